@@ -1,0 +1,119 @@
+# mtfs - Medium-Term Financial Strategy scenario engine.
+#
+#   make            build libmtfs.a and the mtfs command
+#   make check      run the whole test suite (ends with "N passed, N failed")
+#   make asan       the suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make valgrind   the suite's programs under valgrind memcheck
+#   make deps       install the Debian packages the build needs (as root)
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+
+CC ?= cc
+AR ?= ar
+PKG_CONFIG ?= pkg-config
+DEPS_PC = gsl libconfig plplot
+
+OPT ?= -O2 -g
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
+# Never -ffast-math: results must be reproducible bit for bit.
+CFLAGS ?= $(OPT)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(shell $(PKG_CONFIG) --cflags $(DEPS_PC)) $(CPPFLAGS)
+LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lm
+ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+
+BUILD ?= build
+LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c \
+          src/report.c src/output.c src/plot.c src/sha256.c src/version.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
+
+TEST_PROGRAMS = $(BUILD)/tests/test_unit
+TEST_SRC = tests/unit/test_unit.c tests/unit/check.h
+
+.PHONY: all check test asan ubsan valgrind deps install uninstall clean golden
+
+all: mtfs
+
+$(BUILD)/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libmtfs.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+libmtfs.a: $(BUILD)/libmtfs.a
+	cp $< $@
+
+mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libmtfs.a $(LIBS)
+
+$(BUILD)/tests/test_unit: $(TEST_SRC) $(BUILD)/libmtfs.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit/test_unit.c $(BUILD)/libmtfs.a $(LIBS)
+
+# The suite: unit tests of the equations, then the command-line tests
+# (golden good/bad files, exit codes, outputs).  tests/run.sh prints the
+# closing "N passed, N failed" line.
+check: mtfs libmtfs.a $(TEST_PROGRAMS)
+	@MTFS="$(CURDIR)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
+	    bash tests/run.sh
+
+test: check
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" check
+	@rm -f mtfs libmtfs.a; $(MAKE) -s all libmtfs.a
+
+ubsan:
+	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" \
+	    EXTRA_LDFLAGS="-fsanitize=undefined" check
+	@rm -f mtfs libmtfs.a; $(MAKE) -s all libmtfs.a
+
+valgrind: all libmtfs.a $(TEST_PROGRAMS)
+	@MTFS="$(CURDIR)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
+	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	    bash tests/run.sh
+
+# Regenerate tests/golden/ from the shipped scenarios: only on purpose.
+golden: mtfs
+	@for f in scenarios/*.cfg; do \
+	    ./mtfs run "$$f" --format csv > tests/golden/$$(basename $$f .cfg).csv || exit 1; \
+	done; echo "golden files updated; review with git diff"
+
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo
+
+mtfs.pc: Makefile
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+	    'Name: mtfs' 'Description: Medium-Term Financial Strategy scenario engine' \
+	    'Version: $(shell sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/mtfs.h)' \
+	    'Requires.private: $(DEPS_PC)' 'Libs: -L$${libdir} -lmtfs' 'Libs.private: -lm' \
+	    'Cflags: -I$${includedir}' > $@
+
+install: mtfs libmtfs.a mtfs.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/mtfs \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 mtfs $(DESTDIR)$(BINDIR)/mtfs
+	install -m 644 libmtfs.a $(DESTDIR)$(LIBDIR)/libmtfs.a
+	install -m 644 include/mtfs/*.h $(DESTDIR)$(INCLUDEDIR)/mtfs/
+	install -m 644 docs/mtfs.1 $(DESTDIR)$(MANDIR)/man1/mtfs.1
+	install -m 644 mtfs.pc $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mtfs $(DESTDIR)$(LIBDIR)/libmtfs.a $(DESTDIR)$(MANDIR)/man1/mtfs.1 \
+	    $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs
+
+clean:
+	rm -rf build build-asan build-ubsan mtfs libmtfs.a mtfs.pc

@@ -1,0 +1,34 @@
+/*
+ * mtfs/mtfs.h - umbrella header of the mtfs library.
+ *
+ * mtfs projects an English council's Medium-Term Financial Strategy: its
+ * spending, funding, the gap between them and its reserves, year by year,
+ * from a libconfig scenario file.  See docs/model.md for the equations.
+ */
+#ifndef MTFS_MTFS_H
+#define MTFS_MTFS_H
+
+#define MTFS_VERSION "0.1.0"
+#define MTFS_VERSION_MAJOR 0
+#define MTFS_VERSION_MINOR 1
+#define MTFS_VERSION_PATCH 0
+
+#include "mtfs/error.h"
+#include "mtfs/scenario.h"
+#include "mtfs/projection.h"
+#include "mtfs/report.h"
+#include "mtfs/output.h"
+#include "mtfs/plot.h"
+#include "mtfs/sha256.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The engine version string, e.g. "0.1.0". */
+const char *mtfs_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,34 @@
+/*
+ * mtfs/plot.h - charts drawn with PLplot (the only module that uses it).
+ */
+#ifndef MTFS_PLOT_H
+#define MTFS_PLOT_H
+
+#include "mtfs/error.h"
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { MTFS_PLOT_NONE = 0, MTFS_PLOT_PNG, MTFS_PLOT_SVG, MTFS_PLOT_PDF } mtfs_plot_format;
+
+/* Parse "png", "svg", "pdf" or "none"; returns -1 for anything else. */
+int mtfs_plot_format_parse(const char *text);
+/* File extension for a format, without the dot ("png"). */
+const char *mtfs_plot_format_extension(mtfs_plot_format format);
+
+/* Draw the projection chart of one scenario into `path`: spending and
+ * funding lines with the annual gap as bars, and a second panel with
+ * reserves against the minimum.  The file is written under a temporary
+ * name and renamed into place, so `path` is either the complete new chart
+ * or left as it was. */
+mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
+                                 const mtfs_scenario *s,
+                                 const mtfs_projection *p, mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,80 @@
+/*
+ * mtfs/projection.h - the deterministic projection of docs/model.md 2-4.
+ *
+ * mtfs_projection is a plain results record: arrays of horizon + 1 values
+ * indexed by year index t (t = 0 is the base year, t = 1..horizon the
+ * projection years).  Allocate it once per scenario shape with
+ * mtfs_projection_alloc and fill it with mtfs_project as often as needed;
+ * mtfs_project performs no I/O and no allocation.
+ */
+#ifndef MTFS_PROJECTION_H
+#define MTFS_PROJECTION_H
+
+#include <stddef.h>
+#include "mtfs/error.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    size_t horizon;      /* T */
+    size_t n_services;
+    size_t n_grants;
+    int base_year;       /* year of t = 0, e.g. 2024 for 2024/25 */
+
+    /* Totals by year, each horizon + 1 long.  [0] holds base-year values
+     * (gap, incremental and cumulative gap are 0 there by definition). */
+    double *expenditure;        /* E(t) */
+    double *funding;            /* F(t) */
+    double *gap;                /* E - F */
+    double *incremental_gap;    /* gap(t) - gap(t-1) */
+    double *cumulative_gap;     /* sum of positive gaps to date */
+    double *gap_share;          /* gap / E: gap as a share of net budget */
+    double *reserves;           /* closing balance */
+    double *reserves_use;       /* drawn from (+) or added to (-) reserves */
+    double *contributions;      /* planned contributions to reserves */
+    double *minimum_reserves;   /* the floor in £m that year */
+    double *council_tax;        /* CT(t) */
+    double *taxbase;            /* Band D equivalents */
+    double *band_d;             /* £ per Band D */
+    double *council_tax_rise;   /* core + ASC rise in year t */
+    double *business_rates;     /* BR(t) */
+    double *grants;             /* sum of grants */
+    double *contingency;
+    double *one_off;            /* sum of services' one-off items */
+    double *savings_planned;    /* new recurring savings planned in year t */
+    double *savings_delivered;  /* of which delivered */
+    double *savings_undelivered;/* planned - delivered */
+
+    /* Per service, row-major [s * (horizon + 1) + t]. */
+    double *service_recurring;  /* R_s(t) */
+    double *service_spending;   /* E_s(t) = R_s(t) + one_off_s(t) */
+    double *service_inflation;  /* infl_s(t) */
+    double *service_planned;    /* savings_s(t) */
+    double *service_delivered;  /* savings_s(t) * delivery_s(t) */
+    /* Per grant, row-major [g * (horizon + 1) + t]. */
+    double *grant_amount;
+
+    size_t exhaustion_index;       /* first t with reserves < minimum; 0 = none */
+    size_t referendum_index;       /* first t whose rise exceeds the limit; 0 = none */
+    double council_tax_per_percent;/* £m raised by 1% council tax in year 1 */
+} mtfs_projection;
+
+/* Allocate a results record shaped for scenario s (NULL if out of memory). */
+mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s);
+void mtfs_projection_free(mtfs_projection *p);
+
+/* Project scenario s into p (allocated for s).  Fails with MTFS_ENUMERIC,
+ * naming the year and quantity, if any result is not finite. */
+mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
+                         mtfs_error *err);
+
+/* Element t of service s (or grant g) in a row-major per-item array. */
+#define MTFS_AT(p, array, item, t) ((p)->array[(item) * ((p)->horizon + 1) + (t)])
+
+#ifdef __cplusplus
+}
+#endif
+#endif

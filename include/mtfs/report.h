@@ -1,0 +1,46 @@
+/*
+ * mtfs/report.h - tables, CSV and metadata written from a projection.
+ *
+ * Numbers in CSV are printed with "%.17g" so they read back bit-exactly;
+ * tables round to one decimal of £m.  Output never depends on the locale.
+ */
+#ifndef MTFS_REPORT_H
+#define MTFS_REPORT_H
+
+#include <stdio.h>
+#include <time.h>
+#include "mtfs/error.h"
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Table options. */
+#define MTFS_TABLE_COLOUR 0x1u   /* highlight the gap row with ANSI bold */
+
+/* The human-readable projection table, with the reserves verdict in words. */
+mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s,
+                              const mtfs_projection *p, unsigned options,
+                              mtfs_error *err);
+
+/* The CSV of docs/model.md section 8 (and further columns after those). */
+mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s,
+                            const mtfs_projection *p, mtfs_error *err);
+
+/* One row per service and year: recurring base, spending, inflation,
+ * savings planned and delivered. */
+mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s,
+                                     const mtfs_projection *p, mtfs_error *err);
+
+/* JSON metadata: engine version, command, scenario files and their
+ * SHA-256, and the time the run was made (`when`). */
+mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s,
+                                 const char *command, time_t when,
+                                 mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

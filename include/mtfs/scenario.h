@@ -1,0 +1,57 @@
+/*
+ * mtfs/scenario.h - a validated MTFS scenario loaded from libconfig files.
+ *
+ * A scenario is an opaque handle: mtfs_scenario_load() reads a file (and
+ * every file it inherits with `base = "..."` or pulls in with @include),
+ * validates every key against docs/scenario-format.md, and returns a handle
+ * whose numbers are ready for the projection.  A scenario that loaded is
+ * valid: the engine never re-checks it.
+ */
+#ifndef MTFS_SCENARIO_H
+#define MTFS_SCENARIO_H
+
+#include <stddef.h>
+#include "mtfs/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mtfs_scenario mtfs_scenario;
+
+#define MTFS_HORIZON_MAX 30
+
+/* Load and validate the scenario in `path`.  On success *out owns a new
+ * scenario (release with mtfs_scenario_free) and MTFS_OK is returned.  On
+ * failure *out is NULL and err holds the first problem found, located by
+ * file, line and key.  Never aborts on bad input. */
+mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out,
+                               mtfs_error *err);
+
+/* Release a scenario; NULL is a no-op. */
+void mtfs_scenario_free(mtfs_scenario *scenario);
+
+const char *mtfs_scenario_name(const mtfs_scenario *s);
+/* Short identifier for output file names: the scenario file's stem. */
+const char *mtfs_scenario_id(const mtfs_scenario *s);
+int mtfs_scenario_base_year(const mtfs_scenario *s);
+size_t mtfs_scenario_horizon(const mtfs_scenario *s);
+size_t mtfs_scenario_service_count(const mtfs_scenario *s);
+const char *mtfs_scenario_service_name(const mtfs_scenario *s, size_t i);
+size_t mtfs_scenario_grant_count(const mtfs_scenario *s);
+const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i);
+/* The files the scenario was read from: the named file first, then the
+ * files it inherits and includes, each once. */
+size_t mtfs_scenario_file_count(const mtfs_scenario *s);
+const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
+/* True when the scenario allows a council-tax rise above the limit. */
+int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
+
+/* Write the financial-year label of year index t (0 = base year) into buf,
+ * e.g. "2025/26".  Returns buf. */
+char *mtfs_year_label(int first_calendar_year, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

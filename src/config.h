@@ -1,0 +1,58 @@
+/*
+ * config.h - scenario files as a located tree (internal).
+ *
+ * config.c is the only module that includes libconfig.  It reads a file,
+ * follows its `base = "..."` chain (each path relative to the file naming
+ * it), and deep-merges the files into one tree of mtfs_node.  Every node
+ * remembers the file and line it came from so validation can point at it.
+ */
+#ifndef MTFS_CONFIG_H
+#define MTFS_CONFIG_H
+
+#include <stddef.h>
+#include "mtfs/error.h"
+
+typedef enum {
+    MTFS_NODE_GROUP,   /* { key = value; ... } */
+    MTFS_NODE_LIST,    /* ( ... ) or [ ... ] */
+    MTFS_NODE_INT,
+    MTFS_NODE_FLOAT,
+    MTFS_NODE_BOOL,
+    MTFS_NODE_STRING
+} mtfs_node_type;
+
+typedef struct mtfs_node mtfs_node;
+struct mtfs_node {
+    char *name;              /* key in its group; NULL for list elements */
+    mtfs_node_type type;
+    long long integer;       /* INT, BOOL */
+    double number;           /* FLOAT, and INT converted */
+    char *text;              /* STRING */
+    mtfs_node **children;    /* GROUP, LIST */
+    size_t n_children;
+    size_t cap_children;
+    const char *file;        /* owned by the mtfs_config's file table */
+    int line;
+};
+
+typedef struct {
+    mtfs_node *root;
+    char **files;            /* files read, the named one first */
+    size_t n_files;
+    size_t cap_files;
+} mtfs_config;
+
+/* Read `path` and everything it inherits into *out (caller frees with
+ * mtfs_config_free).  Errors: syntax errors, unreadable files, a `base`
+ * that is not a string, inheritance cycles, chains deeper than 32. */
+mtfs_status mtfs_config_load(const char *path, mtfs_config **out, mtfs_error *err);
+void mtfs_config_free(mtfs_config *config);
+
+/* The child of a group named `name`, or NULL. */
+mtfs_node *mtfs_node_get(const mtfs_node *group, const char *name);
+/* True for INT and FLOAT nodes. */
+int mtfs_node_is_number(const mtfs_node *node);
+/* "a group", "a list", "a whole number", "a number", "true/false", "a string" */
+const char *mtfs_node_type_name(const mtfs_node *node);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * projection.c - the deterministic MTFS projection (docs/model.md 2-4).
+ *
+ * mtfs_project is a pure function of a validated scenario: it writes into
+ * the preallocated record and neither allocates nor prints, so it can run
+ * inside Monte Carlo loops.  Equations are written as in model.md so the two
+ * can be read side by side.
+ */
+#include "mtfs/projection.h"
+#include "scenario_int.h"
+#include "util.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The arrays of one projection record, in one allocation. */
+enum {
+    N_TOTAL_SERIES = 21,   /* expenditure .. savings_undelivered */
+    N_SERVICE_SERIES = 5,
+    N_GRANT_SERIES = 1
+};
+
+mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
+{
+    mtfs_projection *p = mtfs_calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    size_t n = s->horizon + 1;
+    size_t total = n * (N_TOTAL_SERIES + N_SERVICE_SERIES * s->n_services +
+                        N_GRANT_SERIES * s->n_grants);
+    double *block = mtfs_calloc(total, sizeof *block);
+    if (!block) {
+        mtfs_free(p);
+        return NULL;
+    }
+    p->horizon = s->horizon;
+    p->n_services = s->n_services;
+    p->n_grants = s->n_grants;
+    p->base_year = s->base_year;
+    double *next = block;
+#define TAKE(field, count) do { p->field = next; next += (count); } while (0)
+    /* expenditure must stay first: mtfs_projection_free releases it. */
+    TAKE(expenditure, n);
+    TAKE(funding, n);
+    TAKE(gap, n);
+    TAKE(incremental_gap, n);
+    TAKE(cumulative_gap, n);
+    TAKE(gap_share, n);
+    TAKE(reserves, n);
+    TAKE(reserves_use, n);
+    TAKE(contributions, n);
+    TAKE(minimum_reserves, n);
+    TAKE(council_tax, n);
+    TAKE(taxbase, n);
+    TAKE(band_d, n);
+    TAKE(council_tax_rise, n);
+    TAKE(business_rates, n);
+    TAKE(grants, n);
+    TAKE(contingency, n);
+    TAKE(one_off, n);
+    TAKE(savings_planned, n);
+    TAKE(savings_delivered, n);
+    TAKE(savings_undelivered, n);
+    TAKE(service_recurring, n * s->n_services);
+    TAKE(service_spending, n * s->n_services);
+    TAKE(service_inflation, n * s->n_services);
+    TAKE(service_planned, n * s->n_services);
+    TAKE(service_delivered, n * s->n_services);
+    TAKE(grant_amount, n * s->n_grants);
+#undef TAKE
+    return p;
+}
+
+void mtfs_projection_free(mtfs_projection *p)
+{
+    if (!p)
+        return;
+    mtfs_free(p->expenditure);
+    mtfs_free(p);
+}
+
+/* price_s(t): the service's index, a weighted mix of economy series. */
+static double index_value(const mtfs_scenario *s, const mtfs_price_index *ix, size_t t)
+{
+    double price = 0.0;
+    for (size_t k = 0; k < ix->n_terms; k++)
+        price += ix->weights[k] * s->economy[ix->series[k]].values[t];
+    return price;
+}
+
+static void project_services(const mtfs_scenario *s, mtfs_projection *p)
+{
+    const size_t T = s->horizon;
+    const double *pay = s->economy[s->pay].values;
+    for (size_t t = 0; t <= T; t++) {
+        p->expenditure[t] = t ? s->contingency[t] : 0.0;
+        p->contingency[t] = t ? s->contingency[t] : 0.0;
+        p->one_off[t] = p->savings_planned[t] = p->savings_delivered[t] = 0.0;
+    }
+    for (size_t i = 0; i < s->n_services; i++) {
+        const mtfs_service *sv = &s->services[i];
+        const mtfs_price_index *ix = &s->indices[sv->price_index];
+        double R = sv->base;
+        MTFS_AT(p, service_recurring, i, 0) = R;
+        MTFS_AT(p, service_spending, i, 0) = R;
+        MTFS_AT(p, service_inflation, i, 0) = 0.0;
+        MTFS_AT(p, service_planned, i, 0) = 0.0;
+        MTFS_AT(p, service_delivered, i, 0) = 0.0;
+        p->expenditure[0] += R;
+        for (size_t t = 1; t <= T; t++) {
+            double infl = sv->pay_share * pay[t] + (1.0 - sv->pay_share) * index_value(s, ix, t);
+            double delivered = sv->savings[t] * sv->delivery[t];
+            R = R * (1.0 + infl) * (1.0 + sv->demand[t]) + sv->growth[t] - delivered;
+            double E_s = R + sv->one_off[t];
+            MTFS_AT(p, service_recurring, i, t) = R;
+            MTFS_AT(p, service_spending, i, t) = E_s;
+            MTFS_AT(p, service_inflation, i, t) = infl;
+            MTFS_AT(p, service_planned, i, t) = sv->savings[t];
+            MTFS_AT(p, service_delivered, i, t) = delivered;
+            p->expenditure[t] += E_s;
+            p->one_off[t] += sv->one_off[t];
+            p->savings_planned[t] += sv->savings[t];
+            p->savings_delivered[t] += delivered;
+        }
+    }
+    for (size_t t = 0; t <= T; t++)
+        p->savings_undelivered[t] = p->savings_planned[t] - p->savings_delivered[t];
+}
+
+static void project_funding(const mtfs_scenario *s, mtfs_projection *p)
+{
+    const size_t T = s->horizon;
+    const double *cpi = s->economy[s->cpi].values;
+
+    p->taxbase[0] = s->taxbase;
+    p->band_d[0] = s->band_d;
+    p->council_tax_rise[0] = 0.0;
+    /* Base-year council tax at year 1's collection rate: for reference only,
+     * the base budget is balanced by definition. */
+    p->council_tax[0] = s->taxbase * s->band_d * s->collection_rate[1] / 1e6;
+    p->business_rates[0] = s->business_rates;
+    for (size_t t = 1; t <= T; t++) {
+        double rise = s->ct_core[t] + s->ct_asc[t];
+        p->taxbase[t] = p->taxbase[t - 1] * (1.0 + s->taxbase_growth[t]);
+        p->band_d[t] = p->band_d[t - 1] * (1.0 + rise);
+        p->council_tax_rise[t] = rise;
+        p->council_tax[t] = p->taxbase[t] * p->band_d[t] * s->collection_rate[t] / 1e6 +
+                            s->collection_fund[t];
+        p->business_rates[t] = p->business_rates[t - 1] * (1.0 + s->business_rates_growth[t]);
+    }
+
+    for (size_t t = 0; t <= T; t++)
+        p->grants[t] = 0.0;
+    for (size_t g = 0; g < s->n_grants; g++) {
+        const mtfs_grant *gr = &s->grants[g];
+        /* `level` is the grant as if it never ended, so that a grant that
+         * ends does not change how the others grow. */
+        double level = gr->rule == MTFS_GRANT_LIST ? gr->list[1] : gr->amount;
+        MTFS_AT(p, grant_amount, g, 0) = level;
+        p->grants[0] += level;
+        for (size_t t = 1; t <= T; t++) {
+            switch (gr->rule) {
+            case MTFS_GRANT_FLAT: level = gr->amount; break;
+            case MTFS_GRANT_CPI: level *= 1.0 + cpi[t]; break;
+            case MTFS_GRANT_RATE: level *= 1.0 + gr->rate[t]; break;
+            case MTFS_GRANT_LIST: level = gr->list[t]; break;
+            }
+            int ended = gr->end_year && s->base_year + (int)t > gr->end_year;
+            double G = ended ? 0.0 : level;
+            MTFS_AT(p, grant_amount, g, t) = G;
+            p->grants[t] += G;
+        }
+    }
+    for (size_t t = 0; t <= T; t++)
+        p->funding[t] = p->council_tax[t] + p->business_rates[t] + p->grants[t];
+
+    double rise1 = p->council_tax_rise[1];
+    p->council_tax_per_percent = p->council_tax[1] * 0.01 / (1.0 + rise1);
+    p->referendum_index = 0;
+    for (size_t t = 1; t <= T && !p->referendum_index; t++)
+        if (p->council_tax_rise[t] > s->referendum_limit[t] + 1e-12)
+            p->referendum_index = t;
+}
+
+static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p)
+{
+    const size_t T = s->horizon;
+    p->gap[0] = p->incremental_gap[0] = p->cumulative_gap[0] = p->gap_share[0] = 0.0;
+    p->reserves[0] = s->reserves_opening;
+    p->reserves_use[0] = p->contributions[0] = 0.0;
+    p->exhaustion_index = 0;
+    for (size_t t = 0; t <= T; t++)
+        p->minimum_reserves[t] = s->reserves_minimum_share >= 0.0
+                                     ? s->reserves_minimum_share * p->expenditure[t]
+                                     : s->reserves_minimum;
+    for (size_t t = 1; t <= T; t++) {
+        p->gap[t] = p->expenditure[t] - p->funding[t];
+        p->incremental_gap[t] = p->gap[t] - p->gap[t - 1];
+        p->cumulative_gap[t] = p->cumulative_gap[t - 1] + (p->gap[t] > 0.0 ? p->gap[t] : 0.0);
+        p->gap_share[t] = p->expenditure[t] != 0.0 ? p->gap[t] / p->expenditure[t] : 0.0;
+        p->reserves_use[t] = s->reserves_policy == MTFS_RESERVES_COVER_GAP ? p->gap[t] : 0.0;
+        p->contributions[t] = s->contributions[t];
+        p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
+        if (!p->exhaustion_index && p->reserves[t] < p->minimum_reserves[t])
+            p->exhaustion_index = t;
+    }
+}
+
+/* Name the first non-finite result, so an overflow is reported, not printed. */
+static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p, mtfs_error *err)
+{
+    const struct { const char *name; const double *v; } totals[] = {
+        {"expenditure", p->expenditure}, {"funding", p->funding}, {"gap", p->gap},
+        {"cumulative gap", p->cumulative_gap}, {"gap share", p->gap_share},
+        {"reserves", p->reserves}, {"council tax", p->council_tax}, {"Band D", p->band_d},
+        {"tax base", p->taxbase}, {"business rates", p->business_rates}, {"grants", p->grants},
+    };
+    for (size_t t = 0; t <= p->horizon; t++) {
+        for (size_t k = 0; k < sizeof totals / sizeof totals[0]; k++) {
+            if (!isfinite(totals[k].v[t])) {
+                char label[16];
+                return mtfs_error_set(err, MTFS_ENUMERIC, s->files ? s->files[0] : NULL, 0, NULL,
+                                      "%s in %s is not a finite number (the inputs make it overflow)",
+                                      totals[k].name,
+                                      mtfs_year_label(s->base_year + (int)t, label, sizeof label));
+            }
+        }
+    }
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p, mtfs_error *err)
+{
+    if (p->horizon != s->horizon || p->n_services != s->n_services || p->n_grants != s->n_grants)
+        return mtfs_error_set(err, MTFS_EINTERNAL, NULL, 0, NULL,
+                              "projection record was allocated for a different scenario");
+    project_services(s, p);
+    project_funding(s, p);
+    project_gap_and_reserves(s, p);
+    return check_finite(s, p, err);
+}

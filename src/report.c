@@ -1,0 +1,271 @@
+/*
+ * report.c - the projection as a table for people, CSV for programs, and
+ * JSON metadata saying where a result came from.
+ *
+ * Tables show £m to one decimal with years as financial years (2025/26);
+ * CSV carries every number with "%.17g" so it reads back bit-exactly.
+ */
+#include "mtfs/report.h"
+#include "mtfs/mtfs.h"
+#include "mtfs/sha256.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LABEL_WIDTH 28
+#define COLUMN_WIDTH 10
+#define YEARS_PER_BLOCK 8
+
+static mtfs_status stream_status(FILE *out, mtfs_error *err)
+{
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+/* Print a number rounded to one decimal; "-0.0" reads as a sign error to a
+ * finance officer, so it is shown as 0.0. */
+static void money_cell(FILE *out, double x)
+{
+    double r = round(x * 10.0) / 10.0;
+    if (r == 0.0)
+        r = 0.0;
+    fprintf(out, "%*.1f", COLUMN_WIDTH, r);
+}
+
+typedef enum { ROW_MONEY, ROW_PERCENT } row_kind;
+
+static void row(FILE *out, const char *label, const double *v, size_t from, size_t to,
+                row_kind kind, const char *on, const char *off)
+{
+    fprintf(out, "%s%-*s", on, LABEL_WIDTH, label);
+    for (size_t t = from; t <= to; t++) {
+        if (kind == ROW_PERCENT) {
+            double r = round(v[t] * 1000.0) / 10.0;
+            fprintf(out, "%*.1f%%", COLUMN_WIDTH - 1, r == 0.0 ? 0.0 : r);
+        } else {
+            money_cell(out, v[t]);
+        }
+    }
+    fprintf(out, "%s\n", off);
+}
+
+static void rule(FILE *out, size_t columns)
+{
+    size_t width = LABEL_WIDTH + COLUMN_WIDTH * columns;
+    for (size_t i = 0; i < width; i++)
+        fputc('-', out);
+    fputc('\n', out);
+}
+
+/* "£12.3m", or "-£7.4m" for a negative amount. */
+static char *pounds(double x, char *buf, size_t size)
+{
+    double r = round(x * 10.0) / 10.0;
+    if (r < 0.0)
+        snprintf(buf, size, "-£%.1fm", -r);
+    else
+        snprintf(buf, size, "£%.1fm", r == 0.0 ? 0.0 : r);
+    return buf;
+}
+
+static void reserves_verdict(FILE *out, const mtfs_scenario *s, const mtfs_projection *p)
+{
+    char label[16], last[16], a[32], b[32];
+    size_t T = p->horizon;
+    mtfs_year_label(p->base_year + (int)T, last, sizeof last);
+    if (p->exhaustion_index == 0) {
+        fprintf(out, "Reserves stay above the minimum in every year to %s, closing at %s.\n", last,
+                pounds(p->reserves[T], a, sizeof a));
+        return;
+    }
+    size_t t = p->exhaustion_index;
+    size_t empty = 0;
+    for (size_t k = 1; k <= T && !empty; k++)
+        if (p->reserves[k] < 0.0)
+            empty = k;
+    mtfs_year_label(p->base_year + (int)t, label, sizeof label);
+    if (p->minimum_reserves[t] <= 0.0) {
+        fprintf(out, "Reserves run out in %s, closing that year at %s.\n", label,
+                pounds(p->reserves[t], b, sizeof b));
+        return;
+    }
+    fprintf(out, "Reserves fall below the %s minimum in %s, closing that year at %s",
+            pounds(p->minimum_reserves[t], a, sizeof a), label, pounds(p->reserves[t], b, sizeof b));
+    if (empty)
+        fprintf(out, "; they run out in %s",
+                mtfs_year_label(p->base_year + (int)empty, label, sizeof label));
+    fprintf(out, ".\n");
+    (void)s;
+}
+
+mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                              unsigned options, mtfs_error *err)
+{
+    const char *bold = (options & MTFS_TABLE_COLOUR) ? "\033[1m" : "";
+    const char *plain = (options & MTFS_TABLE_COLOUR) ? "\033[0m" : "";
+    char label[16];
+    size_t T = p->horizon;
+
+    fprintf(out, "%s\n", mtfs_scenario_name(s));
+    fprintf(out, "Scenario file %s; base year %s; projection in £m.\n", mtfs_scenario_file(s, 0),
+            mtfs_year_label(p->base_year, label, sizeof label));
+    for (size_t from = 1; from <= T; from += YEARS_PER_BLOCK) {
+        size_t to = from + YEARS_PER_BLOCK - 1 < T ? from + YEARS_PER_BLOCK - 1 : T;
+        fprintf(out, "\n%-*s", LABEL_WIDTH, "£m");
+        for (size_t t = from; t <= to; t++)
+            fprintf(out, "%*s", COLUMN_WIDTH, mtfs_year_label(p->base_year + (int)t, label, sizeof label));
+        fputc('\n', out);
+        rule(out, to - from + 1);
+        row(out, "Expenditure", p->expenditure, from, to, ROW_MONEY, "", "");
+        row(out, "  savings planned", p->savings_planned, from, to, ROW_MONEY, "", "");
+        row(out, "  savings delivered", p->savings_delivered, from, to, ROW_MONEY, "", "");
+        row(out, "Funding", p->funding, from, to, ROW_MONEY, "", "");
+        row(out, "  council tax", p->council_tax, from, to, ROW_MONEY, "", "");
+        row(out, "  business rates", p->business_rates, from, to, ROW_MONEY, "", "");
+        row(out, "  grants", p->grants, from, to, ROW_MONEY, "", "");
+        rule(out, to - from + 1);
+        row(out, "Funding gap", p->gap, from, to, ROW_MONEY, bold, plain);
+        rule(out, to - from + 1);
+        row(out, "  change on previous year", p->incremental_gap, from, to, ROW_MONEY, "", "");
+        row(out, "  cumulative gap", p->cumulative_gap, from, to, ROW_MONEY, "", "");
+        row(out, "  gap as % of net budget", p->gap_share, from, to, ROW_PERCENT, "", "");
+        row(out, "Reserves at year end", p->reserves, from, to, ROW_MONEY, "", "");
+        row(out, "  minimum reserves", p->minimum_reserves, from, to, ROW_MONEY, "", "");
+    }
+    fputc('\n', out);
+    char a[32], b[32];
+    fprintf(out, "Funding gap in %s: %s; opening reserves %s.\n",
+            mtfs_year_label(p->base_year + (int)T, label, sizeof label), pounds(p->gap[T], a, sizeof a),
+            pounds(p->reserves[0], b, sizeof b));
+    reserves_verdict(out, s, p);
+    fprintf(out, "A 1%% council-tax rise in %s raises %s.\n",
+            mtfs_year_label(p->base_year + 1, label, sizeof label),
+            pounds(p->council_tax_per_percent, a, sizeof a));
+    if (p->referendum_index) {
+        size_t t = p->referendum_index;
+        fprintf(out, "Council-tax rise of %.2f%% in %s is above the referendum limit: this scenario "
+                "assumes a referendum is held and won.\n",
+                100.0 * p->council_tax_rise[t], mtfs_year_label(p->base_year + (int)t, label, sizeof label));
+    }
+    return stream_status(out, err);
+}
+
+static void csv_text(FILE *out, const char *text)
+{
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_number(FILE *out, double x)
+{
+    char buf[40];
+    fputc(',', out);
+    fputs(mtfs_format_g17(x, buf, sizeof buf), out);
+}
+
+mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                            mtfs_error *err)
+{
+    fputs("year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,"
+          "council_tax,business_rates,grants,savings_planned,savings_delivered,"
+          "savings_undelivered,contingency,one_off,gap_share,minimum_reserves,reserves_use,"
+          "contributions,taxbase,band_d,council_tax_rise\n", out);
+    for (size_t t = 1; t <= p->horizon; t++) {
+        char label[16];
+        int year = p->base_year + (int)t;
+        fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
+        const double v[] = {p->expenditure[t], p->funding[t], p->gap[t], p->incremental_gap[t],
+                            p->cumulative_gap[t], p->reserves[t], p->council_tax[t],
+                            p->business_rates[t], p->grants[t], p->savings_planned[t],
+                            p->savings_delivered[t], p->savings_undelivered[t], p->contingency[t],
+                            p->one_off[t], p->gap_share[t], p->minimum_reserves[t],
+                            p->reserves_use[t], p->contributions[t], p->taxbase[t], p->band_d[t],
+                            p->council_tax_rise[t]};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            csv_number(out, v[k]);
+        fputc('\n', out);
+    }
+    (void)s;
+    return stream_status(out, err);
+}
+
+mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                     mtfs_error *err)
+{
+    fputs("service,year,label,recurring,spending,inflation,savings_planned,savings_delivered,"
+          "savings_undelivered\n", out);
+    for (size_t i = 0; i < p->n_services; i++) {
+        for (size_t t = 1; t <= p->horizon; t++) {
+            char label[16];
+            int year = p->base_year + (int)t;
+            csv_text(out, mtfs_scenario_service_name(s, i));
+            fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
+            double planned = MTFS_AT(p, service_planned, i, t);
+            double delivered = MTFS_AT(p, service_delivered, i, t);
+            csv_number(out, MTFS_AT(p, service_recurring, i, t));
+            csv_number(out, MTFS_AT(p, service_spending, i, t));
+            csv_number(out, MTFS_AT(p, service_inflation, i, t));
+            csv_number(out, planned);
+            csv_number(out, delivered);
+            csv_number(out, planned - delivered);
+            fputc('\n', out);
+        }
+    }
+    return stream_status(out, err);
+}
+
+static void json_string(FILE *out, const char *text)
+{
+    fputc('"', out);
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s, const char *command,
+                                 time_t when, mtfs_error *err)
+{
+    char stamp[32];
+    struct tm tm;
+    if (!gmtime_r(&when, &tm) || !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(stamp, sizeof stamp, "unknown");
+    fprintf(out, "{\n  \"engine\": \"mtfs\",\n  \"version\": ");
+    json_string(out, mtfs_version());
+    fprintf(out, ",\n  \"command\": ");
+    json_string(out, command);
+    fprintf(out, ",\n  \"scenario\": ");
+    json_string(out, mtfs_scenario_name(s));
+    fprintf(out, ",\n  \"scenario_id\": ");
+    json_string(out, mtfs_scenario_id(s));
+    fprintf(out, ",\n  \"seed\": null,\n  \"created\": \"%s\",\n  \"files\": [", stamp);
+    for (size_t i = 0; i < mtfs_scenario_file_count(s); i++) {
+        char hex[65];
+        const char *file = mtfs_scenario_file(s, i);
+        mtfs_status st = mtfs_sha256_file(file, hex, err);
+        if (st != MTFS_OK)
+            return st;
+        fprintf(out, "%s\n    {\"path\": ", i ? "," : "");
+        json_string(out, file);
+        fprintf(out, ", \"sha256\": \"%s\"}", hex);
+    }
+    fprintf(out, "\n  ]\n}\n");
+    return stream_status(out, err);
+}

@@ -1,0 +1,869 @@
+/*
+ * scenario.c - validate a merged config tree into an mtfs_scenario.
+ *
+ * Validation walks the tree in a fixed order (unknown keys of a group
+ * first, so a typo is reported as a typo rather than as a missing key) and
+ * stops at the first problem.  Each check knows what the key means, so the
+ * message can say what was expected: the sensible range of a rate, the
+ * length of a series, the nearest valid key.
+ */
+#include "scenario_int.h"
+#include "config.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Kinds of number, each with its sensible range and what to say.      */
+
+typedef struct {
+    double lo, hi;
+    int lo_open;            /* lo itself is not allowed */
+    int is_rate;            /* suggest v/100 for percentages */
+    const char *expected;
+} value_kind;
+
+static const value_kind KIND_RATE = {-0.5, 0.5, 0, 1, "a rate as a fraction: 0.05 means 5%"};
+static const value_kind KIND_SHARE = {0.0, 1.0, 0, 0, "a share between 0 and 1"};
+static const value_kind KIND_POSITIVE_SHARE = {0.0, 1.0, 1, 0, "a share above 0 and at most 1"};
+static const value_kind KIND_MONEY = {-1e6, 1e6, 0, 0, "an amount in £m"};
+static const value_kind KIND_MONEY_NONNEG = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
+static const value_kind KIND_TAXBASE = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};
+static const value_kind KIND_BAND_D = {0.0, 1e5, 1, 0, "a Band D charge in £ per year"};
+
+typedef struct {
+    mtfs_scenario *sc;
+    mtfs_error *err;
+    size_t T;
+    const mtfs_config *cfg;
+} vctx;
+
+/* How derived the file a node came from is: 0 for the named file, larger
+ * for the files it inherits (the config's file table is in load order). */
+static size_t file_rank(const vctx *v, const mtfs_node *n)
+{
+    for (size_t i = 0; i < v->cfg->n_files; i++)
+        if (v->cfg->files[i] == n->file)
+            return i;
+    return v->cfg->n_files;
+}
+
+static mtfs_status oom(vctx *v)
+{
+    return mtfs_error_set(v->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+static mtfs_status fail_at(vctx *v, const mtfs_node *n, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static mtfs_status fail_at(vctx *v, const mtfs_node *n, const char *key, const char *fmt, ...)
+{
+    char msg[MTFS_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return mtfs_error_set(v->err, MTFS_EINPUT, n->file, n->line, key, "%s", msg);
+}
+
+static char *year_label_t(const vctx *v, size_t t, char *buf, size_t size)
+{
+    return mtfs_year_label(v->sc->base_year + (int)t, buf, size);
+}
+
+static double *new_series(vctx *v)
+{
+    mtfs_scenario *sc = v->sc;
+    if (sc->n_blocks == sc->cap_blocks) {
+        size_t cap = sc->cap_blocks ? 2 * sc->cap_blocks : 32;
+        double **grown = mtfs_realloc(sc->blocks, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        sc->blocks = grown;
+        sc->cap_blocks = cap;
+    }
+    double *s = mtfs_calloc(v->T + 1, sizeof *s);
+    if (s)
+        sc->blocks[sc->n_blocks++] = s;
+    return s;
+}
+
+/* buf = prefix.name (or name alone), truncated to fit. */
+static void join_key(char *buf, size_t size, const char *prefix, const char *name)
+{
+    size_t used = 0;
+    const char *parts[3] = {prefix && prefix[0] ? prefix : "", prefix && prefix[0] ? "." : "", name};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(parts[i]);
+        if (n > size - 1 - used)
+            n = size - 1 - used;
+        memcpy(buf + used, parts[i], n);
+        used += n;
+    }
+    buf[used] = '\0';
+}
+
+/* Check one number against its kind.  `when` is "" or " for 2026/27". */
+static mtfs_status check_value(vctx *v, const mtfs_node *n, const char *key, double x,
+                               const value_kind *kind, const char *when)
+{
+    if (!isfinite(x))
+        return fail_at(v, n, key, "value%s is not a finite number (expected %s)", when, kind->expected);
+    int below = kind->lo_open ? x <= kind->lo : x < kind->lo;
+    if (!below && x <= kind->hi)
+        return MTFS_OK;
+    if (kind->is_rate && fabs(x) >= 1.0 && fabs(x / 100.0) <= kind->hi)
+        return fail_at(v, n, key,
+                       "value %g%s is outside the sensible range %g to %g "
+                       "(expected %s; did you mean %g?)",
+                       x, when, kind->lo, kind->hi, kind->expected, x / 100.0);
+    return fail_at(v, n, key, "value %g%s is outside the sensible range %g to %g (expected %s)", x,
+                   when, kind->lo, kind->hi, kind->expected);
+}
+
+/* Reject keys of `group` that are not in `allowed`, suggesting the nearest. */
+static mtfs_status check_keys(vctx *v, const mtfs_node *group, const char *prefix,
+                              const char *const *allowed, size_t n_allowed)
+{
+    for (size_t i = 0; i < group->n_children; i++) {
+        const mtfs_node *c = group->children[i];
+        int known = 0;
+        for (size_t k = 0; k < n_allowed && !known; k++)
+            known = strcmp(c->name, allowed[k]) == 0;
+        if (known)
+            continue;
+        char key[MTFS_ERROR_KEY_MAX];
+        join_key(key, sizeof key, prefix, c->name);
+        const char *near = mtfs_nearest(c->name, allowed, n_allowed);
+        if (near)
+            return fail_at(v, c, key, "unknown key (did you mean '%s'?)", near);
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < n_allowed && used < sizeof list; k++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", allowed[k]);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        return fail_at(v, c, key, "unknown key (expected one of: %s)", list);
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status require_group(vctx *v, const mtfs_node *parent, const char *name,
+                                 const char *key, const char *expected, const mtfs_node **out)
+{
+    const mtfs_node *n = mtfs_node_get(parent, name);
+    *out = n;
+    if (!n)
+        return fail_at(v, parent, key, "missing (expected %s)", expected);
+    if (n->type != MTFS_NODE_GROUP)
+        return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
+    return MTFS_OK;
+}
+
+/* A series: a number (same every year) or a list of exactly T numbers.
+ * Absent keys take `fallback` every year unless `required`. */
+static mtfs_status get_series(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                              const value_kind *kind, int required, double fallback, double **out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    double *s = new_series(v);
+    if (!s)
+        return oom(v);
+    *out = s;
+    const mtfs_node *n = mtfs_node_get(group, name);
+    if (!n) {
+        if (required)
+            return fail_at(v, group, key, "missing (expected %s, or a list of %zu values)",
+                           kind->expected, v->T);
+        for (size_t t = 1; t <= v->T; t++)
+            s[t] = fallback;
+        return MTFS_OK;
+    }
+    if (mtfs_node_is_number(n)) {
+        mtfs_status st = check_value(v, n, key, n->number, kind, "");
+        if (st != MTFS_OK)
+            return st;
+        for (size_t t = 1; t <= v->T; t++)
+            s[t] = n->number;
+        return MTFS_OK;
+    }
+    if (n->type != MTFS_NODE_LIST)
+        return fail_at(v, n, key, "found %s (expected %s, or a list of %zu values)",
+                       mtfs_node_type_name(n), kind->expected, v->T);
+    char first[16], last[16];
+    if (n->n_children != v->T)
+        return fail_at(v, n, key,
+                       "list has %zu value%s (expected %zu: one per year %s to %s, or a single number)",
+                       n->n_children, n->n_children == 1 ? "" : "s", v->T,
+                       year_label_t(v, 1, first, sizeof first), year_label_t(v, v->T, last, sizeof last));
+    for (size_t t = 1; t <= v->T; t++) {
+        const mtfs_node *e = n->children[t - 1];
+        char when[32], label[16];
+        snprintf(when, sizeof when, " for %s", year_label_t(v, t, label, sizeof label));
+        if (!mtfs_node_is_number(e))
+            return fail_at(v, e, key, "value%s is %s (expected %s)", when, mtfs_node_type_name(e),
+                           kind->expected);
+        mtfs_status st = check_value(v, e, key, e->number, kind, when);
+        if (st != MTFS_OK)
+            return st;
+        s[t] = e->number;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status get_number(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                              const value_kind *kind, int required, double fallback, double *out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    const mtfs_node *n = mtfs_node_get(group, name);
+    *out = fallback;
+    if (!n) {
+        if (required)
+            return fail_at(v, group, key, "missing (expected %s)", kind->expected);
+        return MTFS_OK;
+    }
+    if (!mtfs_node_is_number(n))
+        return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), kind->expected);
+    *out = n->number;
+    return check_value(v, n, key, n->number, kind, "");
+}
+
+static mtfs_status get_int(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                           long long lo, long long hi, const char *expected, int required,
+                           long long fallback, long long *out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    const mtfs_node *n = mtfs_node_get(group, name);
+    *out = fallback;
+    if (!n) {
+        if (required)
+            return fail_at(v, group, key, "missing (expected %s)", expected);
+        return MTFS_OK;
+    }
+    if (n->type != MTFS_NODE_INT)
+        return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
+    if (n->integer < lo || n->integer > hi)
+        return fail_at(v, n, key, "value %lld is outside %lld to %lld (expected %s)", n->integer, lo,
+                       hi, expected);
+    *out = n->integer;
+    return MTFS_OK;
+}
+
+static mtfs_status get_string(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                              const char *expected, int required, const mtfs_node **out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    const mtfs_node *n = mtfs_node_get(group, name);
+    *out = NULL;
+    if (!n) {
+        if (required)
+            return fail_at(v, group, key, "missing (expected %s)", expected);
+        return MTFS_OK;
+    }
+    if (n->type != MTFS_NODE_STRING)
+        return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
+    if (n->text[0] == '\0')
+        return fail_at(v, n, key, "is empty (expected %s)", expected);
+    *out = n;
+    return MTFS_OK;
+}
+
+/* Match a string value against a fixed set of words. */
+static mtfs_status get_choice(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                              const char *what, const char *const *words, size_t n_words,
+                              int fallback, int *out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    char expected[256] = "one of", *p = expected + strlen(expected);
+    for (size_t i = 0; i < n_words; i++)
+        p += snprintf(p, (size_t)(expected + sizeof expected - p), "%s \"%s\"",
+                      i == 0 ? "" : (i + 1 == n_words ? " or" : ","), words[i]);
+    const mtfs_node *n;
+    mtfs_status st = get_string(v, group, name, prefix, expected, 0, &n);
+    *out = fallback;
+    if (st != MTFS_OK || !n)
+        return st;
+    for (size_t i = 0; i < n_words; i++) {
+        if (strcmp(n->text, words[i]) == 0) {
+            *out = (int)i;
+            return MTFS_OK;
+        }
+    }
+    const char *near = mtfs_nearest(n->text, words, n_words);
+    if (near)
+        return fail_at(v, n, key, "unknown %s '%s' (did you mean '%s'? expected %s)", what, n->text,
+                       near, expected);
+    return fail_at(v, n, key, "unknown %s '%s' (expected %s)", what, n->text, expected);
+}
+
+static mtfs_status get_bool(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                            int fallback, int *out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, prefix, name);
+    const mtfs_node *n = mtfs_node_get(group, name);
+    *out = fallback;
+    if (!n)
+        return MTFS_OK;
+    if (n->type != MTFS_NODE_BOOL)
+        return fail_at(v, n, key, "found %s (expected true or false)", mtfs_node_type_name(n));
+    *out = (int)n->integer;
+    return MTFS_OK;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ------------------------------------------------------------------ */
+/* Sections                                                            */
+
+static mtfs_status load_economy(vctx *v, const mtfs_node *root)
+{
+    const mtfs_node *g;
+    mtfs_status st = require_group(v, root, "economy", "economy",
+                                   "a group of named rate series, at least cpi and pay", &g);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_scenario *sc = v->sc;
+    sc->economy = mtfs_calloc(g->n_children, sizeof *sc->economy);
+    if (!sc->economy)
+        return oom(v);
+    for (size_t i = 0; i < g->n_children; i++) {
+        mtfs_economy_series *e = &sc->economy[sc->n_economy];
+        if (!(e->name = mtfs_strdup(g->children[i]->name)))
+            return oom(v);
+        sc->n_economy++;
+        st = get_series(v, g, e->name, "economy", &KIND_RATE, 1, 0.0, &e->values);
+        if (st != MTFS_OK)
+            return st;
+    }
+    const char *required[] = {"cpi", "pay"};
+    for (size_t r = 0; r < COUNT(required); r++) {
+        size_t i = 0;
+        while (i < sc->n_economy && strcmp(sc->economy[i].name, required[r]) != 0)
+            i++;
+        if (i == sc->n_economy) {
+            char key[64];
+            snprintf(key, sizeof key, "economy.%s", required[r]);
+            return fail_at(v, g, key, "missing (expected %s, or a list of %zu values)",
+                           KIND_RATE.expected, v->T);
+        }
+        if (r == 0)
+            sc->cpi = i;
+        else
+            sc->pay = i;
+    }
+    return MTFS_OK;
+}
+
+static size_t economy_find(const mtfs_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->n_economy; i++)
+        if (strcmp(sc->economy[i].name, name) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static const char **economy_names(const mtfs_scenario *sc)
+{
+    const char **names = mtfs_calloc(sc->n_economy, sizeof *names);
+    if (names)
+        for (size_t i = 0; i < sc->n_economy; i++)
+            names[i] = sc->economy[i].name;
+    return names;
+}
+
+static mtfs_status add_index(vctx *v, const char *name, size_t n_terms, mtfs_price_index **out)
+{
+    mtfs_scenario *sc = v->sc;
+    mtfs_price_index *grown = mtfs_realloc(sc->indices, (sc->n_indices + 1) * sizeof *grown);
+    if (!grown)
+        return oom(v);
+    sc->indices = grown;
+    mtfs_price_index *ix = &sc->indices[sc->n_indices];
+    memset(ix, 0, sizeof *ix);
+    sc->n_indices++;
+    ix->name = mtfs_strdup(name);
+    ix->series = mtfs_calloc(n_terms, sizeof *ix->series);
+    ix->weights = mtfs_calloc(n_terms, sizeof *ix->weights);
+    if (!ix->name || !ix->series || !ix->weights)
+        return oom(v);
+    ix->n_terms = n_terms;
+    *out = ix;
+    return MTFS_OK;
+}
+
+static mtfs_status load_indices(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    mtfs_price_index *ix;
+    /* Index 0 is plain CPI, the default price index of every service. */
+    mtfs_status st = add_index(v, "cpi", 1, &ix);
+    if (st != MTFS_OK)
+        return st;
+    ix->series[0] = sc->cpi;
+    ix->weights[0] = 1.0;
+
+    const mtfs_node *g = mtfs_node_get(root, "indices");
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return fail_at(v, g, "indices", "found %s (expected a group of price indices, e.g. "
+                       "care = { nlw_growth = 0.6; cpi = 0.4; })", mtfs_node_type_name(g));
+    const char **names = economy_names(sc);
+    if (!names)
+        return oom(v);
+    for (size_t i = 0; i < g->n_children && st == MTFS_OK; i++) {
+        const mtfs_node *def = g->children[i];
+        char key[MTFS_ERROR_KEY_MAX];
+        join_key(key, sizeof key, "indices", def->name);
+        if (strcmp(def->name, "cpi") == 0) {
+            st = fail_at(v, def, key, "'cpi' is built in (expected another name for this index)");
+            break;
+        }
+        if (def->type != MTFS_NODE_GROUP || def->n_children == 0) {
+            st = fail_at(v, def, key, "found %s (expected a group of economy series and weights "
+                         "summing to 1, e.g. { nlw_growth = 0.6; cpi = 0.4; })",
+                         def->type == MTFS_NODE_GROUP ? "an empty group" : mtfs_node_type_name(def));
+            break;
+        }
+        st = check_keys(v, def, key, names, sc->n_economy);
+        if (st != MTFS_OK)
+            break;
+        st = add_index(v, def->name, def->n_children, &ix);
+        double sum = 0.0;
+        for (size_t k = 0; k < def->n_children && st == MTFS_OK; k++) {
+            const mtfs_node *term = def->children[k];
+            ix->series[k] = economy_find(sc, term->name);
+            st = get_number(v, def, term->name, key, &KIND_SHARE, 1, 0.0, &ix->weights[k]);
+            sum += ix->weights[k];
+        }
+        if (st == MTFS_OK && fabs(sum - 1.0) > 1e-9)
+            st = fail_at(v, def, key, "weights sum to %.10g (expected 1)", sum);
+    }
+    mtfs_free(names);
+    return st;
+}
+
+/* Resolve a service's price_index: a named index, or an economy series. */
+static mtfs_status resolve_price_index(vctx *v, const mtfs_node *n, const char *key, size_t *out)
+{
+    mtfs_scenario *sc = v->sc;
+    for (size_t i = 0; i < sc->n_indices; i++) {
+        if (strcmp(sc->indices[i].name, n->text) == 0) {
+            *out = i;
+            return MTFS_OK;
+        }
+    }
+    size_t e = economy_find(sc, n->text);
+    if (e != (size_t)-1) {
+        mtfs_price_index *ix;
+        mtfs_status st = add_index(v, n->text, 1, &ix);
+        if (st != MTFS_OK)
+            return st;
+        ix->series[0] = e;
+        ix->weights[0] = 1.0;
+        *out = sc->n_indices - 1;
+        return MTFS_OK;
+    }
+    size_t n_names = sc->n_indices + sc->n_economy;
+    const char **names = mtfs_calloc(n_names, sizeof *names);
+    if (!names)
+        return oom(v);
+    for (size_t i = 0; i < sc->n_indices; i++)
+        names[i] = sc->indices[i].name;
+    for (size_t i = 0; i < sc->n_economy; i++)
+        names[sc->n_indices + i] = sc->economy[i].name;
+    const char *near = mtfs_nearest(n->text, names, n_names);
+    mtfs_status st;
+    if (near)
+        st = fail_at(v, n, key, "unknown price index '%s' (did you mean '%s'? expected a name "
+                     "from indices or economy)", n->text, near);
+    else
+        st = fail_at(v, n, key, "unknown price index '%s' (expected a name from indices or economy)",
+                     n->text);
+    mtfs_free(names);
+    return st;
+}
+
+static mtfs_status load_services(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"name", "base", "pay_share", "price_index", "demand",
+                                       "growth", "savings", "delivery", "one_off", "description"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(root, "services");
+    const char *expected = "a list of services ( { name = \"adults\"; base = 220.0; ... }, ... )";
+    if (!list)
+        return fail_at(v, root, "services", "missing (expected %s)", expected);
+    if (list->type != MTFS_NODE_LIST || list->n_children == 0)
+        return fail_at(v, list, "services", "found %s (expected %s)",
+                       list->type == MTFS_NODE_LIST ? "an empty list" : mtfs_node_type_name(list),
+                       expected);
+    sc->services = mtfs_calloc(list->n_children, sizeof *sc->services);
+    if (!sc->services)
+        return oom(v);
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *g = list->children[i];
+        char prefix[MTFS_ERROR_KEY_MAX];
+        snprintf(prefix, sizeof prefix, "services[%zu]", i + 1);
+        if (g->type != MTFS_NODE_GROUP)
+            return fail_at(v, g, prefix, "found %s (expected a group { name = \"...\"; base = ...; })",
+                           mtfs_node_type_name(g));
+        const mtfs_node *name;
+        mtfs_status st = get_string(v, g, "name", prefix, "the service's name, e.g. \"adults\"", 1, &name);
+        if (st != MTFS_OK)
+            return st;
+        snprintf(prefix, sizeof prefix, "services.%s", name->text);
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(sc->services[j].name, name->text) == 0) {
+                const mtfs_node *first = list->children[j];
+                return fail_at(v, name, prefix, "duplicate service name (first defined at %s:%d; "
+                               "expected each service once)", first->file, first->line);
+            }
+        }
+        st = check_keys(v, g, prefix, keys, COUNT(keys));
+        if (st != MTFS_OK)
+            return st;
+        mtfs_service *s = &sc->services[sc->n_services];
+        if (!(s->name = mtfs_strdup(name->text)))
+            return oom(v);
+        sc->n_services++;
+        const mtfs_node *price;
+        if ((st = get_number(v, g, "base", prefix, &KIND_MONEY, 1, 0.0, &s->base)) != MTFS_OK ||
+            (st = get_number(v, g, "pay_share", prefix, &KIND_SHARE, 0, 0.0, &s->pay_share)) != MTFS_OK ||
+            (st = get_string(v, g, "price_index", prefix, "the name of a price index", 0, &price)) != MTFS_OK)
+            return st;
+        s->price_index = 0;
+        if (price) {
+            char key[MTFS_ERROR_KEY_MAX];
+            join_key(key, sizeof key, prefix, "price_index");
+            if ((st = resolve_price_index(v, price, key, &s->price_index)) != MTFS_OK)
+                return st;
+        }
+        if ((st = get_series(v, g, "demand", prefix, &KIND_RATE, 0, 0.0, &s->demand)) != MTFS_OK ||
+            (st = get_series(v, g, "growth", prefix, &KIND_MONEY, 0, 0.0, &s->growth)) != MTFS_OK ||
+            (st = get_series(v, g, "savings", prefix, &KIND_MONEY_NONNEG, 0, 0.0, &s->savings)) != MTFS_OK ||
+            (st = get_series(v, g, "delivery", prefix, &KIND_SHARE, 0, 1.0, &s->delivery)) != MTFS_OK ||
+            (st = get_series(v, g, "one_off", prefix, &KIND_MONEY, 0, 0.0, &s->one_off)) != MTFS_OK)
+            return st;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"taxbase", "taxbase_growth", "band_d", "core", "asc",
+                                       "collection_rate", "collection_fund", "referendum_limit",
+                                       "referendum"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "council_tax";
+    mtfs_status st = require_group(v, root, p, p, "a group with at least taxbase and band_d", &g);
+    if (st != MTFS_OK || (st = check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    if ((st = get_number(v, g, "taxbase", p, &KIND_TAXBASE, 1, 0.0, &sc->taxbase)) != MTFS_OK ||
+        (st = get_series(v, g, "taxbase_growth", p, &KIND_RATE, 0, 0.0, &sc->taxbase_growth)) != MTFS_OK ||
+        (st = get_number(v, g, "band_d", p, &KIND_BAND_D, 1, 0.0, &sc->band_d)) != MTFS_OK ||
+        (st = get_series(v, g, "core", p, &KIND_RATE, 0, 0.0, &sc->ct_core)) != MTFS_OK ||
+        (st = get_series(v, g, "asc", p, &KIND_RATE, 0, 0.0, &sc->ct_asc)) != MTFS_OK ||
+        (st = get_series(v, g, "collection_rate", p, &KIND_POSITIVE_SHARE, 0, 1.0, &sc->collection_rate)) != MTFS_OK ||
+        (st = get_series(v, g, "collection_fund", p, &KIND_MONEY, 0, 0.0, &sc->collection_fund)) != MTFS_OK ||
+        (st = get_series(v, g, "referendum_limit", p, &KIND_RATE, 0, 0.0499, &sc->referendum_limit)) != MTFS_OK ||
+        (st = get_bool(v, g, "referendum", p, 0, &sc->referendum)) != MTFS_OK)
+        return st;
+    if (sc->referendum)
+        return MTFS_OK;
+    for (size_t t = 1; t <= v->T; t++) {
+        double rise = sc->ct_core[t] + sc->ct_asc[t];
+        if (rise > sc->referendum_limit[t] + 1e-12) {
+            const mtfs_node *at = mtfs_node_get(g, "core");
+            const char *key = "council_tax.core";
+            if (!at) {
+                at = mtfs_node_get(g, "asc");
+                key = "council_tax.asc";
+            }
+            char label[16];
+            return fail_at(v, at, key,
+                           "council-tax rise of %.4g%% in %s is above the referendum limit of %.4g%% "
+                           "(expected at most the limit, or council_tax.referendum = true)",
+                           100.0 * rise, year_label_t(v, t, label, sizeof label),
+                           100.0 * sc->referendum_limit[t]);
+        }
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_business_rates(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"base", "growth"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "business_rates";
+    mtfs_status st = require_group(v, root, p, p, "a group with base (£m) and growth", &g);
+    if (st != MTFS_OK || (st = check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    if ((st = get_number(v, g, "base", p, &KIND_MONEY_NONNEG, 1, 0.0, &sc->business_rates)) != MTFS_OK)
+        return st;
+    return get_series(v, g, "growth", p, &KIND_RATE, 0, 0.0, &sc->business_rates_growth);
+}
+
+static mtfs_status load_grants(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"name", "amount", "rule", "rate", "end_year", "description"};
+    static const char *const rules[] = {"flat", "cpi", "rate", "list"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(root, "grants");
+    if (!list)
+        return MTFS_OK;
+    if (list->type != MTFS_NODE_LIST)
+        return fail_at(v, list, "grants", "found %s (expected a list of grants ( { name = \"...\"; "
+                       "amount = ...; }, ... ))", mtfs_node_type_name(list));
+    sc->grants = mtfs_calloc(list->n_children, sizeof *sc->grants);
+    if (!sc->grants)
+        return oom(v);
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *g = list->children[i];
+        char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
+        snprintf(prefix, sizeof prefix, "grants[%zu]", i + 1);
+        if (g->type != MTFS_NODE_GROUP)
+            return fail_at(v, g, prefix, "found %s (expected a group { name = \"...\"; amount = ...; })",
+                           mtfs_node_type_name(g));
+        const mtfs_node *name;
+        mtfs_status st = get_string(v, g, "name", prefix, "the grant's name", 1, &name);
+        if (st != MTFS_OK)
+            return st;
+        snprintf(prefix, sizeof prefix, "grants.%s", name->text);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->grants[j].name, name->text) == 0)
+                return fail_at(v, name, prefix, "duplicate grant name (first defined at %s:%d; "
+                               "expected each grant once)", list->children[j]->file,
+                               list->children[j]->line);
+        if ((st = check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
+            return st;
+        mtfs_grant *gr = &sc->grants[sc->n_grants];
+        if (!(gr->name = mtfs_strdup(name->text)))
+            return oom(v);
+        sc->n_grants++;
+
+        const mtfs_node *amount = mtfs_node_get(g, "amount");
+        int is_list = amount && amount->type == MTFS_NODE_LIST;
+        int rule;
+        if ((st = get_choice(v, g, "rule", prefix, "grant rule", rules, COUNT(rules),
+                             is_list ? MTFS_GRANT_LIST : MTFS_GRANT_FLAT, &rule)) != MTFS_OK)
+            return st;
+        gr->rule = (mtfs_grant_rule)rule;
+        join_key(key, sizeof key, prefix, "amount");
+        if (amount && gr->rule == MTFS_GRANT_LIST && !is_list)
+            return fail_at(v, amount, key, "rule \"list\" needs a list of %zu amounts, one per year "
+                           "(found a single amount)", v->T);
+        if (is_list && gr->rule != MTFS_GRANT_LIST) {
+            join_key(key, sizeof key, prefix, "rule");
+            return fail_at(v, mtfs_node_get(g, "rule"), key,
+                           "rule \"%s\" grows one base-year amount, but amount is a list "
+                           "(expected rule = \"list\", or a single amount)", rules[gr->rule]);
+        }
+        if (gr->rule == MTFS_GRANT_LIST)
+            st = get_series(v, g, "amount", prefix, &KIND_MONEY_NONNEG, 1, 0.0, &gr->list);
+        else
+            st = get_number(v, g, "amount", prefix, &KIND_MONEY_NONNEG, 1, 0.0, &gr->amount);
+        if (st != MTFS_OK)
+            return st;
+        const mtfs_node *rate = mtfs_node_get(g, "rate");
+        join_key(key, sizeof key, prefix, "rate");
+        if (rate && gr->rule != MTFS_GRANT_RATE)
+            return fail_at(v, rate, key, "only used with rule = \"rate\" (this grant's rule is \"%s\")",
+                           rules[gr->rule]);
+        if (gr->rule == MTFS_GRANT_RATE &&
+            (st = get_series(v, g, "rate", prefix, &KIND_RATE, 1, 0.0, &gr->rate)) != MTFS_OK)
+            return st;
+        long long end;
+        char expected[96];
+        snprintf(expected, sizeof expected, "the last financial year paid, e.g. %d for %d/%02d",
+                 sc->base_year + 2, sc->base_year + 2, (sc->base_year + 3) % 100);
+        if ((st = get_int(v, g, "end_year", prefix, sc->base_year, sc->base_year + 100, expected, 0,
+                          0, &end)) != MTFS_OK)
+            return st;
+        gr->end_year = (int)end;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_reserves(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"opening", "minimum", "minimum_share", "policy",
+                                       "contributions"};
+    static const char *const policies[] = {"cover_gap", "none"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "reserves";
+    mtfs_status st = require_group(v, root, p, p, "a group with at least opening (£m)", &g);
+    if (st != MTFS_OK || (st = check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    int policy;
+    if ((st = get_number(v, g, "opening", p, &KIND_MONEY_NONNEG, 1, 0.0, &sc->reserves_opening)) != MTFS_OK ||
+        (st = get_number(v, g, "minimum", p, &KIND_MONEY_NONNEG, 0, 0.0, &sc->reserves_minimum)) != MTFS_OK ||
+        (st = get_number(v, g, "minimum_share", p, &KIND_SHARE, 0, -1.0, &sc->reserves_minimum_share)) != MTFS_OK ||
+        (st = get_choice(v, g, "policy", p, "reserves policy", policies, COUNT(policies), 0, &policy)) != MTFS_OK ||
+        (st = get_series(v, g, "contributions", p, &KIND_MONEY, 0, 0.0, &sc->contributions)) != MTFS_OK)
+        return st;
+    sc->reserves_policy = (mtfs_reserves_policy)policy;
+    /* The two minimums are alternatives.  Within one file giving both is a
+     * mistake; across an inheritance chain the more derived file wins, so a
+     * what-if can switch from £m to a share of the budget. */
+    const mtfs_node *in_money = mtfs_node_get(g, "minimum");
+    const mtfs_node *as_share = mtfs_node_get(g, "minimum_share");
+    if (in_money && as_share) {
+        size_t rank_money = file_rank(v, in_money), rank_share = file_rank(v, as_share);
+        if (rank_money == rank_share)
+            return fail_at(v, as_share, "reserves.minimum_share",
+                           "given together with reserves.minimum (expected one of them: minimum in "
+                           "£m or minimum_share of the net budget)");
+        if (rank_money < rank_share)
+            sc->reserves_minimum_share = -1.0;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
+{
+    static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
+                                       "economy", "indices", "services", "contingency",
+                                       "council_tax", "business_rates", "grants", "reserves"};
+    mtfs_scenario *sc = v->sc;
+    mtfs_status st = check_keys(v, root, "", keys, COUNT(keys));
+    if (st != MTFS_OK)
+        return st;
+    long long base_year, horizon;
+    if ((st = get_int(v, root, "base_year", "", 1990, 2100,
+                      "the first calendar year of the approved budget's financial year, e.g. 2024 "
+                      "for 2024/25", 1, 0, &base_year)) != MTFS_OK ||
+        (st = get_int(v, root, "horizon", "", 1, MTFS_HORIZON_MAX,
+                      "the number of years to project, 1 to 30", 1, 0, &horizon)) != MTFS_OK)
+        return st;
+    sc->base_year = (int)base_year;
+    sc->horizon = (size_t)horizon;
+    v->T = sc->horizon;
+
+    char stem[256];
+    mtfs_path_stem(path, stem, sizeof stem);
+    const mtfs_node *name;
+    if ((st = get_string(v, root, "name", "", "the scenario's title", 0, &name)) != MTFS_OK)
+        return st;
+    const mtfs_node *description;
+    if ((st = get_string(v, root, "description", "", "a description", 0, &description)) != MTFS_OK)
+        return st;
+    sc->id = mtfs_strdup(stem);
+    sc->name = mtfs_strdup(name ? name->text : stem);
+    if (!sc->id || !sc->name)
+        return oom(v);
+
+    if ((st = load_economy(v, root)) != MTFS_OK || (st = load_indices(v, root)) != MTFS_OK ||
+        (st = load_services(v, root)) != MTFS_OK ||
+        (st = get_series(v, root, "contingency", "", &KIND_MONEY, 0, 0.0, &sc->contingency)) != MTFS_OK ||
+        (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
+        (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK)
+        return st;
+    return MTFS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+void mtfs_scenario_free(mtfs_scenario *sc)
+{
+    if (!sc)
+        return;
+    for (size_t i = 0; i < sc->n_economy; i++)
+        mtfs_free(sc->economy[i].name);
+    mtfs_free(sc->economy);
+    for (size_t i = 0; i < sc->n_indices; i++) {
+        mtfs_free(sc->indices[i].name);
+        mtfs_free(sc->indices[i].series);
+        mtfs_free(sc->indices[i].weights);
+    }
+    mtfs_free(sc->indices);
+    for (size_t i = 0; i < sc->n_services; i++)
+        mtfs_free(sc->services[i].name);
+    mtfs_free(sc->services);
+    for (size_t i = 0; i < sc->n_grants; i++)
+        mtfs_free(sc->grants[i].name);
+    mtfs_free(sc->grants);
+    for (size_t i = 0; i < sc->n_files; i++)
+        mtfs_free(sc->files[i]);
+    mtfs_free(sc->files);
+    for (size_t i = 0; i < sc->n_blocks; i++)
+        mtfs_free(sc->blocks[i]);
+    mtfs_free(sc->blocks);
+    mtfs_free(sc->name);
+    mtfs_free(sc->id);
+    mtfs_free(sc);
+}
+
+mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_error_clear(err);
+    mtfs_config *cfg;
+    mtfs_status st = mtfs_config_load(path, &cfg, err);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_scenario *sc = mtfs_calloc(1, sizeof *sc);
+    if (!sc) {
+        mtfs_config_free(cfg);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    vctx v = {sc, err, 0, cfg};
+    st = load_root(&v, cfg->root, path);
+    if (st == MTFS_OK) {
+        sc->files = mtfs_calloc(cfg->n_files, sizeof *sc->files);
+        if (!sc->files)
+            st = oom(&v);
+        for (size_t i = 0; st == MTFS_OK && i < cfg->n_files; i++) {
+            if (!(sc->files[i] = mtfs_strdup(cfg->files[i])))
+                st = oom(&v);
+            else
+                sc->n_files++;
+        }
+    }
+    mtfs_config_free(cfg);
+    if (st != MTFS_OK) {
+        if (err && err->status == MTFS_ENOMEM && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        mtfs_scenario_free(sc);
+        return st;
+    }
+    *out = sc;
+    return MTFS_OK;
+}
+
+const char *mtfs_scenario_name(const mtfs_scenario *s) { return s->name; }
+const char *mtfs_scenario_id(const mtfs_scenario *s) { return s->id; }
+int mtfs_scenario_base_year(const mtfs_scenario *s) { return s->base_year; }
+size_t mtfs_scenario_horizon(const mtfs_scenario *s) { return s->horizon; }
+size_t mtfs_scenario_service_count(const mtfs_scenario *s) { return s->n_services; }
+const char *mtfs_scenario_service_name(const mtfs_scenario *s, size_t i) { return s->services[i].name; }
+size_t mtfs_scenario_grant_count(const mtfs_scenario *s) { return s->n_grants; }
+const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i) { return s->grants[i].name; }
+size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
+const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
+int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
+
+char *mtfs_year_label(int first_calendar_year, char *buf, size_t size)
+{
+    int next = (first_calendar_year + 1) % 100;
+    if (next < 0)
+        next += 100;
+    snprintf(buf, size, "%d/%02d", first_calendar_year, next);
+    return buf;
+}

@@ -1,0 +1,145 @@
+/*
+ * util.c - allocation, paths, edit distance.
+ */
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+static unsigned long alloc_countdown = 0;
+
+static int alloc_should_fail(void)
+{
+    if (alloc_countdown == 0)
+        return 0;
+    if (--alloc_countdown == 0)
+        return 1;
+    return 0;
+}
+
+void mtfs_alloc_fail_after(unsigned long n) { alloc_countdown = n; }
+
+void *mtfs_malloc(size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *mtfs_calloc(size_t count, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *mtfs_realloc(void *ptr, size_t size)
+{
+    if (alloc_should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+void mtfs_free(void *ptr) { free(ptr); }
+
+char *mtfs_strdup(const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *copy = mtfs_malloc(n);
+    if (copy)
+        memcpy(copy, text, n);
+    return copy;
+}
+
+size_t mtfs_edit_distance(const char *a, const char *b, size_t cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t row[65];
+    if (lb > 64 || la > 64)
+        return cap;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        size_t best = row[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = (a[i - 1] == b[j - 1]) ? 0 : 1;
+            size_t v = diag + cost;
+            if (row[j] + 1 < v)
+                v = row[j] + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best >= cap)
+            return cap;
+    }
+    return row[lb] < cap ? row[lb] : cap;
+}
+
+const char *mtfs_nearest(const char *word, const char *const *candidates, size_t n)
+{
+    /* A plausible typo: at most a third of the word's letters wrong, and
+     * never more than 3 edits. */
+    size_t len = strlen(word);
+    size_t limit = len / 3 + 1;
+    if (limit > 3)
+        limit = 3;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = mtfs_edit_distance(word, candidates[i], best_d);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    return best;
+}
+
+char *mtfs_dirname(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(buf, size, ".");
+    else if (slash == path)
+        snprintf(buf, size, "/");
+    else
+        snprintf(buf, size, "%.*s", (int)(slash - path), path);
+    return buf;
+}
+
+char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size)
+{
+    if (rel[0] == '/' || strcmp(dir, ".") == 0)
+        snprintf(buf, size, "%s", rel);
+    else
+        snprintf(buf, size, "%s/%s", dir, rel);
+    return buf;
+}
+
+char *mtfs_path_stem(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    snprintf(buf, size, "%.*s", (int)n, base);
+    return buf;
+}
+
+char *mtfs_format_g17(double x, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.17g", x);
+    /* A locale with a decimal comma would break CSV; undo it. */
+    for (char *c = buf; *c; c++)
+        if (*c == ',')
+            *c = '.';
+    return buf;
+}

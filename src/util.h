@@ -1,0 +1,41 @@
+/*
+ * util.h - internal helpers shared by the library's modules: allocation
+ * (routed through one place so tests can inject failures), string building
+ * and the edit distance used to suggest the nearest valid key.
+ */
+#ifndef MTFS_UTIL_H
+#define MTFS_UTIL_H
+
+#include <stddef.h>
+
+/* All library allocation goes through these.  They return NULL on failure
+ * like the C library; mtfs_alloc_fail_after(n) makes the n-th call from now
+ * fail (n = 0 disables), for fault-injection tests. */
+void *mtfs_malloc(size_t size);
+void *mtfs_calloc(size_t count, size_t size);
+void *mtfs_realloc(void *ptr, size_t size);
+void mtfs_free(void *ptr);
+char *mtfs_strdup(const char *text);
+void mtfs_alloc_fail_after(unsigned long n);
+
+/* Levenshtein distance between a and b, capped at `cap` (returns cap when
+ * the distance is at least cap) so long strings cost nothing. */
+size_t mtfs_edit_distance(const char *a, const char *b, size_t cap);
+
+/* The candidate nearest to `word`, or NULL when none is close enough to be a
+ * plausible typo. */
+const char *mtfs_nearest(const char *word, const char *const *candidates,
+                         size_t n);
+
+/* Directory part of path ("." when it has none), into buf. */
+char *mtfs_dirname(const char *path, char *buf, size_t size);
+/* Join dir and a relative path (an absolute `rel` is returned as is). */
+char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size);
+/* File name without directory and without its last extension. */
+char *mtfs_path_stem(const char *path, char *buf, size_t size);
+
+/* Format a double with "%.17g" under the C locale regardless of setlocale
+ * (the library never calls setlocale; this guards against callers that do). */
+char *mtfs_format_g17(double x, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,361 @@
+/*
+ * test_unit.c - unit tests of the library against values computed by hand
+ * from docs/model.md.  Run from the repository root (paths are relative).
+ *
+ * Hand values: each expected number below shows the arithmetic that gives
+ * it, using the inputs of tests/good/hand.cfg.
+ */
+#include "mtfs/mtfs.h"
+#include "scenario_int.h"
+#include "util.h"
+#include "check.h"
+
+#include <stdlib.h>
+
+static mtfs_scenario *load(const char *path)
+{
+    mtfs_error err;
+    mtfs_scenario *s = NULL;
+    if (mtfs_scenario_load(path, &s, &err) != MTFS_OK) {
+        char line[2400];
+        printf("FAIL loading %s: %s\n", path, mtfs_error_format(&err, line, sizeof line));
+        check_failed++;
+        return NULL;
+    }
+    return s;
+}
+
+static mtfs_projection *project(const mtfs_scenario *s)
+{
+    mtfs_error err;
+    mtfs_projection *p = mtfs_projection_alloc(s);
+    CHECK(p != NULL);
+    if (p && mtfs_project(s, p, &err) != MTFS_OK) {
+        char line[2400];
+        printf("FAIL projecting: %s\n", mtfs_error_format(&err, line, sizeof line));
+        check_failed++;
+    }
+    return p;
+}
+
+static void test_hand(void)
+{
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+
+    /* Service a: infl = 0.5*pay + 0.5*cpi = 0.5*0.04 + 0.5*0.02 = 0.03 in year 1,
+     * 0.02 + 0.015 = 0.035 in year 2.  Delivered savings 2 * 0.5 = 1 a year. */
+    CHECK_HAND(MTFS_AT(p, service_inflation, 0, 1), 0.03);
+    CHECK_HAND(MTFS_AT(p, service_inflation, 0, 2), 0.035);
+    /* R_a(1) = 100 * 1.03 * 1.03 + 1 - 1 = 106.09 */
+    CHECK_HAND(MTFS_AT(p, service_recurring, 0, 1), 106.09);
+    /* R_a(2) = 106.09 * 1.035 * 1.03 + 2 - 1 = 113.0972445 + 1 = 114.0972445 */
+    CHECK_HAND(MTFS_AT(p, service_recurring, 0, 2), 114.0972445);
+    /* E_a(2) = R_a(2) + one_off 3 = 117.0972445: one-offs never compound */
+    CHECK_HAND(MTFS_AT(p, service_spending, 0, 2), 117.0972445);
+    /* Service b: price = mix = 0.5*nlw + 0.5*cpi = 0.05 + 0.01 = 0.06, then 0.065;
+     * infl = 0.2*0.04 + 0.8*price = 0.056, then 0.06. */
+    CHECK_HAND(MTFS_AT(p, service_inflation, 1, 1), 0.056);
+    CHECK_HAND(MTFS_AT(p, service_inflation, 1, 2), 0.06);
+    /* R_b(1) = 50 * 1.056 = 52.8; R_b(2) = 52.8 * 1.06 = 55.968 */
+    CHECK_HAND(MTFS_AT(p, service_recurring, 1, 1), 52.8);
+    CHECK_HAND(MTFS_AT(p, service_recurring, 1, 2), 55.968);
+    /* E(0) = 150; E(1) = 106.09 + 52.8 + contingency 1 = 159.89;
+     * E(2) = 117.0972445 + 55.968 + 1 = 174.0652445 */
+    CHECK_HAND(p->expenditure[0], 150.0);
+    CHECK_HAND(p->expenditure[1], 159.89);
+    CHECK_HAND(p->expenditure[2], 174.0652445);
+    CHECK_HAND(p->savings_planned[1], 2.0);
+    CHECK_HAND(p->savings_delivered[1], 1.0);
+    CHECK_HAND(p->savings_undelivered[2], 1.0);
+    CHECK_HAND(p->one_off[2], 3.0);
+
+    /* Council tax: taxbase 100000 -> 101000 -> 102010; Band D 1000 -> 1030 -> 1060.9.
+     * CT(1) = 101000 * 1030 * 0.98 / 1e6 + 0.1 = 101.9494 + 0.1 = 102.0494
+     * CT(2) = 102010 * 1060.9 * 0.98 / 1e6 - 0.1 = 106.05796082 - 0.1 = 105.95796082 */
+    CHECK_HAND(p->taxbase[2], 102010.0);
+    CHECK_HAND(p->band_d[2], 1060.9);
+    CHECK_HAND(p->council_tax[1], 102.0494);
+    CHECK_HAND(p->council_tax[2], 105.95796082);
+    /* BR = 10 * 1.05 = 10.5, 11.025 */
+    CHECK_HAND(p->business_rates[1], 10.5);
+    CHECK_HAND(p->business_rates[2], 11.025);
+    /* Grants: flat 5, 5; cpi 4 * 1.02 = 4.08 then 0 after end_year 2025;
+     * rate 3 * 1.1 = 3.3, 3.63; list 1, 2. */
+    CHECK_HAND(MTFS_AT(p, grant_amount, 0, 2), 5.0);
+    CHECK_HAND(MTFS_AT(p, grant_amount, 1, 1), 4.08);
+    CHECK_HAND(MTFS_AT(p, grant_amount, 1, 2), 0.0);
+    CHECK_HAND(MTFS_AT(p, grant_amount, 2, 2), 3.63);
+    CHECK_HAND(MTFS_AT(p, grant_amount, 3, 2), 2.0);
+    CHECK_HAND(p->grants[1], 13.38);
+    CHECK_HAND(p->grants[2], 10.63);
+    /* F(1) = 102.0494 + 10.5 + 13.38 = 125.9294; F(2) = 105.95796082 + 11.025 + 10.63 */
+    CHECK_HAND(p->funding[1], 125.9294);
+    CHECK_HAND(p->funding[2], 127.61296082);
+    /* gap(1) = 159.89 - 125.9294 = 33.9606; gap(2) = 174.0652445 - 127.61296082 */
+    CHECK_HAND(p->gap[1], 33.9606);
+    CHECK_HAND(p->gap[2], 46.45228368);
+    CHECK_HAND(p->incremental_gap[1], 33.9606);
+    CHECK_HAND(p->incremental_gap[2], 12.49168368);
+    CHECK_HAND(p->cumulative_gap[2], 80.41288368);
+    CHECK_HAND(p->gap_share[1], 33.9606 / 159.89);
+    /* Reserves: 10 - 33.9606 = -23.9606; -23.9606 - 46.45228368 + 1 = -69.41288368 */
+    CHECK_HAND(p->reserves[1], -23.9606);
+    CHECK_HAND(p->reserves[2], -69.41288368);
+    CHECK(p->exhaustion_index == 1);
+    CHECK(p->referendum_index == 0);
+    /* £m per 1% = CT(1) * 0.01 / (1 + 0.03) */
+    CHECK_HAND(p->council_tax_per_percent, 102.0494 * 0.01 / 1.03);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+static void test_surplus_policy_none_minimum_share(void)
+{
+    mtfs_scenario *s = load("tests/good/hand_surplus.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+    /* R_a(1) = 106.09 - 40 = 66.09; R_a(2) = 66.09 * 1.06605 + 2 - 1 = 71.4552445 */
+    CHECK_HAND(MTFS_AT(p, service_recurring, 0, 2), 71.4552445);
+    CHECK_HAND(p->expenditure[1], 119.89);
+    CHECK_HAND(p->expenditure[2], 131.4232445);
+    CHECK_HAND(p->gap[1], -6.0394);
+    CHECK_HAND(p->gap[2], 3.81028368);
+    /* A surplus adds nothing to the cumulative gap */
+    CHECK_HAND(p->cumulative_gap[1], 0.0);
+    CHECK_HAND(p->cumulative_gap[2], 3.81028368);
+    CHECK_HAND(p->incremental_gap[2], 3.81028368 + 6.0394);
+    /* Policy none: the gap never touches reserves; contribution of 1 in year 2 */
+    CHECK_HAND(p->reserves[1], 10.0);
+    CHECK_HAND(p->reserves[2], 11.0);
+    /* Minimum 10% of spending: 11.989 > 10, so below the minimum in year 1 */
+    CHECK_HAND(p->minimum_reserves[1], 11.989);
+    CHECK(p->exhaustion_index == 1);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+static void test_flat_property(void)
+{
+    mtfs_scenario *s = load("tests/good/flat.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+    CHECK(p->horizon == 30);
+    int flat = 1;
+    for (size_t t = 0; t <= 30; t++)
+        flat &= fabs(p->expenditure[t] - 200.0) <= 1e-12;
+    CHECK(flat);
+    /* Funding: 1000 * 2000 / 1e6 = 2 of council tax and 50 of business rates */
+    CHECK_HAND(p->funding[30], 52.0);
+    CHECK_HAND(p->gap[30], 148.0);
+    CHECK_HAND(p->cumulative_gap[30], 30 * 148.0);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+static void test_inheritance(void)
+{
+    mtfs_scenario *s = load("tests/good/inherit/child.cfg");
+    if (!s)
+        return;
+    CHECK_STR(mtfs_scenario_name(s), "child");
+    CHECK(s->horizon == 3);
+    CHECK_HAND(s->economy[s->cpi].values[1], 0.05);      /* overridden */
+    CHECK_HAND(s->economy[s->pay].values[3], 0.03);      /* inherited */
+    CHECK(s->n_services == 3);
+    CHECK_STR(s->services[0].name, "a");
+    CHECK_HAND(s->services[0].base, 100.0);               /* kept by the merge */
+    CHECK_HAND(s->services[0].pay_share, 0.5);
+    CHECK_HAND(s->services[0].demand[2], 0.04);           /* overridden */
+    CHECK_STR(s->services[2].name, "c");                  /* appended */
+    CHECK(s->n_grants == 3);
+    CHECK_HAND(s->grants[0].amount, 12.0);
+    CHECK(s->grants[1].rule == MTFS_GRANT_CPI);
+    CHECK(s->grants[2].rule == MTFS_GRANT_LIST);
+    CHECK(mtfs_scenario_file_count(s) == 2);
+    mtfs_scenario_free(s);
+
+    s = load("tests/good/inherit/sub/grandchild.cfg");
+    if (!s)
+        return;
+    CHECK_STR(mtfs_scenario_name(s), "grandchild");
+    CHECK_STR(mtfs_scenario_id(s), "grandchild");
+    CHECK_HAND(s->ct_core[1], 0.0);
+    CHECK_HAND(s->services[1].base, 60.0);
+    CHECK_HAND(s->services[0].demand[1], 0.04);
+    CHECK_HAND(s->economy[s->cpi].values[1], 0.05);
+    CHECK(mtfs_scenario_file_count(s) == 3);
+    CHECK_STR(mtfs_scenario_file(s, 0), "tests/good/inherit/sub/grandchild.cfg");
+    /* Each base is found relative to the file that names it. */
+    CHECK_STR(mtfs_scenario_file(s, 1), "tests/good/inherit/sub/../child.cfg");
+    CHECK_STR(mtfs_scenario_file(s, 2), "tests/good/inherit/sub/../parent.cfg");
+    mtfs_scenario_free(s);
+
+    s = load("tests/good/include/main.cfg");
+    if (!s)
+        return;
+    CHECK_HAND(s->economy[s->cpi].values[2], 0.025);
+    CHECK(mtfs_scenario_file_count(s) == 2);
+    mtfs_scenario_free(s);
+}
+
+static void test_errors(void)
+{
+    mtfs_error err;
+    mtfs_scenario *s = (mtfs_scenario *)&err; /* must be reset to NULL on failure */
+    mtfs_status st = mtfs_scenario_load("tests/bad/base_cycle_a.cfg", &s, &err);
+    CHECK(st == MTFS_EINPUT);
+    CHECK(s == NULL);
+    CHECK_STR(err.key, "base");
+    st = mtfs_scenario_load("tests/no/such/file.cfg", &s, &err);
+    CHECK(st == MTFS_EINPUT);
+    CHECK(mtfs_status_exit_code(st) == 2);
+    CHECK(mtfs_status_exit_code(MTFS_EIO) == 3);
+    CHECK(mtfs_status_exit_code(MTFS_OK) == 0);
+
+    char line[256];
+    mtfs_error_set(&err, MTFS_EINPUT, "a.cfg", 7, "services.adults.demand", "value %g", 5.0);
+    CHECK_STR(mtfs_error_format(&err, line, sizeof line), "a.cfg:7: key 'services.adults.demand': value 5");
+    mtfs_error_set(&err, MTFS_EIO, "out.csv", 0, NULL, "cannot write");
+    CHECK_STR(mtfs_error_format(&err, line, sizeof line), "out.csv: cannot write");
+    mtfs_error_set(&err, MTFS_EIO, NULL, 0, NULL, "plain");
+    CHECK_STR(mtfs_error_format(&err, line, sizeof line), "plain");
+    /* Truncation keeps the buffer terminated */
+    char tiny[8];
+    mtfs_error_set(&err, MTFS_EINPUT, "long-file-name.cfg", 1, NULL, "x");
+    CHECK(strlen(mtfs_error_format(&err, tiny, sizeof tiny)) == 7);
+
+    /* A projection record must match its scenario */
+    mtfs_scenario *a = load("tests/good/hand.cfg"), *b = load("tests/good/flat.cfg");
+    if (a && b) {
+        mtfs_projection *p = mtfs_projection_alloc(a);
+        CHECK(mtfs_project(b, p, &err) == MTFS_EINTERNAL);
+        mtfs_projection_free(p);
+    }
+    mtfs_scenario_free(a);
+    mtfs_scenario_free(b);
+}
+
+static void test_reproducible_and_referendum(void)
+{
+    mtfs_scenario *s = load("scenarios/leics_2025_referendum.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s), *q = project(s);
+    size_t n = (p->horizon + 1) * sizeof(double);
+    CHECK(memcmp(p->gap, q->gap, n) == 0);
+    CHECK(memcmp(p->reserves, q->reserves, n) == 0);
+    CHECK(p->referendum_index == 2);
+    CHECK(mtfs_scenario_referendum_allowed(s));
+    mtfs_projection_free(p);
+    mtfs_projection_free(q);
+    mtfs_scenario_free(s);
+}
+
+static void test_central_calibration(void)
+{
+    /* The published 2025/26-2028/29 MTFS: net budget about £615m in 2025/26,
+     * gap about £6m, £38m in 2026/27 and £91m by 2028/29.  The calibrated
+     * scenario must stay within £2m of each published figure. */
+    mtfs_scenario *s = load("scenarios/leics_2025_central.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+    CHECK_CLOSE(p->funding[1], 615.2, 0.0, 1.0);
+    CHECK_CLOSE(p->gap[1], 6.0, 0.0, 2.0);
+    CHECK_CLOSE(p->gap[2], 38.0, 0.0, 2.0);
+    CHECK_CLOSE(p->gap[4], 91.0, 0.0, 2.0);
+    CHECK_CLOSE(p->expenditure[0], 567.6, 1e-12, 0.0);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+static void test_sha256(void)
+{
+    mtfs_sha256 h;
+    char hex[65];
+    mtfs_sha256_init(&h);
+    mtfs_sha256_hex(&h, hex);
+    CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    mtfs_sha256_init(&h);
+    mtfs_sha256_update(&h, "abc", 3);
+    mtfs_sha256_hex(&h, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    /* FIPS 180-4 two-block example, fed in uneven pieces */
+    const char *msg = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    mtfs_sha256_init(&h);
+    mtfs_sha256_update(&h, msg, 5);
+    mtfs_sha256_update(&h, msg + 5, strlen(msg) - 5);
+    mtfs_sha256_hex(&h, hex);
+    CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    mtfs_error err;
+    CHECK(mtfs_sha256_file("tests/no/such/file", hex, &err) == MTFS_EIO);
+}
+
+static void test_helpers(void)
+{
+    char buf[16];
+    CHECK_STR(mtfs_year_label(2025, buf, sizeof buf), "2025/26");
+    CHECK_STR(mtfs_year_label(1999, buf, sizeof buf), "1999/00");
+    CHECK(mtfs_edit_distance("pay_shar", "pay_share", 10) == 1);
+    CHECK(mtfs_edit_distance("kitten", "sitting", 10) == 3);
+    const char *keys[] = {"pay_share", "price_index", "demand", "growth"};
+    CHECK_STR(mtfs_nearest("pay_shar", keys, 4), "pay_share");
+    CHECK_STR(mtfs_nearest("demmand", keys, 4), "demand");
+    CHECK(mtfs_nearest("zzzzzz", keys, 4) == NULL);
+    CHECK_STR(mtfs_path_stem("scenarios/leics.cfg", buf, sizeof buf), "leics");
+    char dir[64];
+    CHECK_STR(mtfs_dirname("a/b/c.cfg", dir, sizeof dir), "a/b");
+    CHECK_STR(mtfs_dirname("c.cfg", dir, sizeof dir), ".");
+    char number[40];
+    CHECK_STR(mtfs_format_g17(0.1, number, sizeof number), "0.10000000000000001");
+    CHECK_STR(mtfs_version(), MTFS_VERSION);
+}
+
+/* Fault injection: make the n-th allocation fail for every n a load and a
+ * projection make; each failure must be a clean MTFS_ENOMEM, never a crash
+ * or a leak (the sanitizer and valgrind runs check the leaks). */
+static void test_allocation_failures(void)
+{
+    int clean = 1, reached_success = 0;
+    for (unsigned long n = 1; n < 100000 && !reached_success; n++) {
+        mtfs_error err;
+        mtfs_scenario *s = NULL;
+        mtfs_alloc_fail_after(n);
+        mtfs_status st = mtfs_scenario_load("scenarios/leics_2025_referendum.cfg", &s, &err);
+        if (st == MTFS_OK) {
+            mtfs_projection *p = mtfs_projection_alloc(s);
+            if (p) {
+                st = mtfs_project(s, p, &err);
+                clean &= st == MTFS_OK;
+                reached_success = 1;
+            }
+            mtfs_projection_free(p);
+            mtfs_scenario_free(s);
+        } else {
+            clean &= st == MTFS_ENOMEM && s == NULL;
+        }
+    }
+    mtfs_alloc_fail_after(0);
+    CHECK(clean);
+    CHECK(reached_success);
+}
+
+int main(void)
+{
+    test_hand();
+    test_surplus_policy_none_minimum_share();
+    test_flat_property();
+    test_inheritance();
+    test_errors();
+    test_reproducible_and_referendum();
+    test_central_calibration();
+    test_sha256();
+    test_helpers();
+    test_allocation_failures();
+    return check_summary("unit");
+}
