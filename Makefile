@@ -23,7 +23,9 @@ OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
 # Never -ffast-math: results must be reproducible bit for bit.
 CFLAGS ?= $(OPT)
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+# CI sets WERROR=-Werror.
+WERROR ?=
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(shell $(PKG_CONFIG) --cflags $(DEPS_PC)) $(CPPFLAGS)
 LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lm
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
@@ -69,6 +71,9 @@ check: mtfs libmtfs.a $(TEST_PROGRAMS)
 test: check
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan: export ASAN_OPTIONS = detect_leaks=1:abort_on_error=0
+asan: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+asan: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" check
 	@rm -f mtfs libmtfs.a; $(MAKE) -s all libmtfs.a
@@ -80,7 +85,8 @@ ubsan:
 
 valgrind: all libmtfs.a $(TEST_PROGRAMS)
 	@MTFS="$(CURDIR)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
-	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	          --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    bash tests/run.sh
 
 # Regenerate tests/golden/ from the shipped scenarios: only on purpose.

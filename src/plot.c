@@ -78,10 +78,12 @@ typedef struct {
 
 static const format_info *format_lookup(mtfs_plot_format format)
 {
-    /* The PDF is A4-landscape wide so it prints at a natural size; the
-     * 4:3 shape is shared so the layout is identical in every format. */
+    /* Cairo sizes SVG and PDF pages in points: 900 x 675 pt is 1200 x 900
+     * CSS px, like the PNG, and the PDF is A4-landscape wide so it prints
+     * at a natural size.  All share the 4:3 shape, so the layout is the
+     * same in every format. */
     static const format_info png = {"pngcairo", 1200, 900};
-    static const format_info svg = {"svgcairo", 1200, 900};
+    static const format_info svg = {"svgcairo", 900, 675};
     static const format_info pdf = {"pdfcairo", 842, 632};
     switch (format) {
     case MTFS_PLOT_PNG: return &png;
@@ -109,6 +111,21 @@ static struct {
 /* PLplot calls this before exit()ing on a fatal error (out of memory, a
  * driver that will not load).  Jumping back is the only way to keep the
  * process alive; the half-built stream is then abandoned, never touched. */
+/* PLplot's last abort message without its trailing newline, or NULL. */
+static const char *abort_message(void)
+{
+    if (plot_hooks.errcode == 0)
+        return NULL;
+    size_t len = strnlen(plot_hooks.errmsg, sizeof plot_hooks.errmsg - 1);
+    plot_hooks.errmsg[len] = '\0';
+    while (len > 0 && (plot_hooks.errmsg[len - 1] == '\n' || plot_hooks.errmsg[len - 1] == ' '))
+        plot_hooks.errmsg[--len] = '\0';
+    const char *m = plot_hooks.errmsg;
+    while (*m == '\n')
+        m++;
+    return *m ? m : "PLplot aborted an operation";
+}
+
 static int on_plexit(const char *message)
 {
     snprintf(plot_hooks.exit_message, sizeof plot_hooks.exit_message, "%s",
@@ -175,8 +192,10 @@ typedef struct {
     PLINT prev_stream;
     PLINT stream;
     int stream_made;
-    int mem_given;   /* PLplot owns (and will fclose) mem after plinit */
+    int mem_set;     /* mem handed to PLplot with plsfile */
+    int mem_given;   /* PLplot owned mem when the stream ended, and closed it */
     int ended;       /* plend1 ran: the stream is gone */
+    int no_driver;   /* the cairo driver for the format is not installed */
 } session;
 
 /* ---------------------------------------------------------------------- */
@@ -437,7 +456,9 @@ static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
 
     /* plmtex displaces in character heights: 0.75 em (see set_text). */
     plcol0(COL_INK);
-    double disp = (tick_labels_w(y) + 22.0) / (0.75 * TICK_PX);
+    /* Every panel's "£m" sits at the same x unless its labels are wide. */
+    double gap_px = fmax(b->x0 * DESIGN_W - 40.0, tick_labels_w(y) + 22.0);
+    double disp = gap_px / (0.75 * TICK_PX);
     plmtex("l", disp, 0.5, 0.5, "£m");
 }
 
@@ -806,27 +827,50 @@ static void set_palette(void)
         plscol0(i, rgb[i][0], rgb[i][1], rgb[i][2]);
 }
 
-/* Everything that calls PLplot; runs under the setjmp() in protected(). */
+/* PLplot prompts on stdin for a device it does not know; ask first. */
+static int driver_available(const char *device)
+{
+    enum { MAX_DEVICES = 128 };
+    const char *menu[MAX_DEVICES], *names[MAX_DEVICES];
+    const char **pm = menu, **pn = names;
+    int n = MAX_DEVICES;
+    plgDevs(&pm, &pn, &n);
+    for (int i = 0; i < n; i++)
+        if (names[i] && strcmp(names[i], device) == 0)
+            return 1;
+    return 0;
+}
+
+/* Everything that calls PLplot; runs under the setjmp() in
+ * protected_session(). */
 static void run_session(session *ss)
 {
+    plot_hooks.errcode = 0;
+    plot_hooks.errmsg[0] = '\0';
     plgstrm(&ss->prev_stream);
     plmkstrm(&ss->stream);
     if (ss->stream < 0)
         return;
     ss->stream_made = 1;
-    plot_hooks.errcode = 0;
-    plot_hooks.errmsg[0] = '\0';
+    /* Aborted operations report here instead of on stderr. */
     plsError(&plot_hooks.errcode, plot_hooks.errmsg);
 
-    plsdev(ss->f->device);
-    plspage(0.0, 0.0, ss->f->width, ss->f->height, 0, 0);
-    set_palette();
-    plsfile(ss->mem);
-    plinit();
-    ss->mem_given = 1;
-    if (plot_hooks.errcode == 0) {
-        draw_chart(ss->c);
+    if (driver_available(ss->f->device)) {
+        plsdev(ss->f->device);
+        plspage(0.0, 0.0, ss->f->width, ss->f->height, 0, 0);
+        set_palette();
+        plsfile(ss->mem);
+        ss->mem_set = 1;
+        plinit();
+        if (plot_hooks.errcode == 0)
+            draw_chart(ss->c);
+    } else {
+        ss->no_driver = 1;
     }
+    /* An initialised stream closes its output file when it ends. */
+    PLINT level = 0;
+    plglevel(&level);
+    ss->mem_given = level > 0;
     plend1();
     ss->ended = 1;
     if (ss->prev_stream != 0)
@@ -848,37 +892,27 @@ static int protected_session(session *ss)
     return 0;
 }
 
-/* After a fatal error the stream is half built and may still hold our
- * memory stream; take the stream back (PLplot will never close it now) and
- * leave the rest alone, since ending it could run the failing code again. */
+/* After a fatal error the stream is half built and may still hold the
+ * memory stream.  Take that back (PLplot will never close it now) and leave
+ * the rest alone: ending the stream could run the failing code again. */
 static void abandon_session(session *ss)
 {
-    if (ss->stream_made && !ss->ended) {
+    if (ss->ended) {
+        if (ss->mem_given)
+            ss->mem = NULL;
+    } else if (ss->stream_made && ss->mem_set) {
         FILE *held = NULL;
         plsstrm(ss->stream);
         plgfile(&held);
         if (held == ss->mem)
             plsfile(NULL);
-        else if (held == NULL && ss->mem_given)
-            ss->mem = NULL; /* PLplot had already closed it */
+        else
+            ss->mem = NULL; /* PLplot had closed it already */
         plsstrm(ss->prev_stream);
     }
     if (ss->mem)
         fclose(ss->mem);
     ss->mem = NULL;
-}
-
-static int driver_available(const char *device)
-{
-    enum { MAX_DEVICES = 128 };
-    const char *menu[MAX_DEVICES], *names[MAX_DEVICES];
-    const char **pm = menu, **pn = names;
-    int n = MAX_DEVICES;
-    plgDevs(&pm, &pn, &n);
-    for (int i = 0; i < n; i++)
-        if (names[i] && strcmp(names[i], device) == 0)
-            return 1;
-    return 0;
 }
 
 /* Every format mtfs writes ends with a fixed trailer; a missing trailer
@@ -969,14 +1003,6 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
     for (size_t t = 0; t <= c->horizon; t++)
         mtfs_year_label(c->base_year + (int)t, c->year[t], sizeof c->year[t]);
 
-    if (!driver_available(f->device)) {
-        mtfs_free(c);
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL,
-                              "cannot draw a %s chart: the PLplot driver %s is not "
-                              "installed (package plplot-driver-cairo)",
-                              mtfs_plot_format_extension(format), f->device);
-    }
-
     /* open_memstream's buffer belongs to the C library: released with free(). */
     char *data = NULL;
     size_t size = 0;
@@ -1004,26 +1030,29 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
                                                          : "unknown error");
     }
     mtfs_free(c);
-    if (!ss.stream_made) {
+    if (!ss.mem_given) {
         fclose(ss.mem);
         free(data);
+        if (!ss.stream_made)
+            return mtfs_error_set(err, MTFS_EIO, path, 0, NULL,
+                                  "cannot draw the chart: PLplot has no free stream");
+        if (ss.no_driver)
+            return mtfs_error_set(err, MTFS_EIO, path, 0, NULL,
+                                  "cannot draw a %s chart: the PLplot driver %s is not "
+                                  "available (package plplot-driver-cairo)%s%s",
+                                  mtfs_plot_format_extension(format), f->device,
+                                  abort_message() ? ": " : "",
+                                  abort_message() ? abort_message() : "");
         return mtfs_error_set(err, MTFS_EIO, path, 0, NULL,
-                              "cannot draw the chart: PLplot has no free stream");
+                              "cannot draw the chart: PLplot did not start");
     }
     /* plinit ran, so PLplot's plend1 has closed the memory stream, which
      * sets data and size. */
-    if (plot_hooks.errcode != 0 || !data || !looks_complete(format, data, size)) {
-        char why[sizeof plot_hooks.errmsg];
-        snprintf(why, sizeof why, "%s", plot_hooks.errmsg);
-        size_t len = strlen(why);
-        while (len > 0 && (why[len - 1] == '\n' || why[len - 1] == ' '))
-            why[--len] = '\0';
+    const char *why = abort_message();
+    if (why || !data || !looks_complete(format, data, size)) {
         free(data);
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL,
-                              "cannot draw the chart: %s",
-                              plot_hooks.errcode != 0 && why[0]
-                                  ? why
-                                  : "PLplot produced an incomplete file");
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot draw the chart: %s",
+                              why ? why : "PLplot produced an incomplete file");
     }
 
     mtfs_output *o = NULL;

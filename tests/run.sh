@@ -120,6 +120,8 @@ check "table has the gap row" grep -q '^Funding gap  ' "$TMP/table"
 check "table states the exhaustion year in words" \
     grep -qx 'Reserves fall below the £20.0m minimum in 2027/28, closing that year at -£7.0m; they run out in 2027/28.' "$TMP/table"
 check "table shows no NaN or Inf" bash -c "! grep -qiE 'nan|inf' '$TMP/table'"
+sed -n '/^\$ .\/mtfs run scenarios\/leics_2025_central.cfg$/,/^```$/p' README.md | sed '1d;$d' >"$TMP/readme"
+check "README's worked example is the engine's real output" cmp -s "$TMP/table" "$TMP/readme"
 mtfs run tests/good/hand_surplus.cfg >"$TMP/table2"
 check "table says when reserves hold" \
     grep -qx 'Reserves fall below the £12.0m minimum in 2025/26, closing that year at £10.0m.' "$TMP/table2"
