@@ -39,7 +39,7 @@ HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
 TEST_PROGRAMS = $(BUILD)/tests/test_unit
 TEST_SRC = tests/unit/test_unit.c tests/unit/check.h
 
-.PHONY: all check test asan ubsan valgrind deps install uninstall clean golden
+.PHONY: all check test asan ubsan valgrind deps install uninstall clean golden FORCE
 
 all: mtfs
 
@@ -100,7 +100,8 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo
 
-mtfs.pc: Makefile
+# Regenerated every time: it records PREFIX, which can differ between calls.
+mtfs.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	    'Name: mtfs' 'Description: Medium-Term Financial Strategy scenario engine' \
 	    'Version: $(shell sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/mtfs.h)' \
@@ -123,3 +124,4 @@ uninstall:
 
 clean:
 	rm -rf build build-asan build-ubsan mtfs libmtfs.a mtfs.pc
+FORCE:

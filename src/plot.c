@@ -108,9 +108,6 @@ static struct {
     char exit_message[256];
 } plot_hooks;
 
-/* PLplot calls this before exit()ing on a fatal error (out of memory, a
- * driver that will not load).  Jumping back is the only way to keep the
- * process alive; the half-built stream is then abandoned, never touched. */
 /* PLplot's last abort message without its trailing newline, or NULL. */
 static const char *abort_message(void)
 {
@@ -126,6 +123,9 @@ static const char *abort_message(void)
     return *m ? m : "PLplot aborted an operation";
 }
 
+/* PLplot calls this before exit()ing on a fatal error (out of memory, a
+ * driver that will not load).  Jumping back is the only way to keep the
+ * process alive; the half-built stream is then abandoned, never touched. */
 static int on_plexit(const char *message)
 {
     snprintf(plot_hooks.exit_message, sizeof plot_hooks.exit_message, "%s",
@@ -213,11 +213,11 @@ static void escape_text(const char *in, char *out, size_t size)
     out[j] = '\0';
 }
 
-/* Advance widths of DejaVu Sans, the usual "sans" on Linux, in 1/2048 em
- * for ASCII 32..126.  PLplot does not export a way to measure text, so
- * layout decisions (fit the title, rotate year labels, label the bars) use
- * these; DejaVu is wider than most sans faces, so the estimate errs on the
- * side of space. */
+/* Advance widths of DejaVu Sans and DejaVu Sans Bold, the usual "sans" on
+ * Linux, in 1/2048 em for ASCII 32..126.  PLplot does not export a way to
+ * measure text, so layout decisions (fit the title, rotate year labels,
+ * label the bars) use these; DejaVu is wider than most sans faces, so with
+ * another font the estimate errs on the side of space. */
 static const unsigned short dejavu_sans_width[95] = {
     651,  821,  942,  1716, 1303, 1946, 1597, 563,  799,  799,  1024, 1716, 651,  739,
     651,  690,  1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690,  690,
@@ -226,6 +226,15 @@ static const unsigned short dejavu_sans_width[95] = {
     1403, 1251, 1403, 799,  690,  799,  1716, 1024, 1024, 1255, 1300, 1126, 1300, 1260,
     721,  1300, 1298, 569,  569,  1186, 569,  1995, 1298, 1253, 1300, 1300, 842,  1067,
     803,  1298, 1212, 1675, 1212, 1212, 1075, 1303, 690,  1303, 1716};
+
+static const unsigned short dejavu_sans_bold_width[95] = {
+    713, 934, 1067, 1716, 1425, 2052, 1786, 627, 936, 936, 1071, 1716, 778, 850, 778, 748,
+    1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 819, 819, 1716, 1716, 1716,
+    1188, 2048, 1585, 1561, 1503, 1700, 1399, 1399, 1681, 1714, 762, 762, 1587, 1305, 2038,
+    1714, 1741, 1501, 1741, 1577, 1475, 1397, 1663, 1585, 2259, 1579, 1483, 1485, 936, 748,
+    936, 1716, 1024, 1024, 1382, 1466, 1214, 1466, 1389, 891, 1466, 1458, 702, 702, 1362,
+    702, 2134, 1458, 1407, 1466, 1466, 1010, 1219, 979, 1458, 1335, 1892, 1321, 1335, 1192,
+    1458, 748, 1458, 1716};
 
 /* Width in px of the 1200-px design page of raw (unescaped) UTF-8 text
  * drawn with an em of size_px. */
@@ -242,13 +251,13 @@ static double text_w(const char *raw, double size_px, int bold)
         for (; extra > 0 && (*s & 0xC0) == 0x80; extra--, s++)
             cp = (cp << 6) | (*s & 0x3Fu);
         if (cp >= 32 && cp <= 126)
-            units += dejavu_sans_width[cp - 32];
+            units += (bold ? dejavu_sans_bold_width : dejavu_sans_width)[cp - 32];
         else if (cp >= 0x1100)
             units += 2048.0; /* ellipsis, CJK and other wide glyphs */
         else
             units += 1400.0;
     }
-    return units / 2048.0 * size_px * (bold ? 1.11 : 1.0);
+    return units / 2048.0 * size_px;
 }
 
 /* Copy raw text into out (escaped for PLplot), shortening it with an
@@ -371,15 +380,9 @@ static void set_bold(int bold) { plsfont(-1, -1, bold ? PL_FCI_BOLD : PL_FCI_MED
 
 static void set_width(const chart *c, double px) { plwidth(px * c->k); }
 
-/* Dash pattern in design px (PLplot wants micrometres at 72 dpi). */
-static void set_dash(const chart *c, double mark_px, double space_px)
-{
-    PLINT mark = (PLINT)lround(mark_px * c->k * 25400.0 / 72.0);
-    PLINT space = (PLINT)lround(space_px * c->k * 25400.0 / 72.0);
-    plstyl(1, &mark, &space);
-}
-
-static void set_solid(void) { plstyl(0, NULL, NULL); }
+/* Dashes use PLplot's numbered styles, the only ones pllegend can draw,
+ * so a line and its legend sample match. */
+enum { LINE_SOLID = 1, LINE_DOTTED = 2, LINE_DASHED = 3 };
 
 /* Whole page as the viewport and world = normalised page coordinates, so
  * text can go anywhere without being clipped to a plot area. */
@@ -454,12 +457,12 @@ static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
     plbox("bit", 1.0, 1, "bnvox", y->step, 0);
     plslabelfunc(NULL, NULL);
 
-    /* plmtex displaces in character heights: 0.75 em (see set_text). */
+    /* Every panel's unit label sits at the same x unless its tick labels
+     * are unusually wide.  plmtex displaces in character heights, which
+     * are 0.75 em (see set_text). */
     plcol0(COL_INK);
-    /* Every panel's "£m" sits at the same x unless its labels are wide. */
     double gap_px = fmax(b->x0 * DESIGN_W - 40.0, tick_labels_w(y) + 22.0);
-    double disp = gap_px / (0.75 * TICK_PX);
-    plmtex("l", disp, 0.5, 0.5, "£m");
+    plmtex("l", gap_px / (0.75 * TICK_PX), 0.5, 0.5, "\xC2\xA3m"); /* "£m" */
 }
 
 /* Financial-year labels under a panel whose x runs over year indexes
@@ -522,47 +525,38 @@ typedef struct {
     const char *text;
 } legend_entry;
 
-#define LEGEND_MAX 4
-
-/* One row of legend entries, right-aligned with a panel, centred on the
- * page height y_centre. */
+/* One row of legend entries, right-aligned with a panel and centred on
+ * the page height y_centre.  Each entry is its own pllegend call, placed
+ * right to left from the widths PLplot reports, because one multi-column
+ * legend gives every column the width of the longest text. */
 static void legend_row(const chart *c, const box *b, double y_centre,
-                       const legend_entry *e, PLINT n)
+                       const legend_entry *e, int n)
 {
-    PLINT opt[LEGEND_MAX], text_col[LEGEND_MAX], box_col[LEGEND_MAX], box_pat[LEGEND_MAX];
-    PLINT line_col[LEGEND_MAX], line_sty[LEGEND_MAX], sym_col[LEGEND_MAX], sym_num[LEGEND_MAX];
-    PLFLT box_scale[LEGEND_MAX], box_width[LEGEND_MAX], line_width[LEGEND_MAX];
-    PLFLT sym_scale[LEGEND_MAX];
-    const char *text[LEGEND_MAX], *symbol[LEGEND_MAX];
-    PLFLT lw, lh;
+    const PLINT box_pattern = 0;
+    const PLFLT box_scale = 0.9, box_width = 1.0;
+    double right = 0.0;
 
-    if (n > LEGEND_MAX)
-        n = LEGEND_MAX;
-    for (PLINT i = 0; i < n; i++) {
-        opt[i] = e[i].opt;
-        text_col[i] = e[i].text_colour;
-        text[i] = e[i].text;
-        box_col[i] = e[i].colour;
-        box_pat[i] = 0;
-        box_scale[i] = 0.9;
-        box_width[i] = 1.0;
-        line_col[i] = e[i].colour;
-        line_sty[i] = e[i].line_style;
-        line_width[i] = e[i].line_px * c->k;
-        sym_col[i] = e[i].colour;
-        sym_scale[i] = e[i].symbol_px > 0.0 ? e[i].symbol_px / TICK_PX : 1.0;
-        sym_num[i] = 2;
-        symbol[i] = e[i].symbol ? e[i].symbol : "";
-    }
-    /* pllegend places itself relative to the viewport: a strip as wide as
-     * the panel, centred on the row. */
     set_text(c, TICK_PX);
-    plvpor(b->x0, b->x1, y_centre - nh(c, 8.0), y_centre + nh(c, 8.0));
-    plwind(0.0, 1.0, 0.0, 1.0);
-    pllegend(&lw, &lh, PL_LEGEND_ROW_MAJOR, PL_POSITION_RIGHT | PL_POSITION_INSIDE,
-             0.0, 0.0, nx(44.0) / (b->x1 - b->x0), COL_BG, COL_BG, 1, 1, n, n, opt,
-             0.9, 1.0, 2.0, 0.0, text_col, text, box_col, box_pat, box_scale, box_width,
-             line_col, line_sty, line_width, sym_col, sym_scale, sym_num, symbol);
+    for (int i = n - 1; i >= 0; i--) {
+        PLINT opt = e[i].opt, colour = e[i].colour, text_colour = e[i].text_colour;
+        PLINT style = e[i].line_style, n_symbols = 2;
+        PLFLT line_width = e[i].line_px * c->k;
+        PLFLT symbol_scale = e[i].symbol_px > 0.0 ? e[i].symbol_px / TICK_PX : 1.0;
+        const char *text = e[i].text;
+        const char *symbol = e[i].symbol ? e[i].symbol : "";
+        PLFLT w, h;
+
+        /* pllegend places itself relative to the viewport: a strip as wide
+         * as the panel, centred on the row. */
+        plvpor(b->x0, b->x1, y_centre - nh(c, 8.0), y_centre + nh(c, 8.0));
+        plwind(0.0, 1.0, 0.0, 1.0);
+        pllegend(&w, &h, 0, PL_POSITION_RIGHT | PL_POSITION_INSIDE, right, 0.0,
+                 nx(44.0) / (b->x1 - b->x0), COL_BG, COL_BG, LINE_SOLID, 1, 1, 1, &opt,
+                 0.9, 1.0, 2.0, 0.0, &text_colour, &text, &colour, &box_pattern,
+                 &box_scale, &box_width, &colour, &style, &line_width, &colour,
+                 &symbol_scale, &n_symbols, &symbol);
+        right += (double)w + nx(22.0) / (b->x1 - b->x0);
+    }
 }
 
 /* Bold heading at the panel's left edge, optionally followed by a note in
@@ -637,38 +631,50 @@ static void draw_chart(chart *c)
     set_text(c, 23.0);
     set_bold(1);
     plcol0(COL_INK);
-    snprintf(raw, sizeof raw, "%s: spending, funding and gap", c->name);
-    fit_text(raw, 23.0, 1, right_px - 24.0, 0, buf, sizeof buf);
-    page_text(text_left, ny(c, title_y), 0.0, buf);
+    {
+        /* A long scenario name is shortened; what the chart shows is not. */
+        static const char suffix[] = ": spending, funding and gap";
+        char name[400];
+        double room = right_px - 24.0 - text_w(suffix, 23.0, 1);
+        fit_text(c->name, 23.0, 1, room, 0, name, sizeof name);
+        snprintf(buf, sizeof buf, "%s%s", name, suffix);
+        page_text(text_left, ny(c, title_y), 0.0, buf);
+    }
     set_bold(0);
 
-    /* Spending and funding. */
+    /* Spending and funding, from the base year, where the approved budget
+     * balances by definition (gap(0) = 0): the lines open like jaws from a
+     * common point.  Every panel shares the x range of the reserves panel,
+     * so a year sits at the same place on the whole page. */
+    const double x0 = -0.5, x1 = (double)T + 0.5;
+    for (size_t t = 0; t <= T; t++) {
+        xs[t] = (double)t;
+        ys[t] = t ? p->funding[t] : p->expenditure[0];
+    }
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t t = 1; t <= T; t++) {
-        lo = fmin(lo, fmin(p->expenditure[t], p->funding[t]));
-        hi = fmax(hi, fmax(p->expenditure[t], p->funding[t]));
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(p->expenditure[t], ys[t]));
+        hi = fmax(hi, fmax(p->expenditure[t], ys[t]));
     }
     axis_range ya = nice_range(lo, hi, 5.0, 0.06);
-    const double x0 = 0.5, x1 = (double)T + 0.5;
     panel_frame(c, &a, x0, x1, &ya);
-    for (size_t t = 1; t <= T; t++)
-        xs[t - 1] = (double)t;
-    polyline(c, n, xs, p->expenditure + 1, COL_SPEND, 2.6);
-    polyline(c, n, xs, p->funding + 1, COL_FUND, 2.6);
-    markers(c, n, xs, p->expenditure + 1, COL_SPEND, GLYPH_CIRCLE, 15.0 * mark);
-    markers(c, n, xs, p->funding + 1, COL_FUND, GLYPH_SQUARE, 13.0 * mark);
+    polyline(c, n + 1, xs, p->expenditure, COL_SPEND, 2.6);
+    polyline(c, n + 1, xs, ys, COL_FUND, 2.6);
+    markers(c, n + 1, xs, p->expenditure, COL_SPEND, GLYPH_CIRCLE, 15.0 * mark);
+    markers(c, n + 1, xs, ys, COL_FUND, GLYPH_SQUARE, 13.0 * mark);
 
     heading(c, text_left, ny(c, head_a), 16.0, "Spending and funding", NULL, COL_INK);
     const legend_entry la[] = {
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_SPEND, COL_INK, 1, 2.6, GLYPH_CIRCLE, 15.0,
-         "Spending"},
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_FUND, COL_INK, 1, 2.6, GLYPH_SQUARE, 13.0,
-         "Funding"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_SPEND, COL_INK, LINE_SOLID, 2.6, GLYPH_CIRCLE,
+         15.0, "Spending"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_FUND, COL_INK, LINE_SOLID, 2.6, GLYPH_SQUARE,
+         13.0, "Funding"},
     };
     legend_row(c, &a, ny(c, head_a), la, 2);
 
     /* The gap on its own scale: it is a tenth of spending or less. */
-    lo = 0.0, hi = 0.0;
+    lo = 0.0;
+    hi = 0.0;
     for (size_t t = 1; t <= T; t++) {
         lo = fmin(lo, p->gap[t]);
         hi = fmax(hi, p->gap[t]);
@@ -677,7 +683,7 @@ static void draw_chart(chart *c)
     const double value_px = 12.5;
     int bar_values = 1;
     {
-        double slot = (right_px - left_px) / (double)T;
+        double slot = (right_px - left_px) / ((double)T + 1.0);
         for (size_t t = 1; t <= T && bar_values; t++) {
             format_money(p->gap[t], 1, raw, sizeof raw);
             bar_values = text_w(raw, value_px, 0) + 6.0 < slot;
@@ -710,27 +716,28 @@ static void draw_chart(chart *c)
     }
     heading(c, text_left, ny(c, g_top - head_gap), 16.0, "Annual gap",
             "spending minus funding", COL_MUTED);
-    const legend_entry shortfall = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, 1, 0.0, NULL, 0.0,
-                                    "Shortfall"};
-    const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, 1, 0.0, NULL, 0.0,
-                                  "Surplus"};
+    const legend_entry shortfall = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Shortfall"};
+    const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0,
+                                  NULL, 0.0, "Surplus"};
     legend_entry lg[2];
-    PLINT n_lg = 0;
+    int n_lg = 0;
     if (hi > 0.0 || lo == 0.0)
         lg[n_lg++] = shortfall;
     if (lo < 0.0)
         lg[n_lg++] = surplus;
     legend_row(c, &g, ny(c, g_top - head_gap), lg, n_lg);
-    year_labels(c, &g, x0, x1, 1, T);
+    year_labels(c, &g, x0, x1, 0, T);
 
     /* Reserves against the minimum, from the base-year balance (t = 0). */
-    lo = 0.0, hi = 0.0;
+    lo = 0.0;
+    hi = 0.0;
     for (size_t t = 0; t <= T; t++) {
         lo = fmin(lo, fmin(p->reserves[t], p->minimum_reserves[t]));
         hi = fmax(hi, fmax(p->reserves[t], p->minimum_reserves[t]));
     }
     axis_range yr = nice_range(lo, hi, 5.0, 0.06);
-    const double rx0 = -0.5, rx1 = (double)T + 0.5;
+    const double rx0 = x0, rx1 = x1;
     for (size_t t = 0; t <= T; t++) {
         xs[t] = (double)t;
         ys[t] = p->reserves[t];
@@ -756,16 +763,16 @@ static void draw_chart(chart *c)
         plfill(k, fx, fy);
     }
     panel_frame(c, &r, rx0, rx1, &yr);
-    set_dash(c, 10.0, 6.0);
+    pllsty(LINE_DASHED);
     polyline(c, m, mx, my, COL_MINIMUM, 2.2);
-    set_solid();
+    pllsty(LINE_SOLID);
     size_t ex = p->exhaustion_index;
     int exhausted = ex > 0 && ex <= T;
     if (exhausted) {
         PLFLT vx[2] = {(double)ex, (double)ex}, vy[2] = {yr.min, yr.max};
-        set_dash(c, 3.0, 4.0);
+        pllsty(LINE_DOTTED);
         polyline(c, 2, vx, vy, COL_ALERT, 2.0);
-        set_solid();
+        pllsty(LINE_SOLID);
     }
     polyline(c, n + 1, xs, ys, COL_RESERVES, 2.6);
     markers(c, n + 1, xs, ys, COL_RESERVES, GLYPH_DIAMOND, 17.0 * mark);
@@ -777,10 +784,11 @@ static void draw_chart(chart *c)
     heading(c, text_left, ny(c, r_top - head_gap), 18.0, "Reserves", raw,
             exhausted ? COL_ALERT : COL_MUTED);
     const legend_entry lr[] = {
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, 1, 2.6, GLYPH_DIAMOND, 17.0,
-         "Reserves"},
-        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, 3, 2.2, NULL, 0.0, "Minimum reserves"},
-        {PL_LEGEND_LINE, COL_ALERT, COL_INK, 2, 2.0, NULL, 0.0, "First year below"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, LINE_SOLID, 2.6,
+         GLYPH_DIAMOND, 17.0, "Reserves"},
+        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
+        {PL_LEGEND_LINE, COL_ALERT, COL_INK, LINE_DOTTED, 2.0, NULL, 0.0,
+         "First year below minimum"},
     };
     legend_row(c, &r, ny(c, r_top - head_gap), lr, exhausted ? 3 : 2);
     year_labels(c, &r, rx0, rx1, 0, T);
@@ -819,8 +827,7 @@ static void set_palette(void)
         [COL_DANGER] = {253, 236, 234},
         [COL_ZERO] = {140, 140, 140},
         [COL_AXIS] = {64, 64, 64},
-        [14] = {0, 0, 0},
-        [COL_BLACK] = {0, 0, 0},
+        [COL_BLACK] = {0, 0, 0}, /* PLplot's default text colour */
     };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
@@ -971,6 +978,9 @@ static mtfs_status check_projection(const mtfs_projection *p, size_t T,
     return MTFS_OK;
 }
 
+/* MTFS_PLOT_NONE asks for no chart: nothing is drawn or written.  Every
+ * failure, PLplot's included, comes back as a status with err filled in;
+ * path is then left as it was. */
 mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
                                  const mtfs_scenario *s,
                                  const mtfs_projection *p, mtfs_error *err)

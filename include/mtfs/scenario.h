@@ -47,8 +47,9 @@ const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
 
-/* Write the financial-year label of year index t (0 = base year) into buf,
- * e.g. "2025/26".  Returns buf. */
+/* Write the label of the financial year that starts in calendar year
+ * `first_calendar_year` into buf, e.g. "2025/26" for 2025.  Year index t of
+ * a scenario is mtfs_year_label(base_year + t, ...).  Returns buf. */
 char *mtfs_year_label(int first_calendar_year, char *buf, size_t size);
 
 #ifdef __cplusplus
