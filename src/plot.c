@@ -241,6 +241,7 @@ static const unsigned short dejavu_sans_bold_width[95] = {
 static double text_w(const char *raw, double size_px, int bold)
 {
     double units = 0.0;
+    const unsigned short *widths = bold ? dejavu_sans_bold_width : dejavu_sans_width;
     const unsigned char *s = (const unsigned char *)raw;
     while (*s) {
         unsigned long cp = *s;
@@ -251,7 +252,7 @@ static double text_w(const char *raw, double size_px, int bold)
         for (; extra > 0 && (*s & 0xC0) == 0x80; extra--, s++)
             cp = (cp << 6) | (*s & 0x3Fu);
         if (cp >= 32 && cp <= 126)
-            units += (bold ? dejavu_sans_bold_width : dejavu_sans_width)[cp - 32];
+            units += widths[cp - 32];
         else if (cp >= 0x1100)
             units += 2048.0; /* ellipsis, CJK and other wide glyphs */
         else
