@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CHAIN_MAX 32
 
@@ -277,6 +278,13 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
         return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(e));
     }
     fclose(probe);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (from_file)
+            return mtfs_error_set(err, MTFS_EINPUT, from_file, from_line, "base",
+                                  "'%s' is a directory (expected a scenario file)", path);
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "is a directory (expected a scenario file)");
+    }
 
     config_t cfg;
     config_init(&cfg);

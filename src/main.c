@@ -73,7 +73,8 @@ static void print_error(const mtfs_error *err)
 {
     char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 64];
     mtfs_error_format(err, line, sizeof line);
-    fprintf(stderr, "%s\n", line);
+    /* An error tied to no file still says who is speaking. */
+    fprintf(stderr, "%s%s\n", err->file[0] ? "" : "mtfs: ", line);
 }
 
 static int bad_usage(const char *fmt, const char *arg, const char *command)
@@ -269,6 +270,10 @@ static int cmd_validate(int argc, char **argv)
                    n_services == 1 ? "" : "s", n_grants, n_grants == 1 ? "" : "s");
         }
         mtfs_scenario_free(s);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write to standard output\n", program);
+        return EXIT_IO;
     }
     return worst;
 }

@@ -111,6 +111,13 @@ expect_status 2 "bad --plot" run tests/good/hand.cfg --plot gif
 expect_status 2 "missing scenario file" run tests/no_such.cfg
 check "missing file message" grep -qx "tests/no_such.cfg: cannot open: No such file or directory" "$TMP/err"
 expect_status 3 "unwritable output directory" run tests/good/hand.cfg -o /proc/mtfs-cannot-write
+expect_status 2 "a directory as the scenario" run tests
+check "directory message" grep -qx "tests: is a directory (expected a scenario file)" "$TMP/err"
+mtfs run tests/good/hand.cfg >/dev/full 2>"$TMP/err"
+check "a full standard output exits 3" test $? = 3
+check "a full standard output says so" grep -qx "mtfs: cannot write to standard output" "$TMP/err"
+mtfs validate tests/good/hand.cfg >/dev/full 2>/dev/null
+check "validate to a full standard output exits 3" test $? = 3
 
 # --- run: table and CSV ---------------------------------------------------
 mtfs run scenarios/leics_2025_central.cfg >"$TMP/table" 2>"$TMP/err"
