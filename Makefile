@@ -4,6 +4,7 @@
 #   make check      run the whole test suite (ends with "N passed, N failed")
 #   make asan       the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make valgrind   the suite's programs under valgrind memcheck
+#   make bench      time loading and projecting the shipped scenarios
 #   make deps       install the Debian packages the build needs (as root)
 #   make install PREFIX=/usr/local
 
@@ -39,7 +40,7 @@ HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
 TEST_PROGRAMS = $(BUILD)/tests/test_unit
 TEST_SRC = tests/unit/test_unit.c tests/unit/check.h
 
-.PHONY: all check test asan ubsan valgrind deps install uninstall clean golden FORCE
+.PHONY: all check test asan ubsan valgrind bench deps install uninstall clean golden FORCE
 
 all: mtfs
 
@@ -88,6 +89,14 @@ valgrind: all libmtfs.a $(TEST_PROGRAMS)
 	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	          --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    bash tests/run.sh
+
+# Speed of the deterministic engine, measured in process.
+$(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bench/bench.c $(BUILD)/libmtfs.a $(LIBS)
+
+bench: $(BUILD)/tests/bench
+	@$(BUILD)/tests/bench
 
 # Regenerate tests/golden/ from the shipped scenarios: only on purpose.
 golden: mtfs
