@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,6 +102,28 @@ static void reserves_verdict(FILE *out, const mtfs_scenario *s, const mtfs_proje
     (void)s;
 }
 
+/* The table's rows, top to bottom; the highlighted row sits between rules. */
+static const struct {
+    const char *label;
+    size_t field;            /* offset of a double * in mtfs_projection */
+    row_kind kind;
+    int highlight;
+} rows[] = {
+    {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0},
+    {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0},
+    {"  savings delivered", offsetof(mtfs_projection, savings_delivered), ROW_MONEY, 0},
+    {"Funding", offsetof(mtfs_projection, funding), ROW_MONEY, 0},
+    {"  council tax", offsetof(mtfs_projection, council_tax), ROW_MONEY, 0},
+    {"  business rates", offsetof(mtfs_projection, business_rates), ROW_MONEY, 0},
+    {"  grants", offsetof(mtfs_projection, grants), ROW_MONEY, 0},
+    {"Funding gap", offsetof(mtfs_projection, gap), ROW_MONEY, 1},
+    {"  change on previous year", offsetof(mtfs_projection, incremental_gap), ROW_MONEY, 0},
+    {"  cumulative gap", offsetof(mtfs_projection, cumulative_gap), ROW_MONEY, 0},
+    {"  gap as % of net budget", offsetof(mtfs_projection, gap_share), ROW_PERCENT, 0},
+    {"Reserves at year end", offsetof(mtfs_projection, reserves), ROW_MONEY, 0},
+    {"  minimum reserves", offsetof(mtfs_projection, minimum_reserves), ROW_MONEY, 0},
+};
+
 mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
                               unsigned options, mtfs_error *err)
 {
@@ -119,21 +142,15 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
             fprintf(out, "%*s", COLUMN_WIDTH, mtfs_year_label(p->base_year + (int)t, label, sizeof label));
         fputc('\n', out);
         rule(out, to - from + 1);
-        row(out, "Expenditure", p->expenditure, from, to, ROW_MONEY, "", "");
-        row(out, "  savings planned", p->savings_planned, from, to, ROW_MONEY, "", "");
-        row(out, "  savings delivered", p->savings_delivered, from, to, ROW_MONEY, "", "");
-        row(out, "Funding", p->funding, from, to, ROW_MONEY, "", "");
-        row(out, "  council tax", p->council_tax, from, to, ROW_MONEY, "", "");
-        row(out, "  business rates", p->business_rates, from, to, ROW_MONEY, "", "");
-        row(out, "  grants", p->grants, from, to, ROW_MONEY, "", "");
-        rule(out, to - from + 1);
-        row(out, "Funding gap", p->gap, from, to, ROW_MONEY, bold, plain);
-        rule(out, to - from + 1);
-        row(out, "  change on previous year", p->incremental_gap, from, to, ROW_MONEY, "", "");
-        row(out, "  cumulative gap", p->cumulative_gap, from, to, ROW_MONEY, "", "");
-        row(out, "  gap as % of net budget", p->gap_share, from, to, ROW_PERCENT, "", "");
-        row(out, "Reserves at year end", p->reserves, from, to, ROW_MONEY, "", "");
-        row(out, "  minimum reserves", p->minimum_reserves, from, to, ROW_MONEY, "", "");
+        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            const double *v = *(const double *const *)((const char *)p + rows[r].field);
+            if (rows[r].highlight)
+                rule(out, to - from + 1);
+            row(out, rows[r].label, v, from, to, rows[r].kind, rows[r].highlight ? bold : "",
+                rows[r].highlight ? plain : "");
+            if (rows[r].highlight)
+                rule(out, to - from + 1);
+        }
     }
     fputc('\n', out);
     char a[32], b[32];

@@ -167,28 +167,41 @@ static mtfs_status require_group(vctx *v, const mtfs_node *parent, const char *n
     return MTFS_OK;
 }
 
+/* Find key `name` in `group`, writing its dotted path into key.  A missing
+ * key is an error when required ("missing (expected ...)"); otherwise *out
+ * is NULL and the caller uses its default. */
+static mtfs_status lookup(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                          int required, const char *expected, char *key, const mtfs_node **out)
+{
+    join_key(key, MTFS_ERROR_KEY_MAX, prefix, name);
+    *out = mtfs_node_get(group, name);
+    if (!*out && required)
+        return fail_at(v, group, key, "missing (expected %s)", expected);
+    return MTFS_OK;
+}
+
 /* A series: a number (same every year) or a list of exactly T numbers.
  * Absent keys take `fallback` every year unless `required`. */
 static mtfs_status get_series(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
                               const value_kind *kind, int required, double fallback, double **out)
 {
-    char key[MTFS_ERROR_KEY_MAX];
-    join_key(key, sizeof key, prefix, name);
+    char key[MTFS_ERROR_KEY_MAX], expected[160];
     double *s = new_series(v);
     if (!s)
         return oom(v);
     *out = s;
-    const mtfs_node *n = mtfs_node_get(group, name);
+    snprintf(expected, sizeof expected, "%s, or a list of %zu values", kind->expected, v->T);
+    const mtfs_node *n;
+    mtfs_status st = lookup(v, group, name, prefix, required, expected, key, &n);
+    if (st != MTFS_OK)
+        return st;
     if (!n) {
-        if (required)
-            return fail_at(v, group, key, "missing (expected %s, or a list of %zu values)",
-                           kind->expected, v->T);
         for (size_t t = 1; t <= v->T; t++)
             s[t] = fallback;
         return MTFS_OK;
     }
     if (mtfs_node_is_number(n)) {
-        mtfs_status st = check_value(v, n, key, n->number, kind, "");
+        st = check_value(v, n, key, n->number, kind, "");
         if (st != MTFS_OK)
             return st;
         for (size_t t = 1; t <= v->T; t++)
@@ -211,7 +224,7 @@ static mtfs_status get_series(vctx *v, const mtfs_node *group, const char *name,
         if (!mtfs_node_is_number(e))
             return fail_at(v, e, key, "value%s is %s (expected %s)", when, mtfs_node_type_name(e),
                            kind->expected);
-        mtfs_status st = check_value(v, e, key, e->number, kind, when);
+        st = check_value(v, e, key, e->number, kind, when);
         if (st != MTFS_OK)
             return st;
         s[t] = e->number;
@@ -223,14 +236,11 @@ static mtfs_status get_number(vctx *v, const mtfs_node *group, const char *name,
                               const value_kind *kind, int required, double fallback, double *out)
 {
     char key[MTFS_ERROR_KEY_MAX];
-    join_key(key, sizeof key, prefix, name);
-    const mtfs_node *n = mtfs_node_get(group, name);
+    const mtfs_node *n;
     *out = fallback;
-    if (!n) {
-        if (required)
-            return fail_at(v, group, key, "missing (expected %s)", kind->expected);
-        return MTFS_OK;
-    }
+    mtfs_status st = lookup(v, group, name, prefix, required, kind->expected, key, &n);
+    if (st != MTFS_OK || !n)
+        return st;
     if (!mtfs_node_is_number(n))
         return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), kind->expected);
     *out = n->number;
@@ -242,14 +252,11 @@ static mtfs_status get_int(vctx *v, const mtfs_node *group, const char *name, co
                            long long fallback, long long *out)
 {
     char key[MTFS_ERROR_KEY_MAX];
-    join_key(key, sizeof key, prefix, name);
-    const mtfs_node *n = mtfs_node_get(group, name);
+    const mtfs_node *n;
     *out = fallback;
-    if (!n) {
-        if (required)
-            return fail_at(v, group, key, "missing (expected %s)", expected);
-        return MTFS_OK;
-    }
+    mtfs_status st = lookup(v, group, name, prefix, required, expected, key, &n);
+    if (st != MTFS_OK || !n)
+        return st;
     if (n->type != MTFS_NODE_INT)
         return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
     if (n->integer < lo || n->integer > hi)
@@ -263,14 +270,11 @@ static mtfs_status get_string(vctx *v, const mtfs_node *group, const char *name,
                               const char *expected, int required, const mtfs_node **out)
 {
     char key[MTFS_ERROR_KEY_MAX];
-    join_key(key, sizeof key, prefix, name);
-    const mtfs_node *n = mtfs_node_get(group, name);
+    const mtfs_node *n;
     *out = NULL;
-    if (!n) {
-        if (required)
-            return fail_at(v, group, key, "missing (expected %s)", expected);
-        return MTFS_OK;
-    }
+    mtfs_status st = lookup(v, group, name, prefix, required, expected, key, &n);
+    if (st != MTFS_OK || !n)
+        return st;
     if (n->type != MTFS_NODE_STRING)
         return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
     if (n->text[0] == '\0')
@@ -312,11 +316,11 @@ static mtfs_status get_bool(vctx *v, const mtfs_node *group, const char *name, c
                             int fallback, int *out)
 {
     char key[MTFS_ERROR_KEY_MAX];
-    join_key(key, sizeof key, prefix, name);
-    const mtfs_node *n = mtfs_node_get(group, name);
+    const mtfs_node *n;
     *out = fallback;
-    if (!n)
-        return MTFS_OK;
+    mtfs_status st = lookup(v, group, name, prefix, 0, "true or false", key, &n);
+    if (st != MTFS_OK || !n)
+        return st;
     if (n->type != MTFS_NODE_BOOL)
         return fail_at(v, n, key, "found %s (expected true or false)", mtfs_node_type_name(n));
     *out = (int)n->integer;
