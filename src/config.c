@@ -278,8 +278,8 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
         return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(e));
     }
     fclose(probe);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    struct stat info;
+    if (stat(path, &info) == 0 && S_ISDIR(info.st_mode)) {
         if (from_file)
             return mtfs_error_set(err, MTFS_EINPUT, from_file, from_line, "base",
                                   "'%s' is a directory (expected a scenario file)", path);
