@@ -15,7 +15,7 @@
 
 /* The arrays of one projection record, in one allocation. */
 enum {
-    N_TOTAL_SERIES = 21,   /* expenditure .. savings_undelivered */
+    N_TOTAL_SERIES = 27,   /* expenditure .. gap_without_covid */
     N_SERVICE_SERIES = 5,
     N_GRANT_SERIES = 1
 };
@@ -61,6 +61,12 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(savings_planned, n);
     TAKE(savings_delivered, n);
     TAKE(savings_undelivered, n);
+    TAKE(covid_expenditure, n);
+    TAKE(covid_compensation, n);
+    TAKE(covid_deficit_charge, n);
+    TAKE(covid_funding, n);
+    TAKE(covid_pressure, n);
+    TAKE(gap_without_covid, n);
     TAKE(service_recurring, n * s->n_services);
     TAKE(service_spending, n * s->n_services);
     TAKE(service_inflation, n * s->n_services);
@@ -182,10 +188,44 @@ static void project_funding(const mtfs_scenario *s, mtfs_projection *p)
             p->referendum_index = t;
 }
 
+/* model.md section 5.  Lost sales, fees and charges raise net spending;
+ * compensation pays sfc_rate of the loss beyond the deductible; a
+ * collection-fund deficit of year y is recovered in equal parts over the
+ * spread_years that follow (parts falling beyond the horizon are not shown). */
+static void project_covid(const mtfs_scenario *s, mtfs_projection *p)
+{
+    const size_t T = s->horizon;
+    for (size_t t = 0; t <= T; t++) {
+        p->covid_expenditure[t] = p->covid_compensation[t] = p->covid_deficit_charge[t] = 0.0;
+        p->covid_funding[t] = p->covid_pressure[t] = 0.0;
+    }
+    if (!s->has_covid)
+        return;
+    for (size_t t = 1; t <= T; t++) {
+        double lost = s->covid_lost_income[t];
+        double borne = s->covid_sfc_deductible * s->covid_budgeted_income[t];
+        int compensated = !s->covid_sfc_end_year || s->base_year + (int)t <= s->covid_sfc_end_year;
+        double compensation = compensated && lost > borne ? s->covid_sfc_rate * (lost - borne) : 0.0;
+        double charge = 0.0;
+        for (size_t y = 1; y < t; y++)
+            if (t - y <= s->covid_spread_years)
+                charge += (s->covid_ct_deficit[y] + s->covid_br_deficit[y]) /
+                          (double)s->covid_spread_years;
+        p->covid_expenditure[t] = s->covid_extra_costs[t] + lost;
+        p->covid_compensation[t] = compensation;
+        p->covid_deficit_charge[t] = charge;
+        p->covid_funding[t] = compensation + s->covid_grants[t] - charge;
+        p->covid_pressure[t] = p->covid_expenditure[t] - p->covid_funding[t];
+        p->expenditure[t] += p->covid_expenditure[t];
+        p->funding[t] += p->covid_funding[t];
+    }
+}
+
 static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p)
 {
     const size_t T = s->horizon;
     p->gap[0] = p->incremental_gap[0] = p->cumulative_gap[0] = p->gap_share[0] = 0.0;
+    p->gap_without_covid[0] = 0.0;
     p->reserves[0] = s->reserves_opening;
     p->reserves_use[0] = p->contributions[0] = 0.0;
     p->exhaustion_index = 0;
@@ -195,6 +235,7 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p)
                                      : s->reserves_minimum;
     for (size_t t = 1; t <= T; t++) {
         p->gap[t] = p->expenditure[t] - p->funding[t];
+        p->gap_without_covid[t] = p->gap[t] - p->covid_pressure[t];
         p->incremental_gap[t] = p->gap[t] - p->gap[t - 1];
         p->cumulative_gap[t] = p->cumulative_gap[t - 1] + (p->gap[t] > 0.0 ? p->gap[t] : 0.0);
         p->gap_share[t] = p->expenditure[t] != 0.0 ? p->gap[t] / p->expenditure[t] : 0.0;
@@ -214,6 +255,7 @@ static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p
         {"cumulative gap", p->cumulative_gap}, {"gap share", p->gap_share},
         {"reserves", p->reserves}, {"council tax", p->council_tax}, {"Band D", p->band_d},
         {"tax base", p->taxbase}, {"business rates", p->business_rates}, {"grants", p->grants},
+        {"net Covid pressure", p->covid_pressure},
     };
     for (size_t t = 0; t <= p->horizon; t++) {
         for (size_t k = 0; k < sizeof totals / sizeof totals[0]; k++) {
@@ -236,6 +278,7 @@ mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p, mtfs_error 
                               "projection record was allocated for a different scenario");
     project_services(s, p);
     project_funding(s, p);
+    project_covid(s, p);
     project_gap_and_reserves(s, p);
     return check_finite(s, p, err);
 }

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LABEL_WIDTH 28
+#define LABEL_WIDTH 32
 #define COLUMN_WIDTH 10
 #define YEARS_PER_BLOCK 8
 
@@ -108,20 +108,25 @@ static const struct {
     size_t field;            /* offset of a double * in mtfs_projection */
     row_kind kind;
     int highlight;
+    int covid;               /* shown only for scenarios with a covid block */
 } rows[] = {
-    {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0},
-    {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0},
-    {"  savings delivered", offsetof(mtfs_projection, savings_delivered), ROW_MONEY, 0},
-    {"Funding", offsetof(mtfs_projection, funding), ROW_MONEY, 0},
-    {"  council tax", offsetof(mtfs_projection, council_tax), ROW_MONEY, 0},
-    {"  business rates", offsetof(mtfs_projection, business_rates), ROW_MONEY, 0},
-    {"  grants", offsetof(mtfs_projection, grants), ROW_MONEY, 0},
-    {"Funding gap", offsetof(mtfs_projection, gap), ROW_MONEY, 1},
-    {"  change on previous year", offsetof(mtfs_projection, incremental_gap), ROW_MONEY, 0},
-    {"  cumulative gap", offsetof(mtfs_projection, cumulative_gap), ROW_MONEY, 0},
-    {"  gap as % of net budget", offsetof(mtfs_projection, gap_share), ROW_PERCENT, 0},
-    {"Reserves at year end", offsetof(mtfs_projection, reserves), ROW_MONEY, 0},
-    {"  minimum reserves", offsetof(mtfs_projection, minimum_reserves), ROW_MONEY, 0},
+    {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0, 0},
+    {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0, 0},
+    {"  savings delivered", offsetof(mtfs_projection, savings_delivered), ROW_MONEY, 0, 0},
+    {"  Covid costs and lost income", offsetof(mtfs_projection, covid_expenditure), ROW_MONEY, 0, 1},
+    {"Funding", offsetof(mtfs_projection, funding), ROW_MONEY, 0, 0},
+    {"  council tax", offsetof(mtfs_projection, council_tax), ROW_MONEY, 0, 0},
+    {"  business rates", offsetof(mtfs_projection, business_rates), ROW_MONEY, 0, 0},
+    {"  grants", offsetof(mtfs_projection, grants), ROW_MONEY, 0, 0},
+    {"  Covid grants, net of deficits", offsetof(mtfs_projection, covid_funding), ROW_MONEY, 0, 1},
+    {"Funding gap", offsetof(mtfs_projection, gap), ROW_MONEY, 1, 0},
+    {"  net Covid pressure", offsetof(mtfs_projection, covid_pressure), ROW_MONEY, 0, 1},
+    {"  gap without Covid", offsetof(mtfs_projection, gap_without_covid), ROW_MONEY, 0, 1},
+    {"  change on previous year", offsetof(mtfs_projection, incremental_gap), ROW_MONEY, 0, 0},
+    {"  cumulative gap", offsetof(mtfs_projection, cumulative_gap), ROW_MONEY, 0, 0},
+    {"  gap as % of net budget", offsetof(mtfs_projection, gap_share), ROW_PERCENT, 0, 0},
+    {"Reserves at year end", offsetof(mtfs_projection, reserves), ROW_MONEY, 0, 0},
+    {"  minimum reserves", offsetof(mtfs_projection, minimum_reserves), ROW_MONEY, 0, 0},
 };
 
 mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
@@ -143,6 +148,8 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
         fputc('\n', out);
         rule(out, to - from + 1);
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            if (rows[r].covid && !mtfs_scenario_has_covid(s))
+                continue;
             const double *v = *(const double *const *)((const char *)p + rows[r].field);
             if (rows[r].highlight)
                 rule(out, to - from + 1);
@@ -198,7 +205,7 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
     fputs("year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,"
           "council_tax,business_rates,grants,savings_planned,savings_delivered,"
           "savings_undelivered,contingency,one_off,gap_share,minimum_reserves,reserves_use,"
-          "contributions,taxbase,band_d,council_tax_rise\n", out);
+          "contributions,taxbase,band_d,council_tax_rise,covid_pressure,gap_without_covid\n", out);
     for (size_t t = 1; t <= p->horizon; t++) {
         char label[16];
         int year = p->base_year + (int)t;
@@ -209,7 +216,7 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
                             p->savings_delivered[t], p->savings_undelivered[t], p->contingency[t],
                             p->one_off[t], p->gap_share[t], p->minimum_reserves[t],
                             p->reserves_use[t], p->contributions[t], p->taxbase[t], p->band_d[t],
-                            p->council_tax_rise[t]};
+                            p->council_tax_rise[t], p->covid_pressure[t], p->gap_without_covid[t]};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             csv_number(out, v[k]);
         fputc('\n', out);

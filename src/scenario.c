@@ -739,11 +739,55 @@ static mtfs_status load_reserves(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+static mtfs_status load_covid(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"extra_costs", "lost_income", "taper", "budgeted_income",
+                                       "sfc_rate", "sfc_deductible", "sfc_end_year",
+                                       "ct_deficit", "br_deficit", "spread_years", "grants"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "covid");
+    const char *p = "covid";
+    /* Without a block every series is zero, so the engine needs no branch
+     * per quantity; has_covid only tells reports to show the Covid rows. */
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    if (g && g->type != MTFS_NODE_GROUP)
+        return fail_at(v, g, p, "found %s (expected a group of Covid pressures, e.g. "
+                       "covid = { extra_costs = [70.0, 10.0, 0.0, 0.0]; })", mtfs_node_type_name(g));
+    sc->has_covid = g != NULL;
+    if (!g)
+        g = &empty;
+    mtfs_status st = check_keys(v, g, p, keys, COUNT(keys));
+    double *taper;
+    long long end, spread;
+    if (st != MTFS_OK ||
+        (st = get_series(v, g, "extra_costs", p, &KIND_MONEY, 0, 0.0, &sc->covid_extra_costs)) != MTFS_OK ||
+        (st = get_series(v, g, "lost_income", p, &KIND_MONEY_NONNEG, 0, 0.0, &sc->covid_lost_income)) != MTFS_OK ||
+        (st = get_series(v, g, "taper", p, &KIND_SHARE, 0, 1.0, &taper)) != MTFS_OK ||
+        (st = get_series(v, g, "budgeted_income", p, &KIND_MONEY_NONNEG, 0, 0.0, &sc->covid_budgeted_income)) != MTFS_OK ||
+        (st = get_number(v, g, "sfc_rate", p, &KIND_SHARE, 0, 0.75, &sc->covid_sfc_rate)) != MTFS_OK ||
+        (st = get_number(v, g, "sfc_deductible", p, &KIND_SHARE, 0, 0.05, &sc->covid_sfc_deductible)) != MTFS_OK ||
+        (st = get_int(v, g, "sfc_end_year", p, sc->base_year, sc->base_year + 100,
+                      "the last financial year compensated, e.g. 2021 for 2021/22", 0, 0, &end)) != MTFS_OK ||
+        (st = get_series(v, g, "ct_deficit", p, &KIND_MONEY, 0, 0.0, &sc->covid_ct_deficit)) != MTFS_OK ||
+        (st = get_series(v, g, "br_deficit", p, &KIND_MONEY, 0, 0.0, &sc->covid_br_deficit)) != MTFS_OK ||
+        (st = get_int(v, g, "spread_years", p, 1, 10,
+                      "the number of following years a deficit is recovered over, 1 to 10", 0, 3,
+                      &spread)) != MTFS_OK ||
+        (st = get_series(v, g, "grants", p, &KIND_MONEY_NONNEG, 0, 0.0, &sc->covid_grants)) != MTFS_OK)
+        return st;
+    sc->covid_sfc_end_year = (int)end;
+    sc->covid_spread_years = (size_t)spread;
+    for (size_t t = 1; t <= v->T; t++)
+        sc->covid_lost_income[t] *= taper[t];
+    return MTFS_OK;
+}
+
 static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
 {
     static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
                                        "economy", "indices", "services", "contingency",
-                                       "council_tax", "business_rates", "grants", "reserves"};
+                                       "council_tax", "business_rates", "grants", "reserves",
+                                       "covid"};
     mtfs_scenario *sc = v->sc;
     mtfs_status st = check_keys(v, root, "", keys, COUNT(keys));
     if (st != MTFS_OK)
@@ -776,7 +820,8 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
         (st = load_services(v, root)) != MTFS_OK ||
         (st = get_series(v, root, "contingency", "", &KIND_MONEY, 0, 0.0, &sc->contingency)) != MTFS_OK ||
         (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
-        (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK)
+        (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
+        (st = load_covid(v, root)) != MTFS_OK)
         return st;
     return MTFS_OK;
 }
@@ -862,6 +907,7 @@ const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i) { return 
 size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
+int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
 
 char *mtfs_year_label(int first_calendar_year, char *buf, size_t size)
 {

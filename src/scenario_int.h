@@ -91,6 +91,20 @@ struct mtfs_scenario {
     mtfs_reserves_policy reserves_policy;
     double *contributions;
 
+    /* Covid pressures (model.md section 5); all series zero without a
+     * covid block. */
+    int has_covid;
+    double *covid_extra_costs;      /* £m */
+    double *covid_lost_income;      /* £m, after the taper */
+    double *covid_budgeted_income;  /* sales, fees and charges budgeted, £m */
+    double covid_sfc_rate;          /* share of losses beyond the deductible paid */
+    double covid_sfc_deductible;    /* share of budgeted income borne first */
+    int covid_sfc_end_year;         /* last year compensated; 0 = every year */
+    double *covid_ct_deficit;       /* collection-fund deficit arising in year t */
+    double *covid_br_deficit;
+    size_t covid_spread_years;      /* deficits recovered over this many following years */
+    double *covid_grants;           /* one-off government grants, £m */
+
     char **files;
     size_t n_files;
 

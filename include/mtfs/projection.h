@@ -47,6 +47,13 @@ typedef struct {
     double *savings_planned;    /* new recurring savings planned in year t */
     double *savings_delivered;  /* of which delivered */
     double *savings_undelivered;/* planned - delivered */
+    /* Covid (model.md section 5); zero without a covid block. */
+    double *covid_expenditure;  /* extra costs + lost income: in E(t) */
+    double *covid_compensation; /* sales, fees and charges compensation */
+    double *covid_deficit_charge; /* collection-fund deficits recovered this year */
+    double *covid_funding;      /* compensation + grants - deficit charge: in F(t) */
+    double *covid_pressure;     /* net: covid_expenditure - covid_funding */
+    double *gap_without_covid;  /* gap - covid_pressure */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
     double *service_recurring;  /* R_s(t) */

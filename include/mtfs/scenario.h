@@ -44,6 +44,8 @@ const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i);
  * files it inherits and includes, each once. */
 size_t mtfs_scenario_file_count(const mtfs_scenario *s);
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
+/* True when the scenario has a covid block (model.md section 5). */
+int mtfs_scenario_has_covid(const mtfs_scenario *s);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
 

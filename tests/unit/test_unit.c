@@ -345,6 +345,96 @@ static void test_allocation_failures(void)
     CHECK(reached_success);
 }
 
+static void test_covid(void)
+{
+    mtfs_scenario *s = load("tests/good/hand_covid.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+    CHECK(mtfs_scenario_has_covid(s));
+    /* 2025/26: lost income 8 (taper 1); the council bears 5% of 40 = 2 first;
+     * compensation 0.75 * (8 - 2) = 4.5; no deficit is recovered yet.
+     * Costs 10 + 8 = 18; funding 4.5 + grant 6 = 10.5; net pressure 7.5. */
+    CHECK_HAND(p->covid_compensation[1], 4.5);
+    CHECK_HAND(p->covid_expenditure[1], 18.0);
+    CHECK_HAND(p->covid_funding[1], 10.5);
+    CHECK_HAND(p->covid_pressure[1], 7.5);
+    /* 2026/27: lost 8 * 0.5 = 4, not compensated after sfc_end_year 2025;
+     * the 2025/26 deficits (3 + 1.5) come back over 3 years: 1.5 a year; the
+     * 2026/27 deficit of 9 is recovered from 2027/28, beyond the horizon.
+     * Costs 2 + 4 = 6; funding 0 + 0 - 1.5 = -1.5; net pressure 7.5. */
+    CHECK_HAND(p->covid_compensation[2], 0.0);
+    CHECK_HAND(p->covid_deficit_charge[2], 1.5);
+    CHECK_HAND(p->covid_expenditure[2], 6.0);
+    CHECK_HAND(p->covid_funding[2], -1.5);
+    CHECK_HAND(p->covid_pressure[2], 7.5);
+    /* Flows into E and F: E(1) = 159.89 + 18, F(1) = 125.9294 + 10.5 */
+    CHECK_HAND(p->expenditure[1], 177.89);
+    CHECK_HAND(p->funding[1], 136.4294);
+    CHECK_HAND(p->gap[1], 33.9606 + 7.5);
+    CHECK_HAND(p->gap_without_covid[1], 33.9606);
+    CHECK_HAND(p->gap[2], 46.45228368 + 7.5);
+    CHECK_HAND(p->gap_without_covid[2], 46.45228368);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+
+    /* Without a covid block every Covid series is zero. */
+    s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    p = project(s);
+    CHECK(!mtfs_scenario_has_covid(s));
+    CHECK_HAND(p->covid_pressure[2], 0.0);
+    CHECK_HAND(p->gap_without_covid[2], p->gap[2]);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+static void test_2020_and_2023_calibration(void)
+{
+    /* The 2020 Annual Delivery Report: about £90m of extra costs and lost
+     * income in 2020/21, an £18m gap after government grants, and the
+     * 2023/24 gap pushed from £39m to £50m. */
+    mtfs_scenario *s = load("scenarios/leics_2020_covid.cfg");
+    if (!s)
+        return;
+    mtfs_projection *p = project(s);
+    CHECK_CLOSE(p->covid_expenditure[1], 90.0, 0.0, 1.0);
+    CHECK_CLOSE(p->covid_pressure[1], 18.0, 0.0, 1.0);
+    CHECK_CLOSE(p->gap_without_covid[4], 39.0, 0.0, 1.5);
+    CHECK_CLOSE(p->gap[4], 50.0, 0.0, 1.5);
+    CHECK_CLOSE(p->funding[1] - p->covid_funding[1], 390.0, 0.0, 2.0);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+
+    /* The precovid file is the covid file without its covid block. */
+    s = load("scenarios/leics_2020_precovid.cfg");
+    mtfs_scenario *c = load("scenarios/leics_2020_covid.cfg");
+    if (s && c) {
+        p = project(s);
+        mtfs_projection *q = project(c);
+        for (size_t t = 1; t <= 4; t++)
+            CHECK_HAND(q->gap_without_covid[t], p->gap[t]);
+        mtfs_projection_free(p);
+        mtfs_projection_free(q);
+    }
+    mtfs_scenario_free(s);
+    mtfs_scenario_free(c);
+
+    /* The 2023 report: £512.1m budget in 2023/24, a gap above £90m by 2026/27
+     * and above £100m by 2027/28. */
+    s = load("scenarios/leics_2023_inflation.cfg");
+    if (!s)
+        return;
+    p = project(s);
+    CHECK_CLOSE(p->funding[1], 512.1, 0.0, 1.0);
+    CHECK_CLOSE(p->gap[1], 0.0, 0.0, 1.0);
+    CHECK(p->gap[4] > 90.0);
+    CHECK(p->gap[5] > 100.0);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
 int main(void)
 {
     test_hand();
@@ -354,6 +444,8 @@ int main(void)
     test_errors();
     test_reproducible_and_referendum();
     test_central_calibration();
+    test_covid();
+    test_2020_and_2023_calibration();
     test_sha256();
     test_helpers();
     test_allocation_failures();
