@@ -32,7 +32,7 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lm
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 BUILD ?= build
-LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c \
+LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c src/bridge.c src/sensitivity.c \
           src/report.c src/output.c src/plot.c src/sha256.c src/version.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)

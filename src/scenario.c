@@ -859,6 +859,119 @@ void mtfs_scenario_free(mtfs_scenario *sc)
     mtfs_free(sc);
 }
 
+/* The copy of series `old` in the clone: series live in the blocks table,
+ * so the same position in the clone's table holds the copy. */
+static double *remap(const mtfs_scenario *from, mtfs_scenario *to, const double *old)
+{
+    if (!old)
+        return NULL;
+    for (size_t i = 0; i < from->n_blocks; i++)
+        if (from->blocks[i] == old)
+            return to->blocks[i];
+    return NULL;
+}
+
+static char *dup_or_null(const char *text, int *failed)
+{
+    if (!text)
+        return NULL;
+    char *copy = mtfs_strdup(text);
+    if (!copy)
+        *failed = 1;
+    return copy;
+}
+
+mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_scenario *c = mtfs_calloc(1, sizeof *c);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    *c = *s;
+    /* Nothing is owned yet: free() on failure must only see what was copied. */
+    c->name = c->id = NULL;
+    c->economy = NULL, c->n_economy = 0;
+    c->indices = NULL, c->n_indices = 0;
+    c->services = NULL, c->n_services = 0;
+    c->grants = NULL, c->n_grants = 0;
+    c->files = NULL, c->n_files = 0;
+    c->blocks = NULL, c->n_blocks = c->cap_blocks = 0;
+    int failed = 0;
+    size_t len = s->horizon + 1;
+
+    c->blocks = mtfs_calloc(s->n_blocks ? s->n_blocks : 1, sizeof *c->blocks);
+    failed |= !c->blocks;
+    for (size_t i = 0; !failed && i < s->n_blocks; i++) {
+        if (!(c->blocks[i] = mtfs_malloc(len * sizeof(double))))
+            failed = 1;
+        else {
+            memcpy(c->blocks[i], s->blocks[i], len * sizeof(double));
+            c->n_blocks = c->cap_blocks = i + 1;
+        }
+    }
+    c->name = dup_or_null(s->name, &failed);
+    c->id = dup_or_null(s->id, &failed);
+    if (!failed && (c->economy = mtfs_calloc(s->n_economy, sizeof *c->economy)))
+        for (; c->n_economy < s->n_economy; c->n_economy++) {
+            c->economy[c->n_economy].name = dup_or_null(s->economy[c->n_economy].name, &failed);
+            c->economy[c->n_economy].values = remap(s, c, s->economy[c->n_economy].values);
+        }
+    if (!failed && (c->indices = mtfs_calloc(s->n_indices, sizeof *c->indices)))
+        for (; !failed && c->n_indices < s->n_indices; c->n_indices++) {
+            const mtfs_price_index *from = &s->indices[c->n_indices];
+            mtfs_price_index *to = &c->indices[c->n_indices];
+            to->name = dup_or_null(from->name, &failed);
+            to->n_terms = from->n_terms;
+            to->series = mtfs_calloc(from->n_terms, sizeof *to->series);
+            to->weights = mtfs_calloc(from->n_terms, sizeof *to->weights);
+            if (!to->series || !to->weights) {
+                failed = 1;
+                continue;
+            }
+            memcpy(to->series, from->series, from->n_terms * sizeof *to->series);
+            memcpy(to->weights, from->weights, from->n_terms * sizeof *to->weights);
+        }
+    if (!failed && (c->services = mtfs_calloc(s->n_services, sizeof *c->services)))
+        for (; c->n_services < s->n_services; c->n_services++) {
+            const mtfs_service *from = &s->services[c->n_services];
+            mtfs_service *to = &c->services[c->n_services];
+            *to = *from;
+            to->name = dup_or_null(from->name, &failed);
+            to->demand = remap(s, c, from->demand);
+            to->growth = remap(s, c, from->growth);
+            to->savings = remap(s, c, from->savings);
+            to->delivery = remap(s, c, from->delivery);
+            to->one_off = remap(s, c, from->one_off);
+        }
+    if (!failed && (c->grants = mtfs_calloc(s->n_grants ? s->n_grants : 1, sizeof *c->grants)))
+        for (; c->n_grants < s->n_grants; c->n_grants++) {
+            const mtfs_grant *from = &s->grants[c->n_grants];
+            mtfs_grant *to = &c->grants[c->n_grants];
+            *to = *from;
+            to->name = dup_or_null(from->name, &failed);
+            to->list = remap(s, c, from->list);
+            to->rate = remap(s, c, from->rate);
+        }
+    if (!failed && (c->files = mtfs_calloc(s->n_files ? s->n_files : 1, sizeof *c->files)))
+        for (; c->n_files < s->n_files; c->n_files++)
+            c->files[c->n_files] = dup_or_null(s->files[c->n_files], &failed);
+    failed |= (s->n_economy && !c->economy) || (s->n_indices && !c->indices) ||
+              (s->n_services && !c->services) || !c->grants || !c->files;
+    if (failed) {
+        mtfs_scenario_free(c);
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    double **series[] = {&c->contingency, &c->taxbase_growth, &c->ct_core, &c->ct_asc,
+                         &c->collection_rate, &c->collection_fund, &c->referendum_limit,
+                         &c->business_rates_growth, &c->contributions, &c->covid_extra_costs,
+                         &c->covid_lost_income, &c->covid_budgeted_income, &c->covid_ct_deficit,
+                         &c->covid_br_deficit, &c->covid_grants};
+    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
+        *series[i] = remap(s, c, *series[i]);
+    *out = c;
+    return MTFS_OK;
+}
+
 mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
 {
     *out = NULL;

@@ -20,6 +20,8 @@
 #include "mtfs/output.h"
 #include "mtfs/plot.h"
 #include "mtfs/sha256.h"
+#include "mtfs/bridge.h"
+#include "mtfs/sensitivity.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,6 +4,8 @@
 #ifndef MTFS_PLOT_H
 #define MTFS_PLOT_H
 
+#include <stddef.h>
+#include "mtfs/bridge.h"
 #include "mtfs/error.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
@@ -27,6 +29,20 @@ const char *mtfs_plot_format_extension(mtfs_plot_format format);
 mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
                                  const mtfs_scenario *s,
                                  const mtfs_projection *p, mtfs_error *err);
+
+/* Draw the gap bridge as a waterfall: the base-year budget, one bar per
+ * non-zero item (rises up in one colour, falls down in another, spending
+ * items then funding items), ending at the gap of the bridged year.
+ * Written atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_bridge(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                             const mtfs_bridge *bridge, mtfs_error *err);
+
+/* Overlay the annual gap of n scenarios (one line each, legend by scenario
+ * name) on one financial-year axis covering every scenario's years.
+ * Written atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_compare(const char *path, mtfs_plot_format format, size_t n,
+                              const mtfs_scenario *const *scenarios,
+                              const mtfs_projection *const *projections, mtfs_error *err);
 
 #ifdef __cplusplus
 }

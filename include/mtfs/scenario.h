@@ -28,6 +28,11 @@ typedef struct mtfs_scenario mtfs_scenario;
 mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out,
                                mtfs_error *err);
 
+/* Make an independent deep copy of a scenario (for what-ifs computed in
+ * memory, such as sensitivities).  Returns MTFS_ENOMEM on failure, with
+ * *out NULL. */
+mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtfs_error *err);
+
 /* Release a scenario; NULL is a no-op. */
 void mtfs_scenario_free(mtfs_scenario *scenario);
 

@@ -1,0 +1,66 @@
+/*
+ * mtfs/bridge.h - the gap bridge: from the base-year budget to the gap of a
+ * chosen year, split exactly into what moved it.
+ *
+ * The split is additive, year by year (docs/model-notes.md):
+ *   pay    = R(t-1) * pay_share * pay(t)
+ *   price  = R(t-1) * (1 - pay_share) * price(t)
+ *   demand = R(t-1) * (1 + infl(t)) * demand(t)
+ * and so on for every service and year, and likewise for council tax (rise,
+ * then tax base, then collection), so the items sum to the gap exactly.
+ * Each item is its contribution to the gap: positive widens it; funding
+ * that grows is negative.
+ */
+#ifndef MTFS_BRIDGE_H
+#define MTFS_BRIDGE_H
+
+#include <stddef.h>
+#include "mtfs/error.h"
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MTFS_BRIDGE_BASE_BALANCE,   /* E(0) - F(0): zero when the base inputs balance */
+    MTFS_BRIDGE_PAY,
+    MTFS_BRIDGE_PRICE,
+    MTFS_BRIDGE_DEMAND,
+    MTFS_BRIDGE_GROWTH,         /* new pressures */
+    MTFS_BRIDGE_SAVINGS,        /* savings delivered (negative) */
+    MTFS_BRIDGE_ONE_OFF,
+    MTFS_BRIDGE_CONTINGENCY,
+    MTFS_BRIDGE_COVID_COSTS,
+    MTFS_BRIDGE_CT_RISE,        /* council-tax rises (negative) */
+    MTFS_BRIDGE_CT_TAXBASE,     /* tax-base growth (negative) */
+    MTFS_BRIDGE_CT_COLLECTION,  /* collection rate and collection fund */
+    MTFS_BRIDGE_BUSINESS_RATES,
+    MTFS_BRIDGE_GRANTS,
+    MTFS_BRIDGE_COVID_FUNDING,
+    MTFS_BRIDGE_N
+} mtfs_bridge_item;
+
+typedef struct {
+    size_t year_index;             /* t of the bridged year */
+    double base_budget;            /* E(0) */
+    double item[MTFS_BRIDGE_N];    /* contributions to gap(t), £m */
+    double gap;                    /* gap(t), equal to the sum of item[] */
+} mtfs_bridge;
+
+/* "Pay inflation", "Council-tax rises", ... */
+const char *mtfs_bridge_label(mtfs_bridge_item item);
+/* Short name for CSV and JSON: "pay", "ct_rise", ... */
+const char *mtfs_bridge_key(mtfs_bridge_item item);
+/* True for the funding-side items. */
+int mtfs_bridge_is_funding(mtfs_bridge_item item);
+
+/* Bridge year index t (1..horizon) of projection p of scenario s. */
+mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p, size_t t,
+                                mtfs_bridge *out, mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
