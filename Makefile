@@ -18,7 +18,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 CC ?= cc
 AR ?= ar
 PKG_CONFIG ?= pkg-config
-DEPS_PC = gsl libconfig plplot
+DEPS_PC = gsl libconfig plplot jansson xlsxwriter
 
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
@@ -32,7 +32,7 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lm
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 BUILD ?= build
-LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c src/bridge.c src/sensitivity.c \
+LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/report.c src/output.c src/plot.c src/sha256.c src/version.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
@@ -107,7 +107,8 @@ golden: mtfs
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo
+	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
+	    libjansson-dev libxlsxwriter-dev
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
 mtfs.pc: FORCE

@@ -3,19 +3,24 @@
  *
  * Everything numerical lives in libmtfs; this file turns command-line
  * options into library calls and library errors into one line on standard
- * error and an exit status: 0 ok, 2 bad input, 3 I/O or internal error.
+ * error and an exit status: 0 ok, 1 a --fail-if threshold crossed, 2 bad
+ * input, 3 I/O or internal error.
  */
 #include "mtfs/mtfs.h"
 
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define EXIT_BAD_INPUT 2
 #define EXIT_IO 3
+#define MAX_SCENARIOS 64
+#define PATH_LEN 4096
 
 static const char *program = "mtfs";
 
@@ -28,31 +33,38 @@ static void usage_main(FILE *out)
             "spending, funding, the funding gap and reserves, year by year.\n"
             "\n"
             "Commands:\n"
-            "  run FILE        project one scenario; print a table, CSV, and write outputs\n"
-            "  validate FILE...  check scenario files without running them\n"
+            "  run FILE             project one scenario: table, CSV or JSON, files, charts\n"
+            "  validate FILE...     check scenario files without running them\n"
+            "  compare FILE...      put scenarios side by side, with differences\n"
+            "  bridge FILE          split the gap into what moved it, with a waterfall chart\n"
+            "  sensitivity FILE     how much the final gap moves per assumption\n"
+            "  batch FILE|DIR...    run many scenarios and test --fail-if thresholds\n"
             "\n"
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
             "  -V, --version   show the engine version\n"
             "\n"
-            "Exit status: 0 ok, 2 bad input (the message says file:line: key), 3 I/O error.\n"
-            "See mtfs(1) and docs/scenario-format.md.\n");
+            "Exit status: 0 ok, 1 a --fail-if threshold crossed, 2 bad input (the message\n"
+            "says file:line: key), 3 I/O error.  See mtfs(1) and docs/scenario-format.md.\n");
 }
 
 static void usage_run(FILE *out)
 {
     fprintf(out,
-            "Usage: mtfs run FILE [-o DIR] [--format table|csv] [--plot png|svg|pdf|none]\n"
+            "Usage: mtfs run FILE [-o DIR] [--format table|csv|json] [--plot png|svg|pdf|none]\n"
+            "                [--xlsx]\n"
             "\n"
             "Project the scenario in FILE and print the result to standard output.\n"
             "\n"
             "Options:\n"
-            "  -o, --output DIR     write DIR/<id>.csv, DIR/<id>_services.csv,\n"
-            "                       DIR/<id>.meta.json and the chart DIR/<id>.png\n"
-            "                       (<id> is the scenario file name without .cfg)\n"
-            "  -f, --format FORMAT  table (default) or csv\n"
+            "  -o, --output DIR     write into DIR (<id> is the file name without .cfg):\n"
+            "                       <id>.csv, <id>_services.csv, <id>_bridge.csv,\n"
+            "                       <id>_sensitivity.csv, <id>.json, <id>.meta.json and the\n"
+            "                       charts <id>.png and <id>_bridge.png\n"
+            "  -f, --format FORMAT  table (default), csv or json\n"
             "  -p, --plot FORMAT    chart format: png (default), svg, pdf or none; without\n"
             "                       -o the chart is written to plots/<id>.FORMAT\n"
+            "  -x, --xlsx           with -o, also write the workbook <id>.xlsx\n"
             "  -h, --help           show this help\n");
 }
 
@@ -67,6 +79,75 @@ static void usage_validate(FILE *out)
             "Options:\n"
             "  -q, --quiet   print only the errors\n"
             "  -h, --help    show this help\n");
+}
+
+static void usage_compare(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs compare FILE FILE... [-o DIR] [--format table|csv] [--plot FORMAT]\n"
+            "\n"
+            "Put scenarios side by side: the gap by financial year, final-year and\n"
+            "cumulative gap, the year reserves fall below their minimum, and the\n"
+            "difference from the first scenario.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output DIR     write DIR/compare.csv and the chart DIR/compare.png\n"
+            "  -f, --format FORMAT  table (default) or csv (one row per scenario and year)\n"
+            "  -p, --plot FORMAT    png (default with -o), svg, pdf or none\n"
+            "  -h, --help           show this help\n");
+}
+
+static void usage_bridge(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs bridge FILE [--year YEAR] [-o DIR] [--format table|csv] [--plot FORMAT]\n"
+            "\n"
+            "Split the funding gap of a year (the final year by default) into pay and\n"
+            "price inflation, demand, new pressures, savings, one-offs and the funding\n"
+            "side; the items add up to the gap exactly.\n"
+            "\n"
+            "Options:\n"
+            "  -y, --year YEAR      the year to bridge to, e.g. 2027 or 2027/28\n"
+            "  -o, --output DIR     write DIR/<id>_bridge.csv and DIR/<id>_bridge.png\n"
+            "  -f, --format FORMAT  table (default) or csv\n"
+            "  -p, --plot FORMAT    png (default with -o), svg, pdf or none\n"
+            "  -h, --help           show this help\n");
+}
+
+static void usage_sensitivity(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs sensitivity FILE [--format table|csv]\n"
+            "\n"
+            "How much the final-year gap moves for pay +1 point, prices +1 point,\n"
+            "demand +1 point in each service, council tax +1 point, tax-base growth\n"
+            "+1 point (each every year), and savings delivery 10 points lower.\n"
+            "\n"
+            "Options:\n"
+            "  -f, --format FORMAT  table (default) or csv\n"
+            "  -h, --help           show this help\n");
+}
+
+static void usage_batch(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs batch FILE|DIR... [--fail-if CONDITION]... [-o DIR]\n"
+            "                  [--format table|csv|json]\n"
+            "\n"
+            "Run every scenario (every *.cfg in a DIR) and summarise them.  A bad\n"
+            "scenario is reported and the rest still run.\n"
+            "\n"
+            "Options:\n"
+            "  -F, --fail-if CONDITION  exit 1 when CONDITION holds for any scenario, e.g.\n"
+            "                           'gap[2028] > 80', 'final_gap >= 100',\n"
+            "                           'cumulative_gap > 250', 'reserves[2027] < 20',\n"
+            "                           'exhaustion_year <= 2027', 'covid_pressure[2020] > 10'\n"
+            "  -o, --output DIR         write DIR/batch_summary.csv and DIR/batch_summary.json\n"
+            "  -f, --format FORMAT      table (default), csv or json\n"
+            "  -h, --help               show this help\n"
+            "\n"
+            "Exit status: 2 if any scenario or condition is bad input, else 1 if any\n"
+            "condition holds, else 0.\n");
 }
 
 static void print_error(const mtfs_error *err)
@@ -85,6 +166,15 @@ static int bad_usage(const char *fmt, const char *arg, const char *command)
     return EXIT_BAD_INPUT;
 }
 
+static int finish_stdout(int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: cannot write to standard output\n", program);
+        return EXIT_IO;
+    }
+    return code;
+}
+
 /* The time recorded in metadata: SOURCE_DATE_EPOCH when set, so a build or
  * CI job can make even the metadata reproducible. */
 static time_t run_time(void)
@@ -99,71 +189,193 @@ static time_t run_time(void)
     return time(NULL);
 }
 
-typedef mtfs_status (*writer)(FILE *, const mtfs_scenario *, const mtfs_projection *, mtfs_error *);
-
-/* Write one text output to a temporary file, left open for a later commit. */
-static mtfs_status stage(const char *path, writer write, const mtfs_scenario *s,
-                         const mtfs_projection *p, mtfs_output **out, mtfs_error *err)
+static unsigned table_options(void)
 {
-    mtfs_status st = mtfs_output_open(path, out, err);
+    return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") ? MTFS_TABLE_COLOUR : 0u;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output sets: stage every text file, draw the charts, then commit all
+ * the text files or none of them.                                     */
+
+typedef mtfs_status (*emit_fn)(FILE *out, const void *ctx, mtfs_error *err);
+
+typedef struct {
+    mtfs_output *staged[16];
+    size_t n;
+    const char *dir;
+} output_set;
+
+static mtfs_status output_stage(output_set *set, const char *name, emit_fn emit, const void *ctx,
+                                mtfs_error *err)
+{
+    char path[PATH_LEN];
+    snprintf(path, sizeof path, "%s/%s", set->dir, name);
+    mtfs_output *o;
+    mtfs_status st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK)
         return st;
-    st = write(mtfs_output_stream(*out), s, p, err);
-    if (st == MTFS_OK && fflush(mtfs_output_stream(*out)) != 0)
+    set->staged[set->n++] = o;
+    st = emit(mtfs_output_stream(o), ctx, err);
+    if (st == MTFS_OK && fflush(mtfs_output_stream(o)) != 0)
         st = mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write output file");
-    if (st != MTFS_OK && !err->file[0])
-        snprintf(err->file, sizeof err->file, "%s", path);
+    if (st != MTFS_OK && !err->file[0]) {
+        /* Name the file the error was about (truncated to the record). */
+        size_t len = strlen(path) < sizeof err->file ? strlen(path) : sizeof err->file - 1;
+        memcpy(err->file, path, len);
+        err->file[len] = '\0';
+    }
     return st;
 }
 
-static time_t metadata_time;
-
-static mtfs_status write_metadata(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                                  mtfs_error *err)
+/* Commit everything staged if st is MTFS_OK, else remove it all. */
+static mtfs_status output_finish(output_set *set, mtfs_status st, mtfs_error *err)
 {
-    (void)p;
-    return mtfs_report_metadata(out, s, "run", metadata_time, err);
+    for (size_t i = 0; i < set->n; i++) {
+        if (st == MTFS_OK)
+            st = mtfs_output_commit(set->staged[i], err);
+        else
+            mtfs_output_abort(set->staged[i]);
+    }
+    set->n = 0;
+    return st;
 }
 
-/* Write every requested file so that either all of them are new and
- * complete, or (on failure) none of the text outputs has been replaced. */
-static mtfs_status write_outputs(const char *dir, mtfs_plot_format plot, const mtfs_scenario *s,
-                                 const mtfs_projection *p, mtfs_error *err)
+static mtfs_status load_and_project(const char *path, mtfs_scenario **s, mtfs_projection **p,
+                                    mtfs_error *err)
 {
-    enum { N = 3 };
-    char paths[N][4096], chart[4096];
-    const char *suffix[N] = {".csv", "_services.csv", ".meta.json"};
-    writer writers[N] = {mtfs_report_csv, mtfs_report_services_csv, write_metadata};
-    mtfs_output *staged[N] = {NULL, NULL, NULL};
-    mtfs_status st = MTFS_OK;
+    *p = NULL;
+    mtfs_status st = mtfs_scenario_load(path, s, err);
+    if (st == MTFS_OK && !(*p = mtfs_projection_alloc(*s)))
+        st = mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    if (st == MTFS_OK)
+        st = mtfs_project(*s, *p, err);
+    return st;
+}
 
-    metadata_time = run_time();
+/* Parse a --format value against the formats a command offers. */
+static int parse_format(const char *text, const char *const *allowed, const char *expected,
+                        const char *command, const char **out)
+{
+    for (size_t i = 0; allowed[i]; i++) {
+        if (strcmp(text, allowed[i]) == 0) {
+            *out = allowed[i];
+            return 0;
+        }
+    }
+    char fmt[160];
+    snprintf(fmt, sizeof fmt, "unknown format '%%s' (expected %s)", expected);
+    return bad_usage(fmt, text, command);
+}
+
+static int parse_plot(const char *text, int *plot, const char *command)
+{
+    *plot = mtfs_plot_format_parse(text);
+    if (*plot < 0)
+        return bad_usage("unknown plot format '%s' (expected png, svg, pdf or none)", text, command);
+    return 0;
+}
+
+/* A year written 2027 or 2027/28, as a year index of projection p. */
+static int year_index(const char *text, const mtfs_projection *p, size_t *t)
+{
+    char *end;
+    long y = strtol(text, &end, 10);
+    if (end != text && *end == '/') {
+        char *end2;
+        long next = strtol(end + 1, &end2, 10);
+        if (end2 != end + 3 || next != (y + 1) % 100)
+            return -1;
+        end = end2;
+    }
+    if (end == text || *end || y - p->base_year < 1 || (size_t)(y - p->base_year) > p->horizon)
+        return -1;
+    *t = (size_t)(y - p->base_year);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* run                                                                 */
+
+typedef struct {
+    const mtfs_scenario *s;
+    const mtfs_projection *p;
+    const mtfs_bridge *bridge;
+    const mtfs_sensitivity_row *rows;
+    size_t n_rows;
+    double base_final_gap;
+    time_t when;
+} run_context;
+
+static mtfs_status emit_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_report_csv(out, r->s, r->p, err);
+}
+
+static mtfs_status emit_services(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_report_services_csv(out, r->s, r->p, err);
+}
+
+static mtfs_status emit_json(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_json_write_run(out, r->s, r->p, err);
+}
+
+static mtfs_status emit_meta(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_report_metadata(out, r->s, "run", r->when, err);
+}
+
+static mtfs_status emit_bridge(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_report_bridge_csv(out, r->bridge, err);
+}
+
+static mtfs_status emit_sensitivity(FILE *out, const void *c, mtfs_error *err)
+{
+    const run_context *r = c;
+    return mtfs_report_sensitivity_csv(out, r->rows, r->n_rows, r->base_final_gap, err);
+}
+
+static mtfs_status write_run_outputs(const char *dir, mtfs_plot_format plot, int xlsx,
+                                     const run_context *r, mtfs_error *err)
+{
+    char name[PATH_LEN], chart[PATH_LEN];
+    const char *id = mtfs_scenario_id(r->s);
+    output_set set = {{NULL}, 0, dir};
+    mtfs_status st = MTFS_OK;
     if (dir) {
-        if ((st = mtfs_output_mkdir(dir, err)) != MTFS_OK)
-            return st;
-        for (int i = 0; i < N && st == MTFS_OK; i++) {
-            snprintf(paths[i], sizeof paths[i], "%s/%s%s", dir, mtfs_scenario_id(s), suffix[i]);
-            st = stage(paths[i], writers[i], s, p, &staged[i], err);
+        static const struct { const char *suffix; emit_fn emit; } files[] = {
+            {".csv", emit_csv}, {"_services.csv", emit_services}, {"_bridge.csv", emit_bridge},
+            {"_sensitivity.csv", emit_sensitivity}, {".json", emit_json}, {".meta.json", emit_meta}};
+        st = mtfs_output_mkdir(dir, err);
+        for (size_t i = 0; st == MTFS_OK && i < sizeof files / sizeof files[0]; i++) {
+            snprintf(name, sizeof name, "%s%s", id, files[i].suffix);
+            st = output_stage(&set, name, files[i].emit, r, err);
         }
     }
     if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
         const char *plot_dir = dir ? dir : "plots";
         if (!dir)
             st = mtfs_output_mkdir(plot_dir, err);
-        snprintf(chart, sizeof chart, "%s/%s.%s", plot_dir, mtfs_scenario_id(s),
-                 mtfs_plot_format_extension(plot));
+        snprintf(chart, sizeof chart, "%s/%s.%s", plot_dir, id, mtfs_plot_format_extension(plot));
         if (st == MTFS_OK)
-            st = mtfs_plot_projection(chart, plot, s, p, err);
+            st = mtfs_plot_projection(chart, plot, r->s, r->p, err);
+        snprintf(chart, sizeof chart, "%s/%s_bridge.%s", plot_dir, id, mtfs_plot_format_extension(plot));
+        if (st == MTFS_OK && dir)
+            st = mtfs_plot_bridge(chart, plot, r->s, r->bridge, err);
     }
-    for (int i = 0; i < N; i++) {
-        if (!staged[i])
-            continue;
-        if (st == MTFS_OK)
-            st = mtfs_output_commit(staged[i], err);
-        else
-            mtfs_output_abort(staged[i]);
+    if (st == MTFS_OK && xlsx) {
+        snprintf(chart, sizeof chart, "%s/%s.xlsx", dir, id);
+        st = mtfs_xlsx_write(chart, r->s, r->p, r->bridge, err);
     }
-    return st;
+    return output_finish(&set, st, err);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -171,26 +383,25 @@ static int cmd_run(int argc, char **argv)
     static const struct option options[] = {{"output", required_argument, NULL, 'o'},
                                             {"format", required_argument, NULL, 'f'},
                                             {"plot", required_argument, NULL, 'p'},
+                                            {"xlsx", no_argument, NULL, 'x'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", "json", NULL};
     const char *dir = NULL, *format = "table";
-    int plot = -1;
-    int c;
+    int plot = -1, xlsx = 0, c;
     optind = 0;   /* 0, not 1: glibc then re-reads the option string */
-    while ((c = getopt_long(argc, argv, "o:f:p:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:p:xh", options, NULL)) != -1) {
         switch (c) {
         case 'o': dir = optarg; break;
         case 'f':
-            if (strcmp(optarg, "table") != 0 && strcmp(optarg, "csv") != 0)
-                return bad_usage("unknown format '%s' (expected table or csv)", optarg, "run ");
-            format = optarg;
+            if (parse_format(optarg, formats, "table, csv or json", "run ", &format))
+                return EXIT_BAD_INPUT;
             break;
         case 'p':
-            plot = mtfs_plot_format_parse(optarg);
-            if (plot < 0)
-                return bad_usage("unknown plot format '%s' (expected png, svg, pdf or none)", optarg,
-                                 "run ");
+            if (parse_plot(optarg, &plot, "run "))
+                return EXIT_BAD_INPUT;
             break;
+        case 'x': xlsx = 1; break;
         case 'h': usage_run(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "run ");
         }
@@ -199,6 +410,8 @@ static int cmd_run(int argc, char **argv)
         return bad_usage("%s", argc - optind < 1 ? "run needs a scenario FILE"
                                                  : "run takes exactly one scenario FILE",
                          "run ");
+    if (xlsx && !dir)
+        return bad_usage("%s", "--xlsx writes a workbook into the -o DIR: give -o DIR too", "run ");
     /* A chart is drawn when an output directory is given or one is asked for. */
     if (plot < 0)
         plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
@@ -207,29 +420,39 @@ static int cmd_run(int argc, char **argv)
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
     mtfs_projection *p = NULL;
-    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
-    if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))
-        st = mtfs_error_set(&err, MTFS_ENOMEM, argv[optind], 0, NULL, "out of memory");
+    mtfs_bridge bridge;
+    run_context r = {NULL, NULL, &bridge, NULL, 0, 0.0, run_time()};
+    mtfs_sensitivity_row *rows = NULL;
+    mtfs_status st = load_and_project(argv[optind], &s, &p, &err);
     if (st == MTFS_OK)
-        st = mtfs_project(s, p, &err);
+        st = mtfs_bridge_compute(s, p, p->horizon, &bridge, &err);
+    if (st == MTFS_OK && dir)
+        st = mtfs_sensitivity_compute(s, &rows, &r.n_rows, &r.base_final_gap, &err);
+    r.s = s;
+    r.p = p;
+    r.rows = rows;
     if (st == MTFS_OK)
-        st = write_outputs(dir, (mtfs_plot_format)plot, s, p, &err);
+        st = write_run_outputs(dir, (mtfs_plot_format)plot, xlsx, &r, &err);
     if (st == MTFS_OK) {
         if (strcmp(format, "csv") == 0)
             st = mtfs_report_csv(stdout, s, p, &err);
+        else if (strcmp(format, "json") == 0)
+            st = mtfs_json_write_run(stdout, s, p, &err);
         else
-            st = mtfs_report_table(stdout, s, p,
-                                   isatty(STDOUT_FILENO) && !getenv("NO_COLOR") ? MTFS_TABLE_COLOUR : 0u,
-                                   &err);
+            st = mtfs_report_table(stdout, s, p, table_options(), &err);
         if (st == MTFS_OK && fflush(stdout) != 0)
             st = mtfs_error_set(&err, MTFS_EIO, NULL, 0, NULL, "cannot write to standard output");
     }
     if (st != MTFS_OK)
         print_error(&err);
+    mtfs_sensitivity_free(rows);
     mtfs_projection_free(p);
     mtfs_scenario_free(s);
     return mtfs_status_exit_code(st);
 }
+
+/* ------------------------------------------------------------------ */
+/* validate                                                            */
 
 static int cmd_validate(int argc, char **argv)
 {
@@ -237,7 +460,7 @@ static int cmd_validate(int argc, char **argv)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     int quiet = 0, c;
-    optind = 0;   /* 0, not 1: glibc then re-reads the option string */
+    optind = 0;
     while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
@@ -271,11 +494,356 @@ static int cmd_validate(int argc, char **argv)
         }
         mtfs_scenario_free(s);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write to standard output\n", program);
-        return EXIT_IO;
+    return finish_stdout(worst);
+}
+
+/* ------------------------------------------------------------------ */
+/* compare                                                             */
+
+typedef struct {
+    size_t n;
+    const mtfs_scenario *const *s;
+    const mtfs_projection *const *p;
+} compare_context;
+
+static mtfs_status emit_compare(FILE *out, const void *c, mtfs_error *err)
+{
+    const compare_context *k = c;
+    return mtfs_report_compare_csv(out, k->n, k->s, k->p, err);
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    const char *dir = NULL, *format = "table";
+    int plot = -1, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "o:f:p:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table or csv", "compare ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'p':
+            if (parse_plot(optarg, &plot, "compare "))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_compare(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "compare ");
+        }
     }
-    return worst;
+    int n = argc - optind;
+    if (n < 2)
+        return bad_usage("%s", "compare needs at least two scenario FILEs", "compare ");
+    if (n > MAX_SCENARIOS)
+        return bad_usage("compare takes at most %s scenarios", "64", "compare ");
+    if (plot < 0)
+        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
+
+    mtfs_scenario *s[MAX_SCENARIOS] = {NULL};
+    mtfs_projection *p[MAX_SCENARIOS] = {NULL};
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_status st = MTFS_OK;
+    for (int i = 0; i < n && st == MTFS_OK; i++)
+        st = load_and_project(argv[optind + i], &s[i], &p[i], &err);
+    const mtfs_scenario *const *cs = (const mtfs_scenario *const *)s;
+    const mtfs_projection *const *cp = (const mtfs_projection *const *)p;
+    compare_context ctx = {(size_t)n, cs, cp};
+    output_set set = {{NULL}, 0, dir};
+    if (st == MTFS_OK && dir) {
+        st = mtfs_output_mkdir(dir, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "compare.csv", emit_compare, &ctx, &err);
+    }
+    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
+        char chart[PATH_LEN];
+        const char *plot_dir = dir ? dir : "plots";
+        if (!dir)
+            st = mtfs_output_mkdir(plot_dir, &err);
+        snprintf(chart, sizeof chart, "%s/compare.%s", plot_dir, mtfs_plot_format_extension(plot));
+        if (st == MTFS_OK)
+            st = mtfs_plot_compare(chart, (mtfs_plot_format)plot, (size_t)n, cs, cp, &err);
+    }
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK) {
+        if (strcmp(format, "csv") == 0)
+            st = mtfs_report_compare_csv(stdout, (size_t)n, cs, cp, &err);
+        else
+            st = mtfs_report_compare_table(stdout, (size_t)n, cs, cp, &err);
+    }
+    if (st != MTFS_OK)
+        print_error(&err);
+    for (int i = 0; i < n; i++) {
+        mtfs_projection_free(p[i]);
+        mtfs_scenario_free(s[i]);
+    }
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* bridge and sensitivity                                              */
+
+static int cmd_bridge(int argc, char **argv)
+{
+    static const struct option options[] = {{"year", required_argument, NULL, 'y'},
+                                            {"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    const char *dir = NULL, *format = "table", *year = NULL;
+    int plot = -1, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "y:o:f:p:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'y': year = optarg; break;
+        case 'o': dir = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table or csv", "bridge ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'p':
+            if (parse_plot(optarg, &plot, "bridge "))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_bridge(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "bridge ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "bridge takes exactly one scenario FILE", "bridge ");
+    if (plot < 0)
+        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
+
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_projection *p = NULL;
+    mtfs_bridge bridge;
+    mtfs_status st = load_and_project(argv[optind], &s, &p, &err);
+    size_t t = p ? p->horizon : 0;
+    if (st == MTFS_OK && year && year_index(year, p, &t) != 0) {
+        char first[16], last[16];
+        st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
+                            "--year '%s' is not a year of the projection (expected %s to %s)", year,
+                            mtfs_year_label(p->base_year + 1, first, sizeof first),
+                            mtfs_year_label(p->base_year + (int)p->horizon, last, sizeof last));
+    }
+    if (st == MTFS_OK)
+        st = mtfs_bridge_compute(s, p, t, &bridge, &err);
+    run_context r = {s, p, &bridge, NULL, 0, 0.0, 0};
+    output_set set = {{NULL}, 0, dir};
+    char name[PATH_LEN];
+    if (st == MTFS_OK && dir) {
+        st = mtfs_output_mkdir(dir, &err);
+        snprintf(name, sizeof name, "%s_bridge.csv", mtfs_scenario_id(s));
+        if (st == MTFS_OK)
+            st = output_stage(&set, name, emit_bridge, &r, &err);
+    }
+    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
+        const char *plot_dir = dir ? dir : "plots";
+        if (!dir)
+            st = mtfs_output_mkdir(plot_dir, &err);
+        snprintf(name, sizeof name, "%s/%s_bridge.%s", plot_dir, mtfs_scenario_id(s),
+                 mtfs_plot_format_extension(plot));
+        if (st == MTFS_OK)
+            st = mtfs_plot_bridge(name, (mtfs_plot_format)plot, s, &bridge, &err);
+    }
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK)
+        st = strcmp(format, "csv") == 0 ? mtfs_report_bridge_csv(stdout, &bridge, &err)
+                                        : mtfs_report_bridge_table(stdout, s, &bridge, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+static int cmd_sensitivity(int argc, char **argv)
+{
+    static const struct option options[] = {{"format", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    const char *format = "table";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (parse_format(optarg, formats, "table or csv", "sensitivity ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_sensitivity(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "sensitivity ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "sensitivity takes exactly one scenario FILE", "sensitivity ");
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_sensitivity_row *rows = NULL;
+    size_t n = 0;
+    double base = 0.0;
+    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_sensitivity_compute(s, &rows, &n, &base, &err);
+    if (st == MTFS_OK)
+        st = strcmp(format, "csv") == 0 ? mtfs_report_sensitivity_csv(stdout, rows, n, base, &err)
+                                        : mtfs_report_sensitivity_table(stdout, s, rows, n, base, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_sensitivity_free(rows);
+    mtfs_scenario_free(s);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* batch                                                               */
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Run every *.cfg in dir, in name order, so the summary is reproducible. */
+static mtfs_status batch_directory(mtfs_batch *b, const char *dir, mtfs_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL, "cannot open directory");
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    mtfs_status st = MTFS_OK;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL && st == MTFS_OK) {
+        size_t len = strlen(entry->d_name);
+        if (len < 5 || strcmp(entry->d_name + len - 4, ".cfg") != 0 || entry->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **grown = realloc(names, cap * sizeof *grown);
+            if (!grown) {
+                st = mtfs_error_set(err, MTFS_ENOMEM, dir, 0, NULL, "out of memory");
+                break;
+            }
+            names = grown;
+        }
+        size_t size = strlen(dir) + len + 2;
+        if (!(names[n] = malloc(size))) {
+            st = mtfs_error_set(err, MTFS_ENOMEM, dir, 0, NULL, "out of memory");
+            break;
+        }
+        snprintf(names[n++], size, "%s/%s", dir, entry->d_name);
+    }
+    closedir(d);
+    if (st == MTFS_OK)
+        qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++) {
+        if (st == MTFS_OK)
+            st = mtfs_batch_run_file(b, names[i], err);
+        free(names[i]);
+    }
+    free(names);
+    return st;
+}
+
+static mtfs_status emit_batch_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_batch_write_csv(out, c, err);
+}
+
+static mtfs_status emit_batch_json(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_json_write_batch(out, c, err);
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    static const struct option options[] = {{"fail-if", required_argument, NULL, 'F'},
+                                            {"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", "json", NULL};
+    mtfs_condition conditions[32];
+    size_t n_conditions = 0;
+    const char *dir = NULL, *format = "table";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "F:o:f:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'F': {
+            mtfs_error err;
+            if (n_conditions == sizeof conditions / sizeof conditions[0])
+                return bad_usage("at most %s --fail-if conditions", "32", "batch ");
+            if (mtfs_condition_parse(optarg, &conditions[n_conditions], &err) != MTFS_OK) {
+                print_error(&err);
+                return EXIT_BAD_INPUT;
+            }
+            n_conditions++;
+            break;
+        }
+        case 'o': dir = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table, csv or json", "batch ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_batch(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "batch ");
+        }
+    }
+    if (optind == argc)
+        return bad_usage("%s", "batch needs scenario FILEs or a DIR of them", "batch ");
+
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_batch *b = mtfs_batch_new(conditions, n_conditions);
+    mtfs_status st = b ? MTFS_OK : mtfs_error_set(&err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (int i = optind; i < argc && st == MTFS_OK; i++) {
+        struct stat info;
+        if (stat(argv[i], &info) == 0 && S_ISDIR(info.st_mode))
+            st = batch_directory(b, argv[i], &err);
+        else
+            st = mtfs_batch_run_file(b, argv[i], &err);
+    }
+    output_set set = {{NULL}, 0, dir};
+    if (st == MTFS_OK && dir) {
+        st = mtfs_output_mkdir(dir, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "batch_summary.csv", emit_batch_csv, b, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "batch_summary.json", emit_batch_json, b, &err);
+    }
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK) {
+        if (strcmp(format, "csv") == 0)
+            st = mtfs_batch_write_csv(stdout, b, &err);
+        else if (strcmp(format, "json") == 0)
+            st = mtfs_json_write_batch(stdout, b, &err);
+        else
+            st = mtfs_batch_write_table(stdout, b, &err);
+    }
+    int code = st == MTFS_OK ? mtfs_batch_exit_code(b) : mtfs_status_exit_code(st);
+    /* Scenario errors go to standard error too, in the usual one-line form,
+     * so a CI log shows them whatever the output format. */
+    for (size_t i = 0; b && i < b->n_entries; i++)
+        if (b->entries[i].status != MTFS_OK)
+            fprintf(stderr, "%s\n", b->entries[i].error);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_batch_free(b);
+    return st == MTFS_OK ? finish_stdout(code) : code;
 }
 
 int main(int argc, char **argv)
@@ -283,12 +851,18 @@ int main(int argc, char **argv)
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
                                             {"version", no_argument, NULL, 'V'},
                                             {NULL, 0, NULL, 0}};
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {{"run", cmd_run},           {"validate", cmd_validate},
+                    {"compare", cmd_compare},   {"bridge", cmd_bridge},
+                    {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch}};
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
         switch (c) {
-        case 'h': usage_main(stdout); return 0;
-        case 'V': printf("mtfs %s\n", mtfs_version()); return 0;
+        case 'h': usage_main(stdout); return finish_stdout(0);
+        case 'V': printf("mtfs %s\n", mtfs_version()); return finish_stdout(0);
         default: return bad_usage("%s", "invalid option", "");
         }
     }
@@ -297,17 +871,14 @@ int main(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     const char *command = argv[optind];
-    int sub_argc = argc - optind;
-    char **sub_argv = argv + optind;
-    if (strcmp(command, "run") == 0)
-        return cmd_run(sub_argc, sub_argv);
-    if (strcmp(command, "validate") == 0)
-        return cmd_validate(sub_argc, sub_argv);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(command, commands[i].name) == 0)
+            return commands[i].run(argc - optind, argv + optind);
     if (strcmp(command, "help") == 0) {
         usage_main(stdout);
-        return 0;
+        return finish_stdout(0);
     }
-    fprintf(stderr, "%s: unknown command '%s' (expected run or validate)\nTry 'mtfs --help'.\n",
-            program, command);
+    fprintf(stderr, "%s: unknown command '%s' (expected run, validate, compare, bridge, "
+            "sensitivity or batch)\nTry 'mtfs --help'.\n", program, command);
     return EXIT_BAD_INPUT;
 }

@@ -1,5 +1,7 @@
 /*
- * plot.c - the projection chart, drawn with PLplot.
+ * plot.c - the charts, drawn with PLplot: the projection of one scenario,
+ * the gap bridge of one year as a waterfall, and the annual gap of several
+ * scenarios overlaid.
  *
  * This is the only module that includes plplot.h.  PLplot is a stateful,
  * process-wide library: it has a "current stream", error hooks without a
@@ -23,7 +25,8 @@
  *
  * The page is designed at 1200 x 900 px; every length (text, lines,
  * dashes) is scaled with the page width, so the PDF (A4-landscape width)
- * looks the same as the PNG.
+ * looks the same as the PNG.  Each chart is one draw function over the
+ * same session, helpers and palette.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
@@ -154,7 +157,10 @@ enum {
     COL_ZERO = 12,
     COL_AXIS = 13,
     COL_BLACK = 15,
-    N_COLOURS = 16
+    COL_TOTAL = 16,     /* the gap bar that ends a bridge */
+    COL_CONNECTOR = 17, /* bridge lines from one bar to the next */
+    COL_SERIES = 18,    /* first of the SERIES_N compare colours */
+    N_COLOURS = 32
 };
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */
@@ -162,8 +168,15 @@ typedef struct {
     double x0, x1, y0, y1;
 } box;
 
-typedef struct {
+typedef struct chart chart;
+struct chart {
+    void (*draw)(chart *c);
     const mtfs_projection *p;
+    int has_covid;       /* mtfs_plot_projection: mark the gap without Covid */
+    const mtfs_bridge *bridge;                  /* mtfs_plot_bridge */
+    size_t n_series;                            /* mtfs_plot_compare */
+    const mtfs_scenario *const *scenarios;
+    const mtfs_projection *const *projections;
     size_t horizon;
     int base_year;
     const char *name;
@@ -172,7 +185,7 @@ typedef struct {
     double design_h;     /* page height in design px (width is 1200) */
     int rotate_years;    /* year labels at 45 degrees (long horizons) */
     char year[MTFS_HORIZON_MAX + 1][16];
-} chart;
+};
 
 /* Decimals shown on a value axis; PLplot hands it to label_money(). */
 typedef struct {
@@ -578,8 +591,24 @@ static void heading(const chart *c, double x, double y, double px, const char *t
     }
 }
 
+/* The footer: engine version and the scenario file(s) the chart came
+ * from, shortened to the page width (at the front for one path, whose
+ * end names the file; at the back for a list). */
+static void provenance(const chart *c, double x, double y, const char *files, int keep_end)
+{
+    char raw[512], buf[512];
+    page_coords();
+    set_text(c, 12.0);
+    plcol0(COL_MUTED);
+    snprintf(raw, sizeof raw, "mtfs %s \xC2\xB7 ", MTFS_VERSION);
+    double room = DESIGN_W - 48.0 - text_w(raw, 12.0, 0);
+    fit_text(files, 12.0, 0, room, keep_end, buf, sizeof buf);
+    snprintf(raw + strlen(raw), sizeof raw - strlen(raw), "%s", buf);
+    page_text(x, y, 0.0, raw);
+}
+
 /* ---------------------------------------------------------------------- */
-/* The chart                                                               */
+/* The projection chart                                                    */
 
 #define GLYPH_CIRCLE "\xE2\x97\x8F"  /* U+25CF */
 #define GLYPH_SQUARE "\xE2\x96\xA0"  /* U+25A0 */
@@ -679,6 +708,10 @@ static void draw_chart(chart *c)
     for (size_t t = 1; t <= T; t++) {
         lo = fmin(lo, p->gap[t]);
         hi = fmax(hi, p->gap[t]);
+        if (c->has_covid) {
+            lo = fmin(lo, p->gap_without_covid[t]);
+            hi = fmax(hi, p->gap_without_covid[t]);
+        }
     }
     /* Values on the bars when every one fits its column. */
     const double value_px = 12.5;
@@ -705,6 +738,19 @@ static void draw_chart(chart *c)
         plcol0(v > 0.0 ? COL_GAP : COL_SURPLUS);
         plfill(4, bx, by);
     }
+    /* With Covid, a dashed line across each bar marks the gap the year
+     * would have had without it, so the Covid share reads off the bar. */
+    if (c->has_covid) {
+        plcol0(COL_INK);
+        set_width(c, 2.2);
+        pllsty(LINE_DASHED);
+        for (size_t t = 1; t <= T; t++) {
+            PLFLT lx[2] = {(double)t - bar_half - 0.06, (double)t + bar_half + 0.06};
+            PLFLT ly[2] = {p->gap_without_covid[t], p->gap_without_covid[t]};
+            plline(2, lx, ly);
+        }
+        pllsty(LINE_SOLID);
+    }
     if (bar_values) {
         double off = nh(c, 0.85 * value_px) * (yg.max - yg.min) / (g.y1 - g.y0);
         plcol0(COL_INK);
@@ -721,12 +767,16 @@ static void draw_chart(chart *c)
                                     NULL, 0.0, "Shortfall"};
     const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0,
                                   NULL, 0.0, "Surplus"};
-    legend_entry lg[2];
+    const legend_entry without_covid = {PL_LEGEND_LINE, COL_INK, COL_INK, LINE_DASHED, 2.2,
+                                        NULL, 0.0, "Gap without Covid"};
+    legend_entry lg[3];
     int n_lg = 0;
     if (hi > 0.0 || lo == 0.0)
         lg[n_lg++] = shortfall;
     if (lo < 0.0)
         lg[n_lg++] = surplus;
+    if (c->has_covid)
+        lg[n_lg++] = without_covid;
     legend_row(c, &g, ny(c, g_top - head_gap), lg, n_lg);
     year_labels(c, &g, x0, x1, 0, T);
 
@@ -799,13 +849,793 @@ static void draw_chart(chart *c)
     plcol0(COL_MUTED);
     page_text(0.5 * (r.x0 + r.x1), ny(c, fy_title), 0.5, "Financial year");
 
-    /* Provenance. */
-    set_text(c, 12.0);
-    snprintf(raw, sizeof raw, "mtfs %s \xC2\xB7 ", MTFS_VERSION);
-    double room = DESIGN_W - 48.0 - text_w(raw, 12.0, 0);
-    fit_text(c->file ? c->file : "", 12.0, 0, room, 1, buf, sizeof buf);
-    snprintf(raw + strlen(raw), sizeof raw - strlen(raw), "%s", buf);
-    page_text(text_left, ny(c, footer), 0.0, raw);
+    provenance(c, text_left, ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Category labels                                                         */
+
+#define WRAP_LINES 4
+
+typedef struct {
+    int n;
+    char line[WRAP_LINES][128];
+} wrapped;
+
+/* Greedy word wrap of raw text into at most max_lines lines no wider than
+ * max_px.  Lines break at spaces, or after a hyphen ("Council-" / "tax
+ * rises") when the whole word does not fit.  Returns the number of lines,
+ * or -1 when the text needs more or one part alone is too wide. */
+static int wrap_text(const char *raw, double px, int bold, double max_px, int max_lines,
+                     wrapped *w)
+{
+    char line[128] = "", piece[128], trial[260];
+    int space = 0;
+    w->n = 0;
+    if (max_lines > WRAP_LINES)
+        max_lines = WRAP_LINES;
+    while (*raw) {
+        if (*raw == ' ') {
+            space = 1;
+            raw++;
+            continue;
+        }
+        size_t len = strcspn(raw, " -");
+        if (raw[len] == '-')
+            len++;
+        if (len >= sizeof piece)
+            return -1;
+        memcpy(piece, raw, len);
+        piece[len] = '\0';
+        raw += len;
+        snprintf(trial, sizeof trial, "%s%s%s", line, line[0] && space ? " " : "", piece);
+        space = 0;
+        if (strlen(trial) < sizeof line && text_w(trial, px, bold) <= max_px) {
+            memcpy(line, trial, strlen(trial) + 1);
+            continue;
+        }
+        if (!line[0] || text_w(piece, px, bold) > max_px || w->n + 1 >= max_lines)
+            return -1;
+        memcpy(w->line[w->n++], line, sizeof line);
+        memcpy(line, piece, len + 1);
+    }
+    if (line[0])
+        memcpy(w->line[w->n++], line, sizeof line);
+    return w->n;
+}
+
+/* An end of a value range that is within 2% of the range from zero is
+ * taken as zero, so the axis starts there. */
+static double snap_to_zero(double v, double span)
+{
+    return fabs(v) < 0.02 * span ? 0.0 : v;
+}
+
+/* "£567.6m" */
+static void format_pounds_m(double value, char *out, size_t size)
+{
+    char num[48];
+    format_money(value, 1, num, sizeof num);
+    snprintf(out, size, "\xC2\xA3%sm", num);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The gap bridge                                                          */
+
+/* Items smaller than this would print as "+0.0" or "−0.0": not drawn. */
+#define BRIDGE_MIN_ITEM 0.05
+
+enum { BAR_START, BAR_RISE, BAR_FALL, BAR_TOTAL };
+
+typedef struct {
+    char label[128]; /* raw text under the bar */
+    double from, to; /* the running gap before and after the bar, £m */
+    int kind;
+    int item;        /* mtfs_bridge_item of a rise or fall */
+    int funding;
+    wrapped wrap;
+} wf_bar;
+
+/* Whether a bar's value goes above it (rises, a gap) or below (falls, a
+ * surplus), where it does not cover the connector to the next bar. */
+static int value_above(const wf_bar *w)
+{
+    return w->kind == BAR_RISE || w->kind == BAR_START || (w->kind == BAR_TOTAL && w->to >= 0.0);
+}
+
+static void draw_bridge(chart *c)
+{
+    const mtfs_bridge *b = c->bridge;
+    char raw[512], buf[512], money[64], base_label[16], year_label[16];
+    wf_bar bars[MTFS_BRIDGE_N + 2];
+    int nb = 0, first_spending = -1, first_funding = -1, n_rise = 0, n_fall = 0;
+
+    mtfs_year_label(c->base_year, base_label, sizeof base_label);
+    mtfs_year_label(c->base_year + (int)b->year_index, year_label, sizeof year_label);
+    const int balanced_base = fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < BRIDGE_MIN_ITEM;
+
+    /* The bridge starts from the base year's budget, where the gap is zero
+     * by construction; any base-year imbalance is its own item. */
+    format_pounds_m(b->base_budget, money, sizeof money);
+    memset(bars, 0, sizeof bars);
+    snprintf(bars[nb].label, sizeof bars[nb].label, "%s budget %s", base_label, money);
+    bars[nb++].kind = BAR_START;
+    /* Items too small to show still move the running total, so the last
+     * connector meets the gap bar exactly. */
+    double running = 0.0;
+    for (int i = 0; i < MTFS_BRIDGE_N; i++) {
+        double v = b->item[i], from = running;
+        running += v;
+        if (fabs(v) < BRIDGE_MIN_ITEM)
+            continue;
+        wf_bar *w = &bars[nb++];
+        snprintf(w->label, sizeof w->label, "%s", mtfs_bridge_label((mtfs_bridge_item)i));
+        w->from = from;
+        w->to = running;
+        w->kind = v > 0.0 ? BAR_RISE : BAR_FALL;
+        w->item = i;
+        w->funding = mtfs_bridge_is_funding((mtfs_bridge_item)i);
+        if (w->funding && first_funding < 0)
+            first_funding = nb - 1;
+        if (!w->funding && i != MTFS_BRIDGE_BASE_BALANCE && first_spending < 0)
+            first_spending = nb - 1;
+        if (v > 0.0)
+            n_rise++;
+        else
+            n_fall++;
+    }
+    const double gap = b->gap;
+    const int surplus = gap <= -BRIDGE_MIN_ITEM;
+    snprintf(bars[nb].label, sizeof bars[nb].label, "%s in %s", surplus ? "Surplus" : "Gap",
+             year_label);
+    bars[nb].to = gap;
+    bars[nb++].kind = BAR_TOTAL;
+
+    /* Horizontal layout: one slot per bar.  Category labels are wrapped
+     * under their bar in the largest size at which all fit ("Contingency"
+     * is the widest word); a crowded bridge turns them 45 degrees
+     * instead, with room on the left for the first ones. */
+    const double right_px = 1170.0;
+    double left_px = 104.0;
+    double slot = (right_px - left_px) / nb;
+    double label_px = 0.0;
+    int lines = 0;
+    {
+        static const double sizes[] = {13.5, 13.0, 12.5, 12.0, 11.5};
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && label_px == 0.0; k++) {
+            int ok = 1;
+            lines = 0;
+            for (int i = 0; i < nb && ok; i++) {
+                int m = wrap_text(bars[i].label, sizes[k], bars[i].kind == BAR_TOTAL,
+                                  slot - 5.0, WRAP_LINES, &bars[i].wrap);
+                ok = m > 0;
+                lines = m > lines ? m : lines;
+            }
+            if (ok)
+                label_px = sizes[k];
+        }
+    }
+    const int rotate = label_px == 0.0;
+    double label_h;
+    if (rotate) {
+        label_px = 12.5;
+        double widest = 0.0;
+        for (int pass = 0; pass < 2; pass++) {
+            double need = 104.0;
+            for (int i = 0; i < nb; i++) {
+                double w = text_w(bars[i].label, label_px, bars[i].kind == BAR_TOTAL);
+                widest = fmax(widest, w);
+                need = fmax(need, 20.0 + (w + 0.6 * label_px) * 0.7071 - (i + 0.5) * slot);
+            }
+            left_px = need;
+            slot = (right_px - left_px) / nb;
+        }
+        label_h = 10.0 + (widest + 1.2 * label_px) * 0.7071;
+    } else {
+        label_h = 12.0 + lines * 1.25 * label_px;
+    }
+
+    /* Vertical layout in design px from the top. */
+    const double title_y = 34.0, sub_y = 68.0, top = 104.0;
+    const double footer = c->design_h - 14.0;
+    const int groups = first_spending > 0 || first_funding > 0;
+    const double group_h = groups ? 34.0 : 0.0;
+    const double bottom = footer - 30.0 - group_h - label_h;
+    const double text_left = nx(24.0);
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    const double x0 = -0.5, x1 = (double)nb - 0.5;
+
+    /* Values go above rises and below falls; the scale leaves room for
+     * them beyond the highest and lowest bars. */
+    double value_px = 13.0;
+    {
+        double widest = 0.0;
+        for (int i = 0; i < nb; i++) {
+            format_money(bars[i].to - bars[i].from, 1, raw, sizeof raw);
+            widest = fmax(widest, text_w(raw, value_px, 1) + text_w("+", value_px, 0));
+        }
+        if (widest > slot - 6.0)
+            value_px = fmax(10.0, value_px * (slot - 6.0) / widest);
+    }
+    double lo = 0.0, hi = 0.0, top_need = -INFINITY, bot_need = INFINITY;
+    for (int i = 0; i < nb; i++) {
+        double a = fmin(bars[i].from, bars[i].to), z = fmax(bars[i].from, bars[i].to);
+        lo = fmin(lo, a);
+        hi = fmax(hi, z);
+        if (value_above(&bars[i]))
+            top_need = fmax(top_need, z);
+        else
+            bot_need = fmin(bot_need, a);
+    }
+    if (hi - lo < 1.0)
+        hi = lo + 1.0;
+    {
+        double f = 1.7 * value_px / (bottom - top);
+        double pad = (hi - lo) * f / (1.0 - 2.0 * f);
+        if (isfinite(top_need))
+            hi = fmax(hi, top_need + pad);
+        if (isfinite(bot_need))
+            lo = fmin(lo, bot_need - pad);
+    }
+    /* A sliver beyond zero (an item too small to draw, carried in the
+     * running total) must not cost the axis a whole step: the ticks are
+     * chosen as if it were zero and the window then just covers it. */
+    axis_range yr = nice_range(snap_to_zero(lo, hi - lo), snap_to_zero(hi, hi - lo), 7.0, 0.0);
+    yr.min = fmin(yr.min, lo);
+    yr.max = fmax(yr.max, hi);
+
+    pladv(0);
+
+    /* Title and subtitle. */
+    page_coords();
+    set_text(c, 23.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    {
+        char suffix[64], name[400];
+        snprintf(suffix, sizeof suffix, ": gap bridge to %s", year_label);
+        fit_text(c->name, 23.0, 1, right_px - 24.0 - text_w(suffix, 23.0, 1), 0, name,
+                 sizeof name);
+        snprintf(buf, sizeof buf, "%s%s", name, suffix);
+        page_text(text_left, ny(c, title_y), 0.0, buf);
+    }
+    set_bold(0);
+
+    legend_entry lg[3];
+    int n_lg = 0;
+    const legend_entry rise = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0, NULL,
+                               0.0, "Widens the gap"};
+    const legend_entry fall = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0, NULL,
+                               0.0, "Narrows the gap"};
+    const legend_entry total = {PL_LEGEND_COLOR_BOX, COL_TOTAL, COL_INK, LINE_SOLID, 0.0, NULL,
+                                0.0, surplus ? "Surplus" : "Gap"};
+    if (n_rise)
+        lg[n_lg++] = rise;
+    if (n_fall)
+        lg[n_lg++] = fall;
+    lg[n_lg++] = total;
+    double legend_w = 0.0;
+    for (int i = 0; i < n_lg; i++)
+        legend_w += 44.0 + 16.0 + text_w(lg[i].text, TICK_PX, 0) + 22.0;
+
+    {
+        char to[96], amount[64];
+        format_pounds_m(fabs(gap), amount, sizeof amount);
+        if (surplus)
+            snprintf(to, sizeof to, "a surplus of %s", amount);
+        else if (gap < BRIDGE_MIN_ITEM)
+            snprintf(to, sizeof to, "a balanced budget");
+        else
+            snprintf(to, sizeof to, "a gap of %s", amount);
+        snprintf(raw, sizeof raw, "From %s %s budget of %s to %s in %s",
+                 balanced_base ? "a balanced" : "the", base_label, money, to, year_label);
+        fit_text(raw, 15.0, 0, right_px - legend_w - 40.0 - 24.0, 0, buf, sizeof buf);
+        page_coords();
+        set_text(c, 15.0);
+        plcol0(COL_MUTED);
+        page_text(text_left, ny(c, sub_y), 0.0, buf);
+    }
+    legend_row(c, &pb, ny(c, sub_y), lg, n_lg);
+
+    panel_frame(c, &pb, x0, x1, &yr);
+
+    /* Spending items, then funding items, parted by a dotted rule. */
+    if (first_funding > 1 && first_spending > 0) {
+        PLFLT sx[2] = {first_funding - 0.5, first_funding - 0.5}, sy[2] = {yr.min, yr.max};
+        pllsty(LINE_DOTTED);
+        polyline(c, 2, sx, sy, COL_ZERO, 1.2);
+        pllsty(LINE_SOLID);
+    }
+
+    /* Bars, at least 2 px tall so a small item is still seen. */
+    const double bar_half = fmin(0.34, 48.0 / slot);
+    const double min_h = 2.0 * (yr.max - yr.min) / (bottom - top);
+    for (int i = 0; i < nb; i++) {
+        const wf_bar *w = &bars[i];
+        PLFLT bx[4] = {i - bar_half, i + bar_half, i + bar_half, i - bar_half};
+        if (w->kind == BAR_START) {
+            PLFLT lx[2] = {i - bar_half, i + bar_half}, ly[2] = {0.0, 0.0};
+            polyline(c, 2, lx, ly, COL_TOTAL, 3.5);
+            continue;
+        }
+        double a = w->from, z = w->to;
+        if (fabs(z - a) < min_h)
+            z = a + (z >= a ? min_h : -min_h);
+        PLFLT by[4] = {a, a, z, z};
+        plcol0(w->kind == BAR_RISE ? COL_GAP : w->kind == BAR_FALL ? COL_SURPLUS : COL_TOTAL);
+        plfill(4, bx, by);
+    }
+    /* Connectors carry the running gap from each bar to the next. */
+    for (int i = 0; i + 1 < nb; i++) {
+        PLFLT cx[2] = {i + bar_half, i + 1 - bar_half}, cy[2] = {bars[i].to, bars[i].to};
+        polyline(c, 2, cx, cy, COL_CONNECTOR, 1.2);
+    }
+
+    /* Values. */
+    {
+        double off = nh(c, 0.85 * value_px) * (yr.max - yr.min) / (pb.y1 - pb.y0);
+        double per_px_x = (x1 - x0) / (right_px - left_px);
+        double per_px_y = (yr.max - yr.min) / (bottom - top);
+        set_text(c, value_px);
+        for (int i = 0; i < nb; i++) {
+            const wf_bar *w = &bars[i];
+            int above = value_above(w);
+            double level = above ? fmax(w->from, w->to) : fmin(w->from, w->to);
+            if (w->kind == BAR_START) {
+                snprintf(raw, sizeof raw, "%s", balanced_base ? "balanced" : "0.0");
+            } else {
+                char num[64];
+                format_money(w->to - w->from, 1, num, sizeof num);
+                snprintf(raw, sizeof raw, "%s%s", w->kind == BAR_RISE ? "+" : "", num);
+            }
+            /* On a white ground, so a grid or zero line never runs
+             * through the figure. */
+            double y = above ? level + off : level - off;
+            double hw = 0.5 * (text_w(raw, value_px, w->kind == BAR_TOTAL) + 4.0) * per_px_x;
+            double hh = 0.6 * value_px * per_px_y;
+            PLFLT gx[4] = {i - hw, i + hw, i + hw, i - hw}, gy[4] = {y - hh, y - hh, y + hh, y + hh};
+            plcol0(COL_BG);
+            plfill(4, gx, gy);
+            plcol0(w->kind == BAR_START ? COL_MUTED : COL_INK);
+            set_bold(w->kind == BAR_TOTAL);
+            plptex(i, y, 1.0, 0.0, 0.5, raw);
+        }
+        set_bold(0);
+    }
+
+    /* Category labels. */
+    set_text(c, label_px);
+    plcol0(COL_INK);
+    panel_x_page_y(&pb, x0, x1);
+    if (!rotate) {
+        for (int i = 0; i < nb; i++) {
+            set_bold(bars[i].kind == BAR_TOTAL);
+            for (int l = 0; l < bars[i].wrap.n; l++) {
+                escape_text(bars[i].wrap.line[l], buf, sizeof buf);
+                page_text(i, pb.y0 - nh(c, 10.0 + (0.6 + 1.25 * l) * label_px), 0.5, buf);
+            }
+        }
+    } else {
+        /* As year_labels: 45 degrees on paper in this window's scales, the
+         * end of the text at its tick. */
+        double world_per_px = (x1 - x0) / ((pb.x1 - pb.x0) * DESIGN_W);
+        double dx = world_per_px, dy = 1.0 / c->design_h;
+        double y = pb.y0 - nh(c, 8.0 + 0.25 * label_px);
+        for (int i = 0; i < nb; i++) {
+            set_bold(bars[i].kind == BAR_TOTAL);
+            escape_text(bars[i].label, buf, sizeof buf);
+            plptex(i + 0.35 * label_px * world_per_px, y, dx, dy, 1.0, buf);
+        }
+    }
+    set_bold(0);
+
+    /* Which bars are spending and which funding: a bracket under each
+     * group with its name. */
+    if (groups) {
+        /* The base-year imbalance, if any, is in neither group. */
+        int last_item = nb - 2;
+        int ranges[2][2] = {{first_spending, first_funding < 0 ? last_item : first_funding - 1},
+                            {first_funding, last_item}};
+        static const char *names[2] = {"Spending", "Funding"};
+        double yb = pb.y0 - nh(c, label_h + 4.0), tick = nh(c, 5.0);
+        double yt = yb - nh(c, 14.0);
+        for (int g = 0; g < 2; g++) {
+            if (ranges[g][0] < 0 || ranges[g][1] < ranges[g][0])
+                continue;
+            double a = ranges[g][0] - 0.44, z = ranges[g][1] + 0.44;
+            PLFLT gx[4] = {a, a, z, z}, gy[4] = {yb + tick, yb, yb, yb + tick};
+            polyline(c, 4, gx, gy, COL_ZERO, 1.2);
+            set_text(c, 13.0);
+            plcol0(COL_MUTED);
+            page_text(0.5 * (a + z), yt, 0.5, names[g]);
+        }
+    }
+
+    provenance(c, text_left, ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scenarios compared                                                      */
+
+#define SERIES_N 12
+#define COMPARE_MAX 24
+
+/* Marker shapes of the compare lines.  Hollow shapes are drawn over a
+ * white copy of their filled twin, so the line does not show through. */
+static const struct {
+    const char *glyph, *fill;
+    double px;
+} series_marker[SERIES_N] = {
+    {"\xE2\x97\x8F", NULL, 14.0},           /* U+25CF circle */
+    {"\xE2\x96\xA0", NULL, 12.0},           /* U+25A0 square */
+    {"\xE2\x97\x86", NULL, 16.0},           /* U+25C6 diamond */
+    {"\xE2\x96\xB2", NULL, 13.0},           /* U+25B2 triangle up */
+    {"\xE2\x96\xBC", NULL, 13.0},           /* U+25BC triangle down */
+    {"\xE2\x97\x8B", "\xE2\x97\x8F", 14.0}, /* U+25CB open circle */
+    {"\xE2\x96\xA1", "\xE2\x96\xA0", 12.0}, /* U+25A1 open square */
+    {"\xE2\x97\x87", "\xE2\x97\x86", 16.0}, /* U+25C7 open diamond */
+    {"\xE2\x96\xB3", "\xE2\x96\xB2", 13.0}, /* U+25B3 open triangle up */
+    {"\xE2\x96\xBD", "\xE2\x96\xBC", 13.0}, /* U+25BD open triangle down */
+    {"\xE2\x98\x85", NULL, 16.0},           /* U+2605 star */
+    {"\xE2\x9C\x9A", NULL, 14.0},           /* U+271A cross */
+};
+
+/* Colour and marker of series i: the first 12 pair colour i with marker
+ * i; later ones reuse the colours with a shifted marker, so no two
+ * series share both. */
+static PLINT series_colour(size_t i) { return COL_SERIES + (PLINT)(i % SERIES_N); }
+static size_t series_shape(size_t i) { return (i + i / SERIES_N * 5) % SERIES_N; }
+
+static void series_markers(const chart *c, size_t i, PLINT n, const PLFLT *x, const PLFLT *y,
+                           double scale)
+{
+    size_t m = series_shape(i);
+    if (series_marker[m].fill)
+        markers(c, n, x, y, COL_BG, series_marker[m].fill, series_marker[m].px * scale);
+    markers(c, n, x, y, series_colour(i), series_marker[m].glyph, series_marker[m].px * scale);
+}
+
+/* Rectangle in design px, y down. */
+typedef struct {
+    double x0, y0, x1, y1;
+} rect;
+
+static int rects_overlap(const rect *a, const rect *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Whether segment a-b crosses or lies in rectangle r (Liang-Barsky). */
+static int segment_hits(double ax, double ay, double bx, double by, const rect *r)
+{
+    double t0 = 0.0, t1 = 1.0;
+    const double p[4] = {ax - bx, bx - ax, ay - by, by - ay};
+    const double q[4] = {ax - r->x0, r->x1 - ax, ay - r->y0, r->y1 - ay};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0.0) {
+            if (q[k] < 0.0)
+                return 0;
+            continue;
+        }
+        double t = q[k] / p[k];
+        if (p[k] < 0.0) {
+            if (t > t1)
+                return 0;
+            t0 = fmax(t0, t);
+        } else {
+            if (t < t0)
+                return 0;
+            t1 = fmin(t1, t);
+        }
+    }
+    return 1;
+}
+
+/* The end label of one compare line: its final-year value. */
+typedef struct {
+    size_t series;
+    double x, y;  /* the line's last point, design px */
+    double want;  /* wanted centre y, design px */
+    double w;     /* text width */
+    int at_end;   /* the line reaches the last year of the chart */
+    int shown;
+    rect r;
+    char text[64];
+} end_label;
+
+static int by_want(const void *a, const void *b)
+{
+    const end_label *const *x = a, *const *y = b;
+    return ((*x)->want > (*y)->want) - ((*x)->want < (*y)->want);
+}
+
+/* Spread labels in a column (sorted by wanted y) so none overlap: those
+ * that would collide are merged into a block centred where they wanted to
+ * be, then the blocks are kept inside [lim0, lim1]. */
+static void spread_labels(end_label **l, size_t n, double h, double lim0, double lim1)
+{
+    size_t start[COMPARE_MAX], count[COMPARE_MAX];
+    double pos[COMPARE_MAX];
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        start[nc] = i;
+        count[nc] = 1;
+        pos[nc] = l[i]->want - 0.5 * h;
+        nc++;
+        while (nc > 1 && pos[nc - 2] + (double)count[nc - 2] * h > pos[nc - 1]) {
+            size_t s0 = start[nc - 2], k = count[nc - 2] + count[nc - 1];
+            double mean = 0.0;
+            for (size_t j = s0; j < s0 + k; j++)
+                mean += l[j]->want;
+            mean /= (double)k;
+            nc--;
+            count[nc - 1] = k;
+            pos[nc - 1] = mean - 0.5 * h * (double)k;
+        }
+    }
+    for (size_t ci = 0; ci < nc; ci++) {
+        double block = (double)count[ci] * h;
+        double p = fmax(lim0, fmin(pos[ci], lim1 - block));
+        for (size_t j = 0; j < count[ci]; j++) {
+            end_label *e = l[start[ci] + j];
+            double cy = p + ((double)j + 0.5) * h;
+            e->r.y0 = cy - 0.5 * h;
+            e->r.y1 = cy + 0.5 * h;
+        }
+    }
+}
+
+static void draw_compare(chart *c)
+{
+    const size_t n = c->n_series;
+    char raw[512], buf[512];
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+
+    /* The x axis runs over calendar years (the first year of each
+     * financial year), so scenarios of different eras line up. */
+    int first = 0, last = 0;
+    double lo = 0.0, hi = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_projection *p = c->projections[i];
+        int by = mtfs_scenario_base_year(c->scenarios[i]);
+        if (i == 0 || by + 1 < first)
+            first = by + 1;
+        if (i == 0 || by + (int)p->horizon > last)
+            last = by + (int)p->horizon;
+        for (size_t t = 1; t <= p->horizon; t++) {
+            lo = fmin(lo, p->gap[t]);
+            hi = fmax(hi, p->gap[t]);
+        }
+    }
+    const double x0 = first - 0.5, x1 = last + 0.5;
+    const double span = x1 - x0;
+    const double mark = span > 15.0 ? 0.75 : 1.0;
+
+    /* Legend rows at the foot of the page, in up to three columns. */
+    const size_t ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
+    const size_t rows = (n + ncol - 1) / ncol;
+    const double row_h = 24.0;
+    const double title_y = 34.0, sub_y = 66.0, top = 100.0;
+    const double footer = c->design_h - 14.0;
+    const double legend_top = footer - 28.0 - (double)rows * row_h;
+    const double fy_title = legend_top - 16.0;
+    const double band = 10.0 + 1.3 * TICK_PX;
+    const double bottom = fy_title - band - 12.0;
+    const double left_px = 104.0;
+    const double value_px = 13.0;
+
+    /* End labels of lines that reach the last year go right of the plot;
+     * the plot narrows to make room. */
+    end_label labels[COMPARE_MAX];
+    double end_w = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_projection *p = c->projections[i];
+        end_label *e = &labels[i];
+        memset(e, 0, sizeof *e);
+        e->series = i;
+        format_money(p->gap[p->horizon], 1, e->text, sizeof e->text);
+        e->w = text_w(e->text, value_px, 1);
+        e->at_end = mtfs_scenario_base_year(c->scenarios[i]) + (int)p->horizon == last;
+        if (e->at_end)
+            end_w = fmax(end_w, e->w);
+    }
+    double right_px = 1170.0;
+    for (int pass = 0; pass < 2; pass++) {
+        double half_slot = 0.5 * (right_px - left_px) / span;
+        right_px = 1170.0 - fmax(0.0, 12.0 + end_w - half_slot);
+    }
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    /* PLplot clips to the plot area: a value on its edge (a zero gap at the
+     * foot of an all-positive chart) gets room for its marker, which also
+     * gives the zero line its own place above the axis.  The ticks stay on
+     * multiples of the step. */
+    axis_range yr = nice_range(snap_to_zero(lo, hi - lo), snap_to_zero(hi, hi - lo), 6.0, 0.06);
+    {
+        double margin = 10.0 * (yr.max - yr.min) / (bottom - top);
+        double dlo = INFINITY, dhi = -INFINITY;
+        for (size_t i = 0; i < n; i++)
+            for (size_t t = 1; t <= c->projections[i]->horizon; t++) {
+                dlo = fmin(dlo, c->projections[i]->gap[t]);
+                dhi = fmax(dhi, c->projections[i]->gap[t]);
+            }
+        yr.min = fmin(yr.min, dlo - margin);
+        yr.max = fmax(yr.max, dhi + margin);
+    }
+    const double px_per_x = (right_px - left_px) / span;
+    const double px_per_y = (bottom - top) / (yr.max - yr.min);
+#define PX_X(x) (left_px + ((x) - x0) * px_per_x)
+#define PX_Y(y) (top + (yr.max - (y)) * px_per_y)
+
+    pladv(0);
+    page_coords();
+    set_text(c, 23.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    page_text(nx(24.0), ny(c, title_y), 0.0, "Funding gap by scenario");
+    set_bold(0);
+    set_text(c, 15.0);
+    plcol0(COL_MUTED);
+    page_text(nx(24.0), ny(c, sub_y), 0.0,
+              "Spending minus funding each year: above zero a shortfall to close, "
+              "below zero a surplus");
+
+    panel_frame(c, &pb, x0, x1, &yr);
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_projection *p = c->projections[i];
+        int by = mtfs_scenario_base_year(c->scenarios[i]);
+        for (size_t t = 1; t <= p->horizon; t++) {
+            xs[t - 1] = by + (int)t;
+            ys[t - 1] = p->gap[t];
+        }
+        polyline(c, (PLINT)p->horizon, xs, ys, series_colour(i), 2.4);
+    }
+    /* Markers over every line, so a line drawn later never hides one. */
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_projection *p = c->projections[i];
+        int by = mtfs_scenario_base_year(c->scenarios[i]);
+        for (size_t t = 1; t <= p->horizon; t++) {
+            xs[t - 1] = by + (int)t;
+            ys[t - 1] = p->gap[t];
+        }
+        series_markers(c, i, (PLINT)p->horizon, xs, ys, mark);
+    }
+
+    /* End labels: a column right of the last year for lines that reach
+     * it, spread so they do not overlap; a line that ends earlier gets its
+     * label beside its last point only where that is clear of every other
+     * line and label (its value is in the data either way). */
+    {
+        const double h = 1.35 * value_px, gap_px = 11.0 * mark;
+        end_label *col[COMPARE_MAX];
+        size_t ncolumn = 0;
+        for (size_t i = 0; i < n; i++) {
+            end_label *e = &labels[i];
+            const mtfs_projection *p = c->projections[i];
+            e->x = PX_X((double)(mtfs_scenario_base_year(c->scenarios[i]) + (int)p->horizon));
+            e->y = PX_Y(p->gap[p->horizon]);
+            e->want = e->y;
+            e->r.x0 = e->x + gap_px;
+            e->r.x1 = e->r.x0 + e->w;
+            if (e->at_end)
+                col[ncolumn++] = e;
+        }
+        qsort(col, ncolumn, sizeof col[0], by_want);
+        spread_labels(col, ncolumn, h, top - 0.5 * h, bottom + 0.5 * h);
+        /* A label pushed far from its line would point at another one. */
+        for (size_t j = 0; j < ncolumn; j++)
+            col[j]->shown = fabs(0.5 * (col[j]->r.y0 + col[j]->r.y1) - col[j]->want) <= 3.0 * h;
+
+        static const double shifts[] = {0.0, -0.7, 0.7, -1.2, 1.2, -1.8, 1.8};
+        for (size_t i = 0; i < n; i++) {
+            end_label *e = &labels[i];
+            if (e->at_end)
+                continue;
+            for (size_t k = 0; k < sizeof shifts / sizeof shifts[0] && !e->shown; k++) {
+                rect r = e->r;
+                r.y0 = e->y + (shifts[k] - 0.5) * h;
+                r.y1 = r.y0 + h;
+                rect grown = {r.x0 - 3.0, r.y0 - 2.0, r.x1 + 3.0, r.y1 + 2.0};
+                int clear = r.x1 < right_px && r.y0 > top && r.y1 < bottom;
+                if (clear && yr.min < 0.0)
+                    clear = !segment_hits(left_px, PX_Y(0.0), right_px, PX_Y(0.0), &grown);
+                for (size_t j = 0; j < n && clear; j++) {
+                    const mtfs_projection *q = c->projections[j];
+                    int bj = mtfs_scenario_base_year(c->scenarios[j]);
+                    rect marker = {grown.x0 - 8.0, grown.y0 - 8.0, grown.x1 + 8.0,
+                                   grown.y1 + 8.0};
+                    for (size_t t = 1; t <= q->horizon && clear; t++) {
+                        double ax = PX_X((double)(bj + (int)t)), ay = PX_Y(q->gap[t]);
+                        if (j != i && segment_hits(ax, ay, ax, ay, &marker))
+                            clear = 0;
+                        if (j != i && t > 1 &&
+                            segment_hits(PX_X((double)(bj + (int)t - 1)), PX_Y(q->gap[t - 1]),
+                                         ax, ay, &grown))
+                            clear = 0;
+                    }
+                }
+                for (size_t j = 0; j < n && clear; j++)
+                    if (j != i && labels[j].shown && rects_overlap(&grown, &labels[j].r))
+                        clear = 0;
+                if (clear) {
+                    e->r = r;
+                    e->shown = 1;
+                }
+            }
+        }
+        page_coords();
+        set_text(c, value_px);
+        set_bold(1);
+        for (size_t i = 0; i < n; i++) {
+            const end_label *e = &labels[i];
+            if (!e->shown)
+                continue;
+            plcol0(series_colour(e->series));
+            page_text(nx(e->r.x0), ny(c, 0.5 * (e->r.y0 + e->r.y1)), 0.0, e->text);
+        }
+        set_bold(0);
+    }
+#undef PX_X
+#undef PX_Y
+
+    /* Financial years: every one when they fit side by side, else every
+     * 2nd, 5th, ... (ticks stay on every year). */
+    {
+        char label[16];
+        double widest = 0.0;
+        for (int y = first; y <= last; y++)
+            widest = fmax(widest, text_w(mtfs_year_label(y, label, sizeof label), TICK_PX, 0));
+        static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 1000};
+        int step = 1;
+        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+            step = steps[k];
+            if (widest + 12.0 <= step * px_per_x)
+                break;
+        }
+        set_text(c, TICK_PX);
+        plcol0(COL_INK);
+        panel_x_page_y(&pb, x0, x1);
+        for (int y = first; y <= last; y++)
+            if (step == 1 || y % step == 0)
+                page_text(y, pb.y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5,
+                          mtfs_year_label(y, label, sizeof label));
+        page_coords();
+        plcol0(COL_MUTED);
+        page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
+    }
+
+    /* Legend: a sample of each line (with its marker) and the scenario
+     * name, column by column. */
+    {
+        const double x_left = 24.0, width = DESIGN_W - 2.0 * x_left;
+        const double col_w = width / (double)ncol, sample = 36.0;
+        for (size_t i = 0; i < n; i++) {
+            size_t col = i / rows, row = i % rows;
+            double x = x_left + (double)col * col_w;
+            double y = legend_top + ((double)row + 0.5) * row_h;
+            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
+            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
+            page_coords();
+            polyline(c, 2, lx, ly, series_colour(i), 2.4);
+            series_markers(c, i, 1, mx, my, 1.0);
+            const char *name = mtfs_scenario_name(c->scenarios[i]);
+            fit_text(name ? name : "", TICK_PX, 0, col_w - sample - 10.0 - 18.0, 0, buf,
+                     sizeof buf);
+            set_text(c, TICK_PX);
+            plcol0(COL_INK);
+            page_text(nx(x + sample + 10.0), ny(c, y), 0.0, buf);
+        }
+    }
+
+    /* Provenance: the scenario files, in legend order. */
+    raw[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const char *file = mtfs_scenario_file(c->scenarios[i], 0);
+        size_t used = strlen(raw);
+        if (!file || used + strlen(file) + 3 >= sizeof raw)
+            break;
+        snprintf(raw + used, sizeof raw - used, "%s%s", used ? ", " : "", file);
+    }
+    provenance(c, nx(24.0), ny(c, footer), raw, 0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -829,6 +1659,23 @@ static void set_palette(void)
         [COL_ZERO] = {140, 140, 140},
         [COL_AXIS] = {64, 64, 64},
         [COL_BLACK] = {0, 0, 0}, /* PLplot's default text colour */
+        [COL_TOTAL] = {44, 62, 80},      /* dark slate */
+        [COL_CONNECTOR] = {120, 120, 120},
+        /* Compare lines: Okabe-Ito without its yellow, then darker hues
+         * from Paul Tol's palettes; each also has its own marker shape, so
+         * the lines stay apart in greyscale and for colour-blind readers. */
+        [COL_SERIES + 0] = {0, 114, 178},   /* blue */
+        [COL_SERIES + 1] = {213, 94, 0},    /* vermillion */
+        [COL_SERIES + 2] = {0, 158, 115},   /* bluish green */
+        [COL_SERIES + 3] = {204, 121, 167}, /* reddish purple */
+        [COL_SERIES + 4] = {230, 159, 0},   /* orange */
+        [COL_SERIES + 5] = {86, 180, 233},  /* sky blue */
+        [COL_SERIES + 6] = {51, 34, 136},   /* indigo */
+        [COL_SERIES + 7] = {136, 34, 85},   /* wine */
+        [COL_SERIES + 8] = {17, 119, 51},   /* green */
+        [COL_SERIES + 9] = {153, 153, 51},  /* olive */
+        [COL_SERIES + 10] = {85, 85, 85},   /* grey */
+        [COL_SERIES + 11] = {140, 81, 10},  /* brown */
     };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
@@ -871,7 +1718,7 @@ static void run_session(session *ss)
         ss->mem_set = 1;
         plinit();
         if (plot_hooks.errcode == 0)
-            draw_chart(ss->c);
+            ss->c->draw(ss->c);
     } else {
         ss->no_driver = 1;
     }
@@ -979,41 +1826,31 @@ static mtfs_status check_projection(const mtfs_projection *p, size_t T,
     return MTFS_OK;
 }
 
-/* MTFS_PLOT_NONE asks for no chart: nothing is drawn or written.  Every
- * failure, PLplot's included, comes back as a status with err filled in;
- * path is then left as it was. */
-mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
-                                 const mtfs_scenario *s,
-                                 const mtfs_projection *p, mtfs_error *err)
+/* A chart record for scenario s on the page of format f; NULL when out of
+ * memory.  It is large (year labels) and so lives on the heap. */
+static chart *chart_new(const format_info *f, const mtfs_scenario *s)
 {
-    if (format == MTFS_PLOT_NONE)
-        return MTFS_OK;
-    const format_info *f = format_lookup(format);
-    if (!path || !s || !p || !f)
-        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
-                              "mtfs_plot_projection called without a path, "
-                              "scenario, projection or valid format");
-
     chart *c = mtfs_calloc(1, sizeof *c);
     if (!c)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-    c->p = p;
-    c->horizon = p->horizon;
-    c->base_year = mtfs_scenario_base_year(s);
-    c->name = mtfs_scenario_name(s);
-    c->file = mtfs_scenario_file(s, 0);
+        return NULL;
     c->k = (double)f->width / DESIGN_W;
     c->design_h = DESIGN_W * (double)f->height / (double)f->width;
+    if (s) {
+        c->base_year = mtfs_scenario_base_year(s);
+        c->name = mtfs_scenario_name(s);
+        c->file = mtfs_scenario_file(s, 0);
+    }
     if (!c->name)
         c->name = "";
-    mtfs_status st = check_projection(p, c->horizon, path, err);
-    if (st != MTFS_OK) {
-        mtfs_free(c);
-        return st;
-    }
-    for (size_t t = 0; t <= c->horizon; t++)
-        mtfs_year_label(c->base_year + (int)t, c->year[t], sizeof c->year[t]);
+    return c;
+}
 
+/* Draw chart c (freed here) with PLplot into memory, check the result and
+ * write it to path through mtfs_output.  Every failure, PLplot's included,
+ * comes back as a status with err filled in; path is then left as it was. */
+static mtfs_status render(const char *path, mtfs_plot_format format, const format_info *f,
+                          chart *c, mtfs_error *err)
+{
     /* open_memstream's buffer belongs to the C library: released with free(). */
     char *data = NULL;
     size_t size = 0;
@@ -1067,7 +1904,7 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
     }
 
     mtfs_output *o = NULL;
-    st = mtfs_output_open(path, &o, err);
+    mtfs_status st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK) {
         free(data);
         return st;
@@ -1080,4 +1917,118 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
     }
     free(data);
     return mtfs_output_commit(o, err);
+}
+
+/* MTFS_PLOT_NONE asks for no chart: nothing is drawn or written.  Every
+ * failure, PLplot's included, comes back as a status with err filled in;
+ * path is then left as it was. */
+mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
+                                 const mtfs_scenario *s,
+                                 const mtfs_projection *p, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !s || !p || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_projection called without a path, "
+                              "scenario, projection or valid format");
+
+    mtfs_status st = check_projection(p, p->horizon, path, err);
+    if (st != MTFS_OK)
+        return st;
+    chart *c = chart_new(f, s);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_chart;
+    c->p = p;
+    c->has_covid = mtfs_scenario_has_covid(s);
+    c->horizon = p->horizon;
+    for (size_t t = 0; t <= c->horizon; t++)
+        mtfs_year_label(c->base_year + (int)t, c->year[t], sizeof c->year[t]);
+    return render(path, format, f, c, err);
+}
+
+/* Checked and written like mtfs_plot_projection: every value must be
+ * finite, and nothing is written unless the whole chart is. */
+mtfs_status mtfs_plot_bridge(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                             const mtfs_bridge *bridge, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !s || !bridge || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_bridge called without a path, scenario, "
+                              "bridge or valid format");
+    if (bridge->year_index < 1 || bridge->year_index > MTFS_HORIZON_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw a gap bridge to year index %zu: expected 1 to %d",
+                              bridge->year_index, MTFS_HORIZON_MAX);
+    if (!isfinite(bridge->base_budget))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the gap bridge: the base-year budget is not a "
+                              "finite number");
+    for (int i = 0; i < MTFS_BRIDGE_N; i++)
+        if (!isfinite(bridge->item[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the gap bridge: '%s' is not a finite number",
+                                  mtfs_bridge_label((mtfs_bridge_item)i));
+    if (!isfinite(bridge->gap))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the gap bridge: the gap is not a finite number");
+
+    chart *c = chart_new(f, s);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_bridge;
+    c->bridge = bridge;
+    return render(path, format, f, c, err);
+}
+
+/* Up to COMPARE_MAX scenarios, each with its own colour and marker (the
+ * palette has SERIES_N of each); checked and written like
+ * mtfs_plot_projection. */
+mtfs_status mtfs_plot_compare(const char *path, mtfs_plot_format format, size_t n,
+                              const mtfs_scenario *const *scenarios,
+                              const mtfs_projection *const *projections, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !scenarios || !projections || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_compare called without a path, scenarios, "
+                              "projections or valid format");
+    if (n < 1 || n > COMPARE_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot compare %zu scenarios in one chart: expected 1 to %d",
+                              n, COMPARE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_projection *p = projections[i];
+        if (!scenarios[i] || !p || !p->gap)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "scenario %zu of the comparison has no projected gap", i + 1);
+        const char *name = mtfs_scenario_name(scenarios[i]);
+        if (p->horizon < 1 || p->horizon > MTFS_HORIZON_MAX)
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw '%s' for a horizon of %zu years: "
+                                  "expected 1 to %d",
+                                  name ? name : "", p->horizon, MTFS_HORIZON_MAX);
+        for (size_t t = 1; t <= p->horizon; t++)
+            if (!isfinite(p->gap[t]))
+                return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                      "cannot draw the gap of '%s' in year index %zu: "
+                                      "the value is not a finite number",
+                                      name ? name : "", t);
+    }
+
+    chart *c = chart_new(f, NULL);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_compare;
+    c->n_series = n;
+    c->scenarios = scenarios;
+    c->projections = projections;
+    return render(path, format, f, c, err);
 }

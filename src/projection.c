@@ -161,7 +161,7 @@ static void project_funding(const mtfs_scenario *s, mtfs_projection *p)
         const mtfs_grant *gr = &s->grants[g];
         /* `level` is the grant as if it never ended, so that a grant that
          * ends does not change how the others grow. */
-        double level = gr->rule == MTFS_GRANT_LIST ? gr->list[1] : gr->amount;
+        double level = gr->amount;
         MTFS_AT(p, grant_amount, g, 0) = level;
         p->grants[0] += level;
         for (size_t t = 1; t <= T; t++) {

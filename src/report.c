@@ -109,7 +109,7 @@ static const struct {
     row_kind kind;
     int highlight;
     int covid;               /* shown only for scenarios with a covid block */
-} rows[] = {
+} table_rows[] = {
     {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0, 0},
     {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0, 0},
     {"  savings delivered", offsetof(mtfs_projection, savings_delivered), ROW_MONEY, 0, 0},
@@ -147,15 +147,15 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
             fprintf(out, "%*s", COLUMN_WIDTH, mtfs_year_label(p->base_year + (int)t, label, sizeof label));
         fputc('\n', out);
         rule(out, to - from + 1);
-        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-            if (rows[r].covid && !mtfs_scenario_has_covid(s))
+        for (size_t r = 0; r < sizeof table_rows / sizeof table_rows[0]; r++) {
+            if (table_rows[r].covid && !mtfs_scenario_has_covid(s))
                 continue;
-            const double *v = *(const double *const *)((const char *)p + rows[r].field);
-            if (rows[r].highlight)
+            const double *v = *(const double *const *)((const char *)p + table_rows[r].field);
+            if (table_rows[r].highlight)
                 rule(out, to - from + 1);
-            row(out, rows[r].label, v, from, to, rows[r].kind, rows[r].highlight ? bold : "",
-                rows[r].highlight ? plain : "");
-            if (rows[r].highlight)
+            row(out, table_rows[r].label, v, from, to, table_rows[r].kind, table_rows[r].highlight ? bold : "",
+                table_rows[r].highlight ? plain : "");
+            if (table_rows[r].highlight)
                 rule(out, to - from + 1);
         }
     }
@@ -292,4 +292,194 @@ mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s, const char *
     }
     fprintf(out, "\n  ]\n}\n");
     return stream_status(out, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bridge, sensitivity, comparison                                     */
+
+static void signed_money(FILE *out, int width, double x)
+{
+    double r = round(x * 10.0) / 10.0;
+    if (r == 0.0)
+        fprintf(out, "%*s", width, "0.0");
+    else
+        fprintf(out, "%+*.1f", width, r);
+}
+
+mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
+                                     mtfs_error *err)
+{
+    char base[16], year[16];
+    int y0 = mtfs_scenario_base_year(s);
+    mtfs_year_label(y0, base, sizeof base);
+    mtfs_year_label(y0 + (int)b->year_index, year, sizeof year);
+    fprintf(out, "%s\nGap bridge from the %s budget to the %s gap, £m\n\n", mtfs_scenario_name(s),
+            base, year);
+    fprintf(out, "%-44s %10.1f\n", "Base-year budget (balanced)", b->base_budget);
+    const char *side[2] = {"Spending", "Funding"};
+    for (int funding = 0; funding <= 1; funding++) {
+        fprintf(out, "%s\n", side[funding]);
+        for (int i = 0; i < MTFS_BRIDGE_N; i++) {
+            if (i == MTFS_BRIDGE_BASE_BALANCE || mtfs_bridge_is_funding((mtfs_bridge_item)i) != funding)
+                continue;
+            fprintf(out, "  %-42s ", mtfs_bridge_label((mtfs_bridge_item)i));
+            signed_money(out, 10, b->item[i]);
+            fputc('\n', out);
+        }
+    }
+    if (fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) >= 0.05) {
+        fprintf(out, "%-44s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
+        signed_money(out, 10, b->item[MTFS_BRIDGE_BASE_BALANCE]);
+        fputc('\n', out);
+    }
+    for (int i = 0; i < 55; i++)
+        fputc('-', out);
+    fprintf(out, "\n%-44s %10.1f\n", "Funding gap", b->gap);
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)
+{
+    char number[40];
+    fputs("item,label,side,value\n", out);
+    fprintf(out, "base_budget,Base-year budget,base,%s\n",
+            mtfs_format_g17(b->base_budget, number, sizeof number));
+    for (int i = 0; i < MTFS_BRIDGE_N; i++)
+        fprintf(out, "%s,%s,%s,%s\n", mtfs_bridge_key((mtfs_bridge_item)i),
+                mtfs_bridge_label((mtfs_bridge_item)i),
+                i == MTFS_BRIDGE_BASE_BALANCE ? "base"
+                : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending",
+                mtfs_format_g17(b->item[i], number, sizeof number));
+    fprintf(out, "gap,Funding gap,total,%s\n", mtfs_format_g17(b->gap, number, sizeof number));
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_report_sensitivity_table(FILE *out, const mtfs_scenario *s,
+                                          const mtfs_sensitivity_row *rows, size_t n,
+                                          double base_final_gap, mtfs_error *err)
+{
+    char year[16];
+    mtfs_year_label(mtfs_scenario_base_year(s) + (int)mtfs_scenario_horizon(s), year, sizeof year);
+    fprintf(out, "%s\nSensitivity of the %s gap (£%.1fm), one assumption at a time, £m\n\n",
+            mtfs_scenario_name(s), year, base_final_gap);
+    fprintf(out, "%-52s %12s %12s\n", "Change", "Gap", "Difference");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%-52.52s %12.1f ", rows[i].label, rows[i].final_gap);
+        signed_money(out, 12, rows[i].change);
+        fputc('\n', out);
+    }
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *rows, size_t n,
+                                        double base_final_gap, mtfs_error *err)
+{
+    char a[40], b[40];
+    fputs("change,label,final_gap,difference\n", out);
+    fprintf(out, "none,As the scenario,%s,0\n", mtfs_format_g17(base_final_gap, a, sizeof a));
+    for (size_t i = 0; i < n; i++) {
+        csv_text(out, rows[i].key);
+        fputc(',', out);
+        csv_text(out, rows[i].label);
+        fprintf(out, ",%s,%s\n", mtfs_format_g17(rows[i].final_gap, a, sizeof a),
+                mtfs_format_g17(rows[i].change, b, sizeof b));
+    }
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+/* The range of calendar years covered by any of the projections. */
+static void year_span(size_t n, const mtfs_projection *const *p, int *first, int *last)
+{
+    *first = p[0]->base_year + 1;
+    *last = p[0]->base_year + (int)p[0]->horizon;
+    for (size_t i = 1; i < n; i++) {
+        if (p[i]->base_year + 1 < *first)
+            *first = p[i]->base_year + 1;
+        if (p[i]->base_year + (int)p[i]->horizon > *last)
+            *last = p[i]->base_year + (int)p[i]->horizon;
+    }
+}
+
+/* Gap of projection q in calendar year `year`, or NAN when not projected. */
+static double gap_in(const mtfs_projection *q, int year)
+{
+    long t = (long)year - q->base_year;
+    return t >= 1 && (size_t)t <= q->horizon ? q->gap[t] : NAN;
+}
+
+mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                      const mtfs_projection *const *p, mtfs_error *err)
+{
+    int first, last;
+    char label[16];
+    year_span(n, p, &first, &last);
+    fprintf(out, "Funding gap by scenario, £m (differences against %s)\n\n", mtfs_scenario_id(s[0]));
+    fprintf(out, "%-30s", "Scenario");
+    for (int y = first; y <= last; y++)
+        fprintf(out, "%9s", mtfs_year_label(y, label, sizeof label));
+    fprintf(out, "%10s%12s%11s%14s\n", "Final", "Cumulative", "Exhausted", "Final vs 1st");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%-30.30s", mtfs_scenario_id(s[i]));
+        for (int y = first; y <= last; y++) {
+            double g = gap_in(p[i], y);
+            if (isnan(g))
+                fprintf(out, "%9s", "");
+            else
+                fprintf(out, "%9.1f", round(g * 10.0) / 10.0 + 0.0);
+        }
+        size_t T = p[i]->horizon;
+        char exhausted[16] = "none";
+        if (p[i]->exhaustion_index)
+            mtfs_year_label(p[i]->base_year + (int)p[i]->exhaustion_index, exhausted, sizeof exhausted);
+        fprintf(out, "%10.1f%12.1f%11s", p[i]->gap[T], p[i]->cumulative_gap[T], exhausted);
+        if (i == 0)
+            fprintf(out, "%14s", "");
+        else
+            signed_money(out, 14, p[i]->gap[T] - p[0]->gap[p[0]->horizon]);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%-30.30s %s\n", mtfs_scenario_id(s[i]), mtfs_scenario_name(s[i]));
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                    const mtfs_projection *const *p, mtfs_error *err)
+{
+    char label[16], a[40];
+    fputs("scenario,name,file,year,label,gap,cumulative_gap,reserves,gap_vs_first\n", out);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t t = 1; t <= p[i]->horizon; t++) {
+            int year = p[i]->base_year + (int)t;
+            csv_text(out, mtfs_scenario_id(s[i]));
+            fputc(',', out);
+            csv_text(out, mtfs_scenario_name(s[i]));
+            fputc(',', out);
+            csv_text(out, mtfs_scenario_file(s[i], 0));
+            fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
+            csv_number(out, p[i]->gap[t]);
+            csv_number(out, p[i]->cumulative_gap[t]);
+            csv_number(out, p[i]->reserves[t]);
+            double first_gap = gap_in(p[0], year);
+            if (isnan(first_gap))
+                fputc(',', out);
+            else
+                fprintf(out, ",%s", mtfs_format_g17(p[i]->gap[t] - first_gap, a, sizeof a));
+            fputc('\n', out);
+        }
+    }
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
 }

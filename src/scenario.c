@@ -624,7 +624,8 @@ static mtfs_status load_business_rates(vctx *v, const mtfs_node *root)
 
 static mtfs_status load_grants(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"name", "amount", "rule", "rate", "end_year", "description"};
+    static const char *const keys[] = {"name", "amount", "base_amount", "rule", "rate", "end_year",
+                                       "description"};
     static const char *const rules[] = {"flat", "cpi", "rate", "list"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *list = mtfs_node_get(root, "grants");
@@ -682,6 +683,18 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
         else
             st = get_number(v, g, "amount", prefix, &KIND_MONEY_NONNEG, 1, 0.0, &gr->amount);
         if (st != MTFS_OK)
+            return st;
+        /* A listed grant says nothing about the base year, which the bridge
+         * and the base-year balance need: base_amount gives it (default the
+         * first listed amount). */
+        const mtfs_node *base_amount = mtfs_node_get(g, "base_amount");
+        join_key(key, sizeof key, prefix, "base_amount");
+        if (base_amount && gr->rule != MTFS_GRANT_LIST)
+            return fail_at(v, base_amount, key, "only used with rule = \"list\" (for rule \"%s\", "
+                           "amount is the base-year amount)", rules[gr->rule]);
+        if (gr->rule == MTFS_GRANT_LIST &&
+            (st = get_number(v, g, "base_amount", prefix, &KIND_MONEY_NONNEG, 0, gr->list[1],
+                             &gr->amount)) != MTFS_OK)
             return st;
         const mtfs_node *rate = mtfs_node_get(g, "rate");
         join_key(key, sizeof key, prefix, "rate");

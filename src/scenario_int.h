@@ -42,7 +42,7 @@ typedef enum { MTFS_GRANT_FLAT, MTFS_GRANT_CPI, MTFS_GRANT_RATE, MTFS_GRANT_LIST
 typedef struct {
     char *name;
     mtfs_grant_rule rule;
-    double amount;           /* G(0) */
+    double amount;           /* G(0) (for LIST: base_amount) */
     double *list;            /* rule LIST: G(t) directly */
     double *rate;            /* rule RATE */
     int end_year;            /* 0 = no end */

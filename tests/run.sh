@@ -101,12 +101,12 @@ check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help
 expect_status 2 "no command" 
 expect_status 2 "unknown command" rn scenarios/leics_2025_central.cfg
-check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run or validate)" "$TMP/err"
+check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity or batch)" "$TMP/err"
 expect_status 2 "unknown option" --frobnicate
 expect_status 2 "run without a file" run
 expect_status 2 "run with two files" run scenarios/leics_2025_central.cfg tests/good/hand.cfg
 expect_status 2 "bad --format" run tests/good/hand.cfg --format xml
-check "bad --format message" grep -q "unknown format 'xml' (expected table or csv)" "$TMP/err"
+check "bad --format message" grep -q "unknown format 'xml' (expected table, csv or json)" "$TMP/err"
 expect_status 2 "bad --plot" run tests/good/hand.cfg --plot gif
 expect_status 2 "missing scenario file" run tests/no_such.cfg
 check "missing file message" grep -qx "tests/no_such.cfg: cannot open: No such file or directory" "$TMP/err"
@@ -147,6 +147,96 @@ check "CSV columns of model.md section 8 come first, in order" \
     "year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,council_tax,business_rates,grants,savings_planned,savings_delivered"
 check "CSV has one row per year" test "$(wc -l <"$TMP/a.csv")" = 3
 check "CSV numbers use %.17g" grep -q '^2025,2025/26,159.89000000000001,125.92939999999999,' "$TMP/a.csv"
+
+# --- bridge, sensitivity, compare ------------------------------------------
+mtfs bridge scenarios/leics_2025_central.cfg --format csv >"$TMP/bridge.csv" 2>"$TMP/err"
+check "bridge exits 0" test $? = 0
+check "bridge items sum to the gap (1e-9)" awk -F, '
+    $1 == "gap" { gap = $4 }
+    $3 == "spending" || $3 == "funding" || ($3 == "base" && $1 != "base_budget") { sum += $4 }
+    END { d = sum - gap; if (d < 0) d = -d; exit !(NR == 18 && d < 1e-9 * 800) }' "$TMP/bridge.csv"
+mtfs bridge scenarios/leics_2025_central.cfg >"$TMP/bridge.txt"
+check "bridge table ends with the gap" grep -qx 'Funding gap                                        90.7' "$TMP/bridge.txt"
+check "balanced base year shows no imbalance line" bash -c "! grep -q 'less base-year funding' '$TMP/bridge.txt'"
+mtfs bridge scenarios/leics_2020_covid.cfg --year 2020/21 >"$TMP/bridge2.txt"
+check "bridge to 2020/21 shows Covid costs" grep -q '^  Covid costs and lost income  *+90.0$' "$TMP/bridge2.txt"
+expect_status 2 "bridge to a year outside the projection" bridge scenarios/leics_2025_central.cfg --year 2035
+check "bridge year message" grep -qx "mtfs: --year '2035' is not a year of the projection (expected 2025/26 to 2028/29)" "$TMP/err"
+mtfs sensitivity scenarios/leics_2025_central.cfg --format csv >"$TMP/sens.csv"
+check "sensitivity has a row per change" test "$(wc -l <"$TMP/sens.csv")" = 13
+check "council tax +1 point narrows the gap" awk -F, '$1 == "council_tax" { exit !($4 < -10) } END {}' "$TMP/sens.csv"
+mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2025_savings_70.cfg >"$TMP/cmp.txt"
+check "compare exits 0" test $? = 0
+check "compare shows the difference from the first" grep -q '^leics_2025_savings_70 .* +11.1$' "$TMP/cmp.txt"
+mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2020_covid.cfg --format csv >"$TMP/cmp.csv"
+check "compare CSV has one row per scenario and year" test "$(wc -l <"$TMP/cmp.csv")" = 9
+expect_status 2 "compare needs two files" compare scenarios/leics_2025_central.cfg
+expect_status 2 "compare with a bad scenario" compare scenarios/leics_2025_central.cfg tests/bad/horizon_too_long.cfg
+check "compare names the bad file" grep -q '^tests/bad/horizon_too_long.cfg:2: ' "$TMP/err"
+mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg -o "$TMP/cmp" >/dev/null
+check "compare -o writes the CSV and chart" test -s "$TMP/cmp/compare.csv" -a -s "$TMP/cmp/compare.png"
+
+# --- batch and --fail-if ------------------------------------------------------
+mtfs batch scenarios >"$TMP/batch.txt" 2>"$TMP/err"
+check "batch of good scenarios exits 0" test $? = 0
+check "batch summary counts them" grep -qx '8 scenarios: 8 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
+mtfs batch scenarios/leics_2025_*.cfg --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
+check "a crossed threshold exits 1" test $? = 1
+check "the failure names scenario, condition and value" \
+    grep -qx 'FAIL scenarios/leics_2025_high_inflation.cfg: gap\[2028\] > 100: gap\[2028\] = 137.3' "$TMP/batch.txt"
+mtfs batch scenarios --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
+check "a condition's year outside a scenario is bad input (exit 2)" test $? = 2
+check "scenarios without 2028 are an error, not a pass" \
+    grep -q "^ERROR scenarios/leics_2020_covid.cfg: condition 'gap\[2028\] > 100': the scenario projects 2020/21 to 2023/24" "$TMP/batch.txt"
+mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg \
+    --fail-if 'exhaustion_year <= 2026' --fail-if 'final_gap >= 150' >"$TMP/batch.txt"
+check "two conditions, one scenario crosses both" test "$(grep -c '^FAIL scenarios/leics_2025_ct_freeze.cfg' "$TMP/batch.txt")" = 2
+mtfs batch scenarios/leics_2025_central.cfg --fail-if 'exhaustion_year == none' >/dev/null
+check "exhaustion_year == none does not hold when reserves run out" test $? = 0
+for bad_condition in 'gap[2028] >> 5|expected an operator <, <=, >, >= or == (found '"'"'>>'"'"')' \
+                     'gapp[2028] > 5|unknown quantity '"'"'gapp'"'"' (did you mean '"'"'gap'"'"'?); expected gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap or exhaustion_year' \
+                     'gap > 5|gap needs a year, e.g. gap[2028]' \
+                     'gap[2028] > lots|expected a number of £m after the operator' \
+                     'final_gap[2028] > 5|final_gap takes no year' \
+                     'gap[2028/30] > 5|expected a year such as 2028 or 2028/29 inside [ ]'; do
+    condition=${bad_condition%%|*}
+    message=${bad_condition#*|}
+    mtfs batch scenarios --fail-if "$condition" >"$TMP/out" 2>"$TMP/err"
+    status=$?
+    if [ "$status" = 2 ] && [ "$(cat "$TMP/err")" = "mtfs: condition '$condition': $message" ] && [ ! -s "$TMP/out" ]; then
+        pass
+    else
+        fail "malformed condition '$condition' (exit $status): $(cat "$TMP/err")"
+    fi
+done
+mtfs batch scenarios/leics_2025_central.cfg tests/bad/referendum_breach.cfg scenarios/leics_2025_savings_70.cfg \
+    -o "$TMP/batch" >"$TMP/batch.txt" 2>"$TMP/err"
+check "one bad scenario in a batch exits 2" test $? = 2
+check "the bad scenario is reported on stderr" grep -q '^tests/bad/referendum_breach.cfg:2: key .council_tax.core.' "$TMP/err"
+check "the rest still ran" grep -qx '3 scenarios: 2 ok, 0 crossed a threshold, 1 bad input' "$TMP/batch.txt"
+check "batch -o writes the CSV summary" test "$(wc -l <"$TMP/batch/batch_summary.csv")" = 4
+check "batch JSON is valid" python3 -c "import json,sys; d=json.load(open('$TMP/batch/batch_summary.json')); sys.exit(not (len(d['scenarios']) == 3 and d['exit_code'] == 2))"
+
+# --- JSON and workbook exports ---------------------------------------------------
+mtfs run scenarios/leics_2020_covid.cfg --format json >"$TMP/a.json"
+mtfs run scenarios/leics_2020_covid.cfg --format json >"$TMP/b.json"
+check "run --format json is byte-identical across runs" cmp -s "$TMP/a.json" "$TMP/b.json"
+check "JSON holds provenance and the numbers" python3 -c "
+import json, sys
+d = json.load(open('$TMP/a.json'))
+m = d['metadata']
+ok = m['engine'] == 'mtfs' and len(m['files']) == 2 and all(len(f['sha256']) == 64 for f in m['files'])
+ok = ok and len(d['years']) == 4 and abs(d['years'][0]['covid_pressure'] - 18.0) < 1e-9
+ok = ok and abs(sum(d['bridge'].values()) - d['years'][-1]['gap']) < 1e-9
+sys.exit(not ok)"
+mtfs run scenarios/leics_2025_central.cfg -o "$TMP/xl" --xlsx >/dev/null 2>"$TMP/err"
+check "run -o --xlsx writes a workbook" test -s "$TMP/xl/leics_2025_central.xlsx"
+check "the workbook has the five sheets" python3 -c "
+import zipfile, re, sys
+z = zipfile.ZipFile('$TMP/xl/leics_2025_central.xlsx')
+names = re.findall(r'<sheet name=\"([^\"]+)\"', z.read('xl/workbook.xml').decode())
+sys.exit(names != ['Summary', 'Services', 'Funding', 'Bridge', 'Inputs'])"
+expect_status 2 "--xlsx needs -o" run scenarios/leics_2025_central.cfg --xlsx
 
 # --- run -o: every output file, atomically --------------------------------
 out="$TMP/out-dir"

@@ -22,6 +22,10 @@
 #include "mtfs/sha256.h"
 #include "mtfs/bridge.h"
 #include "mtfs/sensitivity.h"
+#include "mtfs/condition.h"
+#include "mtfs/batch.h"
+#include "mtfs/json.h"
+#include "mtfs/xlsx.h"
 
 #ifdef __cplusplus
 extern "C" {

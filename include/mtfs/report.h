@@ -9,7 +9,9 @@
 
 #include <stdio.h>
 #include <time.h>
+#include "mtfs/bridge.h"
 #include "mtfs/error.h"
+#include "mtfs/sensitivity.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
 
@@ -39,6 +41,28 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s,
 mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s,
                                  const char *command, time_t when,
                                  mtfs_error *err);
+
+/* The gap bridge as a table (base budget, spending items, funding items,
+ * gap) and as CSV (item,label,side,value). */
+mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
+                                     mtfs_error *err);
+mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err);
+
+/* The sensitivity table, sorted as computed, and its CSV. */
+mtfs_status mtfs_report_sensitivity_table(FILE *out, const mtfs_scenario *s,
+                                          const mtfs_sensitivity_row *rows, size_t n,
+                                          double base_final_gap, mtfs_error *err);
+mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *rows, size_t n,
+                                        double base_final_gap, mtfs_error *err);
+
+/* Several scenarios side by side: the gap by financial year (the union of
+ * their years), final-year and cumulative gap, exhaustion year, and the
+ * difference from the first scenario.  CSV in long form: one row per
+ * scenario and year. */
+mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                      const mtfs_projection *const *p, mtfs_error *err);
+mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                    const mtfs_projection *const *p, mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,34 @@
+/*
+ * mtfs/json.h - JSON output (the only module that uses jansson).
+ *
+ * Numbers are written with 17 significant digits so they read back exactly,
+ * keys in a fixed order, and no wall-clock time: the same inputs give the
+ * same bytes.  Provenance (engine version, files and their SHA-256, seed) is
+ * in every document.
+ */
+#ifndef MTFS_JSON_H
+#define MTFS_JSON_H
+
+#include <stdio.h>
+#include "mtfs/batch.h"
+#include "mtfs/bridge.h"
+#include "mtfs/error.h"
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A projection: provenance, one object per year with every CSV column,
+ * per-service results and the gap bridge to the final year. */
+mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                mtfs_error *err);
+
+/* A batch summary: the conditions, and one object per scenario. */
+mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *b, mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,258 @@
+/*
+ * batch.c - many scenarios, one summary, thresholds for CI (mtfs/batch.h).
+ */
+#include "mtfs/batch.h"
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+mtfs_batch *mtfs_batch_new(const mtfs_condition *conditions, size_t n)
+{
+    mtfs_batch *b = mtfs_calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    if (n) {
+        b->conditions = mtfs_calloc(n, sizeof *b->conditions);
+        if (!b->conditions) {
+            mtfs_free(b);
+            return NULL;
+        }
+        memcpy(b->conditions, conditions, n * sizeof *conditions);
+        b->n_conditions = n;
+    }
+    return b;
+}
+
+static void entry_free(mtfs_batch_entry *e)
+{
+    mtfs_free(e->file);
+    mtfs_free(e->name);
+    mtfs_free(e->error);
+    mtfs_free(e->gap);
+    for (size_t i = 0; i < e->n_failed; i++)
+        mtfs_free(e->failed[i]);
+    mtfs_free(e->failed);
+}
+
+void mtfs_batch_free(mtfs_batch *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n_entries; i++)
+        entry_free(&b->entries[i]);
+    mtfs_free(b->entries);
+    mtfs_free(b->conditions);
+    mtfs_free(b);
+}
+
+/* Record why a scenario could not run. */
+static mtfs_status record_error(mtfs_batch_entry *e, const mtfs_error *why)
+{
+    char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 16];
+    e->status = why->status;
+    if (!why->file[0])
+        snprintf(line, sizeof line, "%s: %s", e->file, why->message);
+    else
+        mtfs_error_format(why, line, sizeof line);
+    e->error = mtfs_strdup(line);
+    return e->error ? MTFS_OK : MTFS_ENOMEM;
+}
+
+static mtfs_status add_failure(mtfs_batch_entry *e, const mtfs_condition *c, double actual)
+{
+    char subject[64], value[48], line[320];
+    mtfs_condition_subject(c, subject, sizeof subject);
+    if (isinf(actual))
+        snprintf(value, sizeof value, "none");
+    else if (c->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR)
+        snprintf(value, sizeof value, "%d", (int)actual);
+    else
+        snprintf(value, sizeof value, "%.1f", actual);
+    snprintf(line, sizeof line, "%s: %s = %s", c->text, subject, value);
+    char **grown = mtfs_realloc(e->failed, (e->n_failed + 1) * sizeof *grown);
+    if (!grown)
+        return MTFS_ENOMEM;
+    e->failed = grown;
+    if (!(e->failed[e->n_failed] = mtfs_strdup(line)))
+        return MTFS_ENOMEM;
+    e->n_failed++;
+    return MTFS_OK;
+}
+
+/* Copy what the summary needs from a projection, and test the conditions. */
+static mtfs_status summarise(mtfs_batch *b, mtfs_batch_entry *e, const mtfs_scenario *s,
+                             const mtfs_projection *p)
+{
+    size_t n = p->horizon + 1;
+    if (!(e->name = mtfs_strdup(mtfs_scenario_name(s))) || !(e->gap = mtfs_calloc(3 * n, sizeof(double))))
+        return MTFS_ENOMEM;
+    e->reserves = e->gap + n;
+    e->covid_pressure = e->gap + 2 * n;
+    memcpy(e->gap, p->gap, n * sizeof(double));
+    memcpy(e->reserves, p->reserves, n * sizeof(double));
+    memcpy(e->covid_pressure, p->covid_pressure, n * sizeof(double));
+    e->base_year = p->base_year;
+    e->horizon = p->horizon;
+    e->final_gap = p->gap[p->horizon];
+    e->cumulative_gap = p->cumulative_gap[p->horizon];
+    e->exhaustion_year = p->exhaustion_index ? p->base_year + (int)p->exhaustion_index : 0;
+    for (size_t i = 0; i < b->n_conditions; i++) {
+        int holds;
+        double actual;
+        mtfs_error why;
+        if (mtfs_condition_eval(&b->conditions[i], p, &holds, &actual, &why) != MTFS_OK)
+            return record_error(e, &why);
+        if (holds && add_failure(e, &b->conditions[i], actual) != MTFS_OK)
+            return MTFS_ENOMEM;
+    }
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err)
+{
+    if (b->n_entries == b->cap_entries) {
+        size_t cap = b->cap_entries ? 2 * b->cap_entries : 16;
+        mtfs_batch_entry *grown = mtfs_realloc(b->entries, cap * sizeof *grown);
+        if (!grown)
+            return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        b->entries = grown;
+        b->cap_entries = cap;
+    }
+    mtfs_batch_entry *e = &b->entries[b->n_entries++];
+    memset(e, 0, sizeof *e);
+    if (!(e->file = mtfs_strdup(path)))
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+
+    mtfs_error why;
+    mtfs_scenario *s = NULL;
+    mtfs_projection *p = NULL;
+    mtfs_status st = mtfs_scenario_load(path, &s, &why);
+    if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))
+        st = mtfs_error_set(&why, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    if (st == MTFS_OK)
+        st = mtfs_project(s, p, &why);
+    mtfs_status recorded = st == MTFS_OK ? summarise(b, e, s, p) : record_error(e, &why);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+    if (recorded != MTFS_OK || st == MTFS_ENOMEM)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    return MTFS_OK;
+}
+
+int mtfs_batch_exit_code(const mtfs_batch *b)
+{
+    int code = 0;
+    for (size_t i = 0; i < b->n_entries; i++) {
+        int c = b->entries[i].status != MTFS_OK ? mtfs_status_exit_code(b->entries[i].status)
+                : b->entries[i].n_failed ? 1 : 0;
+        if (c > code)
+            code = c;
+    }
+    return code;
+}
+
+static void csv_text(FILE *out, const char *text)
+{
+    if (!text)
+        return;
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}
+
+mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err)
+{
+    fputs("file,name,status,final_year,final_gap,cumulative_gap,final_reserves,exhaustion_year,"
+          "conditions_failed,message\n", out);
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const mtfs_batch_entry *e = &b->entries[i];
+        char number[40];
+        csv_text(out, e->file);
+        fputc(',', out);
+        csv_text(out, e->name);
+        if (e->status != MTFS_OK) {
+            fprintf(out, ",error,,,,,,,");
+            csv_text(out, e->error);
+            fputc('\n', out);
+            continue;
+        }
+        fprintf(out, ",%s,%d", e->n_failed ? "failed" : "ok", e->base_year + (int)e->horizon);
+        fprintf(out, ",%s", mtfs_format_g17(e->final_gap, number, sizeof number));
+        fprintf(out, ",%s", mtfs_format_g17(e->cumulative_gap, number, sizeof number));
+        fprintf(out, ",%s", mtfs_format_g17(e->reserves[e->horizon], number, sizeof number));
+        if (e->exhaustion_year)
+            fprintf(out, ",%d", e->exhaustion_year);
+        else
+            fputs(",none", out);
+        fprintf(out, ",%zu,", e->n_failed);
+        if (e->n_failed) {
+            size_t len = 0;
+            for (size_t k = 0; k < e->n_failed; k++)
+                len += strlen(e->failed[k]) + 2;
+            char *joined = mtfs_malloc(len + 1);
+            if (!joined)
+                return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            joined[0] = '\0';
+            for (size_t k = 0; k < e->n_failed; k++) {
+                if (k)
+                    strcat(joined, "; ");
+                strcat(joined, e->failed[k]);
+            }
+            csv_text(out, joined);
+            mtfs_free(joined);
+        }
+        fputc('\n', out);
+    }
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *err)
+{
+    size_t ok = 0, failed = 0, bad = 0;
+    fprintf(out, "%-44s %-9s %12s %12s %10s\n", "Scenario", "Final year", "Final gap £m",
+            "Cumulative £m", "Exhausted");
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const mtfs_batch_entry *e = &b->entries[i];
+        if (e->status != MTFS_OK) {
+            bad++;
+            fprintf(out, "%-44.44s %s\n", e->file, "not run: bad input (see below)");
+            continue;
+        }
+        char label[16], exhausted[16] = "none";
+        if (e->exhaustion_year)
+            mtfs_year_label(e->exhaustion_year, exhausted, sizeof exhausted);
+        fprintf(out, "%-44.44s %-10s %12.1f %13.1f %10s\n", e->file,
+                mtfs_year_label(e->base_year + (int)e->horizon, label, sizeof label), e->final_gap,
+                e->cumulative_gap, exhausted);
+        if (e->n_failed)
+            failed++;
+        else
+            ok++;
+    }
+    for (size_t i = 0; i < b->n_entries; i++) {
+        const mtfs_batch_entry *e = &b->entries[i];
+        for (size_t k = 0; k < e->n_failed; k++)
+            fprintf(out, "FAIL %s: %s\n", e->file, e->failed[k]);
+        if (e->status != MTFS_OK)
+            fprintf(out, "ERROR %s\n", e->error);
+    }
+    fprintf(out, "%zu scenario%s: %zu ok, %zu crossed a threshold, %zu bad input\n", b->n_entries,
+            b->n_entries == 1 ? "" : "s", ok, failed, bad);
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}

@@ -1,0 +1,193 @@
+/*
+ * json.c - JSON documents built with jansson (see mtfs/json.h).
+ */
+#include "mtfs/json.h"
+#include "mtfs/mtfs.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+/* jansson reports allocation failure by returning NULL from constructors
+ * and -1 from setters; `ok` collects both so the builder reads straight. */
+typedef struct {
+    int ok;
+} builder;
+
+static void put(builder *b, json_t *object, const char *key, json_t *value)
+{
+    if (!value || json_object_set_new(object, key, value) != 0)
+        b->ok = 0;
+}
+
+static void append(builder *b, json_t *array, json_t *value)
+{
+    if (!value || json_array_append_new(array, value) != 0)
+        b->ok = 0;
+}
+
+static json_t *provenance(builder *b, const mtfs_scenario *s, const char *command, mtfs_error *err,
+                          mtfs_status *st)
+{
+    json_t *meta = json_object();
+    if (!meta) {
+        b->ok = 0;
+        return NULL;
+    }
+    put(b, meta, "engine", json_string("mtfs"));
+    put(b, meta, "version", json_string(mtfs_version()));
+    put(b, meta, "command", json_string(command));
+    put(b, meta, "seed", json_null());
+    json_t *files = json_array();
+    put(b, meta, "files", files);
+    for (size_t i = 0; files && i < mtfs_scenario_file_count(s) && *st == MTFS_OK; i++) {
+        char hex[65];
+        *st = mtfs_sha256_file(mtfs_scenario_file(s, i), hex, err);
+        if (*st != MTFS_OK)
+            break;
+        append(b, files, json_pack("{s:s, s:s}", "path", mtfs_scenario_file(s, i), "sha256", hex));
+    }
+    return meta;
+}
+
+static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtfs_error *err)
+{
+    if (st == MTFS_OK && !b->ok)
+        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == MTFS_OK) {
+        if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) != 0 ||
+            fputc('\n', out) == EOF || ferror(out))
+            st = mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    }
+    json_decref(root);
+    return st;
+}
+
+mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                mtfs_error *err)
+{
+    builder b = {1};
+    mtfs_status st = MTFS_OK;
+    json_t *root = json_object();
+    if (!root)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    put(&b, root, "metadata", provenance(&b, s, "run", err, &st));
+    put(&b, root, "scenario", json_string(mtfs_scenario_name(s)));
+    put(&b, root, "scenario_id", json_string(mtfs_scenario_id(s)));
+    put(&b, root, "base_year", json_integer(p->base_year));
+    put(&b, root, "horizon", json_integer((json_int_t)p->horizon));
+    put(&b, root, "exhaustion_year",
+        p->exhaustion_index ? json_integer(p->base_year + (json_int_t)p->exhaustion_index) : json_null());
+    put(&b, root, "council_tax_per_percent", json_real(p->council_tax_per_percent));
+
+    json_t *years = json_array();
+    put(&b, root, "years", years);
+    for (size_t t = 1; years && t <= p->horizon; t++) {
+        char label[16];
+        json_t *y = json_object();
+        append(&b, years, y);
+        if (!y)
+            break;
+        int year = p->base_year + (int)t;
+        put(&b, y, "year", json_integer(year));
+        put(&b, y, "label", json_string(mtfs_year_label(year, label, sizeof label)));
+        const struct { const char *key; const double *v; } cols[] = {
+            {"expenditure", p->expenditure}, {"funding", p->funding}, {"gap", p->gap},
+            {"incremental_gap", p->incremental_gap}, {"cumulative_gap", p->cumulative_gap},
+            {"reserves", p->reserves}, {"council_tax", p->council_tax},
+            {"business_rates", p->business_rates}, {"grants", p->grants},
+            {"savings_planned", p->savings_planned}, {"savings_delivered", p->savings_delivered},
+            {"savings_undelivered", p->savings_undelivered}, {"contingency", p->contingency},
+            {"one_off", p->one_off}, {"gap_share", p->gap_share},
+            {"minimum_reserves", p->minimum_reserves}, {"reserves_use", p->reserves_use},
+            {"contributions", p->contributions}, {"taxbase", p->taxbase}, {"band_d", p->band_d},
+            {"council_tax_rise", p->council_tax_rise}, {"covid_pressure", p->covid_pressure},
+            {"gap_without_covid", p->gap_without_covid}};
+        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+            put(&b, y, cols[k].key, json_real(cols[k].v[t]));
+    }
+
+    json_t *services = json_array();
+    put(&b, root, "services", services);
+    for (size_t i = 0; services && i < p->n_services; i++) {
+        json_t *sv = json_object(), *rec = json_array(), *spend = json_array();
+        append(&b, services, sv);
+        if (!sv)
+            break;
+        put(&b, sv, "name", json_string(mtfs_scenario_service_name(s, i)));
+        put(&b, sv, "recurring", rec);
+        put(&b, sv, "spending", spend);
+        for (size_t t = 1; rec && spend && t <= p->horizon; t++) {
+            append(&b, rec, json_real(MTFS_AT(p, service_recurring, i, t)));
+            append(&b, spend, json_real(MTFS_AT(p, service_spending, i, t)));
+        }
+    }
+
+    mtfs_bridge bridge;
+    if (st == MTFS_OK && (st = mtfs_bridge_compute(s, p, p->horizon, &bridge, err)) == MTFS_OK) {
+        json_t *items = json_object();
+        put(&b, root, "bridge", items);
+        for (int i = 0; items && i < MTFS_BRIDGE_N; i++)
+            put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i), json_real(bridge.item[i]));
+    }
+    return dump(out, root, &b, st, err);
+}
+
+mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *err)
+{
+    builder b = {1};
+    json_t *root = json_object();
+    if (!root)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    json_t *meta = json_object();
+    put(&b, root, "metadata", meta);
+    if (meta) {
+        put(&b, meta, "engine", json_string("mtfs"));
+        put(&b, meta, "version", json_string(mtfs_version()));
+        put(&b, meta, "command", json_string("batch"));
+        put(&b, meta, "seed", json_null());
+    }
+    json_t *conditions = json_array();
+    put(&b, root, "conditions", conditions);
+    for (size_t i = 0; conditions && i < bt->n_conditions; i++)
+        append(&b, conditions, json_string(bt->conditions[i].text));
+    put(&b, root, "exit_code", json_integer(mtfs_batch_exit_code(bt)));
+
+    json_t *list = json_array();
+    put(&b, root, "scenarios", list);
+    for (size_t i = 0; list && i < bt->n_entries; i++) {
+        const mtfs_batch_entry *e = &bt->entries[i];
+        json_t *o = json_object();
+        append(&b, list, o);
+        if (!o)
+            break;
+        put(&b, o, "file", json_string(e->file));
+        if (e->status != MTFS_OK) {
+            put(&b, o, "status", json_string("error"));
+            put(&b, o, "error", json_string(e->error));
+            continue;
+        }
+        char hex[65];
+        mtfs_error ignored;
+        put(&b, o, "sha256", mtfs_sha256_file(e->file, hex, &ignored) == MTFS_OK ? json_string(hex)
+                                                                                 : json_null());
+        put(&b, o, "name", json_string(e->name));
+        put(&b, o, "status", json_string(e->n_failed ? "failed" : "ok"));
+        put(&b, o, "base_year", json_integer(e->base_year));
+        put(&b, o, "final_year", json_integer(e->base_year + (json_int_t)e->horizon));
+        put(&b, o, "final_gap", json_real(e->final_gap));
+        put(&b, o, "cumulative_gap", json_real(e->cumulative_gap));
+        put(&b, o, "exhaustion_year", e->exhaustion_year ? json_integer(e->exhaustion_year) : json_null());
+        json_t *gap = json_array(), *reserves = json_array(), *failed = json_array();
+        put(&b, o, "gap", gap);
+        put(&b, o, "reserves", reserves);
+        for (size_t t = 1; gap && reserves && t <= e->horizon; t++) {
+            append(&b, gap, json_real(e->gap[t]));
+            append(&b, reserves, json_real(e->reserves[t]));
+        }
+        put(&b, o, "conditions_failed", failed);
+        for (size_t k = 0; failed && k < e->n_failed; k++)
+            append(&b, failed, json_string(e->failed[k]));
+    }
+    return dump(out, root, &b, MTFS_OK, err);
+}

@@ -1,0 +1,289 @@
+/*
+ * xlsx.c - the run as a workbook officers can open (mtfs/xlsx.h).
+ *
+ * Each sheet is a table with one header row (frozen) and years across or
+ * down, numbers stored as numbers with display formats, never as text, so
+ * officers can build on them.
+ */
+#include "mtfs/xlsx.h"
+#include "mtfs/mtfs.h"
+#include "scenario_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+typedef struct {
+    lxw_format *title, *header, *money, *rate, *pounds, *number, *bold_money, *note;
+} formats;
+
+static formats make_formats(lxw_workbook *wb)
+{
+    formats f;
+    f.title = workbook_add_format(wb);
+    format_set_bold(f.title);
+    format_set_font_size(f.title, 14);
+    f.header = workbook_add_format(wb);
+    format_set_bold(f.header);
+    format_set_bg_color(f.header, 0xDDE4EE);
+    format_set_bottom(f.header, LXW_BORDER_THIN);
+    f.money = workbook_add_format(wb);
+    format_set_num_format(f.money, "#,##0.0;-#,##0.0");
+    f.bold_money = workbook_add_format(wb);
+    format_set_num_format(f.bold_money, "#,##0.0;-#,##0.0");
+    format_set_bold(f.bold_money);
+    format_set_bg_color(f.bold_money, 0xFCE4D6);
+    f.rate = workbook_add_format(wb);
+    format_set_num_format(f.rate, "0.00%");
+    f.pounds = workbook_add_format(wb);
+    format_set_num_format(f.pounds, "\"£\"#,##0.00");
+    f.number = workbook_add_format(wb);
+    format_set_num_format(f.number, "#,##0");
+    f.note = workbook_add_format(wb);
+    format_set_font_color(f.note, 0x595959);
+    return f;
+}
+
+static void year_headers(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const mtfs_projection *p,
+                         lxw_format *fmt)
+{
+    char label[16];
+    for (size_t t = 1; t <= p->horizon; t++)
+        worksheet_write_string(ws, row, (lxw_col_t)(col + t - 1),
+                               mtfs_year_label(p->base_year + (int)t, label, sizeof label), fmt);
+}
+
+/* A row of a by-year table: label, then values for t = 1..T. */
+static void year_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const double *v,
+                     const mtfs_projection *p, lxw_format *fmt)
+{
+    worksheet_write_string(ws, row, 0, label, NULL);
+    for (size_t t = 1; t <= p->horizon; t++)
+        worksheet_write_number(ws, row, (lxw_col_t)t, v[t], fmt);
+}
+
+static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
+                          const mtfs_projection *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Summary");
+    worksheet_set_column(ws, 0, 0, 34, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)p->horizon, 11, NULL);
+    worksheet_write_string(ws, 0, 0, mtfs_scenario_name(s), f->title);
+    worksheet_write_string(ws, 1, 0, "£m", f->header);
+    year_headers(ws, 1, 1, p, f->header);
+    worksheet_freeze_panes(ws, 2, 1);
+    const struct { const char *label; const double *v; lxw_format *fmt; } rows[] = {
+        {"Expenditure", p->expenditure, f->money},
+        {"  savings planned", p->savings_planned, f->money},
+        {"  savings delivered", p->savings_delivered, f->money},
+        {"  Covid costs and lost income", p->covid_expenditure, f->money},
+        {"Funding", p->funding, f->money},
+        {"  council tax", p->council_tax, f->money},
+        {"  business rates", p->business_rates, f->money},
+        {"  grants", p->grants, f->money},
+        {"  Covid grants, net of deficits", p->covid_funding, f->money},
+        {"Funding gap", p->gap, f->bold_money},
+        {"  net Covid pressure", p->covid_pressure, f->money},
+        {"  gap without Covid", p->gap_without_covid, f->money},
+        {"  change on previous year", p->incremental_gap, f->money},
+        {"  cumulative gap", p->cumulative_gap, f->money},
+        {"  gap as % of net budget", p->gap_share, f->rate},
+        {"Reserves at year end", p->reserves, f->money},
+        {"  minimum reserves", p->minimum_reserves, f->money},
+    };
+    lxw_row_t row = 2;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        year_row(ws, row++, rows[i].label, rows[i].v, p, rows[i].fmt);
+
+    char line[512], label[16];
+    row++;
+    if (p->exhaustion_index)
+        snprintf(line, sizeof line, "Reserves fall below the minimum in %s.",
+                 mtfs_year_label(p->base_year + (int)p->exhaustion_index, label, sizeof label));
+    else
+        snprintf(line, sizeof line, "Reserves stay above the minimum in every year.");
+    worksheet_write_string(ws, row++, 0, line, NULL);
+    worksheet_write_string(ws, row, 0, "£m raised by a 1% council-tax rise in year 1", NULL);
+    worksheet_write_number(ws, row++, 1, p->council_tax_per_percent, f->money);
+    row++;
+    snprintf(line, sizeof line, "Made by mtfs %s from these files:", mtfs_version());
+    worksheet_write_string(ws, row++, 0, line, f->note);
+    for (size_t i = 0; i < mtfs_scenario_file_count(s); i++) {
+        char hex[65];
+        mtfs_error ignored;
+        worksheet_write_string(ws, row, 0, mtfs_scenario_file(s, i), f->note);
+        if (mtfs_sha256_file(mtfs_scenario_file(s, i), hex, &ignored) == MTFS_OK) {
+            snprintf(line, sizeof line, "SHA-256 %s", hex);
+            worksheet_write_string(ws, row, 1, line, f->note);
+        }
+        row++;
+    }
+}
+
+static void services_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
+                           const mtfs_projection *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Services");
+    static const char *const headers[] = {"Service", "Year", "Recurring base £m", "Spending £m",
+                                          "Inflation", "Savings planned £m",
+                                          "Savings delivered £m", "Savings undelivered £m"};
+    for (lxw_col_t c = 0; c < 8; c++)
+        worksheet_write_string(ws, 0, c, headers[c], f->header);
+    worksheet_set_column(ws, 0, 0, 26, NULL);
+    worksheet_set_column(ws, 1, 7, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < p->n_services; i++) {
+        for (size_t t = 1; t <= p->horizon; t++, row++) {
+            char label[16];
+            double planned = MTFS_AT(p, service_planned, i, t);
+            double delivered = MTFS_AT(p, service_delivered, i, t);
+            worksheet_write_string(ws, row, 0, mtfs_scenario_service_name(s, i), NULL);
+            worksheet_write_string(ws, row, 1, mtfs_year_label(p->base_year + (int)t, label, sizeof label), NULL);
+            worksheet_write_number(ws, row, 2, MTFS_AT(p, service_recurring, i, t), f->money);
+            worksheet_write_number(ws, row, 3, MTFS_AT(p, service_spending, i, t), f->money);
+            worksheet_write_number(ws, row, 4, MTFS_AT(p, service_inflation, i, t), f->rate);
+            worksheet_write_number(ws, row, 5, planned, f->money);
+            worksheet_write_number(ws, row, 6, delivered, f->money);
+            worksheet_write_number(ws, row, 7, planned - delivered, f->money);
+        }
+    }
+}
+
+static void funding_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
+                          const mtfs_projection *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Funding");
+    worksheet_set_column(ws, 0, 0, 40, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)p->horizon, 11, NULL);
+    worksheet_write_string(ws, 0, 0, "Funding", f->header);
+    year_headers(ws, 0, 1, p, f->header);
+    worksheet_freeze_panes(ws, 1, 1);
+    lxw_row_t row = 1;
+    year_row(ws, row++, "Tax base (Band D equivalents)", p->taxbase, p, f->number);
+    year_row(ws, row++, "Band D (£)", p->band_d, p, f->pounds);
+    year_row(ws, row++, "Council-tax rise", p->council_tax_rise, p, f->rate);
+    year_row(ws, row++, "Council tax £m", p->council_tax, p, f->money);
+    year_row(ws, row++, "Business rates £m", p->business_rates, p, f->money);
+    for (size_t g = 0; g < p->n_grants; g++) {
+        char label[200];
+        snprintf(label, sizeof label, "Grant: %s £m", mtfs_scenario_grant_name(s, g));
+        year_row(ws, row++, label, &p->grant_amount[g * (p->horizon + 1)], p, f->money);
+    }
+    year_row(ws, row++, "Grants £m", p->grants, p, f->money);
+    year_row(ws, row++, "Covid compensation £m", p->covid_compensation, p, f->money);
+    year_row(ws, row++, "Covid collection-fund deficits recovered £m", p->covid_deficit_charge, p, f->money);
+    year_row(ws, row++, "Covid grants, net of deficits £m", p->covid_funding, p, f->money);
+    year_row(ws, row++, "Funding £m", p->funding, p, f->bold_money);
+}
+
+static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
+                         const mtfs_bridge *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Bridge");
+    char label[16], title[200];
+    worksheet_set_column(ws, 0, 0, 44, NULL);
+    worksheet_set_column(ws, 1, 2, 14, NULL);
+    snprintf(title, sizeof title, "Gap bridge to %s",
+             mtfs_year_label(mtfs_scenario_base_year(s) + (int)b->year_index, label, sizeof label));
+    worksheet_write_string(ws, 0, 0, title, f->header);
+    worksheet_write_string(ws, 0, 1, "Side", f->header);
+    worksheet_write_string(ws, 0, 2, "£m", f->header);
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t row = 1;
+    worksheet_write_string(ws, row, 0, "Base-year budget", NULL);
+    worksheet_write_string(ws, row, 1, "base", NULL);
+    worksheet_write_number(ws, row++, 2, b->base_budget, f->money);
+    for (int i = 0; i < MTFS_BRIDGE_N; i++, row++) {
+        worksheet_write_string(ws, row, 0, mtfs_bridge_label((mtfs_bridge_item)i), NULL);
+        worksheet_write_string(ws, row, 1, i == MTFS_BRIDGE_BASE_BALANCE ? "base"
+                               : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending", NULL);
+        worksheet_write_number(ws, row, 2, b->item[i], f->money);
+    }
+    worksheet_write_string(ws, row, 0, "Funding gap", NULL);
+    worksheet_write_number(ws, row, 2, b->gap, f->bold_money);
+}
+
+static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
+                         const mtfs_projection *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Inputs");
+    worksheet_set_column(ws, 0, 0, 44, NULL);
+    worksheet_set_column(ws, 1, (lxw_col_t)p->horizon, 11, NULL);
+    worksheet_write_string(ws, 0, 0, "Input (scenario key)", f->header);
+    year_headers(ws, 0, 1, p, f->header);
+    worksheet_freeze_panes(ws, 1, 1);
+    lxw_row_t row = 1;
+    char key[300];
+    for (size_t i = 0; i < s->n_economy; i++) {
+        snprintf(key, sizeof key, "economy.%s", s->economy[i].name);
+        year_row(ws, row++, key, s->economy[i].values, p, f->rate);
+    }
+    for (size_t i = 0; i < s->n_services; i++) {
+        const mtfs_service *sv = &s->services[i];
+        snprintf(key, sizeof key, "services.%s.base (£m, base year)", sv->name);
+        worksheet_write_string(ws, row, 0, key, NULL);
+        worksheet_write_number(ws, row++, 1, sv->base, f->money);
+        snprintf(key, sizeof key, "services.%s.pay_share", sv->name);
+        worksheet_write_string(ws, row, 0, key, NULL);
+        worksheet_write_number(ws, row++, 1, sv->pay_share, f->rate);
+        snprintf(key, sizeof key, "services.%s.price_index", sv->name);
+        worksheet_write_string(ws, row, 0, key, NULL);
+        worksheet_write_string(ws, row++, 1, s->indices[sv->price_index].name, NULL);
+        const struct { const char *name; const double *v; lxw_format *fmt; } series[] = {
+            {"demand", sv->demand, f->rate}, {"growth", sv->growth, f->money},
+            {"savings", sv->savings, f->money}, {"delivery", sv->delivery, f->rate},
+            {"one_off", sv->one_off, f->money}};
+        for (size_t k = 0; k < sizeof series / sizeof series[0]; k++) {
+            snprintf(key, sizeof key, "services.%s.%s", sv->name, series[k].name);
+            year_row(ws, row++, key, series[k].v, p, series[k].fmt);
+        }
+    }
+    year_row(ws, row++, "contingency", s->contingency, p, f->money);
+    year_row(ws, row++, "council_tax.taxbase_growth", s->taxbase_growth, p, f->rate);
+    year_row(ws, row++, "council_tax.core", s->ct_core, p, f->rate);
+    year_row(ws, row++, "council_tax.asc", s->ct_asc, p, f->rate);
+    year_row(ws, row++, "council_tax.collection_rate", s->collection_rate, p, f->rate);
+    year_row(ws, row++, "council_tax.collection_fund", s->collection_fund, p, f->money);
+    year_row(ws, row++, "council_tax.referendum_limit", s->referendum_limit, p, f->rate);
+    year_row(ws, row++, "business_rates.growth", s->business_rates_growth, p, f->rate);
+    year_row(ws, row++, "reserves.contributions", s->contributions, p, f->money);
+    const struct { const char *name; double v; lxw_format *fmt; } scalars[] = {
+        {"council_tax.taxbase (base year)", s->taxbase, f->number},
+        {"council_tax.band_d (base year, £)", s->band_d, f->pounds},
+        {"business_rates.base (£m)", s->business_rates, f->money},
+        {"reserves.opening (£m)", s->reserves_opening, f->money}};
+    for (size_t k = 0; k < sizeof scalars / sizeof scalars[0]; k++) {
+        worksheet_write_string(ws, row, 0, scalars[k].name, NULL);
+        worksheet_write_number(ws, row++, 1, scalars[k].v, scalars[k].fmt);
+    }
+}
+
+mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs_projection *p,
+                            const mtfs_bridge *bridge, mtfs_error *err)
+{
+    mtfs_output *o;
+    mtfs_status st = mtfs_output_open(path, &o, err);
+    if (st != MTFS_OK)
+        return st;
+    /* libxlsxwriter writes by name: it replaces the empty temporary file,
+     * and the commit renames it into place once the workbook is closed. */
+    lxw_workbook *wb = workbook_new(mtfs_output_temp_path(o));
+    if (!wb) {
+        mtfs_output_abort(o);
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot create the workbook");
+    }
+    formats f = make_formats(wb);
+    summary_sheet(wb, &f, s, p);
+    services_sheet(wb, &f, s, p);
+    funding_sheet(wb, &f, s, p);
+    bridge_sheet(wb, &f, s, bridge);
+    inputs_sheet(wb, &f, s, p);
+    lxw_error e = workbook_close(wb);
+    if (e != LXW_NO_ERROR) {
+        mtfs_output_abort(o);
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write the workbook: %s",
+                              lxw_strerror(e));
+    }
+    return mtfs_output_commit(o, err);
+}
