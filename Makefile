@@ -95,7 +95,7 @@ $(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bench/bench.c $(BUILD)/libmtfs.a $(LIBS)
 
-bench: $(BUILD)/tests/bench
+bench: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench
 
 # Regenerate tests/golden/ from the shipped scenarios: only on purpose.

@@ -223,7 +223,7 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
 mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *err)
 {
     size_t ok = 0, failed = 0, bad = 0;
-    fprintf(out, "%-44s %-9s %12s %12s %10s\n", "Scenario", "Final year", "Final gap £m",
+    fprintf(out, "%-44s %-10s %12s %13s %10s\n", "Scenario", "Final year", "Final gap £m",
             "Cumulative £m", "Exhausted");
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];

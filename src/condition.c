@@ -168,7 +168,12 @@ mtfs_status mtfs_condition_eval(const mtfs_condition *c, const mtfs_projection *
     case MTFS_OP_LE: *holds = v <= c->value; break;
     case MTFS_OP_GT: *holds = v > c->value; break;
     case MTFS_OP_GE: *holds = v >= c->value; break;
-    case MTFS_OP_EQ: *holds = v == c->value; break;
+    /* £m computed through many steps never equal a decimal written in a
+     * condition to the last bit; a billionth (relative) is equality. */
+    case MTFS_OP_EQ:
+        *holds = v == c->value || (isfinite(v) && isfinite(c->value) &&
+                                   fabs(v - c->value) <= 1e-9 * fmax(1.0, fabs(c->value)));
+        break;
     }
     *actual = v;
     return MTFS_OK;

@@ -11,6 +11,8 @@
  *   NUMBER    £m for money; a year for exhaustion_year, or "none"
  * exhaustion_year is "none" (larger than any year) when reserves never fall
  * below the minimum, so "exhaustion_year <= 2027" does not hold then.
+ * == holds within a billionth (relative, at least 1e-9 absolute): money
+ * computed in many steps never equals a written decimal to the last bit.
  */
 #ifndef MTFS_CONDITION_H
 #define MTFS_CONDITION_H
