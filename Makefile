@@ -28,11 +28,13 @@ CFLAGS ?= $(OPT)
 WERROR ?=
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS)
 ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(shell $(PKG_CONFIG) --cflags $(DEPS_PC)) $(CPPFLAGS)
-LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lm
+LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lpthread -lm
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
 BUILD ?= build
-LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/projection.c src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
+LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/dist.c src/projection.c \
+          src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
+          src/montecarlo.c \
           src/report.c src/output.c src/plot.c src/sha256.c src/version.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)

@@ -195,28 +195,52 @@ static const char *syntax_hint(const char *text)
 static mtfs_status load_file(loader *L, const char *path, const char *from_file, int from_line,
                              mtfs_node **out, mtfs_error *err);
 
-static mtfs_status merge(mtfs_node *dst, mtfs_node *src, int top_level);
+static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path);
 
-/* Take ownership of src's children and merge them into dst. */
-static mtfs_status merge_list_by_name(mtfs_node *dst, mtfs_node *src)
+/* Lists whose elements merge one by one, matched on a field, rather than
+ * being replaced whole: the list's dotted path, and the matching field. */
+static const struct {
+    const char *path;
+    const char *field;
+} keyed_lists[] = {
+    {"services", "name"},
+    {"grants", "name"},
+    {"uncertainty.parameters", "key"},
+};
+
+static const char *keyed_field(const char *path)
+{
+    for (size_t i = 0; i < sizeof keyed_lists / sizeof keyed_lists[0]; i++)
+        if (strcmp(path, keyed_lists[i].path) == 0)
+            return keyed_lists[i].field;
+    return NULL;
+}
+
+static const char *text_of(const mtfs_node *group, const char *field)
+{
+    const mtfs_node *n = mtfs_node_get(group, field);
+    return n && n->type == MTFS_NODE_STRING ? n->text : NULL;
+}
+
+/* Take ownership of src's children and merge them into dst, matching
+ * elements on `field`. */
+static mtfs_status merge_keyed_list(mtfs_node *dst, mtfs_node *src, const char *field,
+                                    const char *path)
 {
     /* Match only the base's own elements, so that a name repeated within
      * one file stays repeated and validation reports it. */
     size_t n_base = dst->n_children;
     for (size_t i = 0; i < src->n_children; i++) {
         mtfs_node *e = src->children[i];
-        mtfs_node *name = mtfs_node_get(e, "name");
+        const char *name = text_of(e, field);
         mtfs_node *match = NULL;
-        if (name && name->type == MTFS_NODE_STRING) {
-            for (size_t j = 0; j < n_base && !match; j++) {
-                mtfs_node *d = dst->children[j];
-                mtfs_node *dname = mtfs_node_get(d, "name");
-                if (dname && dname->type == MTFS_NODE_STRING && strcmp(dname->text, name->text) == 0)
-                    match = d;
-            }
+        for (size_t j = 0; name && j < n_base && !match; j++) {
+            const char *dname = text_of(dst->children[j], field);
+            if (dname && strcmp(dname, name) == 0)
+                match = dst->children[j];
         }
         if (match) {
-            mtfs_status st = merge(match, e, 0);
+            mtfs_status st = merge(match, e, path);
             if (st != MTFS_OK)
                 return st;
             match->file = e->file;
@@ -231,8 +255,9 @@ static mtfs_status merge_list_by_name(mtfs_node *dst, mtfs_node *src)
     return MTFS_OK;
 }
 
-/* Merge group src into group dst, consuming src's children. */
-static mtfs_status merge(mtfs_node *dst, mtfs_node *src, int top_level)
+/* Merge group src (at dotted `path`, "" for the root) into group dst,
+ * consuming src's children. */
+static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
 {
     for (size_t i = 0; i < src->n_children; i++) {
         mtfs_node *s = src->children[i];
@@ -244,10 +269,13 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, int top_level)
                 return MTFS_ENOMEM;
         } else {
             mtfs_node *d = dst->children[j];
-            int by_name = top_level && d->type == MTFS_NODE_LIST && s->type == MTFS_NODE_LIST &&
-                          (strcmp(s->name, "services") == 0 || strcmp(s->name, "grants") == 0);
-            if (by_name || (d->type == MTFS_NODE_GROUP && s->type == MTFS_NODE_GROUP)) {
-                mtfs_status st = by_name ? merge_list_by_name(d, s) : merge(d, s, 0);
+            char child_path[256];
+            snprintf(child_path, sizeof child_path, "%s%s%s", path, path[0] ? "." : "", s->name);
+            const char *field = keyed_field(child_path);
+            int keyed = field && d->type == MTFS_NODE_LIST && s->type == MTFS_NODE_LIST;
+            if (keyed || (d->type == MTFS_NODE_GROUP && s->type == MTFS_NODE_GROUP)) {
+                mtfs_status st = keyed ? merge_keyed_list(d, s, field, child_path)
+                                       : merge(d, s, child_path);
                 if (st != MTFS_OK)
                     return st;
                 /* The merged element now answers to the overriding file. */
@@ -380,7 +408,7 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
             break;
         }
     }
-    st = merge(parent, root, 1);
+    st = merge(parent, root, "");
     node_free(root);
     if (st != MTFS_OK) {
         node_free(parent);

@@ -50,6 +50,49 @@ typedef struct {
 
 typedef enum { MTFS_RESERVES_COVER_GAP, MTFS_RESERVES_NONE } mtfs_reserves_policy;
 
+/* Uncertainty (model.md section 7): a distribution attached to one input. */
+typedef enum {
+    MTFS_DIST_NORMAL,       /* p1 mean, p2 sd */
+    MTFS_DIST_LOGNORMAL,    /* p1 mu, p2 sigma (of the logarithm) */
+    MTFS_DIST_UNIFORM,      /* p1 low, p2 high */
+    MTFS_DIST_TRIANGULAR,   /* p1 low, p2 mode, p3 high */
+    MTFS_DIST_PERT          /* p1 low, p2 mode, p3 high, p4 lambda */
+} mtfs_dist;
+
+/* How a draw x meets the deterministic value v: v + x, v * x, or x. */
+typedef enum { MTFS_APPLY_ADD, MTFS_APPLY_SCALE, MTFS_APPLY_VALUE } mtfs_apply;
+
+/* Which input a distribution drives; `item` picks the economy series,
+ * service or grant. */
+typedef enum {
+    MTFS_TARGET_ECONOMY,
+    MTFS_TARGET_SERVICE_BASE, MTFS_TARGET_SERVICE_PAY_SHARE, MTFS_TARGET_SERVICE_DEMAND,
+    MTFS_TARGET_SERVICE_GROWTH, MTFS_TARGET_SERVICE_SAVINGS, MTFS_TARGET_SERVICE_DELIVERY,
+    MTFS_TARGET_SERVICE_ONE_OFF,
+    MTFS_TARGET_CONTINGENCY,
+    MTFS_TARGET_CT_TAXBASE, MTFS_TARGET_CT_TAXBASE_GROWTH, MTFS_TARGET_CT_BAND_D,
+    MTFS_TARGET_CT_CORE, MTFS_TARGET_CT_ASC, MTFS_TARGET_CT_COLLECTION_RATE,
+    MTFS_TARGET_CT_COLLECTION_FUND,
+    MTFS_TARGET_BR_BASE, MTFS_TARGET_BR_GROWTH,
+    MTFS_TARGET_GRANT_AMOUNT, MTFS_TARGET_GRANT_RATE,
+    MTFS_TARGET_RESERVES_OPENING, MTFS_TARGET_RESERVES_CONTRIBUTIONS,
+    MTFS_TARGET_COVID_EXTRA_COSTS, MTFS_TARGET_COVID_LOST_INCOME, MTFS_TARGET_COVID_GRANTS
+} mtfs_target_kind;
+
+typedef struct {
+    char *key;               /* the input's path, e.g. "services.adults.demand" */
+    mtfs_target_kind target;
+    size_t item;
+    int series;              /* 1: one value per year; 0: a single number */
+    mtfs_dist dist;
+    mtfs_apply apply;
+    double p1, p2, p3, p4;   /* parameters, see mtfs_dist */
+    double lower, upper;     /* truncation of the distribution; +-INFINITY if none */
+    double rho;              /* year-to-year persistence of the draws, AR(1) */
+    double clamp_lo, clamp_hi; /* the input's valid range: sampled values stay in it */
+} mtfs_uncertain;
+
+
 struct mtfs_scenario {
     char *name;
     char *id;
@@ -105,6 +148,16 @@ struct mtfs_scenario {
     size_t covid_spread_years;      /* deficits recovered over this many following years */
     double *covid_grants;           /* one-off government grants, £m */
 
+    /* Uncertainty: n_uncertain distributions, their correlation matrix
+     * (row-major, n x n, NULL when independent) and Monte Carlo settings. */
+    mtfs_uncertain *uncertain;
+    size_t n_uncertain;
+    double *correlation;
+    unsigned long mc_seed;
+    size_t mc_paths;
+    double *thresholds;
+    size_t n_thresholds;
+
     char **files;
     size_t n_files;
 
@@ -113,5 +166,9 @@ struct mtfs_scenario {
     size_t n_blocks;
     size_t cap_blocks;
 };
+
+/* The input a distribution drives in scenario s: its series (index t =
+ * 1..horizon) or, for a single number, a pointer to it.  In scenario.c. */
+double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u);
 
 #endif

@@ -179,7 +179,7 @@ check "compare -o writes the CSV and chart" test -s "$TMP/cmp/compare.csv" -a -s
 # --- batch and --fail-if ------------------------------------------------------
 mtfs batch scenarios >"$TMP/batch.txt" 2>"$TMP/err"
 check "batch of good scenarios exits 0" test $? = 0
-check "batch summary counts them" grep -qx '8 scenarios: 8 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
+check "batch summary counts them" grep -qx '9 scenarios: 9 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
 mtfs batch scenarios/leics_2025_*.cfg --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
 check "a crossed threshold exits 1" test $? = 1
 check "the failure names scenario, condition and value" \

@@ -26,6 +26,7 @@
 #include "mtfs/batch.h"
 #include "mtfs/json.h"
 #include "mtfs/xlsx.h"
+#include "mtfs/montecarlo.h"
 
 #ifdef __cplusplus
 extern "C" {

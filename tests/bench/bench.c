@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -106,6 +107,107 @@ static int make_scenarios(const char *dir, int n, const char *central)
     return 0;
 }
 
+/* The Monte Carlo benchmark scenario: 10 years, 6 services, and 20
+ * uncertain inputs of every distribution, three of them correlated. */
+static int write_mc_scenario(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f,
+            "name = \"Monte Carlo benchmark\";\nbase_year = 2024;\nhorizon = 10;\n"
+            "economy = { cpi = 0.02; pay = 0.03; nlw_growth = 0.04; };\n"
+            "indices = { care = { nlw_growth = 0.6; cpi = 0.4; }; };\n"
+            "services = (\n");
+    const char *names[] = {"adults", "children", "transport", "highways", "corporate", "central"};
+    for (int i = 0; i < 6; i++)
+        fprintf(f, "  { name = \"%s\"; base = %d.0; pay_share = 0.%d; %s demand = 0.0%d; "
+                   "growth = 2.0; savings = 1.5; delivery = 0.9; }%s\n",
+                names[i], 200 - 25 * i, 2 + i, i == 0 ? "price_index = \"care\";" : "", 1 + i % 4,
+                i < 5 ? "," : "");
+    fprintf(f, ");\ncontingency = 3.0;\n"
+               "council_tax = { taxbase = 240000.0; taxbase_growth = 0.012; band_d = 1600.0; "
+               "core = 0.0299; asc = 0.02; collection_rate = 0.99; };\n"
+               "business_rates = { base = 85.0; growth = 0.02; };\n"
+               "grants = ( { name = \"social care grant\"; amount = 50.0; rule = \"cpi\"; } );\n"
+               "reserves = { opening = 100.0; minimum = 20.0; };\n"
+               "uncertainty = { seed = 42; parameters = (\n"
+               "  { key = \"economy.cpi\"; dist = \"normal\"; sd = 0.01; rho = 0.6; },\n"
+               "  { key = \"economy.pay\"; dist = \"normal\"; sd = 0.01; rho = 0.6; },\n"
+               "  { key = \"economy.nlw_growth\"; dist = \"normal\"; sd = 0.012; rho = 0.5; },\n"
+               "  { key = \"council_tax.taxbase_growth\"; dist = \"normal\"; sd = 0.004; lower = -0.01; upper = 0.01; },\n"
+               "  { key = \"business_rates.growth\"; dist = \"normal\"; sd = 0.01; },\n"
+               "  { key = \"grants.social care grant.amount\"; dist = \"lognormal\"; apply = \"scale\"; sigma = 0.05; },\n"
+               "  { key = \"contingency\"; dist = \"normal\"; sd = 1.0; },\n"
+               "  { key = \"council_tax.collection_rate\"; dist = \"uniform\"; apply = \"value\"; low = 0.98; high = 1.0; },\n");
+    for (int i = 0; i < 6; i++) {
+        if (i % 3 == 0)
+            fprintf(f, "  { key = \"services.%s.demand\"; dist = \"triangular\"; apply = \"value\"; "
+                       "low = 0.0; mode = 0.03; high = 0.07; rho = 0.8; },\n", names[i]);
+        else if (i % 3 == 1)
+            fprintf(f, "  { key = \"services.%s.demand\"; dist = \"pert\"; apply = \"value\"; "
+                       "low = 0.0; mode = 0.03; high = 0.08; rho = 0.8; },\n", names[i]);
+        else
+            fprintf(f, "  { key = \"services.%s.demand\"; dist = \"normal\"; sd = 0.01; rho = 0.8; },\n",
+                    names[i]);
+        fprintf(f, "  { key = \"services.%s.delivery\"; dist = \"uniform\"; apply = \"value\"; "
+                   "low = 0.6; high = 1.0; }%s\n", names[i], i < 5 ? "," : "");
+    }
+    fprintf(f, ");\n correlations = ( (\"economy.cpi\", \"economy.pay\", 0.6), "
+               "(\"economy.cpi\", \"economy.nlw_growth\", 0.5) );\n};\n");
+    return fclose(f);
+}
+
+static int bench_monte_carlo(size_t paths)
+{
+    char dir[] = "/tmp/mtfs-bench-mc.XXXXXX", path[64];
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(path, sizeof path, "%s/mc.cfg", dir);
+    mtfs_error err;
+    mtfs_scenario *s = NULL;
+    if (write_mc_scenario(path) != 0 || mtfs_scenario_load(path, &s, &err) != MTFS_OK) {
+        char line[2400];
+        fprintf(stderr, "bench: %s\n", mtfs_error_format(&err, line, sizeof line));
+        remove(path);
+        rmdir(dir);
+        return 1;
+    }
+    remove(path);
+    rmdir(dir);
+    printf("\nMonte Carlo: %zu paths x %zu years x 20 uncertain inputs (%.0f million draws):\n",
+           paths, mtfs_scenario_horizon(s), (double)paths * 10 * 20 / 1e6);
+    int failed = 0;
+    double floor_s[3] = {0}, mc_s[3] = {0};
+    for (size_t threads = 1; threads <= 2; threads++) {
+        double t0 = now();
+        double sink = mtfs_mc_draw_only(s, paths, 42, threads);
+        floor_s[threads] = now() - t0;
+        mtfs_mc_options o;
+        memset(&o, 0, sizeof o);
+        o.paths = paths;
+        o.threads = threads;
+        mtfs_mc_result *r = NULL;
+        t0 = now();
+        if (mtfs_mc_run(s, &o, &r, &err) != MTFS_OK)
+            failed = 1;
+        mc_s[threads] = now() - t0;
+        printf("  %zu thread%s: Monte Carlo %6.3f s (%.2f million paths/s); floor (draws only) %6.3f s; "
+               "ratio %.2f%s\n", threads, threads > 1 ? "s" : " ", mc_s[threads],
+               (double)paths / mc_s[threads] / 1e6, floor_s[threads], mc_s[threads] / floor_s[threads],
+               sink == 0.12345 ? " " : "");
+        mtfs_mc_result_free(r);
+    }
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    printf("  peak memory (resident) %.0f MiB; results kept: 3 series x 10 years x %zu paths = %.0f MiB\n",
+           (double)usage.ru_maxrss / 1024.0, paths, 3.0 * 10 * (double)paths * 8 / 1048576.0);
+    printf("  targets: <= 1.5 s at 2 threads (%s), within 2x of the floor (%s)\n",
+           mc_s[2] <= 1.5 ? "met" : "NOT met", mc_s[2] <= 2.0 * floor_s[2] ? "met" : "NOT met");
+    mtfs_scenario_free(s);
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     long projections = argc > 1 ? atol(argv[1]) : 1000000;
@@ -115,6 +217,8 @@ int main(int argc, char **argv)
     failed |= bench("scenarios/leics_2025_savings_70.cfg", 2000, projections);
     failed |= bench("scenarios/leics_2020_covid.cfg", 2000, projections);
     failed |= bench("tests/good/flat.cfg", 2000, projections);
+
+    failed |= bench_monte_carlo(argc > 2 ? (size_t)atol(argv[2]) : 1000000);
 
     char *mtfs = "./mtfs";
     int status;

@@ -478,7 +478,7 @@ static void test_bridge(void)
                            "scenarios/leics_2025_referendum.cfg", "scenarios/leics_2020_precovid.cfg",
                            "scenarios/leics_2020_covid.cfg", "scenarios/leics_2023_inflation.cfg",
                            "tests/good/hand_covid.cfg", "tests/good/hand_surplus.cfg",
-                           "tests/good/flat.cfg"};
+                           "tests/good/flat.cfg", "scenarios/leics_2025_uncertainty.cfg"};
     int exact = 1;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         s = load(files[f]);

@@ -1,0 +1,613 @@
+/*
+ * montecarlo.c - seeded, thread-count-independent Monte Carlo (see
+ * mtfs/montecarlo.h and docs/uncertainty.md).
+ *
+ * For each path and year every uncertain input k gets a standard normal
+ * z_k(t): innovations are drawn independently, correlated through the
+ * Cholesky factor of the correlation matrix, and carried from year to year
+ * by AR(1), z_k(t) = rho_k z_k(t-1) + sqrt(1 - rho_k^2) e_k(t), so each
+ * z_k(t) stays standard normal.  z is then mapped to the input's own
+ * distribution (dist.h) and applied to the deterministic value.
+ *
+ * Reproducibility: paths come in fixed blocks; a block's generator is
+ * seeded from (seed, block index) only, and every path writes its own
+ * slots.  Which thread runs a block therefore cannot change any number.
+ * Everything a thread needs is allocated before its loop starts.
+ */
+#include "mtfs/montecarlo.h"
+#include "dist.h"
+#include "scenario_int.h"
+#include "util.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+
+const double mtfs_mc_percentile_levels[MTFS_MC_NPCT] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+
+typedef struct {
+    const mtfs_scenario *s;
+    size_t n;                /* uncertain inputs */
+    size_t T;
+    size_t paths;
+    size_t n_blocks;
+    unsigned long seed;
+    size_t threads;
+    const double *chol;      /* n x n lower triangle, or NULL: independent */
+    const size_t *chol_from; /* per row: first column with a non-zero entry */
+    double **tables;         /* per input: z-table, or NULL when exact */
+    const double *central;   /* n x (T + 1): the deterministic values */
+    const double *shrink;    /* per input: sqrt(1 - rho^2) */
+    /* Results by year index t = 1..T: [(t - 1) * paths + path]. */
+    double *gap;
+    double *cumulative;
+    double *reserves;
+    unsigned char *exhausted;  /* per path: exhaustion year index, 0 = none */
+    atomic_size_t done;
+    void (*progress)(void *, size_t, size_t);
+    void *progress_context;
+    int draw_only;           /* benchmark floor: draws and nothing else */
+    double sink;             /* draw_only: sum of draws, per thread summed below */
+} shared;
+
+typedef struct {
+    shared *sh;
+    size_t id;
+    mtfs_status status;
+    mtfs_error err;
+    double sink;
+} worker;
+
+/* SplitMix64: a block's seed from the run's seed and the block index. */
+static unsigned long block_seed(unsigned long seed, size_t block)
+{
+    uint64_t z = (uint64_t)seed + 0x9E3779B97F4A7C15ull * ((uint64_t)block + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    /* taus2 uses 32 bits of its seed and treats 0 as "default". */
+    return (unsigned long)((z & 0xFFFFFFFFu) | 1u);
+}
+
+static inline double clamp(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+static void *run_worker(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    const size_t n = sh->n, T = sh->T;
+    mtfs_scenario *c = NULL;
+    mtfs_projection *p = NULL;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    double *z = mtfs_calloc(3 * (n ? n : 1), sizeof *z);
+    double **target = mtfs_calloc(n ? n : 1, sizeof *target);
+    w->status = MTFS_OK;
+    if (!r || !z || !target)
+        w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (w->status == MTFS_OK && !sh->draw_only) {
+        w->status = mtfs_scenario_clone(sh->s, &c, &w->err);
+        if (w->status == MTFS_OK && !(p = mtfs_projection_alloc(c)))
+            w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        for (size_t k = 0; w->status == MTFS_OK && k < n; k++)
+            target[k] = mtfs_target_values(c, &c->uncertain[k]);
+    }
+    double *e = z + n, *eps = z + 2 * n;
+    double sink = 0.0;
+    for (size_t b = w->id; w->status == MTFS_OK && b < sh->n_blocks; b += sh->threads) {
+        gsl_rng_set(r, block_seed(sh->seed, b));
+        size_t first = b * MTFS_MC_BLOCK;
+        size_t last = first + MTFS_MC_BLOCK < sh->paths ? first + MTFS_MC_BLOCK : sh->paths;
+        for (size_t path = first; path < last && w->status == MTFS_OK; path++) {
+            for (size_t t = 1; t <= T; t++) {
+                for (size_t k = 0; k < n; k++)
+                    eps[k] = gsl_ran_gaussian_ziggurat(r, 1.0);
+                if (sh->draw_only) {
+                    for (size_t k = 0; k < n; k++)
+                        sink += eps[k];
+                    continue;
+                }
+                if (sh->chol) {
+                    /* Rows of inputs correlated with nothing are e = eps:
+                     * each row starts at its first non-zero entry. */
+                    for (size_t i = 0; i < n; i++) {
+                        double sum = 0.0;
+                        for (size_t j = sh->chol_from[i]; j <= i; j++)
+                            sum += sh->chol[i * n + j] * eps[j];
+                        e[i] = sum;
+                    }
+                } else {
+                    memcpy(e, eps, n * sizeof *e);
+                }
+                for (size_t k = 0; k < n; k++) {
+                    const mtfs_uncertain *u = &c->uncertain[k];
+                    z[k] = t == 1 ? e[k] : u->rho * z[k] + sh->shrink[k] * e[k];
+                    if (!u->series && t > 1)
+                        continue;
+                    double x = mtfs_dist_from_z(u, sh->tables[k], z[k]);
+                    double central = sh->central[k * (T + 1) + (u->series ? t : 0)];
+                    double v = u->apply == MTFS_APPLY_ADD     ? central + x
+                               : u->apply == MTFS_APPLY_SCALE ? central * x
+                                                              : x;
+                    v = clamp(v, u->clamp_lo, u->clamp_hi);
+                    if (u->series)
+                        target[k][t] = v;
+                    else
+                        *target[k] = v;
+                }
+            }
+            if (sh->draw_only)
+                continue;
+            w->status = mtfs_project(c, p, &w->err);
+            for (size_t t = 1; t <= T; t++) {
+                size_t at = (t - 1) * sh->paths + path;
+                sh->gap[at] = p->gap[t];
+                sh->cumulative[at] = p->cumulative_gap[t];
+                sh->reserves[at] = p->reserves[t];
+            }
+            sh->exhausted[path] = (unsigned char)p->exhaustion_index;
+        }
+        size_t done = atomic_fetch_add(&sh->done, last - first) + (last - first);
+        if (w->id == 0 && sh->progress)
+            sh->progress(sh->progress_context, done, sh->paths);
+    }
+    w->sink = sink;
+    gsl_rng_free(r);
+    mtfs_free(z);
+    mtfs_free(target);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(c);
+    return NULL;
+}
+
+/* Run the workers of sh on `threads` threads (the calling thread is one). */
+static mtfs_status run_threads(shared *sh, mtfs_error *err)
+{
+    worker w[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    size_t k = sh->threads;
+    for (size_t i = 0; i < k; i++) {
+        w[i].sh = sh;
+        w[i].id = i;
+        w[i].status = MTFS_OK;
+        w[i].sink = 0.0;
+        mtfs_error_clear(&w[i].err);
+    }
+    for (size_t i = 1; i < k; i++)
+        started[i] = pthread_create(&tid[i], NULL, run_worker, &w[i]) == 0;
+    run_worker(&w[0]);
+    for (size_t i = 1; i < k; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            run_worker(&w[i]); /* no thread to be had: do its blocks here */
+    }
+    sh->sink = 0.0;
+    for (size_t i = 0; i < k; i++) {
+        sh->sink += w[i].sink;
+        if (w[i].status != MTFS_OK) {
+            if (err)
+                *err = w[i].err;
+            return w[i].status;
+        }
+    }
+    return MTFS_OK;
+}
+
+/* Multi-select: afterwards a[k] is the k-th smallest element of a[lo..hi]
+ * for every k in ks[0..nk) (sorted).  One partition serves every k on its
+ * side, so fourteen order statistics cost little more than one. */
+static void multiselect(double *a, size_t lo, size_t hi, const size_t *ks, size_t nk)
+{
+    while (nk > 0 && hi > lo) {
+        if (hi - lo < 16) {
+            for (size_t i = lo + 1; i <= hi; i++) {
+                double v = a[i];
+                size_t j = i;
+                for (; j > lo && a[j - 1] > v; j--)
+                    a[j] = a[j - 1];
+                a[j] = v;
+            }
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        /* Median of three as the pivot guards against sorted input. */
+        if (a[mid] < a[lo]) { double t = a[mid]; a[mid] = a[lo]; a[lo] = t; }
+        if (a[hi] < a[lo]) { double t = a[hi]; a[hi] = a[lo]; a[lo] = t; }
+        if (a[hi] < a[mid]) { double t = a[hi]; a[hi] = a[mid]; a[mid] = t; }
+        double pivot = a[mid];
+        size_t i = lo, j = hi;
+        /* Hoare partition: afterwards a[lo..j] <= pivot <= a[i..hi] and
+         * everything strictly between j and i equals the pivot. */
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            double t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        if (i == j) {
+            i++;
+            if (j > lo)
+                j--;
+        }
+        size_t left = 0;
+        while (left < nk && ks[left] <= j)
+            left++;
+        size_t right = left;
+        while (right < nk && ks[right] < i)
+            right++;
+        /* Recurse into the smaller side, loop on the larger. */
+        if (left > 0 && j > lo) {
+            if (nk - right == 0) {
+                hi = j;
+                nk = left;
+                continue;
+            }
+            multiselect(a, lo, j, ks, left);
+        }
+        ks += right;
+        nk -= right;
+        lo = i;
+    }
+}
+
+#define PCT_BINS 4096
+
+/* Scratch for one percentile thread: a bin count table and room for the
+ * elements of the bins that hold the wanted ranks. */
+typedef struct {
+    size_t counts[PCT_BINS + 1];
+    double *gathered;        /* n doubles */
+} pct_scratch;
+
+/* The seven percentiles of a[0..n), interpolating linearly between order
+ * statistics at position q (n - 1), as GSL's quantile functions do.
+ *
+ * Exact, in three passes that branch predictably: min and max; a histogram
+ * of PCT_BINS equal bins ((x - min) * scale is monotone in x, so every
+ * element of a bin is at most every element of the next); then only the
+ * elements of the bins holding a wanted rank are gathered and selected
+ * exactly.  Quickselect over the whole array costs several times more,
+ * nearly all of it in mispredicted branches. */
+static void percentiles(const double *a, size_t n, double *out, size_t stride, pct_scratch *w)
+{
+    size_t ks[2 * MTFS_MC_NPCT], nk = 0;
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
+        size_t lo = (size_t)(mtfs_mc_percentile_levels[k] * (double)(n - 1));
+        for (size_t r = lo; r <= lo + 1 && r < n; r++)
+            if (nk == 0 || ks[nk - 1] < r)
+                ks[nk++] = r;
+    }
+    double min = a[0], max = a[0];
+    for (size_t i = 1; i < n; i++) {
+        min = a[i] < min ? a[i] : min;
+        max = a[i] > max ? a[i] : max;
+    }
+    double value[2 * MTFS_MC_NPCT];
+    if (!(max > min)) {
+        for (size_t j = 0; j < nk; j++)
+            value[j] = min;
+    } else {
+        double scale = (double)PCT_BINS / (max - min);
+        size_t *counts = w->counts;
+        memset(counts, 0, sizeof w->counts);
+        for (size_t i = 0; i < n; i++) {
+            size_t b = (size_t)((a[i] - min) * scale);
+            counts[b < PCT_BINS ? b : PCT_BINS - 1]++;
+        }
+        /* For each wanted rank: its bin, and its rank within the bin. */
+        size_t bin_of[2 * MTFS_MC_NPCT], below[2 * MTFS_MC_NPCT];
+        size_t cum = 0, b = 0;
+        for (size_t j = 0; j < nk; j++) {
+            while (cum + counts[b] <= ks[j]) {
+                cum += counts[b];
+                b++;
+            }
+            bin_of[j] = b;
+            below[j] = cum;
+        }
+        /* Gather each distinct bin once and select within it. */
+        for (size_t j = 0; j < nk;) {
+            size_t bin = bin_of[j], m = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t bi = (size_t)((a[i] - min) * scale);
+                if ((bi < PCT_BINS ? bi : PCT_BINS - 1) == bin)
+                    w->gathered[m++] = a[i];
+            }
+            size_t local[2 * MTFS_MC_NPCT], nl = 0, j0 = j;
+            for (; j < nk && bin_of[j] == bin; j++)
+                local[nl++] = ks[j] - below[j];
+            multiselect(w->gathered, 0, m - 1, local, nl);
+            for (size_t q = 0; q < nl; q++)
+                value[j0 + q] = w->gathered[local[q]];
+        }
+    }
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
+        double pos = mtfs_mc_percentile_levels[k] * (double)(n - 1);
+        size_t lo = (size_t)pos;
+        double frac = pos - (double)lo;
+        size_t j = 0;
+        while (ks[j] != lo)
+            j++;
+        double v = value[j];
+        if (frac > 0.0 && lo + 1 < n)
+            v += frac * (value[j + 1] - v);
+        out[k * stride] = v;
+    }
+}
+
+typedef struct {
+    shared *sh;
+    mtfs_mc_result *res;
+    size_t id;
+    int failed;              /* out of memory for the scratch */
+} pct_job;
+
+static void *run_percentiles(void *arg)
+{
+    pct_job *job = arg;
+    shared *sh = job->sh;
+    size_t T = sh->T, stride = T + 1;
+    pct_scratch *w = mtfs_malloc(sizeof *w);
+    if (w && !(w->gathered = mtfs_malloc(sh->paths * sizeof(double)))) {
+        mtfs_free(w);
+        w = NULL;
+    }
+    job->failed = !w;
+    for (size_t i = job->id; w && i < 3 * T; i += sh->threads) {
+        size_t series = i / T, t = i % T + 1;
+        double *data = (series == 0 ? sh->gap : series == 1 ? sh->cumulative : sh->reserves) +
+                       (t - 1) * sh->paths;
+        double *out = series == 0 ? job->res->gap_pct : series == 1 ? job->res->cumulative_pct
+                                                                    : job->res->reserves_pct;
+        percentiles(data, sh->paths, out + t, stride, w);
+    }
+    if (w)
+        mtfs_free(w->gathered);
+    mtfs_free(w);
+    return NULL;
+}
+
+void mtfs_mc_result_free(mtfs_mc_result *r)
+{
+    if (!r)
+        return;
+    mtfs_free(r->thresholds);
+    mtfs_free(r->gap_pct);
+    mtfs_projection_free(r->deterministic);
+    mtfs_free(r);
+}
+
+/* Everything the workers share that depends only on the scenario. */
+static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
+{
+    size_t n = s->n_uncertain, T = s->horizon;
+    sh->s = s;
+    sh->n = n;
+    sh->T = T;
+    sh->tables = mtfs_calloc(n ? n : 1, sizeof *sh->tables);
+    double *central = mtfs_calloc(n * (T + 1) + n + 1, sizeof *central);
+    if (!sh->tables || !central)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    sh->central = central;
+    double *shrink = central + n * (T + 1);
+    sh->shrink = shrink;
+    for (size_t k = 0; k < n; k++) {
+        const mtfs_uncertain *u = &s->uncertain[k];
+        const double *values = mtfs_target_values((mtfs_scenario *)s, u);
+        if (u->series)
+            memcpy(central + k * (T + 1), values, (T + 1) * sizeof *central);
+        else
+            central[k * (T + 1)] = *values;
+        shrink[k] = sqrt(1.0 - u->rho * u->rho);
+        if (mtfs_dist_needs_table(u)) {
+            if (!(sh->tables[k] = mtfs_malloc(MTFS_ZTABLE_N * sizeof(double))))
+                return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            mtfs_dist_ztable(u, sh->tables[k]);
+        }
+    }
+    if (s->correlation) {
+        double *l = mtfs_malloc(n * n * sizeof *l);
+        if (!l)
+            return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        sh->chol = l;
+        if (mtfs_cholesky(s->correlation, n, l) != 0)
+            return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                                  "the correlation matrix is not positive definite");
+        size_t *from = mtfs_calloc(n, sizeof *from);
+        if (!from)
+            return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            from[i] = i;
+            for (size_t j = 0; j < i; j++)
+                if (l[i * n + j] != 0.0) {
+                    from[i] = j;
+                    break;
+                }
+        }
+        sh->chol_from = from;
+    }
+    return MTFS_OK;
+}
+
+static void release(shared *sh)
+{
+    for (size_t k = 0; sh->tables && k < sh->n; k++)
+        mtfs_free(sh->tables[k]);
+    mtfs_free(sh->tables);
+    mtfs_free((void *)sh->central);
+    mtfs_free((void *)sh->chol);
+    mtfs_free((void *)sh->chol_from);
+    mtfs_free(sh->gap);
+    mtfs_free(sh->exhausted);
+}
+
+/* The per-path results are the one large allocation (3 x years x paths
+ * doubles).  Touching hundreds of megabytes page by page costs more than
+ * the arithmetic, so ask for huge pages where the kernel offers them; the
+ * memory is the same either way. */
+static double *result_arrays(size_t bytes)
+{
+    double *a = mtfs_malloc(bytes);
+#if defined(MADV_HUGEPAGE)
+    if (a && bytes >= (64u << 20)) {
+        uintptr_t page = 2u << 20;
+        uintptr_t from = ((uintptr_t)a + page - 1) & ~(page - 1);
+        uintptr_t to = ((uintptr_t)a + bytes) & ~(page - 1);
+        if (to > from)
+            (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    }
+#endif
+    return a;
+}
+
+static size_t thread_count(size_t requested)
+{
+    return requested < 1 ? 1 : requested > 64 ? 64 : requested;
+}
+
+mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
+                        mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_dist_init();
+    if (s->n_uncertain == 0)
+        return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
+                              "has no uncertainty block (expected uncertainty = { parameters = "
+                              "( ... ); }; see docs/uncertainty.md)");
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    atomic_init(&sh.done, 0);
+    sh.paths = o && o->paths ? o->paths : s->mc_paths;
+    sh.seed = o && o->seed_given ? o->seed : s->mc_seed;
+    sh.threads = thread_count(o ? o->threads : 1);
+    sh.n_blocks = (sh.paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
+    if (sh.threads > sh.n_blocks)
+        sh.threads = sh.n_blocks;
+    sh.progress = o ? o->progress : NULL;
+    sh.progress_context = o ? o->progress_context : NULL;
+    const double *thresholds = o && o->thresholds ? o->thresholds : s->thresholds;
+    size_t n_thresholds = o && o->thresholds ? o->n_thresholds : s->n_thresholds;
+    size_t T = s->horizon, N = sh.paths, W = T + 1;
+
+    mtfs_status st = prepare(&sh, s, err);
+    mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
+    if (st == MTFS_OK && res) {
+        sh.gap = result_arrays(3 * T * N * sizeof(double));
+        sh.exhausted = mtfs_calloc(N, 1);
+        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 2 * W + n_thresholds * W + W, sizeof(double));
+        res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
+        res->deterministic = mtfs_projection_alloc(s);
+    }
+    if (st == MTFS_OK && (!res || !sh.gap || !sh.exhausted || !res->gap_pct || !res->thresholds ||
+                          !res->deterministic))
+        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
+                            "out of memory for %zu paths (each path keeps %zu numbers)", N, 3 * T);
+    if (st == MTFS_OK) {
+        sh.cumulative = sh.gap + T * N;
+        sh.reserves = sh.gap + 2 * T * N;
+        res->cumulative_pct = res->gap_pct + MTFS_MC_NPCT * W;
+        res->reserves_pct = res->gap_pct + 2 * MTFS_MC_NPCT * W;
+        res->gap_mean = res->gap_pct + 3 * MTFS_MC_NPCT * W;
+        res->reserves_mean = res->gap_mean + W;
+        res->p_gap_above = res->reserves_mean + W;
+        res->p_exhausted = res->p_gap_above + n_thresholds * W;
+        res->paths = N;
+        res->horizon = T;
+        res->base_year = s->base_year;
+        res->seed = sh.seed;
+        res->threads = sh.threads;
+        res->n_thresholds = n_thresholds;
+        memcpy(res->thresholds, thresholds, n_thresholds * sizeof(double));
+        st = mtfs_project(s, res->deterministic, err);
+    }
+    if (st == MTFS_OK)
+        st = run_threads(&sh, err);
+    if (st == MTFS_OK) {
+        /* Means, threshold and exhaustion shares, in path order before the
+         * percentile selection reorders the arrays. */
+        const mtfs_projection *d = res->deterministic;
+        for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
+            res->gap_pct[k * W] = res->cumulative_pct[k * W] = 0.0;
+            res->reserves_pct[k * W] = d->reserves[0];
+        }
+        res->reserves_mean[0] = d->reserves[0];
+        for (size_t t = 1; t <= T; t++) {
+            const double *g = sh.gap + (t - 1) * N, *rv = sh.reserves + (t - 1) * N;
+            double sum_g = 0.0, sum_r = 0.0;
+            for (size_t i = 0; i < N; i++) {
+                sum_g += g[i];
+                sum_r += rv[i];
+            }
+            res->gap_mean[t] = sum_g / (double)N;
+            res->reserves_mean[t] = sum_r / (double)N;
+            for (size_t j = 0; j < n_thresholds; j++) {
+                size_t above = 0;
+                for (size_t i = 0; i < N; i++)
+                    above += g[i] > thresholds[j];
+                res->p_gap_above[j * W + t] = (double)above / (double)N;
+            }
+            size_t exhausted = 0;
+            for (size_t i = 0; i < N; i++)
+                exhausted += sh.exhausted[i] && sh.exhausted[i] <= t;
+            res->p_exhausted[t] = (double)exhausted / (double)N;
+        }
+        pct_job jobs[64];
+        pthread_t tid[64];
+        int started[64] = {0};
+        for (size_t i = 0; i < sh.threads; i++)
+            jobs[i] = (pct_job){&sh, res, i, 0};
+        for (size_t i = 1; i < sh.threads; i++)
+            started[i] = pthread_create(&tid[i], NULL, run_percentiles, &jobs[i]) == 0;
+        run_percentiles(&jobs[0]);
+        for (size_t i = 1; i < sh.threads; i++) {
+            if (started[i])
+                pthread_join(tid[i], NULL);
+            else
+                run_percentiles(&jobs[i]);
+        }
+        for (size_t i = 0; i < sh.threads && st == MTFS_OK; i++)
+            if (jobs[i].failed)
+                st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    release(&sh);
+    if (st != MTFS_OK) {
+        mtfs_mc_result_free(res);
+        return st;
+    }
+    *out = res;
+    return MTFS_OK;
+}
+
+double mtfs_mc_draw_only(const mtfs_scenario *s, size_t paths, unsigned long seed, size_t threads)
+{
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    atomic_init(&sh.done, 0);
+    sh.s = s;
+    sh.n = s->n_uncertain;
+    sh.T = s->horizon;
+    sh.paths = paths;
+    sh.seed = seed;
+    sh.n_blocks = (paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
+    sh.threads = thread_count(threads);
+    sh.draw_only = 1;
+    mtfs_error err;
+    run_threads(&sh, &err);
+    return sh.sink;
+}
