@@ -191,3 +191,73 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
     }
     return dump(out, root, &b, MTFS_OK, err);
 }
+
+static json_t *statistics(builder *b, const mtfs_mc_result *r, const double *pct, const double *mean,
+                          double deterministic, size_t t)
+{
+    static const char *const level[MTFS_MC_NPCT] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+    json_t *o = json_object();
+    if (!o) {
+        b->ok = 0;
+        return NULL;
+    }
+    put(b, o, "deterministic", json_real(deterministic));
+    if (mean)
+        put(b, o, "mean", json_real(mean[t]));
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+        put(b, o, level[k], json_real(pct[k * (r->horizon + 1) + t]));
+    return o;
+}
+
+mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
+                               mtfs_error *err)
+{
+    builder b = {1};
+    mtfs_status st = MTFS_OK;
+    json_t *root = json_object();
+    if (!root)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    json_t *meta = provenance(&b, s, "mc", err, &st);
+    put(&b, root, "metadata", meta);
+    if (meta) {
+        put(&b, meta, "seed", json_integer((json_int_t)r->seed));
+        put(&b, meta, "paths", json_integer((json_int_t)r->paths));
+    }
+    put(&b, root, "scenario", json_string(mtfs_scenario_name(s)));
+    put(&b, root, "base_year", json_integer(r->base_year));
+    put(&b, root, "horizon", json_integer((json_int_t)r->horizon));
+    json_t *levels = json_array();
+    put(&b, root, "percentile_levels", levels);
+    for (size_t k = 0; levels && k < MTFS_MC_NPCT; k++)
+        append(&b, levels, json_real(mtfs_mc_percentile_levels[k]));
+    json_t *thresholds = json_array();
+    put(&b, root, "thresholds", thresholds);
+    for (size_t j = 0; thresholds && j < r->n_thresholds; j++)
+        append(&b, thresholds, json_real(r->thresholds[j]));
+    json_t *years = json_array();
+    put(&b, root, "years", years);
+    for (size_t t = 1; years && t <= r->horizon; t++) {
+        char label[16];
+        json_t *y = json_object();
+        append(&b, years, y);
+        if (!y)
+            break;
+        int year = r->base_year + (int)t;
+        put(&b, y, "year", json_integer(year));
+        put(&b, y, "label", json_string(mtfs_year_label(year, label, sizeof label)));
+        json_t *gap = statistics(&b, r, r->gap_pct, r->gap_mean, r->deterministic->gap[t], t);
+        if (gap)
+            put(&b, gap, "sd", json_real(r->gap_sd[t]));
+        put(&b, y, "gap", gap);
+        put(&b, y, "cumulative_gap",
+            statistics(&b, r, r->cumulative_pct, NULL, r->deterministic->cumulative_gap[t], t));
+        put(&b, y, "reserves",
+            statistics(&b, r, r->reserves_pct, r->reserves_mean, r->deterministic->reserves[t], t));
+        put(&b, y, "p_reserves_below_minimum", json_real(r->p_exhausted[t]));
+        json_t *above = json_array();
+        put(&b, y, "p_gap_above", above);
+        for (size_t j = 0; above && j < r->n_thresholds; j++)
+            append(&b, above, json_real(r->p_gap_above[j * (r->horizon + 1) + t]));
+    }
+    return dump(out, root, &b, st, err);
+}

@@ -39,6 +39,9 @@ static void usage_main(FILE *out)
             "  bridge FILE          split the gap into what moved it, with a waterfall chart\n"
             "  sensitivity FILE     how much the final gap moves per assumption\n"
             "  batch FILE|DIR...    run many scenarios and test --fail-if thresholds\n"
+            "  mc FILE              Monte Carlo over the uncertainty block: percentiles, fan chart\n"
+            "  tornado FILE         which uncertain inputs move the final gap most\n"
+            "  goalseek FILE        the council-tax rise or saving that meets a target\n"
             "\n"
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
@@ -846,6 +849,365 @@ static int cmd_batch(int argc, char **argv)
     return st == MTFS_OK ? finish_stdout(code) : code;
 }
 
+/* ------------------------------------------------------------------ */
+/* mc, tornado, goalseek                                               */
+
+static void usage_mc(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs mc FILE [--paths N] [--seed S] [--threads K] [--threshold X]...\n"
+            "               [-o DIR] [--format table|csv|json] [--plot FORMAT] [--quiet]\n"
+            "\n"
+            "Monte Carlo over the scenario's uncertainty block: percentiles (5 to 95) of\n"
+            "the gap, cumulative gap and reserves by year, P(gap > threshold) and the\n"
+            "chance reserves fall below their minimum.  The same seed gives the same\n"
+            "numbers for any --threads.\n"
+            "\n"
+            "Options:\n"
+            "  -n, --paths N        number of paths (default: uncertainty.paths, else 10000)\n"
+            "  -s, --seed S         seed (default: uncertainty.seed, else 1)\n"
+            "  -j, --threads K      worker threads (default 1)\n"
+            "  -t, --threshold X    report P(gap > X £m); repeatable; replaces the file's\n"
+            "  -o, --output DIR     write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n"
+            "                       <id>_exhaustion.png\n"
+            "  -f, --format FORMAT  table (default), csv or json\n"
+            "  -p, --plot FORMAT    png (default with -o), svg, pdf or none\n"
+            "  -q, --quiet          no progress bar\n"
+            "  -h, --help           show this help\n");
+}
+
+static void usage_tornado(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs tornado FILE [-o DIR] [--format table|csv] [--plot FORMAT]\n"
+            "\n"
+            "The swing of the final-year gap as each uncertain input moves to its 10th\n"
+            "and 90th percentile with the others as planned, largest first.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output DIR     write <id>_tornado.csv and <id>_tornado.png\n"
+            "  -f, --format FORMAT  table (default) or csv\n"
+            "  -p, --plot FORMAT    png (default with -o), svg, pdf or none\n"
+            "  -h, --help           show this help\n");
+}
+
+static void usage_goalseek(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs goalseek FILE --target CONDITION --lever council_tax|savings[:SERVICE]\n"
+            "                     [--from YEAR]\n"
+            "\n"
+            "The smallest uniform council-tax rise (core and ASC together, every year from\n"
+            "--from), or the smallest recurring saving from --from, that meets the target,\n"
+            "by Brent's method to 1e-9 £m.  Says whether the rise breaks the referendum\n"
+            "limit and how many £m it raises.\n"
+            "\n"
+            "Options:\n"
+            "  -t, --target CONDITION  e.g. 'gap[2028] <= 0', 'final_gap <= 50',\n"
+            "                          'reserves[2027] >= 20', 'cumulative_gap <= 100'\n"
+            "  -l, --lever LEVER       council_tax, savings (corporate, flat) or\n"
+            "                          savings:SERVICE (a cut to that service's base)\n"
+            "      --from YEAR         first year the lever acts (default: the first year)\n"
+            "  -h, --help              show this help\n");
+}
+
+/* A progress bar on standard error, redrawn when the percentage moves. */
+typedef struct {
+    int last;
+} progress_bar;
+
+static void show_progress(void *context, size_t done, size_t total)
+{
+    progress_bar *bar = context;
+    int percent = total ? (int)(100 * done / total) : 100;
+    if (percent == bar->last)
+        return;
+    bar->last = percent;
+    int filled = percent / 5;
+    fprintf(stderr, "\rmtfs mc: [%.*s%*s] %3d%%", filled, "####################", 20 - filled, "",
+            percent);
+    if (percent == 100)
+        fputs("\r                                     \r", stderr);
+    fflush(stderr);
+}
+
+static int parse_size(const char *text, size_t lo, size_t hi, size_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end || text[0] == '-' || v < lo || v > hi)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+typedef struct {
+    const mtfs_scenario *s;
+    const mtfs_mc_result *r;
+    const mtfs_tornado *t;
+} uncertainty_context;
+
+static mtfs_status emit_mc_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_report_mc_csv(out, ((const uncertainty_context *)c)->r, err);
+}
+
+static mtfs_status emit_mc_json(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_json_write_mc(out, u->s, u->r, err);
+}
+
+static mtfs_status emit_tornado_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_report_tornado_csv(out, ((const uncertainty_context *)c)->t, err);
+}
+
+static int cmd_mc(int argc, char **argv)
+{
+    static const struct option options[] = {{"paths", required_argument, NULL, 'n'},
+                                            {"seed", required_argument, NULL, 's'},
+                                            {"threads", required_argument, NULL, 'j'},
+                                            {"threshold", required_argument, NULL, 't'},
+                                            {"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"quiet", no_argument, NULL, 'q'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", "json", NULL};
+    mtfs_mc_options o;
+    memset(&o, 0, sizeof o);
+    o.threads = 1;
+    double thresholds[32];
+    size_t n_thresholds = 0, seed;
+    const char *dir = NULL, *format = "table";
+    int plot = -1, quiet = 0, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "n:s:j:t:o:f:p:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            if (parse_size(optarg, 1, 100000000, &o.paths))
+                return bad_usage("--paths '%s' is not a whole number from 1 to 100000000", optarg, "mc ");
+            break;
+        case 's':
+            if (parse_size(optarg, 0, 4294967295u, &seed))
+                return bad_usage("--seed '%s' is not a whole number from 0 to 4294967295", optarg, "mc ");
+            o.seed = (unsigned long)seed;
+            o.seed_given = 1;
+            break;
+        case 'j':
+            if (parse_size(optarg, 1, 64, &o.threads))
+                return bad_usage("--threads '%s' is not a whole number from 1 to 64", optarg, "mc ");
+            break;
+        case 't': {
+            char *end;
+            double x = strtod(optarg, &end);
+            if (end == optarg || *end || !(x > -1e6 && x < 1e6))
+                return bad_usage("--threshold '%s' is not an amount in £m", optarg, "mc ");
+            if (n_thresholds == sizeof thresholds / sizeof thresholds[0])
+                return bad_usage("at most %s thresholds", "32", "mc ");
+            thresholds[n_thresholds++] = x;
+            break;
+        }
+        case 'o': dir = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table, csv or json", "mc ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'p':
+            if (parse_plot(optarg, &plot, "mc "))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': usage_mc(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "mc ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "mc takes exactly one scenario FILE", "mc ");
+    if (plot < 0)
+        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
+    if (n_thresholds) {
+        o.thresholds = thresholds;
+        o.n_thresholds = n_thresholds;
+    }
+    progress_bar bar = {-1};
+    if (!quiet && isatty(STDERR_FILENO)) {
+        o.progress = show_progress;
+        o.progress_context = &bar;
+    }
+
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_mc_result *r = NULL;
+    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_run(s, &o, &r, &err);
+    uncertainty_context ctx = {s, r, NULL};
+    output_set set = {{NULL}, 0, dir};
+    char name[PATH_LEN];
+    if (st == MTFS_OK && dir) {
+        st = mtfs_output_mkdir(dir, &err);
+        snprintf(name, sizeof name, "%s_mc.csv", mtfs_scenario_id(s));
+        if (st == MTFS_OK)
+            st = output_stage(&set, name, emit_mc_csv, &ctx, &err);
+        snprintf(name, sizeof name, "%s_mc.json", mtfs_scenario_id(s));
+        if (st == MTFS_OK)
+            st = output_stage(&set, name, emit_mc_json, &ctx, &err);
+    }
+    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
+        const char *plot_dir = dir ? dir : "plots";
+        if (!dir)
+            st = mtfs_output_mkdir(plot_dir, &err);
+        const char *ext = mtfs_plot_format_extension(plot);
+        snprintf(name, sizeof name, "%s/%s_fan.%s", plot_dir, mtfs_scenario_id(s), ext);
+        if (st == MTFS_OK)
+            st = mtfs_plot_fan(name, (mtfs_plot_format)plot, s, r, &err);
+        snprintf(name, sizeof name, "%s/%s_exhaustion.%s", plot_dir, mtfs_scenario_id(s), ext);
+        if (st == MTFS_OK)
+            st = mtfs_plot_exhaustion(name, (mtfs_plot_format)plot, s, r, &err);
+    }
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK) {
+        if (strcmp(format, "csv") == 0)
+            st = mtfs_report_mc_csv(stdout, r, &err);
+        else if (strcmp(format, "json") == 0)
+            st = mtfs_json_write_mc(stdout, s, r, &err);
+        else
+            st = mtfs_report_mc_table(stdout, s, r, &err);
+    }
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_mc_result_free(r);
+    mtfs_scenario_free(s);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+static int cmd_tornado(int argc, char **argv)
+{
+    static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    const char *dir = NULL, *format = "table";
+    int plot = -1, c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "o:f:p:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'o': dir = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table or csv", "tornado ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'p':
+            if (parse_plot(optarg, &plot, "tornado "))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_tornado(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "tornado ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "tornado takes exactly one scenario FILE", "tornado ");
+    if (plot < 0)
+        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_tornado *t = NULL;
+    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_tornado_compute(s, &t, &err);
+    uncertainty_context ctx = {s, NULL, t};
+    output_set set = {{NULL}, 0, dir};
+    char name[PATH_LEN];
+    if (st == MTFS_OK && dir) {
+        st = mtfs_output_mkdir(dir, &err);
+        snprintf(name, sizeof name, "%s_tornado.csv", mtfs_scenario_id(s));
+        if (st == MTFS_OK)
+            st = output_stage(&set, name, emit_tornado_csv, &ctx, &err);
+    }
+    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
+        const char *plot_dir = dir ? dir : "plots";
+        if (!dir)
+            st = mtfs_output_mkdir(plot_dir, &err);
+        snprintf(name, sizeof name, "%s/%s_tornado.%s", plot_dir, mtfs_scenario_id(s),
+                 mtfs_plot_format_extension(plot));
+        if (st == MTFS_OK)
+            st = mtfs_plot_tornado(name, (mtfs_plot_format)plot, s, t, &err);
+    }
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK)
+        st = strcmp(format, "csv") == 0 ? mtfs_report_tornado_csv(stdout, t, &err)
+                                        : mtfs_report_tornado_table(stdout, s, t, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_tornado_free(t);
+    mtfs_scenario_free(s);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+static int cmd_goalseek(int argc, char **argv)
+{
+    static const struct option options[] = {{"target", required_argument, NULL, 't'},
+                                            {"lever", required_argument, NULL, 'l'},
+                                            {"from", required_argument, NULL, 'F'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    mtfs_goalseek_spec spec;
+    memset(&spec, 0, sizeof spec);
+    const char *target = NULL, *lever = NULL, *from = NULL;
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "t:l:h", options, NULL)) != -1) {
+        switch (c) {
+        case 't': target = optarg; break;
+        case 'l': lever = optarg; break;
+        case 'F': from = optarg; break;
+        case 'h': usage_goalseek(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "goalseek ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "goalseek takes exactly one scenario FILE", "goalseek ");
+    if (!target || !lever)
+        return bad_usage("%s", "goalseek needs --target CONDITION and --lever LEVER", "goalseek ");
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    if (mtfs_condition_parse(target, &spec.target, &err) != MTFS_OK ||
+        mtfs_goalseek_parse_lever(lever, &spec, &err) != MTFS_OK) {
+        print_error(&err);
+        return EXIT_BAD_INPUT;
+    }
+    if (from) {
+        char *end;
+        long y = strtol(from, &end, 10);
+        if (end != from && *end == '/') {
+            char *end2;
+            long next = strtol(end + 1, &end2, 10);
+            end = end2 == end + 3 && next == (y + 1) % 100 ? end2 : end;
+        }
+        if (end == from || *end || y < 1900 || y > 2200)
+            return bad_usage("--from '%s' is not a year such as 2026 or 2026/27", from, "goalseek ");
+        spec.from_year = (int)y;
+    }
+    mtfs_scenario *s = NULL;
+    mtfs_goalseek_result r;
+    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_goalseek(s, &spec, &r, &err);
+    if (st == MTFS_OK)
+        st = mtfs_report_goalseek(stdout, s, &spec, &r, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_scenario_free(s);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
@@ -856,7 +1218,9 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } commands[] = {{"run", cmd_run},           {"validate", cmd_validate},
                     {"compare", cmd_compare},   {"bridge", cmd_bridge},
-                    {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch}};
+                    {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch},
+                    {"mc", cmd_mc},             {"tornado", cmd_tornado},
+                    {"goalseek", cmd_goalseek}};
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
@@ -879,6 +1243,6 @@ int main(int argc, char **argv)
         return finish_stdout(0);
     }
     fprintf(stderr, "%s: unknown command '%s' (expected run, validate, compare, bridge, "
-            "sensitivity or batch)\nTry 'mtfs --help'.\n", program, command);
+            "sensitivity, batch, mc, tornado or goalseek)\nTry 'mtfs --help'.\n", program, command);
     return EXIT_BAD_INPUT;
 }

@@ -74,11 +74,6 @@ static unsigned long block_seed(unsigned long seed, size_t block)
     return (unsigned long)((z & 0xFFFFFFFFu) | 1u);
 }
 
-static inline double clamp(double x, double lo, double hi)
-{
-    return x < lo ? lo : x > hi ? hi : x;
-}
-
 static void *run_worker(void *arg)
 {
     worker *w = arg;
@@ -132,11 +127,7 @@ static void *run_worker(void *arg)
                     if (!u->series && t > 1)
                         continue;
                     double x = mtfs_dist_from_z(u, sh->tables[k], z[k]);
-                    double central = sh->central[k * (T + 1) + (u->series ? t : 0)];
-                    double v = u->apply == MTFS_APPLY_ADD     ? central + x
-                               : u->apply == MTFS_APPLY_SCALE ? central * x
-                                                              : x;
-                    v = clamp(v, u->clamp_lo, u->clamp_hi);
+                    double v = mtfs_uncertain_apply(u, sh->central[k * (T + 1) + (u->series ? t : 0)], x);
                     if (u->series)
                         target[k][t] = v;
                     else
@@ -510,7 +501,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     if (st == MTFS_OK && res) {
         sh.gap = result_arrays(3 * T * N * sizeof(double));
         sh.exhausted = mtfs_calloc(N, 1);
-        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 2 * W + n_thresholds * W + W, sizeof(double));
+        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
         res->deterministic = mtfs_projection_alloc(s);
     }
@@ -524,7 +515,8 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         res->cumulative_pct = res->gap_pct + MTFS_MC_NPCT * W;
         res->reserves_pct = res->gap_pct + 2 * MTFS_MC_NPCT * W;
         res->gap_mean = res->gap_pct + 3 * MTFS_MC_NPCT * W;
-        res->reserves_mean = res->gap_mean + W;
+        res->gap_sd = res->gap_mean + W;
+        res->reserves_mean = res->gap_sd + W;
         res->p_gap_above = res->reserves_mean + W;
         res->p_exhausted = res->p_gap_above + n_thresholds * W;
         res->paths = N;
@@ -533,7 +525,8 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         res->seed = sh.seed;
         res->threads = sh.threads;
         res->n_thresholds = n_thresholds;
-        memcpy(res->thresholds, thresholds, n_thresholds * sizeof(double));
+        if (n_thresholds)
+            memcpy(res->thresholds, thresholds, n_thresholds * sizeof(double));
         st = mtfs_project(s, res->deterministic, err);
     }
     if (st == MTFS_OK)
@@ -556,6 +549,11 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
             }
             res->gap_mean[t] = sum_g / (double)N;
             res->reserves_mean[t] = sum_r / (double)N;
+            /* Two passes for the spread: exact enough and order-fixed. */
+            double squares = 0.0;
+            for (size_t i = 0; i < N; i++)
+                squares += (g[i] - res->gap_mean[t]) * (g[i] - res->gap_mean[t]);
+            res->gap_sd[t] = N > 1 ? sqrt(squares / (double)(N - 1)) : 0.0;
             for (size_t j = 0; j < n_thresholds; j++) {
                 size_t above = 0;
                 for (size_t i = 0; i < N; i++)

@@ -160,7 +160,20 @@ enum {
     COL_TOTAL = 16,     /* the gap bar that ends a bridge */
     COL_CONNECTOR = 17, /* bridge lines from one bar to the next */
     COL_SERIES = 18,    /* first of the SERIES_N compare colours */
-    N_COLOURS = 32
+    /* Monte Carlo: fan bands widest (90% of paths) to narrowest (50%),
+     * each a darker step of one hue, then the median in that hue. */
+    COL_GAP_FAN = 30,   /* 3 bands */
+    COL_GAP_MEDIAN = 33,
+    COL_RES_FAN = 34,   /* 3 bands */
+    COL_RES_MEDIAN = 37,
+    COL_PLAN = 38,      /* the deterministic line over a fan */
+    COL_EXHAUST = 39,   /* exhaustion bars */
+    COL_P10 = 40,       /* tornado: the input at its 10th percentile */
+    COL_P90 = 41,       /* ... and at its 90th */
+    COL_P10_TEXT = 42,  /* darker twins for the values at the bar ends */
+    COL_P90_TEXT = 43,
+    COL_STRIPE = 44,    /* every other row of a long tornado */
+    N_COLOURS = 45
 };
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */
@@ -177,6 +190,8 @@ struct chart {
     size_t n_series;                            /* mtfs_plot_compare */
     const mtfs_scenario *const *scenarios;
     const mtfs_projection *const *projections;
+    const mtfs_mc_result *mc;                   /* mtfs_plot_fan, _exhaustion */
+    const mtfs_tornado *tornado;                /* mtfs_plot_tornado */
     size_t horizon;
     int base_year;
     const char *name;
@@ -429,31 +444,42 @@ static void panel_window(const box *b, double xmin, double xmax, const axis_rang
 
 #define TICK_PX 14.0  /* em of axis and legend text */
 
+/* PLplot's custom tick-label callback (plslabelfunc). */
+typedef void (*tick_labeller)(PLINT axis, PLFLT value, char *label, PLINT length,
+                              PLPointer data);
+
 /* Widest value-axis label of a range, in design px. */
-static double tick_labels_w(const axis_range *y)
+static double tick_labels_w(const axis_range *y, tick_labeller labeller)
 {
     char buf[64];
     double w = 0.0;
-    int decimals = step_decimals(y->step);
+    axis_format fmt = {step_decimals(y->step)};
     for (double v = y->min; v <= y->max + y->step * 0.5; v += y->step) {
-        format_money(v, decimals, buf, sizeof buf);
+        labeller(PL_Y_AXIS, v, buf, (PLINT)sizeof buf, &fmt);
         w = fmax(w, text_w(buf, TICK_PX, 0));
     }
     return w;
 }
 
-/* Grid, zero line, axes and the "£m" label of one panel.  The window is
- * left set to the panel for the data that follows. */
-static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
-                        const axis_range *y)
+/* The horizontal grid of a panel, drawn first so what is drawn next (the
+ * fan's opaque bands) covers it.  Leaves the window set to the panel. */
+static void panel_grid(const chart *c, const box *b, double xmin, double xmax,
+                       const axis_range *y)
+{
+    panel_window(b, xmin, xmax, y);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("", 0.0, 0, "g", y->step, 0);
+}
+
+/* Zero line, axes and the unit label of a panel whose grid is drawn.  The
+ * window is left set to the panel for the data that follows. */
+static void panel_axes(const chart *c, const box *b, double xmin, double xmax,
+                       const axis_range *y, const char *unit, tick_labeller labeller)
 {
     axis_format fmt = {step_decimals(y->step)};
 
     panel_window(b, xmin, xmax, y);
-
-    plcol0(COL_GRID);
-    set_width(c, 1.0);
-    plbox("", 0.0, 0, "g", y->step, 0);
 
     /* Zero gets a line unless the bottom axis already sits on it. */
     if (y->min < 0.0 && y->max >= 0.0) {
@@ -466,7 +492,7 @@ static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
     set_text(c, TICK_PX);
     plcol0(COL_AXIS);
     set_width(c, 1.2);
-    plslabelfunc(label_money, &fmt);
+    plslabelfunc(labeller, &fmt);
     plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
     plbox("bit", 1.0, 1, "bnvox", y->step, 0);
     plslabelfunc(NULL, NULL);
@@ -475,8 +501,17 @@ static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
      * are unusually wide.  plmtex displaces in character heights, which
      * are 0.75 em (see set_text). */
     plcol0(COL_INK);
-    double gap_px = fmax(b->x0 * DESIGN_W - 40.0, tick_labels_w(y) + 22.0);
-    plmtex("l", gap_px / (0.75 * TICK_PX), 0.5, 0.5, "\xC2\xA3m"); /* "£m" */
+    double gap_px = fmax(b->x0 * DESIGN_W - 40.0, tick_labels_w(y, labeller) + 22.0);
+    plmtex("l", gap_px / (0.75 * TICK_PX), 0.5, 0.5, unit);
+}
+
+/* Grid, zero line, axes and the "£m" label of one panel.  The window is
+ * left set to the panel for the data that follows. */
+static void panel_frame(const chart *c, const box *b, double xmin, double xmax,
+                        const axis_range *y)
+{
+    panel_grid(c, b, xmin, xmax, y);
+    panel_axes(c, b, xmin, xmax, y, "\xC2\xA3m", label_money); /* "£m" */
 }
 
 /* Financial-year labels under a panel whose x runs over year indexes
@@ -911,12 +946,14 @@ static double snap_to_zero(double v, double span)
     return fabs(v) < 0.02 * span ? 0.0 : v;
 }
 
-/* "£567.6m" */
+/* "£567.6m", "−£12.0m" (the sign before the pound sign, as printed in
+ * council papers). */
 static void format_pounds_m(double value, char *out, size_t size)
 {
     char num[48];
     format_money(value, 1, num, sizeof num);
-    snprintf(out, size, "\xC2\xA3%sm", num);
+    int negative = strncmp(num, "\xE2\x88\x92", 3) == 0;
+    snprintf(out, size, "%s\xC2\xA3%sm", negative ? "\xE2\x88\x92" : "", num + (negative ? 3 : 0));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1639,6 +1676,646 @@ static void draw_compare(chart *c)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Monte Carlo and tornado: shared pieces                                  */
+
+/* The fan's bands, widest first: pairs of percentile levels (shares, as
+ * in mtfs_mc_percentile_levels) holding the middle 90%, 80% and 50% of
+ * paths. */
+#define FAN_BANDS 3
+static const double fan_levels[FAN_BANDS][2] = {{0.05, 0.95}, {0.10, 0.90}, {0.25, 0.75}};
+#define FAN_MEDIAN 0.50
+
+/* Index of a percentile level in a result's arrays, or -1 when the Monte
+ * Carlo does not report it.  Looked up rather than assumed, so a change to
+ * the reported levels is an error here, not a wrong band. */
+static int level_index(double level)
+{
+    for (int k = 0; k < MTFS_MC_NPCT; k++)
+        if (fabs(mtfs_mc_percentile_levels[k] - level) < 1e-9)
+            return k;
+    return -1;
+}
+
+/* Percentile `level` in year index t of a [k * (horizon + 1) + t] array;
+ * the level is known to be reported (checked in mtfs_plot_fan). */
+static double pct_at(const mtfs_mc_result *r, const double *a, double level, size_t t)
+{
+    return a[(size_t)level_index(level) * (r->horizon + 1) + t];
+}
+
+/* A share as a whole percentage for a reader: "42%".  A share that is not
+ * zero never shows as "0%", nor one short of all as "100%": "<1%" and
+ * ">99%" say "a few" and "nearly all" without overstating. */
+static void format_share(double share, char *out, size_t size)
+{
+    double p = share * 100.0;
+    if (p <= 0.0)
+        snprintf(out, size, "0%%");
+    else if (p < 0.5)
+        snprintf(out, size, "<1%%");
+    else if (p >= 99.5 && p < 100.0)
+        snprintf(out, size, ">99%%");
+    else
+        snprintf(out, size, "%.0f%%", p);
+}
+
+static void label_percent(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
+{
+    (void)axis;
+    (void)data;
+    if (length > 0)
+        snprintf(label, (size_t)length, "%.0f%%", value);
+}
+
+/* Width legend_row gives a row of entries, in design px (its sample,
+ * spacing and text), so a heading beside it can be checked for room. */
+static double legend_row_w(const legend_entry *e, int n)
+{
+    double w = 0.0;
+    for (int i = 0; i < n; i++)
+        w += 44.0 + 16.0 + text_w(e[i].text, TICK_PX, 0) + 22.0;
+    return w;
+}
+
+/* "20,000 paths, seed 20250226" */
+static void format_paths(const mtfs_mc_result *r, char *out, size_t size)
+{
+    char n[64];
+    format_money((double)r->paths, 0, n, sizeof n);
+    snprintf(out, size, "%s path%s, seed %lu", n, r->paths == 1 ? "" : "s", r->seed);
+}
+
+/* Bold title at the top left: the scenario name, shortened if need be,
+ * then what the chart shows, which is never shortened. */
+static void chart_title(const chart *c, double y_px, const char *suffix)
+{
+    char name[400], buf[512];
+    page_coords();
+    set_text(c, 23.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    fit_text(c->name, 23.0, 1, 1170.0 - 24.0 - text_w(suffix, 23.0, 1), 0, name, sizeof name);
+    snprintf(buf, sizeof buf, "%s%s", name, suffix);
+    page_text(nx(24.0), ny(c, y_px), 0.0, buf);
+    set_bold(0);
+}
+
+/* Muted subtitle under the title, shortened to max_px. */
+static void chart_subtitle(const chart *c, double y_px, const char *raw, double max_px)
+{
+    char buf[512];
+    fit_text(raw, 15.0, 0, max_px, 0, buf, sizeof buf);
+    page_coords();
+    set_text(c, 15.0);
+    plcol0(COL_MUTED);
+    page_text(nx(24.0), ny(c, y_px), 0.0, buf);
+}
+
+/* Year labels side by side when each fits its slot, else at 45 degrees. */
+static void choose_year_rotation(chart *c, double slot_px)
+{
+    double widest = 0.0;
+    for (size_t t = 0; t <= c->horizon; t++)
+        widest = fmax(widest, text_w(c->year[t], TICK_PX, 0));
+    c->rotate_years = widest + 12.0 > slot_px;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The Monte Carlo fan chart                                               */
+
+/* The bands of one panel, widest first so each narrower one lies on the
+ * one before: nested fills rather than adjacent strips, so no seam of
+ * background shows between them. */
+static void fan_bands(const chart *c, const double *a, PLINT first_colour)
+{
+    const size_t T = c->horizon;
+    PLFLT fx[2 * (MTFS_HORIZON_MAX + 1)], fy[2 * (MTFS_HORIZON_MAX + 1)];
+    for (int b = 0; b < FAN_BANDS; b++) {
+        PLINT m = 0;
+        for (size_t t = 0; t <= T; t++) {
+            fx[m] = (double)t;
+            fy[m++] = pct_at(c->mc, a, fan_levels[b][1], t);
+        }
+        for (size_t t = T + 1; t-- > 0;) {
+            fx[m] = (double)t;
+            fy[m++] = pct_at(c->mc, a, fan_levels[b][0], t);
+        }
+        plcol0(first_colour + b);
+        plfill(m, fx, fy);
+    }
+}
+
+/* The median over the bands, and the deterministic plan over both as a
+ * dashed line with markers: the plan is what the council budgets on, the
+ * fan how far the outcome may stray from it. */
+static void fan_lines(const chart *c, const double *a, PLINT median_colour,
+                      const double *plan, double mark)
+{
+    const size_t T = c->horizon;
+    const PLINT n = (PLINT)T + 1;
+    PLFLT xs[MTFS_HORIZON_MAX + 1], med[MTFS_HORIZON_MAX + 1], ys[MTFS_HORIZON_MAX + 1];
+    for (size_t t = 0; t <= T; t++) {
+        xs[t] = (double)t;
+        med[t] = pct_at(c->mc, a, FAN_MEDIAN, t);
+        ys[t] = plan[t];
+    }
+    polyline(c, n, xs, med, median_colour, 2.8);
+    pllsty(LINE_DASHED);
+    polyline(c, n, xs, ys, COL_PLAN, 2.4);
+    pllsty(LINE_SOLID);
+    /* White under each marker keeps it crisp where it sits on the median. */
+    markers(c, n, xs, ys, COL_BG, GLYPH_CIRCLE, 15.0 * mark);
+    markers(c, n, xs, ys, COL_PLAN, GLYPH_CIRCLE, 11.0 * mark);
+}
+
+/* The heading of a fan panel at the left of its legend row; its note is
+ * left out when the two would meet. */
+static void fan_heading(const chart *c, const box *b, double y_px, double px,
+                        const char *title, const char *note, PLINT note_colour,
+                        const legend_entry *e, int n)
+{
+    double room = (b->x1 * DESIGN_W - legend_row_w(e, n)) - 24.0 - 24.0;
+    double need = text_w(title, px, 1) + 0.6 * px + (note ? text_w(note, px - 1.0, 0) : 0.0);
+    heading(c, nx(24.0), ny(c, y_px), px, title, need <= room ? note : NULL, note_colour);
+    legend_row(c, b, ny(c, y_px), e, n);
+}
+
+/* The value scale of a fan panel.  A fan that dips just below zero (the
+ * 5th percentile of an early year) must not cost the axis a whole step:
+ * the ticks are chosen as if it were zero and the window then just covers
+ * it, with room for the line. */
+static axis_range fan_range(double lo, double hi)
+{
+    double span = hi - lo;
+    axis_range y = nice_range(snap_to_zero(lo, span), snap_to_zero(hi, span), 5.0, 0.06);
+    if (lo < y.min)
+        y.min = lo - 0.02 * span;
+    if (hi > y.max)
+        y.max = hi + 0.02 * span;
+    return y;
+}
+
+static void draw_fan(chart *c)
+{
+    const mtfs_mc_result *r = c->mc;
+    const mtfs_projection *d = r->deterministic;
+    const size_t T = c->horizon;
+    char raw[512], paths[96], share[16];
+
+    pladv(0);
+
+    const double mark = T > 15 ? 0.75 : 1.0;
+    const double left_px = 104.0, right_px = 1170.0;
+    choose_year_rotation(c, (right_px - left_px) / ((double)T + 1.0));
+    const double band = year_band(c);
+
+    /* Vertical layout in design px from the top: two panels of equal
+     * height share what the text rows leave. */
+    const double title_y = 34.0, sub_y = 66.0, head_a = 104.0, a_top = 128.0;
+    const double head_gap = 26.0, between = 66.0;
+    const double fixed = a_top + band + between + band + 30.0 + 34.0;
+    const double h = (c->design_h - fixed) * 0.5;
+    const double a_bottom = a_top + h;
+    const double r_top = a_bottom + band + between, r_bottom = r_top + h;
+    const double fy_title = r_bottom + band + 12.0;
+    const double footer = c->design_h - 14.0;
+    box a = {nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
+    box rb = {nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
+    const double x0 = -0.5, x1 = (double)T + 0.5;
+
+    chart_title(c, title_y, ": Monte Carlo fan chart");
+    /* The subtitle also says how likely the minimum is to be breached by
+     * the last year (the exhaustion chart has it by year): the reserves
+     * heading has no room for it beside its six-entry legend. */
+    format_paths(r, paths, sizeof paths);
+    if (r->p_exhausted)
+        snprintf(paths + strlen(paths), sizeof paths - strlen(paths), " \xC2\xB7 ");
+    chart_subtitle(c, sub_y, paths, right_px - 24.0);
+    if (r->p_exhausted) {
+        double p = r->p_exhausted[T];
+        format_share(p, share, sizeof share);
+        if (p > 0.0)
+            snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
+                     c->year[T]);
+        else
+            snprintf(raw, sizeof raw, "no path below the minimum reserves by %s", c->year[T]);
+        /* PLplot drops the trailing space; the measure keeps it (and a
+         * little more: the estimate of the middle dot is generous). */
+        double x = 24.0 + text_w(paths, 15.0, 0) + 4.0;
+        char buf[512];
+        fit_text(raw, 15.0, 0, right_px - x, 0, buf, sizeof buf);
+        plcol0(p > 0.0 ? COL_ALERT : COL_MUTED);
+        page_text(nx(x), ny(c, sub_y), 0.0, buf);
+    }
+
+    /* The gap: the fan opens from the base year, where every path (and
+     * the plan) balances by definition. */
+    double lo = 0.0, hi = 0.0;
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(pct_at(r, r->gap_pct, fan_levels[0][0], t), d->gap[t]));
+        hi = fmax(hi, fmax(pct_at(r, r->gap_pct, fan_levels[0][1], t), d->gap[t]));
+    }
+    axis_range ya = fan_range(lo, hi);
+    panel_grid(c, &a, x0, x1, &ya);
+    fan_bands(c, r->gap_pct, COL_GAP_FAN);
+    panel_axes(c, &a, x0, x1, &ya, "\xC2\xA3m", label_money);
+    fan_lines(c, r->gap_pct, COL_GAP_MEDIAN, d->gap, mark);
+    year_labels(c, &a, x0, x1, 0, T);
+
+    const legend_entry lg[] = {
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "90% of paths"},
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+        {PL_LEGEND_LINE, COL_GAP_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
+         11.0, "Deterministic plan"},
+    };
+    fan_heading(c, &a, head_a, 16.0, "Funding gap", "spending minus funding", COL_MUTED, lg,
+                (int)(sizeof lg / sizeof lg[0]));
+
+    /* Reserves against the minimum, which runs edge to edge over a lightly
+     * shaded zone below it, as in the projection chart. */
+    lo = 0.0;
+    hi = 0.0;
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(pct_at(r, r->reserves_pct, fan_levels[0][0], t),
+                           fmin(d->reserves[t], d->minimum_reserves[t])));
+        hi = fmax(hi, fmax(pct_at(r, r->reserves_pct, fan_levels[0][1], t),
+                           fmax(d->reserves[t], d->minimum_reserves[t])));
+    }
+    axis_range yr = fan_range(lo, hi);
+    PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
+    PLINT m = 0;
+    mx[m] = x0, my[m++] = d->minimum_reserves[0];
+    for (size_t t = 0; t <= T; t++)
+        mx[m] = (double)t, my[m++] = d->minimum_reserves[t];
+    mx[m] = x1, my[m++] = d->minimum_reserves[T];
+    {
+        PLFLT fx[MTFS_HORIZON_MAX + 5], fy[MTFS_HORIZON_MAX + 5];
+        PLINT k = 0;
+        fx[k] = x0, fy[k++] = yr.min;
+        for (PLINT i = 0; i < m; i++)
+            fx[k] = mx[i], fy[k++] = my[i];
+        fx[k] = x1, fy[k++] = yr.min;
+        panel_window(&rb, x0, x1, &yr);
+        plcol0(COL_DANGER);
+        plfill(k, fx, fy);
+    }
+    panel_grid(c, &rb, x0, x1, &yr);
+    fan_bands(c, r->reserves_pct, COL_RES_FAN);
+    panel_axes(c, &rb, x0, x1, &yr, "\xC2\xA3m", label_money);
+    pllsty(LINE_DASHED);
+    polyline(c, m, mx, my, COL_MINIMUM, 2.2);
+    pllsty(LINE_SOLID);
+    fan_lines(c, r->reserves_pct, COL_RES_MEDIAN, d->reserves, mark);
+    year_labels(c, &rb, x0, x1, 0, T);
+
+    const legend_entry lr[] = {
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "90% of paths"},
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+        {PL_LEGEND_LINE, COL_RES_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
+         11.0, "Deterministic plan"},
+        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
+    };
+    fan_heading(c, &rb, r_top - head_gap, 16.0, "Reserves", NULL, COL_MUTED, lr,
+                (int)(sizeof lr / sizeof lr[0]));
+
+    page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    page_text(0.5 * (rb.x0 + rb.x1), ny(c, fy_title), 0.5, "Financial year");
+
+    provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The chance of exhausting reserves                                       */
+
+static void draw_exhaustion(chart *c)
+{
+    const mtfs_mc_result *r = c->mc;
+    const size_t T = c->horizon;
+    char raw[512], paths[96];
+
+    pladv(0);
+
+    /* One bar per year 1..T; the base year has no draw to report. */
+    const double left_px = 104.0, right_px = 1170.0;
+    const double x0 = 0.5, x1 = (double)T + 0.5;
+    const double slot = (right_px - left_px) / (double)T;
+    choose_year_rotation(c, slot);
+    const double band = year_band(c);
+
+    const double title_y = 34.0, sub_y = 66.0, top = 116.0;
+    const double footer = c->design_h - 14.0, fy_title = footer - 38.0;
+    const double bottom = fy_title - 12.0 - band;
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+
+    chart_title(c, title_y, ": chance reserves fall below the minimum");
+    format_paths(r, paths, sizeof paths);
+    snprintf(raw, sizeof raw, "By the end of each year, %s", paths);
+    chart_subtitle(c, sub_y, raw, right_px - 24.0);
+
+    /* A fixed 0-100% scale, so charts of different scenarios compare at a
+     * glance, with a grid line at each quarter. */
+    const axis_range y = {0.0, 100.0, 25.0};
+    panel_grid(c, &pb, x0, x1, &y);
+    /* Bars are at least 2 px tall, so "<1%" is still seen. */
+    const double bar_half = fmin(0.32, 60.0 / slot);
+    const double min_h = 2.0 * 100.0 / (bottom - top);
+    for (size_t t = 1; t <= T; t++) {
+        double v = 100.0 * r->p_exhausted[t];
+        if (v <= 0.0)
+            continue;
+        v = fmax(v, min_h);
+        PLFLT bx[4] = {(double)t - bar_half, (double)t + bar_half, (double)t + bar_half,
+                       (double)t - bar_half};
+        PLFLT by[4] = {0.0, 0.0, v, v};
+        plcol0(COL_EXHAUST);
+        plfill(4, bx, by);
+    }
+    panel_axes(c, &pb, x0, x1, &y, "% of paths", label_percent);
+
+    /* Values over the bars, in the largest size (down to 9 px) at which
+     * the widest fits its slot.  They are drawn on the page, not in the
+     * plot, so the label of a 100% bar sits above the frame unclipped. */
+    double value_px = 13.0;
+    {
+        double widest = 0.0;
+        for (size_t t = 1; t <= T; t++) {
+            format_share(r->p_exhausted[t], raw, sizeof raw);
+            widest = fmax(widest, text_w(raw, value_px, 1));
+        }
+        if (widest + 6.0 > slot)
+            value_px *= (slot - 6.0) / widest;
+    }
+    if (value_px >= 9.0) {
+        panel_x_page_y(&pb, x0, x1);
+        set_text(c, value_px);
+        set_bold(1);
+        for (size_t t = 1; t <= T; t++) {
+            double v = 100.0 * r->p_exhausted[t];
+            double yv = pb.y0 + v / 100.0 * (pb.y1 - pb.y0) + nh(c, 4.0 + 0.6 * value_px);
+            format_share(r->p_exhausted[t], raw, sizeof raw);
+            plcol0(v > 0.0 ? COL_INK : COL_MUTED);
+            page_text((double)t, yv, 0.5, raw);
+        }
+        set_bold(0);
+    }
+    year_labels(c, &pb, x0, x1, 1, T);
+
+    page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
+
+    provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The tornado                                                             */
+
+/* Rows drawn at most: the largest swings, which are first.  More would
+ * not be legible on the page, and the smallest add nothing to read. */
+#define TORNADO_MAX 30
+
+/* Copy raw text into out (escaped for PLplot), shortened in the middle
+ * with an ellipsis until it is at most max_px wide: a key path keeps its
+ * start (which service or grant) and its end (which input). */
+static void fit_text_middle(const char *raw, double size_px, int bold, double max_px,
+                            char *out, size_t size)
+{
+    char trimmed[512];
+    size_t len = strnlen(raw, 400);
+    snprintf(trimmed, sizeof trimmed, "%.*s", (int)len, raw);
+    size_t head = len / 2;
+    while (head < len && ((unsigned char)raw[head] & 0xC0) == 0x80)
+        head++;
+    size_t tail = head; /* first byte of the kept end */
+    for (int turn = 0; text_w(trimmed, size_px, bold) > max_px && (head > 0 || tail < len);
+         turn = !turn) {
+        if ((turn == 0 && head > 0) || tail >= len) {
+            do
+                head--;
+            while (head > 0 && ((unsigned char)raw[head] & 0xC0) == 0x80);
+        } else {
+            do
+                tail++;
+            while (tail < len && ((unsigned char)raw[tail] & 0xC0) == 0x80);
+        }
+        snprintf(trimmed, sizeof trimmed, "%.*s\xE2\x80\xA6%.*s", (int)head, raw,
+                 (int)(len - tail), raw + tail);
+    }
+    escape_text(trimmed, out, size);
+}
+
+static void draw_tornado(chart *c)
+{
+    const mtfs_tornado *td = c->tornado;
+    const size_t nr = td->n < TORNADO_MAX ? td->n : TORNADO_MAX;
+    const double base = td->base_gap;
+    char raw[512], buf[512], year[16], money[64];
+    mtfs_year_label(td->final_year, year, sizeof year);
+
+    pladv(0);
+
+    /* Vertical layout in design px from the top.  Rows share the height
+     * down to the axis, so the page is laid out the same whatever the
+     * number of inputs; bars are never thicker than max_bar, so a tornado
+     * of a few inputs does not turn into blocks.  Text and bars shrink
+     * with the rows. */
+    const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0, top = 156.0;
+    const double footer = c->design_h - 14.0;
+    const double axis_band = 10.0 + 1.3 * TICK_PX;
+    const double max_bottom = footer - 38.0 - 12.0 - axis_band;
+    const double bottom = max_bottom;
+    const double row_h = (bottom - top) / (double)nr;
+    const double label_px = fmin(14.0, fmax(10.5, 0.5 * row_h));
+    const double value_px = fmin(13.0, fmax(10.0, 0.46 * row_h));
+    const double bar_px = fmin(0.64 * row_h, 52.0);
+
+    /* Row labels right-aligned against the plot, which starts after the
+     * widest (long keys are shortened in the middle). */
+    const double max_label = 340.0;
+    double label_w = 0.0;
+    for (size_t i = 0; i < nr; i++)
+        label_w = fmax(label_w, text_w(td->rows[i].key, label_px, 0));
+    label_w = fmin(label_w, max_label);
+    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
+
+    /* The x scale leaves room beyond the bars for the values at their
+     * ends: the smaller end's value on the left, the larger's on the
+     * right. */
+    double lo = base, hi = base, pad_l = 0.0, pad_r = 0.0;
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        lo = fmin(lo, fmin(w->low_gap, w->high_gap));
+        hi = fmax(hi, fmax(w->low_gap, w->high_gap));
+        format_pounds_m(fmin(w->low_gap, w->high_gap), money, sizeof money);
+        pad_l = fmax(pad_l, text_w(money, value_px, 0));
+        format_pounds_m(fmax(w->low_gap, w->high_gap), money, sizeof money);
+        pad_r = fmax(pad_r, text_w(money, value_px, 0));
+    }
+    pad_l += 14.0;
+    pad_r += 14.0;
+    if (hi - lo < 1e-9) {
+        double w = fmax(1.0, fabs(base) * 0.05);
+        lo -= w;
+        hi += w;
+    }
+    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
+    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
+    const double per_px = 1.0 / ppu; /* x units per design px */
+    const double step = nice_step(xmax - xmin, 6.0);
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    const double yn = (double)nr;
+
+    {
+        char suffix[96];
+        snprintf(suffix, sizeof suffix, ": what moves the %s gap most", year);
+        chart_title(c, title_y, suffix);
+    }
+    if (nr < td->n)
+        snprintf(raw, sizeof raw,
+                 "The %s gap with one input at a time at its 10th or 90th percentile and "
+                 "the rest as planned; the %zu largest of %zu inputs",
+                 year, nr, td->n);
+    else
+        snprintf(raw, sizeof raw,
+                 "The %s gap with one input at a time at its 10th or 90th percentile and "
+                 "the rest as planned",
+                 year);
+    chart_subtitle(c, sub_y, raw, right_px - 24.0);
+
+    const legend_entry lg[] = {
+        {PL_LEGEND_COLOR_BOX, COL_P10, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "Input at its 10th percentile"},
+        {PL_LEGEND_COLOR_BOX, COL_P90, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "Input at its 90th percentile"},
+    };
+    legend_row(c, &pb, ny(c, legend_y), lg, 2);
+
+    /* A long tornado shades every other row from its label to the end of
+     * the plot, so the eye keeps to the row across the gap. */
+    if (nr >= 12) {
+        page_coords();
+        plcol0(COL_STRIPE);
+        for (size_t i = 1; i < nr; i += 2) {
+            double y0 = top + (double)i * row_h, y1 = y0 + row_h;
+            PLFLT sx[4] = {nx(16.0), nx(right_px), nx(right_px), nx(16.0)};
+            PLFLT sy[4] = {ny(c, y1), ny(c, y1), ny(c, y0), ny(c, y0)};
+            plfill(4, sx, sy);
+        }
+    }
+
+    /* Vertical grid under the bars. */
+    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
+    plwind(xmin, xmax, 0.0, yn);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("g", step, 0, "", 0.0, 0);
+    /* Zero, where a gap turns into a surplus, stands out from the grid. */
+    if (xmin < 0.0 && xmax > 0.0) {
+        PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
+        polyline(c, 2, zx, zy, COL_ZERO, 1.4);
+    }
+
+    /* Each bar runs from the deterministic gap to the gap with the input
+     * at P10 (one colour) and at P90 (the other).  Colour says which end,
+     * not which way: for a funding input P90 narrows the gap.  When both
+     * ends fall on one side, the farther is drawn first and the nearer on
+     * top, so both still show. */
+    static const PLINT end_colour[2] = {COL_P10, COL_P90};
+    static const PLINT end_text[2] = {COL_P10_TEXT, COL_P90_TEXT};
+    const double half = 0.5 * bar_px / row_h;
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        const double ends[2] = {w->low_gap, w->high_gap};
+        const double yc = yn - (double)i - 0.5;
+        const int farther = fabs(ends[1] - base) > fabs(ends[0] - base);
+        for (int k = 0; k < 2; k++) {
+            int e = k == 0 ? farther : !farther;
+            PLFLT bx[4] = {base, ends[e], ends[e], base};
+            PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
+            plcol0(end_colour[e]);
+            plfill(4, bx, by);
+        }
+    }
+
+    /* The x axis, in £m. */
+    {
+        axis_format fmt = {step_decimals(step)};
+        set_text(c, TICK_PX);
+        plcol0(COL_AXIS);
+        set_width(c, 1.2);
+        plslabelfunc(label_money, &fmt);
+        plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
+        plbox("bnoit", step, 0, "", 0.0, 0);
+        plslabelfunc(NULL, NULL);
+    }
+
+    /* Values at the bar ends, in their end's colour.  Both go outside the
+     * bar: the smaller value left of it, the larger right of it. */
+    set_text(c, value_px);
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        const double ends[2] = {w->low_gap, w->high_gap};
+        const double yc = yn - (double)i - 0.5;
+        const double bar_lo = fmin(base, fmin(ends[0], ends[1]));
+        const double bar_hi = fmax(base, fmax(ends[0], ends[1]));
+        if (fabs(ends[1] - ends[0]) < 0.05) {
+            /* No swing to speak of: one value, in neither end's colour. */
+            format_pounds_m(ends[0], money, sizeof money);
+            plcol0(COL_MUTED);
+            plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
+            continue;
+        }
+        const int low_end = ends[1] < ends[0];
+        format_pounds_m(ends[low_end], money, sizeof money);
+        plcol0(end_text[low_end]);
+        plptex(bar_lo - 6.0 * per_px, yc, 1.0, 0.0, 1.0, money);
+        format_pounds_m(ends[!low_end], money, sizeof money);
+        plcol0(end_text[!low_end]);
+        plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
+    }
+
+    /* The deterministic gap: a line through every bar, rising above the
+     * plot to its label. */
+    page_coords();
+    {
+        double bx_px = left_px + (base - xmin) * ppu;
+        PLFLT lx[2] = {nx(bx_px), nx(bx_px)}, ly[2] = {ny(c, bottom), ny(c, top - 10.0)};
+        polyline(c, 2, lx, ly, COL_INK, 1.8);
+        format_pounds_m(base, money, sizeof money);
+        snprintf(raw, sizeof raw, "deterministic %s", money);
+        double w = text_w(raw, 13.0, 0);
+        double cx = fmin(fmax(bx_px, left_px + 0.5 * w), right_px - 0.5 * w);
+        set_text(c, 13.0);
+        plcol0(COL_INK);
+        page_text(nx(cx), ny(c, top - 22.0), 0.5, raw);
+    }
+
+    /* Row labels: the input's key. */
+    set_text(c, label_px);
+    plcol0(COL_INK);
+    for (size_t i = 0; i < nr; i++) {
+        fit_text_middle(td->rows[i].key, label_px, 0, max_label, buf, sizeof buf);
+        page_text(nx(left_px - 12.0), ny(c, top + ((double)i + 0.5) * row_h), 1.0, buf);
+    }
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    snprintf(raw, sizeof raw, "Gap in %s, \xC2\xA3m", year);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + axis_band + 22.0), 0.5, raw);
+
+    provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
 /* The PLplot session                                                      */
 
 static void set_palette(void)
@@ -1676,6 +2353,23 @@ static void set_palette(void)
         [COL_SERIES + 9] = {153, 153, 51},  /* olive */
         [COL_SERIES + 10] = {85, 85, 85},   /* grey */
         [COL_SERIES + 11] = {140, 81, 10},  /* brown */
+        /* Fan bands: ColorBrewer-like sequential steps, light enough at
+         * the outside to print and far enough apart to tell in grey. */
+        [COL_GAP_FAN + 0] = {212, 228, 244},
+        [COL_GAP_FAN + 1] = {160, 198, 232},
+        [COL_GAP_FAN + 2] = {94, 153, 209},
+        [COL_GAP_MEDIAN] = {8, 48, 107},
+        [COL_RES_FAN + 0] = {208, 236, 230},
+        [COL_RES_FAN + 1] = {140, 206, 193},
+        [COL_RES_FAN + 2] = {62, 160, 148},
+        [COL_RES_MEDIAN] = {0, 82, 78},
+        [COL_PLAN] = {217, 95, 2},      /* dark orange, against both hues */
+        [COL_EXHAUST] = {222, 110, 64}, /* warm coral */
+        [COL_P10] = {54, 155, 150},     /* teal */
+        [COL_P90] = {236, 140, 52},     /* orange */
+        [COL_P10_TEXT] = {0, 100, 96},
+        [COL_P90_TEXT] = {168, 82, 0},
+        [COL_STRIPE] = {244, 244, 244},
     };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
@@ -2030,5 +2724,174 @@ mtfs_status mtfs_plot_compare(const char *path, mtfs_plot_format format, size_t 
     c->n_series = n;
     c->scenarios = scenarios;
     c->projections = projections;
+    return render(path, format, f, c, err);
+}
+
+/* What the Monte Carlo charts need of a result whatever they draw: a
+ * horizon the page can lay out.  `what` names the chart in messages. */
+static mtfs_status check_mc_horizon(const mtfs_mc_result *r, const char *path, const char *what,
+                                    mtfs_error *err)
+{
+    if (r->horizon < 1 || r->horizon > MTFS_HORIZON_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw %s for a horizon of %zu years: expected 1 to %d",
+                              what, r->horizon, MTFS_HORIZON_MAX);
+    return MTFS_OK;
+}
+
+/* Year labels of a Monte Carlo chart, from the result's own base year. */
+static void mc_years(chart *c, const mtfs_mc_result *r)
+{
+    c->mc = r;
+    c->horizon = r->horizon;
+    c->base_year = r->base_year;
+    for (size_t t = 0; t <= c->horizon; t++)
+        mtfs_year_label(c->base_year + (int)t, c->year[t], sizeof c->year[t]);
+}
+
+/* Checked and written like mtfs_plot_projection: every percentile and
+ * deterministic value drawn must be finite. */
+mtfs_status mtfs_plot_fan(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                          const mtfs_mc_result *r, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !s || !r || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_fan called without a path, scenario, Monte Carlo "
+                              "result or valid format");
+    mtfs_status st = check_mc_horizon(r, path, "a fan chart", err);
+    if (st != MTFS_OK)
+        return st;
+    const size_t T = r->horizon;
+    const mtfs_projection *d = r->deterministic;
+    if (!r->gap_pct || !r->reserves_pct || !d || !d->gap || !d->reserves ||
+        !d->minimum_reserves || d->horizon != T)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result has no percentiles or deterministic "
+                              "projection of its horizon to draw");
+    for (int b = 0; b < FAN_BANDS; b++)
+        if (level_index(fan_levels[b][0]) < 0 || level_index(fan_levels[b][1]) < 0)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "Monte Carlo result does not report the percentiles the "
+                                  "fan chart draws");
+    if (level_index(FAN_MEDIAN) < 0)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result does not report the median");
+
+    const struct {
+        const double *a;
+        const char *name;
+    } drawn[] = {{r->gap_pct, "gap"}, {r->reserves_pct, "reserves"}};
+    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++)
+        for (int k = 0; k < MTFS_MC_NPCT; k++)
+            for (size_t t = 0; t <= T; t++)
+                if (!isfinite(drawn[i].a[(size_t)k * (T + 1) + t]))
+                    return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                          "cannot draw the %gth percentile of %s in year "
+                                          "index %zu: the value is not a finite number",
+                                          100.0 * mtfs_mc_percentile_levels[k], drawn[i].name,
+                                          t);
+    const double *plan[] = {d->gap, d->reserves, d->minimum_reserves};
+    static const char *plan_names[] = {"deterministic gap", "deterministic reserves",
+                                       "minimum reserves"};
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++)
+        for (size_t t = 0; t <= T; t++)
+            if (!isfinite(plan[i][t]))
+                return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                      "cannot draw the %s in year index %zu: the value is "
+                                      "not a finite number",
+                                      plan_names[i], t);
+    if (r->p_exhausted && !(r->p_exhausted[T] >= 0.0 && r->p_exhausted[T] <= 1.0))
+        return mtfs_error_set(err, isfinite(r->p_exhausted[T]) ? MTFS_EINTERNAL : MTFS_ENUMERIC,
+                              path, 0, NULL,
+                              "cannot draw the chance of exhausting reserves by year index "
+                              "%zu: %g is not a share between 0 and 1",
+                              T, r->p_exhausted[T]);
+
+    chart *c = chart_new(f, s);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_fan;
+    mc_years(c, r);
+    return render(path, format, f, c, err);
+}
+
+/* Checked and written like mtfs_plot_projection: every share drawn must be
+ * a finite number from 0 to 1. */
+mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                                 const mtfs_mc_result *r, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !s || !r || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_exhaustion called without a path, scenario, Monte "
+                              "Carlo result or valid format");
+    mtfs_status st = check_mc_horizon(r, path, "the chance of exhausting reserves", err);
+    if (st != MTFS_OK)
+        return st;
+    if (!r->p_exhausted)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result has no chance of exhausting reserves to "
+                              "draw");
+    for (size_t t = 1; t <= r->horizon; t++) {
+        double p = r->p_exhausted[t];
+        if (!isfinite(p))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the chance of exhausting reserves in year "
+                                  "index %zu: the value is not a finite number",
+                                  t);
+        if (p < 0.0 || p > 1.0)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "cannot draw the chance of exhausting reserves in year "
+                                  "index %zu: %g is not a share between 0 and 1",
+                                  t, p);
+    }
+
+    chart *c = chart_new(f, s);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_exhaustion;
+    mc_years(c, r);
+    return render(path, format, f, c, err);
+}
+
+/* Up to TORNADO_MAX rows, the largest swings (the subtitle says how many
+ * more there were); checked and written like mtfs_plot_projection. */
+mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                              const mtfs_tornado *t, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !s || !t || !f || (t->n > 0 && !t->rows))
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_tornado called without a path, scenario, tornado "
+                              "or valid format");
+    if (t->n == 0)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw a tornado chart: it has no uncertain inputs");
+    if (!isfinite(t->base_gap))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the tornado chart: the deterministic gap is not a "
+                              "finite number");
+    size_t shown = t->n < TORNADO_MAX ? t->n : TORNADO_MAX;
+    for (size_t i = 0; i < shown; i++)
+        if (!isfinite(t->rows[i].low_gap) || !isfinite(t->rows[i].high_gap))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the tornado chart: the gap with '%.160s' at "
+                                  "its %s is not a finite number",
+                                  t->rows[i].key,
+                                  isfinite(t->rows[i].low_gap) ? "90th percentile"
+                                                               : "10th percentile");
+
+    chart *c = chart_new(f, s);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw_tornado;
+    c->tornado = t;
     return render(path, format, f, c, err);
 }

@@ -13,6 +13,7 @@
 #include "mtfs/batch.h"
 #include "mtfs/bridge.h"
 #include "mtfs/error.h"
+#include "mtfs/montecarlo.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
 
@@ -27,6 +28,13 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
 
 /* A batch summary: the conditions, and one object per scenario. */
 mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *b, mtfs_error *err);
+
+/* Monte Carlo results: provenance with seed and paths (never the thread
+ * count, which cannot change a number), and per year the deterministic
+ * value, mean and percentiles of gap, cumulative gap and reserves, and the
+ * probabilities. */
+mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
+                               mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,7 @@ typedef struct {
     double *cumulative_pct;
     double *reserves_pct;
     double *gap_mean;            /* [t] */
+    double *gap_sd;              /* [t]: standard deviation across paths */
     double *reserves_mean;
     /* [j * (horizon + 1) + t]: share of paths whose gap(t) > thresholds[j]. */
     double *p_gap_above;

@@ -27,6 +27,8 @@
 #include "mtfs/json.h"
 #include "mtfs/xlsx.h"
 #include "mtfs/montecarlo.h"
+#include "mtfs/tornado.h"
+#include "mtfs/goalseek.h"
 
 #ifdef __cplusplus
 extern "C" {

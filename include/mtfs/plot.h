@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 #include "mtfs/bridge.h"
+#include "mtfs/montecarlo.h"
+#include "mtfs/tornado.h"
 #include "mtfs/error.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
@@ -43,6 +45,23 @@ mtfs_status mtfs_plot_bridge(const char *path, mtfs_plot_format format, const mt
 mtfs_status mtfs_plot_compare(const char *path, mtfs_plot_format format, size_t n,
                               const mtfs_scenario *const *scenarios,
                               const mtfs_projection *const *projections, mtfs_error *err);
+
+/* The Monte Carlo fan chart: two panels, the annual gap and reserves by
+ * financial year, each with shaded 5-95, 10-90 and 25-75 percentile bands,
+ * the median and the deterministic line; the reserves panel also shows the
+ * minimum.  Title names the scenario, paths and seed. */
+mtfs_status mtfs_plot_fan(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                          const mtfs_mc_result *r, mtfs_error *err);
+
+/* The probability that reserves have fallen below their minimum by each
+ * year (r->p_exhausted), as bars on a 0-100% axis. */
+mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                                 const mtfs_mc_result *r, mtfs_error *err);
+
+/* The tornado chart: one horizontal bar per input from its P10 gap to its
+ * P90 gap around the deterministic final-year gap, largest swing on top. */
+mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                              const mtfs_tornado *t, mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,9 @@
 #include <time.h>
 #include "mtfs/bridge.h"
 #include "mtfs/error.h"
+#include "mtfs/goalseek.h"
+#include "mtfs/montecarlo.h"
+#include "mtfs/tornado.h"
 #include "mtfs/sensitivity.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
@@ -63,6 +66,22 @@ mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *
                                       const mtfs_projection *const *p, mtfs_error *err);
 mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
                                     const mtfs_projection *const *p, mtfs_error *err);
+
+/* Monte Carlo: percentiles of the gap, cumulative gap and reserves by
+ * year beside the deterministic run, P(gap > threshold), P(reserves below
+ * the minimum by each year).  The CSV has one row per year. */
+mtfs_status mtfs_report_mc_table(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
+                                 mtfs_error *err);
+mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *err);
+
+/* Tornado: inputs by swing of the final-year gap. */
+mtfs_status mtfs_report_tornado_table(FILE *out, const mtfs_scenario *s, const mtfs_tornado *t,
+                                      mtfs_error *err);
+mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error *err);
+
+/* Goal seek: the answer in words and numbers. */
+mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+                                 const mtfs_goalseek_result *r, mtfs_error *err);
 
 #ifdef __cplusplus
 }

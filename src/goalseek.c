@@ -1,0 +1,230 @@
+/*
+ * goalseek.c - the smallest council-tax rise or recurring saving that meets
+ * a target (see mtfs/goalseek.h), with GSL's Brent root finder.
+ */
+#include "mtfs/goalseek.h"
+#include "mtfs/projection.h"
+#include "dist.h"
+#include "scenario_int.h"
+#include "util.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_roots.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const mtfs_scenario *s;
+    const mtfs_goalseek_spec *spec;
+    mtfs_scenario *c;        /* private copy the lever is applied to */
+    mtfs_projection *p;
+    size_t from;             /* year index the lever starts */
+    size_t service;          /* savings: service index, or n_services for corporate */
+    mtfs_status status;
+    mtfs_error err;
+} problem;
+
+mtfs_status mtfs_goalseek_parse_lever(const char *text, mtfs_goalseek_spec *spec, mtfs_error *err)
+{
+    spec->service[0] = '\0';
+    if (strcmp(text, "council_tax") == 0) {
+        spec->lever = MTFS_LEVER_COUNCIL_TAX;
+        return MTFS_OK;
+    }
+    if (strcmp(text, "savings") == 0 || strncmp(text, "savings:", 8) == 0) {
+        spec->lever = MTFS_LEVER_SAVINGS;
+        if (text[7] == ':') {
+            if (!text[8] || strlen(text + 8) >= sizeof spec->service)
+                return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                                      "lever '%s': expected a service name after 'savings:'", text);
+            snprintf(spec->service, sizeof spec->service, "%s", text + 8);
+        }
+        return MTFS_OK;
+    }
+    return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                          "unknown lever '%s' (expected council_tax, savings or savings:SERVICE)", text);
+}
+
+/* Apply lever value x to the copy: every year from `from` on. */
+static void apply_lever(problem *pr, double x)
+{
+    const mtfs_scenario *s = pr->s;
+    mtfs_scenario *c = pr->c;
+    for (size_t t = 1; t <= s->horizon; t++) {
+        c->ct_core[t] = s->ct_core[t];
+        c->contingency[t] = s->contingency[t];
+        for (size_t i = 0; i < s->n_services; i++)
+            c->services[i].growth[t] = s->services[i].growth[t];
+    }
+    if (pr->spec->lever == MTFS_LEVER_COUNCIL_TAX) {
+        /* The rise is the total: the core part is what the ASC part leaves. */
+        for (size_t t = pr->from; t <= s->horizon; t++)
+            c->ct_core[t] = x - s->ct_asc[t];
+    } else if (pr->service < s->n_services) {
+        /* A recurring cut to the service's base, which then moves with its
+         * inflation and demand like any saving delivered in full. */
+        c->services[pr->service].growth[pr->from] = s->services[pr->service].growth[pr->from] - x;
+    } else {
+        /* A corporate saving: a flat recurring reduction. */
+        for (size_t t = pr->from; t <= s->horizon; t++)
+            c->contingency[t] = s->contingency[t] - x;
+    }
+}
+
+/* The quantity a target names, read from projection p. */
+static double target_quantity(const mtfs_projection *p, const mtfs_condition *tg)
+{
+    size_t t = tg->year ? (size_t)(tg->year - p->base_year) : p->horizon;
+    switch (tg->quantity) {
+    case MTFS_QUANTITY_GAP: return p->gap[t];
+    case MTFS_QUANTITY_FINAL_GAP: return p->gap[p->horizon];
+    case MTFS_QUANTITY_CUMULATIVE_GAP: return p->cumulative_gap[t];
+    case MTFS_QUANTITY_RESERVES: return p->reserves[t];
+    default: return NAN;
+    }
+}
+
+/* The target quantity under lever value x. */
+static double quantity(problem *pr, double x)
+{
+    apply_lever(pr, x);
+    if (pr->status == MTFS_OK)
+        pr->status = mtfs_project(pr->c, pr->p, &pr->err);
+    if (pr->status != MTFS_OK)
+        return NAN;
+    return target_quantity(pr->p, &pr->spec->target);
+}
+
+/* Signed so that the target is met where f <= 0 and f falls as x rises. */
+static double f(double x, void *context)
+{
+    problem *pr = context;
+    double q = quantity(pr, x) - pr->spec->target.value;
+    mtfs_operator op = pr->spec->target.op;
+    return op == MTFS_OP_GT || op == MTFS_OP_GE ? -q : q;
+}
+
+mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+                          mtfs_goalseek_result *out, mtfs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mtfs_dist_init();
+    const mtfs_condition *tg = &spec->target;
+    if (tg->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR || tg->quantity == MTFS_QUANTITY_COVID_PRESSURE ||
+        tg->op == MTFS_OP_EQ)
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "target '%s': expected gap[YEAR], final_gap, cumulative_gap or "
+                              "reserves[YEAR] with <, <=, > or >=", tg->text);
+    problem pr = {s, spec, NULL, NULL, 1, s->n_services, MTFS_OK, {0}};
+    if (tg->year && (tg->year <= s->base_year || tg->year > s->base_year + (int)s->horizon))
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "target '%s': the scenario projects %d/%02d to %d/%02d", tg->text,
+                              s->base_year + 1, (s->base_year + 2) % 100, s->base_year + (int)s->horizon,
+                              (s->base_year + (int)s->horizon + 1) % 100);
+    if (spec->from_year) {
+        if (spec->from_year <= s->base_year || spec->from_year > s->base_year + (int)s->horizon)
+            return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                                  "--from %d is not a year of the projection", spec->from_year);
+        pr.from = (size_t)(spec->from_year - s->base_year);
+    }
+    if (spec->lever == MTFS_LEVER_SAVINGS && spec->service[0]) {
+        size_t i = 0;
+        while (i < s->n_services && strcmp(s->services[i].name, spec->service) != 0)
+            i++;
+        if (i == s->n_services)
+            return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                                  "lever 'savings:%s': no service of that name in the scenario",
+                                  spec->service);
+        pr.service = i;
+    }
+    mtfs_status st = mtfs_scenario_clone(s, &pr.c, err);
+    if (st == MTFS_OK && !(pr.p = mtfs_projection_alloc(s)))
+        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st != MTFS_OK) {
+        mtfs_scenario_free(pr.c);
+        return st;
+    }
+
+    /* Council tax: a total rise from 0 to 50% a year; savings: 0 to
+     * £1,000,000m. */
+    double lo = 0.0, hi = spec->lever == MTFS_LEVER_COUNCIL_TAX ? 0.5 : 1e6;
+    out->referendum_allowed = s->referendum;
+    out->referendum_limit = INFINITY;
+    for (size_t t = pr.from; t <= s->horizon; t++)
+        out->referendum_limit = fmin(out->referendum_limit, s->referendum_limit[t]);
+
+    /* Before: the plan as it stands. */
+    size_t ty = tg->year ? (size_t)(tg->year - s->base_year) : s->horizon;
+    double ct_before = 0.0, e_before = 0.0;
+    pr.status = mtfs_project(s, pr.p, &pr.err);
+    if (pr.status == MTFS_OK) {
+        out->before = target_quantity(pr.p, tg);
+        ct_before = pr.p->council_tax[ty];
+        e_before = pr.p->expenditure[ty];
+    }
+
+    double f_lo = pr.status == MTFS_OK ? f(lo, &pr) : NAN;
+    if (pr.status == MTFS_OK && f_lo <= 0.0) {
+        /* Met with no rise (or no saving) at all. */
+        out->met = out->already_met = 1;
+        out->lever_value = lo;
+    } else if (pr.status == MTFS_OK && f(hi, &pr) > 0.0) {
+        out->met = 0;                 /* out of reach within the range */
+        out->lever_value = hi;
+    } else if (pr.status == MTFS_OK) {
+        gsl_function fn = {f, &pr};
+        gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+        if (!solver)
+            pr.status = mtfs_error_set(&pr.err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        double x_lo = lo, x_hi = hi;
+        if (solver && gsl_root_fsolver_set(solver, &fn, lo, hi) == GSL_SUCCESS) {
+            int status = GSL_CONTINUE;
+            for (int i = 0; i < 200 && status == GSL_CONTINUE && pr.status == MTFS_OK; i++) {
+                out->iterations = i + 1;
+                if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
+                    break;
+                x_lo = gsl_root_fsolver_x_lower(solver);
+                x_hi = gsl_root_fsolver_x_upper(solver);
+                /* Converged when the target quantity is within 1e-9 £m of
+                 * its value, or the bracket cannot shrink further. */
+                double fx = f(gsl_root_fsolver_root(solver), &pr);
+                status = fabs(fx) <= 1e-9 ? GSL_SUCCESS
+                                          : gsl_root_test_interval(x_lo, x_hi, 0.0, 1e-15);
+            }
+            /* The root may miss the target by rounding.  Keep a bracket
+             * [miss, meet] around it and halve it until the two ends are
+             * a rounding apart: the answer is the end that meets. */
+            double root = gsl_root_fsolver_root(solver), miss = x_lo, meet = x_hi;
+            if (f(root, &pr) <= 0.0)
+                meet = root;
+            else
+                miss = root;
+            for (int i = 0; i < 200 && meet - miss > 1e-13 * fmax(1.0, fabs(meet)) &&
+                            pr.status == MTFS_OK; i++) {
+                double mid = miss + 0.5 * (meet - miss);
+                if (f(mid, &pr) <= 0.0)
+                    meet = mid;
+                else
+                    miss = mid;
+            }
+            out->lever_value = meet;
+            out->met = 1;
+        }
+        gsl_root_fsolver_free(solver);
+    }
+    if (pr.status == MTFS_OK) {
+        double x = out->lever_value;
+        out->after = quantity(&pr, x);
+        out->raised = spec->lever == MTFS_LEVER_COUNCIL_TAX ? pr.p->council_tax[ty] - ct_before
+                                                            : e_before - pr.p->expenditure[ty];
+        out->breaks_referendum = spec->lever == MTFS_LEVER_COUNCIL_TAX &&
+                                 x > out->referendum_limit + 1e-12;
+    }
+    st = pr.status;
+    if (st != MTFS_OK && err)
+        *err = pr.err;
+    mtfs_projection_free(pr.p);
+    mtfs_scenario_free(pr.c);
+    return st;
+}

@@ -1,0 +1,229 @@
+/*
+ * report_uncertainty.c - tables and CSV for Monte Carlo, tornado and goal
+ * seek (see mtfs/report.h).  Same conventions as report.c: £m to one
+ * decimal in tables, "%.17g" in CSV, financial years as 2025/26.
+ */
+#include "mtfs/report.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static mtfs_status done(FILE *out, mtfs_error *err)
+{
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
+static void year_header(FILE *out, const char *title, int base_year, size_t T)
+{
+    char label[16];
+    fprintf(out, "\n%-30s", title);
+    for (size_t t = 1; t <= T; t++)
+        fprintf(out, "%10s", mtfs_year_label(base_year + (int)t, label, sizeof label));
+    fputc('\n', out);
+}
+
+static void money_row(FILE *out, const char *label, const double *v, size_t T)
+{
+    fprintf(out, "  %-28s", label);
+    for (size_t t = 1; t <= T; t++) {
+        double r = round(v[t] * 10.0) / 10.0;
+        fprintf(out, "%10.1f", r == 0.0 ? 0.0 : r);
+    }
+    fputc('\n', out);
+}
+
+static void share_row(FILE *out, const char *label, const double *v, size_t T)
+{
+    fprintf(out, "  %-28s", label);
+    for (size_t t = 1; t <= T; t++)
+        fprintf(out, "%9.1f%%", 100.0 * v[t]);
+    fputc('\n', out);
+}
+
+/* x rounded to one decimal as a table shows it, without "-0.0". */
+static double tidy(double x)
+{
+    double r = round(x * 10.0) / 10.0;
+    return r == 0.0 ? 0.0 : r;
+}
+
+/* "20,000" */
+static char *thousands(size_t n, char *buf, size_t size)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%zu", n);
+    size_t len = strlen(digits), j = 0;
+    for (size_t i = 0; i < len && j + 2 < size; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = digits[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+static void percentile_block(FILE *out, const char *title, const double *pct, const double *mean,
+                             const double *sd, const double *deterministic, const mtfs_mc_result *r)
+{
+    static const char *const names[MTFS_MC_NPCT] = {"5th percentile", "10th percentile",
+                                                    "25th percentile", "median", "75th percentile",
+                                                    "90th percentile", "95th percentile"};
+    size_t T = r->horizon, W = T + 1;
+    year_header(out, title, r->base_year, T);
+    money_row(out, "deterministic plan", deterministic, T);
+    if (mean)
+        money_row(out, "mean", mean, T);
+    if (sd)
+        money_row(out, "standard deviation", sd, T);
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+        money_row(out, names[k], pct + k * W, T);
+}
+
+mtfs_status mtfs_report_mc_table(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
+                                 mtfs_error *err)
+{
+    char paths[32], label[16];
+    size_t T = r->horizon, W = T + 1;
+    const mtfs_projection *d = r->deterministic;
+    fprintf(out, "%s\nMonte Carlo: %s paths, seed %lu; £m\n", mtfs_scenario_name(s),
+            thousands(r->paths, paths, sizeof paths), r->seed);
+    percentile_block(out, "Funding gap", r->gap_pct, r->gap_mean, r->gap_sd, d->gap, r);
+    percentile_block(out, "Cumulative gap", r->cumulative_pct, NULL, NULL, d->cumulative_gap, r);
+    percentile_block(out, "Reserves at year end", r->reserves_pct, r->reserves_mean, NULL, d->reserves, r);
+    year_header(out, "Probabilities", r->base_year, T);
+    for (size_t j = 0; j < r->n_thresholds; j++) {
+        char what[64];
+        snprintf(what, sizeof what, "gap above £%.1fm", r->thresholds[j]);
+        share_row(out, what, r->p_gap_above + j * W, T);
+    }
+    share_row(out, "reserves below minimum", r->p_exhausted, T);
+    fprintf(out, "\nChance that reserves fall below the minimum by %s: %.1f%% (deterministic plan: %s).\n",
+            mtfs_year_label(r->base_year + (int)T, label, sizeof label), 100.0 * r->p_exhausted[T],
+            d->exhaustion_index ? "below the minimum" : "above the minimum");
+    return done(out, err);
+}
+
+mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *err)
+{
+    static const char *const level[MTFS_MC_NPCT] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+    size_t T = r->horizon, W = T + 1;
+    const mtfs_projection *d = r->deterministic;
+    fputs("year,label,gap_deterministic,gap_mean,gap_sd", out);
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+        fprintf(out, ",gap_%s", level[k]);
+    fputs(",cumulative_gap_deterministic", out);
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+        fprintf(out, ",cumulative_gap_%s", level[k]);
+    fputs(",reserves_deterministic,reserves_mean", out);
+    for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+        fprintf(out, ",reserves_%s", level[k]);
+    fputs(",p_reserves_below_minimum", out);
+    for (size_t j = 0; j < r->n_thresholds; j++) {
+        char number[40];
+        fprintf(out, ",p_gap_above_%s", mtfs_format_g17(r->thresholds[j], number, sizeof number));
+    }
+    fputc('\n', out);
+    for (size_t t = 1; t <= T; t++) {
+        char label[16], n[40];
+        int year = r->base_year + (int)t;
+        fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
+#define NUM(x) fprintf(out, ",%s", mtfs_format_g17((x), n, sizeof n))
+        NUM(d->gap[t]);
+        NUM(r->gap_mean[t]);
+        NUM(r->gap_sd[t]);
+        for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+            NUM(r->gap_pct[k * W + t]);
+        NUM(d->cumulative_gap[t]);
+        for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+            NUM(r->cumulative_pct[k * W + t]);
+        NUM(d->reserves[t]);
+        NUM(r->reserves_mean[t]);
+        for (size_t k = 0; k < MTFS_MC_NPCT; k++)
+            NUM(r->reserves_pct[k * W + t]);
+        NUM(r->p_exhausted[t]);
+        for (size_t j = 0; j < r->n_thresholds; j++)
+            NUM(r->p_gap_above[j * W + t]);
+#undef NUM
+        fputc('\n', out);
+    }
+    return done(out, err);
+}
+
+mtfs_status mtfs_report_tornado_table(FILE *out, const mtfs_scenario *s, const mtfs_tornado *t,
+                                      mtfs_error *err)
+{
+    char label[16];
+    fprintf(out, "%s\nWhat moves the %s gap (£%.1fm): each input at its 10th and 90th percentile,\n"
+                 "every other input as planned; £m, largest swing first\n\n",
+            mtfs_scenario_name(s), mtfs_year_label(t->final_year, label, sizeof label), t->base_gap);
+    fprintf(out, "%-40s %12s %12s %10s %10s %8s\n", "Input", "value at P10", "value at P90",
+            "gap at P10", "gap at P90", "swing");
+    for (size_t i = 0; i < t->n; i++) {
+        const mtfs_tornado_row *row = &t->rows[i];
+        fprintf(out, "%-40.40s %12.4g %12.4g %10.1f %10.1f %8.1f\n", row->key, row->low_value,
+                row->high_value, row->low_gap, row->high_gap, row->swing);
+    }
+    return done(out, err);
+}
+
+mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error *err)
+{
+    char a[40], b[40], c[40], d[40], e[40];
+    fputs("input,value_p10,value_p90,gap_p10,gap_p90,swing\n", out);
+    for (size_t i = 0; i < t->n; i++) {
+        const mtfs_tornado_row *row = &t->rows[i];
+        fprintf(out, "%s,%s,%s,%s,%s,%s\n", row->key, mtfs_format_g17(row->low_value, a, sizeof a),
+                mtfs_format_g17(row->high_value, b, sizeof b), mtfs_format_g17(row->low_gap, c, sizeof c),
+                mtfs_format_g17(row->high_gap, d, sizeof d), mtfs_format_g17(row->swing, e, sizeof e));
+    }
+    return done(out, err);
+}
+
+mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+                                 const mtfs_goalseek_result *r, mtfs_error *err)
+{
+    char from[16], subject[64];
+    int first = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
+    mtfs_year_label(first, from, sizeof from);
+    mtfs_condition_subject(&spec->target, subject, sizeof subject);
+    fprintf(out, "%s\nTarget: %s (now %.1f)\n", mtfs_scenario_name(s), spec->target.text, r->before);
+    if (spec->lever == MTFS_LEVER_COUNCIL_TAX) {
+        if (!r->met) {
+            fprintf(out, "Not reachable: even a council-tax rise of %.0f%% a year from %s leaves %s "
+                    "at %.1f.\n", 100.0 * r->lever_value, from, subject, r->after);
+        } else if (r->already_met) {
+            fprintf(out, "Met with no council-tax rise at all from %s (%s = %.1f at 0%%).\n", from,
+                    subject, r->after);
+        } else {
+            fprintf(out, "Smallest council-tax rise: %.4f%% a year from %s (core and adult social "
+                    "care together)\n", 100.0 * r->lever_value, from);
+            fprintf(out, "%s becomes %.1f; council tax raises £%.1fm more than the plan in that year.\n",
+                    subject, tidy(r->after), r->raised);
+        }
+        if (r->met && r->lever_value > r->referendum_limit + 1e-12)
+            fprintf(out, "This breaks the referendum limit of %.2f%%: %s.\n", 100.0 * r->referendum_limit,
+                    r->referendum_allowed ? "the scenario allows a referendum"
+                                          : "it would need a local referendum");
+        else if (r->met)
+            fprintf(out, "This is within the referendum limit of %.2f%%.\n", 100.0 * r->referendum_limit);
+    } else {
+        const char *who = spec->service[0] ? spec->service : "corporate (flat, not inflated)";
+        if (!r->met)
+            fprintf(out, "Not reachable with savings up to £%.0fm.\n", r->lever_value);
+        else if (r->already_met)
+            fprintf(out, "Already met: no saving is needed.\n");
+        else {
+            fprintf(out, "Smallest recurring saving: £%.3fm a year from %s, %s\n", r->lever_value, from, who);
+            fprintf(out, "%s becomes %.1f; spending in that year falls by £%.1fm.\n", subject,
+                    tidy(r->after), r->raised);
+        }
+    }
+    if (r->iterations)
+        fprintf(out, "(Brent's method, %d iteration%s, to 1e-9 £m.)\n", r->iterations,
+                r->iterations == 1 ? "" : "s");
+    return done(out, err);
+}
