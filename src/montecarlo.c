@@ -26,7 +26,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 
 const double mtfs_mc_percentile_levels[MTFS_MC_NPCT] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
@@ -63,6 +62,16 @@ typedef struct {
     double sink;
 } worker;
 
+/* What the path loop needs of one input, together in one place. */
+typedef struct {
+    const mtfs_uncertain *u;
+    const double *table;     /* z-table, or NULL when the map is exact */
+    const double *central;   /* deterministic values, [t] (series) or [0] */
+    double *target;          /* the input in the thread's scenario copy */
+    double rho, shrink;
+    int series;
+} hot_input;
+
 /* SplitMix64: a block's seed from the run's seed and the block index. */
 static unsigned long block_seed(unsigned long seed, size_t block)
 {
@@ -83,16 +92,19 @@ static void *run_worker(void *arg)
     mtfs_projection *p = NULL;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     double *z = mtfs_calloc(3 * (n ? n : 1), sizeof *z);
-    double **target = mtfs_calloc(n ? n : 1, sizeof *target);
+    hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
-    if (!r || !z || !target)
+    if (!r || !z || !in)
         w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     if (w->status == MTFS_OK && !sh->draw_only) {
         w->status = mtfs_scenario_clone(sh->s, &c, &w->err);
         if (w->status == MTFS_OK && !(p = mtfs_projection_alloc(c)))
             w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
-        for (size_t k = 0; w->status == MTFS_OK && k < n; k++)
-            target[k] = mtfs_target_values(c, &c->uncertain[k]);
+        for (size_t k = 0; w->status == MTFS_OK && k < n; k++) {
+            const mtfs_uncertain *u = &c->uncertain[k];
+            in[k] = (hot_input){u, sh->tables[k], sh->central + k * (T + 1),
+                                mtfs_target_values(c, u), u->rho, sh->shrink[k], u->series};
+        }
     }
     double *e = z + n, *eps = z + 2 * n;
     double sink = 0.0;
@@ -122,21 +134,20 @@ static void *run_worker(void *arg)
                     memcpy(e, eps, n * sizeof *e);
                 }
                 for (size_t k = 0; k < n; k++) {
-                    const mtfs_uncertain *u = &c->uncertain[k];
-                    z[k] = t == 1 ? e[k] : u->rho * z[k] + sh->shrink[k] * e[k];
-                    if (!u->series && t > 1)
-                        continue;
-                    double x = mtfs_dist_from_z(u, sh->tables[k], z[k]);
-                    double v = mtfs_uncertain_apply(u, sh->central[k * (T + 1) + (u->series ? t : 0)], x);
-                    if (u->series)
-                        target[k][t] = v;
-                    else
-                        *target[k] = v;
+                    const hot_input *h = &in[k];
+                    z[k] = t == 1 ? e[k] : h->rho * z[k] + h->shrink * e[k];
+                    if (h->series) {
+                        double x = mtfs_dist_from_z(h->u, h->table, z[k]);
+                        h->target[t] = mtfs_uncertain_apply(h->u, h->central[t], x);
+                    } else if (t == 1) {
+                        double x = mtfs_dist_from_z(h->u, h->table, z[k]);
+                        *h->target = mtfs_uncertain_apply(h->u, h->central[0], x);
+                    }
                 }
             }
             if (sh->draw_only)
                 continue;
-            w->status = mtfs_project(c, p, &w->err);
+            w->status = mtfs_project_totals(c, p, &w->err);
             for (size_t t = 1; t <= T; t++) {
                 size_t at = (t - 1) * sh->paths + path;
                 sh->gap[at] = p->gap[t];
@@ -152,7 +163,7 @@ static void *run_worker(void *arg)
     w->sink = sink;
     gsl_rng_free(r);
     mtfs_free(z);
-    mtfs_free(target);
+    mtfs_free(in);
     mtfs_projection_free(p);
     mtfs_scenario_free(c);
     return NULL;
@@ -448,25 +459,6 @@ static void release(shared *sh)
     mtfs_free(sh->exhausted);
 }
 
-/* The per-path results are the one large allocation (3 x years x paths
- * doubles).  Touching hundreds of megabytes page by page costs more than
- * the arithmetic, so ask for huge pages where the kernel offers them; the
- * memory is the same either way. */
-static double *result_arrays(size_t bytes)
-{
-    double *a = mtfs_malloc(bytes);
-#if defined(MADV_HUGEPAGE)
-    if (a && bytes >= (64u << 20)) {
-        uintptr_t page = 2u << 20;
-        uintptr_t from = ((uintptr_t)a + page - 1) & ~(page - 1);
-        uintptr_t to = ((uintptr_t)a + bytes) & ~(page - 1);
-        if (to > from)
-            (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
-    }
-#endif
-    return a;
-}
-
 static size_t thread_count(size_t requested)
 {
     return requested < 1 ? 1 : requested > 64 ? 64 : requested;
@@ -499,7 +491,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     mtfs_status st = prepare(&sh, s, err);
     mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
     if (st == MTFS_OK && res) {
-        sh.gap = result_arrays(3 * T * N * sizeof(double));
+        sh.gap = mtfs_malloc(3 * T * N * sizeof(double));
         sh.exhausted = mtfs_calloc(N, 1);
         res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));

@@ -1,7 +1,9 @@
 /*
  * plot.c - the charts, drawn with PLplot: the projection of one scenario,
- * the gap bridge of one year as a waterfall, and the annual gap of several
- * scenarios overlaid.
+ * the gap bridge of one year as a waterfall, the annual gap of several
+ * scenarios overlaid, and the uncertainty charts: the Monte Carlo fan of
+ * gap and reserves, the chance of falling below the minimum reserves by
+ * year, and the tornado of the inputs that move the final-year gap most.
  *
  * This is the only module that includes plplot.h.  PLplot is a stateful,
  * process-wide library: it has a "current stream", error hooks without a
@@ -608,6 +610,16 @@ static void legend_row(const chart *c, const box *b, double y_centre,
     }
 }
 
+/* Width legend_row gives a row of entries, in design px (its sample,
+ * spacing and text), so a heading beside it can be checked for room. */
+static double legend_row_w(const legend_entry *e, int n)
+{
+    double w = 0.0;
+    for (int i = 0; i < n; i++)
+        w += 44.0 + 16.0 + text_w(e[i].text, TICK_PX, 0) + 22.0;
+    return w;
+}
+
 /* Bold heading at the panel's left edge, optionally followed by a note in
  * a second colour. */
 static void heading(const chart *c, double x, double y, double px, const char *title,
@@ -1151,9 +1163,7 @@ static void draw_bridge(chart *c)
     if (n_fall)
         lg[n_lg++] = fall;
     lg[n_lg++] = total;
-    double legend_w = 0.0;
-    for (int i = 0; i < n_lg; i++)
-        legend_w += 44.0 + 16.0 + text_w(lg[i].text, TICK_PX, 0) + 22.0;
+    double legend_w = legend_row_w(lg, n_lg);
 
     {
         char to[96], amount[64];
@@ -1703,18 +1713,28 @@ static double pct_at(const mtfs_mc_result *r, const double *a, double level, siz
     return a[(size_t)level_index(level) * (r->horizon + 1) + t];
 }
 
-/* A share as a whole percentage for a reader: "42%".  A share that is not
- * zero never shows as "0%", nor one short of all as "100%": "<1%" and
- * ">99%" say "a few" and "nearly all" without overstating. */
-static void format_share(double share, char *out, size_t size)
+/* A share as a percentage for a reader: "42%", whole except near the
+ * ends, where one decimal keeps a few paths from reading as none or as all
+ * ("0.4%", "99.9%"), and what still rounds to an end says so ("<0.1%",
+ * ">99.9%"); the mc table prints the same one-decimal figures.  Where
+ * room is short, `coarse` keeps to whole numbers ("<1%", ">99%"). */
+static void format_share(double share, int coarse, char *out, size_t size)
 {
     double p = share * 100.0;
     if (p <= 0.0)
         snprintf(out, size, "0%%");
-    else if (p < 0.5)
+    else if (p >= 100.0)
+        snprintf(out, size, "100%%");
+    else if (coarse && p < 1.0)
         snprintf(out, size, "<1%%");
-    else if (p >= 99.5 && p < 100.0)
+    else if (coarse && p > 99.0)
         snprintf(out, size, ">99%%");
+    else if (p < 0.05)
+        snprintf(out, size, "<0.1%%");
+    else if (p >= 99.95)
+        snprintf(out, size, ">99.9%%");
+    else if (!coarse && (p < 0.95 || p >= 99.05))
+        snprintf(out, size, "%.1f%%", p);
     else
         snprintf(out, size, "%.0f%%", p);
 }
@@ -1725,16 +1745,6 @@ static void label_percent(PLINT axis, PLFLT value, char *label, PLINT length, PL
     (void)data;
     if (length > 0)
         snprintf(label, (size_t)length, "%.0f%%", value);
-}
-
-/* Width legend_row gives a row of entries, in design px (its sample,
- * spacing and text), so a heading beside it can be checked for room. */
-static double legend_row_w(const legend_entry *e, int n)
-{
-    double w = 0.0;
-    for (int i = 0; i < n; i++)
-        w += 44.0 + 16.0 + text_w(e[i].text, TICK_PX, 0) + 22.0;
-    return w;
 }
 
 /* "20,000 paths, seed 20250226" */
@@ -1893,14 +1903,14 @@ static void draw_fan(chart *c)
     chart_subtitle(c, sub_y, paths, right_px - 24.0);
     if (r->p_exhausted) {
         double p = r->p_exhausted[T];
-        format_share(p, share, sizeof share);
+        format_share(p, 0, share, sizeof share);
         if (p > 0.0)
             snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
                      c->year[T]);
         else
             snprintf(raw, sizeof raw, "no path below the minimum reserves by %s", c->year[T]);
-        /* PLplot drops the trailing space; the measure keeps it (and a
-         * little more: the estimate of the middle dot is generous). */
+        /* PLplot drops the trailing space; the measure keeps it, plus a
+         * little so the dot sits evenly between the two parts. */
         double x = 24.0 + text_w(paths, 15.0, 0) + 4.0;
         char buf[512];
         fit_text(raw, 15.0, 0, right_px - x, 0, buf, sizeof buf);
@@ -2041,17 +2051,22 @@ static void draw_exhaustion(chart *c)
     panel_axes(c, &pb, x0, x1, &y, "% of paths", label_percent);
 
     /* Values over the bars, in the largest size (down to 9 px) at which
-     * the widest fits its slot.  They are drawn on the page, not in the
+     * the widest fits its slot, in whole numbers if the decimals near 0%
+     * and 100% would not fit.  They are drawn on the page, not in the
      * plot, so the label of a 100% bar sits above the frame unclipped. */
     double value_px = 13.0;
-    {
+    int coarse = 0;
+    for (; coarse < 2; coarse++) {
         double widest = 0.0;
+        value_px = 13.0;
         for (size_t t = 1; t <= T; t++) {
-            format_share(r->p_exhausted[t], raw, sizeof raw);
+            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
             widest = fmax(widest, text_w(raw, value_px, 1));
         }
         if (widest + 6.0 > slot)
             value_px *= (slot - 6.0) / widest;
+        if (value_px >= 9.0)
+            break;
     }
     if (value_px >= 9.0) {
         panel_x_page_y(&pb, x0, x1);
@@ -2060,7 +2075,7 @@ static void draw_exhaustion(chart *c)
         for (size_t t = 1; t <= T; t++) {
             double v = 100.0 * r->p_exhausted[t];
             double yv = pb.y0 + v / 100.0 * (pb.y1 - pb.y0) + nh(c, 4.0 + 0.6 * value_px);
-            format_share(r->p_exhausted[t], raw, sizeof raw);
+            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
             plcol0(v > 0.0 ? COL_INK : COL_MUTED);
             page_text((double)t, yv, 0.5, raw);
         }
@@ -2125,14 +2140,13 @@ static void draw_tornado(chart *c)
 
     /* Vertical layout in design px from the top.  Rows share the height
      * down to the axis, so the page is laid out the same whatever the
-     * number of inputs; bars are never thicker than max_bar, so a tornado
-     * of a few inputs does not turn into blocks.  Text and bars shrink
-     * with the rows. */
+     * number of inputs; bars are never thicker than 52 px, so a tornado of
+     * a few inputs does not turn into blocks.  Text and bars shrink with
+     * the rows. */
     const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0, top = 156.0;
     const double footer = c->design_h - 14.0;
     const double axis_band = 10.0 + 1.3 * TICK_PX;
-    const double max_bottom = footer - 38.0 - 12.0 - axis_band;
-    const double bottom = max_bottom;
+    const double bottom = footer - 38.0 - 12.0 - axis_band;
     const double row_h = (bottom - top) / (double)nr;
     const double label_px = fmin(14.0, fmax(10.5, 0.5 * row_h));
     const double value_px = fmin(13.0, fmax(10.0, 0.46 * row_h));

@@ -78,6 +78,11 @@ void mtfs_projection_free(mtfs_projection *p);
 mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
                          mtfs_error *err);
 
+/* The same projection without the per-service and per-grant arrays (left
+ * as they were): the totals are bit-identical to mtfs_project's.  For
+ * loops that only need the totals, such as Monte Carlo paths. */
+mtfs_status mtfs_project_totals(const mtfs_scenario *s, mtfs_projection *p, mtfs_error *err);
+
 /* Element t of service s (or grant g) in a row-major per-item array. */
 #define MTFS_AT(p, array, item, t) ((p)->array[(item) * ((p)->horizon + 1) + (t)])
 
