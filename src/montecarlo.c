@@ -42,9 +42,10 @@ typedef struct {
     double **tables;         /* per input: z-table, or NULL when exact */
     const double *central;   /* n x (T + 1): the deterministic values */
     const double *shrink;    /* per input: sqrt(1 - rho^2) */
-    /* Results by year index t = 1..T: [(t - 1) * paths + path]. */
+    /* Results by year index t = 1..T: [(t - 1) * paths + path].  The
+     * cumulative gap is not kept: it is the running sum of positive gaps,
+     * rebuilt year by year when its percentiles are taken. */
     double *gap;
-    double *cumulative;
     double *reserves;
     unsigned char *exhausted;  /* per path: exhaustion year index, 0 = none */
     atomic_size_t done;
@@ -91,7 +92,7 @@ static void *run_worker(void *arg)
     mtfs_scenario *c = NULL;
     mtfs_projection *p = NULL;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    double *z = mtfs_calloc(3 * (n ? n : 1), sizeof *z);
+    double *z = mtfs_calloc(2 * (n ? n : 1) + T * n, sizeof *z);
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
     if (!r || !z || !in)
@@ -106,21 +107,26 @@ static void *run_worker(void *arg)
                                 mtfs_target_values(c, u), u->rho, sh->shrink[k], u->series};
         }
     }
-    double *e = z + n, *eps = z + 2 * n;
+    /* A path's draws, year by year, input by input, as generated. */
+    double *e = z + n, *draws = z + 2 * n;
     double sink = 0.0;
     for (size_t b = w->id; w->status == MTFS_OK && b < sh->n_blocks; b += sh->threads) {
         gsl_rng_set(r, block_seed(sh->seed, b));
         size_t first = b * MTFS_MC_BLOCK;
         size_t last = first + MTFS_MC_BLOCK < sh->paths ? first + MTFS_MC_BLOCK : sh->paths;
         for (size_t path = first; path < last && w->status == MTFS_OK; path++) {
+            /* All of a path's draws first, then the arithmetic in a loop
+             * with no calls in it: the same numbers in the same order, but
+             * the compiler can keep the transform in registers. */
+            for (size_t i = 0; i < T * n; i++)
+                draws[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
+            if (sh->draw_only) {
+                for (size_t i = 0; i < T * n; i++)
+                    sink += draws[i];
+                continue;
+            }
             for (size_t t = 1; t <= T; t++) {
-                for (size_t k = 0; k < n; k++)
-                    eps[k] = gsl_ran_gaussian_ziggurat(r, 1.0);
-                if (sh->draw_only) {
-                    for (size_t k = 0; k < n; k++)
-                        sink += eps[k];
-                    continue;
-                }
+                const double *eps = draws + (t - 1) * n;
                 if (sh->chol) {
                     /* Rows of inputs correlated with nothing are e = eps:
                      * each row starts at its first non-zero entry. */
@@ -145,13 +151,10 @@ static void *run_worker(void *arg)
                     }
                 }
             }
-            if (sh->draw_only)
-                continue;
             w->status = mtfs_project_totals(c, p, &w->err);
             for (size_t t = 1; t <= T; t++) {
                 size_t at = (t - 1) * sh->paths + path;
                 sh->gap[at] = p->gap[t];
-                sh->cumulative[at] = p->cumulative_gap[t];
                 sh->reserves[at] = p->reserves[t];
             }
             sh->exhausted[path] = (unsigned char)p->exhaustion_index;
@@ -360,25 +363,75 @@ typedef struct {
     int failed;              /* out of memory for the scratch */
 } pct_job;
 
+/* Percentiles (and, before them, means, spread and threshold shares) of
+ * one year's array.  series 0 gap, 1 cumulative gap, 2 reserves. */
+static void summarise_year(pct_job *job, pct_scratch *w, int series, size_t t, const double *data)
+{
+    shared *sh = job->sh;
+    mtfs_mc_result *res = job->res;
+    size_t T = sh->T, N = sh->paths;
+    if (series != 1) {
+        /* Sums in path order, by the one thread that owns this year. */
+        double sum = 0.0;
+        for (size_t k = 0; k < N; k++)
+            sum += data[k];
+        double mean = sum / (double)N;
+        if (series == 2) {
+            res->reserves_mean[t] = mean;
+        } else {
+            double squares = 0.0;
+            for (size_t k = 0; k < N; k++)
+                squares += (data[k] - mean) * (data[k] - mean);
+            res->gap_mean[t] = mean;
+            res->gap_sd[t] = N > 1 ? sqrt(squares / (double)(N - 1)) : 0.0;
+            for (size_t j = 0; j < res->n_thresholds; j++) {
+                size_t above = 0;
+                for (size_t k = 0; k < N; k++)
+                    above += data[k] > res->thresholds[j];
+                res->p_gap_above[j * (T + 1) + t] = (double)above / (double)N;
+            }
+        }
+    }
+    double *out = series == 0 ? res->gap_pct : series == 1 ? res->cumulative_pct : res->reserves_pct;
+    percentiles(data, N, out + t, T + 1, w);
+}
+
+/* Jobs: with one thread, everything; with more, job 0 rebuilds the
+ * cumulative gap year by year (a running sum) and takes its percentiles
+ * while the others share the gap and reserves years. */
 static void *run_percentiles(void *arg)
 {
     pct_job *job = arg;
     shared *sh = job->sh;
-    size_t T = sh->T, stride = T + 1;
+    size_t T = sh->T, N = sh->paths, K = sh->threads;
+    int cumulative = K == 1 || job->id == 0;
     pct_scratch *w = mtfs_malloc(sizeof *w);
-    if (w && !(w->gathered = mtfs_malloc(sh->paths * sizeof(double)))) {
+    double *running = NULL;
+    if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
+        mtfs_free(w);
+        w = NULL;
+    }
+    if (w && cumulative && !(running = mtfs_calloc(N, sizeof *running))) {
+        mtfs_free(w->gathered);
         mtfs_free(w);
         w = NULL;
     }
     job->failed = !w;
-    for (size_t i = job->id; w && i < 3 * T; i += sh->threads) {
-        size_t series = i / T, t = i % T + 1;
-        double *data = (series == 0 ? sh->gap : series == 1 ? sh->cumulative : sh->reserves) +
-                       (t - 1) * sh->paths;
-        double *out = series == 0 ? job->res->gap_pct : series == 1 ? job->res->cumulative_pct
-                                                                    : job->res->reserves_pct;
-        percentiles(data, sh->paths, out + t, stride, w);
+    if (w && cumulative) {
+        for (size_t t = 1; t <= T; t++) {
+            const double *gap = sh->gap + (t - 1) * N;
+            for (size_t k = 0; k < N; k++)
+                running[k] += gap[k] > 0.0 ? gap[k] : 0.0;
+            summarise_year(job, w, 1, t, running);
+        }
     }
+    size_t first = K == 1 ? 0 : job->id - 1, step = K == 1 ? 1 : K - 1;
+    for (size_t i = first; w && (K == 1 || job->id > 0) && i < 2 * T; i += step) {
+        size_t t = i % T + 1;
+        int series = i < T ? 0 : 2;
+        summarise_year(job, w, series, t, (series == 0 ? sh->gap : sh->reserves) + (t - 1) * N);
+    }
+    mtfs_free(running);
     if (w)
         mtfs_free(w->gathered);
     mtfs_free(w);
@@ -491,7 +544,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     mtfs_status st = prepare(&sh, s, err);
     mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
     if (st == MTFS_OK && res) {
-        sh.gap = mtfs_malloc(3 * T * N * sizeof(double));
+        sh.gap = mtfs_malloc(2 * T * N * sizeof(double));
         sh.exhausted = mtfs_calloc(N, 1);
         res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
@@ -500,10 +553,9 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     if (st == MTFS_OK && (!res || !sh.gap || !sh.exhausted || !res->gap_pct || !res->thresholds ||
                           !res->deterministic))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
-                            "out of memory for %zu paths (each path keeps %zu numbers)", N, 3 * T);
+                            "out of memory for %zu paths (each path keeps %zu numbers)", N, 2 * T);
     if (st == MTFS_OK) {
-        sh.cumulative = sh.gap + T * N;
-        sh.reserves = sh.gap + 2 * T * N;
+        sh.reserves = sh.gap + T * N;
         res->cumulative_pct = res->gap_pct + MTFS_MC_NPCT * W;
         res->reserves_pct = res->gap_pct + 2 * MTFS_MC_NPCT * W;
         res->gap_mean = res->gap_pct + 3 * MTFS_MC_NPCT * W;
@@ -524,8 +576,6 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     if (st == MTFS_OK)
         st = run_threads(&sh, err);
     if (st == MTFS_OK) {
-        /* Means, threshold and exhaustion shares, in path order before the
-         * percentile selection reorders the arrays. */
         const mtfs_projection *d = res->deterministic;
         for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
             res->gap_pct[k * W] = res->cumulative_pct[k * W] = 0.0;
@@ -533,25 +583,6 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         }
         res->reserves_mean[0] = d->reserves[0];
         for (size_t t = 1; t <= T; t++) {
-            const double *g = sh.gap + (t - 1) * N, *rv = sh.reserves + (t - 1) * N;
-            double sum_g = 0.0, sum_r = 0.0;
-            for (size_t i = 0; i < N; i++) {
-                sum_g += g[i];
-                sum_r += rv[i];
-            }
-            res->gap_mean[t] = sum_g / (double)N;
-            res->reserves_mean[t] = sum_r / (double)N;
-            /* Two passes for the spread: exact enough and order-fixed. */
-            double squares = 0.0;
-            for (size_t i = 0; i < N; i++)
-                squares += (g[i] - res->gap_mean[t]) * (g[i] - res->gap_mean[t]);
-            res->gap_sd[t] = N > 1 ? sqrt(squares / (double)(N - 1)) : 0.0;
-            for (size_t j = 0; j < n_thresholds; j++) {
-                size_t above = 0;
-                for (size_t i = 0; i < N; i++)
-                    above += g[i] > thresholds[j];
-                res->p_gap_above[j * W + t] = (double)above / (double)N;
-            }
             size_t exhausted = 0;
             for (size_t i = 0; i < N; i++)
                 exhausted += sh.exhausted[i] && sh.exhausted[i] <= t;

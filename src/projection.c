@@ -126,13 +126,15 @@ static void project_services(const mtfs_scenario *s, mtfs_projection *p, int det
                 MTFS_AT(p, service_delivered, i, t) = delivered;
             }
             p->expenditure[t] += E_s;
-            p->one_off[t] += sv->one_off[t];
-            p->savings_planned[t] += sv->savings[t];
-            p->savings_delivered[t] += delivered;
+            if (detail) {
+                p->one_off[t] += sv->one_off[t];
+                p->savings_planned[t] += sv->savings[t];
+                p->savings_delivered[t] += delivered;
+            }
         }
     }
     for (size_t t = 0; t <= T; t++)
-        p->savings_undelivered[t] = p->savings_planned[t] - p->savings_delivered[t];
+        p->savings_undelivered[t] = detail ? p->savings_planned[t] - p->savings_delivered[t] : 0.0;
 }
 
 static void project_funding(const mtfs_scenario *s, mtfs_projection *p, int detail)
@@ -183,6 +185,8 @@ static void project_funding(const mtfs_scenario *s, mtfs_projection *p, int deta
     for (size_t t = 0; t <= T; t++)
         p->funding[t] = p->council_tax[t] + p->business_rates[t] + p->grants[t];
 
+    if (!detail)
+        return;
     double rise1 = p->council_tax_rise[1];
     p->council_tax_per_percent = p->council_tax[1] * 0.01 / (1.0 + rise1);
     p->referendum_index = 0;
@@ -195,8 +199,10 @@ static void project_funding(const mtfs_scenario *s, mtfs_projection *p, int deta
  * compensation pays sfc_rate of the loss beyond the deductible; a
  * collection-fund deficit of year y is recovered in equal parts over the
  * spread_years that follow (parts falling beyond the horizon are not shown). */
-static void project_covid(const mtfs_scenario *s, mtfs_projection *p)
+static void project_covid(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
+    if (!s->has_covid && !detail)
+        return;   /* the Covid arrays are zero from allocation, never written */
     const size_t T = s->horizon;
     for (size_t t = 0; t <= T; t++) {
         p->covid_expenditure[t] = p->covid_compensation[t] = p->covid_deficit_charge[t] = 0.0;
@@ -224,7 +230,7 @@ static void project_covid(const mtfs_scenario *s, mtfs_projection *p)
     }
 }
 
-static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p)
+static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
     const size_t T = s->horizon;
     p->gap[0] = p->incremental_gap[0] = p->cumulative_gap[0] = p->gap_share[0] = 0.0;
@@ -238,10 +244,13 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p)
                                      : s->reserves_minimum;
     for (size_t t = 1; t <= T; t++) {
         p->gap[t] = p->expenditure[t] - p->funding[t];
-        p->gap_without_covid[t] = p->gap[t] - p->covid_pressure[t];
-        p->incremental_gap[t] = p->gap[t] - p->gap[t - 1];
+        if (detail) {
+            p->gap_without_covid[t] = p->gap[t] - p->covid_pressure[t];
+            p->incremental_gap[t] = p->gap[t] - p->gap[t - 1];
+        }
         p->cumulative_gap[t] = p->cumulative_gap[t - 1] + (p->gap[t] > 0.0 ? p->gap[t] : 0.0);
-        p->gap_share[t] = p->expenditure[t] != 0.0 ? p->gap[t] / p->expenditure[t] : 0.0;
+        if (detail)
+            p->gap_share[t] = p->expenditure[t] != 0.0 ? p->gap[t] / p->expenditure[t] : 0.0;
         p->reserves_use[t] = s->reserves_policy == MTFS_RESERVES_COVER_GAP ? p->gap[t] : 0.0;
         p->contributions[t] = s->contributions[t];
         p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
@@ -291,8 +300,8 @@ static mtfs_status project(const mtfs_scenario *s, mtfs_projection *p, int detai
                               "projection record was allocated for a different scenario");
     project_services(s, p, detail);
     project_funding(s, p, detail);
-    project_covid(s, p);
-    project_gap_and_reserves(s, p);
+    project_covid(s, p, detail);
+    project_gap_and_reserves(s, p, detail);
     return check_finite(s, p, detail, err);
 }
 

@@ -78,9 +78,12 @@ void mtfs_projection_free(mtfs_projection *p);
 mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
                          mtfs_error *err);
 
-/* The same projection without the per-service and per-grant arrays (left
- * as they were): the totals are bit-identical to mtfs_project's.  For
- * loops that only need the totals, such as Monte Carlo paths. */
+/* The same projection computing only what the gap, cumulative gap,
+ * reserves and exhaustion year need: expenditure, funding and their parts,
+ * gap, cumulative gap, reserves and the minimum.  Those are bit-identical
+ * to mtfs_project's; every other array (per service, per grant, savings,
+ * Covid detail, incremental gap, gap share) is left as it was.  For loops
+ * that only need the totals, such as Monte Carlo paths. */
 mtfs_status mtfs_project_totals(const mtfs_scenario *s, mtfs_projection *p, mtfs_error *err);
 
 /* Element t of service s (or grant g) in a row-major per-item array. */
