@@ -39,6 +39,8 @@ typedef struct {
     size_t threads;
     const double *chol;      /* n x n lower triangle, or NULL: independent */
     const size_t *chol_from; /* per row: first column with a non-zero entry */
+    const size_t *mixed;     /* the rows that mix other innovations in */
+    size_t n_mixed;
     double **tables;         /* per input: z-table, or NULL when exact */
     const double *central;   /* n x (T + 1): the deterministic values */
     const double *shrink;    /* per input: sqrt(1 - rho^2) */
@@ -127,17 +129,16 @@ static void *run_worker(void *arg)
             }
             for (size_t t = 1; t <= T; t++) {
                 const double *eps = draws + (t - 1) * n;
-                if (sh->chol) {
-                    /* Rows of inputs correlated with nothing are e = eps:
-                     * each row starts at its first non-zero entry. */
-                    for (size_t i = 0; i < n; i++) {
-                        double sum = 0.0;
-                        for (size_t j = sh->chol_from[i]; j <= i; j++)
-                            sum += sh->chol[i * n + j] * eps[j];
-                        e[i] = sum;
-                    }
-                } else {
-                    memcpy(e, eps, n * sizeof *e);
+                /* e = L eps.  A row with nothing before its diagonal and
+                 * a diagonal of exactly 1 is the identity: only the rows of
+                 * correlated inputs need the product. */
+                memcpy(e, eps, n * sizeof *e);
+                for (size_t m = 0; m < sh->n_mixed; m++) {
+                    size_t i = sh->mixed[m];
+                    double sum = 0.0;
+                    for (size_t j = sh->chol_from[i]; j <= i; j++)
+                        sum += sh->chol[i * n + j] * eps[j];
+                    e[i] = sum;
                 }
                 for (size_t k = 0; k < n; k++) {
                     const hot_input *h = &in[k];
@@ -484,9 +485,10 @@ static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
         if (mtfs_cholesky(s->correlation, n, l) != 0)
             return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                                   "the correlation matrix is not positive definite");
-        size_t *from = mtfs_calloc(n, sizeof *from);
+        size_t *from = mtfs_calloc(2 * n, sizeof *from);
         if (!from)
             return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        size_t *mixed = from + n;
         for (size_t i = 0; i < n; i++) {
             from[i] = i;
             for (size_t j = 0; j < i; j++)
@@ -496,6 +498,10 @@ static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
                 }
         }
         sh->chol_from = from;
+        for (size_t i = 0; i < n; i++)
+            if (from[i] < i || l[i * n + i] != 1.0)
+                mixed[sh->n_mixed++] = i;
+        sh->mixed = mixed;
     }
     return MTFS_OK;
 }
