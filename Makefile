@@ -57,8 +57,13 @@ $(BUILD)/libmtfs.a: $(LIB_OBJ)
 libmtfs.a: $(BUILD)/libmtfs.a
 	cp $< $@
 
-mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
+# Each build directory has its own binary; ./mtfs is the default build's,
+# so a sanitizer build never replaces the command people run.
+$(BUILD)/mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libmtfs.a $(LIBS)
+
+mtfs: build/mtfs
+	cp build/mtfs $@
 
 $(BUILD)/tests/test_unit: $(TEST_SRC) $(BUILD)/libmtfs.a $(HEADERS)
 	@mkdir -p $(@D)
@@ -67,8 +72,8 @@ $(BUILD)/tests/test_unit: $(TEST_SRC) $(BUILD)/libmtfs.a $(HEADERS)
 # The suite: unit tests of the equations, then the command-line tests
 # (golden good/bad files, exit codes, outputs).  tests/run.sh prints the
 # closing "N passed, N failed" line.
-check: mtfs libmtfs.a $(TEST_PROGRAMS)
-	@MTFS="$(CURDIR)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
+check: $(BUILD)/mtfs $(TEST_PROGRAMS)
+	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
 	    bash tests/run.sh
 
 test: check
@@ -79,15 +84,13 @@ asan: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppres
 asan: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" check
-	@rm -f mtfs libmtfs.a; $(MAKE) -s all libmtfs.a
 
 ubsan:
 	$(MAKE) BUILD=build-ubsan OPT="-O1 -g" EXTRA_CFLAGS="-fsanitize=undefined -fno-sanitize-recover=all" \
 	    EXTRA_LDFLAGS="-fsanitize=undefined" check
-	@rm -f mtfs libmtfs.a; $(MAKE) -s all libmtfs.a
 
-valgrind: all libmtfs.a $(TEST_PROGRAMS)
-	@MTFS="$(CURDIR)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
+valgrind: $(BUILD)/mtfs $(TEST_PROGRAMS)
+	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
 	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	          --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    bash tests/run.sh

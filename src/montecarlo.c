@@ -458,9 +458,10 @@ static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
     sh->T = T;
     sh->tables = mtfs_calloc(n ? n : 1, sizeof *sh->tables);
     double *central = mtfs_calloc(n * (T + 1) + n + 1, sizeof *central);
+    /* Recorded before the check, so release() frees whichever succeeded. */
+    sh->central = central;
     if (!sh->tables || !central)
         return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
-    sh->central = central;
     double *shrink = central + n * (T + 1);
     sh->shrink = shrink;
     for (size_t k = 0; k < n; k++) {
