@@ -287,6 +287,23 @@ expect_status 2 "goalseek with a bad lever" goalseek scenarios/leics_2025_centra
 check "goalseek lever message" grep -qx "mtfs: unknown lever 'rates' (expected council_tax, savings or savings:SERVICE)" "$TMP/err"
 expect_status 2 "goalseek with a bad --from" goalseek scenarios/leics_2025_central.cfg --target 'gap[2028] <= 0' --lever savings --from 2026/28
 
+# --- the authority data set (issue 6) -----------------------------------------
+check "data/authorities.csv is well formed" python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open('data/authorities.csv', newline='', encoding='utf-8')))
+codes = [r['code'] for r in rows]
+ok = len(rows) > 150 and len(set(codes)) == len(codes)
+ok = ok and all(r['code'] and r['name'] and r['type'] in ('county', 'unitary', 'metropolitan', 'london') for r in rows)
+ok = ok and all(r['status'] in ('current', 'historic') for r in rows)
+leics = [r for r in rows if r['code'] == 'E10000018'][0]
+ok = ok and leics['core_spending_power_m'] == '418.42' and leics['csp_year'] == '2020-21'
+current = [r for r in rows if r['status'] == 'current' and r['population']]
+ok = ok and abs(sum(int(r['population']) for r in current) - 56536419) < 1
+for r in rows:
+    for col in (r['estimated'] or '').split(';'):
+        ok = ok and (not col or col in r)
+sys.exit(not ok)"
+
 # --- run -o: every output file, atomically --------------------------------
 out="$TMP/out-dir"
 SOURCE_DATE_EPOCH=1764000000 mtfs run scenarios/leics_2025_central.cfg -o "$out" >/dev/null 2>"$TMP/err"
