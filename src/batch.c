@@ -155,22 +155,6 @@ int mtfs_batch_exit_code(const mtfs_batch *b)
     return code;
 }
 
-static void csv_text(FILE *out, const char *text)
-{
-    if (!text)
-        return;
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"')
-            fputc('"', out);
-        fputc(*c, out);
-    }
-    fputc('"', out);
-}
 
 mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err)
 {
@@ -179,12 +163,12 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];
         char number[40];
-        csv_text(out, e->file);
+        mtfs_csv_text(out, e->file);
         fputc(',', out);
-        csv_text(out, e->name);
+        mtfs_csv_text(out, e->name);
         if (e->status != MTFS_OK) {
             fprintf(out, ",error,,,,,,,");
-            csv_text(out, e->error);
+            mtfs_csv_text(out, e->error);
             fputc('\n', out);
             continue;
         }
@@ -210,7 +194,7 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
                     strcat(joined, "; ");
                 strcat(joined, e->failed[k]);
             }
-            csv_text(out, joined);
+            mtfs_csv_text(out, joined);
             mtfs_free(joined);
         }
         fputc('\n', out);

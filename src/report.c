@@ -177,20 +177,6 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
     return stream_status(out, err);
 }
 
-static void csv_text(FILE *out, const char *text)
-{
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"')
-            fputc('"', out);
-        fputc(*c, out);
-    }
-    fputc('"', out);
-}
 
 static void csv_number(FILE *out, double x)
 {
@@ -234,7 +220,7 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mt
         for (size_t t = 1; t <= p->horizon; t++) {
             char label[16];
             int year = p->base_year + (int)t;
-            csv_text(out, mtfs_scenario_service_name(s, i));
+            mtfs_csv_text(out, mtfs_scenario_service_name(s, i));
             fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
             double planned = MTFS_AT(p, service_planned, i, t);
             double delivered = MTFS_AT(p, service_delivered, i, t);
@@ -384,9 +370,9 @@ mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *r
     fputs("change,label,final_gap,difference\n", out);
     fprintf(out, "none,As the scenario,%s,0\n", mtfs_format_g17(base_final_gap, a, sizeof a));
     for (size_t i = 0; i < n; i++) {
-        csv_text(out, rows[i].key);
+        mtfs_csv_text(out, rows[i].key);
         fputc(',', out);
-        csv_text(out, rows[i].label);
+        mtfs_csv_text(out, rows[i].label);
         fprintf(out, ",%s,%s\n", mtfs_format_g17(rows[i].final_gap, a, sizeof a),
                 mtfs_format_g17(rows[i].change, b, sizeof b));
     }
@@ -462,11 +448,11 @@ mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *co
     for (size_t i = 0; i < n; i++) {
         for (size_t t = 1; t <= p[i]->horizon; t++) {
             int year = p[i]->base_year + (int)t;
-            csv_text(out, mtfs_scenario_id(s[i]));
+            mtfs_csv_text(out, mtfs_scenario_id(s[i]));
             fputc(',', out);
-            csv_text(out, mtfs_scenario_name(s[i]));
+            mtfs_csv_text(out, mtfs_scenario_name(s[i]));
             fputc(',', out);
-            csv_text(out, mtfs_scenario_file(s[i], 0));
+            mtfs_csv_text(out, mtfs_scenario_file(s[i], 0));
             fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
             csv_number(out, p[i]->gap[t]);
             csv_number(out, p[i]->cumulative_gap[t]);

@@ -176,7 +176,8 @@ mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error
     fputs("input,value_p10,value_p90,gap_p10,gap_p90,swing\n", out);
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
-        fprintf(out, "%s,%s,%s,%s,%s,%s\n", row->key, mtfs_format_g17(row->low_value, a, sizeof a),
+        mtfs_csv_text(out, row->key);
+        fprintf(out, ",%s,%s,%s,%s,%s\n", mtfs_format_g17(row->low_value, a, sizeof a),
                 mtfs_format_g17(row->high_value, b, sizeof b), mtfs_format_g17(row->low_gap, c, sizeof c),
                 mtfs_format_g17(row->high_gap, d, sizeof d), mtfs_format_g17(row->swing, e, sizeof e));
     }

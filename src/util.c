@@ -143,3 +143,20 @@ char *mtfs_format_g17(double x, char *buf, size_t size)
             *c = '.';
     return buf;
 }
+
+void mtfs_csv_text(FILE *out, const char *text)
+{
+    if (!text)
+        return;
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *c = text; *c; c++) {
+        if (*c == '"')
+            fputc('"', out);
+        fputc(*c, out);
+    }
+    fputc('"', out);
+}

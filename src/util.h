@@ -7,6 +7,7 @@
 #define MTFS_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* All library allocation goes through these.  They return NULL on failure
  * like the C library; mtfs_alloc_fail_after(n) makes the n-th call from now
@@ -33,6 +34,10 @@ char *mtfs_dirname(const char *path, char *buf, size_t size);
 char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size);
 /* File name without directory and without its last extension. */
 char *mtfs_path_stem(const char *path, char *buf, size_t size);
+
+/* Write text as one CSV field (RFC 4180: quoted when it holds a comma,
+ * quote or line break, quotes doubled); NULL writes an empty field. */
+void mtfs_csv_text(FILE *out, const char *text);
 
 /* Format a double with "%.17g" under the C locale regardless of setlocale
  * (the library never calls setlocale; this guards against callers that do). */
