@@ -279,6 +279,44 @@ static int parse_plot(const char *text, int *plot, const char *command)
     return 0;
 }
 
+/* -o DIR, -f FORMAT and -p FORMAT, shared by the commands that write
+ * files.  output_option() returns 1 when option c was one of them, 0 when
+ * it was not, and -1 after reporting a bad value. */
+typedef struct {
+    const char *dir;
+    const char *format;
+    int plot;                /* -1 until chosen: see chosen_plot() */
+} output_options;
+
+static int output_option(int c, output_options *o, const char *const *formats,
+                         const char *expected, const char *command)
+{
+    switch (c) {
+    case 'o': o->dir = optarg; return 1;
+    case 'f': return parse_format(optarg, formats, expected, command, &o->format) ? -1 : 1;
+    case 'p': return parse_plot(optarg, &o->plot, command) ? -1 : 1;
+    default: return 0;
+    }
+}
+
+/* A chart is drawn when an output directory is given or a format is asked
+ * for: PNG by default with -o, none without. */
+static mtfs_plot_format chosen_plot(const output_options *o)
+{
+    return o->plot >= 0 ? (mtfs_plot_format)o->plot : o->dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
+}
+
+/* The path of a chart, DIR/<stem><suffix>.<ext>, in the -o DIR or, without
+ * one, in plots/ (made if needed). */
+static mtfs_status chart_path(const output_options *o, const char *stem, const char *suffix,
+                              char *buf, size_t size, mtfs_error *err)
+{
+    const char *dir = o->dir ? o->dir : "plots";
+    mtfs_status st = o->dir ? MTFS_OK : mtfs_output_mkdir(dir, err);
+    snprintf(buf, size, "%s/%s%s.%s", dir, stem, suffix, mtfs_plot_format_extension(chosen_plot(o)));
+    return st;
+}
+
 /* A year written 2027 or 2027/28, as a year index of projection p. */
 static int year_index(const char *text, const mtfs_projection *p, size_t *t)
 {
@@ -346,11 +384,12 @@ static mtfs_status emit_sensitivity(FILE *out, const void *c, mtfs_error *err)
     return mtfs_report_sensitivity_csv(out, r->rows, r->n_rows, r->base_final_gap, err);
 }
 
-static mtfs_status write_run_outputs(const char *dir, mtfs_plot_format plot, int xlsx,
-                                     const run_context *r, mtfs_error *err)
+static mtfs_status write_run_outputs(const output_options *o, int xlsx, const run_context *r,
+                                     mtfs_error *err)
 {
     char name[PATH_LEN], chart[PATH_LEN];
-    const char *id = mtfs_scenario_id(r->s);
+    const char *id = mtfs_scenario_id(r->s), *dir = o->dir;
+    mtfs_plot_format plot = chosen_plot(o);
     output_set set = {{NULL}, 0, dir};
     mtfs_status st = MTFS_OK;
     if (dir) {
@@ -364,14 +403,9 @@ static mtfs_status write_run_outputs(const char *dir, mtfs_plot_format plot, int
         }
     }
     if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
-        const char *plot_dir = dir ? dir : "plots";
-        if (!dir)
-            st = mtfs_output_mkdir(plot_dir, err);
-        snprintf(chart, sizeof chart, "%s/%s.%s", plot_dir, id, mtfs_plot_format_extension(plot));
-        if (st == MTFS_OK)
+        if ((st = chart_path(o, id, "", chart, sizeof chart, err)) == MTFS_OK)
             st = mtfs_plot_projection(chart, plot, r->s, r->p, err);
-        snprintf(chart, sizeof chart, "%s/%s_bridge.%s", plot_dir, id, mtfs_plot_format_extension(plot));
-        if (st == MTFS_OK && dir)
+        if (st == MTFS_OK && dir && (st = chart_path(o, id, "_bridge", chart, sizeof chart, err)) == MTFS_OK)
             st = mtfs_plot_bridge(chart, plot, r->s, r->bridge, err);
     }
     if (st == MTFS_OK && xlsx) {
@@ -390,20 +424,16 @@ static int cmd_run(int argc, char **argv)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", "json", NULL};
-    const char *dir = NULL, *format = "table";
-    int plot = -1, xlsx = 0, c;
+    output_options out = {NULL, "table", -1};
+    int xlsx = 0, c;
     optind = 0;   /* 0, not 1: glibc then re-reads the option string */
     while ((c = getopt_long(argc, argv, "o:f:p:xh", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table, csv or json", "run ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
-        case 'o': dir = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table, csv or json", "run ", &format))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'p':
-            if (parse_plot(optarg, &plot, "run "))
-                return EXIT_BAD_INPUT;
-            break;
         case 'x': xlsx = 1; break;
         case 'h': usage_run(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "run ");
@@ -413,11 +443,8 @@ static int cmd_run(int argc, char **argv)
         return bad_usage("%s", argc - optind < 1 ? "run needs a scenario FILE"
                                                  : "run takes exactly one scenario FILE",
                          "run ");
-    if (xlsx && !dir)
+    if (xlsx && !out.dir)
         return bad_usage("%s", "--xlsx writes a workbook into the -o DIR: give -o DIR too", "run ");
-    /* A chart is drawn when an output directory is given or one is asked for. */
-    if (plot < 0)
-        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
 
     mtfs_error err;
     mtfs_error_clear(&err);
@@ -429,17 +456,17 @@ static int cmd_run(int argc, char **argv)
     mtfs_status st = load_and_project(argv[optind], &s, &p, &err);
     if (st == MTFS_OK)
         st = mtfs_bridge_compute(s, p, p->horizon, &bridge, &err);
-    if (st == MTFS_OK && dir)
+    if (st == MTFS_OK && out.dir)
         st = mtfs_sensitivity_compute(s, &rows, &r.n_rows, &r.base_final_gap, &err);
     r.s = s;
     r.p = p;
     r.rows = rows;
     if (st == MTFS_OK)
-        st = write_run_outputs(dir, (mtfs_plot_format)plot, xlsx, &r, &err);
+        st = write_run_outputs(&out, xlsx, &r, &err);
     if (st == MTFS_OK) {
-        if (strcmp(format, "csv") == 0)
+        if (strcmp(out.format, "csv") == 0)
             st = mtfs_report_csv(stdout, s, p, &err);
-        else if (strcmp(format, "json") == 0)
+        else if (strcmp(out.format, "json") == 0)
             st = mtfs_json_write_run(stdout, s, p, &err);
         else
             st = mtfs_report_table(stdout, s, p, table_options(), &err);
@@ -523,20 +550,16 @@ static int cmd_compare(int argc, char **argv)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", NULL};
-    const char *dir = NULL, *format = "table";
-    int plot = -1, c;
+    output_options out = {NULL, "table", -1};
+    int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:f:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table or csv", "compare ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
-        case 'o': dir = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table or csv", "compare ", &format))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'p':
-            if (parse_plot(optarg, &plot, "compare "))
-                return EXIT_BAD_INPUT;
-            break;
         case 'h': usage_compare(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "compare ");
         }
@@ -546,8 +569,6 @@ static int cmd_compare(int argc, char **argv)
         return bad_usage("%s", "compare needs at least two scenario FILEs", "compare ");
     if (n > MAX_SCENARIOS)
         return bad_usage("compare takes at most %s scenarios", "64", "compare ");
-    if (plot < 0)
-        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
 
     mtfs_scenario *s[MAX_SCENARIOS] = {NULL};
     mtfs_projection *p[MAX_SCENARIOS] = {NULL};
@@ -559,24 +580,19 @@ static int cmd_compare(int argc, char **argv)
     const mtfs_scenario *const *cs = (const mtfs_scenario *const *)s;
     const mtfs_projection *const *cp = (const mtfs_projection *const *)p;
     compare_context ctx = {(size_t)n, cs, cp};
-    output_set set = {{NULL}, 0, dir};
-    if (st == MTFS_OK && dir) {
-        st = mtfs_output_mkdir(dir, &err);
+    output_set set = {{NULL}, 0, out.dir};
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
         if (st == MTFS_OK)
             st = output_stage(&set, "compare.csv", emit_compare, &ctx, &err);
     }
-    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
-        char chart[PATH_LEN];
-        const char *plot_dir = dir ? dir : "plots";
-        if (!dir)
-            st = mtfs_output_mkdir(plot_dir, &err);
-        snprintf(chart, sizeof chart, "%s/compare.%s", plot_dir, mtfs_plot_format_extension(plot));
-        if (st == MTFS_OK)
-            st = mtfs_plot_compare(chart, (mtfs_plot_format)plot, (size_t)n, cs, cp, &err);
-    }
+    char chart[PATH_LEN];
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
+        (st = chart_path(&out, "compare", "", chart, sizeof chart, &err)) == MTFS_OK)
+        st = mtfs_plot_compare(chart, chosen_plot(&out), (size_t)n, cs, cp, &err);
     st = output_finish(&set, st, &err);
     if (st == MTFS_OK) {
-        if (strcmp(format, "csv") == 0)
+        if (strcmp(out.format, "csv") == 0)
             st = mtfs_report_compare_csv(stdout, (size_t)n, cs, cp, &err);
         else
             st = mtfs_report_compare_table(stdout, (size_t)n, cs, cp, &err);
@@ -602,29 +618,24 @@ static int cmd_bridge(int argc, char **argv)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", NULL};
-    const char *dir = NULL, *format = "table", *year = NULL;
-    int plot = -1, c;
+    output_options out = {NULL, "table", -1};
+    const char *year = NULL;
+    int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "y:o:f:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table or csv", "bridge ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
         case 'y': year = optarg; break;
-        case 'o': dir = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table or csv", "bridge ", &format))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'p':
-            if (parse_plot(optarg, &plot, "bridge "))
-                return EXIT_BAD_INPUT;
-            break;
         case 'h': usage_bridge(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "bridge ");
         }
     }
     if (argc - optind != 1)
         return bad_usage("%s", "bridge takes exactly one scenario FILE", "bridge ");
-    if (plot < 0)
-        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
 
     mtfs_error err;
     mtfs_error_clear(&err);
@@ -643,26 +654,20 @@ static int cmd_bridge(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_bridge_compute(s, p, t, &bridge, &err);
     run_context r = {s, p, &bridge, NULL, 0, 0.0, 0};
-    output_set set = {{NULL}, 0, dir};
+    output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
-    if (st == MTFS_OK && dir) {
-        st = mtfs_output_mkdir(dir, &err);
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_bridge.csv", mtfs_scenario_id(s));
         if (st == MTFS_OK)
             st = output_stage(&set, name, emit_bridge, &r, &err);
     }
-    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
-        const char *plot_dir = dir ? dir : "plots";
-        if (!dir)
-            st = mtfs_output_mkdir(plot_dir, &err);
-        snprintf(name, sizeof name, "%s/%s_bridge.%s", plot_dir, mtfs_scenario_id(s),
-                 mtfs_plot_format_extension(plot));
-        if (st == MTFS_OK)
-            st = mtfs_plot_bridge(name, (mtfs_plot_format)plot, s, &bridge, &err);
-    }
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
+        (st = chart_path(&out, mtfs_scenario_id(s), "_bridge", name, sizeof name, &err)) == MTFS_OK)
+        st = mtfs_plot_bridge(name, chosen_plot(&out), s, &bridge, &err);
     st = output_finish(&set, st, &err);
     if (st == MTFS_OK)
-        st = strcmp(format, "csv") == 0 ? mtfs_report_bridge_csv(stdout, &bridge, &err)
+        st = strcmp(out.format, "csv") == 0 ? mtfs_report_bridge_csv(stdout, &bridge, &err)
                                         : mtfs_report_bridge_table(stdout, s, &bridge, &err);
     if (st != MTFS_OK)
         print_error(&err);
@@ -981,10 +986,15 @@ static int cmd_mc(int argc, char **argv)
     o.threads = 1;
     double thresholds[32];
     size_t n_thresholds = 0, seed;
-    const char *dir = NULL, *format = "table";
-    int plot = -1, quiet = 0, c;
+    output_options out = {NULL, "table", -1};
+    int quiet = 0, c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "n:s:j:t:o:f:p:qh", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table, csv or json", "mc ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
         case 'n':
             if (parse_size(optarg, 1, 100000000, &o.paths))
@@ -1010,15 +1020,6 @@ static int cmd_mc(int argc, char **argv)
             thresholds[n_thresholds++] = x;
             break;
         }
-        case 'o': dir = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table, csv or json", "mc ", &format))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'p':
-            if (parse_plot(optarg, &plot, "mc "))
-                return EXIT_BAD_INPUT;
-            break;
         case 'q': quiet = 1; break;
         case 'h': usage_mc(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "mc ");
@@ -1026,8 +1027,6 @@ static int cmd_mc(int argc, char **argv)
     }
     if (argc - optind != 1)
         return bad_usage("%s", "mc takes exactly one scenario FILE", "mc ");
-    if (plot < 0)
-        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
     if (n_thresholds) {
         o.thresholds = thresholds;
         o.n_thresholds = n_thresholds;
@@ -1046,10 +1045,10 @@ static int cmd_mc(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_mc_run(s, &o, &r, &err);
     uncertainty_context ctx = {s, r, NULL};
-    output_set set = {{NULL}, 0, dir};
+    output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
-    if (st == MTFS_OK && dir) {
-        st = mtfs_output_mkdir(dir, &err);
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_mc.csv", mtfs_scenario_id(s));
         if (st == MTFS_OK)
             st = output_stage(&set, name, emit_mc_csv, &ctx, &err);
@@ -1057,23 +1056,18 @@ static int cmd_mc(int argc, char **argv)
         if (st == MTFS_OK)
             st = output_stage(&set, name, emit_mc_json, &ctx, &err);
     }
-    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
-        const char *plot_dir = dir ? dir : "plots";
-        if (!dir)
-            st = mtfs_output_mkdir(plot_dir, &err);
-        const char *ext = mtfs_plot_format_extension(plot);
-        snprintf(name, sizeof name, "%s/%s_fan.%s", plot_dir, mtfs_scenario_id(s), ext);
-        if (st == MTFS_OK)
-            st = mtfs_plot_fan(name, (mtfs_plot_format)plot, s, r, &err);
-        snprintf(name, sizeof name, "%s/%s_exhaustion.%s", plot_dir, mtfs_scenario_id(s), ext);
-        if (st == MTFS_OK)
-            st = mtfs_plot_exhaustion(name, (mtfs_plot_format)plot, s, r, &err);
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE) {
+        if ((st = chart_path(&out, mtfs_scenario_id(s), "_fan", name, sizeof name, &err)) == MTFS_OK)
+            st = mtfs_plot_fan(name, chosen_plot(&out), s, r, &err);
+        if (st == MTFS_OK &&
+            (st = chart_path(&out, mtfs_scenario_id(s), "_exhaustion", name, sizeof name, &err)) == MTFS_OK)
+            st = mtfs_plot_exhaustion(name, chosen_plot(&out), s, r, &err);
     }
     st = output_finish(&set, st, &err);
     if (st == MTFS_OK) {
-        if (strcmp(format, "csv") == 0)
+        if (strcmp(out.format, "csv") == 0)
             st = mtfs_report_mc_csv(stdout, r, &err);
-        else if (strcmp(format, "json") == 0)
+        else if (strcmp(out.format, "json") == 0)
             st = mtfs_json_write_mc(stdout, s, r, &err);
         else
             st = mtfs_report_mc_table(stdout, s, r, &err);
@@ -1093,28 +1087,22 @@ static int cmd_tornado(int argc, char **argv)
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", NULL};
-    const char *dir = NULL, *format = "table";
-    int plot = -1, c;
+    output_options out = {NULL, "table", -1};
+    int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:f:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table or csv", "tornado ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
-        case 'o': dir = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table or csv", "tornado ", &format))
-                return EXIT_BAD_INPUT;
-            break;
-        case 'p':
-            if (parse_plot(optarg, &plot, "tornado "))
-                return EXIT_BAD_INPUT;
-            break;
         case 'h': usage_tornado(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "tornado ");
         }
     }
     if (argc - optind != 1)
         return bad_usage("%s", "tornado takes exactly one scenario FILE", "tornado ");
-    if (plot < 0)
-        plot = dir ? MTFS_PLOT_PNG : MTFS_PLOT_NONE;
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
@@ -1123,26 +1111,20 @@ static int cmd_tornado(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_tornado_compute(s, &t, &err);
     uncertainty_context ctx = {s, NULL, t};
-    output_set set = {{NULL}, 0, dir};
+    output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
-    if (st == MTFS_OK && dir) {
-        st = mtfs_output_mkdir(dir, &err);
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_tornado.csv", mtfs_scenario_id(s));
         if (st == MTFS_OK)
             st = output_stage(&set, name, emit_tornado_csv, &ctx, &err);
     }
-    if (st == MTFS_OK && plot != MTFS_PLOT_NONE) {
-        const char *plot_dir = dir ? dir : "plots";
-        if (!dir)
-            st = mtfs_output_mkdir(plot_dir, &err);
-        snprintf(name, sizeof name, "%s/%s_tornado.%s", plot_dir, mtfs_scenario_id(s),
-                 mtfs_plot_format_extension(plot));
-        if (st == MTFS_OK)
-            st = mtfs_plot_tornado(name, (mtfs_plot_format)plot, s, t, &err);
-    }
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
+        (st = chart_path(&out, mtfs_scenario_id(s), "_tornado", name, sizeof name, &err)) == MTFS_OK)
+        st = mtfs_plot_tornado(name, chosen_plot(&out), s, t, &err);
     st = output_finish(&set, st, &err);
     if (st == MTFS_OK)
-        st = strcmp(format, "csv") == 0 ? mtfs_report_tornado_csv(stdout, t, &err)
+        st = strcmp(out.format, "csv") == 0 ? mtfs_report_tornado_csv(stdout, t, &err)
                                         : mtfs_report_tornado_table(stdout, s, t, &err);
     if (st != MTFS_OK)
         print_error(&err);
