@@ -688,6 +688,18 @@ static void test_distributions(void)
         mtfs_mc_result_free(r);
     }
 
+    /* Inheritance: a what-if overrides one field of its base's parameter
+     * (merged by key) and adds another input. */
+    mtfs_scenario *inherited = load("tests/good/mc/override.cfg");
+    if (inherited) {
+        CHECK(inherited->n_uncertain == 2);
+        CHECK(inherited->uncertain[0].dist == MTFS_DIST_NORMAL);
+        CHECK_HAND(inherited->uncertain[0].p2, 5.0);
+        CHECK(inherited->mc_seed == 7 && inherited->mc_paths == 100000);
+        mtfs_scenario_free(inherited);
+    }
+    check_moments("tests/good/mc/override.cfg", 0.0, sqrt(50.0), 20.0);
+
     /* Correlation 0.6 between x and y: gap = 20 + x - y has sd sqrt(80). */
     check_moments("tests/good/mc/correlated.cfg", 0.0, sqrt(80.0), 20.0);
     /* AR(1) rho 0.5: the year-2 cumulative gap (60 + x1) + (60 + x2) has
