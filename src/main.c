@@ -42,6 +42,7 @@ static void usage_main(FILE *out)
             "  mc FILE              Monte Carlo over the uncertainty block: percentiles, fan chart\n"
             "  tornado FILE         which uncertain inputs move the final gap most\n"
             "  goalseek FILE        the council-tax rise or saving that meets a target\n"
+            "  formula FILE         a fair-funding formula over the authority data set\n"
             "\n"
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
@@ -1190,6 +1191,64 @@ static int cmd_goalseek(int argc, char **argv)
     return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
 }
 
+/* ------------------------------------------------------------------ */
+/* formula                                                             */
+
+static void usage_formula(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs formula FORMULA [--authority CODE|NAME] [--format table|csv]\n"
+            "\n"
+            "Allocate the control total by a fair-funding formula (formulas/*.cfg) over\n"
+            "the authority data set: every authority's funding now and under the\n"
+            "formula, the change in £m and %%, funding per head and its rank.\n"
+            "\n"
+            "Options:\n"
+            "  -a, --authority WHO  mark this authority and sum it up in words\n"
+            "  -f, --format FORMAT  table (default) or csv\n"
+            "  -h, --help           show this help\n");
+}
+
+static int cmd_formula(int argc, char **argv)
+{
+    static const struct option options[] = {{"authority", required_argument, NULL, 'a'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    const char *who = NULL, *format = "table";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "a:f:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'a': who = optarg; break;
+        case 'f':
+            if (parse_format(optarg, formats, "table or csv", "formula ", &format))
+                return EXIT_BAD_INPUT;
+            break;
+        case 'h': usage_formula(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "formula ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "formula takes exactly one FORMULA file", "formula ");
+    mtfs_error err;
+    mtfs_formula_result *r = NULL;
+    mtfs_status st = mtfs_formula_run(argv[optind], &r, &err);
+    size_t focus = (size_t)-1;
+    if (st == MTFS_OK && who && (focus = mtfs_formula_find(r, who)) == (size_t)-1)
+        st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
+                            "--authority '%s' is not in the formula's scope (expected a code such "
+                            "as E10000018 or a name)", who);
+    if (st == MTFS_OK)
+        st = strcmp(format, "csv") == 0 ? mtfs_report_formula_csv(stdout, r, &err)
+                                        : mtfs_report_formula_table(stdout, r, focus, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_formula_result_free(r);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
@@ -1202,7 +1261,7 @@ int main(int argc, char **argv)
                     {"compare", cmd_compare},   {"bridge", cmd_bridge},
                     {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch},
                     {"mc", cmd_mc},             {"tornado", cmd_tornado},
-                    {"goalseek", cmd_goalseek}};
+                    {"goalseek", cmd_goalseek}, {"formula", cmd_formula}};
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
@@ -1225,6 +1284,6 @@ int main(int argc, char **argv)
         return finish_stdout(0);
     }
     fprintf(stderr, "%s: unknown command '%s' (expected run, validate, compare, bridge, "
-            "sensitivity, batch, mc, tornado or goalseek)\nTry 'mtfs --help'.\n", program, command);
+            "sensitivity, batch, mc, tornado, goalseek or formula)\nTry 'mtfs --help'.\n", program, command);
     return EXIT_BAD_INPUT;
 }

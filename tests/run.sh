@@ -101,7 +101,7 @@ check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help
 expect_status 2 "no command" 
 expect_status 2 "unknown command" rn scenarios/leics_2025_central.cfg
-check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado or goalseek)" "$TMP/err"
+check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek or formula)" "$TMP/err"
 expect_status 2 "unknown option" --frobnicate
 expect_status 2 "run without a file" run
 expect_status 2 "run with two files" run scenarios/leics_2025_central.cfg tests/good/hand.cfg
@@ -303,6 +303,26 @@ for r in rows:
     for col in (r['estimated'] or '').split(';'):
         ok = ok and (not col or col in r)
 sys.exit(not ok)"
+
+# --- fair-funding formulas --------------------------------------------------------
+mtfs formula formulas/per_head_average.cfg --authority E10000018 >"$TMP/formula.txt"
+check "formula exits 0" test $? = 0
+check "formula sums Leicestershire up in words" \
+    grep -q '^Leicestershire: £418.4m now, £481.0m under this formula (+£62.6m a year, +15.0%)' "$TMP/formula.txt"
+check "formula marks the authority" grep -q '^> Leicestershire ' "$TMP/formula.txt"
+mtfs formula formulas/leicestershire_model.cfg --format csv >"$TMP/formula.csv"
+check "formula CSV: one row per county of 2020-21" test "$(wc -l <"$TMP/formula.csv")" = 26
+check "formula CSV keeps the control total" python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open('$TMP/formula.csv')))
+sys.exit(abs(sum(float(r['final']) for r in rows) - sum(float(r['baseline']) for r in rows)) > 1e-6)"
+expect_status 2 "formula with an unknown authority" formula formulas/status_quo.cfg --authority Atlantis
+check "formula authority message" grep -qx "mtfs: --authority 'Atlantis' is not in the formula's scope (expected a code such as E10000018 or a name)" "$TMP/err"
+printf 'name = "bad";\ndata = "../../data/mini.csv";\nbaseline = "baseline";\nblocks = ( { name = "x"; weight = 1.0; drivers = { populaton = 1.0; }; } );\n' >tests/good/formula/.bad.cfg
+expect_status 2 "formula with an unknown column" formula tests/good/formula/.bad.cfg
+check "formula column message suggests the nearest" \
+    grep -qx "tests/good/formula/.bad.cfg:4: key 'blocks\[1\].drivers.populaton': no column 'populaton' in the data (did you mean 'population'?)" "$TMP/err"
+rm -f tests/good/formula/.bad.cfg
 
 # --- run -o: every output file, atomically --------------------------------
 out="$TMP/out-dir"

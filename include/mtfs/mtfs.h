@@ -29,6 +29,8 @@
 #include "mtfs/montecarlo.h"
 #include "mtfs/tornado.h"
 #include "mtfs/goalseek.h"
+#include "mtfs/table.h"
+#include "mtfs/formula.h"
 
 #ifdef __cplusplus
 extern "C" {

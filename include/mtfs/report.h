@@ -11,6 +11,7 @@
 #include <time.h>
 #include "mtfs/bridge.h"
 #include "mtfs/error.h"
+#include "mtfs/formula.h"
 #include "mtfs/goalseek.h"
 #include "mtfs/montecarlo.h"
 #include "mtfs/tornado.h"
@@ -82,6 +83,14 @@ mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error
 /* Goal seek: the answer in words and numbers. */
 mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
                                  const mtfs_goalseek_result *r, mtfs_error *err);
+
+/* A formula's allocation: every authority's current and new funding,
+ * change in £m and %, new funding per head and its rank, with totals; the
+ * chosen authority (index `focus`, or (size_t)-1) is marked and summed up
+ * in words.  The CSV has one row per authority and every column. */
+mtfs_status mtfs_report_formula_table(FILE *out, const mtfs_formula_result *r, size_t focus,
+                                      mtfs_error *err);
+mtfs_status mtfs_report_formula_csv(FILE *out, const mtfs_formula_result *r, mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -918,6 +918,113 @@ static void test_allocation_failures_analysis(void)
     CHECK(reached_success);
 }
 
+static mtfs_formula_result *formula(const char *path)
+{
+    mtfs_error err;
+    mtfs_formula_result *r = NULL;
+    if (mtfs_formula_run(path, &r, &err) != MTFS_OK) {
+        char line[2400];
+        printf("FAIL formula %s: %s\n", path, mtfs_error_format(&err, line, sizeof line));
+        check_failed++;
+    }
+    return r;
+}
+
+static double total(const double *v, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    return sum;
+}
+
+/* model.md section 6 on tests/data/mini.csv (four current authorities;
+ * the historic one is out of scope): 65+ = 20, 30, 80, 70 (total 200),
+ * 0-17 = 30, 50, 60, 110 (total 250), baseline 50, 80, 90, 130 (G = 350). */
+static void test_formula(void)
+{
+    mtfs_formula_result *r = formula("tests/good/formula/needs.cfg");
+    if (r) {
+        CHECK(r->n == 4);
+        CHECK_HAND(r->control_total, 350.0);
+        /* s = 0.5 * 65+ share + 0.5 * 0-17 share: 0.11, 0.175, 0.32, 0.395 */
+        CHECK_HAND(r->need_share[0], 0.11);
+        CHECK_HAND(r->need_share[3], 0.395);
+        CHECK_HAND(r->final[0], 38.5);
+        CHECK_HAND(r->final[1], 61.25);
+        CHECK_HAND(r->final[2], 112.0);
+        CHECK_HAND(r->final[3], 138.25);
+        CHECK_CLOSE(total(r->final, r->n), 350.0, 1e-12, 0.0);
+        CHECK_STR(r->label[0], "Alpha, county");   /* quoted CSV field */
+        CHECK(mtfs_formula_find(r, "D4") == 3 && mtfs_formula_find(r, "Gamma") == 2);
+        /* per head: 0.385, 0.30625, 0.37333, 0.345625 -> ranks 1, 4, 2, 3 */
+        CHECK(r->rank[0] == 1 && r->rank[1] == 4 && r->rank[2] == 2 && r->rank[3] == 3);
+        mtfs_formula_result_free(r);
+    }
+    /* Equalisation at a notional Band D of 1000: R = 40, 60, 150, 100;
+     * A = s (350 + 350) - R = 37, 62.5, 74, 176.5 */
+    r = formula("tests/good/formula/equalised.cfg");
+    if (r) {
+        CHECK_HAND(r->resources[2], 150.0);
+        CHECK_HAND(r->final[0], 37.0);
+        CHECK_HAND(r->final[1], 62.5);
+        CHECK_HAND(r->final[2], 74.0);
+        CHECK_HAND(r->final[3], 176.5);
+        mtfs_formula_result_free(r);
+    }
+    /* Floors at -5% of baseline: 47.5, 76, 85.5 bind (+35.5 in all); Delta's
+     * gain of 46.5 over 130 pays for them: 130 + 46.5 - 35.5 = 141. */
+    r = formula("tests/good/formula/floored.cfg");
+    if (r) {
+        CHECK_HAND(r->final[0], 47.5);
+        CHECK_HAND(r->final[1], 76.0);
+        CHECK_HAND(r->final[2], 85.5);
+        CHECK_HAND(r->final[3], 141.0);
+        CHECK_CLOSE(total(r->final, r->n), 350.0, 1e-12, 0.0);
+        /* Transition by thirds: Delta 130 -> 133.667 -> 137.333 -> 141 */
+        CHECK(r->n_years == 3);
+        CHECK_HAND(r->path[3 * 3 + 0], 130.0 + 11.0 / 3.0);
+        CHECK_HAND(r->path[3 * 3 + 2], 141.0);
+        mtfs_formula_result_free(r);
+    }
+    /* Band D 3000: R = 120, 180, 450, 300; A = s * 1400 - R = 34, 65, -2, 253;
+     * Gamma goes to 0 and the rest scale by 350 / 352. */
+    r = formula("tests/good/formula/clipped.cfg");
+    if (r) {
+        CHECK_HAND(r->final[2], 0.0);
+        CHECK_HAND(r->final[0], 34.0 * 350.0 / 352.0);
+        CHECK_HAND(r->final[3], 253.0 * 350.0 / 352.0);
+        CHECK_CLOSE(total(r->final, r->n), 350.0, 1e-12, 0.0);
+        mtfs_formula_result_free(r);
+    }
+    /* Area cost adjustment: population shares 0.1, 0.2, 0.3, 0.4 times ACA
+     * 1.0, 1.1, 1.0, 1.2 = 0.1, 0.22, 0.3, 0.48 (total 1.1) */
+    r = formula("tests/good/formula/aca.cfg");
+    if (r) {
+        CHECK_HAND(r->final[1], 350.0 * 0.22 / 1.1);
+        CHECK_HAND(r->final[3], 350.0 * 0.48 / 1.1);
+        mtfs_formula_result_free(r);
+    }
+    /* The shipped formulas over the real data keep the control total. */
+    const char *shipped[] = {"formulas/status_quo.cfg", "formulas/per_head_average.cfg",
+                             "formulas/leicestershire_model.cfg"};
+    for (size_t k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
+        r = formula(shipped[k]);
+        if (r) {
+            CHECK_CLOSE(total(r->final, r->n), r->control_total, 1e-12, 0.0);
+            mtfs_formula_result_free(r);
+        }
+    }
+    r = formula("formulas/status_quo.cfg");
+    if (r) {
+        size_t i = mtfs_formula_find(r, "E10000018");
+        CHECK(i != (size_t)-1);
+        if (i != (size_t)-1)
+            CHECK_CLOSE(r->final[i], 418.42, 1e-12, 0.0);   /* the status quo is the baseline */
+        mtfs_formula_result_free(r);
+    }
+}
+
 int main(void)
 {
     test_hand();
@@ -937,6 +1044,7 @@ int main(void)
     test_ztables();
     test_tornado_and_goalseek();
     test_allocation_failures_analysis();
+    test_formula();
     test_sha256();
     test_helpers();
     test_allocation_failures();

@@ -1,0 +1,53 @@
+/*
+ * mtfs/formula.h - fair-funding formula alternatives (docs/model.md
+ * section 6) over a table of authorities.
+ *
+ * A formula is a libconfig file: needs blocks with weights, each a mix of
+ * cost drivers (columns of the data, or products of two such as
+ * "population_0_17*idaci_average_score"), an optional area cost adjustment,
+ * resource equalisation at a notional Band D, a floor and a transition.
+ * Nothing about any particular formula is in the C code.
+ */
+#ifndef MTFS_FORMULA_H
+#define MTFS_FORMULA_H
+
+#include <stddef.h>
+#include "mtfs/error.h"
+#include "mtfs/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    char name[128];
+    size_t n;                 /* authorities in scope */
+    const char **code;        /* [n], pointing into the data table */
+    const char **label;
+    double control_total;     /* G, £m */
+    double *baseline;         /* B_i, £m */
+    double *population;
+    double *need_share;       /* s_i */
+    double *resources;        /* R_i, £m */
+    double *allocation;       /* A_i after clipping negatives, £m */
+    double *final;            /* D_i after floors, £m: sums to G */
+    size_t *rank;             /* by final funding per head, 1 = highest */
+    size_t n_years;
+    double *transition;       /* lambda(t), [n_years] */
+    double *path;             /* T_i(t) = B_i + lambda(t) (D_i - B_i), [i * n_years + t] */
+    char data_path[4096];
+    mtfs_table *table;        /* the data, owned: code and label point into it */
+} mtfs_formula_result;
+
+/* Load formula `path` (and the data table it names, relative to it), and
+ * compute the allocation.  Errors are located: file:line: key '...'. */
+mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_error *err);
+void mtfs_formula_result_free(mtfs_formula_result *r);
+
+/* Index of the authority whose code or name is `who`, or (size_t)-1. */
+size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

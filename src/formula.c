@@ -1,0 +1,463 @@
+/*
+ * formula.c - needs shares, resource equalisation, floors and transition
+ * over a data table (see mtfs/formula.h and docs/model.md section 6).
+ *
+ *   u_ib = sum_k w_bk x_ik / sum_j x_jk        (times aca_i for ACA blocks)
+ *   s_i  = sum_b c_b u_ib / sum_j u_jb
+ *   R_i  = e taxbase_i notional_band_d / 1e6
+ *   A_i  = s_i (G + sum_j R_j) - R_i; negatives to 0, the rest rescaled to G
+ *   D_i  = max(A_i, B_i (1 + floor)); floors paid by scaling gains above B_i
+ *   T_i(t) = B_i + lambda(t) (D_i - B_i)
+ */
+#include "mtfs/formula.h"
+#include "mtfs/table.h"
+#include "config.h"
+#include "util.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const mtfs_table *t;
+    mtfs_error *err;
+} fctx;
+
+static mtfs_status located(fctx *f, const mtfs_node *n, const char *key, const char *fmt, const char *a,
+                           const char *b)
+{
+    char msg[MTFS_ERROR_MESSAGE_MAX];
+    snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+    return mtfs_error_set(f->err, MTFS_EINPUT, n->file, n->line, key, "%s", msg);
+}
+
+static mtfs_status number(fctx *f, const mtfs_node *g, const char *name, const char *key, double lo,
+                          double hi, int required, double fallback, double *out)
+{
+    const mtfs_node *n = mtfs_node_get(g, name);
+    *out = fallback;
+    if (!n)
+        return required ? located(f, g, key, "missing (expected a number)%s%s", NULL, NULL) : MTFS_OK;
+    if (!mtfs_node_is_number(n))
+        return located(f, n, key, "found %s (expected a number)%s", mtfs_node_type_name(n), NULL);
+    if (!(n->number >= lo && n->number <= hi)) {
+        char range[96];
+        snprintf(range, sizeof range, "%g to %g", lo, hi);
+        return located(f, n, key, "value is outside %s%s", range, NULL);
+    }
+    *out = n->number;
+    return MTFS_OK;
+}
+
+static const char *text(const mtfs_node *g, const char *name)
+{
+    const mtfs_node *n = mtfs_node_get(g, name);
+    return n && n->type == MTFS_NODE_STRING ? n->text : NULL;
+}
+
+/* Column `name` of the data, suggesting the nearest when unknown. */
+static mtfs_status column(fctx *f, const mtfs_node *at, const char *key, const char *name, size_t *out)
+{
+    *out = mtfs_table_column(f->t, name);
+    if (*out != (size_t)-1)
+        return MTFS_OK;
+    size_t n = mtfs_table_columns(f->t);
+    const char **names = mtfs_calloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (size_t c = 0; c < n; c++)
+        names[c] = mtfs_table_column_name(f->t, c);
+    const char *near = mtfs_nearest(name, names, n);
+    char msg[320];
+    snprintf(msg, sizeof msg, "no column '%.120s' in the data%s%.120s%s", name, near ? " (did you mean '" : "",
+             near ? near : "", near ? "'?)" : "");
+    mtfs_free(names);
+    return mtfs_error_set(f->err, MTFS_EINPUT, at->file, at->line, key, "%s", msg);
+}
+
+void mtfs_formula_result_free(mtfs_formula_result *r)
+{
+    if (!r)
+        return;
+    mtfs_free(r->code);
+    mtfs_free(r->baseline);
+    mtfs_table_free(r->table);
+    mtfs_free(r->rank);
+    mtfs_free(r->path);
+    mtfs_free(r);
+}
+
+size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->code[i], who) == 0 || strcmp(r->label[i], who) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+typedef struct {
+    size_t col[2];           /* one column, or two multiplied */
+    size_t n_cols;
+    double weight;
+} driver;
+
+/* x_ik for driver d and authority row i. */
+static double driver_value(const mtfs_table *t, size_t row, const driver *d)
+{
+    double x = mtfs_table_number(t, row, d->col[0]);
+    return d->n_cols == 2 ? x * mtfs_table_number(t, row, d->col[1]) : x;
+}
+
+static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r);
+
+mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_error *err)
+{
+    static const char *const keys[] = {"name", "description", "data", "baseline", "population",
+                                       "scope", "control_total", "blocks", "aca", "equalisation",
+                                       "floor", "transition"};
+    *out = NULL;
+    mtfs_error_clear(err);
+    mtfs_config *cfg;
+    mtfs_status st = mtfs_config_load(path, &cfg, err);
+    if (st != MTFS_OK)
+        return st;
+    const mtfs_node *root = cfg->root;
+    fctx f = {NULL, err};
+    for (size_t i = 0; st == MTFS_OK && i < root->n_children; i++) {
+        const mtfs_node *c = root->children[i];
+        size_t k = 0;
+        while (k < sizeof keys / sizeof keys[0] && strcmp(keys[k], c->name) != 0)
+            k++;
+        if (k == sizeof keys / sizeof keys[0]) {
+            const char *near = mtfs_nearest(c->name, keys, sizeof keys / sizeof keys[0]);
+            st = near ? located(&f, c, c->name, "unknown key (did you mean '%s'?)%s", near, NULL)
+                      : located(&f, c, c->name, "unknown key%s%s", NULL, NULL);
+        }
+    }
+    mtfs_formula_result *r = NULL;
+    mtfs_table *table = NULL;
+    size_t *rows = NULL;
+    const char *name = text(root, "name");
+    if (st == MTFS_OK && !name)
+        st = located(&f, root, "name", "missing (expected the formula's title)%s%s", NULL, NULL);
+    if (st == MTFS_OK) {
+        char dir[PATH_MAX], data[PATH_MAX];
+        const char *rel = text(root, "data");
+        mtfs_dirname(path, dir, sizeof dir);
+        mtfs_path_join(dir, rel ? rel : "../data/authorities.csv", data, sizeof data);
+        st = mtfs_table_load(data, &table, err);
+        if (st == MTFS_OK && !(r = mtfs_calloc(1, sizeof *r)))
+            st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        if (st == MTFS_OK) {
+            snprintf(r->name, sizeof r->name, "%s", name);
+            snprintf(r->data_path, sizeof r->data_path, "%s", data);
+        }
+    }
+    f.t = table;
+    /* Scope: which rows take part. */
+    size_t n = 0;
+    if (st == MTFS_OK && !(rows = mtfs_calloc(mtfs_table_rows(table) + 1, sizeof *rows)))
+        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == MTFS_OK) {
+        const mtfs_node *scope = mtfs_node_get(root, "scope");
+        const mtfs_node *types = scope ? mtfs_node_get(scope, "types") : NULL;
+        const mtfs_node *exclude = scope ? mtfs_node_get(scope, "exclude") : NULL;
+        const char *status = scope ? text(scope, "status") : "current";
+        size_t type_col = mtfs_table_column(table, "type"), status_col = mtfs_table_column(table, "status");
+        for (size_t i = 0; i < mtfs_table_rows(table); i++) {
+            int in = 1;
+            if (types && type_col != (size_t)-1) {
+                in = 0;
+                for (size_t k = 0; k < types->n_children; k++)
+                    in |= types->children[k]->type == MTFS_NODE_STRING &&
+                          strcmp(types->children[k]->text, mtfs_table_text(table, i, type_col)) == 0;
+            }
+            if (status && status_col != (size_t)-1 && strcmp(status, "any") != 0)
+                in &= strcmp(status, mtfs_table_text(table, i, status_col)) == 0;
+            /* Named exclusions: rows left out on purpose, listed in the file. */
+            size_t code_col = mtfs_table_column(table, "code");
+            for (size_t k = 0; exclude && code_col != (size_t)-1 && k < exclude->n_children; k++)
+                in &= !(exclude->children[k]->type == MTFS_NODE_STRING &&
+                        strcmp(exclude->children[k]->text, mtfs_table_text(table, i, code_col)) == 0);
+            if (in)
+                rows[n++] = i;
+        }
+        if (n < 2)
+            st = located(&f, scope ? scope : root, "scope",
+                         "selects %s authorities (expected at least two)%s", n ? "one of the" : "none of the", NULL);
+    }
+    if (st == MTFS_OK) {
+        r->n = n;
+        st = compute(&f, root, rows, r);
+    }
+    mtfs_free(rows);
+    mtfs_config_free(cfg);
+    if (r)
+        r->table = table;     /* from here the result owns the table */
+    else
+        mtfs_table_free(table);
+    if (st != MTFS_OK) {
+        mtfs_formula_result_free(r);
+        return st;
+    }
+    *out = r;
+    return MTFS_OK;
+}
+
+/* A row's value of column c, which must be a number. */
+static mtfs_status need(fctx *f, const mtfs_node *at, const char *key, size_t row, size_t c, double *out)
+{
+    *out = mtfs_table_number(f->t, row, c);
+    if (isfinite(*out))
+        return MTFS_OK;
+    char msg[400];
+    snprintf(msg, sizeof msg, "data line %d (%.80s) has no number in column '%.80s' (narrow the scope "
+             "or supply the value)", mtfs_table_line(f->t, row), mtfs_table_text(f->t, row, 0),
+             mtfs_table_column_name(f->t, c));
+    return mtfs_error_set(f->err, MTFS_EINPUT, at->file, at->line, key, "%s", msg);
+}
+
+static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
+{
+    const mtfs_table *t = f->t;
+    const size_t n = r->n;
+    mtfs_status st = MTFS_OK;
+
+    /* Transition: lambda(t), default a single year at 1. */
+    const mtfs_node *tr = mtfs_node_get(root, "transition");
+    size_t years = tr && tr->type == MTFS_NODE_LIST ? tr->n_children : 1;
+    if (tr && (tr->type != MTFS_NODE_LIST || years == 0))
+        return located(f, tr, "transition", "expected a list of shares, e.g. [0.333, 0.667, 1.0]%s%s", NULL, NULL);
+    r->n_years = years;
+    r->code = mtfs_calloc(2 * n, sizeof *r->code);
+    r->baseline = mtfs_calloc(6 * n + years, sizeof *r->baseline);
+    r->rank = mtfs_calloc(n, sizeof *r->rank);
+    r->path = mtfs_calloc(n * years, sizeof *r->path);
+    if (!r->code || !r->baseline || !r->rank || !r->path)
+        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    r->label = r->code + n;
+    r->population = r->baseline + n;
+    r->need_share = r->baseline + 2 * n;
+    r->resources = r->baseline + 3 * n;
+    r->allocation = r->baseline + 4 * n;
+    r->final = r->baseline + 5 * n;
+    r->transition = r->baseline + 6 * n;
+    for (size_t y = 0; y < years; y++) {
+        const mtfs_node *e = tr ? tr->children[y] : NULL;
+        r->transition[y] = e ? e->number : 1.0;
+        if (e && (!mtfs_node_is_number(e) || e->number < 0.0 || e->number > 1.0 ||
+                  (y && e->number < r->transition[y - 1])))
+            return located(f, e, "transition", "expected shares from 0 to 1 that never fall%s%s", NULL, NULL);
+    }
+
+    size_t code_col = mtfs_table_column(t, "code"), name_col = mtfs_table_column(t, "name");
+    size_t bcol, pcol;
+    const char *bname = text(root, "baseline"), *pname = text(root, "population");
+    if ((st = column(f, root, "baseline", bname ? bname : "core_spending_power_m", &bcol)) != MTFS_OK ||
+        (st = column(f, root, "population", pname ? pname : "population", &pcol)) != MTFS_OK)
+        return st;
+    for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+        r->code[i] = code_col != (size_t)-1 ? mtfs_table_text(t, rows[i], code_col) : "";
+        r->label[i] = name_col != (size_t)-1 ? mtfs_table_text(t, rows[i], name_col) : r->code[i];
+        if ((st = need(f, root, "baseline", rows[i], bcol, &r->baseline[i])) == MTFS_OK)
+            st = need(f, root, "population", rows[i], pcol, &r->population[i]);
+    }
+    if (st != MTFS_OK)
+        return st;
+
+    /* Needs: s_i = sum_b c_b u_ib / sum_j u_jb. */
+    const mtfs_node *blocks = mtfs_node_get(root, "blocks");
+    if (!blocks || blocks->type != MTFS_NODE_LIST || blocks->n_children == 0)
+        return located(f, blocks ? blocks : root, "blocks", "expected a list of needs blocks ( { name = \"...\"; "
+                       "weight = ...; drivers = { column = weight; }; } )%s%s", NULL, NULL);
+    const char *aca_name = text(root, "aca");
+    size_t aca_col = (size_t)-1;
+    if (aca_name && (st = column(f, mtfs_node_get(root, "aca"), "aca", aca_name, &aca_col)) != MTFS_OK)
+        return st;
+    double *u = mtfs_calloc(n, sizeof *u);
+    if (!u)
+        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    double block_sum = 0.0;
+    for (size_t b = 0; b < blocks->n_children && st == MTFS_OK; b++) {
+        const mtfs_node *g = blocks->children[b];
+        char key[160];
+        snprintf(key, sizeof key, "blocks[%zu]", b + 1);
+        double c_b;
+        if (g->type != MTFS_NODE_GROUP) {
+            st = located(f, g, key, "expected a group { name = \"...\"; weight = ...; drivers = { ... }; }%s%s", NULL, NULL);
+            break;
+        }
+        if ((st = number(f, g, "weight", key, 0.0, 1.0, 1, 0.0, &c_b)) != MTFS_OK)
+            break;
+        block_sum += c_b;
+        const mtfs_node *aca = mtfs_node_get(g, "aca");
+        int use_aca = aca && aca->type == MTFS_NODE_BOOL && aca->integer;
+        if (use_aca && aca_col == (size_t)-1) {
+            st = located(f, aca, key, "uses the area cost adjustment but the formula names no aca "
+                         "column (expected aca = \"column\")%s%s", NULL, NULL);
+            break;
+        }
+        const mtfs_node *drivers = mtfs_node_get(g, "drivers");
+        if (!drivers || drivers->type != MTFS_NODE_GROUP || drivers->n_children == 0) {
+            st = located(f, drivers ? drivers : g, key, "expected drivers = { column = weight; ... }%s%s", NULL, NULL);
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
+            u[i] = 0.0;
+        double weight_sum = 0.0;
+        for (size_t k = 0; k < drivers->n_children && st == MTFS_OK; k++) {
+            const mtfs_node *dn = drivers->children[k];
+            driver d = {{0, 0}, 1, 0.0};
+            char first[128], dkey[300];
+            snprintf(dkey, sizeof dkey, "%s.drivers.%s", key, dn->name);
+            const char *star = strchr(dn->name, '*');
+            snprintf(first, sizeof first, "%.*s", star ? (int)(star - dn->name) : (int)strlen(dn->name), dn->name);
+            if ((st = column(f, dn, dkey, first, &d.col[0])) != MTFS_OK)
+                break;
+            if (star) {
+                d.n_cols = 2;
+                if ((st = column(f, dn, dkey, star + 1, &d.col[1])) != MTFS_OK)
+                    break;
+            }
+            if (!mtfs_node_is_number(dn) || dn->number < 0.0 || dn->number > 1.0) {
+                st = located(f, dn, dkey, "expected a weight from 0 to 1%s%s", NULL, NULL);
+                break;
+            }
+            d.weight = dn->number;
+            weight_sum += d.weight;
+            double total = 0.0;
+            for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+                double x = driver_value(t, rows[i], &d);
+                if (!(x >= 0.0))
+                    st = need(f, dn, dkey, rows[i], isfinite(mtfs_table_number(t, rows[i], d.col[0]))
+                                                        ? d.col[1] : d.col[0], &x);
+                total += x;
+            }
+            if (st == MTFS_OK && !(total > 0.0))
+                st = located(f, dn, dkey, "the driver is zero for every authority in scope%s%s", NULL, NULL);
+            for (size_t i = 0; i < n && st == MTFS_OK; i++)
+                u[i] += d.weight * driver_value(t, rows[i], &d) / total;
+        }
+        if (st == MTFS_OK && fabs(weight_sum - 1.0) > 1e-9)
+            st = located(f, drivers, key, "driver weights do not sum to 1 (expected weights that do)%s%s", NULL, NULL);
+        double u_total = 0.0;
+        for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+            if (use_aca) {
+                double a;
+                if ((st = need(f, aca, key, rows[i], aca_col, &a)) != MTFS_OK)
+                    break;
+                u[i] *= a;
+            }
+            u_total += u[i];
+        }
+        for (size_t i = 0; i < n && st == MTFS_OK; i++)
+            r->need_share[i] += c_b * u[i] / u_total;
+    }
+    mtfs_free(u);
+    if (st == MTFS_OK && fabs(block_sum - 1.0) > 1e-9)
+        st = located(f, blocks, "blocks", "block weights do not sum to 1 (expected weights that do)%s%s", NULL, NULL);
+    if (st != MTFS_OK)
+        return st;
+
+    /* Control total and resources. */
+    double sum_b = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum_b += r->baseline[i];
+    if ((st = number(f, root, "control_total", "control_total", 0.0, 1e7, 0, sum_b, &r->control_total)) != MTFS_OK)
+        return st;
+    const double G = r->control_total;
+    const mtfs_node *eq = mtfs_node_get(root, "equalisation");
+    double share = 0.0, band_d = 0.0, sum_r = 0.0;
+    if (eq) {
+        if ((st = number(f, eq, "share", "equalisation.share", 0.0, 1.0, 1, 0.0, &share)) != MTFS_OK ||
+            (st = number(f, eq, "notional_band_d", "equalisation.notional_band_d", 1.0, 1e5, 1, 0.0, &band_d)) != MTFS_OK)
+            return st;
+        const char *tb = text(eq, "taxbase");
+        size_t tcol;
+        if ((st = column(f, eq, "equalisation.taxbase", tb ? tb : "taxbase_band_d", &tcol)) != MTFS_OK)
+            return st;
+        for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+            double base;
+            if ((st = need(f, eq, "equalisation.taxbase", rows[i], tcol, &base)) == MTFS_OK) {
+                r->resources[i] = share * base * band_d / 1e6;
+                sum_r += r->resources[i];
+            }
+        }
+        if (st != MTFS_OK)
+            return st;
+    }
+
+    /* A_i = s_i (G + sum R) - R_i; a negative allocation becomes 0 and the
+     * positive ones are scaled so the total stays G. */
+    double positive = 0.0;
+    int clipped = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = r->need_share[i] * (G + sum_r) - r->resources[i];
+        if (a < 0.0) {
+            a = 0.0;
+            clipped = 1;
+        }
+        r->allocation[i] = a;
+        positive += a;
+    }
+    if (clipped && positive > 0.0)
+        for (size_t i = 0; i < n; i++)
+            r->allocation[i] *= G / positive;
+
+    /* Floors: D_i = max(A_i, B_i (1 + floor)); what they cost comes out of
+     * the gains of the others above their baseline, pro rata. */
+    for (size_t i = 0; i < n; i++)
+        r->final[i] = r->allocation[i];
+    const mtfs_node *floor_node = mtfs_node_get(root, "floor");
+    if (floor_node) {
+        double floor;
+        if ((st = number(f, root, "floor", "floor", -1.0, 1.0, 1, 0.0, &floor)) != MTFS_OK)
+            return st;
+        double excess = 0.0, gains = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double lo = r->baseline[i] * (1.0 + floor);
+            if (r->final[i] < lo) {
+                excess += lo - r->final[i];
+                r->final[i] = lo;
+            } else if (r->final[i] > r->baseline[i]) {
+                gains += r->final[i] - r->baseline[i];
+            }
+        }
+        /* What the floors added must come back from the gains. */
+        double sum_d = 0.0;
+        for (size_t i = 0; i < n; i++)
+            sum_d += r->final[i];
+        excess = sum_d - G;
+        if (excess > 0.0) {
+            if (excess > gains + 1e-9 * G) {
+                char msg[200];
+                snprintf(msg, sizeof msg, "the floor costs £%.1fm but the gains above baseline are only "
+                         "£%.1fm (expected a lower floor)", excess, gains);
+                return mtfs_error_set(f->err, MTFS_EINPUT, floor_node->file, floor_node->line, "floor", "%s", msg);
+            }
+            double keep = 1.0 - excess / gains;
+            for (size_t i = 0; i < n; i++) {
+                double lo = r->baseline[i] * (1.0 + floor);
+                if (r->final[i] > r->baseline[i] && r->final[i] > lo)
+                    r->final[i] = r->baseline[i] + (r->final[i] - r->baseline[i]) * keep;
+            }
+        }
+    }
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t y = 0; y < years; y++)
+            r->path[i * years + y] = r->baseline[i] + r->transition[y] * (r->final[i] - r->baseline[i]);
+    /* Rank by final funding per head, highest first (ties by position). */
+    for (size_t i = 0; i < n; i++) {
+        size_t above = 0;
+        double mine = r->final[i] / r->population[i];
+        for (size_t j = 0; j < n; j++) {
+            double theirs = r->final[j] / r->population[j];
+            above += theirs > mine || (theirs == mine && j < i);
+        }
+        r->rank[i] = above + 1;
+    }
+    return MTFS_OK;
+}
