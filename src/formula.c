@@ -115,8 +115,8 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
 mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_error *err)
 {
     static const char *const keys[] = {"name", "description", "data", "baseline", "population",
-                                       "scope", "control_total", "blocks", "aca", "equalisation",
-                                       "floor", "transition"};
+                                       "scope", "control_total", "level_of", "blocks", "aca",
+                                       "equalisation", "floor", "transition"};
     *out = NULL;
     mtfs_error_clear(err);
     mtfs_config *cfg;
@@ -361,12 +361,36 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     if (st != MTFS_OK)
         return st;
 
-    /* Control total and resources. */
-    double sum_b = 0.0;
-    for (size_t i = 0; i < n; i++)
+    /* Control total: the baselines' sum, a given amount, or "funded at the
+     * level of X": X's funding per head for the whole population in scope
+     * (X may be outside the scope, e.g. a London borough for counties). */
+    double sum_b = 0.0, sum_pop = 0.0;
+    for (size_t i = 0; i < n; i++) {
         sum_b += r->baseline[i];
+        sum_pop += r->population[i];
+    }
     if ((st = number(f, root, "control_total", "control_total", 0.0, 1e7, 0, sum_b, &r->control_total)) != MTFS_OK)
         return st;
+    const mtfs_node *level = mtfs_node_get(root, "level_of");
+    if (level) {
+        if (level->type != MTFS_NODE_STRING || mtfs_node_get(root, "control_total"))
+            return located(f, level, "level_of", "expected the code or name of one authority, and no "
+                           "control_total beside it%s%s", NULL, NULL);
+        size_t x = (size_t)-1;
+        for (size_t row = 0; row < mtfs_table_rows(t) && x == (size_t)-1; row++)
+            if ((code_col != (size_t)-1 && strcmp(mtfs_table_text(t, row, code_col), level->text) == 0) ||
+                (name_col != (size_t)-1 && strcmp(mtfs_table_text(t, row, name_col), level->text) == 0))
+                x = row;
+        if (x == (size_t)-1)
+            return located(f, level, "level_of", "no authority '%s' in the data (expected a code such as "
+                           "E10000030 or a name)%s", level->text, NULL);
+        double bx, px;
+        if ((st = need(f, level, "level_of", x, bcol, &bx)) != MTFS_OK ||
+            (st = need(f, level, "level_of", x, pcol, &px)) != MTFS_OK)
+            return st;
+        r->control_total = bx / px * sum_pop;
+        snprintf(r->level_of, sizeof r->level_of, "%s", mtfs_table_text(t, x, name_col != (size_t)-1 ? name_col : 0));
+    }
     const double G = r->control_total;
     const mtfs_node *eq = mtfs_node_get(root, "equalisation");
     double share = 0.0, band_d = 0.0, sum_r = 0.0;

@@ -12,8 +12,9 @@
 mtfs_status mtfs_report_formula_table(FILE *out, const mtfs_formula_result *r, size_t focus,
                                       mtfs_error *err)
 {
-    fprintf(out, "%s\n%zu authorities; control total £%.1fm; data %s\n\n", r->name, r->n,
-            r->control_total, r->data_path);
+    fprintf(out, "%s\n%zu authorities; control total £%.1fm%s%s%s; data %s\n\n", r->name, r->n,
+            r->control_total, r->level_of[0] ? " (every authority at the funding per head of " : "",
+            r->level_of, r->level_of[0] ? ")" : "", r->data_path);
     fprintf(out, "  %-40s %10s %10s %10s %8s %10s %5s\n", "Authority", "now £m", "new £m", "change",
             "change", "new £/head", "rank");
     double sum_b = 0.0, sum_d = 0.0;
@@ -31,10 +32,15 @@ mtfs_status mtfs_report_formula_table(FILE *out, const mtfs_formula_result *r, s
     fprintf(out, "  %-40s %10.1f %10.1f %+10.1f\n", "Total", sum_b, sum_d, net);
     if (focus != (size_t)-1) {
         double change = r->final[focus] - r->baseline[focus];
-        fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s£%.1fm a year, %+.1f%%); "
-                "rank %zu of %zu by funding per head.\n", r->label[focus], r->baseline[focus],
-                r->final[focus], change < 0 ? "-" : "+", fabs(change),
-                100.0 * change / r->baseline[focus], r->rank[focus], r->n);
+        char what[96];
+        if (fabs(change) < 0.05)
+            snprintf(what, sizeof what, "no change");
+        else
+            snprintf(what, sizeof what, "%s£%.1fm a year, %+.1f%%", change < 0 ? "-" : "+", fabs(change),
+                     100.0 * change / r->baseline[focus]);
+        fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s); rank %zu of %zu by funding "
+                "per head.\n", r->label[focus], r->baseline[focus], r->final[focus], what,
+                r->rank[focus], r->n);
     }
     if (ferror(out))
         return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");

@@ -25,6 +25,7 @@ typedef struct {
     const char **code;        /* [n], pointing into the data table */
     const char **label;
     double control_total;     /* G, £m */
+    char level_of[128];       /* "funded at the level of": the comparator's name, or "" */
     double *baseline;         /* B_i, £m */
     double *population;
     double *need_share;       /* s_i */

@@ -1005,9 +1005,20 @@ static void test_formula(void)
         CHECK_HAND(r->final[3], 350.0 * 0.48 / 1.1);
         mtfs_formula_result_free(r);
     }
+    /* Funded at Beta's level: 80 / 200 = 0.4 a head for 1000 people = 400,
+     * so 40, 80, 120, 160. */
+    r = formula("tests/good/formula/level_of.cfg");
+    if (r) {
+        CHECK_HAND(r->control_total, 400.0);
+        CHECK_HAND(r->final[0], 40.0);
+        CHECK_HAND(r->final[3], 160.0);
+        CHECK_STR(r->level_of, "Beta");
+        mtfs_formula_result_free(r);
+    }
     /* The shipped formulas over the real data keep the control total. */
     const char *shipped[] = {"formulas/status_quo.cfg", "formulas/per_head_average.cfg",
-                             "formulas/leicestershire_model.cfg"};
+                             "formulas/leicestershire_model.cfg", "formulas/per_head_of_surrey.cfg",
+                             "formulas/per_head_of_camden.cfg"};
     for (size_t k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
         r = formula(shipped[k]);
         if (r) {
