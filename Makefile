@@ -22,7 +22,7 @@ DEPS_PC = gsl libconfig plplot jansson xlsxwriter
 
 OPT ?= -O2 -g
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes
-# Never -ffast-math: results must be reproducible bit for bit.
+# No fast-math style flags, ever: results must be reproducible bit for bit.
 CFLAGS ?= $(OPT)
 # CI sets WERROR=-Werror.
 WERROR ?=
