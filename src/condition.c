@@ -33,24 +33,6 @@ static const char *skip_space(const char *p)
     return p;
 }
 
-/* A year written 2028 or 2028/29. */
-static const char *parse_year(const char *p, int *year)
-{
-    char *end;
-    long y = strtol(p, &end, 10);
-    if (end == p || y < 1900 || y > 2200)
-        return NULL;
-    if (*end == '/') {
-        char *end2;
-        long next = strtol(end + 1, &end2, 10);
-        if (end2 != end + 3 || next != (y + 1) % 100)
-            return NULL;
-        end = end2;
-    }
-    *year = (int)y;
-    return end;
-}
-
 mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -80,7 +62,7 @@ mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_err
     if (*p == '[') {
         if (out->quantity == MTFS_QUANTITY_FINAL_GAP || out->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR)
             return bad(text, err, "%s takes no year", quantity_names[q]);
-        p = parse_year(skip_space(p + 1), &out->year);
+        p = mtfs_year_scan(skip_space(p + 1), &out->year);
         if (!p)
             return bad(text, err, "%s", "expected a year such as 2028 or 2028/29 inside [ ]");
         p = skip_space(p);
@@ -109,7 +91,7 @@ mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_err
         p += 4;
     } else if (out->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR) {
         int year;
-        const char *end = parse_year(p, &year);
+        const char *end = mtfs_year_scan(p, &year);
         if (!end)
             return bad(text, err, "%s", "expected a year such as 2027 or 2027/28, or none");
         out->value = year;

@@ -321,16 +321,8 @@ static mtfs_status chart_path(const output_options *o, const char *stem, const c
 /* A year written 2027 or 2027/28, as a year index of projection p. */
 static int year_index(const char *text, const mtfs_projection *p, size_t *t)
 {
-    char *end;
-    long y = strtol(text, &end, 10);
-    if (end != text && *end == '/') {
-        char *end2;
-        long next = strtol(end + 1, &end2, 10);
-        if (end2 != end + 3 || next != (y + 1) % 100)
-            return -1;
-        end = end2;
-    }
-    if (end == text || *end || y - p->base_year < 1 || (size_t)(y - p->base_year) > p->horizon)
+    int y;
+    if (mtfs_year_parse(text, &y) != 0 || y - p->base_year < 1 || (size_t)(y - p->base_year) > p->horizon)
         return -1;
     *t = (size_t)(y - p->base_year);
     return 0;
@@ -1166,18 +1158,8 @@ static int cmd_goalseek(int argc, char **argv)
         print_error(&err);
         return EXIT_BAD_INPUT;
     }
-    if (from) {
-        char *end;
-        long y = strtol(from, &end, 10);
-        if (end != from && *end == '/') {
-            char *end2;
-            long next = strtol(end + 1, &end2, 10);
-            end = end2 == end + 3 && next == (y + 1) % 100 ? end2 : end;
-        }
-        if (end == from || *end || y < 1900 || y > 2200)
-            return bad_usage("--from '%s' is not a year such as 2026 or 2026/27", from, "goalseek ");
-        spec.from_year = (int)y;
-    }
+    if (from && mtfs_year_parse(from, &spec.from_year) != 0)
+        return bad_usage("--from '%s' is not a year such as 2026 or 2026/27", from, "goalseek ");
     mtfs_scenario *s = NULL;
     mtfs_goalseek_result r;
     mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);

@@ -1579,6 +1579,12 @@ const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->fil
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
 
+int mtfs_year_parse(const char *text, int *year)
+{
+    const char *end = mtfs_year_scan(text, year);
+    return end && *end == '\0' ? 0 : -1;
+}
+
 char *mtfs_year_label(int first_calendar_year, char *buf, size_t size)
 {
     int next = (first_calendar_year + 1) % 100;

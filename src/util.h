@@ -35,6 +35,11 @@ char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size);
 /* File name without directory and without its last extension. */
 char *mtfs_path_stem(const char *path, char *buf, size_t size);
 
+/* Scan a financial year at the start of text, written 2027 or 2027/28
+ * (the second part must be the next year's last two digits), 1900 to 2200.
+ * Returns the first character after it, or NULL if there is none. */
+const char *mtfs_year_scan(const char *text, int *year);
+
 /* Write text as one CSV field (RFC 4180: quoted when it holds a comma,
  * quote or line break, quotes doubled); NULL writes an empty field. */
 void mtfs_csv_text(FILE *out, const char *text);

@@ -59,6 +59,10 @@ int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
  * a scenario is mtfs_year_label(base_year + t, ...).  Returns buf. */
 char *mtfs_year_label(int first_calendar_year, char *buf, size_t size);
 
+/* Parse a whole string naming a financial year, "2027" or "2027/28", into
+ * its first calendar year.  Returns 0, or -1 if the text is anything else. */
+int mtfs_year_parse(const char *text, int *year);
+
 #ifdef __cplusplus
 }
 #endif
