@@ -199,9 +199,7 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
         }
         fputc('\n', out);
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *err)
@@ -236,7 +234,5 @@ mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *e
     }
     fprintf(out, "%zu scenario%s: %zu ok, %zu crossed a threshold, %zu bad input\n", b->n_entries,
             b->n_entries == 1 ? "" : "s", ok, failed, bad);
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }

@@ -19,13 +19,6 @@
 #define COLUMN_WIDTH 10
 #define YEARS_PER_BLOCK 8
 
-static mtfs_status stream_status(FILE *out, mtfs_error *err)
-{
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
-}
-
 /* Print a number rounded to one decimal; "-0.0" reads as a sign error to a
  * finance officer, so it is shown as 0.0. */
 static void money_cell(FILE *out, double x)
@@ -174,7 +167,7 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
                 "assumes a referendum is held and won.\n",
                 100.0 * p->council_tax_rise[t], mtfs_year_label(p->base_year + (int)t, label, sizeof label));
     }
-    return stream_status(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 
@@ -208,7 +201,7 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
         fputc('\n', out);
     }
     (void)s;
-    return stream_status(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
@@ -233,7 +226,7 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mt
             fputc('\n', out);
         }
     }
-    return stream_status(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 static void json_string(FILE *out, const char *text)
@@ -277,7 +270,7 @@ mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s, const char *
         fprintf(out, ", \"sha256\": \"%s\"}", hex);
     }
     fprintf(out, "\n  ]\n}\n");
-    return stream_status(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -321,9 +314,7 @@ mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mt
     for (int i = 0; i < 55; i++)
         fputc('-', out);
     fprintf(out, "\n%-44s %10.1f\n", "Funding gap", b->gap);
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)
@@ -339,9 +330,7 @@ mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *
                 : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending",
                 mtfs_format_g17(b->item[i], number, sizeof number));
     fprintf(out, "gap,Funding gap,total,%s\n", mtfs_format_g17(b->gap, number, sizeof number));
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_sensitivity_table(FILE *out, const mtfs_scenario *s,
@@ -358,9 +347,7 @@ mtfs_status mtfs_report_sensitivity_table(FILE *out, const mtfs_scenario *s,
         signed_money(out, 12, rows[i].change);
         fputc('\n', out);
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *rows, size_t n,
@@ -376,9 +363,7 @@ mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *r
         fprintf(out, ",%s,%s\n", mtfs_format_g17(rows[i].final_gap, a, sizeof a),
                 mtfs_format_g17(rows[i].change, b, sizeof b));
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 /* The range of calendar years covered by any of the projections. */
@@ -435,9 +420,7 @@ mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-30.30s %s\n", mtfs_scenario_id(s[i]), mtfs_scenario_name(s[i]));
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
@@ -465,7 +448,5 @@ mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *co
             fputc('\n', out);
         }
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }

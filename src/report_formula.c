@@ -42,9 +42,7 @@ mtfs_status mtfs_report_formula_table(FILE *out, const mtfs_formula_result *r, s
                 "per head.\n", r->label[focus], r->baseline[focus], r->final[focus], what,
                 r->rank[focus], r->n);
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_formula_csv(FILE *out, const mtfs_formula_result *r, mtfs_error *err)
@@ -69,7 +67,5 @@ mtfs_status mtfs_report_formula_csv(FILE *out, const mtfs_formula_result *r, mtf
             fprintf(out, ",%s", mtfs_format_g17(r->path[i * r->n_years + y], a, sizeof a));
         fputc('\n', out);
     }
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
+    return mtfs_stream_status(out, err);
 }

@@ -10,13 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static mtfs_status done(FILE *out, mtfs_error *err)
-{
-    if (ferror(out))
-        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
-    return MTFS_OK;
-}
-
 static void year_header(FILE *out, const char *title, int base_year, size_t T)
 {
     char label[16];
@@ -104,7 +97,7 @@ mtfs_status mtfs_report_mc_table(FILE *out, const mtfs_scenario *s, const mtfs_m
     fprintf(out, "\nChance that reserves fall below the minimum by %s: %.1f%% (deterministic plan: %s).\n",
             mtfs_year_label(r->base_year + (int)T, label, sizeof label), 100.0 * r->p_exhausted[T],
             d->exhaustion_index ? "below the minimum" : "above the minimum");
-    return done(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *err)
@@ -150,7 +143,7 @@ mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *e
 #undef NUM
         fputc('\n', out);
     }
-    return done(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_tornado_table(FILE *out, const mtfs_scenario *s, const mtfs_tornado *t,
@@ -167,7 +160,7 @@ mtfs_status mtfs_report_tornado_table(FILE *out, const mtfs_scenario *s, const m
         fprintf(out, "%-40.40s %12.4g %12.4g %10.1f %10.1f %8.1f\n", row->key, row->low_value,
                 row->high_value, row->low_gap, row->high_gap, row->swing);
     }
-    return done(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error *err)
@@ -181,7 +174,7 @@ mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error
                 mtfs_format_g17(row->high_value, b, sizeof b), mtfs_format_g17(row->low_gap, c, sizeof c),
                 mtfs_format_g17(row->high_gap, d, sizeof d), mtfs_format_g17(row->swing, e, sizeof e));
     }
-    return done(out, err);
+    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
@@ -226,5 +219,5 @@ mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_g
     if (r->iterations)
         fprintf(out, "(Brent's method, %d iteration%s, to 1e-9 £m.)\n", r->iterations,
                 r->iterations == 1 ? "" : "s");
-    return done(out, err);
+    return mtfs_stream_status(out, err);
 }

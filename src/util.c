@@ -177,3 +177,10 @@ const char *mtfs_year_scan(const char *text, int *year)
     *year = (int)y;
     return end;
 }
+
+mtfs_status mtfs_stream_status(FILE *out, mtfs_error *err)
+{
+    if (ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}

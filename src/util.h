@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "mtfs/error.h"
 
 /* All library allocation goes through these.  They return NULL on failure
  * like the C library; mtfs_alloc_fail_after(n) makes the n-th call from now
@@ -39,6 +40,10 @@ char *mtfs_path_stem(const char *path, char *buf, size_t size);
  * (the second part must be the next year's last two digits), 1900 to 2200.
  * Returns the first character after it, or NULL if there is none. */
 const char *mtfs_year_scan(const char *text, int *year);
+
+/* MTFS_OK, or MTFS_EIO ("cannot write output") when writing to out has
+ * failed: the closing check of every writer. */
+mtfs_status mtfs_stream_status(FILE *out, mtfs_error *err);
 
 /* Write text as one CSV field (RFC 4180: quoted when it holds a comma,
  * quote or line break, quotes doubled); NULL writes an empty field. */
