@@ -12,6 +12,19 @@
 
 typedef enum { MOVE_PAY, MOVE_PRICES, MOVE_DEMAND, MOVE_COUNCIL_TAX, MOVE_TAXBASE, MOVE_DELIVERY } move;
 
+/* What each row is called in tables (label) and in CSV and JSON (key). */
+static const struct {
+    const char *label;
+    const char *key;
+} moves[] = {
+    [MOVE_PAY] = {"Pay awards +1 point a year", "pay"},
+    [MOVE_PRICES] = {"Prices +1 point a year", "prices"},
+    [MOVE_DEMAND] = {"Demand +1 point a year: ", "demand:"},
+    [MOVE_COUNCIL_TAX] = {"Council tax +1 point a year", "council_tax"},
+    [MOVE_TAXBASE] = {"Tax-base growth +1 point a year", "taxbase"},
+    [MOVE_DELIVERY] = {"Savings delivery 10 points lower", "delivery"},
+};
+
 static void add_to(double *series, size_t T, double delta)
 {
     for (size_t t = 1; t <= T; t++)
@@ -69,33 +82,10 @@ mtfs_status mtfs_sensitivity_compute(const mtfs_scenario *s, mtfs_sensitivity_ro
         size_t repeats = m == MOVE_DEMAND ? s->n_services : 1;
         for (size_t i = 0; st == MTFS_OK && i < repeats; i++, k++) {
             mtfs_sensitivity_row *row = &out[k];
-            switch ((move)m) {
-            case MOVE_PAY:
-                snprintf(row->label, sizeof row->label, "Pay awards +1 point a year");
-                snprintf(row->key, sizeof row->key, "pay");
-                break;
-            case MOVE_PRICES:
-                snprintf(row->label, sizeof row->label, "Prices +1 point a year");
-                snprintf(row->key, sizeof row->key, "prices");
-                break;
-            case MOVE_DEMAND:
-                snprintf(row->label, sizeof row->label, "Demand +1 point a year: %.100s",
-                         s->services[i].name);
-                snprintf(row->key, sizeof row->key, "demand:%.80s", s->services[i].name);
-                break;
-            case MOVE_COUNCIL_TAX:
-                snprintf(row->label, sizeof row->label, "Council tax +1 point a year");
-                snprintf(row->key, sizeof row->key, "council_tax");
-                break;
-            case MOVE_TAXBASE:
-                snprintf(row->label, sizeof row->label, "Tax-base growth +1 point a year");
-                snprintf(row->key, sizeof row->key, "taxbase");
-                break;
-            case MOVE_DELIVERY:
-                snprintf(row->label, sizeof row->label, "Savings delivery 10 points lower");
-                snprintf(row->key, sizeof row->key, "delivery");
-                break;
-            }
+            /* The demand rows name their service after the fixed text. */
+            const char *service = m == MOVE_DEMAND ? s->services[i].name : "";
+            snprintf(row->label, sizeof row->label, "%s%.100s", moves[m].label, service);
+            snprintf(row->key, sizeof row->key, "%s%.80s", moves[m].key, service);
             mtfs_scenario *c = NULL;
             st = mtfs_scenario_clone(s, &c, err);
             if (st == MTFS_OK) {
