@@ -28,6 +28,7 @@ static const struct {
     [MTFS_BRIDGE_BUSINESS_RATES] = {"Business rates", "business_rates", 1},
     [MTFS_BRIDGE_GRANTS] = {"Grants", "grants", 1},
     [MTFS_BRIDGE_COVID_FUNDING] = {"Covid grants, net of deficits", "covid_funding", 1},
+    [MTFS_BRIDGE_FAIR_FUNDING] = {"Fair-funding reform", "fair_funding", 1},
 };
 
 const char *mtfs_bridge_label(mtfs_bridge_item item) { return items[item].label; }
@@ -85,6 +86,7 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
     out->item[MTFS_BRIDGE_BUSINESS_RATES] = -(p->business_rates[T] - p->business_rates[0]);
     out->item[MTFS_BRIDGE_GRANTS] = -(p->grants[T] - p->grants[0]);
     out->item[MTFS_BRIDGE_COVID_FUNDING] = -p->covid_funding[T];
+    out->item[MTFS_BRIDGE_FAIR_FUNDING] = -p->formula_adjustment[T];
     out->item[MTFS_BRIDGE_BASE_BALANCE] =
         p->expenditure[0] - (p->council_tax[0] + p->business_rates[0] + p->grants[0]);
     out->gap = p->gap[T];

@@ -102,7 +102,8 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
             {"minimum_reserves", p->minimum_reserves}, {"reserves_use", p->reserves_use},
             {"contributions", p->contributions}, {"taxbase", p->taxbase}, {"band_d", p->band_d},
             {"council_tax_rise", p->council_tax_rise}, {"covid_pressure", p->covid_pressure},
-            {"gap_without_covid", p->gap_without_covid}};
+            {"gap_without_covid", p->gap_without_covid},
+            {"formula_adjustment", p->formula_adjustment}};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
             put(&b, y, cols[k].key, json_real(cols[k].v[t]));
     }

@@ -15,7 +15,7 @@
 
 /* The arrays of one projection record, in one allocation. */
 enum {
-    N_TOTAL_SERIES = 27,   /* expenditure .. gap_without_covid */
+    N_TOTAL_SERIES = 28,   /* expenditure .. formula_adjustment */
     N_SERVICE_SERIES = 5,
     N_GRANT_SERIES = 1
 };
@@ -67,6 +67,7 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(covid_funding, n);
     TAKE(covid_pressure, n);
     TAKE(gap_without_covid, n);
+    TAKE(formula_adjustment, n);
     TAKE(service_recurring, n * s->n_services);
     TAKE(service_spending, n * s->n_services);
     TAKE(service_inflation, n * s->n_services);
@@ -182,8 +183,11 @@ static void project_funding(const mtfs_scenario *s, mtfs_projection *p, int deta
             p->grants[t] += G;
         }
     }
-    for (size_t t = 0; t <= T; t++)
-        p->funding[t] = p->council_tax[t] + p->business_rates[t] + p->grants[t];
+    for (size_t t = 0; t <= T; t++) {
+        p->formula_adjustment[t] = s->formula_adjustment[t];
+        p->funding[t] = p->council_tax[t] + p->business_rates[t] + p->grants[t] +
+                        s->formula_adjustment[t];
+    }
 
     if (!detail)
         return;

@@ -30,6 +30,7 @@ static void money_cell(FILE *out, double x)
 }
 
 typedef enum { ROW_MONEY, ROW_PERCENT } row_kind;
+enum { ONLY_COVID = 1, ONLY_REFORM = 2 };
 
 static void row(FILE *out, const char *label, const double *v, size_t from, size_t to,
                 row_kind kind, const char *on, const char *off)
@@ -101,7 +102,7 @@ static const struct {
     size_t field;            /* offset of a double * in mtfs_projection */
     row_kind kind;
     int highlight;
-    int covid;               /* shown only for scenarios with a covid block */
+    int only;                /* ONLY_COVID / ONLY_REFORM: shown only for scenarios with that block */
 } table_rows[] = {
     {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0, 0},
     {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0, 0},
@@ -112,6 +113,7 @@ static const struct {
     {"  business rates", offsetof(mtfs_projection, business_rates), ROW_MONEY, 0, 0},
     {"  grants", offsetof(mtfs_projection, grants), ROW_MONEY, 0, 0},
     {"  Covid grants, net of deficits", offsetof(mtfs_projection, covid_funding), ROW_MONEY, 0, 1},
+    {"  fair-funding reform", offsetof(mtfs_projection, formula_adjustment), ROW_MONEY, 0, 2},
     {"Funding gap", offsetof(mtfs_projection, gap), ROW_MONEY, 1, 0},
     {"  net Covid pressure", offsetof(mtfs_projection, covid_pressure), ROW_MONEY, 0, 1},
     {"  gap without Covid", offsetof(mtfs_projection, gap_without_covid), ROW_MONEY, 0, 1},
@@ -129,6 +131,7 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
     const char *plain = (options & MTFS_TABLE_COLOUR) ? "\033[0m" : "";
     char label[16];
     size_t T = p->horizon;
+    mtfs_fair_funding_info reform;
 
     fprintf(out, "%s\n", mtfs_scenario_name(s));
     fprintf(out, "Scenario file %s; base year %s; projection in £m.\n", mtfs_scenario_file(s, 0),
@@ -141,7 +144,8 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
         fputc('\n', out);
         rule(out, to - from + 1);
         for (size_t r = 0; r < sizeof table_rows / sizeof table_rows[0]; r++) {
-            if (table_rows[r].covid && !mtfs_scenario_has_covid(s))
+            if ((table_rows[r].only == ONLY_COVID && !mtfs_scenario_has_covid(s)) ||
+                (table_rows[r].only == ONLY_REFORM && !mtfs_scenario_fair_funding(s, &reform)))
                 continue;
             const double *v = *(const double *const *)((const char *)p + table_rows[r].field);
             if (table_rows[r].highlight)
@@ -184,7 +188,8 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
     fputs("year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,"
           "council_tax,business_rates,grants,savings_planned,savings_delivered,"
           "savings_undelivered,contingency,one_off,gap_share,minimum_reserves,reserves_use,"
-          "contributions,taxbase,band_d,council_tax_rise,covid_pressure,gap_without_covid\n", out);
+          "contributions,taxbase,band_d,council_tax_rise,covid_pressure,gap_without_covid,"
+          "formula_adjustment\n", out);
     for (size_t t = 1; t <= p->horizon; t++) {
         char label[16];
         int year = p->base_year + (int)t;
@@ -195,7 +200,8 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
                             p->savings_delivered[t], p->savings_undelivered[t], p->contingency[t],
                             p->one_off[t], p->gap_share[t], p->minimum_reserves[t],
                             p->reserves_use[t], p->contributions[t], p->taxbase[t], p->band_d[t],
-                            p->council_tax_rise[t], p->covid_pressure[t], p->gap_without_covid[t]};
+                            p->council_tax_rise[t], p->covid_pressure[t], p->gap_without_covid[t],
+                            p->formula_adjustment[t]};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             csv_number(out, v[k]);
         fputc('\n', out);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "util.h"
 #include "dist.h"
+#include "mtfs/formula.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -35,6 +36,7 @@ static const value_kind KIND_MONEY = {-1e6, 1e6, 0, 0, "an amount in £m"};
 static const value_kind KIND_MONEY_NONNEG = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
 static const value_kind KIND_TAXBASE = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};
 static const value_kind KIND_BAND_D = {0.0, 1e5, 1, 0, "a Band D charge in £ per year"};
+static const value_kind KIND_FACTOR = {0.0, 100.0, 1, 0, "a positive factor, e.g. 1.21 to restate the data year's £ in base-year prices"};
 
 typedef struct {
     mtfs_scenario *sc;
@@ -797,6 +799,135 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
 }
 
 /* ------------------------------------------------------------------ */
+/* Fair-funding reform (model.md section 6)                            */
+
+/* The authority is not one the formula allocates to: say whether it is in
+ * the data at all, and suggest a name only when one is close. */
+static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
+{
+    const char *key = "fair_funding.authority", *who = authority->text;
+    const mtfs_table *t = r->table;
+    size_t code = mtfs_table_column(t, "code"), name = mtfs_table_column(t, "name");
+    for (size_t row = 0; row < mtfs_table_rows(t); row++)
+        if ((code != (size_t)-1 && strcmp(mtfs_table_text(t, row, code), who) == 0) ||
+            (name != (size_t)-1 && strcmp(mtfs_table_text(t, row, name), who) == 0))
+            return fail_at(v, authority, key, "'%s' is in %s but outside the scope of formula '%s' "
+                           "(expected one of the %zu authorities it allocates to)", who,
+                           r->data_path, r->name, r->n);
+    const char *near = mtfs_nearest(who, r->label, r->n);
+    if (near)
+        return fail_at(v, authority, key, "no authority '%s' in formula '%s' (did you mean '%s'?)",
+                       who, r->name, near);
+    return fail_at(v, authority, key, "no authority '%s' in formula '%s' (expected a code such as "
+                   "E10000018 or a name from %s)", who, r->name, r->data_path);
+}
+
+/* formula_adjustment(t) = scale * u(t) * lambda(k) * (D_i - B_i) for the
+ * years from start_year, k counting the reform's years from 0 and held at
+ * its last value; u(t) is 1 ("flat") or the CPI index from the base year
+ * ("cpi").  docs/fair-funding.md. */
+static mtfs_status load_fair_funding(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"formula", "authority", "start_year", "transition",
+                                       "uplift", "scale"};
+    static const char *const uplifts[] = {"flat", "cpi"};
+    mtfs_scenario *sc = v->sc;
+    const char *p = "fair_funding";
+    if (!(sc->formula_adjustment = new_series(v)))
+        return oom(v);
+    const mtfs_node *g = mtfs_node_get(root, p);
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return fail_at(v, g, p, "found %s (expected a group, e.g. fair_funding = { formula = "
+                       "\"../formulas/per_head_average.cfg\"; authority = \"Leicestershire\"; "
+                       "start_year = 2026; })", mtfs_node_type_name(g));
+    sc->has_fair_funding = 1;
+    const mtfs_node *formula, *authority, *transition = mtfs_node_get(g, "transition");
+    long long start;
+    int uplift;
+    double scale;
+    mtfs_status st = check_keys(v, g, p, keys, COUNT(keys));
+    if (st != MTFS_OK ||
+        (st = get_string(v, g, "formula", p, "a formula file, relative to this file", 1, &formula)) != MTFS_OK ||
+        (st = get_string(v, g, "authority", p, "an authority's code or name in the formula's data",
+                         1, &authority)) != MTFS_OK ||
+        (st = get_int(v, g, "start_year", p, sc->base_year + 1, sc->base_year + 100,
+                      "the first financial year of the reform, after the base year", 1, 0,
+                      &start)) != MTFS_OK ||
+        (st = get_choice(v, g, "uplift", p, "uplift", uplifts, COUNT(uplifts), 0, &uplift)) != MTFS_OK ||
+        (st = get_number(v, g, "scale", p, &KIND_FACTOR, 0, 1.0, &scale)) != MTFS_OK)
+        return st;
+    sc->ff_start_year = (int)start;
+
+    char dir[1024];
+    mtfs_path_join(mtfs_dirname(formula->file, dir, sizeof dir), formula->text, sc->ff_formula,
+                   sizeof sc->ff_formula);
+    mtfs_formula_result *r;
+    if ((st = mtfs_formula_run(sc->ff_formula, &r, v->err)) != MTFS_OK) {
+        if (st == MTFS_ENOMEM)
+            return st;
+        if (st == MTFS_EIO || !v->err || !v->err->line) {
+            char why[MTFS_ERROR_MESSAGE_MAX];
+            snprintf(why, sizeof why, "%s", v->err ? v->err->message : "");
+            return fail_at(v, formula, "fair_funding.formula", "cannot use '%s': %s (expected a "
+                           "formula file such as ../formulas/per_head_average.cfg)", formula->text, why);
+        }
+        return st;
+    }
+    size_t i = mtfs_formula_find(r, authority->text);
+    if (i == (size_t)-1) {
+        st = unknown_authority(v, authority, r);
+        mtfs_formula_result_free(r);
+        return st;
+    }
+    snprintf(sc->ff_data, sizeof sc->ff_data, "%s", r->data_path);
+    snprintf(sc->ff_formula_name, sizeof sc->ff_formula_name, "%s", r->name);
+    snprintf(sc->ff_authority, sizeof sc->ff_authority, "%s", r->label[i]);
+    snprintf(sc->ff_code, sizeof sc->ff_code, "%s", r->code[i]);
+    sc->ff_baseline = r->baseline[i];
+    sc->ff_final = r->final[i];
+
+    /* lambda: the block's own transition, else the formula's. */
+    double lambda[MTFS_HORIZON_MAX + 1];
+    size_t n_lambda = r->n_years < MTFS_HORIZON_MAX ? r->n_years : MTFS_HORIZON_MAX;
+    for (size_t k = 0; k < n_lambda; k++)
+        lambda[k] = r->transition[k];
+    mtfs_formula_result_free(r);
+    if (transition) {
+        const char *expected = "a list of shares from 0 to 1 that never fall, one per year of the "
+                               "reform, e.g. [0.333, 0.667, 1.0]";
+        if (transition->type != MTFS_NODE_LIST || transition->n_children == 0 ||
+            transition->n_children > MTFS_HORIZON_MAX)
+            return fail_at(v, transition, "fair_funding.transition", "found %s (expected %s)",
+                           transition->type == MTFS_NODE_LIST ? "a list of the wrong length"
+                                                              : mtfs_node_type_name(transition),
+                           expected);
+        n_lambda = transition->n_children;
+        for (size_t k = 0; k < n_lambda; k++) {
+            const mtfs_node *e = transition->children[k];
+            if (!mtfs_node_is_number(e) || e->number < 0.0 || e->number > 1.0 ||
+                (k && e->number < lambda[k - 1]))
+                return fail_at(v, e, "fair_funding.transition", "value %zu is not a share at least "
+                               "the one before it (expected %s)", k + 1, expected);
+            lambda[k] = e->number;
+        }
+    }
+    const double *cpi = sc->economy[sc->cpi].values;
+    double index = 1.0;
+    for (size_t t = 1; t <= v->T; t++) {
+        index *= uplift ? 1.0 + cpi[t] : 1.0;
+        int year = sc->base_year + (int)t;
+        if (year < sc->ff_start_year)
+            continue;
+        size_t k = (size_t)(year - sc->ff_start_year);
+        double share = lambda[k < n_lambda ? k : n_lambda - 1];
+        sc->formula_adjustment[t] = scale * index * share * (sc->ff_final - sc->ff_baseline);
+    }
+    return MTFS_OK;
+}
+
+/* ------------------------------------------------------------------ */
 /* Uncertainty (model.md section 7)                                    */
 
 typedef struct {
@@ -1316,7 +1447,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
                                        "economy", "indices", "services", "contingency",
                                        "council_tax", "business_rates", "grants", "reserves",
-                                       "covid", "uncertainty"};
+                                       "covid", "fair_funding", "uncertainty"};
     mtfs_scenario *sc = v->sc;
     mtfs_status st = check_keys(v, root, "", keys, COUNT(keys));
     if (st != MTFS_OK)
@@ -1350,7 +1481,8 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
         (st = get_series(v, root, "contingency", "", &KIND_MONEY, 0, 0.0, &sc->contingency)) != MTFS_OK ||
         (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
         (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
-        (st = load_covid(v, root)) != MTFS_OK || (st = load_uncertainty(v, root)) != MTFS_OK)
+        (st = load_covid(v, root)) != MTFS_OK || (st = load_fair_funding(v, root)) != MTFS_OK ||
+        (st = load_uncertainty(v, root)) != MTFS_OK)
         return st;
     return MTFS_OK;
 }
@@ -1521,7 +1653,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
                          &c->collection_rate, &c->collection_fund, &c->referendum_limit,
                          &c->business_rates_growth, &c->contributions, &c->covid_extra_costs,
                          &c->covid_lost_income, &c->covid_budgeted_income, &c->covid_ct_deficit,
-                         &c->covid_br_deficit, &c->covid_grants};
+                         &c->covid_br_deficit, &c->covid_grants, &c->formula_adjustment};
     for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
         *series[i] = remap(s, c, *series[i]);
     *out = c;
@@ -1545,11 +1677,15 @@ mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error
     vctx v = {sc, err, 0, cfg};
     st = load_root(&v, cfg->root, path);
     if (st == MTFS_OK) {
-        sc->files = mtfs_calloc(cfg->n_files, sizeof *sc->files);
+        /* Every input: the scenario's files, then a reform's formula and data. */
+        const char *extra[2] = {sc->ff_formula, sc->ff_data};
+        size_t n_extra = sc->has_fair_funding ? 2 : 0;
+        sc->files = mtfs_calloc(cfg->n_files + n_extra, sizeof *sc->files);
         if (!sc->files)
             st = oom(&v);
-        for (size_t i = 0; st == MTFS_OK && i < cfg->n_files; i++) {
-            if (!(sc->files[i] = mtfs_strdup(cfg->files[i])))
+        for (size_t i = 0; st == MTFS_OK && i < cfg->n_files + n_extra; i++) {
+            const char *f = i < cfg->n_files ? cfg->files[i] : extra[i - cfg->n_files];
+            if (!(sc->files[i] = mtfs_strdup(f)))
                 st = oom(&v);
             else
                 sc->n_files++;
@@ -1578,6 +1714,14 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
+int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out)
+{
+    if (!s->has_fair_funding)
+        return 0;
+    *out = (mtfs_fair_funding_info){s->ff_formula_name, s->ff_formula, s->ff_data, s->ff_authority,
+                                    s->ff_code, s->ff_start_year, s->ff_baseline, s->ff_final};
+    return 1;
+}
 
 int mtfs_year_parse(const char *text, int *year)
 {

@@ -148,6 +148,19 @@ struct mtfs_scenario {
     size_t covid_spread_years;      /* deficits recovered over this many following years */
     double *covid_grants;           /* one-off government grants, £m */
 
+    /* Fair-funding reform (model.md section 6): formula_adjustment(t) is
+     * added to funding; zero in every year without a fair_funding block. */
+    int has_fair_funding;
+    double *formula_adjustment;     /* £m */
+    char ff_formula[4096];          /* the formula file, resolved */
+    char ff_data[4096];             /* the data table it reads, resolved */
+    char ff_formula_name[128];
+    char ff_authority[128];         /* the authority's name in the data */
+    char ff_code[32];
+    double ff_baseline;             /* B_i, £m (the data's year) */
+    double ff_final;                /* D_i, £m */
+    int ff_start_year;              /* first financial year of the reform */
+
     /* Uncertainty: n_uncertain distributions, their correlation matrix
      * (row-major, n x n, NULL when independent) and Monte Carlo settings. */
     mtfs_uncertain *uncertain;

@@ -82,6 +82,7 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
         {"  business rates", p->business_rates, f->money},
         {"  grants", p->grants, f->money},
         {"  Covid grants, net of deficits", p->covid_funding, f->money},
+        {"  fair-funding reform", p->formula_adjustment, f->money},
         {"Funding gap", p->gap, f->bold_money},
         {"  net Covid pressure", p->covid_pressure, f->money},
         {"  gap without Covid", p->gap_without_covid, f->money},
@@ -174,6 +175,7 @@ static void funding_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     year_row(ws, row++, "Covid compensation £m", p->covid_compensation, p, f->money);
     year_row(ws, row++, "Covid collection-fund deficits recovered £m", p->covid_deficit_charge, p, f->money);
     year_row(ws, row++, "Covid grants, net of deficits £m", p->covid_funding, p, f->money);
+    year_row(ws, row++, "Fair-funding reform £m", p->formula_adjustment, p, f->money);
     year_row(ws, row++, "Funding £m", p->funding, p, f->bold_money);
 }
 

@@ -154,7 +154,7 @@ check "bridge exits 0" test $? = 0
 check "bridge items sum to the gap (1e-9)" awk -F, '
     $1 == "gap" { gap = $4 }
     $3 == "spending" || $3 == "funding" || ($3 == "base" && $1 != "base_budget") { sum += $4 }
-    END { d = sum - gap; if (d < 0) d = -d; exit !(NR == 18 && d < 1e-9 * 800) }' "$TMP/bridge.csv"
+    END { d = sum - gap; if (d < 0) d = -d; exit !(NR == 19 && d < 1e-9 * 800) }' "$TMP/bridge.csv"
 mtfs bridge scenarios/leics_2025_central.cfg >"$TMP/bridge.txt"
 check "bridge table ends with the gap" grep -qx 'Funding gap                                        90.7' "$TMP/bridge.txt"
 check "balanced base year shows no imbalance line" bash -c "! grep -q 'less base-year funding' '$TMP/bridge.txt'"
@@ -179,7 +179,7 @@ check "compare -o writes the CSV and chart" test -s "$TMP/cmp/compare.csv" -a -s
 # --- batch and --fail-if ------------------------------------------------------
 mtfs batch scenarios >"$TMP/batch.txt" 2>"$TMP/err"
 check "batch of good scenarios exits 0" test $? = 0
-check "batch summary counts them" grep -qx '9 scenarios: 9 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
+check "batch summary counts them" grep -qx '10 scenarios: 10 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
 mtfs batch scenarios/leics_2025_*.cfg --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
 check "a crossed threshold exits 1" test $? = 1
 check "the failure names scenario, condition and value" \

@@ -39,6 +39,7 @@ typedef enum {
     MTFS_BRIDGE_BUSINESS_RATES,
     MTFS_BRIDGE_GRANTS,
     MTFS_BRIDGE_COVID_FUNDING,
+    MTFS_BRIDGE_FAIR_FUNDING,   /* formula_adjustment (negative when a gain) */
     MTFS_BRIDGE_N
 } mtfs_bridge_item;
 

@@ -54,6 +54,7 @@ typedef struct {
     double *covid_funding;      /* compensation + grants - deficit charge: in F(t) */
     double *covid_pressure;     /* net: covid_expenditure - covid_funding */
     double *gap_without_covid;  /* gap - covid_pressure */
+    double *formula_adjustment; /* fair-funding reform, part of funding */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
     double *service_recurring;  /* R_s(t) */

@@ -51,6 +51,21 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s);
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
 /* True when the scenario has a covid block (model.md section 5). */
 int mtfs_scenario_has_covid(const mtfs_scenario *s);
+
+/* A scenario's fair-funding reform (its fair_funding block). */
+typedef struct {
+    const char *formula_name;   /* the formula's own name */
+    const char *formula_file;   /* resolved paths */
+    const char *data_file;
+    const char *authority;      /* name and code in the data */
+    const char *code;
+    int start_year;             /* first financial year of the reform */
+    double baseline;            /* B_i, £m, the data's year */
+    double final;               /* D_i under the formula, £m */
+} mtfs_fair_funding_info;
+
+/* 1 and *out filled when the scenario has a fair_funding block, else 0. */
+int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
 

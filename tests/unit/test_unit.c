@@ -323,14 +323,14 @@ static void test_helpers(void)
 /* Fault injection: make the n-th allocation fail for every n a load and a
  * projection make; each failure must be a clean MTFS_ENOMEM, never a crash
  * or a leak (the sanitizer and valgrind runs check the leaks). */
-static void test_allocation_failures(void)
+static void test_allocation_failures_of(const char *file)
 {
     int clean = 1, reached_success = 0;
     for (unsigned long n = 1; n < 100000 && !reached_success; n++) {
         mtfs_error err;
         mtfs_scenario *s = NULL;
         mtfs_alloc_fail_after(n);
-        mtfs_status st = mtfs_scenario_load("scenarios/leics_2025_referendum.cfg", &s, &err);
+        mtfs_status st = mtfs_scenario_load(file, &s, &err);
         if (st == MTFS_OK) {
             mtfs_projection *p = mtfs_projection_alloc(s);
             if (p) {
@@ -347,6 +347,14 @@ static void test_allocation_failures(void)
     mtfs_alloc_fail_after(0);
     CHECK(clean);
     CHECK(reached_success);
+}
+
+/* Every allocation of a load and projection fails in turn: each failure is
+ * a clean out-of-memory error (leaks show under make asan / valgrind). */
+static void test_allocation_failures(void)
+{
+    test_allocation_failures_of("scenarios/leics_2025_referendum.cfg");
+    test_allocation_failures_of("tests/good/hand_reform.cfg");   /* with a formula and its data */
 }
 
 static void test_covid(void)
@@ -482,7 +490,8 @@ static void test_bridge(void)
                            "scenarios/leics_2025_referendum.cfg", "scenarios/leics_2020_precovid.cfg",
                            "scenarios/leics_2020_covid.cfg", "scenarios/leics_2023_inflation.cfg",
                            "tests/good/hand_covid.cfg", "tests/good/hand_surplus.cfg",
-                           "tests/good/flat.cfg", "scenarios/leics_2025_uncertainty.cfg"};
+                           "tests/good/flat.cfg", "scenarios/leics_2025_uncertainty.cfg",
+                           "tests/good/hand_reform.cfg", "scenarios/leics_2025_fair_funding.cfg"};
     int exact = 1;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         s = load(files[f]);
@@ -1036,6 +1045,54 @@ static void test_formula(void)
     }
 }
 
+static void test_fair_funding(void)
+{
+    mtfs_scenario *a = load("tests/good/hand.cfg"), *b = load("tests/good/hand_reform.cfg");
+    if (!a || !b) {
+        mtfs_scenario_free(a);
+        mtfs_scenario_free(b);
+        return;
+    }
+    mtfs_projection *pa = project(a), *pb = project(b);
+    /* Alpha: B = 50, D = 0.4 a head x 100 = 40.  2025/26 is before the
+     * reform; 2026/27 is its first year: 0.5 x (40 - 50) x 1.02 x 1.03. */
+    CHECK_HAND(pb->formula_adjustment[1], 0.0);
+    CHECK_HAND(pb->formula_adjustment[2], 0.5 * -10.0 * 1.02 * 1.03);
+    CHECK_HAND(pb->funding[2] - pa->funding[2], -5.253);
+    CHECK_HAND(pb->gap[2] - pa->gap[2], 5.253);
+    CHECK_HAND(pb->gap[1], pa->gap[1]);
+    mtfs_bridge br;
+    mtfs_error err;
+    CHECK(mtfs_bridge_compute(b, pb, 2, &br, &err) == MTFS_OK);
+    CHECK_HAND(br.item[MTFS_BRIDGE_FAIR_FUNDING], 5.253);
+    mtfs_fair_funding_info info;
+    CHECK(mtfs_scenario_fair_funding(b, &info) == 1);
+    CHECK(mtfs_scenario_fair_funding(a, &info) == 0);
+    mtfs_scenario_fair_funding(b, &info);
+    CHECK_STR(info.authority, "Alpha, county");
+    CHECK_STR(info.code, "A1");
+    CHECK(info.start_year == 2026);
+    CHECK_HAND(info.baseline, 50.0);
+    CHECK_HAND(info.final, 40.0);
+    /* Inputs: the scenario, its base, the formula and the data. */
+    CHECK(mtfs_scenario_file_count(b) == 4);
+    CHECK_STR(mtfs_scenario_file(b, 2), "tests/good/formula/level_of.cfg");
+    CHECK_STR(mtfs_scenario_file(b, 3), "tests/good/formula/../../data/mini.csv");
+    /* A clone carries the reform. */
+    mtfs_scenario *c;
+    CHECK(mtfs_scenario_clone(b, &c, &err) == MTFS_OK);
+    if (c) {
+        mtfs_projection *pc = project(c);
+        CHECK(pc->gap[2] == pb->gap[2]);
+        mtfs_projection_free(pc);
+        mtfs_scenario_free(c);
+    }
+    mtfs_projection_free(pa);
+    mtfs_projection_free(pb);
+    mtfs_scenario_free(a);
+    mtfs_scenario_free(b);
+}
+
 int main(void)
 {
     test_hand();
@@ -1056,6 +1113,7 @@ int main(void)
     test_tornado_and_goalseek();
     test_allocation_failures_analysis();
     test_formula();
+    test_fair_funding();
     test_sha256();
     test_helpers();
     test_allocation_failures();
