@@ -801,6 +801,23 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
 /* ------------------------------------------------------------------ */
 /* Fair-funding reform (model.md section 6)                            */
 
+/* formula_adjustment(t) for a change D_i - B_i of `change` £m. */
+static void reform_series(mtfs_scenario *sc, double change)
+{
+    const double *cpi = sc->economy[sc->cpi].values;
+    double index = 1.0;
+    for (size_t t = 1; t <= sc->horizon; t++) {
+        index *= sc->ff_uplift_cpi ? 1.0 + cpi[t] : 1.0;
+        int year = sc->base_year + (int)t;
+        sc->formula_adjustment[t] = 0.0;
+        if (year < sc->ff_start_year)
+            continue;
+        size_t k = (size_t)(year - sc->ff_start_year);
+        double share = sc->ff_lambda[k < sc->ff_n_lambda ? k : sc->ff_n_lambda - 1];
+        sc->formula_adjustment[t] = sc->ff_scale * index * share * change;
+    }
+}
+
 /* The authority is not one the formula allocates to: say whether it is in
  * the data at all, and suggest a name only when one is close. */
 static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
@@ -913,17 +930,12 @@ static mtfs_status load_fair_funding(vctx *v, const mtfs_node *root)
             lambda[k] = e->number;
         }
     }
-    const double *cpi = sc->economy[sc->cpi].values;
-    double index = 1.0;
-    for (size_t t = 1; t <= v->T; t++) {
-        index *= uplift ? 1.0 + cpi[t] : 1.0;
-        int year = sc->base_year + (int)t;
-        if (year < sc->ff_start_year)
-            continue;
-        size_t k = (size_t)(year - sc->ff_start_year);
-        double share = lambda[k < n_lambda ? k : n_lambda - 1];
-        sc->formula_adjustment[t] = scale * index * share * (sc->ff_final - sc->ff_baseline);
-    }
+    for (size_t k = 0; k < n_lambda; k++)
+        sc->ff_lambda[k] = lambda[k];
+    sc->ff_n_lambda = n_lambda;
+    sc->ff_uplift_cpi = uplift;
+    sc->ff_scale = scale;
+    reform_series(sc, sc->ff_final - sc->ff_baseline);
     return MTFS_OK;
 }
 
@@ -1714,6 +1726,18 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
+mtfs_status mtfs_scenario_set_reform(mtfs_scenario *s, double change, mtfs_error *err)
+{
+    if (!s->has_fair_funding)
+        return mtfs_error_set(err, MTFS_EINPUT, s->files ? s->files[0] : NULL, 0, "fair_funding",
+                              "the scenario has no fair_funding block (expected one naming a "
+                              "formula and an authority)");
+    if (!isfinite(change))
+        return mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL, "reform change is not a finite number");
+    reform_series(s, change);
+    return MTFS_OK;
+}
+
 int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out)
 {
     if (!s->has_fair_funding)

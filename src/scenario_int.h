@@ -160,6 +160,17 @@ struct mtfs_scenario {
     double ff_baseline;             /* B_i, £m (the data's year) */
     double ff_final;                /* D_i, £m */
     int ff_start_year;              /* first financial year of the reform */
+    double ff_lambda[MTFS_HORIZON_MAX];  /* transition by year of the reform */
+    size_t ff_n_lambda;
+    int ff_uplift_cpi;
+    double ff_scale;
+
+    /* The lobbying brief (mtfs brief): comparators by code or name, and
+     * formula files (resolved paths); NULL lists when not given. */
+    char **brief_comparators;
+    size_t n_brief_comparators;
+    char **brief_formulas;
+    size_t n_brief_formulas;
 
     /* Uncertainty: n_uncertain distributions, their correlation matrix
      * (row-major, n x n, NULL when independent) and Monte Carlo settings. */

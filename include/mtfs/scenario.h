@@ -66,6 +66,11 @@ typedef struct {
 
 /* 1 and *out filled when the scenario has a fair_funding block, else 0. */
 int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out);
+
+/* Replace the reform's change D_i - B_i by `change` £m, keeping its start
+ * year, transition, uplift and scale: 0 is the scenario without reform.
+ * Used on a clone to put several formulas through one MTFS (mtfs brief). */
+mtfs_status mtfs_scenario_set_reform(mtfs_scenario *s, double change, mtfs_error *err);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
 
