@@ -116,7 +116,7 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
 {
     static const char *const keys[] = {"name", "description", "data", "baseline", "population",
                                        "scope", "control_total", "level_of", "blocks", "aca",
-                                       "equalisation", "floor", "transition"};
+                                       "equalisation", "floor", "transition", "council_tax"};
     *out = NULL;
     mtfs_error_clear(err);
     mtfs_config *cfg;
@@ -219,6 +219,36 @@ static mtfs_status need(fctx *f, const mtfs_node *at, const char *key, size_t ro
     return mtfs_error_set(f->err, MTFS_EINPUT, at->file, at->line, key, "%s", msg);
 }
 
+/* council_tax = { taxbase = "..."; band_d = "..."; }: the baseline is
+ * funding other than council tax, B_i = baseline column - taxbase x Band D
+ * / 1e6, so a formula that equalises resources compares like with like
+ * (model.md section 6 works on the grant; council tax stays as it is). */
+static mtfs_status council_tax(fctx *f, const mtfs_node *root, const size_t *rows,
+                               mtfs_formula_result *r)
+{
+    const mtfs_node *ct = mtfs_node_get(root, "council_tax");
+    if (!ct)
+        return MTFS_OK;
+    if (ct->type != MTFS_NODE_GROUP)
+        return located(f, ct, "council_tax", "expected a group { taxbase = \"column\"; band_d = "
+                       "\"column\"; }%s%s", NULL, NULL);
+    const char *tb = text(ct, "taxbase"), *bd = text(ct, "band_d");
+    size_t tcol, bcol;
+    mtfs_status st;
+    if ((st = column(f, ct, "council_tax.taxbase", tb ? tb : "council_tax_base", &tcol)) != MTFS_OK ||
+        (st = column(f, ct, "council_tax.band_d", bd ? bd : "band_d", &bcol)) != MTFS_OK)
+        return st;
+    for (size_t i = 0; i < r->n; i++) {
+        double base, charge;
+        if ((st = need(f, ct, "council_tax.taxbase", rows[i], tcol, &base)) != MTFS_OK ||
+            (st = need(f, ct, "council_tax.band_d", rows[i], bcol, &charge)) != MTFS_OK)
+            return st;
+        r->council_tax[i] = base * charge / 1e6;
+        r->baseline[i] -= r->council_tax[i];
+    }
+    return MTFS_OK;
+}
+
 static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
 {
     const mtfs_table *t = f->t;
@@ -232,7 +262,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         return located(f, tr, "transition", "expected a list of shares, e.g. [0.333, 0.667, 1.0]%s%s", NULL, NULL);
     r->n_years = years;
     r->code = mtfs_calloc(2 * n, sizeof *r->code);
-    r->baseline = mtfs_calloc(6 * n + years, sizeof *r->baseline);
+    r->baseline = mtfs_calloc(7 * n + years, sizeof *r->baseline);
     r->rank = mtfs_calloc(n, sizeof *r->rank);
     r->path = mtfs_calloc(n * years, sizeof *r->path);
     if (!r->code || !r->baseline || !r->rank || !r->path)
@@ -243,7 +273,8 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     r->resources = r->baseline + 3 * n;
     r->allocation = r->baseline + 4 * n;
     r->final = r->baseline + 5 * n;
-    r->transition = r->baseline + 6 * n;
+    r->council_tax = r->baseline + 6 * n;
+    r->transition = r->baseline + 7 * n;
     for (size_t y = 0; y < years; y++) {
         const mtfs_node *e = tr ? tr->children[y] : NULL;
         r->transition[y] = e ? e->number : 1.0;
@@ -264,7 +295,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         if ((st = need(f, root, "baseline", rows[i], bcol, &r->baseline[i])) == MTFS_OK)
             st = need(f, root, "population", rows[i], pcol, &r->population[i]);
     }
-    if (st != MTFS_OK)
+    if (st != MTFS_OK || (st = council_tax(f, root, rows, r)) != MTFS_OK)
         return st;
 
     /* Needs: s_i = sum_b c_b u_ib / sum_j u_jb. */

@@ -26,7 +26,8 @@ typedef struct {
     const char **label;
     double control_total;     /* G, £m */
     char level_of[128];       /* "funded at the level of": the comparator's name, or "" */
-    double *baseline;         /* B_i, £m */
+    double *baseline;         /* B_i, £m (less council tax when the formula says council_tax) */
+    double *council_tax;      /* taxbase x Band D / 1e6, £m; 0 without council_tax */
     double *population;
     double *need_share;       /* s_i */
     double *resources;        /* R_i, £m */

@@ -1014,6 +1014,21 @@ static void test_formula(void)
         CHECK_HAND(r->final[3], 350.0 * 0.48 / 1.1);
         mtfs_formula_result_free(r);
     }
+    /* Baseline less council tax: CT = taxbase x Band D / 1e6 = 20, 36, 45,
+     * 70, so B = 30, 44, 45, 60 and G = 179; with R = 40, 60, 150, 100,
+     * A = s x (179 + 350) - R = 18.19, 32.575, 19.28, 108.955. */
+    r = formula("tests/good/formula/council_tax.cfg");
+    if (r) {
+        CHECK_HAND(r->council_tax[1], 36.0);
+        CHECK_HAND(r->baseline[2], 45.0);
+        CHECK_HAND(r->control_total, 179.0);
+        CHECK_HAND(r->final[0], 18.19);
+        CHECK_HAND(r->final[1], 32.575);
+        CHECK_HAND(r->final[2], 19.28);
+        CHECK_HAND(r->final[3], 108.955);
+        CHECK_CLOSE(total(r->final, r->n), 179.0, 1e-12, 0.0);
+        mtfs_formula_result_free(r);
+    }
     /* Funded at Beta's level: 80 / 200 = 0.4 a head for 1000 people = 400,
      * so 40, 80, 120, 160. */
     r = formula("tests/good/formula/level_of.cfg");
@@ -1027,7 +1042,7 @@ static void test_formula(void)
     /* The shipped formulas over the real data keep the control total. */
     const char *shipped[] = {"formulas/status_quo.cfg", "formulas/per_head_average.cfg",
                              "formulas/leicestershire_model.cfg", "formulas/per_head_of_surrey.cfg",
-                             "formulas/per_head_of_camden.cfg"};
+                             "formulas/per_head_of_camden.cfg", "formulas/ffr_like.cfg"};
     for (size_t k = 0; k < sizeof shipped / sizeof shipped[0]; k++) {
         r = formula(shipped[k]);
         if (r) {
