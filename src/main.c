@@ -43,6 +43,7 @@ static void usage_main(FILE *out)
             "  tornado FILE         which uncertain inputs move the final gap most\n"
             "  goalseek FILE        the council-tax rise or saving that meets a target\n"
             "  formula FILE         a fair-funding formula over the authority data set\n"
+            "  brief FILE           a lobbying brief: funding per head, formulas, the gap\n"
             "\n"
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
@@ -1179,35 +1180,59 @@ static int cmd_goalseek(int argc, char **argv)
 static void usage_formula(FILE *out)
 {
     fprintf(out,
-            "Usage: mtfs formula FORMULA [--authority CODE|NAME] [--format table|csv]\n"
+            "Usage: mtfs formula FORMULA [--authority CODE|NAME] [-o DIR] [--format table|csv]\n"
+            "                    [--plot png|svg|pdf|none]\n"
             "\n"
             "Allocate the control total by a fair-funding formula (formulas/*.cfg) over\n"
             "the authority data set: every authority's funding now and under the\n"
             "formula, the change in £m and %%, funding per head and its rank.\n"
             "\n"
             "Options:\n"
-            "  -a, --authority WHO  mark this authority and sum it up in words\n"
+            "  -a, --authority WHO  mark this authority (a code or name), sum it up in\n"
+            "                       words and highlight it in the chart\n"
+            "  -o, --output DIR     write DIR/<formula>.csv and the winners-and-losers\n"
+            "                       chart DIR/<formula>.png\n"
             "  -f, --format FORMAT  table (default) or csv\n"
+            "  -p, --plot FORMAT    png (default with -o), svg, pdf or none; without -o the\n"
+            "                       chart goes to plots/<formula>.FORMAT\n"
             "  -h, --help           show this help\n");
+}
+
+/* "formulas/ffr_like.cfg" -> "ffr_like" */
+static void file_stem(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    snprintf(buf, size, "%.*s", (int)(len < size ? len : size - 1), base);
+}
+
+static mtfs_status emit_formula_csv(FILE *out, const void *ctx, mtfs_error *err)
+{
+    return mtfs_report_formula_csv(out, ctx, err);
 }
 
 static int cmd_formula(int argc, char **argv)
 {
     static const struct option options[] = {{"authority", required_argument, NULL, 'a'},
+                                            {"output", required_argument, NULL, 'o'},
                                             {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", NULL};
-    const char *who = NULL, *format = "table";
+    output_options out = {NULL, "table", -1};
+    const char *who = NULL;
     int c;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "a:f:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:o:f:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table or csv", "formula ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
         switch (c) {
         case 'a': who = optarg; break;
-        case 'f':
-            if (parse_format(optarg, formats, "table or csv", "formula ", &format))
-                return EXIT_BAD_INPUT;
-            break;
         case 'h': usage_formula(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "formula ");
         }
@@ -1215,6 +1240,7 @@ static int cmd_formula(int argc, char **argv)
     if (argc - optind != 1)
         return bad_usage("%s", "formula takes exactly one FORMULA file", "formula ");
     mtfs_error err;
+    mtfs_error_clear(&err);
     mtfs_formula_result *r = NULL;
     mtfs_status st = mtfs_formula_run(argv[optind], &r, &err);
     size_t focus = (size_t)-1;
@@ -1222,12 +1248,140 @@ static int cmd_formula(int argc, char **argv)
         st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
                             "--authority '%s' is not in the formula's scope (expected a code such "
                             "as E10000018 or a name)", who);
+    char stem[256], name[PATH_LEN];
+    file_stem(argv[optind], stem, sizeof stem);
+    output_set set = {{NULL}, 0, out.dir};
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
+        snprintf(name, sizeof name, "%s.csv", stem);
+        if (st == MTFS_OK)
+            st = output_stage(&set, name, emit_formula_csv, r, &err);
+    }
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
+        (st = chart_path(&out, stem, "", name, sizeof name, &err)) == MTFS_OK)
+        st = mtfs_plot_formula(name, chosen_plot(&out), r, focus, &err);
+    st = output_finish(&set, st, &err);
     if (st == MTFS_OK)
-        st = strcmp(format, "csv") == 0 ? mtfs_report_formula_csv(stdout, r, &err)
-                                        : mtfs_report_formula_table(stdout, r, focus, &err);
+        st = strcmp(out.format, "csv") == 0 ? mtfs_report_formula_csv(stdout, r, &err)
+                                            : mtfs_report_formula_table(stdout, r, focus, &err);
     if (st != MTFS_OK)
         print_error(&err);
     mtfs_formula_result_free(r);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* brief                                                               */
+
+static void usage_brief(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs brief SCENARIO [-o DIR] [--plot png|svg|pdf|none]\n"
+            "\n"
+            "Write a lobbying brief in Markdown for the authority named in the scenario's\n"
+            "fair_funding block: funding per head against the comparators of its brief\n"
+            "block and group averages, \"if funded at X's level\" for each, what each\n"
+            "formula gives it, the MTFS gap with and without each, and the sources.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output DIR     write DIR/brief.md with the charts it shows,\n"
+            "                       DIR/brief_per_head.png and DIR/brief_formula.png;\n"
+            "                       without -o the brief (without charts) goes to stdout\n"
+            "  -p, --plot FORMAT    chart format with -o: png (default), svg, pdf or none\n"
+            "  -h, --help           show this help\n");
+}
+
+typedef struct {
+    const mtfs_scenario *s;
+    const mtfs_brief *b;
+    const mtfs_brief_charts *charts;
+} brief_context;
+
+static mtfs_status emit_brief(FILE *out, const void *ctx, mtfs_error *err)
+{
+    const brief_context *c = ctx;
+    return mtfs_brief_markdown(out, c->s, c->b, c->charts, err);
+}
+
+/* The per-head comparison as bars: the authority, comparators, groups. */
+static mtfs_status brief_per_head_chart(const char *path, mtfs_plot_format format,
+                                        const mtfs_brief *b, mtfs_error *err)
+{
+    mtfs_bar bars[64];
+    size_t n = b->n_rows < 64 ? b->n_rows : 64;
+    static const mtfs_bar_style styles[] = {MTFS_BAR_HIGHLIGHT, MTFS_BAR_NORMAL, MTFS_BAR_GROUP};
+    for (size_t k = 0; k < n; k++)
+        bars[k] = (mtfs_bar){b->rows[k].label, b->rows[k].per_head, styles[b->rows[k].kind]};
+    char title[256], subtitle[256], source[PATH_LEN + 64];
+    snprintf(title, sizeof title, "%s: core spending power per head, %s", b->authority,
+             b->funding_year);
+    snprintf(subtitle, sizeof subtitle, "£ a head a year; population mid-%d; group averages are "
+             "total funding over total population", b->population_year);
+    snprintf(source, sizeof source, "Data: %s", b->data_file);
+    return mtfs_plot_bars(path, format, title, subtitle, "£ a head", n, bars, source, err);
+}
+
+static int cmd_brief(int argc, char **argv)
+{
+    static const struct option options[] = {{"output", required_argument, NULL, 'o'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"markdown", NULL};
+    output_options out = {NULL, "markdown", -1};
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "o:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "markdown", "brief ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
+        switch (c) {
+        case 'h': usage_brief(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "brief ");
+        }
+    }
+    if (argc - optind != 1)
+        return bad_usage("%s", "brief takes exactly one SCENARIO file", "brief ");
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_brief *b = NULL;
+    mtfs_status st = mtfs_scenario_load(argv[optind], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_brief_compute(s, &b, &err);
+    if (st == MTFS_OK && !out.dir) {
+        st = mtfs_brief_markdown(stdout, s, b, NULL, &err);
+    } else if (st == MTFS_OK) {
+        mtfs_plot_format plot = chosen_plot(&out);
+        const char *ext = mtfs_plot_format_extension(plot);
+        char per_head[64], formula[64], path[PATH_LEN];
+        snprintf(per_head, sizeof per_head, "brief_per_head.%s", ext);
+        snprintf(formula, sizeof formula, "brief_formula.%s", ext);
+        mtfs_brief_charts charts = {plot != MTFS_PLOT_NONE ? per_head : NULL,
+                                    plot != MTFS_PLOT_NONE && b->chart_focus != (size_t)-1 ? formula : NULL};
+        brief_context ctx = {s, b, &charts};
+        output_set set = {{NULL}, 0, out.dir};
+        st = mtfs_output_mkdir(out.dir, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "brief.md", emit_brief, &ctx, &err);
+        if (st == MTFS_OK && charts.per_head) {
+            snprintf(path, sizeof path, "%s/%s", out.dir, per_head);
+            st = brief_per_head_chart(path, plot, b, &err);
+        }
+        if (st == MTFS_OK && charts.formula) {
+            snprintf(path, sizeof path, "%s/%s", out.dir, formula);
+            st = mtfs_plot_formula(path, plot, b->chart, b->chart_focus, &err);
+        }
+        st = output_finish(&set, st, &err);
+        if (st == MTFS_OK)
+            printf("%s/brief.md\n", out.dir);
+    }
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_brief_free(b);
+    mtfs_scenario_free(s);
     return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
 }
 
@@ -1243,7 +1397,8 @@ int main(int argc, char **argv)
                     {"compare", cmd_compare},   {"bridge", cmd_bridge},
                     {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch},
                     {"mc", cmd_mc},             {"tornado", cmd_tornado},
-                    {"goalseek", cmd_goalseek}, {"formula", cmd_formula}};
+                    {"goalseek", cmd_goalseek}, {"formula", cmd_formula},
+                    {"brief", cmd_brief}};
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
@@ -1266,6 +1421,6 @@ int main(int argc, char **argv)
         return finish_stdout(0);
     }
     fprintf(stderr, "%s: unknown command '%s' (expected run, validate, compare, bridge, "
-            "sensitivity, batch, mc, tornado, goalseek or formula)\nTry 'mtfs --help'.\n", program, command);
+            "sensitivity, batch, mc, tornado, goalseek, formula or brief)\nTry 'mtfs --help'.\n", program, command);
     return EXIT_BAD_INPUT;
 }

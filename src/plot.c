@@ -3,7 +3,9 @@
  * the gap bridge of one year as a waterfall, the annual gap of several
  * scenarios overlaid, and the uncertainty charts: the Monte Carlo fan of
  * gap and reserves, the chance of falling below the minimum reserves by
- * year, and the tornado of the inputs that move the final-year gap most.
+ * year, and the tornado of the inputs that move the final-year gap most;
+ * and the charts of named bars: the winners and losers of a fair-funding
+ * formula, and a briefing's ranked comparison (funding per head).
  *
  * This is the only module that includes plplot.h.  PLplot is a stateful,
  * process-wide library: it has a "current stream", error hooks without a
@@ -175,13 +177,32 @@ enum {
     COL_P10_TEXT = 42,  /* darker twins for the values at the bar ends */
     COL_P90_TEXT = 43,
     COL_STRIPE = 44,    /* every other row of a long tornado */
-    N_COLOURS = 45
+    COL_GAIN = 45,      /* formula: an authority that gains funding */
+    COL_LOSS = 46,      /* ... and one that loses */
+    COL_GAIN_TEXT = 47, /* darker twins for the values at the bar ends */
+    COL_LOSS_TEXT = 48,
+    COL_HIGHLIGHT = 49, /* the authority the chart is about, bar and text */
+    COL_BAR = 50,       /* named bars: a comparator */
+    COL_GROUP = 51,     /* ... and a group average */
+    N_COLOURS = 52
 };
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */
 typedef struct {
     double x0, x1, y0, y1;
 } box;
+
+/* One bar from zero of a chart of named bars (mtfs_plot_formula,
+ * mtfs_plot_bars): its row label, value, colours and the value's text. */
+typedef struct {
+    const char *label; /* raw UTF-8 */
+    double value;
+    PLINT colour, text_colour, label_colour;
+    int font;            /* FONT_REGULAR, FONT_BOLD or FONT_ITALIC */
+    char value_text[48]; /* raw, printed at the bar's end */
+} hbar;
+
+enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC };
 
 typedef struct chart chart;
 struct chart {
@@ -194,6 +215,12 @@ struct chart {
     const mtfs_projection *const *projections;
     const mtfs_mc_result *mc;                   /* mtfs_plot_fan, _exhaustion */
     const mtfs_tornado *tornado;                /* mtfs_plot_tornado */
+    const mtfs_formula_result *formula;         /* mtfs_plot_formula */
+    const hbar *hbars;   /* mtfs_plot_formula (sorted), mtfs_plot_bars */
+    size_t n_hbars;
+    size_t highlight;    /* the highlighted one of hbars, or (size_t)-1 */
+    const char *subtitle; /* mtfs_plot_bars: subtitle and unit */
+    const char *unit;
     size_t horizon;
     int base_year;
     const char *name;
@@ -474,10 +501,12 @@ static void panel_grid(const chart *c, const box *b, double xmin, double xmax,
     plbox("", 0.0, 0, "g", y->step, 0);
 }
 
-/* Zero line, axes and the unit label of a panel whose grid is drawn.  The
+/* Zero line, axes and the unit label of a panel whose grid is drawn, with
+ * the bottom edge drawn by plbox options xopt at ticks every xtick.  The
  * window is left set to the panel for the data that follows. */
-static void panel_axes(const chart *c, const box *b, double xmin, double xmax,
-                       const axis_range *y, const char *unit, tick_labeller labeller)
+static void panel_axes_x(const chart *c, const box *b, double xmin, double xmax,
+                         const axis_range *y, const char *unit, tick_labeller labeller,
+                         const char *xopt, double xtick)
 {
     axis_format fmt = {step_decimals(y->step)};
 
@@ -496,7 +525,7 @@ static void panel_axes(const chart *c, const box *b, double xmin, double xmax,
     set_width(c, 1.2);
     plslabelfunc(labeller, &fmt);
     plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
-    plbox("bit", 1.0, 1, "bnvox", y->step, 0);
+    plbox(xopt, xtick, 1, "bnvox", y->step, 0);
     plslabelfunc(NULL, NULL);
 
     /* Every panel's unit label sits at the same x unless its tick labels
@@ -505,6 +534,14 @@ static void panel_axes(const chart *c, const box *b, double xmin, double xmax,
     plcol0(COL_INK);
     double gap_px = fmax(b->x0 * DESIGN_W - 40.0, tick_labels_w(y, labeller) + 22.0);
     plmtex("l", gap_px / (0.75 * TICK_PX), 0.5, 0.5, unit);
+}
+
+/* Zero line, axes and the unit label of a panel of years (a tick at each
+ * year); the window is left set to the panel. */
+static void panel_axes(const chart *c, const box *b, double xmin, double xmax,
+                       const axis_range *y, const char *unit, tick_labeller labeller)
+{
+    panel_axes_x(c, b, xmin, xmax, y, unit, labeller, "bit", 1.0);
 }
 
 /* Grid, zero line, axes and the "£m" label of one panel.  The window is
@@ -647,7 +684,8 @@ static void provenance(const chart *c, double x, double y, const char *files, in
     page_coords();
     set_text(c, 12.0);
     plcol0(COL_MUTED);
-    snprintf(raw, sizeof raw, "mtfs %s \xC2\xB7 ", MTFS_VERSION);
+    /* No file (a chart drawn from data in memory) leaves the version. */
+    snprintf(raw, sizeof raw, files[0] ? "mtfs %s \xC2\xB7 " : "mtfs %s", MTFS_VERSION);
     double room = DESIGN_W - 48.0 - text_w(raw, 12.0, 0);
     fit_text(files, 12.0, 0, room, keep_end, buf, sizeof buf);
     snprintf(raw + strlen(raw), sizeof raw - strlen(raw), "%s", buf);
@@ -2128,6 +2166,59 @@ static void fit_text_middle(const char *raw, double size_px, int bold, double ma
     escape_text(trimmed, out, size);
 }
 
+/* Rows of a horizontal bar chart share the height from `top` down to the
+ * axis, so the page is laid out the same whatever the number of rows;
+ * bars are never thicker than 52 px, so a chart of a few rows does not
+ * turn into blocks.  Text and bars shrink with the rows. */
+typedef struct {
+    double top, bottom, footer, axis_band;
+    double row_h, label_px, value_px, bar_px;
+} row_layout;
+
+static row_layout rows_layout(const chart *c, size_t nr)
+{
+    row_layout l;
+    l.top = 156.0;
+    l.footer = c->design_h - 14.0;
+    l.axis_band = 10.0 + 1.3 * TICK_PX;
+    l.bottom = l.footer - 38.0 - 12.0 - l.axis_band;
+    l.row_h = (l.bottom - l.top) / (double)nr;
+    l.label_px = fmin(14.0, fmax(10.5, 0.5 * l.row_h));
+    l.value_px = fmin(13.0, fmax(10.0, 0.46 * l.row_h));
+    l.bar_px = fmin(0.64 * l.row_h, 52.0);
+    return l;
+}
+
+/* A long chart of rows (12 or more) shades every other row from its label
+ * to the end of the plot, so the eye keeps to the row across the page. */
+static void row_stripes(const chart *c, const row_layout *l, size_t nr, double right_px)
+{
+    if (nr < 12)
+        return;
+    page_coords();
+    plcol0(COL_STRIPE);
+    for (size_t i = 1; i < nr; i += 2) {
+        double y0 = l->top + (double)i * l->row_h, y1 = y0 + l->row_h;
+        PLFLT sx[4] = {nx(16.0), nx(right_px), nx(right_px), nx(16.0)};
+        PLFLT sy[4] = {ny(c, y1), ny(c, y1), ny(c, y0), ny(c, y0)};
+        plfill(4, sx, sy);
+    }
+}
+
+/* The value axis under a chart of rows, ticks every `step` of the window
+ * set for the rows, labelled with thousands separators. */
+static void value_axis_x(const chart *c, double step)
+{
+    axis_format fmt = {step_decimals(step)};
+    set_text(c, TICK_PX);
+    plcol0(COL_AXIS);
+    set_width(c, 1.2);
+    plslabelfunc(label_money, &fmt);
+    plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
+    plbox("bnoit", step, 0, "", 0.0, 0);
+    plslabelfunc(NULL, NULL);
+}
+
 static void draw_tornado(chart *c)
 {
     const mtfs_tornado *td = c->tornado;
@@ -2143,14 +2234,11 @@ static void draw_tornado(chart *c)
      * number of inputs; bars are never thicker than 52 px, so a tornado of
      * a few inputs does not turn into blocks.  Text and bars shrink with
      * the rows. */
-    const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0, top = 156.0;
-    const double footer = c->design_h - 14.0;
-    const double axis_band = 10.0 + 1.3 * TICK_PX;
-    const double bottom = footer - 38.0 - 12.0 - axis_band;
-    const double row_h = (bottom - top) / (double)nr;
-    const double label_px = fmin(14.0, fmax(10.5, 0.5 * row_h));
-    const double value_px = fmin(13.0, fmax(10.0, 0.46 * row_h));
-    const double bar_px = fmin(0.64 * row_h, 52.0);
+    const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0;
+    const row_layout L = rows_layout(c, nr);
+    const double top = L.top, footer = L.footer, axis_band = L.axis_band, bottom = L.bottom;
+    const double row_h = L.row_h, label_px = L.label_px, value_px = L.value_px;
+    const double bar_px = L.bar_px;
 
     /* Row labels right-aligned against the plot, which starts after the
      * widest (long keys are shortened in the middle). */
@@ -2213,18 +2301,7 @@ static void draw_tornado(chart *c)
     };
     legend_row(c, &pb, ny(c, legend_y), lg, 2);
 
-    /* A long tornado shades every other row from its label to the end of
-     * the plot, so the eye keeps to the row across the gap. */
-    if (nr >= 12) {
-        page_coords();
-        plcol0(COL_STRIPE);
-        for (size_t i = 1; i < nr; i += 2) {
-            double y0 = top + (double)i * row_h, y1 = y0 + row_h;
-            PLFLT sx[4] = {nx(16.0), nx(right_px), nx(right_px), nx(16.0)};
-            PLFLT sy[4] = {ny(c, y1), ny(c, y1), ny(c, y0), ny(c, y0)};
-            plfill(4, sx, sy);
-        }
-    }
+    row_stripes(c, &L, nr, right_px);
 
     /* Vertical grid under the bars. */
     plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
@@ -2261,16 +2338,7 @@ static void draw_tornado(chart *c)
     }
 
     /* The x axis, in £m. */
-    {
-        axis_format fmt = {step_decimals(step)};
-        set_text(c, TICK_PX);
-        plcol0(COL_AXIS);
-        set_width(c, 1.2);
-        plslabelfunc(label_money, &fmt);
-        plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
-        plbox("bnoit", step, 0, "", 0.0, 0);
-        plslabelfunc(NULL, NULL);
-    }
+    value_axis_x(c, step);
 
     /* Values at the bar ends, in their end's colour.  Both go outside the
      * bar: the smaller value left of it, the larger right of it. */
@@ -2330,6 +2398,426 @@ static void draw_tornado(chart *c)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Named bars: winners and losers of a formula, a briefing's comparison    */
+
+/* Rows a chart of named bars can show legibly.  A formula over more
+ * authorities is drawn as unnamed columns, up to FORMULA_MAX of them (by
+ * then a column is about a pixel wide). */
+#define BARS_MAX 40
+#define FORMULA_MAX 1000
+
+#define MINUS_SIGN "\xE2\x88\x92" /* U+2212 */
+#define POUND_SIGN "\xC2\xA3"
+
+static void set_font(int font)
+{
+    plsfont(-1, font == FONT_ITALIC ? PL_FCI_ITALIC : PL_FCI_UPRIGHT,
+            font == FONT_BOLD ? PL_FCI_BOLD : PL_FCI_MEDIUM);
+}
+
+/* Whole pounds with the sign before the pound sign: "£1,234", "−£12",
+ * and with `sign` a plus on gains, "+£94", as a change is printed. */
+static void format_pounds(double value, int sign, char *out, size_t size)
+{
+    char num[32];
+    format_money(value, 0, num, sizeof num);
+    int negative = strncmp(num, MINUS_SIGN, 3) == 0;
+    const char *prefix = negative ? MINUS_SIGN : sign && strcmp(num, "0") != 0 ? "+" : "";
+    snprintf(out, size, "%s" POUND_SIGN "%s", prefix, num + (negative ? 3 : 0));
+}
+
+/* The bars of a chart of named rows, from zero, in the order given (the
+ * first on top), each with its value at its end, under the title and
+ * subtitle the caller has drawn and the legend drawn here.  axis_title is
+ * raw text; the footer names `files` (a path: keep_end). */
+static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_entry *lg,
+                           int n_lg, const char *axis_title, const char *files, int keep_end)
+{
+    char buf[512];
+    const row_layout L = rows_layout(c, nr);
+    const double legend_y = 102.0;
+
+    /* Row labels right-aligned against the plot, which starts after the
+     * widest (long names are shortened at the end). */
+    const double max_label = 340.0;
+    double label_w = 0.0;
+    for (size_t i = 0; i < nr; i++)
+        label_w = fmax(label_w, text_w(rows[i].label, L.label_px, rows[i].font == FONT_BOLD));
+    label_w = fmin(label_w, max_label);
+    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
+
+    /* Room beyond the bars for the values at their ends: gains' on the
+     * right, losses' on the left. */
+    double lo = 0.0, hi = 0.0, pad_l = 0.0, pad_r = 0.0;
+    for (size_t i = 0; i < nr; i++) {
+        const double v = rows[i].value;
+        const double w = text_w(rows[i].value_text, L.value_px, rows[i].font == FONT_BOLD) + 14.0;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+        if (v < 0.0)
+            pad_l = fmax(pad_l, w);
+        else
+            pad_r = fmax(pad_r, w);
+    }
+    if (hi - lo < 1e-9)
+        hi = lo + 1.0; /* every value zero: a scale to show it on */
+    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
+    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
+    const double per_px = 1.0 / ppu;
+    const double step = nice_step(xmax - xmin, 6.0);
+    const box pb = {nx(left_px), nx(right_px), ny(c, L.bottom), ny(c, L.top)};
+    const double yn = (double)nr;
+
+    if (n_lg > 0)
+        legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
+    row_stripes(c, &L, nr, right_px);
+
+    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
+    plwind(xmin, xmax, 0.0, yn);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("g", step, 0, "", 0.0, 0);
+
+    const double half = 0.5 * L.bar_px / L.row_h;
+    for (size_t i = 0; i < nr; i++) {
+        const double yc = yn - (double)i - 0.5;
+        PLFLT bx[4] = {0.0, rows[i].value, rows[i].value, 0.0};
+        PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
+        plcol0(rows[i].colour);
+        plfill(4, bx, by);
+    }
+    /* Zero, where a gain turns into a loss, over the bars' bases. */
+    {
+        PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
+        polyline(c, 2, zx, zy, COL_AXIS, 1.6);
+    }
+    value_axis_x(c, step);
+
+    /* Values outside the bar ends: right of a gain, left of a loss. */
+    set_text(c, L.value_px);
+    for (size_t i = 0; i < nr; i++) {
+        const double v = rows[i].value, yc = yn - (double)i - 0.5;
+        escape_text(rows[i].value_text, buf, sizeof buf);
+        set_font(rows[i].font == FONT_BOLD ? FONT_BOLD : FONT_REGULAR);
+        plcol0(rows[i].text_colour);
+        if (v < 0.0)
+            plptex(v - 6.0 * per_px, yc, 1.0, 0.0, 1.0, buf);
+        else
+            plptex(v + 6.0 * per_px, yc, 1.0, 0.0, 0.0, buf);
+    }
+
+    page_coords();
+    set_text(c, L.label_px);
+    for (size_t i = 0; i < nr; i++) {
+        set_font(rows[i].font);
+        fit_text(rows[i].label, L.label_px, rows[i].font == FONT_BOLD, max_label, 0, buf,
+                 sizeof buf);
+        plcol0(rows[i].label_colour);
+        page_text(nx(left_px - 12.0), ny(c, L.top + ((double)i + 0.5) * L.row_h), 1.0, buf);
+    }
+    set_font(FONT_REGULAR);
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    fit_text(axis_title, TICK_PX, 0, right_px - left_px, 0, buf, sizeof buf);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, L.bottom + L.axis_band + 22.0), 0.5, buf);
+
+    provenance(c, nx(24.0), ny(c, L.footer), files ? files : "", keep_end);
+}
+
+/* A label over the columns of a long formula chart, in design px. */
+typedef struct {
+    rect r;
+    char text[512]; /* escaped */
+    PLINT colour;
+    int bold;
+    int leader;         /* a line from the column's end to the label */
+    double tip_x, tip_y; /* the column's end */
+} column_note;
+
+/* Columns of a long formula chart: px from data. */
+typedef struct {
+    double left, slot, bottom, height;
+    axis_range y;
+} column_map;
+
+static double column_x(const column_map *m, size_t k) { return m->left + ((double)k + 0.5) * m->slot; }
+
+static double column_y(const column_map *m, double v)
+{
+    return m->bottom - (v - m->y.min) / (m->y.max - m->y.min) * m->height;
+}
+
+/* Half the width of a column, as a share of its slot. */
+#define COLUMN_HALF 0.4
+
+/* The highest column top (above) or lowest bottom (below) of the columns
+ * the px span x0..x1 reaches, counting zero, so a label over the span
+ * clears them all.  Column k covers (k + 0.5 -+ COLUMN_HALF) slots. */
+static double span_extreme(const hbar *rows, size_t n, const column_map *m, double x0,
+                           double x1, int above)
+{
+    double e = 0.0;
+    double k0 = fmax(0.0, floor((x0 - m->left) / m->slot - 0.5 - COLUMN_HALF) + 1.0);
+    double k1 = fmin((double)n - 1.0, ceil((x1 - m->left) / m->slot - 0.5 + COLUMN_HALF) - 1.0);
+    for (double k = k0; k <= k1; k += 1.0) {
+        double v = rows[(size_t)k].value;
+        e = above ? fmax(e, v) : fmin(e, v);
+    }
+    return e;
+}
+
+/* A label of width w px clear of the columns under it: above them
+ * (bottom edge margin_px over the highest) or below (top edge under the
+ * lowest), `level` label heights farther out. */
+static rect note_rect(const hbar *rows, size_t n, const column_map *m, double x0, double w,
+                     double h, int above, int level)
+{
+    const double margin = 8.0, lift = (double)level * (h + 4.0);
+    rect r = {x0, 0.0, x0 + w, 0.0};
+    double e = column_y(m, span_extreme(rows, n, m, r.x0, r.x1, above));
+    if (above) {
+        r.y1 = e - margin - lift;
+        r.y0 = r.y1 - h;
+    } else {
+        r.y0 = e + margin + lift;
+        r.y1 = r.y0 + h;
+    }
+    return r;
+}
+
+/* Keep a label's px span inside the plot. */
+static double clamp_span(double x0, double w, double left, double right)
+{
+    if (x0 + w > right)
+        x0 = right - w;
+    return fmax(x0, left);
+}
+
+/* Winners and losers of a formula over more than BARS_MAX authorities:
+ * one unnamed column per authority, largest gain on the left; the largest
+ * gainer and loser are named at their columns, and the highlighted
+ * authority with a line from its column to its name. */
+static void draw_formula_columns(chart *c, const legend_entry *lg, int n_lg)
+{
+    const hbar *rows = c->hbars;
+    const size_t n = c->n_hbars, hl = c->highlight;
+    const double legend_y = 102.0, top = 156.0, footer = c->design_h - 14.0;
+    const double bottom = footer - 38.0 - 12.0 - 20.0;
+    const double left_px = 104.0, right_px = 1170.0;
+    const double note_px = 13.0, note_h = 1.4 * note_px;
+    char raw[512], name[320];
+
+    /* The scale leaves room for two rows of labels beyond the columns on
+     * each side that has labels. */
+    double vmin = 0.0, vmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        vmin = fmin(vmin, rows[i].value);
+        vmax = fmax(vmax, rows[i].value);
+    }
+    const int has_hl = hl < n;
+    const int need_above = vmax > 0.0 || (has_hl && rows[hl].value >= 0.0);
+    const int need_below = vmin < 0.0 || (has_hl && rows[hl].value < 0.0);
+    const double head = 2.0 * (note_h + 10.0);
+    const double room = (bottom - top) - (need_above ? head : 0.0) - (need_below ? head : 0.0);
+    const double per_px = fmax(vmax - vmin, 1e-9) / room;
+    column_map m = {left_px, (right_px - left_px) / (double)n, bottom, bottom - top, {0, 0, 0}};
+    m.y = nice_range(vmin - (need_below ? head * per_px : 0.0),
+                     vmax + (need_above ? head * per_px : 0.0), 6.0, 0.0);
+    const box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    const double x0 = 0.5, x1 = (double)n + 0.5;
+
+    if (n_lg > 0)
+        legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
+    panel_grid(c, &pb, x0, x1, &m.y);
+    const double half = COLUMN_HALF;
+    for (size_t i = 0; i < n; i++) {
+        const double k = (double)i + 1.0;
+        PLFLT bx[4] = {k - half, k + half, k + half, k - half};
+        PLFLT by[4] = {0.0, 0.0, rows[i].value, rows[i].value};
+        plcol0(rows[i].colour);
+        plfill(4, bx, by);
+    }
+    panel_axes_x(c, &pb, x0, x1, &m.y, POUND_SIGN " per head", label_money, "b", 0.0);
+
+    /* The largest gainer is named over its column (the first), the
+     * largest loser under its own (the last); each label clears every
+     * column under it. */
+    column_note notes[3];
+    size_t nn = 0;
+    for (int end = 0; end < 2; end++) {
+        const size_t k = end == 0 ? 0 : n - 1;
+        const int gain = end == 0;
+        if (k == hl || (gain ? !(rows[k].value > 0.0) : !(rows[k].value < 0.0)))
+            continue;
+        column_note *e = &notes[nn++];
+        fit_text(rows[k].label, note_px, 0, 300.0, 0, name, sizeof name);
+        snprintf(e->text, sizeof e->text, "Largest %s: %s %s", gain ? "gain" : "loss", name,
+                 rows[k].value_text);
+        const double w = text_w(e->text, note_px, 0);
+        const double bar_edge = gain ? column_x(&m, k) - half * m.slot
+                                     : column_x(&m, k) + half * m.slot - w;
+        e->r = note_rect(rows, n, &m, clamp_span(bar_edge, w, left_px + 2.0, right_px - 2.0), w,
+                         note_h, gain, 0);
+        e->colour = rows[k].text_colour;
+        e->bold = 0;
+        e->leader = 0;
+    }
+
+    /* The highlighted authority: its name runs away from the taller
+     * columns (right of a gain, left of a loss) from a line rising from
+     * its column's end; if that would cover another label it tries the
+     * other way, then farther out. */
+    if (has_hl) {
+        column_note *e = &notes[nn];
+        const int above = rows[hl].value >= 0.0;
+        const char *which = hl == 0 && rows[hl].value > 0.0       ? ", the largest gain"
+                            : hl == n - 1 && rows[hl].value < 0.0 ? ", the largest loss"
+                                                                  : "";
+        fit_text(rows[hl].label, note_px, 1, 300.0, 0, name, sizeof name);
+        snprintf(e->text, sizeof e->text, "%s %s%s", name, rows[hl].value_text, which);
+        const double w = text_w(e->text, note_px, 1);
+        e->tip_x = column_x(&m, hl);
+        e->tip_y = column_y(&m, rows[hl].value);
+        e->colour = COL_HIGHLIGHT;
+        e->bold = 1;
+        e->leader = 1;
+        /* The label starts (or ends) just past the line, within the
+         * column's own gap so it does not take in the next column. */
+        const double past = fmin(4.0, 0.9 * (1.0 - COLUMN_HALF) * m.slot);
+        int found = 0;
+        for (int level = 0; level < 8 && !found; level++) {
+            for (int side = 0; side < 2 && !found; side++) {
+                const int run_right = above ? side == 0 : side == 1;
+                const double start = run_right ? e->tip_x - past : e->tip_x + past - w;
+                rect r = note_rect(rows, n, &m, clamp_span(start, w, left_px + 2.0, right_px - 2.0),
+                                   w, note_h, above, level);
+                const double ax = fmin(fmax(e->tip_x, r.x0), r.x1);
+                const double ay = above ? r.y1 : r.y0;
+                int ok = r.y0 >= top + 2.0 && r.y1 <= bottom - 2.0;
+                for (size_t j = 0; j < nn && ok; j++) {
+                    const rect o = {notes[j].r.x0 - 4.0, notes[j].r.y0 - 5.0,
+                                    notes[j].r.x1 + 4.0, notes[j].r.y1 + 5.0};
+                    ok = !rects_overlap(&r, &o) && !segment_hits(e->tip_x, e->tip_y, ax, ay, &o);
+                }
+                if (ok || (level == 0 && side == 0))
+                    e->r = r;
+                found = ok;
+            }
+        }
+        nn++;
+    }
+
+    page_coords();
+    set_text(c, note_px);
+    for (size_t j = 0; j < nn; j++) {
+        const column_note *e = &notes[j];
+        if (e->leader) {
+            const int above = e->r.y1 <= e->tip_y;
+            PLFLT lx[2] = {nx(e->tip_x), nx(fmin(fmax(e->tip_x, e->r.x0), e->r.x1))};
+            PLFLT ly[2] = {ny(c, e->tip_y - (above ? 1.0 : -1.0)),
+                           ny(c, above ? e->r.y1 : e->r.y0)};
+            polyline(c, 2, lx, ly, e->colour, 1.4);
+        }
+        set_bold(e->bold);
+        plcol0(e->colour);
+        page_text(nx(e->r.x0), ny(c, 0.5 * (e->r.y0 + e->r.y1)), 0.0, e->text);
+    }
+    set_bold(0);
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    snprintf(raw, sizeof raw,
+             "%zu authorities, one column each, from the largest gain (left) to the largest "
+             "loss (right)",
+             n);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + 24.0), 0.5, raw);
+
+    provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+static void draw_formula(chart *c)
+{
+    const mtfs_formula_result *r = c->formula;
+    const hbar *rows = c->hbars;
+    const size_t n = c->n_hbars;
+    char raw[512], total[64], hl_name[400];
+
+    pladv(0);
+    chart_title(c, 34.0, ": winners and losers");
+    format_pounds_m(r->control_total, total, sizeof total);
+    snprintf(raw, sizeof raw,
+             "Change in funding per head, " POUND_SIGN " a year, %zu authorities; control total %s",
+             n, total);
+    chart_subtitle(c, 66.0, raw, 1170.0 - 24.0);
+
+    /* Gain and Loss when there are any, then the highlighted authority. */
+    int any_gain = 0, any_loss = 0;
+    for (size_t i = 0; i < n; i++) {
+        any_gain |= rows[i].value >= 0.0 && i != c->highlight;
+        any_loss |= rows[i].value < 0.0 && i != c->highlight;
+    }
+    legend_entry lg[3];
+    int n_lg = 0;
+    if (any_gain)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_GAIN, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Gain"};
+    if (any_loss)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_LOSS, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Loss"};
+    if (c->highlight < n) {
+        fit_text(rows[c->highlight].label, TICK_PX, 0, 300.0, 0, hl_name, sizeof hl_name);
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_HIGHLIGHT, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, hl_name};
+    }
+
+    if (n <= BARS_MAX)
+        draw_hbar_rows(c, rows, n, lg, n_lg, POUND_SIGN " per head", c->file, 1);
+    else
+        draw_formula_columns(c, lg, n_lg);
+}
+
+static void draw_bars(chart *c)
+{
+    const hbar *rows = c->hbars;
+    const size_t n = c->n_hbars;
+    char hl_name[400];
+
+    pladv(0);
+    chart_title(c, 34.0, "");
+    if (c->subtitle && c->subtitle[0])
+        chart_subtitle(c, 66.0, c->subtitle, 1170.0 - 24.0);
+
+    /* One legend entry per style present: the highlighted bar by its own
+     * label when there is one, then comparators and group averages. */
+    size_t count[3] = {0, 0, 0}, first_hl = 0;
+    for (size_t i = n; i-- > 0;) {
+        const int style = rows[i].colour == COL_HIGHLIGHT ? 1 : rows[i].colour == COL_GROUP ? 2 : 0;
+        count[style]++;
+        if (style == 1)
+            first_hl = i;
+    }
+    legend_entry lg[3];
+    int n_lg = 0;
+    if (count[1] == 1)
+        fit_text(rows[first_hl].label, TICK_PX, 0, 300.0, 0, hl_name, sizeof hl_name);
+    else
+        snprintf(hl_name, sizeof hl_name, "Highlighted");
+    if (count[1] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_HIGHLIGHT, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, hl_name};
+    if (count[0] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_BAR, COL_INK, LINE_SOLID, 0.0, NULL,
+                                    0.0, count[0] == 1 ? "Comparator" : "Comparators"};
+    if (count[2] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_GROUP, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0,
+                                    count[2] == 1 ? "Group average" : "Group averages"};
+
+    draw_hbar_rows(c, rows, n, lg, n_lg, c->unit, c->file, 0);
+}
+
+/* ---------------------------------------------------------------------- */
 /* The PLplot session                                                      */
 
 static void set_palette(void)
@@ -2384,6 +2872,16 @@ static void set_palette(void)
         [COL_P10_TEXT] = {0, 100, 96},
         [COL_P90_TEXT] = {168, 82, 0},
         [COL_STRIPE] = {244, 244, 244},
+        /* Gains and losses: blue-green and orange, apart in hue and for
+         * colour-blind readers; the highlight is a dark purple, apart from
+         * both (and from the comparators' blue) in lightness too. */
+        [COL_GAIN] = {26, 150, 128},
+        [COL_LOSS] = {232, 145, 45},
+        [COL_GAIN_TEXT] = {0, 102, 84},
+        [COL_LOSS_TEXT] = {168, 82, 0},
+        [COL_HIGHLIGHT] = {112, 38, 140},
+        [COL_BAR] = {98, 144, 200},
+        [COL_GROUP] = {190, 190, 190},
     };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
@@ -2908,4 +3406,213 @@ mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const m
     c->draw = draw_tornado;
     c->tornado = t;
     return render(path, format, f, c, err);
+}
+
+/* An authority's name for messages and labels: its name, else its code. */
+static const char *formula_name(const mtfs_formula_result *r, size_t i)
+{
+    if (r->label && r->label[i] && r->label[i][0])
+        return r->label[i];
+    if (r->code && r->code[i])
+        return r->code[i];
+    return "";
+}
+
+/* An authority of the formula and its change in funding per head. */
+typedef struct {
+    size_t index;
+    double change;
+    const char *name;
+} ranked_change;
+
+/* Largest gain first; ties by name, then data order, so the chart is the
+ * same whatever qsort does with equal keys. */
+static int by_change(const void *a, const void *b)
+{
+    const ranked_change *x = a, *y = b;
+    if (x->change != y->change)
+        return x->change < y->change ? 1 : -1;
+    int byname = strcmp(x->name, y->name);
+    if (byname != 0)
+        return byname;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Every authority's change per head must be a finite number, so each
+ * baseline, final allocation and population is checked (a population of
+ * zero or less has no funding per head); checked and written like
+ * mtfs_plot_projection. */
+mtfs_status mtfs_plot_formula(const char *path, mtfs_plot_format format,
+                              const mtfs_formula_result *r, size_t highlight, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !r || !f || (r->n > 0 && (!r->baseline || !r->final || !r->population)))
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_formula called without a path, formula result "
+                              "with funding and population, or valid format");
+    if (r->n == 0 || r->n > FORMULA_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw the winners and losers of %zu authorities: "
+                              "expected 1 to %d",
+                              r->n, FORMULA_MAX);
+    if (highlight != (size_t)-1 && highlight >= r->n)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot highlight authority %zu: the formula has %zu", highlight,
+                              r->n);
+    if (!isfinite(r->control_total))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the winners and losers: the control total is not a "
+                              "finite number");
+    for (size_t i = 0; i < r->n; i++) {
+        const char *name = formula_name(r, i);
+        if (!isfinite(r->baseline[i]) || !isfinite(r->final[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding of '%.160s': its %s "
+                                  "funding is not a finite number",
+                                  name, isfinite(r->baseline[i]) ? "final" : "baseline");
+        if (!isfinite(r->population[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "its population is not a finite number",
+                                  name);
+        if (!(r->population[i] > 0.0))
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "its population is %g, not a positive number",
+                                  name, r->population[i]);
+        if (!isfinite((r->final[i] - r->baseline[i]) * 1e6 / r->population[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "the value is not a finite number",
+                                  name);
+    }
+
+    const size_t n = r->n;
+    ranked_change *order = mtfs_calloc(n, sizeof *order);
+    hbar *rows = mtfs_calloc(n, sizeof *rows);
+    chart *c = order && rows ? chart_new(f, NULL) : NULL;
+    if (!c) {
+        mtfs_free(order);
+        mtfs_free(rows);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i].index = i;
+        order[i].change = (r->final[i] - r->baseline[i]) * 1e6 / r->population[i];
+        order[i].name = formula_name(r, i);
+    }
+    qsort(order, n, sizeof *order, by_change);
+    c->highlight = (size_t)-1;
+    for (size_t k = 0; k < n; k++) {
+        hbar *b = &rows[k];
+        const int is_hl = order[k].index == highlight;
+        b->label = order[k].name;
+        b->value = order[k].change;
+        format_pounds(b->value, 1, b->value_text, sizeof b->value_text);
+        b->colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS : COL_GAIN;
+        b->text_colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS_TEXT : COL_GAIN_TEXT;
+        b->label_colour = is_hl ? COL_HIGHLIGHT : COL_INK;
+        b->font = is_hl ? FONT_BOLD : FONT_REGULAR;
+        if (is_hl)
+            c->highlight = k;
+    }
+    mtfs_free(order);
+
+    c->draw = draw_formula;
+    c->name = r->name;
+    c->file = r->data_path;
+    c->formula = r;
+    c->hbars = rows;
+    c->n_hbars = n;
+    mtfs_status st = render(path, format, f, c, err);
+    mtfs_free(rows);
+    return st;
+}
+
+/* Values are in pounds, printed "£1,234", when the unit says so. */
+static int unit_is_pounds_a_head(const char *unit)
+{
+    static const char *const per_head[] = {POUND_SIGN " a head", POUND_SIGN " per head"};
+    for (size_t i = 0; i < sizeof per_head / sizeof per_head[0]; i++)
+        if (strncmp(unit, per_head[i], strlen(per_head[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 to BARS_MAX bars, each value finite; checked and written like
+ * mtfs_plot_projection. */
+mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char *title,
+                           const char *subtitle, const char *unit, size_t n, const mtfs_bar *bars,
+                           const char *source, mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !f || (n > 0 && !bars))
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "mtfs_plot_bars called without a path, bars or valid format");
+    if (n < 1 || n > BARS_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw %zu bars in one chart: expected 1 to %d", n,
+                              BARS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const char *label = bars[i].label ? bars[i].label : "";
+        if (!isfinite(bars[i].value))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the bar '%.160s': its value is not a finite "
+                                  "number",
+                                  label);
+        if (bars[i].style != MTFS_BAR_NORMAL && bars[i].style != MTFS_BAR_HIGHLIGHT &&
+            bars[i].style != MTFS_BAR_GROUP)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "the bar '%.160s' has no valid style (%d)", label,
+                                  (int)bars[i].style);
+    }
+
+    hbar *rows = mtfs_calloc(n, sizeof *rows);
+    chart *c = rows ? chart_new(f, NULL) : NULL;
+    if (!c) {
+        mtfs_free(rows);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    const char *u = unit ? unit : "";
+    const int pounds = unit_is_pounds_a_head(u);
+    for (size_t i = 0; i < n; i++) {
+        hbar *b = &rows[i];
+        b->label = bars[i].label ? bars[i].label : "";
+        b->value = bars[i].value;
+        if (pounds)
+            format_pounds(b->value, 0, b->value_text, sizeof b->value_text);
+        else
+            format_money(b->value, 0, b->value_text, sizeof b->value_text);
+        switch (bars[i].style) {
+        case MTFS_BAR_HIGHLIGHT:
+            b->colour = b->text_colour = b->label_colour = COL_HIGHLIGHT;
+            b->font = FONT_BOLD;
+            break;
+        case MTFS_BAR_GROUP:
+            b->colour = COL_GROUP;
+            b->text_colour = b->label_colour = COL_MUTED;
+            b->font = FONT_ITALIC;
+            break;
+        case MTFS_BAR_NORMAL:
+        default:
+            b->colour = COL_BAR;
+            b->text_colour = b->label_colour = COL_INK;
+            b->font = FONT_REGULAR;
+            break;
+        }
+    }
+    c->draw = draw_bars;
+    c->name = title ? title : "";
+    c->subtitle = subtitle;
+    c->unit = u;
+    c->file = source;
+    c->hbars = rows;
+    c->n_hbars = n;
+    mtfs_status st = render(path, format, f, c, err);
+    mtfs_free(rows);
+    return st;
 }

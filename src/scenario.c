@@ -12,6 +12,7 @@
 #include "util.h"
 #include "dist.h"
 #include "mtfs/formula.h"
+#include "mtfs/table.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -939,6 +940,101 @@ static mtfs_status load_fair_funding(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+/* brief = { comparators = ["Surrey", ...]; formulas = ["../formulas/x.cfg", ...]; }:
+ * what `mtfs brief` compares the fair_funding authority with.  Comparators
+ * are checked against the reform's data here, so `validate` catches them. */
+static mtfs_status string_list(vctx *v, const mtfs_node *g, const char *name, const char *expected,
+                               const mtfs_node **out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    join_key(key, sizeof key, "brief", name);
+    const mtfs_node *n = mtfs_node_get(g, name);
+    *out = n;
+    if (!n)
+        return MTFS_OK;
+    if (n->type != MTFS_NODE_LIST)
+        return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
+    if (n->n_children > 40)
+        return fail_at(v, n, key, "has %zu entries (expected at most 40)", n->n_children);
+    for (size_t i = 0; i < n->n_children; i++)
+        if (n->children[i]->type != MTFS_NODE_STRING || !n->children[i]->text[0])
+            return fail_at(v, n->children[i], key, "entry %zu is %s (expected %s)", i + 1,
+                           mtfs_node_type_name(n->children[i]), expected);
+    return MTFS_OK;
+}
+
+static mtfs_status load_brief(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"comparators", "formulas"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "brief");
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return fail_at(v, g, "brief", "found %s (expected a group, e.g. brief = { comparators = "
+                       "[\"Surrey\"]; formulas = [\"../formulas/ffr_like.cfg\"]; })",
+                       mtfs_node_type_name(g));
+    if (!sc->has_fair_funding)
+        return fail_at(v, g, "brief", "needs a fair_funding block naming the authority and its data "
+                       "(expected fair_funding = { formula = ...; authority = ...; start_year = ...; })");
+    const mtfs_node *comparators, *formulas;
+    mtfs_status st = check_keys(v, g, "brief", keys, COUNT(keys));
+    if (st != MTFS_OK ||
+        (st = string_list(v, g, "comparators", "a list of authority codes or names, e.g. "
+                          "[\"Surrey\", \"E09000007\"]", &comparators)) != MTFS_OK ||
+        (st = string_list(v, g, "formulas", "a list of formula files, relative to this file",
+                          &formulas)) != MTFS_OK)
+        return st;
+    size_t nc = comparators ? comparators->n_children : 0, nf = formulas ? formulas->n_children : 0;
+    sc->brief_comparators = mtfs_calloc(nc ? nc : 1, sizeof *sc->brief_comparators);
+    sc->brief_formulas = mtfs_calloc(nf ? nf : 1, sizeof *sc->brief_formulas);
+    if (!sc->brief_comparators || !sc->brief_formulas)
+        return oom(v);
+    if (nc) {
+        mtfs_table *t;
+        if ((st = mtfs_table_load(sc->ff_data, &t, v->err)) != MTFS_OK)
+            return st;
+        size_t code = mtfs_table_column(t, "code"), name = mtfs_table_column(t, "name");
+        size_t rows = mtfs_table_rows(t);
+        const char **names = mtfs_calloc(rows ? rows : 1, sizeof *names);
+        for (size_t i = 0; names && i < rows; i++)
+            names[i] = name != (size_t)-1 ? mtfs_table_text(t, i, name) : "";
+        for (size_t k = 0; names && st == MTFS_OK && k < nc; k++) {
+            const mtfs_node *e = comparators->children[k];
+            size_t row = 0;
+            while (row < rows && !((code != (size_t)-1 && strcmp(mtfs_table_text(t, row, code), e->text) == 0) ||
+                                   strcmp(names[row], e->text) == 0))
+                row++;
+            if (row == rows) {
+                const char *near = mtfs_nearest(e->text, names, rows);
+                st = near ? fail_at(v, e, "brief.comparators", "no authority '%s' in %s (did you "
+                                    "mean '%s'?)", e->text, sc->ff_data, near)
+                          : fail_at(v, e, "brief.comparators", "no authority '%s' in %s (expected "
+                                    "a code such as E10000030 or a name)", e->text, sc->ff_data);
+            } else if (!(sc->brief_comparators[k] = mtfs_strdup(e->text))) {
+                st = oom(v);
+            } else {
+                sc->n_brief_comparators++;
+            }
+        }
+        if (!names)
+            st = oom(v);
+        mtfs_free(names);
+        mtfs_table_free(t);
+        if (st != MTFS_OK)
+            return st;
+    }
+    for (size_t k = 0; k < nf; k++) {
+        const mtfs_node *e = formulas->children[k];
+        char dir[1024], path[4096];
+        mtfs_path_join(mtfs_dirname(e->file, dir, sizeof dir), e->text, path, sizeof path);
+        if (!(sc->brief_formulas[k] = mtfs_strdup(path)))
+            return oom(v);
+        sc->n_brief_formulas++;
+    }
+    return MTFS_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Uncertainty (model.md section 7)                                    */
 
@@ -1459,7 +1555,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
                                        "economy", "indices", "services", "contingency",
                                        "council_tax", "business_rates", "grants", "reserves",
-                                       "covid", "fair_funding", "uncertainty"};
+                                       "covid", "fair_funding", "brief", "uncertainty"};
     mtfs_scenario *sc = v->sc;
     mtfs_status st = check_keys(v, root, "", keys, COUNT(keys));
     if (st != MTFS_OK)
@@ -1493,7 +1589,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
         (st = get_series(v, root, "contingency", "", &KIND_MONEY, 0, 0.0, &sc->contingency)) != MTFS_OK ||
         (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
         (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
-        (st = load_covid(v, root)) != MTFS_OK || (st = load_fair_funding(v, root)) != MTFS_OK ||
+        (st = load_covid(v, root)) != MTFS_OK || (st = load_fair_funding(v, root)) != MTFS_OK || (st = load_brief(v, root)) != MTFS_OK ||
         (st = load_uncertainty(v, root)) != MTFS_OK)
         return st;
     return MTFS_OK;
@@ -1529,6 +1625,12 @@ void mtfs_scenario_free(mtfs_scenario *sc)
     for (size_t i = 0; i < sc->n_files; i++)
         mtfs_free(sc->files[i]);
     mtfs_free(sc->files);
+    for (size_t i = 0; i < sc->n_brief_comparators; i++)
+        mtfs_free(sc->brief_comparators[i]);
+    mtfs_free(sc->brief_comparators);
+    for (size_t i = 0; i < sc->n_brief_formulas; i++)
+        mtfs_free(sc->brief_formulas[i]);
+    mtfs_free(sc->brief_formulas);
     for (size_t i = 0; i < sc->n_blocks; i++)
         mtfs_free(sc->blocks[i]);
     mtfs_free(sc->blocks);
@@ -1577,6 +1679,8 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
     c->uncertain = NULL, c->n_uncertain = 0;
     c->correlation = NULL;
     c->thresholds = NULL, c->n_thresholds = 0;
+    c->brief_comparators = c->brief_formulas = NULL;
+    c->n_brief_comparators = c->n_brief_formulas = 0;
     int failed = 0;
     size_t len = s->horizon + 1;
 
@@ -1636,6 +1740,18 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
     if (!failed && (c->files = mtfs_calloc(s->n_files ? s->n_files : 1, sizeof *c->files)))
         for (; c->n_files < s->n_files; c->n_files++)
             c->files[c->n_files] = dup_or_null(s->files[c->n_files], &failed);
+    if (!failed && s->brief_comparators &&
+        (c->brief_comparators = mtfs_calloc(s->n_brief_comparators + 1, sizeof *c->brief_comparators)))
+        for (; c->n_brief_comparators < s->n_brief_comparators; c->n_brief_comparators++)
+            c->brief_comparators[c->n_brief_comparators] =
+                dup_or_null(s->brief_comparators[c->n_brief_comparators], &failed);
+    failed |= s->brief_comparators && !c->brief_comparators;
+    if (!failed && s->brief_formulas &&
+        (c->brief_formulas = mtfs_calloc(s->n_brief_formulas + 1, sizeof *c->brief_formulas)))
+        for (; c->n_brief_formulas < s->n_brief_formulas; c->n_brief_formulas++)
+            c->brief_formulas[c->n_brief_formulas] =
+                dup_or_null(s->brief_formulas[c->n_brief_formulas], &failed);
+    failed |= s->brief_formulas && !c->brief_formulas;
     if (!failed && s->n_uncertain && (c->uncertain = mtfs_calloc(s->n_uncertain, sizeof *c->uncertain)))
         for (; c->n_uncertain < s->n_uncertain; c->n_uncertain++) {
             c->uncertain[c->n_uncertain] = s->uncertain[c->n_uncertain];
@@ -1737,6 +1853,11 @@ mtfs_status mtfs_scenario_set_reform(mtfs_scenario *s, double change, mtfs_error
     reform_series(s, change);
     return MTFS_OK;
 }
+
+size_t mtfs_scenario_brief_comparator_count(const mtfs_scenario *s) { return s->n_brief_comparators; }
+const char *mtfs_scenario_brief_comparator(const mtfs_scenario *s, size_t i) { return s->brief_comparators[i]; }
+size_t mtfs_scenario_brief_formula_count(const mtfs_scenario *s) { return s->n_brief_formulas; }
+const char *mtfs_scenario_brief_formula(const mtfs_scenario *s, size_t i) { return s->brief_formulas[i]; }
 
 int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out)
 {

@@ -115,12 +115,53 @@ char *mtfs_dirname(const char *path, char *buf, size_t size)
     return buf;
 }
 
+/* Drop "name/.." pairs and "./" segments, lexically: "scenarios/../formulas/x.cfg"
+ * becomes "formulas/x.cfg", so messages and metadata name files the way a
+ * user would.  A leading ".." stays (it cannot be resolved lexically). */
+static void tidy_path(char *path)
+{
+    char *seg[512];
+    size_t n = 0;
+    int absolute = path[0] == '/';
+    char copy[4096];
+    snprintf(copy, sizeof copy, "%s", path);
+    if (strlen(path) >= sizeof copy)
+        return;   /* too long to tidy: leave it as it is */
+    for (char *save = NULL, *p = strtok_r(copy, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+        if (strcmp(p, ".") == 0)
+            continue;
+        if (strcmp(p, "..") == 0 && n > 0 && strcmp(seg[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        if (n == sizeof seg / sizeof seg[0])
+            return;
+        seg[n++] = p;
+    }
+    size_t used = 0, cap = strlen(path) + 1;
+    if (absolute)
+        path[used++] = '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(seg[i]);
+        if (used + len + 2 > cap)
+            return;
+        if (i)
+            path[used++] = '/';
+        memcpy(path + used, seg[i], len);
+        used += len;
+    }
+    if (used == 0)
+        path[used++] = '.';
+    path[used] = '\0';
+}
+
 char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size)
 {
     if (rel[0] == '/' || strcmp(dir, ".") == 0)
         snprintf(buf, size, "%s", rel);
     else
         snprintf(buf, size, "%s/%s", dir, rel);
+    tidy_path(buf);
     return buf;
 }
 

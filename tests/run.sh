@@ -101,7 +101,7 @@ check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help
 expect_status 2 "no command" 
 expect_status 2 "unknown command" rn scenarios/leics_2025_central.cfg
-check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek or formula)" "$TMP/err"
+check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek, formula or brief)" "$TMP/err"
 expect_status 2 "unknown option" --frobnicate
 expect_status 2 "run without a file" run
 expect_status 2 "run with two files" run scenarios/leics_2025_central.cfg tests/good/hand.cfg
@@ -323,6 +323,32 @@ expect_status 2 "formula with an unknown column" formula tests/good/formula/.bad
 check "formula column message suggests the nearest" \
     grep -qx "tests/good/formula/.bad.cfg:4: key 'blocks\[1\].drivers.populaton': no column 'populaton' in the data (did you mean 'population'?)" "$TMP/err"
 rm -f tests/good/formula/.bad.cfg
+mtfs formula formulas/ffr_like.cfg --authority Leicestershire -o "$TMP/ffr" >/dev/null
+check "formula -o writes the CSV and the winners-and-losers chart" \
+    test -s "$TMP/ffr/ffr_like.csv" -a -s "$TMP/ffr/ffr_like.png"
+check "formula -o CSV equals --format csv" bash -c "'$MTFS' formula formulas/ffr_like.cfg --format csv | cmp -s - '$TMP/ffr/ffr_like.csv'"
+
+# --- scenario reform and the lobbying brief ------------------------------------------
+mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2025_fair_funding.cfg >"$TMP/reform.txt"
+check "compare shows the gap with and without reform" grep -q '^leics_2025_fair_funding .* -68.6$' "$TMP/reform.txt"
+mtfs brief scenarios/leics_2025_fair_funding.cfg >"$TMP/brief.md" 2>"$TMP/err"
+check "brief exits 0" test $? = 0
+check "brief: funded like Surrey" grep -qxF '| Surrey | 1,205,616 | £919.3m | £763 | +£124.9m |' "$TMP/brief.md"
+check "brief: the England average" \
+    grep -qxF '| England: all upper-tier authorities (147 authorities) | 55,191,143 | £41,949.7m | £760 | +£123.2m |' "$TMP/brief.md"
+check "brief: the gap without reform" grep -qxF '| Without reform | 5.6 | 37.9 | 63.5 | 90.7 |' "$TMP/brief.md"
+check "brief: the data row is traced" \
+    grep -qF '  - line 25: E10000030 Surrey, population 1,205,616, core spending power £919.29m' "$TMP/brief.md"
+check "brief without -o references no chart" bash -c "! grep -q '!\[' '$TMP/brief.md'"
+mtfs brief scenarios/leics_2025_fair_funding.cfg -o "$TMP/brief" >/dev/null
+check "brief -o writes brief.md and its two charts" \
+    test -s "$TMP/brief/brief.md" -a -s "$TMP/brief/brief_per_head.png" -a -s "$TMP/brief/brief_formula.png"
+check "brief.md references its charts" test "$(grep -c '^!\[.*\](brief_.*\.png)$' "$TMP/brief/brief.md")" = 2
+mtfs brief scenarios/leics_2025_fair_funding.cfg -o "$TMP/brief2" >/dev/null
+check "brief is byte-identical on a rerun" cmp -s "$TMP/brief/brief.md" "$TMP/brief2/brief.md"
+expect_status 2 "brief needs a fair_funding block" brief scenarios/leics_2025_central.cfg
+check "brief message names the block" \
+    grep -q "^scenarios/leics_2025_central.cfg: key 'fair_funding': a brief needs a fair_funding block" "$TMP/err"
 
 # --- run -o: every output file, atomically --------------------------------
 out="$TMP/out-dir"

@@ -31,6 +31,7 @@
 #include "mtfs/goalseek.h"
 #include "mtfs/table.h"
 #include "mtfs/formula.h"
+#include "mtfs/brief.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -9,6 +9,7 @@
 #include "mtfs/montecarlo.h"
 #include "mtfs/tornado.h"
 #include "mtfs/error.h"
+#include "mtfs/formula.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
 
@@ -62,6 +63,40 @@ mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, cons
  * P90 gap around the deterministic final-year gap, largest swing on top. */
 mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
                               const mtfs_tornado *t, mtfs_error *err);
+
+/* Winners and losers under a formula: one bar per authority in the
+ * formula's scope, its change in funding per head (final - baseline, £ a
+ * head of the data's population), sorted from the largest gain to the
+ * largest loss; authority `highlight` (an index into r, or (size_t)-1 for
+ * none) in its own colour and labelled with its name and change.  Up to
+ * 40 authorities are named rows of horizontal bars; more (up to 1000) are
+ * unnamed columns, with the largest gainer and loser named.  A population
+ * of zero or less, or any value that is not finite, is an error.  Written
+ * atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_formula(const char *path, mtfs_plot_format format,
+                              const mtfs_formula_result *r, size_t highlight, mtfs_error *err);
+
+/* How a named bar is drawn: a comparator, the authority the chart is
+ * about (in the colour mtfs_plot_formula highlights with), or a group
+ * average (grey, so it does not read as an authority). */
+typedef enum { MTFS_BAR_NORMAL, MTFS_BAR_HIGHLIGHT, MTFS_BAR_GROUP } mtfs_bar_style;
+
+typedef struct {
+    const char *label;     /* row label, e.g. "Surrey" or "Shire-county average" */
+    double value;          /* in the chart's unit */
+    mtfs_bar_style style;  /* the authority itself, a comparator, a group average */
+} mtfs_bar;
+
+/* Horizontal bars in the order given (1 to 40, the first on top), values
+ * printed at the bar ends with thousands separators and no decimals ("£1,234"
+ * when `unit` starts with "£ a head" or "£ per head"), `unit` under the
+ * axis: the briefing's comparison of funding per head.  title/subtitle
+ * are the texts above, source the footer; a legend shows the styles
+ * present.  A value that is not finite is MTFS_ENUMERIC naming its label.
+ * Written atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char *title,
+                           const char *subtitle, const char *unit, size_t n, const mtfs_bar *bars,
+                           const char *source, mtfs_error *err);
 
 #ifdef __cplusplus
 }

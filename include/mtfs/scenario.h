@@ -71,6 +71,13 @@ int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *o
  * year, transition, uplift and scale: 0 is the scenario without reform.
  * Used on a clone to put several formulas through one MTFS (mtfs brief). */
 mtfs_status mtfs_scenario_set_reform(mtfs_scenario *s, double change, mtfs_error *err);
+
+/* The brief block: comparators (codes or names, as written) and formula
+ * files (resolved paths) for `mtfs brief`. */
+size_t mtfs_scenario_brief_comparator_count(const mtfs_scenario *s);
+const char *mtfs_scenario_brief_comparator(const mtfs_scenario *s, size_t i);
+size_t mtfs_scenario_brief_formula_count(const mtfs_scenario *s);
+const char *mtfs_scenario_brief_formula(const mtfs_scenario *s, size_t i);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
 

@@ -1,0 +1,95 @@
+/*
+ * mtfs/brief.h - the lobbying brief: an authority's funding per head
+ * against named comparators and group averages, what each formula gives it,
+ * and its MTFS gap with and without each (docs/fair-funding.md).
+ *
+ * The authority and the data come from the scenario's fair_funding block;
+ * comparators and formulas from its brief block.  Every figure carries the
+ * data line it came from, and every input file its SHA-256.
+ */
+#ifndef MTFS_BRIEF_H
+#define MTFS_BRIEF_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "mtfs/error.h"
+#include "mtfs/formula.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum { MTFS_BRIEF_SELF, MTFS_BRIEF_COMPARATOR, MTFS_BRIEF_GROUP } mtfs_brief_kind;
+
+/* One row of the per-head comparison. */
+typedef struct {
+    char label[160];
+    char code[32];            /* "" for a group */
+    mtfs_brief_kind kind;
+    int line;                 /* data line (0 for a group) */
+    size_t members;           /* a group's number of authorities */
+    double population;
+    double funding;           /* £m */
+    double per_head;          /* £ a head */
+    double gain;              /* the authority funded at this level: £m a year */
+} mtfs_brief_row;
+
+/* What one formula gives the authority. */
+typedef struct {
+    char name[128];
+    char file[4096];
+    char sha256[65];
+    int in_scope;             /* 0: the authority is outside the formula's scope */
+    double now, under;        /* B_i and D_i, £m */
+    double change;            /* D_i - B_i, £m a year */
+    size_t rank, n;           /* by funding per head under the formula */
+} mtfs_brief_formula;
+
+/* One line of the gap table: the scenario's MTFS with a given change. */
+typedef struct {
+    char label[200];
+    double change;            /* D_i - B_i put through the reform, £m */
+    double *gap;              /* [horizon + 1], index 0 unused */
+} mtfs_brief_case;
+
+typedef struct {
+    char authority[160];
+    char code[32];
+    char data_file[4096];
+    char data_sha256[65];
+    char funding_year[16];    /* the data's core spending power year, e.g. 2020-21 */
+    int population_year;
+    mtfs_brief_row *rows;     /* the authority, comparators, then groups */
+    size_t n_rows;
+    mtfs_brief_formula *formulas;
+    size_t n_formulas;
+    mtfs_brief_case *cases;   /* without reform, this scenario's, each formula, each comparator */
+    size_t n_cases;
+    size_t horizon;
+    int base_year;
+    int start_year;           /* the reform's first year */
+    mtfs_formula_result *chart; /* the scenario's own formula, for the winners-and-losers chart */
+    size_t chart_focus;       /* the authority's index in `chart` */
+    double *storage;
+} mtfs_brief;
+
+/* Compute the brief for scenario s, which must have a fair_funding block. */
+mtfs_status mtfs_brief_compute(const mtfs_scenario *s, mtfs_brief **out, mtfs_error *err);
+void mtfs_brief_free(mtfs_brief *b);
+
+/* Names of the chart files the Markdown refers to (relative to brief.md);
+ * NULL entries, or a NULL struct, leave that chart out. */
+typedef struct {
+    const char *per_head;     /* funding per head against comparators */
+    const char *formula;      /* winners and losers under the scenario's formula */
+} mtfs_brief_charts;
+
+/* The brief as Markdown. */
+mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
+                                const mtfs_brief_charts *charts, mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

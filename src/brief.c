@@ -1,0 +1,473 @@
+/*
+ * brief.c - the lobbying brief (see mtfs/brief.h).
+ *
+ * Funding per head is core spending power over population, both from the
+ * reform's data table; "funded at X's level" is (X's per head - own per
+ * head) x own population.  Formulas run as `mtfs formula` runs them, and
+ * each change goes through the scenario's own reform settings (start year,
+ * transition, uplift, scale) on a clone, so the gap table is the MTFS a
+ * finance officer would get from a scenario file per formula.
+ */
+#include "mtfs/brief.h"
+#include "mtfs/mtfs.h"
+#include "mtfs/projection.h"
+#include "mtfs/sha256.h"
+#include "mtfs/table.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The F20 group's membership is not published in full; the brief uses the
+ * 20 lowest-funded authorities per head as its stand-in and says so. */
+enum { F20_SIZE = 20 };
+
+typedef struct {
+    const mtfs_table *t;
+    size_t code, name, type, population, funding, year;
+} columns;
+
+static mtfs_status oom(mtfs_error *err)
+{
+    return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+static size_t find_row(const columns *c, const char *who)
+{
+    for (size_t r = 0; r < mtfs_table_rows(c->t); r++)
+        if (strcmp(mtfs_table_text(c->t, r, c->code), who) == 0 ||
+            strcmp(mtfs_table_text(c->t, r, c->name), who) == 0)
+            return r;
+    return (size_t)-1;
+}
+
+/* A row of the data with a usable population and funding in `year`. */
+static int usable(const columns *c, size_t r, const char *year)
+{
+    double pop = mtfs_table_number(c->t, r, c->population);
+    double fund = mtfs_table_number(c->t, r, c->funding);
+    return isfinite(pop) && pop > 0.0 && isfinite(fund) && fund > 0.0 &&
+           strcmp(mtfs_table_text(c->t, r, c->year), year) == 0;
+}
+
+static void row_from_data(const columns *c, size_t r, mtfs_brief_kind kind, mtfs_brief_row *out)
+{
+    snprintf(out->label, sizeof out->label, "%s", mtfs_table_text(c->t, r, c->name));
+    snprintf(out->code, sizeof out->code, "%s", mtfs_table_text(c->t, r, c->code));
+    out->kind = kind;
+    out->line = mtfs_table_line(c->t, r);
+    out->members = 1;
+    out->population = mtfs_table_number(c->t, r, c->population);
+    out->funding = mtfs_table_number(c->t, r, c->funding);
+}
+
+typedef struct {
+    double per_head;
+    size_t row;
+} ranked;
+
+static int by_per_head(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->per_head != y->per_head)
+        return x->per_head < y->per_head ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The three group averages: England, shire counties, the F20 stand-in. */
+static mtfs_status add_groups(const columns *c, const char *year, mtfs_brief *b, mtfs_error *err)
+{
+    size_t rows = mtfs_table_rows(c->t), n = 0;
+    ranked *r = mtfs_calloc(rows ? rows : 1, sizeof *r);
+    if (!r)
+        return oom(err);
+    double pop[3] = {0}, fund[3] = {0};
+    size_t members[3] = {0};
+    for (size_t i = 0; i < rows; i++) {
+        if (!usable(c, i, year))
+            continue;
+        double p = mtfs_table_number(c->t, i, c->population), f = mtfs_table_number(c->t, i, c->funding);
+        pop[0] += p, fund[0] += f, members[0]++;
+        if (strcmp(mtfs_table_text(c->t, i, c->type), "county") == 0)
+            pop[1] += p, fund[1] += f, members[1]++;
+        r[n++] = (ranked){f / p, i};
+    }
+    qsort(r, n, sizeof *r, by_per_head);
+    for (size_t i = 0; i < n && i < F20_SIZE; i++) {
+        pop[2] += mtfs_table_number(c->t, r[i].row, c->population);
+        fund[2] += mtfs_table_number(c->t, r[i].row, c->funding);
+        members[2]++;
+    }
+    mtfs_free(r);
+    static const char *const names[3] = {"England: all upper-tier authorities",
+                                         "Shire counties", "F20 stand-in: the 20 lowest funded per head"};
+    for (int g = 0; g < 3; g++) {
+        if (!members[g])
+            continue;
+        mtfs_brief_row *row = &b->rows[b->n_rows++];
+        snprintf(row->label, sizeof row->label, "%s", names[g]);
+        row->kind = MTFS_BRIEF_GROUP;
+        row->members = members[g];
+        row->population = pop[g];
+        row->funding = fund[g];
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status add_formula(const char *file, const mtfs_fair_funding_info *info,
+                               mtfs_brief_formula *f, mtfs_error *err)
+{
+    mtfs_formula_result *r;
+    mtfs_status st = mtfs_formula_run(file, &r, err);
+    if (st != MTFS_OK)
+        return st;
+    snprintf(f->name, sizeof f->name, "%s", r->name);
+    snprintf(f->file, sizeof f->file, "%s", file);
+    size_t i = mtfs_formula_find(r, info->code);
+    f->in_scope = i != (size_t)-1;
+    f->n = r->n;
+    if (f->in_scope) {
+        f->now = r->baseline[i];
+        f->under = r->final[i];
+        f->change = r->final[i] - r->baseline[i];
+        f->rank = r->rank[i];
+    }
+    mtfs_formula_result_free(r);
+    return mtfs_sha256_file(file, f->sha256, err);
+}
+
+/* Every case through the scenario's MTFS, on one clone. */
+static mtfs_status run_cases(const mtfs_scenario *s, mtfs_brief *b, mtfs_error *err)
+{
+    mtfs_scenario *c;
+    mtfs_status st = mtfs_scenario_clone(s, &c, err);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_projection *p = mtfs_projection_alloc(c);
+    if (!p)
+        st = oom(err);
+    for (size_t k = 0; st == MTFS_OK && k < b->n_cases; k++) {
+        mtfs_brief_case *cs = &b->cases[k];
+        if ((st = mtfs_scenario_set_reform(c, cs->change, err)) == MTFS_OK &&
+            (st = mtfs_project_totals(c, p, err)) == MTFS_OK)
+            memcpy(cs->gap, p->gap, (b->horizon + 1) * sizeof *cs->gap);
+    }
+    mtfs_projection_free(p);
+    mtfs_scenario_free(c);
+    return st;
+}
+
+/* A case whose change is already in the table (Surrey as a comparator and
+ * as a formula, the status quo and no reform) is shown once. */
+static void add_case(mtfs_brief *b, double change, const char *prefix, const char *what)
+{
+    for (size_t k = 0; k < b->n_cases; k++)
+        if (fabs(b->cases[k].change - change) <= 1e-9 * (1.0 + fabs(change)))
+            return;
+    mtfs_brief_case *cs = &b->cases[b->n_cases];
+    cs->gap = b->storage + b->n_cases * (b->horizon + 1);
+    cs->change = change;
+    snprintf(cs->label, sizeof cs->label, "%s%s", prefix, what);
+    b->n_cases++;
+}
+
+static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info *info,
+                           const mtfs_table *t, mtfs_brief *b, mtfs_error *err)
+{
+    columns c = {t, mtfs_table_column(t, "code"), mtfs_table_column(t, "name"),
+                 mtfs_table_column(t, "type"), mtfs_table_column(t, "population"),
+                 mtfs_table_column(t, "core_spending_power_m"), mtfs_table_column(t, "csp_year")};
+    const char *needed[] = {"code", "name", "type", "population", "core_spending_power_m", "csp_year"};
+    const size_t *cols[] = {&c.code, &c.name, &c.type, &c.population, &c.funding, &c.year};
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        if (*cols[k] == (size_t)-1)
+            return mtfs_error_set(err, MTFS_EINPUT, info->data_file, 1, NULL,
+                                  "no column '%s' (expected the columns of data/authorities.csv)",
+                                  needed[k]);
+    size_t self = find_row(&c, info->code);
+    if (self == (size_t)-1)
+        return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
+                              "authority %s is no longer in the data", info->code);
+    snprintf(b->funding_year, sizeof b->funding_year, "%s", mtfs_table_text(t, self, c.year));
+    size_t py = mtfs_table_column(t, "population_year");
+    b->population_year = py != (size_t)-1 ? (int)mtfs_table_number(t, self, py) : 0;
+    if (!usable(&c, self, b->funding_year))
+        return mtfs_error_set(err, MTFS_EINPUT, info->data_file, mtfs_table_line(t, self), NULL,
+                              "%s has no population or core spending power (expected both)",
+                              info->authority);
+
+    size_t nc = mtfs_scenario_brief_comparator_count(s), nf = mtfs_scenario_brief_formula_count(s);
+    int own_formula_listed = 0;
+    for (size_t k = 0; k < nf; k++)
+        own_formula_listed |= strcmp(mtfs_scenario_brief_formula(s, k), info->formula_file) == 0;
+    size_t formulas = nf + !own_formula_listed;
+    b->rows = mtfs_calloc(1 + nc + 3, sizeof *b->rows);
+    b->formulas = mtfs_calloc(formulas, sizeof *b->formulas);
+    b->cases = mtfs_calloc(2 + formulas + nc + 3, sizeof *b->cases);
+    b->storage = mtfs_calloc((2 + formulas + nc + 3) * (b->horizon + 1), sizeof *b->storage);
+    if (!b->rows || !b->formulas || !b->cases || !b->storage)
+        return oom(err);
+
+    row_from_data(&c, self, MTFS_BRIEF_SELF, &b->rows[b->n_rows++]);
+    for (size_t k = 0; k < nc; k++) {
+        size_t r = find_row(&c, mtfs_scenario_brief_comparator(s, k));
+        if (r == (size_t)-1)
+            return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
+                                  "comparator %s is no longer in the data",
+                                  mtfs_scenario_brief_comparator(s, k));
+        if (!usable(&c, r, b->funding_year))
+            return mtfs_error_set(err, MTFS_EINPUT, info->data_file, mtfs_table_line(t, r), NULL,
+                                  "comparator %s has no population or %s core spending power "
+                                  "(expected an authority that existed then)",
+                                  mtfs_table_text(t, r, c.name), b->funding_year);
+        row_from_data(&c, r, MTFS_BRIEF_COMPARATOR, &b->rows[b->n_rows++]);
+    }
+    mtfs_status st = add_groups(&c, b->funding_year, b, err);
+    if (st != MTFS_OK)
+        return st;
+    const mtfs_brief_row *own = &b->rows[0];
+    for (size_t k = 0; k < b->n_rows; k++) {
+        mtfs_brief_row *r = &b->rows[k];
+        r->per_head = 1e6 * r->funding / r->population;
+        r->gain = (r->per_head - 1e6 * own->funding / own->population) * own->population / 1e6;
+    }
+
+    for (size_t k = 0; st == MTFS_OK && k < formulas; k++) {
+        const char *file = k < nf ? mtfs_scenario_brief_formula(s, k) : info->formula_file;
+        st = add_formula(file, info, &b->formulas[b->n_formulas++], err);
+    }
+    if (st != MTFS_OK || (st = mtfs_formula_run(info->formula_file, &b->chart, err)) != MTFS_OK)
+        return st;
+    b->chart_focus = mtfs_formula_find(b->chart, info->code);
+
+    add_case(b, 0.0, "", "Without reform");
+    add_case(b, info->final - info->baseline, "This scenario: ", info->formula_name);
+    for (size_t k = 0; k < b->n_formulas; k++)
+        if (b->formulas[k].in_scope && strcmp(b->formulas[k].file, info->formula_file) != 0)
+            add_case(b, b->formulas[k].change, "", b->formulas[k].name);
+    for (size_t k = 1; k < b->n_rows; k++)
+        add_case(b, b->rows[k].gain, b->rows[k].kind == MTFS_BRIEF_GROUP ? "Funded at the average of: "
+                                                                         : "Funded at the level of ",
+                 b->rows[k].label);
+    return run_cases(s, b, err);
+}
+
+mtfs_status mtfs_brief_compute(const mtfs_scenario *s, mtfs_brief **out, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_fair_funding_info info;
+    if (!mtfs_scenario_fair_funding(s, &info))
+        return mtfs_error_set(err, MTFS_EINPUT, mtfs_scenario_file(s, 0), 0, "fair_funding",
+                              "a brief needs a fair_funding block naming the authority and its "
+                              "data (expected fair_funding = { formula = ...; authority = ...; "
+                              "start_year = ...; })");
+    mtfs_brief *b = mtfs_calloc(1, sizeof *b);
+    if (!b)
+        return oom(err);
+    snprintf(b->authority, sizeof b->authority, "%s", info.authority);
+    snprintf(b->code, sizeof b->code, "%s", info.code);
+    snprintf(b->data_file, sizeof b->data_file, "%s", info.data_file);
+    b->horizon = mtfs_scenario_horizon(s);
+    b->base_year = mtfs_scenario_base_year(s);
+    b->start_year = info.start_year;
+    b->chart_focus = (size_t)-1;
+    mtfs_table *t = NULL;
+    mtfs_status st = mtfs_sha256_file(info.data_file, b->data_sha256, err);
+    if (st == MTFS_OK && (st = mtfs_table_load(info.data_file, &t, err)) == MTFS_OK)
+        st = compute(s, &info, t, b, err);
+    mtfs_table_free(t);
+    if (st != MTFS_OK) {
+        mtfs_brief_free(b);
+        return st;
+    }
+    *out = b;
+    return MTFS_OK;
+}
+
+void mtfs_brief_free(mtfs_brief *b)
+{
+    if (!b)
+        return;
+    mtfs_free(b->rows);
+    mtfs_free(b->formulas);
+    mtfs_free(b->cases);
+    mtfs_free(b->storage);
+    mtfs_formula_result_free(b->chart);
+    mtfs_free(b);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Markdown                                                                */
+
+/* 1234567.4 -> "1,234,567" */
+static const char *thousands(double x, char *buf, size_t size)
+{
+    char digits[64];
+    snprintf(digits, sizeof digits, "%.0f", fabs(x));
+    size_t n = strlen(digits), j = 0;
+    if (x < 0.0 && strcmp(digits, "0") != 0 && j + 1 < size)
+        buf[j++] = '-';
+    for (size_t i = 0; i < n && j + 2 < size; i++) {
+        buf[j++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i + 1 < n)
+            buf[j++] = ',';
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* 1048.02 -> "£1,048.0m" */
+static const char *money_m(double x, char *buf, size_t size)
+{
+    char whole[48];
+    double tenths = round(fabs(x) * 10.0);
+    thousands(floor(tenths / 10.0), whole, sizeof whole);
+    snprintf(buf, size, "%s£%s.%dm", x < 0.0 && tenths > 0.0 ? "-" : "", whole,
+             (int)fmod(tenths, 10.0));
+    return buf;
+}
+
+/* "+£12.3m", "-£4.0m", "£0.0m" */
+static const char *signed_m(double x, char *buf, size_t size)
+{
+    if (fabs(x) < 0.05)
+        snprintf(buf, size, "£0.0m");
+    else
+        snprintf(buf, size, "%s£%.1fm", x < 0 ? "-" : "+", fabs(x));
+    return buf;
+}
+
+static void md_text(FILE *out, const char *text)
+{
+    for (; *text; text++) {
+        if (*text == '|' || *text == '*' || *text == '_' || *text == '[' || *text == ']')
+            fputc('\\', out);
+        fputc(*text, out);
+    }
+}
+
+mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
+                                const mtfs_brief_charts *charts, mtfs_error *err)
+{
+    char a[64], c[64], year[16], start[16];
+    const mtfs_brief_row *own = &b->rows[0];
+    mtfs_year_label(b->start_year, start, sizeof start);
+
+    fputs("# Fair funding brief: ", out);
+    md_text(out, b->authority);
+    fputs("\n\n", out);
+    char pop[32] = "population";
+    if (b->population_year > 0)
+        snprintf(pop, sizeof pop, "population mid-%d", b->population_year);
+    fprintf(out, "Core spending power %s and %s, from `%s`; the MTFS is the scenario *",
+            b->funding_year, pop, b->data_file);
+    md_text(out, mtfs_scenario_name(s));
+    fprintf(out, "* (`%s`). Generated by mtfs %s; every figure is traced under Sources.\n\n",
+            mtfs_scenario_file(s, 0), MTFS_VERSION);
+
+    fputs("## Funding per head\n\n", out);
+    fprintf(out, "| | population | core spending power %s | £ a head | if ", b->funding_year);
+    md_text(out, b->authority);
+    fputs(" were funded at this level |\n|---|---:|---:|---:|---:|\n", out);
+    for (size_t k = 0; k < b->n_rows; k++) {
+        const mtfs_brief_row *r = &b->rows[k];
+        fputs("| ", out);
+        if (r->kind == MTFS_BRIEF_SELF)
+            fputs("**", out);
+        md_text(out, r->label);
+        if (r->kind == MTFS_BRIEF_SELF)
+            fputs("**", out);
+        if (r->kind == MTFS_BRIEF_GROUP)
+            fprintf(out, " (%zu authorities)", r->members);
+        char m[64];
+        fprintf(out, " | %s | %s | £%s | %s |\n", thousands(r->population, a, sizeof a),
+                money_m(r->funding, m, sizeof m), thousands(r->per_head, c, sizeof c),
+                r->kind == MTFS_BRIEF_SELF ? "—" : signed_m(r->gain, year, sizeof year));
+    }
+    fputs("\n\"Funded at this level\" is the difference in funding per head times ", out);
+    md_text(out, b->authority);
+    fprintf(out, "'s population (%s). Counties fund county services only; unitary, metropolitan "
+            "and London authorities also fund district services, so the England average is not "
+            "like for like with a county. The F20 group's membership is not published in full: "
+            "the stand-in is the %d lowest-funded authorities per head in the data.\n\n",
+            thousands(own->population, a, sizeof a), F20_SIZE);
+    if (charts && charts->per_head)
+        fprintf(out, "![Funding per head, £ a year](%s)\n\n", charts->per_head);
+
+    fputs("## What each formula gives ", out);
+    md_text(out, b->authority);
+    fputs("\n\n| formula | file | now £m | under the formula £m | change a year | change | rank |\n"
+          "|---|---|---:|---:|---:|---:|---:|\n", out);
+    for (size_t k = 0; k < b->n_formulas; k++) {
+        const mtfs_brief_formula *f = &b->formulas[k];
+        fputs("| ", out);
+        md_text(out, f->name);
+        fprintf(out, " | `%s` |", f->file);
+        if (!f->in_scope) {
+            fputs(" | | outside the formula's scope | | |\n", out);
+            continue;
+        }
+        double pct = f->now != 0.0 ? 100.0 * f->change / f->now : 0.0;
+        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %zu of %zu |\n", f->now, f->under,
+                signed_m(f->change, a, sizeof a), fabs(pct) < 0.05 ? 0.0 : pct, f->rank, f->n);
+    }
+    fputs("\nA formula that equalises council tax (a `council_tax` key) compares funding other than "
+          "council tax, so its \"now\" is smaller; its change is still a change in spending power "
+          "at unchanged council tax. Rank is by funding per head under the formula, 1 the highest.\n\n",
+          out);
+    if (charts && charts->formula && b->chart) {
+        fputs("![Winners and losers under ", out);
+        md_text(out, b->chart->name);
+        fprintf(out, "](%s)\n\n", charts->formula);
+    }
+
+    fputs("## The MTFS gap with and without reform\n\n", out);
+    fprintf(out, "Each change goes through this scenario's reform settings: from %s, with its "
+            "transition, uplift and scale (`fair_funding` in `%s`). Funding gap, £m:\n\n", start,
+            mtfs_scenario_file(s, 0));
+    fputs("| case |", out);
+    for (size_t t = 1; t <= b->horizon; t++)
+        fprintf(out, " %s |", mtfs_year_label(b->base_year + (int)t, year, sizeof year));
+    fputs("\n|---|", out);
+    for (size_t t = 1; t <= b->horizon; t++)
+        fputs("---:|", out);
+    fputc('\n', out);
+    for (size_t k = 0; k < b->n_cases; k++) {
+        fputs("| ", out);
+        md_text(out, b->cases[k].label);
+        fputs(" |", out);
+        for (size_t t = 1; t <= b->horizon; t++)
+            fprintf(out, " %.1f |", fabs(b->cases[k].gap[t]) < 0.05 ? 0.0 : b->cases[k].gap[t]);
+        fputc('\n', out);
+    }
+
+    fputs("\n## Sources\n\n", out);
+    fprintf(out, "- Data: `%s` (SHA-256 `%s`); columns `population`, `core_spending_power_m`, "
+            "`csp_year`; see data/README.md for their sources. Rows used:\n", b->data_file,
+            b->data_sha256);
+    for (size_t k = 0; k < b->n_rows; k++) {
+        const mtfs_brief_row *r = &b->rows[k];
+        if (r->kind == MTFS_BRIEF_GROUP)
+            continue;
+        fprintf(out, "  - line %d: %s ", r->line, r->code);
+        md_text(out, r->label);
+        fprintf(out, ", population %s, core spending power £%.2fm (`%s`)\n",
+                thousands(r->population, a, sizeof a), r->funding, b->funding_year);
+    }
+    fprintf(out, "- Group averages: every row of the data with %s core spending power and a "
+            "population (shire counties: type `county`), total funding over total population.\n",
+            b->funding_year);
+    fputs("- Formulas:\n", out);
+    for (size_t k = 0; k < b->n_formulas; k++)
+        fprintf(out, "  - `%s` (SHA-256 `%s`)\n", b->formulas[k].file, b->formulas[k].sha256);
+    fputs("- Scenario files:\n", out);
+    for (size_t k = 0; k < mtfs_scenario_file_count(s); k++) {
+        char hex[65];
+        mtfs_status st = mtfs_sha256_file(mtfs_scenario_file(s, k), hex, err);
+        if (st != MTFS_OK)
+            return st;
+        fprintf(out, "  - `%s` (SHA-256 `%s`)\n", mtfs_scenario_file(s, k), hex);
+    }
+    return mtfs_stream_status(out, err);
+}
