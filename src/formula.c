@@ -86,6 +86,7 @@ void mtfs_formula_result_free(mtfs_formula_result *r)
     mtfs_table_free(r->table);
     mtfs_free(r->rank);
     mtfs_free(r->path);
+    mtfs_free(r->block_share);
     mtfs_free(r);
 }
 
@@ -249,6 +250,110 @@ static mtfs_status council_tax(fctx *f, const mtfs_node *root, const size_t *row
     return MTFS_OK;
 }
 
+/* s_i = sum_b c_b share_ib */
+static double need_share(const mtfs_formula_result *r, const double *weights, size_t i)
+{
+    double s = 0.0;
+    for (size_t b = 0; b < r->n_blocks; b++)
+        s += weights[b] * r->block_share[i * r->n_blocks + b];
+    return s;
+}
+
+/* From the need shares on (model.md section 6): allocation, floors, final,
+ * transition path and rank.  Returns 0, with what the floors cost and the
+ * gains that should pay for them, when the gains cannot. */
+static int allocate(mtfs_formula_result *r, double *excess_out, double *gains_out)
+{
+    const size_t n = r->n, years = r->n_years;
+    const double G = r->control_total, sum_r = r->sum_resources;
+    /* A_i = s_i (G + sum R) - R_i; a negative allocation becomes 0 and the
+     * positive ones are scaled so the total stays G. */
+    double positive = 0.0;
+    int clipped = 0;
+    for (size_t i = 0; i < n; i++) {
+        double a = r->need_share[i] * (G + sum_r) - r->resources[i];
+        if (a < 0.0) {
+            a = 0.0;
+            clipped = 1;
+        }
+        r->allocation[i] = a;
+        positive += a;
+    }
+    if (clipped && positive > 0.0)
+        for (size_t i = 0; i < n; i++)
+            r->allocation[i] *= G / positive;
+
+    /* Floors: D_i = max(A_i, B_i (1 + floor)); what they cost comes out of
+     * the gains of the others above their baseline, pro rata. */
+    for (size_t i = 0; i < n; i++)
+        r->final[i] = r->allocation[i];
+    if (r->has_floor) {
+        double gains = 0.0, sum_d = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            double lo = r->baseline[i] * (1.0 + r->floor);
+            if (r->final[i] < lo)
+                r->final[i] = lo;
+            else if (r->final[i] > r->baseline[i])
+                gains += r->final[i] - r->baseline[i];
+            sum_d += r->final[i];
+        }
+        /* What the floors added must come back from the gains. */
+        double excess = sum_d - G;
+        if (excess > 0.0) {
+            if (excess > gains + 1e-9 * G) {
+                *excess_out = excess;
+                *gains_out = gains;
+                return 0;
+            }
+            double keep = 1.0 - excess / gains;
+            for (size_t i = 0; i < n; i++) {
+                double lo = r->baseline[i] * (1.0 + r->floor);
+                if (r->final[i] > r->baseline[i] && r->final[i] > lo)
+                    r->final[i] = r->baseline[i] + (r->final[i] - r->baseline[i]) * keep;
+            }
+        }
+    }
+
+    for (size_t i = 0; i < n; i++)
+        for (size_t y = 0; y < years; y++)
+            r->path[i * years + y] = r->baseline[i] + r->transition[y] * (r->final[i] - r->baseline[i]);
+    /* Rank by final funding per head, highest first (ties by position). */
+    for (size_t i = 0; i < n; i++) {
+        size_t above = 0;
+        double mine = r->final[i] / r->population[i];
+        for (size_t j = 0; j < n; j++) {
+            double theirs = r->final[j] / r->population[j];
+            above += theirs > mine || (theirs == mine && j < i);
+        }
+        r->rank[i] = above + 1;
+    }
+    return 1;
+}
+
+mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights, mtfs_error *err)
+{
+    double sum = 0.0;
+    for (size_t b = 0; b < r->n_blocks; b++) {
+        if (!(weights[b] >= 0.0 && weights[b] <= 1.0))
+            return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                                  "block weight %zu is %g (expected 0 to 1)", b + 1, weights[b]);
+        sum += weights[b];
+    }
+    if (fabs(sum - 1.0) > 1e-9)
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "block weights sum to %.12g (expected 1)", sum);
+    for (size_t i = 0; i < r->n; i++)
+        r->need_share[i] = need_share(r, weights, i);
+    for (size_t b = 0; b < r->n_blocks; b++)
+        r->block_weight[b] = weights[b];
+    double excess, gains;
+    if (!allocate(r, &excess, &gains))
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "with these weights the floor costs £%.1fm but the gains above "
+                              "baseline are only £%.1fm", excess, gains);
+    return MTFS_OK;
+}
+
 static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
 {
     const mtfs_table *t = f->t;
@@ -308,8 +413,13 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     if (aca_name && (st = column(f, mtfs_node_get(root, "aca"), "aca", aca_name, &aca_col)) != MTFS_OK)
         return st;
     double *u = mtfs_calloc(n, sizeof *u);
-    if (!u)
+    r->n_blocks = blocks->n_children;
+    r->block_share = mtfs_calloc(n * r->n_blocks + r->n_blocks, sizeof *r->block_share);
+    if (!u || !r->block_share) {
+        mtfs_free(u);
         return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    }
+    r->block_weight = r->block_share + n * r->n_blocks;
     double block_sum = 0.0;
     for (size_t b = 0; b < blocks->n_children && st == MTFS_OK; b++) {
         const mtfs_node *g = blocks->children[b];
@@ -323,6 +433,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         if ((st = number(f, g, "weight", key, 0.0, 1.0, 1, 0.0, &c_b)) != MTFS_OK)
             break;
         block_sum += c_b;
+        r->block_weight[b] = c_b;
         const mtfs_node *aca = mtfs_node_get(g, "aca");
         int use_aca = aca && aca->type == MTFS_NODE_BOOL && aca->integer;
         if (use_aca && aca_col == (size_t)-1) {
@@ -384,9 +495,11 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
             u_total += u[i];
         }
         for (size_t i = 0; i < n && st == MTFS_OK; i++)
-            r->need_share[i] += c_b * u[i] / u_total;
+            r->block_share[i * r->n_blocks + b] = u[i] / u_total;
     }
     mtfs_free(u);
+    for (size_t i = 0; st == MTFS_OK && i < n; i++)
+        r->need_share[i] = need_share(r, r->block_weight, i);
     if (st == MTFS_OK && fabs(block_sum - 1.0) > 1e-9)
         st = located(f, blocks, "blocks", "block weights do not sum to 1 (expected weights that do)%s%s", NULL, NULL);
     if (st != MTFS_OK)
@@ -422,7 +535,6 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         r->control_total = bx / px * sum_pop;
         snprintf(r->level_of, sizeof r->level_of, "%s", mtfs_table_text(t, x, name_col != (size_t)-1 ? name_col : 0));
     }
-    const double G = r->control_total;
     const mtfs_node *eq = mtfs_node_get(root, "equalisation");
     double share = 0.0, band_d = 0.0, sum_r = 0.0;
     if (eq) {
@@ -444,75 +556,18 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
             return st;
     }
 
-    /* A_i = s_i (G + sum R) - R_i; a negative allocation becomes 0 and the
-     * positive ones are scaled so the total stays G. */
-    double positive = 0.0;
-    int clipped = 0;
-    for (size_t i = 0; i < n; i++) {
-        double a = r->need_share[i] * (G + sum_r) - r->resources[i];
-        if (a < 0.0) {
-            a = 0.0;
-            clipped = 1;
-        }
-        r->allocation[i] = a;
-        positive += a;
-    }
-    if (clipped && positive > 0.0)
-        for (size_t i = 0; i < n; i++)
-            r->allocation[i] *= G / positive;
-
-    /* Floors: D_i = max(A_i, B_i (1 + floor)); what they cost comes out of
-     * the gains of the others above their baseline, pro rata. */
-    for (size_t i = 0; i < n; i++)
-        r->final[i] = r->allocation[i];
+    r->sum_resources = sum_r;
     const mtfs_node *floor_node = mtfs_node_get(root, "floor");
-    if (floor_node) {
-        double floor;
-        if ((st = number(f, root, "floor", "floor", -1.0, 1.0, 1, 0.0, &floor)) != MTFS_OK)
-            return st;
-        double excess = 0.0, gains = 0.0;
-        for (size_t i = 0; i < n; i++) {
-            double lo = r->baseline[i] * (1.0 + floor);
-            if (r->final[i] < lo) {
-                excess += lo - r->final[i];
-                r->final[i] = lo;
-            } else if (r->final[i] > r->baseline[i]) {
-                gains += r->final[i] - r->baseline[i];
-            }
-        }
-        /* What the floors added must come back from the gains. */
-        double sum_d = 0.0;
-        for (size_t i = 0; i < n; i++)
-            sum_d += r->final[i];
-        excess = sum_d - G;
-        if (excess > 0.0) {
-            if (excess > gains + 1e-9 * G) {
-                char msg[200];
-                snprintf(msg, sizeof msg, "the floor costs £%.1fm but the gains above baseline are only "
-                         "£%.1fm (expected a lower floor)", excess, gains);
-                return mtfs_error_set(f->err, MTFS_EINPUT, floor_node->file, floor_node->line, "floor", "%s", msg);
-            }
-            double keep = 1.0 - excess / gains;
-            for (size_t i = 0; i < n; i++) {
-                double lo = r->baseline[i] * (1.0 + floor);
-                if (r->final[i] > r->baseline[i] && r->final[i] > lo)
-                    r->final[i] = r->baseline[i] + (r->final[i] - r->baseline[i]) * keep;
-            }
-        }
-    }
-
-    for (size_t i = 0; i < n; i++)
-        for (size_t y = 0; y < years; y++)
-            r->path[i * years + y] = r->baseline[i] + r->transition[y] * (r->final[i] - r->baseline[i]);
-    /* Rank by final funding per head, highest first (ties by position). */
-    for (size_t i = 0; i < n; i++) {
-        size_t above = 0;
-        double mine = r->final[i] / r->population[i];
-        for (size_t j = 0; j < n; j++) {
-            double theirs = r->final[j] / r->population[j];
-            above += theirs > mine || (theirs == mine && j < i);
-        }
-        r->rank[i] = above + 1;
+    if (floor_node &&
+        (st = number(f, root, "floor", "floor", -1.0, 1.0, 1, 0.0, &r->floor)) != MTFS_OK)
+        return st;
+    r->has_floor = floor_node != NULL;
+    double excess, gains;
+    if (!allocate(r, &excess, &gains)) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "the floor costs £%.1fm but the gains above baseline are only "
+                 "£%.1fm (expected a lower floor)", excess, gains);
+        return mtfs_error_set(f->err, MTFS_EINPUT, floor_node->file, floor_node->line, "floor", "%s", msg);
     }
     return MTFS_OK;
 }

@@ -37,6 +37,12 @@ typedef struct {
     size_t n_years;
     double *transition;       /* lambda(t), [n_years] */
     double *path;             /* T_i(t) = B_i + lambda(t) (D_i - B_i), [i * n_years + t] */
+    size_t n_blocks;
+    double *block_weight;     /* c_b, [n_blocks] */
+    double *block_share;      /* share_ib, [i * n_blocks + b] */
+    double sum_resources;     /* sum_j R_j */
+    double floor;             /* when has_floor */
+    int has_floor;
     char data_path[4096];
     mtfs_table *table;        /* the data, owned: code and label point into it */
 } mtfs_formula_result;
@@ -45,6 +51,12 @@ typedef struct {
  * compute the allocation.  Errors are located: file:line: key '...'. */
 mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_error *err);
 void mtfs_formula_result_free(mtfs_formula_result *r);
+
+/* Allocate again with other block weights c_b (n_blocks of them, each 0 to
+ * 1, summing to 1): need shares, allocation, final funding, path and rank
+ * are recomputed in place from the block shares of the run; nothing is
+ * read or allocated.  For weight sensitivity and the benchmark. */
+mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights, mtfs_error *err);
 
 /* Index of the authority whose code or name is `who`, or (size_t)-1. */
 size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who);

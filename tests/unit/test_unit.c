@@ -971,6 +971,22 @@ static void test_formula(void)
         CHECK(r->rank[0] == 1 && r->rank[1] == 4 && r->rank[2] == 2 && r->rank[3] == 3);
         mtfs_formula_result_free(r);
     }
+    /* Reweighting: older people only, s = 65+ shares 0.1, 0.15, 0.4, 0.35. */
+    r = formula("tests/good/formula/needs.cfg");
+    if (r) {
+        mtfs_error err;
+        const double only_old[2] = {1.0, 0.0}, half[2] = {0.5, 0.5}, bad[2] = {0.7, 0.7};
+        CHECK(r->n_blocks == 2);
+        CHECK(mtfs_formula_reweight(r, only_old, &err) == MTFS_OK);
+        CHECK_HAND(r->final[0], 35.0);
+        CHECK_HAND(r->final[2], 140.0);
+        CHECK(r->rank[2] == 1);
+        CHECK(mtfs_formula_reweight(r, half, &err) == MTFS_OK);
+        CHECK_HAND(r->final[3], 138.25);
+        CHECK(mtfs_formula_reweight(r, bad, &err) == MTFS_EINPUT);
+        CHECK_STR(err.message, "block weights sum to 1.4 (expected 1)");
+        mtfs_formula_result_free(r);
+    }
     /* Equalisation at a notional Band D of 1000: R = 40, 60, 150, 100;
      * A = s (350 + 350) - R = 37, 62.5, 74, 176.5 */
     r = formula("tests/good/formula/equalised.cfg");
