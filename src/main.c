@@ -44,6 +44,7 @@ static void usage_main(FILE *out)
             "  goalseek FILE        the council-tax rise or saving that meets a target\n"
             "  formula FILE         a fair-funding formula over the authority data set\n"
             "  brief FILE           a lobbying brief: funding per head, formulas, the gap\n"
+            "  backtest [DIR]       published MTFS editions against the model and the outturn\n"
             "\n"
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
@@ -1385,6 +1386,92 @@ static int cmd_brief(int argc, char **argv)
     return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
 }
 
+/* ------------------------------------------------------------------ */
+/* backtest                                                            */
+
+static void usage_backtest(FILE *out)
+{
+    fprintf(out,
+            "Usage: mtfs backtest [DIR] [--published FILE] [-o DIR] [--format table|csv]\n"
+            "                     [--plot png|svg|pdf|none]\n"
+            "\n"
+            "Run every edition scenario in DIR (default scenarios/editions) against the\n"
+            "published figures (default data/published/leics_mtfs_editions.csv): the\n"
+            "modelled gap against the published one, and each edition's projection of\n"
+            "later years' net budget and Band D against what later editions set.\n"
+            "\n"
+            "Options:\n"
+            "  -P, --published FILE  the published figures (CSV)\n"
+            "  -E, --economy FILE    outturn CPI, pay and NLW for the attribution (default\n"
+            "                        data/published/economy_outturn.csv; \"\" for none)\n"
+            "  -o, --output DIR      write DIR/backtest.csv and the charts\n"
+            "                        DIR/backtest_gaps.png and DIR/backtest_funnel.png\n"
+            "  -f, --format FORMAT   table (default) or csv\n"
+            "  -p, --plot FORMAT     png (default with -o), svg, pdf or none\n"
+            "  -h, --help            show this help\n");
+}
+
+static mtfs_status emit_backtest_csv(FILE *out, const void *ctx, mtfs_error *err)
+{
+    return mtfs_report_backtest_csv(out, ctx, err);
+}
+
+static int cmd_backtest(int argc, char **argv)
+{
+    static const struct option options[] = {{"published", required_argument, NULL, 'P'},
+                                            {"economy", required_argument, NULL, 'E'},
+                                            {"output", required_argument, NULL, 'o'},
+                                            {"format", required_argument, NULL, 'f'},
+                                            {"plot", required_argument, NULL, 'p'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"table", "csv", NULL};
+    output_options out = {NULL, "table", -1};
+    const char *published = "data/published/leics_mtfs_editions.csv";
+    const char *economy = "data/published/economy_outturn.csv";
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "P:E:o:f:p:h", options, NULL)) != -1) {
+        int shared = output_option(c, &out, formats, "table or csv", "backtest ");
+        if (shared < 0)
+            return EXIT_BAD_INPUT;
+        if (shared)
+            continue;
+        switch (c) {
+        case 'P': published = optarg; break;
+        case 'E': economy = optarg; break;
+        case 'h': usage_backtest(stdout); return 0;
+        default: return bad_usage("%s", "invalid option", "backtest ");
+        }
+    }
+    if (argc - optind > 1)
+        return bad_usage("%s", "backtest takes at most one directory of edition scenarios", "backtest ");
+    const char *dir = argc - optind == 1 ? argv[optind] : "scenarios/editions";
+    mtfs_error err;
+    mtfs_backtest *b = NULL;
+    mtfs_status st = mtfs_backtest_run(dir, published, economy[0] ? economy : NULL, &b, &err);
+    output_set set = {{NULL}, 0, out.dir};
+    char name[PATH_LEN];
+    if (st == MTFS_OK && out.dir) {
+        st = mtfs_output_mkdir(out.dir, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "backtest.csv", emit_backtest_csv, b, &err);
+    }
+    if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
+        (st = chart_path(&out, "backtest", "_gaps", name, sizeof name, &err)) == MTFS_OK &&
+        (st = mtfs_plot_backtest_gaps(name, chosen_plot(&out), b, &err)) == MTFS_OK &&
+        (st = chart_path(&out, "backtest", "_funnel", name, sizeof name, &err)) == MTFS_OK)
+        st = mtfs_plot_backtest_funnel(name, chosen_plot(&out), b, &err);
+    st = output_finish(&set, st, &err);
+    if (st == MTFS_OK)
+        st = strcmp(out.format, "csv") == 0 ? mtfs_report_backtest_csv(stdout, b, &err)
+                                            : mtfs_report_backtest_table(stdout, b, &err);
+    if (st != MTFS_OK)
+        print_error(&err);
+    mtfs_backtest_free(b);
+    return st == MTFS_OK ? finish_stdout(0) : mtfs_status_exit_code(st);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
@@ -1398,7 +1485,7 @@ int main(int argc, char **argv)
                     {"sensitivity", cmd_sensitivity}, {"batch", cmd_batch},
                     {"mc", cmd_mc},             {"tornado", cmd_tornado},
                     {"goalseek", cmd_goalseek}, {"formula", cmd_formula},
-                    {"brief", cmd_brief}};
+                    {"brief", cmd_brief},       {"backtest", cmd_backtest}};
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
@@ -1421,6 +1508,6 @@ int main(int argc, char **argv)
         return finish_stdout(0);
     }
     fprintf(stderr, "%s: unknown command '%s' (expected run, validate, compare, bridge, "
-            "sensitivity, batch, mc, tornado, goalseek, formula or brief)\nTry 'mtfs --help'.\n", program, command);
+            "sensitivity, batch, mc, tornado, goalseek, formula, brief or backtest)\nTry 'mtfs --help'.\n", program, command);
     return EXIT_BAD_INPUT;
 }

@@ -4,8 +4,11 @@
  * scenarios overlaid, and the uncertainty charts: the Monte Carlo fan of
  * gap and reserves, the chance of falling below the minimum reserves by
  * year, and the tornado of the inputs that move the final-year gap most;
- * and the charts of named bars: the winners and losers of a fair-funding
- * formula, and a briefing's ranked comparison (funding per head).
+ * the charts of named bars: the winners and losers of a fair-funding
+ * formula, and a briefing's ranked comparison (funding per head); and the
+ * back-test of published MTFS editions: published against modelled gaps
+ * in small multiples, and the forecast funnel of projected net budgets
+ * against the budgets set.
  *
  * This is the only module that includes plplot.h.  PLplot is a stateful,
  * process-wide library: it has a "current stream", error hooks without a
@@ -184,8 +187,18 @@ enum {
     COL_HIGHLIGHT = 49, /* the authority the chart is about, bar and text */
     COL_BAR = 50,       /* named bars: a comparator */
     COL_GROUP = 51,     /* ... and a group average */
-    N_COLOURS = 52
+    COL_MODELLED = 52,  /* back-test: the modelled gap ... */
+    COL_PUBLISHED = 53, /* ... and the published one */
+    COL_EDITION = 54,   /* first of BACKTEST_MAX funnel lines, set per chart */
+    N_COLOURS = 70
 };
+
+/* Editions one back-test chart can show: a panel or a funnel line each;
+ * and the financial years it accepts (first calendar year), which bound
+ * the outturn's length, its years being in order. */
+#define BACKTEST_MAX 16
+#define BACKTEST_YEAR_MIN 1900
+#define BACKTEST_YEAR_MAX 2200
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */
 typedef struct {
@@ -216,6 +229,7 @@ struct chart {
     const mtfs_mc_result *mc;                   /* mtfs_plot_fan, _exhaustion */
     const mtfs_tornado *tornado;                /* mtfs_plot_tornado */
     const mtfs_formula_result *formula;         /* mtfs_plot_formula */
+    const mtfs_backtest *backtest;              /* mtfs_plot_backtest_* */
     const hbar *hbars;   /* mtfs_plot_formula (sorted), mtfs_plot_bars */
     size_t n_hbars;
     size_t highlight;    /* the highlighted one of hbars, or (size_t)-1 */
@@ -502,8 +516,10 @@ static void panel_grid(const chart *c, const box *b, double xmin, double xmax,
 }
 
 /* Zero line, axes and the unit label of a panel whose grid is drawn, with
- * the bottom edge drawn by plbox options xopt at ticks every xtick.  The
- * window is left set to the panel for the data that follows. */
+ * the bottom edge drawn by plbox options xopt at ticks every xtick.  A NULL
+ * unit draws the left edge alone, for a panel that shares the value scale
+ * of a labelled one beside it.  The window is left set to the panel for
+ * the data that follows. */
 static void panel_axes_x(const chart *c, const box *b, double xmin, double xmax,
                          const axis_range *y, const char *unit, tick_labeller labeller,
                          const char *xopt, double xtick)
@@ -523,6 +539,11 @@ static void panel_axes_x(const chart *c, const box *b, double xmin, double xmax,
     set_text(c, TICK_PX);
     plcol0(COL_AXIS);
     set_width(c, 1.2);
+    if (!unit) {
+        plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
+        plbox(xopt, xtick, 1, "b", y->step, 0);
+        return;
+    }
     plslabelfunc(labeller, &fmt);
     plsmaj(6.0 * c->k * 25.4 / 72.0, 1.0);
     plbox(xopt, xtick, 1, "bnvox", y->step, 0);
@@ -613,6 +634,13 @@ typedef struct {
     const char *text;
 } legend_entry;
 
+/* Width in design px of an entry's sample: a line or colour box, or one
+ * marker alone. */
+static double legend_sample_w(const legend_entry *e)
+{
+    return e->opt == PL_LEGEND_SYMBOL ? 16.0 : 44.0;
+}
+
 /* One row of legend entries, right-aligned with a panel and centred on
  * the page height y_centre.  Each entry is its own pllegend call, placed
  * right to left from the widths PLplot reports, because one multi-column
@@ -627,7 +655,8 @@ static void legend_row(const chart *c, const box *b, double y_centre,
     set_text(c, TICK_PX);
     for (int i = n - 1; i >= 0; i--) {
         PLINT opt = e[i].opt, colour = e[i].colour, text_colour = e[i].text_colour;
-        PLINT style = e[i].line_style, n_symbols = 2;
+        /* A marker without a line is one marker, as on the chart. */
+        PLINT style = e[i].line_style, n_symbols = e[i].opt & PL_LEGEND_LINE ? 2 : 1;
         PLFLT line_width = e[i].line_px * c->k;
         PLFLT symbol_scale = e[i].symbol_px > 0.0 ? e[i].symbol_px / TICK_PX : 1.0;
         const char *text = e[i].text;
@@ -639,7 +668,7 @@ static void legend_row(const chart *c, const box *b, double y_centre,
         plvpor(b->x0, b->x1, y_centre - nh(c, 8.0), y_centre + nh(c, 8.0));
         plwind(0.0, 1.0, 0.0, 1.0);
         pllegend(&w, &h, 0, PL_POSITION_RIGHT | PL_POSITION_INSIDE, right, 0.0,
-                 nx(44.0) / (b->x1 - b->x0), COL_BG, COL_BG, LINE_SOLID, 1, 1, 1, &opt,
+                 nx(legend_sample_w(&e[i])) / (b->x1 - b->x0), COL_BG, COL_BG, LINE_SOLID, 1, 1, 1, &opt,
                  0.9, 1.0, 2.0, 0.0, &text_colour, &text, &colour, &box_pattern,
                  &box_scale, &box_width, &colour, &style, &line_width, &colour,
                  &symbol_scale, &n_symbols, &symbol);
@@ -653,7 +682,7 @@ static double legend_row_w(const legend_entry *e, int n)
 {
     double w = 0.0;
     for (int i = 0; i < n; i++)
-        w += 44.0 + 16.0 + text_w(e[i].text, TICK_PX, 0) + 22.0;
+        w += legend_sample_w(&e[i]) + 16.0 + text_w(e[i].text, TICK_PX, 0) + 22.0;
     return w;
 }
 
@@ -1470,6 +1499,63 @@ static void spread_labels(end_label **l, size_t n, double h, double lim0, double
     }
 }
 
+/* A tick-aligned range for lines with markers: ticks around [lo, hi]
+ * (an end within 2% of zero taken as zero), then the window widened, off
+ * the ticks, so that a marker at a data extreme dlo or dhi keeps margin_px
+ * of room in a plot plot_px tall (PLplot clips to the plot area). */
+static axis_range marked_range(double lo, double hi, double dlo, double dhi,
+                               double target_ticks, double plot_px, double margin_px)
+{
+    axis_range r = nice_range(snap_to_zero(lo, hi - lo), snap_to_zero(hi, hi - lo),
+                              target_ticks, 0.06);
+    double margin = margin_px * (r.max - r.min) / plot_px;
+    r.min = fmin(r.min, dlo - margin);
+    r.max = fmax(r.max, dhi + margin);
+    return r;
+}
+
+/* "20/21": a financial year in its short form, for narrow axes. */
+static char *short_year_label(int first_calendar_year, char *buf, size_t size)
+{
+    int a = (first_calendar_year % 100 + 100) % 100;
+    snprintf(buf, size, "%02d/%02d", a, (a + 1) % 100);
+    return buf;
+}
+
+/* Financial-year labels under a panel whose x runs over calendar years
+ * (the first year of each financial year) first..last: every one when
+ * they fit side by side, else (if short_ok) every one in the short form
+ * "20/21", else every 2nd, 5th, ... (ticks stay on every year). */
+static void calendar_year_labels(const chart *c, const box *pb, double x0, double x1,
+                                 int first, int last, int short_ok)
+{
+    char label[16];
+    char *(*name)(int, char *, size_t) = mtfs_year_label;
+    const double px_per_x = (pb->x1 - pb->x0) * DESIGN_W / (x1 - x0);
+    double widest = 0.0;
+    for (int y = first; y <= last; y++)
+        widest = fmax(widest, text_w(name(y, label, sizeof label), TICK_PX, 0));
+    if (short_ok && widest + 12.0 > px_per_x) {
+        name = short_year_label;
+        widest = 0.0;
+        for (int y = first; y <= last; y++)
+            widest = fmax(widest, text_w(name(y, label, sizeof label), TICK_PX, 0));
+    }
+    static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 1000};
+    int step = 1;
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        step = steps[k];
+        if (widest + 12.0 <= step * px_per_x)
+            break;
+    }
+    set_text(c, TICK_PX);
+    plcol0(COL_INK);
+    panel_x_page_y(pb, x0, x1);
+    for (int y = first; y <= last; y++)
+        if (step == 1 || y % step == 0)
+            page_text(y, pb->y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5, name(y, label, sizeof label));
+}
+
 static void draw_compare(chart *c)
 {
     const size_t n = c->n_series;
@@ -1534,18 +1620,13 @@ static void draw_compare(chart *c)
      * foot of an all-positive chart) gets room for its marker, which also
      * gives the zero line its own place above the axis.  The ticks stay on
      * multiples of the step. */
-    axis_range yr = nice_range(snap_to_zero(lo, hi - lo), snap_to_zero(hi, hi - lo), 6.0, 0.06);
-    {
-        double margin = 10.0 * (yr.max - yr.min) / (bottom - top);
-        double dlo = INFINITY, dhi = -INFINITY;
-        for (size_t i = 0; i < n; i++)
-            for (size_t t = 1; t <= c->projections[i]->horizon; t++) {
-                dlo = fmin(dlo, c->projections[i]->gap[t]);
-                dhi = fmax(dhi, c->projections[i]->gap[t]);
-            }
-        yr.min = fmin(yr.min, dlo - margin);
-        yr.max = fmax(yr.max, dhi + margin);
-    }
+    double dlo = INFINITY, dhi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        for (size_t t = 1; t <= c->projections[i]->horizon; t++) {
+            dlo = fmin(dlo, c->projections[i]->gap[t]);
+            dhi = fmax(dhi, c->projections[i]->gap[t]);
+        }
+    axis_range yr = marked_range(lo, hi, dlo, dhi, 6.0, bottom - top, 10.0);
     const double px_per_x = (right_px - left_px) / span;
     const double px_per_y = (bottom - top) / (yr.max - yr.min);
 #define PX_X(x) (left_px + ((x) - x0) * px_per_x)
@@ -1662,31 +1743,11 @@ static void draw_compare(chart *c)
 #undef PX_X
 #undef PX_Y
 
-    /* Financial years: every one when they fit side by side, else every
-     * 2nd, 5th, ... (ticks stay on every year). */
-    {
-        char label[16];
-        double widest = 0.0;
-        for (int y = first; y <= last; y++)
-            widest = fmax(widest, text_w(mtfs_year_label(y, label, sizeof label), TICK_PX, 0));
-        static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 1000};
-        int step = 1;
-        for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
-            step = steps[k];
-            if (widest + 12.0 <= step * px_per_x)
-                break;
-        }
-        set_text(c, TICK_PX);
-        plcol0(COL_INK);
-        panel_x_page_y(&pb, x0, x1);
-        for (int y = first; y <= last; y++)
-            if (step == 1 || y % step == 0)
-                page_text(y, pb.y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5,
-                          mtfs_year_label(y, label, sizeof label));
-        page_coords();
-        plcol0(COL_MUTED);
-        page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
-    }
+    calendar_year_labels(c, &pb, x0, x1, first, last, 0);
+    page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
 
     /* Legend: a sample of each line (with its marker) and the scenario
      * name, column by column. */
@@ -2818,6 +2879,361 @@ static void draw_bars(chart *c)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The back-test of published editions                                     */
+
+/* Bold title of a chart that names no scenario: 23 px like the others
+ * when it fits, else as large as fits down to 18 px, and only then
+ * shortened: the title says what the chart shows. */
+static void fitted_title(const chart *c, double y_px, const char *raw)
+{
+    char buf[512];
+    const double room = 1170.0 - 24.0;
+    double px = 23.0;
+    while (px > 18.0 && text_w(raw, px, 1) > room)
+        px -= 0.5;
+    fit_text(raw, px, 1, room, 0, buf, sizeof buf);
+    page_coords();
+    set_text(c, px);
+    set_bold(1);
+    plcol0(COL_INK);
+    page_text(nx(24.0), ny(c, y_px), 0.0, buf);
+    set_bold(0);
+}
+
+/* "2020/21 MTFS": an edition by its first financial year. */
+static void edition_label(const mtfs_backtest_edition *e, char *out, size_t size)
+{
+    char year[16];
+    snprintf(out, size, "%s MTFS", mtfs_year_label(e->first_year, year, sizeof year));
+}
+
+/* Last calendar year of an edition's plan (its year `horizon`). */
+static int edition_last_year(const mtfs_backtest_edition *e)
+{
+    return e->first_year - 1 + (int)e->horizon;
+}
+
+/* The footer's sources: the published figures, then each edition's
+ * scenario, as many as fit in out. */
+static void backtest_files(const mtfs_backtest *b, char *out, size_t size)
+{
+    size_t len = strnlen(b->published_file, sizeof b->published_file);
+    if (len >= size)
+        len = 0; /* a path too long to show is left out, not cut */
+    memcpy(out, b->published_file, len);
+    out[len] = '\0';
+    for (size_t i = 0; i < b->n; i++) {
+        const char *file = b->editions[i].file;
+        size_t used = strlen(out);
+        if (!file[0])
+            continue;
+        if (used + strlen(file) + 3 >= size)
+            break;
+        snprintf(out + used, size - used, "%s%s", used ? ", " : "", file);
+    }
+}
+
+/* The largest |modelled - published| over an edition's published years,
+ * or -1 when none is published: what its panel shows, so taken from the
+ * same numbers. */
+static double worst_gap_difference(const mtfs_backtest_edition *e)
+{
+    double worst = -1.0;
+    for (size_t t = 1; t <= e->horizon; t++)
+        if (isfinite(e->published_gap[t]))
+            worst = fmax(worst, fabs(e->modelled_gap[t] - e->published_gap[t]));
+    return worst;
+}
+
+static void draw_backtest_gaps(chart *c)
+{
+    const mtfs_backtest *b = c->backtest;
+    const size_t n = b->n;
+    char raw[512], buf[512], diff[64];
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+
+    pladv(0);
+
+    /* One row of up to four panels, then rows of up to four, as square a
+     * grid as the count allows (5 and 6 are 3 x 2, 8 is 4 x 2). */
+    const size_t rows = n <= 4 ? 1 : (n + 3) / 4;
+    const size_t cols = (n + rows - 1) / rows;
+
+    /* One value scale for every panel, so editions compare; every panel
+     * is as many years wide as the longest plan, so a year is as wide in
+     * each. */
+    size_t longest = 1;
+    double dlo = INFINITY, dhi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        longest = e->horizon > longest ? e->horizon : longest;
+        for (size_t t = 1; t <= e->horizon; t++) {
+            dlo = fmin(dlo, e->modelled_gap[t]);
+            dhi = fmax(dhi, e->modelled_gap[t]);
+            if (isfinite(e->published_gap[t])) {
+                dlo = fmin(dlo, e->published_gap[t]);
+                dhi = fmax(dhi, e->published_gap[t]);
+            }
+        }
+    }
+
+    /* Vertical layout in design px from the top: the rows of panels share
+     * what the text rows leave; each panel has its heading above it and
+     * its years under it. */
+    const double title_y = 34.0, sub_y = 66.0, legend_y = 104.0, top0 = 160.0;
+    const double head_gap = 20.0, between = 56.0;
+    const double band = 10.0 + 1.3 * TICK_PX;
+    const double fixed = top0 + (double)rows * band + (double)(rows - 1) * between + 30.0 + 34.0;
+    const double h = (c->design_h - fixed) / (double)rows;
+    const double fy_title = top0 + (double)rows * (h + band) + (double)(rows - 1) * between + 12.0;
+    const double footer = c->design_h - 14.0;
+    const double left_px = 104.0, right_px = 1170.0, col_gap = 30.0;
+    const double w = (right_px - left_px - (double)(cols - 1) * col_gap) / (double)cols;
+    const double head_px = rows > 2 ? 15.0 : 16.0, note_px = 12.0;
+
+    const axis_range yr = marked_range(fmin(0.0, dlo), fmax(0.0, dhi), dlo, dhi,
+                                       h < 200.0 ? 4.0 : 5.0, h, 10.0);
+
+    fitted_title(c, title_y, "Published and modelled funding gap, by MTFS edition (\xC2\xA3m)");
+    chart_subtitle(c, sub_y,
+                   "Spending minus funding in each year of an edition's plan, as published "
+                   "and as modelled from its scenario; every panel on one scale",
+                   right_px - 24.0);
+    const box whole = {nx(left_px), nx(right_px), ny(c, legend_y + 8.0), ny(c, legend_y - 8.0)};
+    const legend_entry lg[] = {
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_MODELLED, COL_INK, LINE_SOLID, 2.4, GLYPH_CIRCLE,
+         9.0, "Modelled"},
+        {PL_LEGEND_SYMBOL, COL_PUBLISHED, COL_INK, LINE_SOLID, 0.0, GLYPH_CIRCLE, 15.0,
+         "Published"},
+    };
+    legend_row(c, &whole, ny(c, legend_y), lg, (int)(sizeof lg / sizeof lg[0]));
+
+    /* The largest difference goes in every heading or in none: the long
+     * form where each fits beside its title, else the short one. */
+    static const char *const diff_forms[] = {"largest difference %s", "max diff %s"};
+    int diff_form = -1;
+    for (int form = 0; form < 2 && diff_form < 0; form++) {
+        int fits = 1;
+        for (size_t i = 0; i < n && fits; i++) {
+            double worst = worst_gap_difference(&b->editions[i]);
+            if (worst < 0.0)
+                continue;
+            edition_label(&b->editions[i], raw, sizeof raw);
+            format_pounds_m(worst, diff, sizeof diff);
+            snprintf(buf, sizeof buf, diff_forms[form], diff);
+            fits = text_w(raw, head_px, 1) + 14.0 + text_w(buf, note_px, 0) <= w;
+        }
+        if (fits)
+            diff_form = form;
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        const size_t row = i / cols, col = i % cols;
+        const double x_px = left_px + (double)col * (w + col_gap);
+        const double top = top0 + (double)row * (h + band + between);
+        const box pb = {nx(x_px), nx(x_px + w), ny(c, top + h), ny(c, top)};
+        const double x0 = e->first_year - 0.5, x1 = e->first_year + (double)longest - 0.5;
+        const PLINT np = (PLINT)e->horizon;
+
+        panel_grid(c, &pb, x0, x1, &yr);
+        panel_axes_x(c, &pb, x0, x1, &yr, col == 0 ? "\xC2\xA3m" : NULL, label_money, "bit",
+                     1.0);
+        for (size_t t = 1; t <= e->horizon; t++) {
+            xs[t - 1] = e->first_year - 1 + (int)t;
+            ys[t - 1] = e->modelled_gap[t];
+        }
+        polyline(c, np, xs, ys, COL_MODELLED, 2.4);
+        markers(c, np, xs, ys, COL_MODELLED, GLYPH_CIRCLE, 9.0);
+        /* Published dots over the line, each on a white ring so a dot on
+         * the line still reads as a dot. */
+        PLINT m = 0;
+        for (size_t t = 1; t <= e->horizon; t++)
+            if (isfinite(e->published_gap[t])) {
+                xs[m] = e->first_year - 1 + (int)t;
+                ys[m++] = e->published_gap[t];
+            }
+        if (m > 0) {
+            markers(c, m, xs, ys, COL_BG, GLYPH_CIRCLE, 19.0);
+            markers(c, m, xs, ys, COL_PUBLISHED, GLYPH_CIRCLE, 15.0);
+        }
+        calendar_year_labels(c, &pb, x0, x1, e->first_year, edition_last_year(e), 1);
+
+        edition_label(e, raw, sizeof raw);
+        heading(c, pb.x0, ny(c, top - head_gap), head_px, raw, NULL, COL_INK);
+        double worst = worst_gap_difference(e);
+        if (diff_form >= 0 && worst >= 0.0) {
+            format_pounds_m(worst, diff, sizeof diff);
+            snprintf(buf, sizeof buf, diff_forms[diff_form], diff);
+            page_coords();
+            set_text(c, note_px);
+            plcol0(COL_MUTED);
+            page_text(pb.x1, ny(c, top - head_gap), 1.0, buf);
+        }
+    }
+
+    page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    page_text(0.5 * (nx(left_px) + nx(right_px)), ny(c, fy_title), 0.5, "Financial year");
+
+    backtest_files(b, raw, sizeof raw);
+    provenance(c, nx(24.0), ny(c, footer), raw, 0);
+}
+
+/* The funnel's edition colours, oldest to newest: the darker two thirds
+ * of ColorBrewer's YlGnBu, light enough at one end to read as "long ago"
+ * and still visible on white, with hue as well as lightness changing so
+ * neighbours stay apart.  n editions take n evenly spaced steps. */
+static void set_edition_colours(size_t n)
+{
+    static const double ramp[][3] = {
+        {127, 205, 187}, {65, 182, 196}, {29, 145, 192}, {34, 94, 168}, {37, 52, 148}, {8, 29, 88},
+    };
+    const size_t stops = sizeof ramp / sizeof ramp[0];
+    for (size_t i = 0; i < n; i++) {
+        double pos = n > 1 ? (double)i / (double)(n - 1) * (double)(stops - 1) : (double)(stops - 1);
+        size_t k = (size_t)pos < stops - 1 ? (size_t)pos : stops - 2;
+        double f = pos - (double)k;
+        PLINT rgb[3];
+        for (int j = 0; j < 3; j++)
+            rgb[j] = (PLINT)lround(ramp[k][j] + f * (ramp[k + 1][j] - ramp[k][j]));
+        plscol0(COL_EDITION + (PLINT)i, rgb[0], rgb[1], rgb[2]);
+    }
+}
+
+static void draw_backtest_funnel(chart *c)
+{
+    const mtfs_backtest *b = c->backtest;
+    const size_t n = b->n;
+    char raw[512];
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+
+    pladv(0);
+    set_edition_colours(n);
+
+    /* The x axis runs over calendar years (the first of each financial
+     * year) from the oldest edition's year 1 to the newest plan's end. */
+    int first = b->editions[0].first_year, last = first;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        first = e->first_year < first ? e->first_year : first;
+        last = edition_last_year(e) > last ? edition_last_year(e) : last;
+        for (size_t t = 1; t <= e->horizon; t++) {
+            lo = fmin(lo, e->expenditure[t]);
+            hi = fmax(hi, e->expenditure[t]);
+        }
+    }
+    for (size_t k = 0; k < b->n_outturn; k++) {
+        first = b->outturn[k].year < first ? b->outturn[k].year : first;
+        last = b->outturn[k].year > last ? b->outturn[k].year : last;
+        lo = fmin(lo, b->outturn[k].net_budget);
+        hi = fmax(hi, b->outturn[k].net_budget);
+    }
+    const double x0 = first - 0.5, x1 = last + 0.5;
+
+    /* The legend is a column right of the plot, newest edition on top as
+     * their lines are (budgets grow), under the budget set. */
+    const double sample = 36.0, row_h = 24.0, legend_px = TICK_PX;
+    static const char set_text_raw[] = "Budget set";
+    static const char editions_head[] = "MTFS edition";
+    double legend_w = fmax(text_w(set_text_raw, legend_px, 0) + sample + 10.0,
+                           text_w(editions_head, 13.0, 1));
+    for (size_t i = 0; i < n; i++) {
+        mtfs_year_label(b->editions[i].first_year, raw, sizeof raw);
+        legend_w = fmax(legend_w, sample + 10.0 + text_w(raw, legend_px, 0));
+    }
+    const double right_px = 1170.0 - legend_w - 30.0, left_px = 104.0;
+
+    const double title_y = 34.0, sub_y = 66.0, top = 112.0;
+    const double footer = c->design_h - 14.0, fy_title = footer - 38.0;
+    const double band = 10.0 + 1.3 * TICK_PX;
+    const double bottom = fy_title - 12.0 - band;
+    const box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+
+    fitted_title(c, title_y,
+                 "Forecast funnel: each MTFS edition's projected net budget against the "
+                 "budget set (\xC2\xA3m)");
+    chart_subtitle(c, sub_y,
+                   "Each line is one edition's modelled net budget for the years of its plan, "
+                   "light (oldest) to dark (newest); black, the net budget set each year",
+                   1170.0 - 24.0);
+
+    const axis_range yr = marked_range(lo, hi, lo, hi, 6.0, bottom - top, 10.0);
+    panel_frame(c, &pb, x0, x1, &yr);
+
+    /* Oldest first, so each newer line lies over the older ones. */
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        for (size_t t = 1; t <= e->horizon; t++) {
+            xs[t - 1] = e->first_year - 1 + (int)t;
+            ys[t - 1] = e->expenditure[t];
+        }
+        polyline(c, (PLINT)e->horizon, xs, ys, COL_EDITION + (PLINT)i, 2.4);
+        markers(c, (PLINT)e->horizon, xs, ys, COL_EDITION + (PLINT)i, GLYPH_CIRCLE, 7.0);
+    }
+    /* The budgets set, over everything: where each line starts from and
+     * what it should have foreseen. */
+    if (b->n_outturn > 0) {
+        /* Checked: years in order within the BACKTEST_YEAR_* range. */
+        PLFLT ox[BACKTEST_YEAR_MAX - BACKTEST_YEAR_MIN + 1];
+        PLFLT oy[BACKTEST_YEAR_MAX - BACKTEST_YEAR_MIN + 1];
+        const PLINT no = (PLINT)b->n_outturn;
+        for (size_t k = 0; k < b->n_outturn; k++) {
+            ox[k] = b->outturn[k].year;
+            oy[k] = b->outturn[k].net_budget;
+        }
+        polyline(c, no, ox, oy, COL_BLACK, 3.6);
+        markers(c, no, ox, oy, COL_BG, GLYPH_CIRCLE, 17.0);
+        markers(c, no, ox, oy, COL_BLACK, GLYPH_CIRCLE, 13.0);
+    }
+
+    calendar_year_labels(c, &pb, x0, x1, first, last, 1);
+    page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
+
+    /* Legend column: a sample of each line and its name. */
+    {
+        const double x = right_px + 30.0;
+        double y = top + 0.5 * row_h;
+        page_coords();
+        if (b->n_outturn > 0) {
+            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
+            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
+            polyline(c, 2, lx, ly, COL_BLACK, 3.6);
+            markers(c, 1, mx, my, COL_BG, GLYPH_CIRCLE, 17.0);
+            markers(c, 1, mx, my, COL_BLACK, GLYPH_CIRCLE, 13.0);
+            set_text(c, legend_px);
+            plcol0(COL_INK);
+            page_text(nx(x + sample + 10.0), ny(c, y), 0.0, set_text_raw);
+            y += 1.5 * row_h;
+        }
+        set_text(c, 13.0);
+        set_bold(1);
+        plcol0(COL_MUTED);
+        page_text(nx(x), ny(c, y), 0.0, editions_head);
+        set_bold(0);
+        y += row_h;
+        for (size_t i = n; i-- > 0; y += row_h) {
+            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
+            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
+            polyline(c, 2, lx, ly, COL_EDITION + (PLINT)i, 2.4);
+            markers(c, 1, mx, my, COL_EDITION + (PLINT)i, GLYPH_CIRCLE, 7.0);
+            set_text(c, legend_px);
+            plcol0(COL_INK);
+            page_text(nx(x + sample + 10.0), ny(c, y), 0.0,
+                      mtfs_year_label(b->editions[i].first_year, raw, sizeof raw));
+        }
+    }
+
+    backtest_files(b, raw, sizeof raw);
+    provenance(c, nx(24.0), ny(c, footer), raw, 0);
+}
+
+/* ---------------------------------------------------------------------- */
 /* The PLplot session                                                      */
 
 static void set_palette(void)
@@ -2882,6 +3298,11 @@ static void set_palette(void)
         [COL_HIGHLIGHT] = {112, 38, 140},
         [COL_BAR] = {98, 144, 200},
         [COL_GROUP] = {190, 190, 190},
+        /* Back-test: the first two compare colours, a pair that stays
+         * apart for colour-blind readers; the funnel's edition colours are
+         * set by draw_backtest_funnel, one step of a ramp per edition. */
+        [COL_MODELLED] = {0, 114, 178},
+        [COL_PUBLISHED] = {213, 94, 0},
     };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
@@ -3615,4 +4036,114 @@ mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char
     mtfs_status st = render(path, format, f, c, err);
     mtfs_free(rows);
     return st;
+}
+
+/* What both back-test charts need of b: 1 to BACKTEST_MAX editions in
+ * first-year order, each with a horizon the page can lay out and its
+ * modelled gap finite (a published gap may be NAN, not published, but not
+ * infinite); with `funnel`, also finite modelled expenditure and an
+ * outturn of finite budgets set, years in order.  `what` names the chart
+ * in messages. */
+static mtfs_status check_backtest(const mtfs_backtest *b, int funnel, const char *path,
+                                  const char *what, mtfs_error *err)
+{
+    char label[64], year[16];
+    if (b->n < 1 || b->n > BACKTEST_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw %s of %zu MTFS editions: expected 1 to %d", what,
+                              b->n, BACKTEST_MAX);
+    if (!b->editions || (b->n_outturn > 0 && !b->outturn))
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "the back-test has no %s to draw",
+                              b->editions ? "outturn" : "editions");
+    for (size_t i = 0; i < b->n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        if (e->first_year < BACKTEST_YEAR_MIN || e->first_year > BACKTEST_YEAR_MAX)
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw MTFS edition %zu ('%.64s'): its first year %d "
+                                  "is not between %d and %d",
+                                  i + 1, e->id, e->first_year, BACKTEST_YEAR_MIN,
+                                  BACKTEST_YEAR_MAX);
+        edition_label(e, label, sizeof label);
+        if (e->horizon < 1 || e->horizon > MTFS_HORIZON_MAX)
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw the %s ('%.64s') for a horizon of %zu years: "
+                                  "expected 1 to %d",
+                                  label, e->id, e->horizon, MTFS_HORIZON_MAX);
+        if (i > 0 && e->first_year < b->editions[i - 1].first_year)
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw %s: the %s ('%.64s') is listed after the "
+                                  "%.15s MTFS ('%.64s'); editions must be in order of first "
+                                  "year",
+                                  what, label, e->id,
+                                  mtfs_year_label(b->editions[i - 1].first_year, year,
+                                                  sizeof year),
+                                  b->editions[i - 1].id);
+        for (size_t t = 1; t <= e->horizon; t++) {
+            mtfs_year_label(e->first_year - 1 + (int)t, year, sizeof year);
+            const char *bad = !isfinite(e->modelled_gap[t]) ? "modelled gap"
+                              : isinf(e->published_gap[t]) ? "published gap"
+                              : funnel && !isfinite(e->expenditure[t]) ? "modelled net budget"
+                                                                        : NULL;
+            if (bad)
+                return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                      "cannot draw the %s of the %s ('%.64s') in %s: the value "
+                                      "is not a finite number",
+                                      bad, label, e->id, year);
+        }
+    }
+    if (!funnel)
+        return MTFS_OK;
+    for (size_t k = 0; k < b->n_outturn; k++) {
+        const mtfs_backtest_outturn *o = &b->outturn[k];
+        if (o->year < BACKTEST_YEAR_MIN || o->year > BACKTEST_YEAR_MAX ||
+            (k > 0 && o->year <= b->outturn[k - 1].year))
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw %s: outturn year %d is out of order or not "
+                                  "between %d and %d",
+                                  what, o->year, BACKTEST_YEAR_MIN, BACKTEST_YEAR_MAX);
+        if (!isfinite(o->net_budget))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the net budget set for %s: the value is not a "
+                                  "finite number",
+                                  mtfs_year_label(o->year, year, sizeof year));
+    }
+    return MTFS_OK;
+}
+
+/* Checks, then draws one back-test chart with draw(); written like
+ * mtfs_plot_projection.  `fn` names the public function in messages. */
+static mtfs_status plot_backtest(const char *path, mtfs_plot_format format,
+                                 const mtfs_backtest *b, int funnel, const char *fn,
+                                 const char *what, void (*draw)(chart *), mtfs_error *err)
+{
+    if (format == MTFS_PLOT_NONE)
+        return MTFS_OK;
+    const format_info *f = format_lookup(format);
+    if (!path || !b || !f)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "%s called without a path, back-test or valid format", fn);
+    mtfs_status st = check_backtest(b, funnel, path, what, err);
+    if (st != MTFS_OK)
+        return st;
+    chart *c = chart_new(f, NULL);
+    if (!c)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    c->draw = draw;
+    c->backtest = b;
+    return render(path, format, f, c, err);
+}
+
+mtfs_status mtfs_plot_backtest_gaps(const char *path, mtfs_plot_format format,
+                                    const mtfs_backtest *b, mtfs_error *err)
+{
+    return plot_backtest(path, format, b, 0, "mtfs_plot_backtest_gaps",
+                         "the published and modelled gaps", draw_backtest_gaps, err);
+}
+
+mtfs_status mtfs_plot_backtest_funnel(const char *path, mtfs_plot_format format,
+                                      const mtfs_backtest *b, mtfs_error *err)
+{
+    return plot_backtest(path, format, b, 1, "mtfs_plot_backtest_funnel",
+                         "the forecast funnel", draw_backtest_funnel, err);
 }

@@ -73,7 +73,7 @@ mtfs validate tests/good/hand.cfg tests/bad/horizon_too_long.cfg >/dev/null 2>&1
 check "validate with one bad file exits 2" test $? = 2
 
 # --- golden CSV of every shipped scenario --------------------------------
-for cfg in scenarios/*.cfg; do
+for cfg in scenarios/*.cfg scenarios/editions/*.cfg; do
     id=$(basename "$cfg" .cfg)
     golden="tests/golden/$id.csv"
     if [ ! -f "$golden" ]; then fail "golden: no $golden (make golden, then review)"; continue; fi
@@ -101,7 +101,7 @@ check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help
 expect_status 2 "no command" 
 expect_status 2 "unknown command" rn scenarios/leics_2025_central.cfg
-check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek, formula or brief)" "$TMP/err"
+check "unknown command message" grep -qx "mtfs: unknown command 'rn' (expected run, validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek, formula, brief or backtest)" "$TMP/err"
 expect_status 2 "unknown option" --frobnicate
 expect_status 2 "run without a file" run
 expect_status 2 "run with two files" run scenarios/leics_2025_central.cfg tests/good/hand.cfg
@@ -327,6 +327,34 @@ mtfs formula formulas/ffr_like.cfg --authority Leicestershire -o "$TMP/ffr" >/de
 check "formula -o writes the CSV and the winners-and-losers chart" \
     test -s "$TMP/ffr/ffr_like.csv" -a -s "$TMP/ffr/ffr_like.png"
 check "formula -o CSV equals --format csv" bash -c "'$MTFS' formula formulas/ffr_like.cfg --format csv | cmp -s - '$TMP/ffr/ffr_like.csv'"
+
+# --- back-test of the published MTFS editions ---------------------------------------
+mtfs backtest --format csv >"$TMP/backtest.csv" 2>"$TMP/err"
+check "backtest exits 0" test $? = 0
+check "backtest CSV: one row per edition and year (7 x 4 + 5)" test "$(wc -l <"$TMP/backtest.csv")" = 34
+# Each edition reproduces its published gaps within 1% of that year's net budget.  The one
+# exception is the 2023 report's "could exceed £100m by 2027/28": a lower bound, which the
+# model must only clear.
+check "backtest: every published gap within 1% of the net budget" python3 -c "
+import csv, sys
+bad = []
+for r in csv.DictReader(open('$TMP/backtest.csv')):
+    if not r['published_gap']:
+        continue
+    if (r['edition'], r['year']) == ('2023', '2027'):
+        if float(r['modelled_gap']) < float(r['published_gap']): bad.append(r)
+    elif abs(float(r['gap_error_share'])) > 0.01:
+        bad.append(r)
+sys.exit(1 if bad else 0)"
+check "backtest: the 2020 edition's 2023/24 projection against the 512.1 set" \
+    grep -Eq '^2020,2023,2023/24,3,39,38\.75[0-9]*,[^,]*,[^,]*,512\.1[0-9]*,421\.3' "$TMP/backtest.csv"
+mtfs backtest >"$TMP/backtest.txt"
+check "backtest table: funding error by years ahead" grep -q '^3  *5  *-15.3%' "$TMP/backtest.txt"
+mtfs backtest -o "$TMP/bt" >/dev/null
+check "backtest -o writes the CSV and both charts" \
+    test -s "$TMP/bt/backtest.csv" -a -s "$TMP/bt/backtest_gaps.png" -a -s "$TMP/bt/backtest_funnel.png"
+expect_status 2 "backtest of a missing directory" backtest no/such/dir
+check "backtest directory message" grep -qx "no/such/dir: cannot open the editions directory (expected a directory of edition scenarios such as scenarios/editions)" "$TMP/err"
 
 # --- scenario reform and the lobbying brief ------------------------------------------
 mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2025_fair_funding.cfg >"$TMP/reform.txt"

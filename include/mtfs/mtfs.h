@@ -32,6 +32,7 @@
 #include "mtfs/table.h"
 #include "mtfs/formula.h"
 #include "mtfs/brief.h"
+#include "mtfs/backtest.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -5,6 +5,7 @@
 #define MTFS_PLOT_H
 
 #include <stddef.h>
+#include "mtfs/backtest.h"
 #include "mtfs/bridge.h"
 #include "mtfs/montecarlo.h"
 #include "mtfs/tornado.h"
@@ -97,6 +98,30 @@ typedef struct {
 mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char *title,
                            const char *subtitle, const char *unit, size_t n, const mtfs_bar *bars,
                            const char *source, mtfs_error *err);
+
+/* The back-test's gaps as small multiples: one panel per edition of b (1
+ * to 16, in b's order, titled "2020/21 MTFS" from its first year), over
+ * the financial years of that edition's plan, all on one shared £m scale:
+ * the modelled gap as a line with small markers, the published gap as
+ * bold dots where it is published (finite), and the largest difference
+ * between the two in the panel's heading when there is room.  A modelled
+ * gap that is not finite, or a published one that is infinite, is
+ * MTFS_ENUMERIC naming the edition and year; no editions, more than 16,
+ * a horizon outside 1 to MTFS_HORIZON_MAX or editions out of first-year
+ * order is MTFS_EINPUT.  Written atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_backtest_gaps(const char *path, mtfs_plot_format format,
+                                    const mtfs_backtest *b, mtfs_error *err);
+
+/* The forecast funnel: each edition's modelled net budget (expenditure,
+ * years 1 to horizon) as a line on one financial-year axis, coloured
+ * light (oldest) to dark (newest), with the budgets actually set (the
+ * outturn's net_budget, in year order) as a thick black line on top; a
+ * legend names the editions.  Checked like mtfs_plot_backtest_gaps, and a
+ * modelled expenditure or a budget set that is not finite is
+ * MTFS_ENUMERIC; outturn years out of order is MTFS_EINPUT.  Written
+ * atomically like mtfs_plot_projection. */
+mtfs_status mtfs_plot_backtest_funnel(const char *path, mtfs_plot_format format,
+                                      const mtfs_backtest *b, mtfs_error *err);
 
 #ifdef __cplusplus
 }

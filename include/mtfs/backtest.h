@@ -1,0 +1,78 @@
+/*
+ * mtfs/backtest.h - back-testing published MTFS editions (docs/backtest.md).
+ *
+ * Each edition is a scenario (scenarios/editions/leics_YYYY.cfg, year 1 =
+ * YYYY/YY+1) and a set of rows in a published-figures CSV
+ * (data/published/leics_mtfs_editions.csv).  The back-test puts side by
+ * side, per edition: the published and the modelled gap; and each edition's
+ * projection of later years' net budget, funding and Band D against what the
+ * later editions actually set (their year-1 figures).
+ */
+#ifndef MTFS_BACKTEST_H
+#define MTFS_BACKTEST_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "mtfs/error.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Series below are indexed by year index t = 0..horizon (t = 0 the
+ * edition's base year, unused for gaps); NAN where nothing is published. */
+typedef struct {
+    char id[64];                   /* scenario id, e.g. "leics_2020" */
+    char name[256];
+    char file[4096];
+    int first_year;                /* year 1, e.g. 2020 for 2020/21 */
+    size_t horizon;
+    double published_gap[MTFS_HORIZON_MAX + 1];
+    double modelled_gap[MTFS_HORIZON_MAX + 1];
+    double published_budget[MTFS_HORIZON_MAX + 1];  /* the net budget in the edition's own table */
+    double expenditure[MTFS_HORIZON_MAX + 1];       /* modelled E(t) */
+    double funding[MTFS_HORIZON_MAX + 1];           /* modelled F(t) */
+    double band_d[MTFS_HORIZON_MAX + 1];            /* modelled Band D, £ */
+    /* Attribution: spending and funding with the edition's economy replaced
+     * by the outturn (CPI, pay, NLW) where known; NAN without outturn data. */
+    double spending_outturn_economy[MTFS_HORIZON_MAX + 1];
+    double funding_outturn_economy[MTFS_HORIZON_MAX + 1];
+    double worst_gap_error;        /* max |modelled - published| over published years, £m */
+    double worst_gap_error_share;  /* ... as a share of that year's modelled expenditure */
+} mtfs_backtest_edition;
+
+/* What was actually set: year-1 figures of each edition, by financial year. */
+typedef struct {
+    int year;                      /* 2020 for 2020/21 */
+    double net_budget;             /* £m, as set */
+    double band_d;                 /* £, county element; NAN if unknown */
+    double ct_rise;                /* share, e.g. 0.0499 */
+} mtfs_backtest_outturn;
+
+typedef struct {
+    mtfs_backtest_edition *editions;   /* by first_year */
+    size_t n;
+    mtfs_backtest_outturn *outturn;    /* by year */
+    size_t n_outturn;
+    char published_file[4096];
+} mtfs_backtest;
+
+/* Run every *.cfg in `dir` (each an edition) against the published figures
+ * in `published` (CSV); `economy` (CSV: year, cpi, pay, nlw_growth), when not
+ * NULL, is the outturn the attribution re-runs each edition with. */
+mtfs_status mtfs_backtest_run(const char *dir, const char *published, const char *economy,
+                              mtfs_backtest **out, mtfs_error *err);
+void mtfs_backtest_free(mtfs_backtest *b);
+
+/* The outturn of a year, or NULL. */
+const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, int year);
+
+mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err);
+/* Long form: one row per edition and year. */
+mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,414 @@
+/*
+ * backtest.c - published MTFS editions against the model and against what
+ * was later set (see mtfs/backtest.h, docs/backtest.md).
+ *
+ * An edition is matched to its published rows by its first year (the
+ * scenario's base year + 1 = the CSV's `edition`).  The outturn of a year is
+ * the year-1 row of the edition that set that year's budget.
+ */
+#include "mtfs/backtest.h"
+#include "mtfs/projection.h"
+#include "mtfs/table.h"
+#include "scenario_int.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static mtfs_status oom(mtfs_error *err)
+{
+    return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The *.cfg files of dir, sorted, as "dir/name". */
+static mtfs_status list_cfg(const char *dir, char ***out, size_t *n, mtfs_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL,
+                              "cannot open the editions directory (expected a directory of "
+                              "edition scenarios such as scenarios/editions)");
+    size_t cap = 0;
+    char **names = NULL;
+    mtfs_status st = MTFS_OK;
+    for (struct dirent *e; st == MTFS_OK && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || e->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **grown = mtfs_realloc(names, cap * sizeof *names);
+            if (!grown) {
+                st = oom(err);
+                break;
+            }
+            names = grown;
+        }
+        size_t size = strlen(dir) + len + 2;
+        if (!(names[*n] = mtfs_malloc(size)))
+            st = oom(err);
+        else
+            snprintf(names[(*n)++], size, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (st == MTFS_OK && *n == 0)
+        st = mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL, "no *.cfg edition scenarios in the directory");
+    if (st != MTFS_OK) {
+        for (size_t i = 0; i < *n; i++)
+            mtfs_free(names[i]);
+        mtfs_free(names);
+        *n = 0;
+        return st;
+    }
+    qsort(names, *n, sizeof *names, by_name);
+    *out = names;
+    return MTFS_OK;
+}
+
+typedef struct {
+    const mtfs_table *t;
+    size_t edition, year, budget, band_d, ct_rise, gap;
+} published;
+
+static mtfs_status open_published(const mtfs_table *t, const char *path, published *p, mtfs_error *err)
+{
+    static const char *const names[] = {"edition", "year", "net_budget_m", "band_d", "ct_rise", "gap_m"};
+    size_t *cols[] = {&p->edition, &p->year, &p->budget, &p->band_d, &p->ct_rise, &p->gap};
+    p->t = t;
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if ((*cols[k] = mtfs_table_column(t, names[k])) == (size_t)-1)
+            return mtfs_error_set(err, MTFS_EINPUT, path, 1, NULL,
+                                  "no column '%s' (expected the columns of "
+                                  "data/published/leics_mtfs_editions.csv)", names[k]);
+    for (size_t r = 0; r < mtfs_table_rows(t); r++)
+        if (!isfinite(mtfs_table_number(t, r, p->edition)) || !isfinite(mtfs_table_number(t, r, p->year)))
+            return mtfs_error_set(err, MTFS_EINPUT, path, mtfs_table_line(t, r), NULL,
+                                  "edition and year must be numbers such as 2020 (expected the "
+                                  "first calendar year of a financial year)");
+    return MTFS_OK;
+}
+
+/* Re-project s with its economy series cpi, pay and nlw_growth replaced by
+ * the outturn wherever the outturn table has the year. */
+static mtfs_status outturn_economy(const mtfs_scenario *s, const mtfs_table *economy,
+                                   mtfs_projection *p, mtfs_backtest_edition *e, mtfs_error *err)
+{
+    mtfs_scenario *c;
+    mtfs_status st = mtfs_scenario_clone(s, &c, err);
+    if (st != MTFS_OK)
+        return st;
+    size_t year_col = mtfs_table_column(economy, "year");
+    for (size_t k = 0; k < c->n_economy; k++) {
+        size_t col = mtfs_table_column(economy, c->economy[k].name);
+        if (col == (size_t)-1 || year_col == (size_t)-1)
+            continue;
+        for (size_t r = 0; r < mtfs_table_rows(economy); r++) {
+            long t = (long)mtfs_table_number(economy, r, year_col) - (long)c->base_year;
+            double x = mtfs_table_number(economy, r, col);
+            if (t >= 1 && t <= (long)c->horizon && isfinite(x))
+                c->economy[k].values[t] = x;
+        }
+    }
+    if ((st = mtfs_project(c, p, err)) == MTFS_OK)
+        for (size_t t = 0; t <= e->horizon; t++) {
+            e->spending_outturn_economy[t] = p->expenditure[t];
+            e->funding_outturn_economy[t] = p->funding[t];
+        }
+    mtfs_scenario_free(c);
+    return st;
+}
+
+static mtfs_status add_edition(const char *file, const published *pub, const mtfs_table *economy,
+                               mtfs_backtest_edition *e, mtfs_error *err)
+{
+    mtfs_scenario *s;
+    mtfs_status st = mtfs_scenario_load(file, &s, err);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_projection *p = mtfs_projection_alloc(s);
+    if (!p)
+        st = oom(err);
+    else
+        st = mtfs_project(s, p, err);
+    if (st == MTFS_OK) {
+        snprintf(e->id, sizeof e->id, "%s", mtfs_scenario_id(s));
+        snprintf(e->name, sizeof e->name, "%s", mtfs_scenario_name(s));
+        snprintf(e->file, sizeof e->file, "%s", file);
+        e->first_year = mtfs_scenario_base_year(s) + 1;
+        e->horizon = mtfs_scenario_horizon(s);
+        for (size_t t = 0; t <= MTFS_HORIZON_MAX; t++)
+            e->published_gap[t] = e->published_budget[t] = e->modelled_gap[t] = e->expenditure[t] =
+                e->funding[t] = e->band_d[t] = e->spending_outturn_economy[t] =
+                    e->funding_outturn_economy[t] = NAN;
+        for (size_t t = 0; t <= e->horizon; t++) {
+            e->modelled_gap[t] = t ? p->gap[t] : NAN;
+            e->expenditure[t] = p->expenditure[t];
+            e->funding[t] = p->funding[t];
+            e->band_d[t] = p->band_d[t];
+        }
+        size_t rows = 0;
+        for (size_t r = 0; r < mtfs_table_rows(pub->t); r++) {
+            if ((int)mtfs_table_number(pub->t, r, pub->edition) != e->first_year)
+                continue;
+            rows++;
+            int year = (int)mtfs_table_number(pub->t, r, pub->year);
+            long t = (long)year - (e->first_year - 1);
+            if (t < 1 || t > (long)e->horizon)
+                continue;
+            e->published_gap[t] = mtfs_table_number(pub->t, r, pub->gap);
+            e->published_budget[t] = mtfs_table_number(pub->t, r, pub->budget);
+        }
+        if (!rows)
+            st = mtfs_error_set(err, MTFS_EINPUT, file, 0, NULL,
+                                "no published rows for the %d/%02d edition (expected rows with "
+                                "edition = %d in the published figures)", e->first_year,
+                                (e->first_year + 1) % 100, e->first_year);
+        e->worst_gap_error = e->worst_gap_error_share = 0.0;
+        for (size_t t = 1; t <= e->horizon; t++) {
+            if (!isfinite(e->published_gap[t]))
+                continue;
+            double d = fabs(e->modelled_gap[t] - e->published_gap[t]);
+            if (d > e->worst_gap_error)
+                e->worst_gap_error = d;
+            if (d / e->expenditure[t] > e->worst_gap_error_share)
+                e->worst_gap_error_share = d / e->expenditure[t];
+        }
+    }
+    if (st == MTFS_OK && economy)
+        st = outturn_economy(s, economy, p, e, err);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+    return st;
+}
+
+static int by_first_year(const void *a, const void *b)
+{
+    const mtfs_backtest_edition *x = a, *y = b;
+    return (x->first_year > y->first_year) - (x->first_year < y->first_year);
+}
+
+static mtfs_status add_outturn(const published *pub, mtfs_backtest *b, mtfs_error *err)
+{
+    size_t rows = mtfs_table_rows(pub->t);
+    b->outturn = mtfs_calloc(rows ? rows : 1, sizeof *b->outturn);
+    if (!b->outturn)
+        return oom(err);
+    for (size_t r = 0; r < rows; r++) {
+        int edition = (int)mtfs_table_number(pub->t, r, pub->edition);
+        int year = (int)mtfs_table_number(pub->t, r, pub->year);
+        double budget = mtfs_table_number(pub->t, r, pub->budget);
+        if (year != edition || !isfinite(budget))
+            continue;
+        if (mtfs_backtest_outturn_of(b, year))
+            return mtfs_error_set(err, MTFS_EINPUT, b->published_file, mtfs_table_line(pub->t, r),
+                                  NULL, "a second year-1 budget for %d (expected one row per "
+                                  "edition with year = edition)", year);
+        b->outturn[b->n_outturn++] = (mtfs_backtest_outturn){
+            year, budget, mtfs_table_number(pub->t, r, pub->band_d),
+            mtfs_table_number(pub->t, r, pub->ct_rise)};
+    }
+    /* Rows come in edition order in the shipped file; sort anyway. */
+    for (size_t i = 1; i < b->n_outturn; i++)
+        for (size_t j = i; j > 0 && b->outturn[j - 1].year > b->outturn[j].year; j--) {
+            mtfs_backtest_outturn tmp = b->outturn[j];
+            b->outturn[j] = b->outturn[j - 1];
+            b->outturn[j - 1] = tmp;
+        }
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_backtest_run(const char *dir, const char *published_path, const char *economy_path,
+                              mtfs_backtest **out, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_error_clear(err);
+    mtfs_backtest *b = mtfs_calloc(1, sizeof *b);
+    if (!b)
+        return oom(err);
+    snprintf(b->published_file, sizeof b->published_file, "%s", published_path);
+    mtfs_table *t = NULL, *economy = NULL;
+    char **files = NULL;
+    size_t n_files = 0;
+    published pub;
+    mtfs_status st = mtfs_table_load(published_path, &t, err);
+    if (st == MTFS_OK)
+        st = open_published(t, published_path, &pub, err);
+    if (st == MTFS_OK && economy_path && (st = mtfs_table_load(economy_path, &economy, err)) == MTFS_OK &&
+        mtfs_table_column(economy, "year") == (size_t)-1)
+        st = mtfs_error_set(err, MTFS_EINPUT, economy_path, 1, NULL,
+                            "no column 'year' (expected year and economy series such as cpi, pay)");
+    if (st == MTFS_OK)
+        st = list_cfg(dir, &files, &n_files, err);
+    if (st == MTFS_OK && !(b->editions = mtfs_calloc(n_files, sizeof *b->editions)))
+        st = oom(err);
+    for (size_t i = 0; st == MTFS_OK && i < n_files; i++)
+        if ((st = add_edition(files[i], &pub, economy, &b->editions[b->n], err)) == MTFS_OK)
+            b->n++;
+    if (st == MTFS_OK)
+        st = add_outturn(&pub, b, err);
+    for (size_t i = 0; i < n_files; i++)
+        mtfs_free(files[i]);
+    mtfs_free(files);
+    mtfs_table_free(t);
+    mtfs_table_free(economy);
+    if (st != MTFS_OK) {
+        mtfs_backtest_free(b);
+        return st;
+    }
+    qsort(b->editions, b->n, sizeof *b->editions, by_first_year);
+    *out = b;
+    return MTFS_OK;
+}
+
+void mtfs_backtest_free(mtfs_backtest *b)
+{
+    if (!b)
+        return;
+    mtfs_free(b->editions);
+    mtfs_free(b->outturn);
+    mtfs_free(b);
+}
+
+const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, int year)
+{
+    for (size_t i = 0; i < b->n_outturn; i++)
+        if (b->outturn[i].year == year)
+            return &b->outturn[i];
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reports                                                                 */
+
+static void cell(FILE *out, double x, const char *fmt)
+{
+    if (isfinite(x))
+        fprintf(out, fmt, fabs(x) < 0.05 && strchr(fmt, '+') ? 0.0 : x);
+    else
+        fprintf(out, "%9s", "-");
+}
+
+mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err)
+{
+    char label[16];
+    fprintf(out, "Back-test of %zu MTFS editions against %s, £m\n", b->n, b->published_file);
+    for (size_t k = 0; k < b->n; k++) {
+        const mtfs_backtest_edition *e = &b->editions[k];
+        fprintf(out, "\n%s (%s)\n%-30s", e->name, e->file, "");
+        for (size_t t = 1; t <= e->horizon; t++)
+            fprintf(out, "%9s", mtfs_year_label(e->first_year - 1 + (int)t, label, sizeof label));
+        fputc('\n', out);
+        const struct { const char *label; int kind; } rows[] = {
+            {"gap published", 0}, {"gap modelled", 1}, {"  error", 2}, {"  error, % of net budget", 3},
+            {"net budget set (later edition)", 5}, {"funding projected", 10},
+            {"  error, % of budget set", 11}, {"spending projected", 4},
+            {"  above budget set, %", 7}, {"spending, outturn inflation", 12},
+            {"  inflation's part, £m", 13}, {"Band D projected (£)", 8}, {"Band D set (£)", 9},
+        };
+        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+            fprintf(out, "%-30s", rows[r].label);
+            for (size_t t = 1; t <= e->horizon; t++) {
+                const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t);
+                double set = o && t > 1 ? o->net_budget : NAN, bd = o ? o->band_d : NAN;
+                double gap_err = e->modelled_gap[t] - e->published_gap[t];
+                switch (rows[r].kind) {
+                case 0: cell(out, e->published_gap[t], "%9.1f"); break;
+                case 1: cell(out, e->modelled_gap[t], "%9.1f"); break;
+                case 2: cell(out, gap_err, "%+9.1f"); break;
+                case 3: cell(out, 100.0 * gap_err / e->expenditure[t], "%+8.1f%%"); break;
+                case 4: cell(out, e->expenditure[t], "%9.1f"); break;
+                case 5: cell(out, set, "%9.1f"); break;
+                case 7: cell(out, 100.0 * (e->expenditure[t] - set) / set, "%+8.1f%%"); break;
+                case 8: cell(out, e->band_d[t], "%9.2f"); break;
+                case 9: cell(out, t > 1 ? bd : NAN, "%9.2f"); break;
+                case 10: cell(out, e->funding[t], "%9.1f"); break;
+                case 11: cell(out, 100.0 * (e->funding[t] - set) / set, "%+8.1f%%"); break;
+                case 12: cell(out, e->spending_outturn_economy[t], "%9.1f"); break;
+                case 13: cell(out, e->spending_outturn_economy[t] - e->expenditure[t], "%+9.1f"); break;
+                }
+            }
+            fputc('\n', out);
+        }
+    }
+
+    /* How far ahead, how wrong: the projected funding and spending against
+     * the budget later set, by years ahead. */
+    fprintf(out, "\nAgainst the budget later set, by years ahead (%% of the budget set)\n");
+    fprintf(out, "%-12s %6s %16s %16s %16s %16s\n", "years ahead", "cases", "funding: mean",
+            "funding: worst", "spending: mean", "spending: worst");
+    for (size_t ahead = 1; ahead < MTFS_HORIZON_MAX; ahead++) {
+        size_t n = 0;
+        double f_sum = 0.0, f_worst = 0.0, e_sum = 0.0, e_worst = 0.0;
+        for (size_t k = 0; k < b->n; k++) {
+            const mtfs_backtest_edition *e = &b->editions[k];
+            size_t t = ahead + 1;
+            const mtfs_backtest_outturn *o =
+                t <= e->horizon ? mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t) : NULL;
+            if (!o)
+                continue;
+            double f = 100.0 * (e->funding[t] - o->net_budget) / o->net_budget;
+            double x = 100.0 * (e->expenditure[t] - o->net_budget) / o->net_budget;
+            n++;
+            f_sum += f;
+            e_sum += x;
+            f_worst = fabs(f) > fabs(f_worst) ? f : f_worst;
+            e_worst = fabs(x) > fabs(e_worst) ? x : e_worst;
+        }
+        if (!n)
+            break;
+        fprintf(out, "%-12zu %6zu %+15.1f%% %+15.1f%% %+15.1f%% %+15.1f%%\n", ahead, n,
+                f_sum / (double)n, f_worst, e_sum / (double)n, e_worst);
+    }
+    fprintf(out, "\nWorst gap error per edition: ");
+    for (size_t k = 0; k < b->n; k++)
+        fprintf(out, "%s%d/%02d %.1f%%", k ? ", " : "", b->editions[k].first_year,
+                (b->editions[k].first_year + 1) % 100, 100.0 * b->editions[k].worst_gap_error_share);
+    fprintf(out, " of that year's net budget.\n");
+    return mtfs_stream_status(out, err);
+}
+
+static void csv_value(FILE *out, double x)
+{
+    char buf[40];
+    fputc(',', out);
+    if (isfinite(x))
+        fputs(mtfs_format_g17(x, buf, sizeof buf), out);
+}
+
+mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err)
+{
+    fputs("edition,year,label,years_ahead,published_gap,modelled_gap,gap_error,gap_error_share,"
+          "budget_set,projected_funding,funding_error,projected_spending,spending_above_set,"
+          "projected_band_d,band_d_set,spending_outturn_economy,funding_outturn_economy\n",
+          out);
+    char label[16];
+    for (size_t k = 0; k < b->n; k++) {
+        const mtfs_backtest_edition *e = &b->editions[k];
+        for (size_t t = 1; t <= e->horizon; t++) {
+            int year = e->first_year - 1 + (int)t;
+            const mtfs_backtest_outturn *o = t > 1 ? mtfs_backtest_outturn_of(b, year) : NULL;
+            double set = o ? o->net_budget : NAN;
+            double gap_err = e->modelled_gap[t] - e->published_gap[t];
+            fprintf(out, "%d,%d,%s,%zu", e->first_year, year, mtfs_year_label(year, label, sizeof label),
+                    t - 1);
+            const double v[] = {e->published_gap[t], e->modelled_gap[t], gap_err,
+                                gap_err / e->expenditure[t], set, e->funding[t],
+                                e->funding[t] - set, e->expenditure[t], e->expenditure[t] - set,
+                                e->band_d[t], o ? o->band_d : NAN, e->spending_outturn_economy[t],
+                                e->funding_outturn_economy[t]};
+            for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+                csv_value(out, v[i]);
+            fputc('\n', out);
+        }
+    }
+    return mtfs_stream_status(out, err);
+}
