@@ -4,6 +4,7 @@
 #   make check      run the whole test suite (ends with "N passed, N failed")
 #   make asan       the suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make valgrind   the suite's programs under valgrind memcheck
+#   make fuzz       libFuzzer over every input parser (FUZZ_SECONDS each; clang)
 #   make bench      time loading and projecting the shipped scenarios
 #   make deps       install the Debian packages the build needs (as root)
 #   make install PREFIX=/usr/local
@@ -39,10 +40,12 @@ LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/dist.c src/proj
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
 
-TEST_PROGRAMS = $(BUILD)/tests/test_unit
+FUZZ_HARNESSES = scenario formula table condition
+REPLAY_PROGRAMS = $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
+TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 TEST_SRC = tests/unit/test_unit.c tests/unit/check.h
 
-.PHONY: all check test asan ubsan valgrind bench deps install uninstall clean golden FORCE
+.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench deps install uninstall clean golden FORCE
 
 all: mtfs
 
@@ -69,12 +72,18 @@ $(BUILD)/tests/test_unit: $(TEST_SRC) $(BUILD)/libmtfs.a $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit/test_unit.c $(BUILD)/libmtfs.a $(LIBS)
 
+# The fuzz harnesses without libFuzzer: make check replays every input kept
+# in tests/fuzz/regressions/ through them.
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/replay.c $(BUILD)/libmtfs.a $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libmtfs.a $(LIBS)
+
 # The suite: unit tests of the equations, then the command-line tests
 # (golden good/bad files, exit codes, outputs).  tests/run.sh prints the
 # closing "N passed, N failed" line.
 check: $(BUILD)/mtfs $(TEST_PROGRAMS)
 	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
-	    bash tests/run.sh
+	    REPLAY="$(CURDIR)/$(BUILD)/tests/replay_" bash tests/run.sh
 
 test: check
 
@@ -91,9 +100,45 @@ ubsan:
 
 valgrind: $(BUILD)/mtfs $(TEST_PROGRAMS)
 	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
-	    WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    REPLAY="$(CURDIR)/$(BUILD)/tests/replay_" WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	          --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    bash tests/run.sh
+
+# Fuzzing (libFuzzer, clang): one harness per input parser.  `make fuzz`
+# runs each for FUZZ_SECONDS from a seed corpus of the shipped and test
+# files; a crashing input is written to build-fuzz/ (copy it to
+# tests/fuzz/regressions/<harness>/ and `make check` replays it for ever).
+FUZZERS = $(FUZZ_HARNESSES)
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz-build:
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" \
+	    EXTRA_CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" EXTRA_LDFLAGS="$(FUZZ_SAN)" build-fuzz/libmtfs.a
+	@for f in $(FUZZERS); do \
+	    $(FUZZ_CC) $(ALL_CPPFLAGS) -std=c11 $(WARN) $(WERROR) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer \
+	        -o build-fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build-fuzz/libmtfs.a $(LIBS) || exit 1; \
+	done
+
+fuzz: export ASAN_OPTIONS = detect_leaks=1
+fuzz: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+fuzz: fuzz-build
+	@rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/scenario build-fuzz/seeds/formula \
+	    build-fuzz/seeds/table build-fuzz/seeds/condition
+	@cp scenarios/*.cfg scenarios/editions/*.cfg tests/good/*.cfg tests/bad/*.cfg build-fuzz/seeds/scenario/
+	@cp formulas/*.cfg tests/good/formula/*.cfg build-fuzz/seeds/formula/
+	@cp data/authorities.csv data/published/*.csv tests/data/*.csv build-fuzz/seeds/table/
+	@i=0; while IFS= read -r line; do i=$$((i+1)); printf '%s' "$$line" > build-fuzz/seeds/condition/$$i; \
+	    done < tests/fuzz/conditions.txt
+	@for f in $(FUZZERS); do \
+	    mkdir -p build-fuzz/corpus/$$f; \
+	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 -artifact_prefix=build-fuzz/crash-$$f- \
+	        build-fuzz/corpus/$$f build-fuzz/seeds/$$f 2>build-fuzz/fuzz_$$f.log \
+	        || { tail -40 build-fuzz/fuzz_$$f.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units|stat::new_units_added' build-fuzz/fuzz_$$f.log; \
+	done
 
 # Speed of the deterministic engine, measured in process.
 $(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a $(HEADERS)
@@ -138,5 +183,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs
 
 clean:
-	rm -rf build build-asan build-ubsan mtfs libmtfs.a mtfs.pc
+	rm -rf build build-asan build-ubsan build-fuzz mtfs libmtfs.a mtfs.pc
 FORCE:

@@ -328,6 +328,16 @@ check "formula -o writes the CSV and the winners-and-losers chart" \
     test -s "$TMP/ffr/ffr_like.csv" -a -s "$TMP/ffr/ffr_like.png"
 check "formula -o CSV equals --format csv" bash -c "'$MTFS' formula formulas/ffr_like.cfg --format csv | cmp -s - '$TMP/ffr/ffr_like.csv'"
 
+# --- fuzz regressions: every input make fuzz ever crashed on, replayed ---------------
+if [ -n "${REPLAY:-}" ]; then
+    for h in scenario formula table condition; do
+        inputs=(tests/fuzz/regressions/$h/*)
+        [ -e "${inputs[0]}" ] || continue
+        $WRAP "${REPLAY}$h" "${inputs[@]}" >"$TMP/replay.out" 2>"$TMP/err"
+        check "fuzz regressions of $h replay cleanly (${#inputs[@]} inputs)" test $? = 0
+    done
+fi
+
 # --- back-test of the published MTFS editions ---------------------------------------
 mtfs backtest --format csv >"$TMP/backtest.csv" 2>"$TMP/err"
 check "backtest exits 0" test $? = 0

@@ -1,0 +1,40 @@
+/*
+ * fuzz_scenario.c - the scenario loader (config parsing, inheritance,
+ * validation, uncertainty, covid, fair_funding and brief blocks) and, for
+ * inputs that load, a projection, a bridge and a clone.
+ */
+#include "mtfs/mtfs.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    fuzz_setup();
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_write(data, size, "input.cfg");
+    mtfs_error err;
+    mtfs_scenario *s = NULL;
+    if (mtfs_scenario_load(path, &s, &err) != MTFS_OK) {
+        char line[2400];
+        mtfs_error_format(&err, line, sizeof line);   /* the message must be formattable */
+        return 0;
+    }
+    mtfs_projection *p = mtfs_projection_alloc(s);
+    if (p && mtfs_project(s, p, &err) == MTFS_OK) {
+        mtfs_bridge b;
+        mtfs_bridge_compute(s, p, mtfs_scenario_horizon(s), &b, &err);
+    }
+    mtfs_projection_free(p);
+    mtfs_scenario *c = NULL;
+    if (mtfs_scenario_clone(s, &c, &err) == MTFS_OK)
+        mtfs_scenario_free(c);
+    mtfs_scenario_free(s);
+    return 0;
+}
