@@ -183,5 +183,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs
 
 clean:
-	rm -rf build build-asan build-ubsan build-fuzz mtfs libmtfs.a mtfs.pc
+	rm -rf build build-asan build-ubsan build-fuzz build-dev mtfs libmtfs.a mtfs.pc
 FORCE:

@@ -293,6 +293,50 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
     return MTFS_OK;
 }
 
+/* libconfig's scanner exits the process when an @include names something it
+ * cannot read as a stream (a directory), so every @include is checked first:
+ * it must name a regular file.  Included files are scanned too (their own
+ * @include is relative to the same directory, as libconfig 1.5 does it). */
+static mtfs_status check_includes(const char *path, const char *dir, int depth, mtfs_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return MTFS_OK;   /* reported by whoever opens it */
+    char line[4096];
+    int number = 0;
+    mtfs_status st = MTFS_OK;
+    while (st == MTFS_OK && fgets(line, sizeof line, f)) {
+        number++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncmp(p, "@include", 8) != 0)
+            continue;
+        p += 8;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p++ != '"')
+            continue;   /* not an include to libconfig either: a syntax error */
+        const char *end = strchr(p, '"');
+        if (!end)
+            continue;
+        char name[PATH_MAX], full[PATH_MAX];
+        snprintf(name, sizeof name, "%.*s", (int)(end - p), p);
+        mtfs_path_join(dir, name, full, sizeof full);
+        struct stat info;
+        if (stat(full, &info) != 0)
+            continue;   /* libconfig reports a missing include itself */
+        if (!S_ISREG(info.st_mode))
+            st = mtfs_error_set(err, MTFS_EINPUT, path, number, NULL,
+                                "@include \"%s\" is %s (expected a file to include)", name,
+                                S_ISDIR(info.st_mode) ? "a directory" : "not a regular file");
+        else if (depth < 10)
+            st = check_includes(full, dir, depth + 1, err);
+    }
+    fclose(f);
+    return st;
+}
+
 static mtfs_status parse_file(loader *L, const char *path, const char *from_file, int from_line,
                               mtfs_node **out, mtfs_error *err)
 {
@@ -314,10 +358,20 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
         return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "is a directory (expected a scenario file)");
     }
 
-    config_t cfg;
-    config_init(&cfg);
+    if (stat(path, &info) == 0 && !S_ISREG(info.st_mode)) {
+        if (from_file)
+            return mtfs_error_set(err, MTFS_EINPUT, from_file, from_line, "base",
+                                  "'%s' is not a regular file (expected a scenario file)", path);
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "is not a regular file (expected a scenario file)");
+    }
     char dir[PATH_MAX];
     mtfs_dirname(path, dir, sizeof dir);
+    mtfs_status included = check_includes(path, dir, 0, err);
+    if (included != MTFS_OK)
+        return included;
+    config_t cfg;
+    config_init(&cfg);
     config_set_include_dir(&cfg, dir);
     if (config_read_file(&cfg, path) != CONFIG_TRUE) {
         const char *efile = config_error_file(&cfg);

@@ -19,11 +19,14 @@ extern "C" {
 typedef struct mtfs_output mtfs_output;
 
 /* Open a temporary file beside `path`.  On success *out owns it and
- * mtfs_output_stream() gives a stream to write to.  For writers that need
- * a file name (PLplot), mtfs_output_temp_path() gives the temporary name. */
+ * mtfs_output_stream() gives a stream to write to.  On Linux the file has
+ * no name until it is committed, so a killed run leaves nothing behind; a
+ * writer that needs a file name (libxlsxwriter) asks for one with
+ * mtfs_output_temp_path() (NULL if it cannot be given).  Opening also
+ * removes temporaries of the same output left by processes that are gone. */
 mtfs_status mtfs_output_open(const char *path, mtfs_output **out, mtfs_error *err);
 FILE *mtfs_output_stream(mtfs_output *o);
-const char *mtfs_output_temp_path(const mtfs_output *o);
+const char *mtfs_output_temp_path(mtfs_output *o);
 
 /* Flush, sync and rename the temporary file over the final name, then
  * release o.  On failure the temporary file is removed and the final name is
