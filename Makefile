@@ -100,7 +100,7 @@ ubsan:
 
 valgrind: $(BUILD)/mtfs $(TEST_PROGRAMS)
 	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" \
-	    REPLAY="$(CURDIR)/$(BUILD)/tests/replay_" WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    REPLAY="$(CURDIR)/$(BUILD)/tests/replay_" WRAP="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
 	          --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	    bash tests/run.sh
 
@@ -158,7 +158,8 @@ deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
-	    libjansson-dev libxlsxwriter-dev
+	    libjansson-dev libxlsxwriter-dev \
+	    clang libclang-rt-14-dev valgrind
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
 mtfs.pc: FORCE

@@ -1191,6 +1191,26 @@ static void test_plot_inputs(void)
     CHECK(access(path, F_OK) != 0);   /* nothing was written */
 }
 
+/* Validation keeps every input in a sensible range, so nothing a scenario
+ * file can say overflows; past validation (a library caller), an overflow
+ * is an error naming the quantity and year, never a printed inf. */
+static void test_overflow_is_an_error(void)
+{
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    s->services[0].base = 1e308;
+    s->services[0].demand[1] = 0.5;
+    mtfs_projection *p = mtfs_projection_alloc(s);
+    mtfs_error err;
+    CHECK(p && mtfs_project(s, p, &err) == MTFS_ENUMERIC);
+    /* 1.5e308 is still finite in 2025/26; the running total overflows first. */
+    CHECK_STR(err.message, "cumulative gap in 2026/27 is not a finite number (the inputs make it overflow)");
+    CHECK(p && mtfs_project_totals(s, p, &err) == MTFS_ENUMERIC);
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
 int main(void)
 {
     test_hand();
@@ -1214,6 +1234,7 @@ int main(void)
     test_fair_funding();
     test_brief();
     test_plot_inputs();
+    test_overflow_is_an_error();
     test_sha256();
     test_helpers();
     test_allocation_failures();
