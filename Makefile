@@ -110,6 +110,8 @@ valgrind: $(BUILD)/mtfs $(TEST_PROGRAMS)
 # tests/fuzz/regressions/<harness>/ and `make check` replays it for ever).
 FUZZERS = $(FUZZ_HARNESSES)
 FUZZ_SECONDS ?= 60
+# 0 = a new random seed each run; CI fixes it so a run can be repeated.
+FUZZ_SEED ?= 0
 FUZZ_CC ?= clang
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz-build:
@@ -133,7 +135,7 @@ fuzz: fuzz-build
 	@for f in $(FUZZERS); do \
 	    mkdir -p build-fuzz/corpus/$$f; \
 	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
-	    build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -timeout=10 -rss_limit_mb=2048 \
 	        -print_final_stats=1 -artifact_prefix=build-fuzz/crash-$$f- \
 	        build-fuzz/corpus/$$f build-fuzz/seeds/$$f 2>build-fuzz/fuzz_$$f.log \
 	        || { tail -40 build-fuzz/fuzz_$$f.log; exit 1; }; \
