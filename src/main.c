@@ -1486,6 +1486,11 @@ int main(int argc, char **argv)
                     {"mc", cmd_mc},             {"tornado", cmd_tornado},
                     {"goalseek", cmd_goalseek}, {"formula", cmd_formula},
                     {"brief", cmd_brief},       {"backtest", cmd_backtest}};
+    /* Tests only (docs/reliability.md): make the N-th library allocation fail,
+     * to prove every such failure is a clean exit 3 that loses no output. */
+    const char *fault = getenv("MTFS_FAULT_ALLOC_AFTER");
+    if (fault && *fault)
+        mtfs_alloc_fail_after(strtoul(fault, NULL, 10));
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {

@@ -41,6 +41,10 @@ extern "C" {
 /* The engine version string, e.g. "0.1.0". */
 const char *mtfs_version(void);
 
+/* Fault injection, for tests: the n-th library allocation from now fails
+ * (0 turns it off).  Every caller must then see MTFS_ENOMEM, cleanly. */
+void mtfs_alloc_fail_after(unsigned long n);
+
 #ifdef __cplusplus
 }
 #endif
