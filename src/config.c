@@ -297,41 +297,68 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
  * cannot read as a stream (a directory), so every @include is checked first:
  * it must name a regular file.  Included files are scanned too (their own
  * @include is relative to the same directory, as libconfig 1.5 does it). */
+static mtfs_status check_includes(const char *path, const char *dir, int depth, mtfs_error *err);
+
+/* One line of an included-or-top file: if it is an @include, its target
+ * must be a regular file (and its own includes are checked in turn). */
+static mtfs_status check_include_line(const char *line, const char *path, int number,
+                                      const char *dir, int depth, mtfs_error *err)
+{
+    const char *p = line;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (strncmp(p, "@include", 8) != 0)
+        return MTFS_OK;
+    p += 8;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+    if (!end)
+        return MTFS_OK;   /* not an include to libconfig either: a syntax error */
+    char name[PATH_MAX], full[PATH_MAX];
+    snprintf(name, sizeof name, "%.*s", (int)(end - p - 1), p + 1);
+    if (strchr(name, '\\'))   /* libconfig would unescape it: check what it would open */
+        return mtfs_error_set(err, MTFS_EINPUT, path, number, NULL,
+                              "@include \"%s\" has a backslash (expected a plain file name)", name);
+    mtfs_path_join(dir, name, full, sizeof full);
+    struct stat info;
+    if (stat(full, &info) != 0)
+        return MTFS_OK;   /* libconfig reports a missing include itself */
+    if (!S_ISREG(info.st_mode))
+        return mtfs_error_set(err, MTFS_EINPUT, path, number, NULL,
+                              "@include \"%s\" is %s (expected a file to include)", name,
+                              S_ISDIR(info.st_mode) ? "a directory" : "not a regular file");
+    return depth < 10 ? check_includes(full, dir, depth + 1, err) : MTFS_OK;
+}
+
 static mtfs_status check_includes(const char *path, const char *dir, int depth, mtfs_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(path, "rb");
     if (!f)
         return MTFS_OK;   /* reported by whoever opens it */
+    /* A text file has no NUL byte; libconfig would stop reading a string at
+     * one and could then take the rest for something else. */
     char line[4096];
-    int number = 0;
+    int number = 1, c;
+    size_t len = 0;
     mtfs_status st = MTFS_OK;
-    while (st == MTFS_OK && fgets(line, sizeof line, f)) {
-        number++;
-        const char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (strncmp(p, "@include", 8) != 0)
-            continue;
-        p += 8;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p++ != '"')
-            continue;   /* not an include to libconfig either: a syntax error */
-        const char *end = strchr(p, '"');
-        if (!end)
-            continue;
-        char name[PATH_MAX], full[PATH_MAX];
-        snprintf(name, sizeof name, "%.*s", (int)(end - p), p);
-        mtfs_path_join(dir, name, full, sizeof full);
-        struct stat info;
-        if (stat(full, &info) != 0)
-            continue;   /* libconfig reports a missing include itself */
-        if (!S_ISREG(info.st_mode))
+    while (st == MTFS_OK && (c = getc(f)) != EOF) {
+        if (c == '\0') {
             st = mtfs_error_set(err, MTFS_EINPUT, path, number, NULL,
-                                "@include \"%s\" is %s (expected a file to include)", name,
-                                S_ISDIR(info.st_mode) ? "a directory" : "not a regular file");
-        else if (depth < 10)
-            st = check_includes(full, dir, depth + 1, err);
+                                "contains a NUL byte (expected a text file)");
+        } else if (c != '\n') {
+            if (len + 1 < sizeof line)   /* past 4 KiB a line is no @include */
+                line[len++] = (char)c;
+        } else {
+            line[len] = '\0';
+            st = check_include_line(line, path, number, dir, depth, err);
+            len = 0;
+            number++;
+        }
+    }
+    if (st == MTFS_OK && len > 0) {   /* a last line without a newline */
+        line[len] = '\0';
+        st = check_include_line(line, path, number, dir, depth, err);
     }
     fclose(f);
     return st;
