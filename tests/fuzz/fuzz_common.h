@@ -7,6 +7,7 @@
  */
 #ifndef MTFS_FUZZ_COMMON_H
 #define MTFS_FUZZ_COMMON_H
+/* Included by exactly one file per harness: it defines functions. */
 
 #include <dirent.h>
 #include <limits.h>
@@ -19,9 +20,9 @@
 
 /* The working directory: <tmp>/mtfs-fuzz-<pid>/s, whose parent holds
  * formulas/ and data/ and which itself links every scenario and tests/bad/lib. */
-static char fuzz_dir[PATH_MAX];
+static char fuzz_dir[PATH_MAX + 128];
 
-static void fuzz_link(const char *target, const char *name)
+static inline void fuzz_link(const char *target, const char *name)
 {
     char path[PATH_MAX * 2];
     snprintf(path, sizeof path, "%s/%s", fuzz_dir, name);
@@ -29,7 +30,7 @@ static void fuzz_link(const char *target, const char *name)
         perror(path);
 }
 
-static void fuzz_link_all(const char *repo, const char *sub)
+static inline void fuzz_link_all(const char *repo, const char *sub)
 {
     char dir[PATH_MAX * 2], target[PATH_MAX * 3];
     snprintf(dir, sizeof dir, "%s/%s", repo, sub);
@@ -48,7 +49,7 @@ static void fuzz_link_all(const char *repo, const char *sub)
 static char fuzz_parent[PATH_MAX + 64];
 
 /* Remove the working directory (links and the last input) at exit. */
-static void fuzz_cleanup(void)
+static inline void fuzz_cleanup(void)
 {
     char path[PATH_MAX * 3];
     DIR *d = opendir(fuzz_dir);
@@ -71,7 +72,7 @@ static void fuzz_cleanup(void)
 
 /* Called once from LLVMFuzzerInitialize: the repository is the current
  * directory (make fuzz runs from it). */
-static void fuzz_setup(void)
+static inline void fuzz_setup(void)
 {
     char repo[PATH_MAX], target[PATH_MAX * 2], link[PATH_MAX * 2];
     char *parent = fuzz_parent;
@@ -97,7 +98,7 @@ static void fuzz_setup(void)
 }
 
 /* Write the input to <fuzz_dir>/<name>; returns the path (static). */
-static const char *fuzz_write(const uint8_t *data, size_t size, const char *name)
+static inline const char *fuzz_write(const uint8_t *data, size_t size, const char *name)
 {
     static char path[PATH_MAX * 2];
     snprintf(path, sizeof path, "%s/%s", fuzz_dir, name);
@@ -110,5 +111,19 @@ static const char *fuzz_write(const uint8_t *data, size_t size, const char *name
         abort();
     return path;
 }
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The usual start: the working directory.  A harness that needs more
+ * defines FUZZ_OWN_INITIALIZE and its own LLVMFuzzerInitialize. */
+#ifndef FUZZ_OWN_INITIALIZE
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    fuzz_setup();
+    return 0;
+}
+#endif
 
 #endif

@@ -2,11 +2,9 @@
  * fuzz_condition.c - --fail-if / --target expressions: parsed, and when they
  * parse, evaluated against the central scenario's projection.
  */
+#define FUZZ_OWN_INITIALIZE
 #include "mtfs/mtfs.h"
 #include "fuzz_common.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static mtfs_scenario *central;
 static mtfs_projection *projection;
