@@ -218,7 +218,10 @@ static mtfs_status output_stage(output_set *set, const char *name, emit_fn emit,
     char path[PATH_LEN];
     snprintf(path, sizeof path, "%s/%s", set->dir, name);
     mtfs_output *o;
-    mtfs_status st = mtfs_output_open(path, &o, err);
+    /* The first file of a set makes its directory. */
+    mtfs_status st = set->n ? MTFS_OK : mtfs_output_mkdir(set->dir, err);
+    if (st == MTFS_OK)
+        st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK)
         return st;
     set->staged[set->n++] = o;
@@ -391,7 +394,6 @@ static mtfs_status write_run_outputs(const output_options *o, int xlsx, const ru
         static const struct { const char *suffix; emit_fn emit; } files[] = {
             {".csv", emit_csv}, {"_services.csv", emit_services}, {"_bridge.csv", emit_bridge},
             {"_sensitivity.csv", emit_sensitivity}, {".json", emit_json}, {".meta.json", emit_meta}};
-        st = mtfs_output_mkdir(dir, err);
         for (size_t i = 0; st == MTFS_OK && i < sizeof files / sizeof files[0]; i++) {
             snprintf(name, sizeof name, "%s%s", id, files[i].suffix);
             st = output_stage(&set, name, files[i].emit, r, err);
@@ -576,11 +578,8 @@ static int cmd_compare(int argc, char **argv)
     const mtfs_projection *const *cp = (const mtfs_projection *const *)p;
     compare_context ctx = {(size_t)n, cs, cp};
     output_set set = {{NULL}, 0, out.dir};
-    if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
-        if (st == MTFS_OK)
-            st = output_stage(&set, "compare.csv", emit_compare, &ctx, &err);
-    }
+    if (st == MTFS_OK && out.dir)
+        st = output_stage(&set, "compare.csv", emit_compare, &ctx, &err);
     char chart[PATH_LEN];
     if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
         (st = chart_path(&out, "compare", "", chart, sizeof chart, &err)) == MTFS_OK)
@@ -652,10 +651,8 @@ static int cmd_bridge(int argc, char **argv)
     output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_bridge.csv", mtfs_scenario_id(s));
-        if (st == MTFS_OK)
-            st = output_stage(&set, name, emit_bridge, &r, &err);
+        st = output_stage(&set, name, emit_bridge, &r, &err);
     }
     if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
         (st = chart_path(&out, mtfs_scenario_id(s), "_bridge", name, sizeof name, &err)) == MTFS_OK)
@@ -822,9 +819,7 @@ static int cmd_batch(int argc, char **argv)
     }
     output_set set = {{NULL}, 0, dir};
     if (st == MTFS_OK && dir) {
-        st = mtfs_output_mkdir(dir, &err);
-        if (st == MTFS_OK)
-            st = output_stage(&set, "batch_summary.csv", emit_batch_csv, b, &err);
+        st = output_stage(&set, "batch_summary.csv", emit_batch_csv, b, &err);
         if (st == MTFS_OK)
             st = output_stage(&set, "batch_summary.json", emit_batch_json, b, &err);
     }
@@ -1043,10 +1038,8 @@ static int cmd_mc(int argc, char **argv)
     output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_mc.csv", mtfs_scenario_id(s));
-        if (st == MTFS_OK)
-            st = output_stage(&set, name, emit_mc_csv, &ctx, &err);
+        st = output_stage(&set, name, emit_mc_csv, &ctx, &err);
         snprintf(name, sizeof name, "%s_mc.json", mtfs_scenario_id(s));
         if (st == MTFS_OK)
             st = output_stage(&set, name, emit_mc_json, &ctx, &err);
@@ -1109,10 +1102,8 @@ static int cmd_tornado(int argc, char **argv)
     output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s_tornado.csv", mtfs_scenario_id(s));
-        if (st == MTFS_OK)
-            st = output_stage(&set, name, emit_tornado_csv, &ctx, &err);
+        st = output_stage(&set, name, emit_tornado_csv, &ctx, &err);
     }
     if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
         (st = chart_path(&out, mtfs_scenario_id(s), "_tornado", name, sizeof name, &err)) == MTFS_OK)
@@ -1253,10 +1244,8 @@ static int cmd_formula(int argc, char **argv)
     file_stem(argv[optind], stem, sizeof stem);
     output_set set = {{NULL}, 0, out.dir};
     if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
         snprintf(name, sizeof name, "%s.csv", stem);
-        if (st == MTFS_OK)
-            st = output_stage(&set, name, emit_formula_csv, r, &err);
+        st = output_stage(&set, name, emit_formula_csv, r, &err);
     }
     if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
         (st = chart_path(&out, stem, "", name, sizeof name, &err)) == MTFS_OK)
@@ -1364,9 +1353,7 @@ static int cmd_brief(int argc, char **argv)
                                     plot != MTFS_PLOT_NONE && b->chart_focus != (size_t)-1 ? formula : NULL};
         brief_context ctx = {s, b, &charts};
         output_set set = {{NULL}, 0, out.dir};
-        st = mtfs_output_mkdir(out.dir, &err);
-        if (st == MTFS_OK)
-            st = output_stage(&set, "brief.md", emit_brief, &ctx, &err);
+        st = output_stage(&set, "brief.md", emit_brief, &ctx, &err);
         if (st == MTFS_OK && charts.per_head) {
             snprintf(path, sizeof path, "%s/%s", out.dir, per_head);
             st = brief_per_head_chart(path, plot, b, &err);
@@ -1452,11 +1439,8 @@ static int cmd_backtest(int argc, char **argv)
     mtfs_status st = mtfs_backtest_run(dir, published, economy[0] ? economy : NULL, &b, &err);
     output_set set = {{NULL}, 0, out.dir};
     char name[PATH_LEN];
-    if (st == MTFS_OK && out.dir) {
-        st = mtfs_output_mkdir(out.dir, &err);
-        if (st == MTFS_OK)
-            st = output_stage(&set, "backtest.csv", emit_backtest_csv, b, &err);
-    }
+    if (st == MTFS_OK && out.dir)
+        st = output_stage(&set, "backtest.csv", emit_backtest_csv, b, &err);
     if (st == MTFS_OK && chosen_plot(&out) != MTFS_PLOT_NONE &&
         (st = chart_path(&out, "backtest", "_gaps", name, sizeof name, &err)) == MTFS_OK &&
         (st = mtfs_plot_backtest_gaps(name, chosen_plot(&out), b, &err)) == MTFS_OK &&
