@@ -33,15 +33,6 @@ static mtfs_status oom(mtfs_error *err)
     return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
 }
 
-static size_t find_row(const columns *c, const char *who)
-{
-    for (size_t r = 0; r < mtfs_table_rows(c->t); r++)
-        if (strcmp(mtfs_table_text(c->t, r, c->code), who) == 0 ||
-            strcmp(mtfs_table_text(c->t, r, c->name), who) == 0)
-            return r;
-    return (size_t)-1;
-}
-
 /* A row of the data with a usable population and funding in `year`. */
 static int usable(const columns *c, size_t r, const char *year)
 {
@@ -185,7 +176,7 @@ static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info 
             return mtfs_error_set(err, MTFS_EINPUT, info->data_file, 1, NULL,
                                   "no column '%s' (expected the columns of data/authorities.csv)",
                                   needed[k]);
-    size_t self = find_row(&c, info->code);
+    size_t self = mtfs_table_find(t, info->code);
     if (self == (size_t)-1)
         return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
                               "authority %s is no longer in the data", info->code);
@@ -211,7 +202,7 @@ static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info 
 
     row_from_data(&c, self, MTFS_BRIEF_SELF, &b->rows[b->n_rows++]);
     for (size_t k = 0; k < nc; k++) {
-        size_t r = find_row(&c, mtfs_scenario_brief_comparator(s, k));
+        size_t r = mtfs_table_find(t, mtfs_scenario_brief_comparator(s, k));
         if (r == (size_t)-1)
             return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
                                   "comparator %s is no longer in the data",

@@ -520,11 +520,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         if (level->type != MTFS_NODE_STRING || mtfs_node_get(root, "control_total"))
             return located(f, level, "level_of", "expected the code or name of one authority, and no "
                            "control_total beside it%s%s", NULL, NULL);
-        size_t x = (size_t)-1;
-        for (size_t row = 0; row < mtfs_table_rows(t) && x == (size_t)-1; row++)
-            if ((code_col != (size_t)-1 && strcmp(mtfs_table_text(t, row, code_col), level->text) == 0) ||
-                (name_col != (size_t)-1 && strcmp(mtfs_table_text(t, row, name_col), level->text) == 0))
-                x = row;
+        size_t x = mtfs_table_find(t, level->text);
         if (x == (size_t)-1)
             return located(f, level, "level_of", "no authority '%s' in the data (expected a code such as "
                            "E10000030 or a name)%s", level->text, NULL);

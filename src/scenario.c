@@ -824,14 +824,10 @@ static void reform_series(mtfs_scenario *sc, double change)
 static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
 {
     const char *key = "fair_funding.authority", *who = authority->text;
-    const mtfs_table *t = r->table;
-    size_t code = mtfs_table_column(t, "code"), name = mtfs_table_column(t, "name");
-    for (size_t row = 0; row < mtfs_table_rows(t); row++)
-        if ((code != (size_t)-1 && strcmp(mtfs_table_text(t, row, code), who) == 0) ||
-            (name != (size_t)-1 && strcmp(mtfs_table_text(t, row, name), who) == 0))
-            return fail_at(v, authority, key, "'%s' is in %s but outside the scope of formula '%s' "
-                           "(expected one of the %zu authorities it allocates to)", who,
-                           r->data_path, r->name, r->n);
+    if (mtfs_table_find(r->table, who) != (size_t)-1)
+        return fail_at(v, authority, key, "'%s' is in %s but outside the scope of formula '%s' "
+                       "(expected one of the %zu authorities it allocates to)", who,
+                       r->data_path, r->name, r->n);
     const char *near = mtfs_nearest(who, r->label, r->n);
     if (near)
         return fail_at(v, authority, key, "no authority '%s' in formula '%s' (did you mean '%s'?)",
@@ -994,18 +990,13 @@ static mtfs_status load_brief(vctx *v, const mtfs_node *root)
         mtfs_table *t;
         if ((st = mtfs_table_load(sc->ff_data, &t, v->err)) != MTFS_OK)
             return st;
-        size_t code = mtfs_table_column(t, "code"), name = mtfs_table_column(t, "name");
-        size_t rows = mtfs_table_rows(t);
+        size_t name = mtfs_table_column(t, "name"), rows = mtfs_table_rows(t);
         const char **names = mtfs_calloc(rows ? rows : 1, sizeof *names);
         for (size_t i = 0; names && i < rows; i++)
             names[i] = name != (size_t)-1 ? mtfs_table_text(t, i, name) : "";
         for (size_t k = 0; names && st == MTFS_OK && k < nc; k++) {
             const mtfs_node *e = comparators->children[k];
-            size_t row = 0;
-            while (row < rows && !((code != (size_t)-1 && strcmp(mtfs_table_text(t, row, code), e->text) == 0) ||
-                                   strcmp(names[row], e->text) == 0))
-                row++;
-            if (row == rows) {
+            if (mtfs_table_find(t, e->text) == (size_t)-1) {
                 const char *near = mtfs_nearest(e->text, names, rows);
                 st = near ? fail_at(v, e, "brief.comparators", "no authority '%s' in %s (did you "
                                     "mean '%s'?)", e->text, sc->ff_data, near)

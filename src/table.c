@@ -175,6 +175,16 @@ size_t mtfs_table_column(const mtfs_table *t, const char *name)
     return (size_t)-1;
 }
 
+size_t mtfs_table_find(const mtfs_table *t, const char *who)
+{
+    size_t code = mtfs_table_column(t, "code"), name = mtfs_table_column(t, "name");
+    for (size_t row = 0; row < mtfs_table_rows(t); row++)
+        if ((code != (size_t)-1 && strcmp(mtfs_table_text(t, row, code), who) == 0) ||
+            (name != (size_t)-1 && strcmp(mtfs_table_text(t, row, name), who) == 0))
+            return row;
+    return (size_t)-1;
+}
+
 const char *mtfs_table_text(const mtfs_table *t, size_t row, size_t c)
 {
     return t->cells[(row + 1) * t->columns + c];

@@ -26,6 +26,8 @@ const char *mtfs_table_column_name(const mtfs_table *t, size_t c);
 /* Column index of `name`, or (size_t)-1. */
 size_t mtfs_table_column(const mtfs_table *t, const char *name);
 const char *mtfs_table_text(const mtfs_table *t, size_t row, size_t c);
+/* The first row whose "code" or "name" column is `who`, or (size_t)-1. */
+size_t mtfs_table_find(const mtfs_table *t, const char *who);
 /* The cell as a number: NAN when empty or not a number. */
 double mtfs_table_number(const mtfs_table *t, size_t row, size_t c);
 /* The file line a row came from (for messages). */
