@@ -291,31 +291,13 @@ void mtfs_brief_free(mtfs_brief *b)
 /* ---------------------------------------------------------------------- */
 /* Markdown                                                                */
 
-/* 1234567.4 -> "1,234,567" */
-static const char *thousands(double x, char *buf, size_t size)
-{
-    char digits[64];
-    snprintf(digits, sizeof digits, "%.0f", fabs(x));
-    size_t n = strlen(digits), j = 0;
-    if (x < 0.0 && strcmp(digits, "0") != 0 && j + 1 < size)
-        buf[j++] = '-';
-    for (size_t i = 0; i < n && j + 2 < size; i++) {
-        buf[j++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n)
-            buf[j++] = ',';
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
 /* 1048.02 -> "£1,048.0m" */
 static const char *money_m(double x, char *buf, size_t size)
 {
-    char whole[48];
-    double tenths = round(fabs(x) * 10.0);
-    thousands(floor(tenths / 10.0), whole, sizeof whole);
-    snprintf(buf, size, "%s£%s.%dm", x < 0.0 && tenths > 0.0 ? "-" : "", whole,
-             (int)fmod(tenths, 10.0));
+    char digits[64];
+    mtfs_group_digits(x, 1, digits, sizeof digits);
+    int negative = digits[0] == '-';
+    snprintf(buf, size, "%s£%sm", negative ? "-" : "", digits + negative);
     return buf;
 }
 
@@ -372,8 +354,8 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
         if (r->kind == MTFS_BRIEF_GROUP)
             fprintf(out, " (%zu authorities)", r->members);
         char m[64];
-        fprintf(out, " | %s | %s | £%s | %s |\n", thousands(r->population, a, sizeof a),
-                money_m(r->funding, m, sizeof m), thousands(r->per_head, c, sizeof c),
+        fprintf(out, " | %s | %s | £%s | %s |\n", mtfs_group_digits(r->population, 0, a, sizeof a),
+                money_m(r->funding, m, sizeof m), mtfs_group_digits(r->per_head, 0, c, sizeof c),
                 r->kind == MTFS_BRIEF_SELF ? "—" : signed_m(r->gain, year, sizeof year));
     }
     fputs("\n\"Funded at this level\" is the difference in funding per head times ", out);
@@ -382,7 +364,7 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
             "and London authorities also fund district services, so the England average is not "
             "like for like with a county. The F20 group's membership is not published in full: "
             "the stand-in is the %d lowest-funded authorities per head in the data.\n\n",
-            thousands(own->population, a, sizeof a), F20_SIZE);
+            mtfs_group_digits(own->population, 0, a, sizeof a), F20_SIZE);
     if (charts && charts->per_head)
         fprintf(out, "![Funding per head, £ a year](%s)\n\n", charts->per_head);
 
@@ -444,7 +426,7 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
         fprintf(out, "  - line %d: %s ", r->line, r->code);
         md_text(out, r->label);
         fprintf(out, ", population %s, core spending power £%.2fm (`%s`)\n",
-                thousands(r->population, a, sizeof a), r->funding, b->funding_year);
+                mtfs_group_digits(r->population, 0, a, sizeof a), r->funding, b->funding_year);
     }
     fprintf(out, "- Group averages: every row of the data with %s core spending power and a "
             "population (shire counties: type `county`), total funding over total population.\n",

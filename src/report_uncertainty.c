@@ -44,21 +44,6 @@ static double tidy(double x)
     return r == 0.0 ? 0.0 : r;
 }
 
-/* "20,000" */
-static char *thousands(size_t n, char *buf, size_t size)
-{
-    char digits[32];
-    snprintf(digits, sizeof digits, "%zu", n);
-    size_t len = strlen(digits), j = 0;
-    for (size_t i = 0; i < len && j + 2 < size; i++) {
-        if (i && (len - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = digits[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
 static void percentile_block(FILE *out, const char *title, const double *pct, const double *mean,
                              const double *sd, const double *deterministic, const mtfs_mc_result *r)
 {
@@ -83,7 +68,7 @@ mtfs_status mtfs_report_mc_table(FILE *out, const mtfs_scenario *s, const mtfs_m
     size_t T = r->horizon, W = T + 1;
     const mtfs_projection *d = r->deterministic;
     fprintf(out, "%s\nMonte Carlo: %s paths, seed %lu; £m\n", mtfs_scenario_name(s),
-            thousands(r->paths, paths, sizeof paths), r->seed);
+            mtfs_group_digits((double)r->paths, 0, paths, sizeof paths), r->seed);
     percentile_block(out, "Funding gap", r->gap_pct, r->gap_mean, r->gap_sd, d->gap, r);
     percentile_block(out, "Cumulative gap", r->cumulative_pct, NULL, NULL, d->cumulative_gap, r);
     percentile_block(out, "Reserves at year end", r->reserves_pct, r->reserves_mean, NULL, d->reserves, r);

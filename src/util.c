@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -172,6 +173,26 @@ char *mtfs_path_stem(const char *path, char *buf, size_t size)
     const char *dot = strrchr(base, '.');
     size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
     snprintf(buf, size, "%.*s", (int)n, base);
+    return buf;
+}
+
+char *mtfs_group_digits(double x, int decimals, char *buf, size_t size)
+{
+    char digits[400];
+    snprintf(digits, sizeof digits, "%.*f", decimals, fabs(x));
+    const char *point = strchr(digits, '.');
+    size_t whole = point ? (size_t)(point - digits) : strlen(digits), j = 0;
+    int zero = strspn(digits, "0.") == strlen(digits);
+    if (x < 0.0 && !zero && j + 1 < size)
+        buf[j++] = '-';
+    for (size_t i = 0; i < whole && j + 2 < size; i++) {
+        buf[j++] = digits[i];
+        if ((whole - i - 1) % 3 == 0 && i + 1 < whole)
+            buf[j++] = ',';
+    }
+    for (const char *p = point; p && *p && j + 1 < size; p++)
+        buf[j++] = *p;
+    buf[j] = '\0';
     return buf;
 }
 

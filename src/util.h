@@ -49,6 +49,11 @@ mtfs_status mtfs_stream_status(FILE *out, mtfs_error *err);
  * quote or line break, quotes doubled); NULL writes an empty field. */
 void mtfs_csv_text(FILE *out, const char *text);
 
+/* x rounded to `decimals` places with its whole part in groups of three:
+ * 1234567.4 -> "1,234,567" (0), 1048.02 -> "1,048.0" (1); "-" when below
+ * zero after rounding. */
+char *mtfs_group_digits(double x, int decimals, char *buf, size_t size);
+
 /* Format a double with "%.17g" under the C locale regardless of setlocale
  * (the library never calls setlocale; this guards against callers that do). */
 char *mtfs_format_g17(double x, char *buf, size_t size);

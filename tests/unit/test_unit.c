@@ -303,6 +303,12 @@ static void test_sha256(void)
 
 static void test_helpers(void)
 {
+    char g[64];
+    CHECK_STR(mtfs_group_digits(1234567.4, 0, g, sizeof g), "1,234,567");
+    CHECK_STR(mtfs_group_digits(1048.02, 1, g, sizeof g), "1,048.0");
+    CHECK_STR(mtfs_group_digits(-999.96, 1, g, sizeof g), "-1,000.0");
+    CHECK_STR(mtfs_group_digits(-0.04, 1, g, sizeof g), "0.0");
+    CHECK_STR(mtfs_group_digits(20000.0, 0, g, sizeof g), "20,000");
     char buf[16];
     CHECK_STR(mtfs_year_label(2025, buf, sizeof buf), "2025/26");
     CHECK_STR(mtfs_year_label(1999, buf, sizeof buf), "1999/00");
