@@ -94,7 +94,7 @@ static void *run_worker(void *arg)
     mtfs_scenario *c = NULL;
     mtfs_projection *p = NULL;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    double *z = mtfs_calloc(2 * (n ? n : 1) + T * n, sizeof *z);
+    double *z = mtfs_calloc(2 * (n ? n : 1) + T * n + 2 * T * MTFS_MC_BLOCK, sizeof *z);
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
     if (!r || !z || !in)
@@ -110,7 +110,7 @@ static void *run_worker(void *arg)
         }
     }
     /* A path's draws, year by year, input by input, as generated. */
-    double *e = z + n, *draws = z + 2 * n;
+    double *e = z + n, *draws = z + 2 * n, *out = draws + T * n;
     double sink = 0.0;
     for (size_t b = w->id; w->status == MTFS_OK && b < sh->n_blocks; b += sh->threads) {
         gsl_rng_set(r, block_seed(sh->seed, b));
@@ -154,11 +154,18 @@ static void *run_worker(void *arg)
             }
             w->status = mtfs_project_totals(c, p, &w->err);
             for (size_t t = 1; t <= T; t++) {
-                size_t at = (t - 1) * sh->paths + path;
-                sh->gap[at] = p->gap[t];
-                sh->reserves[at] = p->reserves[t];
+                size_t at = (t - 1) * MTFS_MC_BLOCK + (path - first);
+                out[at] = p->gap[t];
+                out[T * MTFS_MC_BLOCK + at] = p->reserves[t];
             }
             sh->exhausted[path] = (unsigned char)p->exhaustion_index;
+        }
+        /* The block's results went to a buffer that stays in cache; copy
+         * them out a year at a time, in runs of contiguous memory. */
+        for (size_t t = 1; !sh->draw_only && w->status == MTFS_OK && t <= T; t++) {
+            size_t at = (t - 1) * sh->paths + first, from = (t - 1) * MTFS_MC_BLOCK;
+            memcpy(sh->gap + at, out + from, (last - first) * sizeof *out);
+            memcpy(sh->reserves + at, out + T * MTFS_MC_BLOCK + from, (last - first) * sizeof *out);
         }
         size_t done = atomic_fetch_add(&sh->done, last - first) + (last - first);
         if (w->id == 0 && sh->progress)
@@ -278,6 +285,7 @@ static void multiselect(double *a, size_t lo, size_t hi, const size_t *ks, size_
  * elements of the bins that hold the wanted ranks. */
 typedef struct {
     size_t counts[PCT_BINS + 1];
+    unsigned char slot_of[PCT_BINS];  /* wanted bin -> 1 + its run; all 0 between calls */
     double *gathered;        /* n doubles */
 } pct_scratch;
 
@@ -327,21 +335,36 @@ static void percentiles(const double *a, size_t n, double *out, size_t stride, p
             bin_of[j] = b;
             below[j] = cum;
         }
-        /* Gather each distinct bin once and select within it. */
-        for (size_t j = 0; j < nk;) {
-            size_t bin = bin_of[j], m = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t bi = (size_t)((a[i] - min) * scale);
-                if ((bi < PCT_BINS ? bi : PCT_BINS - 1) == bin)
-                    w->gathered[m++] = a[i];
+        /* Gather the elements of every wanted bin in one pass, each bin
+         * into its own run of `gathered`, then select within each run. */
+        unsigned char *slot_of = w->slot_of;
+        size_t start[2 * MTFS_MC_NPCT + 1], fill[2 * MTFS_MC_NPCT], n_slots = 0;
+        start[0] = 0;
+        for (size_t j = 0; j < nk; j++) {
+            if (slot_of[bin_of[j]] == 0) {
+                slot_of[bin_of[j]] = (unsigned char)++n_slots;
+                fill[n_slots - 1] = start[n_slots - 1];
+                start[n_slots] = start[n_slots - 1] + counts[bin_of[j]];
             }
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t bi = (size_t)((a[i] - min) * scale);
+            unsigned slot = slot_of[bi < PCT_BINS ? bi : PCT_BINS - 1];
+            if (slot)
+                w->gathered[fill[slot - 1]++] = a[i];
+        }
+        for (size_t j = 0; j < nk;) {
+            size_t bin = bin_of[j], slot = slot_of[bin] - 1u;
+            double *run = w->gathered + start[slot];
             size_t local[2 * MTFS_MC_NPCT], nl = 0, j0 = j;
             for (; j < nk && bin_of[j] == bin; j++)
                 local[nl++] = ks[j] - below[j];
-            multiselect(w->gathered, 0, m - 1, local, nl);
+            multiselect(run, 0, start[slot + 1] - start[slot] - 1, local, nl);
             for (size_t q = 0; q < nl; q++)
-                value[j0 + q] = w->gathered[local[q]];
+                value[j0 + q] = run[local[q]];
         }
+        for (size_t j = 0; j < nk; j++)
+            slot_of[bin_of[j]] = 0;
     }
     for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
         double pos = mtfs_mc_percentile_levels[k] * (double)(n - 1);
@@ -406,7 +429,7 @@ static void *run_percentiles(void *arg)
     shared *sh = job->sh;
     size_t T = sh->T, N = sh->paths, K = sh->threads;
     int cumulative = K == 1 || job->id == 0;
-    pct_scratch *w = mtfs_malloc(sizeof *w);
+    pct_scratch *w = mtfs_calloc(1, sizeof *w);
     double *running = NULL;
     if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
         mtfs_free(w);
@@ -418,6 +441,7 @@ static void *run_percentiles(void *arg)
         w = NULL;
     }
     job->failed = !w;
+    mtfs_prefault(running, N * sizeof *running);
     if (w && cumulative) {
         for (size_t t = 1; t <= T; t++) {
             const double *gap = sh->gap + (t - 1) * N;
@@ -552,6 +576,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
     if (st == MTFS_OK && res) {
         sh.gap = mtfs_malloc(2 * T * N * sizeof(double));
+        mtfs_prefault(sh.gap, 2 * T * N * sizeof(double));
         sh.exhausted = mtfs_calloc(N, 1);
         res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));

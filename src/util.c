@@ -1,9 +1,13 @@
 /*
  * util.c - allocation, paths, edit distance.
  */
+#define _DEFAULT_SOURCE   /* madvise */
 #include "util.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -43,6 +47,24 @@ void *mtfs_realloc(void *ptr, size_t size)
 }
 
 void mtfs_free(void *ptr) { free(ptr); }
+
+void mtfs_prefault(void *ptr, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    long page = sysconf(_SC_PAGESIZE);
+    if (!ptr || page <= 0 || size < 4 * (size_t)page)
+        return;
+    /* The whole pages inside [ptr, ptr + size): the others are shared
+     * with the allocator's own data, which it has touched already. */
+    uintptr_t first = ((uintptr_t)ptr + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = ((uintptr_t)ptr + size) & ~((uintptr_t)page - 1);
+    if (end > first)
+        (void)madvise((void *)first, end - first, MADV_POPULATE_WRITE);
+#else
+    (void)ptr;
+    (void)size;
+#endif
+}
 
 char *mtfs_strdup(const char *text)
 {

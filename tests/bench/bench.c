@@ -318,6 +318,17 @@ static int bench_formula(size_t variants)
 
 int main(int argc, char **argv)
 {
+    /* bench --mc-scenario FILE: write the Monte Carlo scenario, for `mtfs mc`. */
+    if (argc > 2 && strcmp(argv[1], "--mc-scenario") == 0)
+        return write_mc_scenario(argv[2]) != 0;
+    /* bench --mc [PATHS] [REPEATS]: the Monte Carlo part alone, for profiling. */
+    if (argc > 1 && strcmp(argv[1], "--mc") == 0) {
+        int failed = 0;
+        long repeats = argc > 3 ? atol(argv[3]) : 1;
+        for (long i = 0; i < repeats; i++)
+            failed |= bench_monte_carlo(argc > 2 ? (size_t)atol(argv[2]) : 1000000);
+        return failed;
+    }
     long projections = argc > 1 ? atol(argv[1]) : 1000000;
     int failed = 0;
     printf("In-process (mean of repeated calls):\n");
