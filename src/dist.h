@@ -64,7 +64,10 @@ static inline double mtfs_dist_from_z(const mtfs_uncertain *u, const double *tab
 static inline double mtfs_uncertain_apply(const mtfs_uncertain *u, double central, double x)
 {
     double v = u->apply == MTFS_APPLY_ADD ? central + x : u->apply == MTFS_APPLY_SCALE ? central * x : x;
-    return v < u->clamp_lo ? u->clamp_lo : v > u->clamp_hi ? u->clamp_hi : v;
+    /* Two separate selections compile to maxsd and minsd: no branch to
+     * mispredict when some draws are clamped and others not. */
+    v = v < u->clamp_lo ? u->clamp_lo : v;
+    return v > u->clamp_hi ? u->clamp_hi : v;
 }
 
 #endif

@@ -71,6 +71,8 @@ typedef struct {
     const double *table;     /* z-table, or NULL when the map is exact */
     const double *central;   /* deterministic values, [t] (series) or [0] */
     double *target;          /* the input in the thread's scenario copy */
+    const double *innovation;/* its innovation in year t: innovation[(t - 1) stride] */
+    size_t stride;
     double rho, shrink;
     int series;
 } hot_input;
@@ -86,6 +88,47 @@ static unsigned long block_seed(unsigned long seed, size_t block)
     return (unsigned long)((z & 0xFFFFFFFFu) | 1u);
 }
 
+/* The innovations of correlated inputs, e = L eps, for every year of a
+ * path: mix[m T + t - 1] for the m-th mixed row.  A row with nothing
+ * before its diagonal and a diagonal of exactly 1 is the identity: only
+ * the rows of correlated inputs need the product. */
+static void mix_innovations(const shared *sh, const double *draws, double *mix)
+{
+    const size_t n = sh->n, T = sh->T;
+    for (size_t m = 0; m < sh->n_mixed; m++) {
+        size_t i = sh->mixed[m];
+        const double *row = sh->chol + i * n;
+        for (size_t t = 1; t <= T; t++) {
+            const double *eps = draws + (t - 1) * n;
+            double sum = 0.0;
+            for (size_t j = sh->chol_from[i]; j <= i; j++)
+                sum += row[j] * eps[j];
+            mix[m * T + t - 1] = sum;
+        }
+    }
+}
+
+/* One input of one path: z by AR(1) from its innovations, mapped to the
+ * input's distribution and applied to its deterministic value, every year
+ * of a series, year 1 only of a single value.  Input by input, the
+ * branches on its kind go the same way every year, and z stays in a
+ * register. */
+static void path_input(const hot_input *h, size_t T)
+{
+    const mtfs_uncertain *u = h->u;
+    const double *e = h->innovation;
+    double z = e[0];
+    if (!h->series) {
+        *h->target = mtfs_uncertain_apply(u, h->central[0], mtfs_dist_from_z(u, h->table, z));
+        return;
+    }
+    h->target[1] = mtfs_uncertain_apply(u, h->central[1], mtfs_dist_from_z(u, h->table, z));
+    for (size_t t = 2; t <= T; t++) {
+        z = h->rho * z + h->shrink * e[(t - 1) * h->stride];
+        h->target[t] = mtfs_uncertain_apply(u, h->central[t], mtfs_dist_from_z(u, h->table, z));
+    }
+}
+
 static void *run_worker(void *arg)
 {
     worker *w = arg;
@@ -94,11 +137,14 @@ static void *run_worker(void *arg)
     mtfs_scenario *c = NULL;
     mtfs_projection *p = NULL;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    double *z = mtfs_calloc(2 * (n ? n : 1) + T * n + 2 * T * MTFS_MC_BLOCK, sizeof *z);
+    /* A path's draws (year by year, input by input, as generated; then
+     * its z in place), and the block's results. */
+    double *draws = mtfs_calloc(T * n + T * sh->n_mixed + 2 * T * MTFS_MC_BLOCK, sizeof *draws);
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
-    if (!r || !z || !in)
+    if (!r || !draws || !in)
         w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    double *mix = draws ? draws + T * n : NULL, *out = mix ? mix + T * sh->n_mixed : NULL;
     if (w->status == MTFS_OK && !sh->draw_only) {
         w->status = mtfs_scenario_clone(sh->s, &c, &w->err);
         if (w->status == MTFS_OK && !(p = mtfs_projection_alloc(c)))
@@ -106,20 +152,22 @@ static void *run_worker(void *arg)
         for (size_t k = 0; w->status == MTFS_OK && k < n; k++) {
             const mtfs_uncertain *u = &c->uncertain[k];
             in[k] = (hot_input){u, sh->tables[k], sh->central + k * (T + 1),
-                                mtfs_target_values(c, u), u->rho, sh->shrink[k], u->series};
+                                mtfs_target_values(c, u), draws + k, n, u->rho, sh->shrink[k],
+                                u->series};
+        }
+        for (size_t m = 0; m < sh->n_mixed; m++) {
+            in[sh->mixed[m]].innovation = mix + m * T;
+            in[sh->mixed[m]].stride = 1;
         }
     }
-    /* A path's draws, year by year, input by input, as generated. */
-    double *e = z + n, *draws = z + 2 * n, *out = draws + T * n;
     double sink = 0.0;
     for (size_t b = w->id; w->status == MTFS_OK && b < sh->n_blocks; b += sh->threads) {
         gsl_rng_set(r, block_seed(sh->seed, b));
         size_t first = b * MTFS_MC_BLOCK;
         size_t last = first + MTFS_MC_BLOCK < sh->paths ? first + MTFS_MC_BLOCK : sh->paths;
         for (size_t path = first; path < last && w->status == MTFS_OK; path++) {
-            /* All of a path's draws first, then the arithmetic in a loop
-             * with no calls in it: the same numbers in the same order, but
-             * the compiler can keep the transform in registers. */
+            /* All of a path's draws first, then the arithmetic in loops
+             * with no calls in them. */
             for (size_t i = 0; i < T * n; i++)
                 draws[i] = gsl_ran_gaussian_ziggurat(r, 1.0);
             if (sh->draw_only) {
@@ -127,31 +175,9 @@ static void *run_worker(void *arg)
                     sink += draws[i];
                 continue;
             }
-            for (size_t t = 1; t <= T; t++) {
-                const double *eps = draws + (t - 1) * n;
-                /* e = L eps.  A row with nothing before its diagonal and
-                 * a diagonal of exactly 1 is the identity: only the rows of
-                 * correlated inputs need the product. */
-                memcpy(e, eps, n * sizeof *e);
-                for (size_t m = 0; m < sh->n_mixed; m++) {
-                    size_t i = sh->mixed[m];
-                    double sum = 0.0;
-                    for (size_t j = sh->chol_from[i]; j <= i; j++)
-                        sum += sh->chol[i * n + j] * eps[j];
-                    e[i] = sum;
-                }
-                for (size_t k = 0; k < n; k++) {
-                    const hot_input *h = &in[k];
-                    z[k] = t == 1 ? e[k] : h->rho * z[k] + h->shrink * e[k];
-                    if (h->series) {
-                        double x = mtfs_dist_from_z(h->u, h->table, z[k]);
-                        h->target[t] = mtfs_uncertain_apply(h->u, h->central[t], x);
-                    } else if (t == 1) {
-                        double x = mtfs_dist_from_z(h->u, h->table, z[k]);
-                        *h->target = mtfs_uncertain_apply(h->u, h->central[0], x);
-                    }
-                }
-            }
+            mix_innovations(sh, draws, mix);
+            for (size_t k = 0; k < n; k++)
+                path_input(&in[k], T);
             w->status = mtfs_project_totals(c, p, &w->err);
             for (size_t t = 1; t <= T; t++) {
                 size_t at = (t - 1) * MTFS_MC_BLOCK + (path - first);
@@ -173,7 +199,7 @@ static void *run_worker(void *arg)
     }
     w->sink = sink;
     gsl_rng_free(r);
-    mtfs_free(z);
+    mtfs_free(draws);
     mtfs_free(in);
     mtfs_projection_free(p);
     mtfs_scenario_free(c);
