@@ -22,6 +22,7 @@ typedef struct {
     size_t horizon;      /* T */
     size_t n_services;
     size_t n_grants;
+    size_t n_indices;    /* price indices (economy mixes) the services use */
     int base_year;       /* year of t = 0, e.g. 2024 for 2024/25 */
 
     /* Totals by year, each horizon + 1 long.  [0] holds base-year values
@@ -64,6 +65,9 @@ typedef struct {
     double *service_delivered;  /* savings_s(t) * delivery_s(t) */
     /* Per grant, row-major [g * (horizon + 1) + t]. */
     double *grant_amount;
+    /* Per price index, row-major [k * (horizon + 1) + t]: price_k(t), the
+     * weighted mix of economy series (t >= 1; [0] is 0). */
+    double *index_price;
 
     size_t exhaustion_index;       /* first t with reserves < minimum; 0 = none */
     size_t referendum_index;       /* first t whose rise exceeds the limit; 0 = none */
@@ -81,9 +85,11 @@ mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
 
 /* The same projection computing only what the gap, cumulative gap,
  * reserves and exhaustion year need: expenditure, funding and their parts,
- * gap, cumulative gap, reserves and the minimum.  Those are bit-identical
- * to mtfs_project's; every other array (per service, per grant, savings,
- * Covid detail, incremental gap, gap share) is left as it was.  For loops
+ * gap, cumulative gap, reserves and the minimum (and, on the way, each
+ * service's recurring budget and each price index).  Those are
+ * bit-identical to mtfs_project's; every other array (the rest of the per
+ * service detail, per grant, savings, Covid detail, incremental gap, gap
+ * share) is left as it was.  For loops
  * that only need the totals, such as Monte Carlo paths. */
 mtfs_status mtfs_project_totals(const mtfs_scenario *s, mtfs_projection *p, mtfs_error *err);
 
