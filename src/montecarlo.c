@@ -51,6 +51,7 @@ typedef struct {
     double *reserves;
     unsigned char *exhausted;  /* per path: exhaustion year index, 0 = none */
     atomic_size_t done;
+    atomic_size_t next_year;  /* percentile jobs: the next gap/reserves year to take */
     void (*progress)(void *, size_t, size_t);
     void *progress_context;
     int draw_only;           /* benchmark floor: draws and nothing else */
@@ -446,15 +447,15 @@ static void summarise_year(pct_job *job, pct_scratch *w, int series, size_t t, c
     percentiles(data, N, out + t, T + 1, w);
 }
 
-/* Jobs: with one thread, everything; with more, job 0 rebuilds the
- * cumulative gap year by year (a running sum) and takes its percentiles
- * while the others share the gap and reserves years. */
+/* Jobs: job 0 rebuilds the cumulative gap year by year (a running sum)
+ * and takes its percentiles; every job, job 0 when it has done that, takes
+ * gap and reserves years from a shared counter. */
 static void *run_percentiles(void *arg)
 {
     pct_job *job = arg;
     shared *sh = job->sh;
-    size_t T = sh->T, N = sh->paths, K = sh->threads;
-    int cumulative = K == 1 || job->id == 0;
+    size_t T = sh->T, N = sh->paths;
+    int cumulative = job->id == 0;
     pct_scratch *w = mtfs_calloc(1, sizeof *w);
     double *running = NULL;
     if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
@@ -476,8 +477,9 @@ static void *run_percentiles(void *arg)
             summarise_year(job, w, 1, t, running);
         }
     }
-    size_t first = K == 1 ? 0 : job->id - 1, step = K == 1 ? 1 : K - 1;
-    for (size_t i = first; w && (K == 1 || job->id > 0) && i < 2 * T; i += step) {
+    /* The gap and reserves years go to whichever job is free: each writes
+     * only its own year's results, so who takes which cannot change them. */
+    for (size_t i; w && (i = atomic_fetch_add(&sh->next_year, 1)) < 2 * T;) {
         size_t t = i % T + 1;
         int series = i < T ? 0 : 2;
         summarise_year(job, w, series, t, (series == 0 ? sh->gap : sh->reserves) + (t - 1) * N);
@@ -586,6 +588,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     shared sh;
     memset(&sh, 0, sizeof sh);
     atomic_init(&sh.done, 0);
+    atomic_init(&sh.next_year, 0);
     sh.paths = o && o->paths ? o->paths : s->mc_paths;
     sh.seed = o && o->seed_given ? o->seed : s->mc_seed;
     sh.threads = thread_count(o ? o->threads : 1);
