@@ -316,6 +316,14 @@ typedef struct {
     double *gathered;        /* n doubles */
 } pct_scratch;
 
+/* The bin of x: (x - min) * scale is monotone in x, and in [0, PCT_BINS]
+ * (the maximum lands on PCT_BINS and joins the last bin). */
+static inline unsigned bin_index(double x, double min, double scale)
+{
+    unsigned b = (unsigned)((x - min) * scale);
+    return b < PCT_BINS ? b : PCT_BINS - 1;
+}
+
 /* The seven percentiles of a[0..n), interpolating linearly between order
  * statistics at position q (n - 1), as GSL's quantile functions do.
  *
@@ -340,17 +348,24 @@ static void percentiles(const double *a, size_t n, double *out, size_t stride, p
         max = a[i] > max ? a[i] : max;
     }
     double value[2 * MTFS_MC_NPCT];
+    double scale = (double)PCT_BINS / (max - min);
     if (!(max > min)) {
         for (size_t j = 0; j < nk; j++)
             value[j] = min;
+    } else if (!isfinite(scale)) {
+        /* A spread too small to divide into bins (a few ulps): select in
+         * a copy of the whole array. */
+        memcpy(w->gathered, a, n * sizeof *a);
+        size_t local[2 * MTFS_MC_NPCT];
+        memcpy(local, ks, nk * sizeof *ks);
+        multiselect(w->gathered, 0, n - 1, local, nk);
+        for (size_t j = 0; j < nk; j++)
+            value[j] = w->gathered[ks[j]];
     } else {
-        double scale = (double)PCT_BINS / (max - min);
         size_t *counts = w->counts;
         memset(counts, 0, sizeof w->counts);
-        for (size_t i = 0; i < n; i++) {
-            size_t b = (size_t)((a[i] - min) * scale);
-            counts[b < PCT_BINS ? b : PCT_BINS - 1]++;
-        }
+        for (size_t i = 0; i < n; i++)
+            counts[bin_index(a[i], min, scale)]++;
         /* For each wanted rank: its bin, and its rank within the bin. */
         size_t bin_of[2 * MTFS_MC_NPCT], below[2 * MTFS_MC_NPCT];
         size_t cum = 0, b = 0;
@@ -374,11 +389,10 @@ static void percentiles(const double *a, size_t n, double *out, size_t stride, p
                 start[n_slots] = start[n_slots - 1] + counts[bin_of[j]];
             }
         }
-        for (size_t i = 0; i < n; i++) {
-            size_t bi = (size_t)((a[i] - min) * scale);
-            unsigned slot = slot_of[bi < PCT_BINS ? bi : PCT_BINS - 1];
+        for (size_t k = 0; k < n; k++) {
+            unsigned slot = slot_of[bin_index(a[k], min, scale)];
             if (slot)
-                w->gathered[fill[slot - 1]++] = a[i];
+                w->gathered[fill[slot - 1]++] = a[k];
         }
         for (size_t j = 0; j < nk;) {
             size_t bin = bin_of[j], slot = slot_of[bin] - 1u;

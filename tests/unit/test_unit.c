@@ -705,6 +705,22 @@ static void test_distributions(void)
         mtfs_mc_result_free(r);
     }
 
+    /* Gaps spread over too few ulps for the percentile histogram
+     * (tests/good/mc/tiny.cfg): the whole-array selection gives the same
+     * percentiles, 1e-307 z_q within four standard errors, in order. */
+    r = run_mc("tests/good/mc/tiny.cfg", 2, NULL);
+    if (r) {
+        size_t W = r->horizon + 1;
+        for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
+            double q = mtfs_mc_percentile_levels[k], zq = gsl_cdf_ugaussian_Pinv(q);
+            double se = sqrt(q * (1.0 - q) / (double)r->paths) / gsl_ran_ugaussian_pdf(zq);
+            CHECK_CLOSE(r->gap_pct[k * W + 1] / 1e-307, zq, 0.0, 4.0 * se);
+            if (k > 0)
+                CHECK(r->gap_pct[k * W + 1] >= r->gap_pct[(k - 1) * W + 1]);
+        }
+        mtfs_mc_result_free(r);
+    }
+
     /* Inheritance: a what-if overrides one field of its base's parameter
      * (merged by key) and adds another input. */
     mtfs_scenario *inherited = load("tests/good/mc/override.cfg");
