@@ -100,55 +100,46 @@ static double index_value(const mtfs_scenario *s, const mtfs_price_index *ix, si
 
 static void project_services(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
-    const size_t T = s->horizon, S = s->n_services;
+    const size_t T = s->horizon;
     const double *pay = s->economy[s->pay].values;
     for (size_t t = 0; t <= T; t++) {
+        p->expenditure[t] = t ? s->contingency[t] : 0.0;
         p->contingency[t] = t ? s->contingency[t] : 0.0;
         p->one_off[t] = p->savings_planned[t] = p->savings_delivered[t] = 0.0;
     }
-    double spending = 0.0;
-    for (size_t i = 0; i < S; i++) {
-        double R = s->services[i].base;
+    /* Each price index once a year, however many services use it. */
+    for (size_t k = 0; k < s->n_indices; k++)
+        for (size_t t = 1; t <= T; t++)
+            MTFS_AT(p, index_price, k, t) = index_value(s, &s->indices[k], t);
+    for (size_t i = 0; i < s->n_services; i++) {
+        const mtfs_service *sv = &s->services[i];
+        const double *price = &MTFS_AT(p, index_price, sv->price_index, 0);
+        double R = sv->base;
         MTFS_AT(p, service_recurring, i, 0) = R;
         MTFS_AT(p, service_spending, i, 0) = R;
         MTFS_AT(p, service_inflation, i, 0) = 0.0;
         MTFS_AT(p, service_planned, i, 0) = 0.0;
         MTFS_AT(p, service_delivered, i, 0) = 0.0;
-        spending += R;
-    }
-    p->expenditure[0] = spending;
-    /* Year by year, every service within the year: each service's
-     * recurring budget is a chain of multiplications through the years,
-     * and taking the services side by side lets the processor work on
-     * several chains at once.  Each service's arithmetic, and the order in
-     * which they are added up, are as model.md writes them. */
-    for (size_t t = 1; t <= T; t++) {
-        /* Each price index once a year, however many services use it. */
-        for (size_t k = 0; k < s->n_indices; k++)
-            MTFS_AT(p, index_price, k, t) = index_value(s, &s->indices[k], t);
-        double E = s->contingency[t];
-        for (size_t i = 0; i < S; i++) {
-            const mtfs_service *sv = &s->services[i];
-            double infl = sv->pay_share * pay[t] + (1.0 - sv->pay_share) * MTFS_AT(p, index_price, sv->price_index, t);
+        p->expenditure[0] += R;
+        for (size_t t = 1; t <= T; t++) {
+            double infl = sv->pay_share * pay[t] + (1.0 - sv->pay_share) * price[t];
             double delivered = sv->savings[t] * sv->delivery[t];
-            double R = MTFS_AT(p, service_recurring, i, t - 1);
             R = R * (1.0 + infl) * (1.0 + sv->demand[t]) + sv->growth[t] - delivered;
             double E_s = R + sv->one_off[t];
-            /* service_recurring carries the chain, so it is kept even
-             * without the detail. */
-            MTFS_AT(p, service_recurring, i, t) = R;
             if (detail) {
+                MTFS_AT(p, service_recurring, i, t) = R;
                 MTFS_AT(p, service_spending, i, t) = E_s;
                 MTFS_AT(p, service_inflation, i, t) = infl;
                 MTFS_AT(p, service_planned, i, t) = sv->savings[t];
                 MTFS_AT(p, service_delivered, i, t) = delivered;
+            }
+            p->expenditure[t] += E_s;
+            if (detail) {
                 p->one_off[t] += sv->one_off[t];
                 p->savings_planned[t] += sv->savings[t];
                 p->savings_delivered[t] += delivered;
             }
-            E += E_s;
         }
-        p->expenditure[t] = E;
     }
     for (size_t t = 0; t <= T; t++)
         p->savings_undelivered[t] = detail ? p->savings_planned[t] - p->savings_delivered[t] : 0.0;

@@ -86,10 +86,9 @@ mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
 /* The same projection computing only what the gap, cumulative gap,
  * reserves and exhaustion year need: expenditure, funding and their parts,
  * gap, cumulative gap, reserves and the minimum (and, on the way, each
- * service's recurring budget and each price index).  Those are
- * bit-identical to mtfs_project's; every other array (the rest of the per
- * service detail, per grant, savings, Covid detail, incremental gap, gap
- * share) is left as it was.  For loops
+ * price index).  Those are bit-identical to mtfs_project's; every other
+ * array (per service, per grant, savings, Covid detail, incremental gap,
+ * gap share) is left as it was.  For loops
  * that only need the totals, such as Monte Carlo paths. */
 mtfs_status mtfs_project_totals(const mtfs_scenario *s, mtfs_projection *p, mtfs_error *err);
 
