@@ -138,8 +138,8 @@ static void *run_worker(void *arg)
     mtfs_scenario *c = NULL;
     mtfs_projection *p = NULL;
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-    /* A path's draws (year by year, input by input, as generated; then
-     * its z in place), and the block's results. */
+    /* A path's draws (year by year, input by input, as generated), the
+     * correlated rows' innovations, and the block's results. */
     double *draws = mtfs_calloc(T * n + T * sh->n_mixed + 2 * T * MTFS_MC_BLOCK, sizeof *draws);
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
@@ -356,9 +356,7 @@ static void percentiles(const double *a, size_t n, double *out, size_t stride, p
         /* A spread too small to divide into bins (a few ulps): select in
          * a copy of the whole array. */
         memcpy(w->gathered, a, n * sizeof *a);
-        size_t local[2 * MTFS_MC_NPCT];
-        memcpy(local, ks, nk * sizeof *ks);
-        multiselect(w->gathered, 0, n - 1, local, nk);
+        multiselect(w->gathered, 0, n - 1, ks, nk);
         for (size_t j = 0; j < nk; j++)
             value[j] = w->gathered[ks[j]];
     } else {
