@@ -77,13 +77,31 @@ static mtfs_status list_cfg(const char *dir, char ***out, size_t *n, mtfs_error 
 typedef struct {
     const mtfs_table *t;
     size_t edition, year, budget, band_d, ct_rise, gap;
+    size_t qualifier;        /* gap_qualifier, or (size_t)-1 when the table has none */
 } published;
+
+/* Qualifiers that make a published gap a floor, not a figure. */
+static int is_lower_bound(const char *qualifier)
+{
+    static const char *const floors[] = {"more than", "over", "at least", "could exceed"};
+    for (size_t k = 0; qualifier && k < sizeof floors / sizeof floors[0]; k++)
+        if (strncmp(qualifier, floors[k], strlen(floors[k])) == 0)
+            return 1;
+    return 0;
+}
+
+double mtfs_backtest_gap_error(const mtfs_backtest_edition *e, size_t t)
+{
+    double d = e->modelled_gap[t] - e->published_gap[t];
+    return e->published_lower_bound[t] && d >= 0.0 ? 0.0 : d;
+}
 
 static mtfs_status open_published(const mtfs_table *t, const char *path, published *p, mtfs_error *err)
 {
     static const char *const names[] = {"edition", "year", "net_budget_m", "band_d", "ct_rise", "gap_m"};
     size_t *cols[] = {&p->edition, &p->year, &p->budget, &p->band_d, &p->ct_rise, &p->gap};
     p->t = t;
+    p->qualifier = mtfs_table_column(t, "gap_qualifier");
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
         if ((*cols[k] = mtfs_table_column(t, names[k])) == (size_t)-1)
             return mtfs_error_set(err, MTFS_EINPUT, path, 1, NULL,
@@ -149,6 +167,7 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
             e->published_gap[t] = e->published_budget[t] = e->modelled_gap[t] = e->expenditure[t] =
                 e->funding[t] = e->band_d[t] = e->spending_outturn_economy[t] =
                     e->funding_outturn_economy[t] = NAN;
+        memset(e->published_lower_bound, 0, sizeof e->published_lower_bound);
         for (size_t t = 0; t <= e->horizon; t++) {
             e->modelled_gap[t] = t ? p->gap[t] : NAN;
             e->expenditure[t] = p->expenditure[t];
@@ -166,6 +185,8 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
                 continue;
             e->published_gap[t] = mtfs_table_number(pub->t, r, pub->gap);
             e->published_budget[t] = mtfs_table_number(pub->t, r, pub->budget);
+            e->published_lower_bound[t] = (unsigned char)(
+                pub->qualifier != (size_t)-1 && is_lower_bound(mtfs_table_text(pub->t, r, pub->qualifier)));
         }
         if (!rows)
             st = mtfs_error_set(err, MTFS_EINPUT, file, 0, NULL,
@@ -176,7 +197,7 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
         for (size_t t = 1; t <= e->horizon; t++) {
             if (!isfinite(e->published_gap[t]))
                 continue;
-            double d = fabs(e->modelled_gap[t] - e->published_gap[t]);
+            double d = fabs(mtfs_backtest_gap_error(e, t));
             if (d > e->worst_gap_error)
                 e->worst_gap_error = d;
             if (d / e->expenditure[t] > e->worst_gap_error_share)
@@ -289,10 +310,14 @@ const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, in
 /* ---------------------------------------------------------------------- */
 /* Reports                                                                 */
 
+/* x in fmt ("%9.1f", "%+8.1f%%", ...), or "-" when it is not a number.  A
+ * value that rounds to zero at the shown precision prints as 0, not -0. */
 static void cell(FILE *out, double x, const char *fmt)
 {
+    const char *dot = strchr(fmt, '.');
+    int digits = dot && dot[1] >= '0' && dot[1] <= '9' ? dot[1] - '0' : 6;
     if (isfinite(x))
-        fprintf(out, fmt, fabs(x) < 0.05 && strchr(fmt, '+') ? 0.0 : x);
+        fprintf(out, fmt, fabs(x) < 0.5 * pow(10.0, -digits) ? 0.0 : x);
     else
         fprintf(out, "%9s", "-");
 }
@@ -301,6 +326,13 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
 {
     char label[16];
     fprintf(out, "Back-test of %zu MTFS editions against %s, £m\n", b->n, b->published_file);
+    int bounds = 0;
+    for (size_t k = 0; k < b->n; k++)
+        for (size_t t = 1; t <= b->editions[k].horizon; t++)
+            bounds |= b->editions[k].published_lower_bound[t];
+    if (bounds)
+        fprintf(out, "A published gap marked > is a lower bound (\"more than\", \"could exceed\"); "
+                     "\"met\" where the modelled gap reaches it.\n");
     for (size_t k = 0; k < b->n; k++) {
         const mtfs_backtest_edition *e = &b->editions[k];
         fprintf(out, "\n%s (%s)\n%-30s", e->name, e->file, "");
@@ -319,12 +351,31 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
             for (size_t t = 1; t <= e->horizon; t++) {
                 const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t);
                 double set = o && t > 1 ? o->net_budget : NAN, bd = o ? o->band_d : NAN;
-                double gap_err = e->modelled_gap[t] - e->published_gap[t];
+                double gap_err = mtfs_backtest_gap_error(e, t);
+                /* A lower bound shows as ">100.0", and as "met" when the
+                 * modelled gap reaches it. */
+                int floor_met = e->published_lower_bound[t] && isfinite(e->published_gap[t]) &&
+                                e->modelled_gap[t] >= e->published_gap[t];
                 switch (rows[r].kind) {
-                case 0: cell(out, e->published_gap[t], "%9.1f"); break;
+                case 0:
+                    if (e->published_lower_bound[t] && isfinite(e->published_gap[t])) {
+                        char bound[32];
+                        snprintf(bound, sizeof bound, ">%.1f", e->published_gap[t]);
+                        fprintf(out, "%9s", bound);
+                    } else {
+                        cell(out, e->published_gap[t], "%9.1f");
+                    }
+                    break;
                 case 1: cell(out, e->modelled_gap[t], "%9.1f"); break;
-                case 2: cell(out, gap_err, "%+9.1f"); break;
-                case 3: cell(out, 100.0 * gap_err / e->expenditure[t], "%+8.1f%%"); break;
+                case 2:
+                case 3:
+                    if (floor_met)
+                        fprintf(out, "%9s", "met");
+                    else if (rows[r].kind == 2)
+                        cell(out, gap_err, "%+9.1f");
+                    else
+                        cell(out, 100.0 * gap_err / e->expenditure[t], "%+8.1f%%");
+                    break;
                 case 4: cell(out, e->expenditure[t], "%9.1f"); break;
                 case 5: cell(out, set, "%9.1f"); break;
                 case 7: cell(out, 100.0 * (e->expenditure[t] - set) / set, "%+8.1f%%"); break;
@@ -388,7 +439,8 @@ mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_err
 {
     fputs("edition,year,label,years_ahead,published_gap,modelled_gap,gap_error,gap_error_share,"
           "budget_set,projected_funding,funding_error,projected_spending,spending_above_set,"
-          "projected_band_d,band_d_set,spending_outturn_economy,funding_outturn_economy\n",
+          "projected_band_d,band_d_set,spending_outturn_economy,funding_outturn_economy,"
+          "published_gap_is_lower_bound\n",
           out);
     char label[16];
     for (size_t k = 0; k < b->n; k++) {
@@ -397,7 +449,7 @@ mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_err
             int year = e->first_year - 1 + (int)t;
             const mtfs_backtest_outturn *o = t > 1 ? mtfs_backtest_outturn_of(b, year) : NULL;
             double set = o ? o->net_budget : NAN;
-            double gap_err = e->modelled_gap[t] - e->published_gap[t];
+            double gap_err = mtfs_backtest_gap_error(e, t);
             fprintf(out, "%d,%d,%s,%zu", e->first_year, year, mtfs_year_label(year, label, sizeof label),
                     t - 1);
             const double v[] = {e->published_gap[t], e->modelled_gap[t], gap_err,
@@ -407,7 +459,7 @@ mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_err
                                 e->funding_outturn_economy[t]};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 csv_value(out, v[i]);
-            fputc('\n', out);
+            fprintf(out, ",%d\n", isfinite(e->published_gap[t]) ? e->published_lower_bound[t] : 0);
         }
     }
     return mtfs_stream_status(out, err);

@@ -727,6 +727,7 @@ static void provenance(const chart *c, double x, double y, const char *files, in
 #define GLYPH_CIRCLE "\xE2\x97\x8F"  /* U+25CF */
 #define GLYPH_SQUARE "\xE2\x96\xA0"  /* U+25A0 */
 #define GLYPH_DIAMOND "\xE2\x97\x86" /* U+25C6 */
+#define GLYPH_TRIANGLE_UP "\xE2\x96\xB2" /* U+25B2 */
 
 static void draw_chart(chart *c)
 {
@@ -2933,15 +2934,15 @@ static void backtest_files(const mtfs_backtest *b, char *out, size_t size)
     }
 }
 
-/* The largest |modelled - published| over an edition's published years,
- * or -1 when none is published: what its panel shows, so taken from the
- * same numbers. */
+/* The largest |modelled - published| over an edition's published years
+ * (a lower bound the model meets counts as no difference, as in the
+ * table), or -1 when none is published. */
 static double worst_gap_difference(const mtfs_backtest_edition *e)
 {
     double worst = -1.0;
     for (size_t t = 1; t <= e->horizon; t++)
         if (isfinite(e->published_gap[t]))
-            worst = fmax(worst, fabs(e->modelled_gap[t] - e->published_gap[t]));
+            worst = fmax(worst, fabs(mtfs_backtest_gap_error(e, t)));
     return worst;
 }
 
@@ -3000,13 +3001,19 @@ static void draw_backtest_gaps(chart *c)
                    "and as modelled from its scenario; every panel on one scale",
                    right_px - 24.0);
     const box whole = {nx(left_px), nx(right_px), ny(c, legend_y + 8.0), ny(c, legend_y - 8.0)};
+    int any_bound = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t t = 1; t <= b->editions[i].horizon; t++)
+            any_bound |= b->editions[i].published_lower_bound[t] && isfinite(b->editions[i].published_gap[t]);
     const legend_entry lg[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_MODELLED, COL_INK, LINE_SOLID, 2.4, GLYPH_CIRCLE,
          9.0, "Modelled"},
         {PL_LEGEND_SYMBOL, COL_PUBLISHED, COL_INK, LINE_SOLID, 0.0, GLYPH_CIRCLE, 15.0,
          "Published"},
+        {PL_LEGEND_SYMBOL, COL_PUBLISHED, COL_INK, LINE_SOLID, 0.0, GLYPH_TRIANGLE_UP, 15.0,
+         "Published lower bound (\"more than\")"},
     };
-    legend_row(c, &whole, ny(c, legend_y), lg, (int)(sizeof lg / sizeof lg[0]));
+    legend_row(c, &whole, ny(c, legend_y), lg, any_bound ? 3 : 2);
 
     /* The largest difference goes in every heading or in none: the long
      * form where each fits beside its title, else the short one. */
@@ -3046,16 +3053,19 @@ static void draw_backtest_gaps(chart *c)
         polyline(c, np, xs, ys, COL_MODELLED, 2.4);
         markers(c, np, xs, ys, COL_MODELLED, GLYPH_CIRCLE, 9.0);
         /* Published dots over the line, each on a white ring so a dot on
-         * the line still reads as a dot. */
-        PLINT m = 0;
-        for (size_t t = 1; t <= e->horizon; t++)
-            if (isfinite(e->published_gap[t])) {
-                xs[m] = e->first_year - 1 + (int)t;
-                ys[m++] = e->published_gap[t];
+         * the line still reads as a dot; a lower bound as a triangle. */
+        for (int bound = 0; bound <= 1; bound++) {
+            PLINT m = 0;
+            for (size_t t = 1; t <= e->horizon; t++)
+                if (isfinite(e->published_gap[t]) && e->published_lower_bound[t] == bound) {
+                    xs[m] = e->first_year - 1 + (int)t;
+                    ys[m++] = e->published_gap[t];
+                }
+            const char *glyph = bound ? GLYPH_TRIANGLE_UP : GLYPH_CIRCLE;
+            if (m > 0) {
+                markers(c, m, xs, ys, COL_BG, glyph, 19.0);
+                markers(c, m, xs, ys, COL_PUBLISHED, glyph, 15.0);
             }
-        if (m > 0) {
-            markers(c, m, xs, ys, COL_BG, GLYPH_CIRCLE, 19.0);
-            markers(c, m, xs, ys, COL_PUBLISHED, GLYPH_CIRCLE, 15.0);
         }
         calendar_year_labels(c, &pb, x0, x1, e->first_year, edition_last_year(e), 1);
 

@@ -29,6 +29,9 @@ typedef struct {
     int first_year;                /* year 1, e.g. 2020 for 2020/21 */
     size_t horizon;
     double published_gap[MTFS_HORIZON_MAX + 1];
+    /* 1 where the published gap is a lower bound ("more than £90m", "could
+     * exceed £100m"): a modelled gap at or above it is no error. */
+    unsigned char published_lower_bound[MTFS_HORIZON_MAX + 1];
     double modelled_gap[MTFS_HORIZON_MAX + 1];
     double published_budget[MTFS_HORIZON_MAX + 1];  /* the net budget in the edition's own table */
     double expenditure[MTFS_HORIZON_MAX + 1];       /* modelled E(t) */
@@ -38,9 +41,13 @@ typedef struct {
      * by the outturn (CPI, pay, NLW) where known; NAN without outturn data. */
     double spending_outturn_economy[MTFS_HORIZON_MAX + 1];
     double funding_outturn_economy[MTFS_HORIZON_MAX + 1];
-    double worst_gap_error;        /* max |modelled - published| over published years, £m */
+    double worst_gap_error;        /* max |mtfs_backtest_gap_error| over published years, £m */
     double worst_gap_error_share;  /* ... as a share of that year's modelled expenditure */
 } mtfs_backtest_edition;
+
+/* Modelled minus published gap in year t (NAN where nothing is published),
+ * or 0 where the published gap is a lower bound the model meets. */
+double mtfs_backtest_gap_error(const mtfs_backtest_edition *e, size_t t);
 
 /* What was actually set: year-1 figures of each edition, by financial year. */
 typedef struct {
