@@ -90,10 +90,23 @@ static int is_lower_bound(const char *qualifier)
     return 0;
 }
 
+int mtfs_backtest_bound_met(const mtfs_backtest_edition *e, size_t t)
+{
+    return e->published_lower_bound[t] && e->modelled_gap[t] >= e->published_gap[t];
+}
+
 double mtfs_backtest_gap_error(const mtfs_backtest_edition *e, size_t t)
 {
-    double d = e->modelled_gap[t] - e->published_gap[t];
-    return e->published_lower_bound[t] && d >= 0.0 ? 0.0 : d;
+    return mtfs_backtest_bound_met(e, t) ? 0.0 : e->modelled_gap[t] - e->published_gap[t];
+}
+
+int mtfs_backtest_has_lower_bounds(const mtfs_backtest *b)
+{
+    for (size_t k = 0; k < b->n; k++)
+        for (size_t t = 1; t <= b->editions[k].horizon; t++)
+            if (b->editions[k].published_lower_bound[t])
+                return 1;
+    return 0;
 }
 
 static mtfs_status open_published(const mtfs_table *t, const char *path, published *p, mtfs_error *err)
@@ -186,7 +199,8 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
             e->published_gap[t] = mtfs_table_number(pub->t, r, pub->gap);
             e->published_budget[t] = mtfs_table_number(pub->t, r, pub->budget);
             e->published_lower_bound[t] = (unsigned char)(
-                pub->qualifier != (size_t)-1 && is_lower_bound(mtfs_table_text(pub->t, r, pub->qualifier)));
+                isfinite(e->published_gap[t]) && pub->qualifier != (size_t)-1 &&
+                is_lower_bound(mtfs_table_text(pub->t, r, pub->qualifier)));
         }
         if (!rows)
             st = mtfs_error_set(err, MTFS_EINPUT, file, 0, NULL,
@@ -326,11 +340,7 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
 {
     char label[16];
     fprintf(out, "Back-test of %zu MTFS editions against %s, £m\n", b->n, b->published_file);
-    int bounds = 0;
-    for (size_t k = 0; k < b->n; k++)
-        for (size_t t = 1; t <= b->editions[k].horizon; t++)
-            bounds |= b->editions[k].published_lower_bound[t];
-    if (bounds)
+    if (mtfs_backtest_has_lower_bounds(b))
         fprintf(out, "A published gap marked > is a lower bound (\"more than\", \"could exceed\"); "
                      "\"met\" where the modelled gap reaches it.\n");
     for (size_t k = 0; k < b->n; k++) {
@@ -354,11 +364,9 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
                 double gap_err = mtfs_backtest_gap_error(e, t);
                 /* A lower bound shows as ">100.0", and as "met" when the
                  * modelled gap reaches it. */
-                int floor_met = e->published_lower_bound[t] && isfinite(e->published_gap[t]) &&
-                                e->modelled_gap[t] >= e->published_gap[t];
                 switch (rows[r].kind) {
                 case 0:
-                    if (e->published_lower_bound[t] && isfinite(e->published_gap[t])) {
+                    if (e->published_lower_bound[t]) {
                         char bound[32];
                         snprintf(bound, sizeof bound, ">%.1f", e->published_gap[t]);
                         fprintf(out, "%9s", bound);
@@ -369,7 +377,7 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
                 case 1: cell(out, e->modelled_gap[t], "%9.1f"); break;
                 case 2:
                 case 3:
-                    if (floor_met)
+                    if (mtfs_backtest_bound_met(e, t))
                         fprintf(out, "%9s", "met");
                     else if (rows[r].kind == 2)
                         cell(out, gap_err, "%+9.1f");
@@ -459,7 +467,7 @@ mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_err
                                 e->funding_outturn_economy[t]};
             for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
                 csv_value(out, v[i]);
-            fprintf(out, ",%d\n", isfinite(e->published_gap[t]) ? e->published_lower_bound[t] : 0);
+            fprintf(out, ",%d\n", e->published_lower_bound[t]);
         }
     }
     return mtfs_stream_status(out, err);

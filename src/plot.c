@@ -3001,10 +3001,6 @@ static void draw_backtest_gaps(chart *c)
                    "and as modelled from its scenario; every panel on one scale",
                    right_px - 24.0);
     const box whole = {nx(left_px), nx(right_px), ny(c, legend_y + 8.0), ny(c, legend_y - 8.0)};
-    int any_bound = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t t = 1; t <= b->editions[i].horizon; t++)
-            any_bound |= b->editions[i].published_lower_bound[t] && isfinite(b->editions[i].published_gap[t]);
     const legend_entry lg[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_MODELLED, COL_INK, LINE_SOLID, 2.4, GLYPH_CIRCLE,
          9.0, "Modelled"},
@@ -3013,7 +3009,7 @@ static void draw_backtest_gaps(chart *c)
         {PL_LEGEND_SYMBOL, COL_PUBLISHED, COL_INK, LINE_SOLID, 0.0, GLYPH_TRIANGLE_UP, 15.0,
          "Published lower bound (\"more than\")"},
     };
-    legend_row(c, &whole, ny(c, legend_y), lg, any_bound ? 3 : 2);
+    legend_row(c, &whole, ny(c, legend_y), lg, mtfs_backtest_has_lower_bounds(b) ? 3 : 2);
 
     /* The largest difference goes in every heading or in none: the long
      * form where each fits beside its title, else the short one. */

@@ -29,8 +29,8 @@ typedef struct {
     int first_year;                /* year 1, e.g. 2020 for 2020/21 */
     size_t horizon;
     double published_gap[MTFS_HORIZON_MAX + 1];
-    /* 1 where the published gap is a lower bound ("more than £90m", "could
-     * exceed £100m"): a modelled gap at or above it is no error. */
+    /* 1 where a gap is published and is a lower bound ("more than £90m",
+     * "could exceed £100m"): a modelled gap at or above it is no error. */
     unsigned char published_lower_bound[MTFS_HORIZON_MAX + 1];
     double modelled_gap[MTFS_HORIZON_MAX + 1];
     double published_budget[MTFS_HORIZON_MAX + 1];  /* the net budget in the edition's own table */
@@ -45,6 +45,8 @@ typedef struct {
     double worst_gap_error_share;  /* ... as a share of that year's modelled expenditure */
 } mtfs_backtest_edition;
 
+/* True where year t's published gap is a lower bound the model meets. */
+int mtfs_backtest_bound_met(const mtfs_backtest_edition *e, size_t t);
 /* Modelled minus published gap in year t (NAN where nothing is published),
  * or 0 where the published gap is a lower bound the model meets. */
 double mtfs_backtest_gap_error(const mtfs_backtest_edition *e, size_t t);
@@ -64,6 +66,9 @@ typedef struct {
     size_t n_outturn;
     char published_file[4096];
 } mtfs_backtest;
+
+/* True when any edition's published gaps include a lower bound. */
+int mtfs_backtest_has_lower_bounds(const mtfs_backtest *b);
 
 /* Run every *.cfg in `dir` (each an edition) against the published figures
  * in `published` (CSV); `economy` (CSV: year, cpi, pay, nlw_growth), when not
