@@ -5,6 +5,8 @@
  * every run's metadata, so a reader can tell exactly which inputs made it.
  */
 #include "mtfs/sha256.h"
+#include "mtfs/input.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -109,19 +111,15 @@ void mtfs_sha256_hex(mtfs_sha256 *h, char hex[65])
 
 mtfs_status mtfs_sha256_file(const char *path, char hex[65], mtfs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(errno));
+    char *text;
+    size_t len;
+    mtfs_status st = mtfs_input_read(path, "a file to hash", NULL, &text, &len, err);
+    if (st != MTFS_OK)
+        return st;
     mtfs_sha256 h;
     mtfs_sha256_init(&h);
-    unsigned char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        mtfs_sha256_update(&h, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed)
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read");
+    mtfs_sha256_update(&h, text, len);
+    mtfs_free(text);
     mtfs_sha256_hex(&h, hex);
     return MTFS_OK;
 }

@@ -5,6 +5,7 @@
  * hold commas, doubled quotes and line breaks; CRLF line ends are accepted.
  */
 #include "mtfs/table.h"
+#include "mtfs/input.h"
 #include "util.h"
 
 #include <errno.h>
@@ -32,36 +33,7 @@ void mtfs_table_free(mtfs_table *t)
 
 static mtfs_status read_all(const char *path, char **out, mtfs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
-    size_t cap = 65536, n = 0;
-    char *buf = mtfs_malloc(cap);
-    size_t got;
-    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (n + 1 == cap) {
-            char *grown = mtfs_realloc(buf, cap * 2);
-            if (!grown) {
-                mtfs_free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = grown;
-            cap *= 2;
-        }
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (!buf)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-    if (failed) {
-        mtfs_free(buf);
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read");
-    }
-    buf[n] = '\0';
-    *out = buf;
-    return MTFS_OK;
+    return mtfs_input_read(path, "a CSV data file", NULL, out, NULL, err);
 }
 
 mtfs_status mtfs_table_load(const char *path, mtfs_table **out, mtfs_error *err)

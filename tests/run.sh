@@ -508,5 +508,12 @@ check "a failed write exits 3" test $? = 3
 check "a failed write keeps the previous CSV" cmp -s "$keep/hand.csv" "$TMP/hand-before.csv"
 check "a failed write leaves no temporary files" test -z "$(find "$keep" -name '.*tmp*')"
 
+# --- further sections, one file per concern (sourced: they share pass/fail) ---
+for part in tests/run.d/*.sh; do
+    [ -e "$part" ] || continue
+    # shellcheck source=/dev/null
+    . "$part"
+done
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

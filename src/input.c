@@ -1,0 +1,175 @@
+/*
+ * input.c - open and read input files safely (see mtfs/input.h).
+ *
+ * The one place that opens a file mtfs reads.  open() with O_NONBLOCK
+ * returns at once even for a FIFO with no writer; fstat() on the descriptor
+ * then decides, so a file swapped between a stat() and the open cannot get
+ * past the check.
+ */
+#define _GNU_SOURCE   /* O_CLOEXEC, O_NOCTTY under -std=c11 */
+#include "mtfs/input.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char restriction[PATH_MAX];   /* canonical directory, "" for none */
+
+const char *mtfs_input_restriction(void) { return restriction[0] ? restriction : NULL; }
+
+mtfs_status mtfs_input_restrict(const char *dir, mtfs_error *err)
+{
+    if (!dir) {
+        restriction[0] = '\0';
+        return MTFS_OK;
+    }
+    char canonical[PATH_MAX];
+    struct stat info;
+    if (!realpath(dir, canonical) || stat(canonical, &info) != 0 || !S_ISDIR(info.st_mode))
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "--restrict '%s': not a directory (expected the folder inputs must "
+                              "stay inside)", dir);
+    memcpy(restriction, canonical, sizeof restriction);
+    return MTFS_OK;
+}
+
+/* Report `fmt` about path: at the naming location when there is one (the
+ * path quoted in the message), else at the path itself. */
+static mtfs_status input_error(mtfs_error *err, mtfs_status status, const char *path,
+                               const mtfs_input_ref *from, const char *problem)
+{
+    if (from && from->file)
+        return mtfs_error_set(err, status, from->file, from->line, from->key, "'%s' %s", path,
+                              problem);
+    return mtfs_error_set(err, status, path, 0, NULL, "%s", problem);
+}
+
+static const char *type_name(mode_t mode)
+{
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a named pipe";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    return "not a regular file";
+}
+
+/* Is canonical path p the restriction directory or inside it? */
+static int inside(const char *p)
+{
+    size_t n = strlen(restriction);
+    if (strcmp(restriction, "/") == 0)
+        return 1;
+    return strncmp(p, restriction, n) == 0 && (p[n] == '/' || p[n] == '\0');
+}
+
+mtfs_status mtfs_input_allowed(const char *path, const char *what, const mtfs_input_ref *from,
+                               mtfs_error *err)
+{
+    if (!restriction[0])
+        return MTFS_OK;
+    char canonical[PATH_MAX], problem[PATH_MAX + 160];
+    if (!realpath(path, canonical))
+        return MTFS_OK;   /* missing: opening it says so */
+    if (inside(canonical))
+        return MTFS_OK;
+    snprintf(problem, sizeof problem, "is outside the folder inputs are restricted to, %s "
+             "(expected %s inside it: --restrict)", restriction, what);
+    return input_error(err, MTFS_EINPUT, path, from, problem);
+}
+
+mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input_ref *from,
+                            char **text, size_t *len, mtfs_error *err)
+{
+    *text = NULL;
+    if (len)
+        *len = 0;
+    char problem[256];
+    mtfs_status st = mtfs_input_allowed(path, what, from, err);
+    if (st != MTFS_OK)
+        return st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        if (from && from->file)
+            return mtfs_error_set(err, MTFS_EINPUT, from->file, from->line, from->key,
+                                  "cannot open '%s': %s", path, strerror(e));
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(e));
+    }
+    struct stat info;
+    if (fstat(fd, &info) != 0) {
+        int e = errno;
+        close(fd);
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(e));
+    }
+    if (!S_ISREG(info.st_mode)) {
+        close(fd);
+        snprintf(problem, sizeof problem, "is %s (expected %s)", type_name(info.st_mode), what);
+        return input_error(err, MTFS_EINPUT, path, from, problem);
+    }
+    if ((unsigned long long)info.st_size > MTFS_INPUT_MAX_BYTES) {
+        close(fd);
+        snprintf(problem, sizeof problem, "is larger than %zu MiB (expected %s)",
+                 MTFS_INPUT_MAX_BYTES >> 20, what);
+        return input_error(err, MTFS_EINPUT, path, from, problem);
+    }
+    /* A regular file never blocks; read it with ordinary semantics. */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    /* The size can change while we read: read until end of file, growing
+     * the buffer, up to the limit. */
+    size_t cap = (size_t)info.st_size + 1, n = 0;
+    char *buf = mtfs_malloc(cap);
+    if (!buf) {
+        close(fd);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    for (;;) {
+        if (n + 1 == cap) {
+            if (cap > MTFS_INPUT_MAX_BYTES) {
+                mtfs_free(buf);
+                close(fd);
+                snprintf(problem, sizeof problem, "is larger than %zu MiB (expected %s)",
+                         MTFS_INPUT_MAX_BYTES >> 20, what);
+                return input_error(err, MTFS_EINPUT, path, from, problem);
+            }
+            char *grown = mtfs_realloc(buf, cap * 2);
+            if (!grown) {
+                mtfs_free(buf);
+                close(fd);
+                return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            mtfs_free(buf);
+            close(fd);
+            if (e == EISDIR)
+                return input_error(err, MTFS_EINPUT, path, from, "is a directory");
+            return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(e));
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *text = buf;
+    if (len)
+        *len = n;
+    return MTFS_OK;
+}
