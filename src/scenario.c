@@ -1112,6 +1112,9 @@ double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u)
     return NULL;
 }
 
+static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncertain *u,
+                          const value_kind **range);
+
 /* Every input path a distribution may name, for "did you mean". */
 static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **storage)
 {
@@ -1150,7 +1153,16 @@ static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **stor
         ADD("covid.%s", covid_fields[f].field);
     ADD("contingency");
 #undef ADD
-    *n = used;
+    /* Offer only what resolve_target accepts (a grant's rate only where its
+     * rule is "rate"), so a suggestion is never a path that is refused. */
+    size_t kept = 0;
+    for (size_t i = 0; i < used; i++) {
+        mtfs_uncertain probe;
+        const value_kind *range;
+        if (resolve_target(sc, paths[i], &probe, &range) == 0)
+            paths[kept++] = paths[i];
+    }
+    *n = kept;
     return paths;
 }
 
@@ -1257,7 +1269,11 @@ static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
         if (!paths)
             return oom(v);
         const char *near = mtfs_nearest(path->text, paths, n);
-        if (near)
+        const char *last = strrchr(path->text, '.');
+        if (strncmp(path->text, "grants.", 7) == 0 && last && strcmp(last, ".rate") == 0 && !near)
+            st = fail_at(v, path, key, "input '%s' is not used: only a grant with rule = \"rate\" "
+                         "has a rate (expected the grant's amount, or rule = \"rate\")", path->text);
+        else if (near)
             st = fail_at(v, path, key, "unknown input '%s' (did you mean '%s'?)", path->text, near);
         else
             st = fail_at(v, path, key, "unknown input '%s' (expected a path such as "
@@ -1450,20 +1466,34 @@ static mtfs_status load_correlations(vctx *v, const mtfs_node *g)
         size_t *index = mtfs_calloc(m ? m : 1, sizeof *index);
         if (!index && st == MTFS_OK)
             st = oom(v);
-        for (size_t i = 0; st == MTFS_OK && i < m; i++)
+        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
             FIND(keys->children[i], index[i]);
+            for (size_t j = 0; st == MTFS_OK && j < i; j++)
+                if (index[j] == index[i])
+                    st = fail_at(v, keys->children[i], key, "'%s' is listed twice in keys "
+                                 "(expected each key once: a key's correlation with itself is 1)",
+                                 names[index[i]]);
+        }
+        /* Every row's shape first: the symmetry check reads row j while
+         * checking row i. */
         for (size_t i = 0; st == MTFS_OK && i < m; i++) {
             const mtfs_node *row = rows->children[i];
-            if (row->type != MTFS_NODE_LIST || row->n_children != m) {
-                st = fail_at(v, row, key, "row %zu has %zu values (expected %zu)", i + 1,
-                             row->type == MTFS_NODE_LIST ? row->n_children : 0, m);
-                break;
-            }
+            if (row->type != MTFS_NODE_LIST)
+                st = fail_at(v, row, key, "row %zu is %s (expected a list of %zu numbers, one per key)",
+                             i + 1, mtfs_node_type_name(row), m);
+            else if (row->n_children != m)
+                st = fail_at(v, row, key, "row %zu has %zu value%s (expected %zu, one per key)", i + 1,
+                             row->n_children, row->n_children == 1 ? "" : "s", m);
+            for (size_t j = 0; st == MTFS_OK && j < m; j++)
+                if (!mtfs_node_is_number(row->children[j]))
+                    st = fail_at(v, row->children[j], key, "entry (%zu, %zu) is %s (expected a "
+                                 "number from -1 to 1)", i + 1, j + 1,
+                                 mtfs_node_type_name(row->children[j]));
+        }
+        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
             for (size_t j = 0; st == MTFS_OK && j < m; j++) {
-                const mtfs_node *c = row->children[j];
-                double r = mtfs_node_is_number(c) ? c->number : NAN;
-                double rt = mtfs_node_is_number(rows->children[j]->children[i])
-                                ? rows->children[j]->children[i]->number : NAN;
+                const mtfs_node *c = rows->children[i]->children[j];
+                double r = c->number, rt = rows->children[j]->children[i]->number;
                 if (!(r >= -1.0 && r <= 1.0) || (i == j && r != 1.0) || r != rt)
                     st = fail_at(v, c, key, "entry (%zu, %zu) must be %s", i + 1, j + 1,
                                  i == j ? "1 on the diagonal" : "between -1 and 1 and symmetric");

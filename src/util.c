@@ -118,7 +118,9 @@ const char *mtfs_nearest(const char *word, const char *const *candidates, size_t
     size_t best_d = limit + 1;
     for (size_t i = 0; i < n; i++) {
         size_t d = mtfs_edit_distance(word, candidates[i], best_d);
-        if (d < best_d) {
+        /* The word itself is no suggestion: a caller that rejected it has
+         * another reason, and "did you mean 'x'" for x would hide it. */
+        if (d < best_d && d > 0) {
             best_d = d;
             best = candidates[i];
         }
