@@ -10,7 +10,9 @@
  *   T_i(t) = B_i + lambda(t) (D_i - B_i)
  */
 #include "mtfs/formula.h"
+#include "mtfs/input.h"
 #include "mtfs/table.h"
+#include "checked.h"
 #include "config.h"
 #include "util.h"
 
@@ -70,9 +72,11 @@ static mtfs_status column(fctx *f, const mtfs_node *at, const char *key, const c
     for (size_t c = 0; c < n; c++)
         names[c] = mtfs_table_column_name(f->t, c);
     const char *near = mtfs_nearest(name, names, n);
-    char msg[320];
-    snprintf(msg, sizeof msg, "no column '%.120s' in the data%s%.120s%s", name, near ? " (did you mean '" : "",
-             near ? near : "", near ? "'?)" : "");
+    char msg[480], a[4 * MTFS_EXCERPT_CHARS + 8], b[4 * MTFS_EXCERPT_CHARS + 8];
+    /* The suggestion is a header cell: quoted as an excerpt, like any cell. */
+    snprintf(msg, sizeof msg, "no column '%s' in the data%s%s%s", mtfs_excerpt(name, a, sizeof a),
+             near ? " (did you mean '" : "", near ? mtfs_excerpt(near, b, sizeof b) : "",
+             near ? "'?)" : "");
     mtfs_free(names);
     return mtfs_error_set(f->err, MTFS_EINPUT, at->file, at->line, key, "%s", msg);
 }
@@ -82,6 +86,7 @@ void mtfs_formula_result_free(mtfs_formula_result *r)
     if (!r)
         return;
     mtfs_free(r->code);
+    mtfs_free(r->line);
     mtfs_free(r->baseline);
     mtfs_table_free(r->table);
     mtfs_free(r->rank);
@@ -104,11 +109,65 @@ typedef struct {
     double weight;
 } driver;
 
-/* x_ik for driver d and authority row i. */
-static double driver_value(const mtfs_table *t, size_t row, const driver *d)
+/* Column c, used by the formula as a number of `kind`: every cell of it,
+ * in scope or not, must be empty ("not known") or such a number.  Bad data
+ * are bad wherever they are, as a bad key in a scenario file is. */
+static mtfs_status use_column(fctx *f, size_t c, const mtfs_cell_kind *kind)
 {
-    double x = mtfs_table_number(t, row, d->col[0]);
-    return d->n_cols == 2 ? x * mtfs_table_number(t, row, d->col[1]) : x;
+    return mtfs_table_check_column(f->t, c, kind, f->err);
+}
+
+/* A row's value of column c, which must be a number of `kind`: the row is
+ * used, so an empty cell is an error too.  Located at the data line. */
+static mtfs_status need(fctx *f, size_t row, size_t c, const mtfs_cell_kind *kind, double *out)
+{
+    return mtfs_table_value(f->t, row, c, kind, 1, out, f->err);
+}
+
+/* x_ik for driver d and authority row i, once both columns are checked. */
+static mtfs_status driver_value(fctx *f, size_t row, const driver *d, double *x)
+{
+    double a, b = 1.0;
+    mtfs_status st = need(f, row, d->col[0], mtfs_table_driver_kind(mtfs_table_column_name(f->t, d->col[0])), &a);
+    if (st == MTFS_OK && d->n_cols == 2)
+        st = need(f, row, d->col[1], mtfs_table_driver_kind(mtfs_table_column_name(f->t, d->col[1])), &b);
+    *x = a * b;
+    return st;
+}
+
+/* Every number of the result is finite, or MTFS_ENUMERIC naming the
+ * quantity and the data line of the authority: nothing that is not a
+ * number leaves the formula (the data checks make this a second line of
+ * defence: the arithmetic itself is checked, not only its inputs). */
+static mtfs_status check_result(const mtfs_formula_result *r, mtfs_error *err)
+{
+    if (!isfinite(r->control_total) || !isfinite(r->sum_resources))
+        return mtfs_error_set(err, MTFS_ENUMERIC, r->data_path, 0, NULL,
+                              "the formula's %s is not a finite number (expected data that keep "
+                              "the arithmetic finite)",
+                              isfinite(r->control_total) ? "total of resources" : "control total");
+    for (size_t i = 0; i < r->n; i++) {
+        const struct {
+            const char *what;
+            double v;
+        } q[] = {{"baseline", r->baseline[i]},       {"council tax", r->council_tax[i]},
+                 {"need share", r->need_share[i]},   {"resources", r->resources[i]},
+                 {"allocation", r->allocation[i]},   {"final funding", r->final[i]},
+                 {"funding per head", 1e6 * r->final[i] / r->population[i]},
+                 {"change in funding", r->final[i] - r->baseline[i]}};
+        const char *bad = NULL;
+        for (size_t k = 0; !bad && k < sizeof q / sizeof q[0]; k++)
+            if (!isfinite(q[k].v))
+                bad = q[k].what;
+        for (size_t y = 0; !bad && y < r->n_years; y++)
+            if (!isfinite(r->path[i * r->n_years + y]))
+                bad = "transition path";
+        if (bad)
+            return mtfs_error_set(err, MTFS_ENUMERIC, r->data_path, r->line ? r->line[i] : 0, NULL,
+                                  "the formula's %s for this row is not a finite number (expected "
+                                  "data that keep the arithmetic finite)", bad);
+    }
+    return MTFS_OK;
 }
 
 static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r);
@@ -143,12 +202,19 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
     const char *name = text(root, "name");
     if (st == MTFS_OK && !name)
         st = located(&f, root, "name", "missing (expected the formula's title)%s%s", NULL, NULL);
+    const mtfs_node *data_node = mtfs_node_get(root, "data");
+    if (st == MTFS_OK && data_node && data_node->type != MTFS_NODE_STRING)
+        st = located(&f, data_node, "data", "found %s (expected the data file, relative to this "
+                     "file, e.g. data = \"../data/authorities.csv\")%s", mtfs_node_type_name(data_node), NULL);
     if (st == MTFS_OK) {
         char dir[PATH_MAX], data[PATH_MAX];
-        const char *rel = text(root, "data");
+        const char *rel = data_node ? data_node->text : NULL;
         mtfs_dirname(path, dir, sizeof dir);
         mtfs_path_join(dir, rel ? rel : "../data/authorities.csv", data, sizeof data);
-        st = mtfs_table_load(data, &table, err);
+        /* A file that cannot be read is reported where the formula names it. */
+        mtfs_input_ref from = {data_node ? data_node->file : path, data_node ? data_node->line : 0,
+                               "data"};
+        st = mtfs_table_load_from(data, &from, &table, err);
         if (st == MTFS_OK && !(r = mtfs_calloc(1, sizeof *r)))
             st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
         if (st == MTFS_OK) {
@@ -207,19 +273,6 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
     return MTFS_OK;
 }
 
-/* A row's value of column c, which must be a number. */
-static mtfs_status need(fctx *f, const mtfs_node *at, const char *key, size_t row, size_t c, double *out)
-{
-    *out = mtfs_table_number(f->t, row, c);
-    if (isfinite(*out))
-        return MTFS_OK;
-    char msg[400];
-    snprintf(msg, sizeof msg, "data line %d (%.80s) has no number in column '%.80s' (narrow the scope "
-             "or supply the value)", mtfs_table_line(f->t, row), mtfs_table_text(f->t, row, 0),
-             mtfs_table_column_name(f->t, c));
-    return mtfs_error_set(f->err, MTFS_EINPUT, at->file, at->line, key, "%s", msg);
-}
-
 /* council_tax = { taxbase = "..."; band_d = "..."; }: the baseline is
  * funding other than council tax, B_i = baseline column - taxbase x Band D
  * / 1e6, so a formula that equalises resources compares like with like
@@ -239,10 +292,13 @@ static mtfs_status council_tax(fctx *f, const mtfs_node *root, const size_t *row
     if ((st = column(f, ct, "council_tax.taxbase", tb ? tb : "council_tax_base", &tcol)) != MTFS_OK ||
         (st = column(f, ct, "council_tax.band_d", bd ? bd : "band_d", &bcol)) != MTFS_OK)
         return st;
+    if ((st = use_column(f, tcol, &MTFS_CELL_COUNT)) != MTFS_OK ||
+        (st = use_column(f, bcol, &MTFS_CELL_BAND_D)) != MTFS_OK)
+        return st;
     for (size_t i = 0; i < r->n; i++) {
         double base, charge;
-        if ((st = need(f, ct, "council_tax.taxbase", rows[i], tcol, &base)) != MTFS_OK ||
-            (st = need(f, ct, "council_tax.band_d", rows[i], bcol, &charge)) != MTFS_OK)
+        if ((st = need(f, rows[i], tcol, &MTFS_CELL_COUNT, &base)) != MTFS_OK ||
+            (st = need(f, rows[i], bcol, &MTFS_CELL_BAND_D, &charge)) != MTFS_OK)
             return st;
         r->council_tax[i] = base * charge / 1e6;
         r->baseline[i] -= r->council_tax[i];
@@ -351,7 +407,7 @@ mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights,
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                               "with these weights the floor costs £%.1fm but the gains above "
                               "baseline are only £%.1fm", excess, gains);
-    return MTFS_OK;
+    return check_result(r, err);
 }
 
 static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
@@ -367,10 +423,11 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         return located(f, tr, "transition", "expected a list of shares, e.g. [0.333, 0.667, 1.0]%s%s", NULL, NULL);
     r->n_years = years;
     r->code = mtfs_calloc(2 * n, sizeof *r->code);
+    r->line = mtfs_calloc(n, sizeof *r->line);
     r->baseline = mtfs_calloc(7 * n + years, sizeof *r->baseline);
     r->rank = mtfs_calloc(n, sizeof *r->rank);
     r->path = mtfs_calloc(n * years, sizeof *r->path);
-    if (!r->code || !r->baseline || !r->rank || !r->path)
+    if (!r->code || !r->line || !r->baseline || !r->rank || !r->path)
         return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     r->label = r->code + n;
     r->population = r->baseline + n;
@@ -392,13 +449,16 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     size_t bcol, pcol;
     const char *bname = text(root, "baseline"), *pname = text(root, "population");
     if ((st = column(f, root, "baseline", bname ? bname : "core_spending_power_m", &bcol)) != MTFS_OK ||
-        (st = column(f, root, "population", pname ? pname : "population", &pcol)) != MTFS_OK)
+        (st = column(f, root, "population", pname ? pname : "population", &pcol)) != MTFS_OK ||
+        (st = use_column(f, bcol, &MTFS_CELL_MONEY_M)) != MTFS_OK ||
+        (st = use_column(f, pcol, &MTFS_CELL_COUNT)) != MTFS_OK)
         return st;
     for (size_t i = 0; i < n && st == MTFS_OK; i++) {
         r->code[i] = code_col != (size_t)-1 ? mtfs_table_text(t, rows[i], code_col) : "";
         r->label[i] = name_col != (size_t)-1 ? mtfs_table_text(t, rows[i], name_col) : r->code[i];
-        if ((st = need(f, root, "baseline", rows[i], bcol, &r->baseline[i])) == MTFS_OK)
-            st = need(f, root, "population", rows[i], pcol, &r->population[i]);
+        r->line[i] = mtfs_table_line(t, rows[i]);
+        if ((st = need(f, rows[i], bcol, &MTFS_CELL_MONEY_M, &r->baseline[i])) == MTFS_OK)
+            st = need(f, rows[i], pcol, &MTFS_CELL_COUNT, &r->population[i]);
     }
     if (st != MTFS_OK || (st = council_tax(f, root, rows, r)) != MTFS_OK)
         return st;
@@ -410,7 +470,8 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
                        "weight = ...; drivers = { column = weight; }; } )%s%s", NULL, NULL);
     const char *aca_name = text(root, "aca");
     size_t aca_col = (size_t)-1;
-    if (aca_name && (st = column(f, mtfs_node_get(root, "aca"), "aca", aca_name, &aca_col)) != MTFS_OK)
+    if (aca_name && ((st = column(f, mtfs_node_get(root, "aca"), "aca", aca_name, &aca_col)) != MTFS_OK ||
+                     (st = use_column(f, aca_col, &MTFS_CELL_FACTOR)) != MTFS_OK))
         return st;
     double *u = mtfs_calloc(n, sizeof *u);
     r->n_blocks = blocks->n_children;
@@ -469,18 +530,19 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
             }
             d.weight = dn->number;
             weight_sum += d.weight;
-            double total = 0.0;
-            for (size_t i = 0; i < n && st == MTFS_OK; i++) {
-                double x = driver_value(t, rows[i], &d);
-                if (!(x >= 0.0))
-                    st = need(f, dn, dkey, rows[i], isfinite(mtfs_table_number(t, rows[i], d.col[0]))
-                                                        ? d.col[1] : d.col[0], &x);
-                total += x;
-            }
+            /* Each column by its kind (a population is a count, an
+             * income-deprivation score a share, ...), then every value. */
+            for (size_t m = 0; m < d.n_cols && st == MTFS_OK; m++)
+                st = use_column(f, d.col[m], mtfs_table_driver_kind(mtfs_table_column_name(t, d.col[m])));
+            double total = 0.0, x;
+            for (size_t i = 0; i < n && st == MTFS_OK; i++)
+                if ((st = driver_value(f, rows[i], &d, &x)) == MTFS_OK)
+                    total += x;
             if (st == MTFS_OK && !(total > 0.0))
                 st = located(f, dn, dkey, "the driver is zero for every authority in scope%s%s", NULL, NULL);
             for (size_t i = 0; i < n && st == MTFS_OK; i++)
-                u[i] += d.weight * driver_value(t, rows[i], &d) / total;
+                if ((st = driver_value(f, rows[i], &d, &x)) == MTFS_OK)
+                    u[i] += d.weight * x / total;
         }
         if (st == MTFS_OK && fabs(weight_sum - 1.0) > 1e-9)
             st = located(f, drivers, key, "driver weights do not sum to 1 (expected weights that do)%s%s", NULL, NULL);
@@ -488,7 +550,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         for (size_t i = 0; i < n && st == MTFS_OK; i++) {
             if (use_aca) {
                 double a;
-                if ((st = need(f, aca, key, rows[i], aca_col, &a)) != MTFS_OK)
+                if ((st = need(f, rows[i], aca_col, &MTFS_CELL_FACTOR, &a)) != MTFS_OK)
                     break;
                 u[i] *= a;
             }
@@ -525,10 +587,15 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
             return located(f, level, "level_of", "no authority '%s' in the data (expected a code such as "
                            "E10000030 or a name)%s", level->text, NULL);
         double bx, px;
-        if ((st = need(f, level, "level_of", x, bcol, &bx)) != MTFS_OK ||
-            (st = need(f, level, "level_of", x, pcol, &px)) != MTFS_OK)
+        if ((st = need(f, x, bcol, &MTFS_CELL_MONEY_M, &bx)) != MTFS_OK ||
+            (st = need(f, x, pcol, &MTFS_CELL_COUNT, &px)) != MTFS_OK)
             return st;
         r->control_total = bx / px * sum_pop;
+        if (!isfinite(r->control_total))
+            return mtfs_error_set(f->err, MTFS_ENUMERIC, r->data_path, mtfs_table_line(t, x), NULL,
+                                  "funding per head of this row (the formula's level_of) is not a "
+                                  "finite number when applied to the population in scope (expected "
+                                  "data that keep the arithmetic finite)");
         snprintf(r->level_of, sizeof r->level_of, "%s", mtfs_table_text(t, x, name_col != (size_t)-1 ? name_col : 0));
     }
     const mtfs_node *eq = mtfs_node_get(root, "equalisation");
@@ -539,11 +606,12 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
             return st;
         const char *tb = text(eq, "taxbase");
         size_t tcol;
-        if ((st = column(f, eq, "equalisation.taxbase", tb ? tb : "taxbase_band_d", &tcol)) != MTFS_OK)
+        if ((st = column(f, eq, "equalisation.taxbase", tb ? tb : "taxbase_band_d", &tcol)) != MTFS_OK ||
+            (st = use_column(f, tcol, &MTFS_CELL_COUNT)) != MTFS_OK)
             return st;
         for (size_t i = 0; i < n && st == MTFS_OK; i++) {
             double base;
-            if ((st = need(f, eq, "equalisation.taxbase", rows[i], tcol, &base)) == MTFS_OK) {
+            if ((st = need(f, rows[i], tcol, &MTFS_CELL_COUNT, &base)) == MTFS_OK) {
                 r->resources[i] = share * base * band_d / 1e6;
                 sum_r += r->resources[i];
             }
@@ -565,5 +633,5 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
                  "£%.1fm (expected a lower floor)", excess, gains);
         return mtfs_error_set(f->err, MTFS_EINPUT, floor_node->file, floor_node->line, "floor", "%s", msg);
     }
-    return MTFS_OK;
+    return check_result(r, f->err);
 }

@@ -45,17 +45,24 @@ typedef struct {
     int has_floor;
     char data_path[4096];
     mtfs_table *table;        /* the data, owned: code and label point into it */
+    int *line;                /* [n]: the data line of each authority */
 } mtfs_formula_result;
 
 /* Load formula `path` (and the data table it names, relative to it), and
- * compute the allocation.  Errors are located: file:line: key '...'. */
+ * compute the allocation.  Errors are located: file:line: key '...' for
+ * the formula; a file the `data` key names that cannot be read is reported
+ * at that key's line.  Every data column the formula uses is checked (every
+ * cell empty or a number of the column's kind, and no empty cell in a row
+ * it uses): file:line: column '...' at the data line.  A result that is not
+ * a finite number is MTFS_ENUMERIC, never returned. */
 mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_error *err);
 void mtfs_formula_result_free(mtfs_formula_result *r);
 
 /* Allocate again with other block weights c_b (n_blocks of them, each 0 to
  * 1, summing to 1): need shares, allocation, final funding, path and rank
  * are recomputed in place from the block shares of the run; nothing is
- * read or allocated.  For weight sensitivity and the benchmark. */
+ * read or allocated.  For weight sensitivity and the benchmark.  Results
+ * are checked as in mtfs_formula_run (MTFS_ENUMERIC when not finite). */
 mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights, mtfs_error *err);
 
 /* Index of the authority whose code or name is `who`, or (size_t)-1. */
