@@ -83,8 +83,9 @@ mtfs_status mtfs_input_allowed(const char *path, const char *what, const mtfs_in
         return MTFS_OK;   /* missing: opening it says so */
     if (inside(canonical))
         return MTFS_OK;
-    snprintf(problem, sizeof problem, "is outside the folder inputs are restricted to, %s "
-             "(expected %s inside it: --restrict)", restriction, what);
+    (void)what;
+    snprintf(problem, sizeof problem, "is outside %s, the folder inputs are restricted to "
+             "(--restrict)", restriction);
     return input_error(err, MTFS_EINPUT, path, from, problem);
 }
 

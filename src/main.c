@@ -49,6 +49,11 @@ static void usage_main(FILE *out)
             "Options:\n"
             "  -h, --help      show this help (mtfs <command> --help for a command's options)\n"
             "  -V, --version   show the engine version\n"
+            "  --restrict DIR  read only files inside DIR: every scenario, base, @include,\n"
+            "                  formula and data file must resolve there (for files nobody\n"
+            "                  has reviewed; also MTFS_RESTRICT=DIR; on by default for\n"
+            "                  batch when CI is set, see mtfs(1))\n"
+            "  --no-restrict   read files anywhere, even where a restriction is the default\n"
             "\n"
             "Exit status: 0 ok, 1 a --fail-if threshold crossed, 2 bad input (the message\n"
             "says file:line: key), 3 I/O error.  See mtfs(1) and docs/scenario-format.md.\n");
@@ -150,10 +155,38 @@ static void usage_batch(FILE *out)
             "                           'exhaustion_year <= 2027', 'covid_pressure[2020] > 10'\n"
             "  -o, --output DIR         write DIR/batch_summary.csv and DIR/batch_summary.json\n"
             "  -f, --format FORMAT      table (default), csv or json\n"
+            "      --restrict DIR       read only files inside DIR (the default is the\n"
+            "                           current directory when the environment sets CI)\n"
+            "      --no-restrict        read files anywhere\n"
             "  -h, --help               show this help\n"
             "\n"
             "Exit status: 2 if any scenario or condition is bad input, else 1 if any\n"
             "condition holds, else 0.\n");
+}
+
+/* The --restrict choice: 1 once made on the command line or by
+ * MTFS_RESTRICT, so a command's default does not override it. */
+static int restriction_chosen;
+
+static void print_error(const mtfs_error *err);
+
+/* Restrict inputs to dir (NULL: lift the restriction); 0, or -1 after
+ * reporting a bad directory. */
+static int apply_restriction(const char *dir)
+{
+    mtfs_error err;
+    if (mtfs_input_restrict(dir, &err) != MTFS_OK) {
+        print_error(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Is this a CI job?  CI=true (or 1) is what CI services set. */
+static int ci_environment(void)
+{
+    const char *ci = getenv("CI");
+    return ci && (strcmp(ci, "true") == 0 || strcmp(ci, "1") == 0);
 }
 
 static void print_error(const mtfs_error *err)
@@ -773,6 +806,8 @@ static int cmd_batch(int argc, char **argv)
     static const struct option options[] = {{"fail-if", required_argument, NULL, 'F'},
                                             {"output", required_argument, NULL, 'o'},
                                             {"format", required_argument, NULL, 'f'},
+                                            {"restrict", required_argument, NULL, 'R'},
+                                            {"no-restrict", no_argument, NULL, 'N'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", "json", NULL};
@@ -799,10 +834,20 @@ static int cmd_batch(int argc, char **argv)
             if (parse_format(optarg, formats, "table, csv or json", "batch ", &format))
                 return EXIT_BAD_INPUT;
             break;
+        case 'R':
+        case 'N':
+            if (apply_restriction(c == 'R' ? optarg : NULL) != 0)
+                return EXIT_BAD_INPUT;
+            restriction_chosen = 1;
+            break;
         case 'h': usage_batch(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "batch ");
         }
     }
+    /* A CI job runs files from pull requests nobody has reviewed: there,
+     * unless told otherwise, a batch reads nothing outside the checkout. */
+    if (!restriction_chosen && ci_environment() && apply_restriction(".") != 0)
+        return EXIT_BAD_INPUT;
     if (optind == argc)
         return bad_usage("%s", "batch needs scenario FILEs or a DIR of them", "batch ");
 
@@ -1460,6 +1505,8 @@ int main(int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
                                             {"version", no_argument, NULL, 'V'},
+                                            {"restrict", required_argument, NULL, 'R'},
+                                            {"no-restrict", no_argument, NULL, 'N'},
                                             {NULL, 0, NULL, 0}};
     static const struct {
         const char *name;
@@ -1475,12 +1522,24 @@ int main(int argc, char **argv)
     const char *fault = getenv("MTFS_FAULT_ALLOC_AFTER");
     if (fault && *fault)
         mtfs_alloc_fail_after(strtoul(fault, NULL, 10));
+    const char *env_restrict = getenv("MTFS_RESTRICT");
+    if (env_restrict && *env_restrict) {
+        if (apply_restriction(env_restrict) != 0)
+            return EXIT_BAD_INPUT;
+        restriction_chosen = 1;
+    }
     int c;
     /* '+' stops at the command name, so its own options are left for it. */
     while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
         switch (c) {
         case 'h': usage_main(stdout); return finish_stdout(0);
         case 'V': printf("mtfs %s\n", mtfs_version()); return finish_stdout(0);
+        case 'R':
+        case 'N':
+            if (apply_restriction(c == 'R' ? optarg : NULL) != 0)
+                return EXIT_BAD_INPUT;
+            restriction_chosen = 1;
+            break;
         default: return bad_usage("%s", "invalid option", "");
         }
     }

@@ -17,6 +17,7 @@
 #include "mtfs/scenario.h"
 #include "mtfs/projection.h"
 #include "mtfs/report.h"
+#include "mtfs/input.h"
 #include "mtfs/output.h"
 #include "mtfs/plot.h"
 #include "mtfs/sha256.h"
