@@ -9,6 +9,9 @@
 #include "mtfs/mtfs.h"
 #include "scenario_int.h"
 
+#include "mtfs/output.h"
+
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -261,6 +264,36 @@ static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
     }
 }
 
+/* Copy the file at `from` to stream out: 0 or an errno value. */
+static int copy_into(const char *from, FILE *out)
+{
+    FILE *in = fopen(from, "rb");
+    if (!in)
+        return errno ? errno : EIO;
+    char buf[65536];
+    size_t got;
+    int e = 0;
+    while (!e && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, got, out) != got)
+            e = errno ? errno : EIO;
+    if (!e && ferror(in))
+        e = errno ? errno : EIO;
+    fclose(in);
+    return e;
+}
+
+/* libxlsxwriter (1.1.5 has no output_buffer option) writes the workbook by
+ * file name, so the workbook must be given one without leaving a named
+ * partial file in the output directory if the run is killed:
+ *   - on Linux, the name is /proc/self/fd/N of the output's unnamed
+ *     temporary file (mtfs_output_temp_path), so the workbook is written
+ *     straight into a file that has no name until the set is committed;
+ *   - otherwise it is written into the output's private scratch directory
+ *     (".<name>.xlsx.tmp.<pid>.XXXXXX/", removed by the next run if this one
+ *     dies) and copied into the output.
+ * Either way libxlsxwriter's own temporary files (tmpdir) go in that
+ * scratch directory too, not in /tmp, where a kill in the instant between
+ * creating and unlinking one would leave it for good. */
 mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs_projection *p,
                             const mtfs_bridge *bridge, mtfs_error *err)
 {
@@ -268,9 +301,21 @@ mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs
     mtfs_status st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK)
         return st;
-    /* libxlsxwriter writes by name: it replaces the empty temporary file,
-     * and the commit renames it into place once the workbook is closed. */
-    lxw_workbook *wb = workbook_new(mtfs_output_temp_path(o));
+    const char *scratch = NULL;
+    if ((st = mtfs_output_scratch_dir(o, &scratch, err)) != MTFS_OK) {
+        mtfs_output_abort(o);
+        return st;
+    }
+    char book[4096];
+    const char *target = mtfs_output_temp_path(o);
+    if (!target) {
+        snprintf(book, sizeof book, "%s/workbook.xlsx", scratch);
+        target = book;
+    }
+    char tmpdir[4096];
+    snprintf(tmpdir, sizeof tmpdir, "%s", scratch);
+    lxw_workbook_options options = {LXW_FALSE, tmpdir, LXW_FALSE};
+    lxw_workbook *wb = workbook_new_opt(target, &options);
     if (!wb) {
         mtfs_output_abort(o);
         return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot create the workbook");
@@ -286,6 +331,12 @@ mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs
         mtfs_output_abort(o);
         return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write the workbook: %s",
                               lxw_strerror(e));
+    }
+    int copy_error = target == book ? copy_into(book, mtfs_output_stream(o)) : 0;
+    if (copy_error) {
+        mtfs_output_abort(o);
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write the workbook: %s",
+                              strerror(copy_error));
     }
     return mtfs_output_commit(o, err);
 }
