@@ -234,16 +234,25 @@ static unsigned table_options(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Output sets: stage every text file, draw the charts, then commit all
- * the text files or none of them.                                     */
+/* Output sets: every file a command writes (its text files, charts and
+ * workbook) joins one mtfs_output_set (mtfs/output.h), which replaces the
+ * previous set all or nothing.  output_begin() makes the set active, so
+ * the charts and the workbook join it too; output_stage() writes one text
+ * file into it; output_finish() commits the set or removes it all.      */
 
 typedef mtfs_status (*emit_fn)(FILE *out, const void *ctx, mtfs_error *err);
 
 typedef struct {
-    mtfs_output *staged[16];
+    mtfs_output_set *files;
     size_t n;
     const char *dir;
 } output_set;
+
+/* Start the set: after it, every output file the command opens joins it. */
+static mtfs_status output_begin(output_set *set, mtfs_status st, mtfs_error *err)
+{
+    return st == MTFS_OK ? mtfs_output_set_begin(&set->files, err) : st;
+}
 
 static mtfs_status output_stage(output_set *set, const char *name, emit_fn emit, const void *ctx,
                                 mtfs_error *err)
@@ -257,7 +266,7 @@ static mtfs_status output_stage(output_set *set, const char *name, emit_fn emit,
         st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK)
         return st;
-    set->staged[set->n++] = o;
+    set->n++;
     st = emit(mtfs_output_stream(o), ctx, err);
     if (st == MTFS_OK && fflush(mtfs_output_stream(o)) != 0)
         st = mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write output file");
@@ -267,18 +276,23 @@ static mtfs_status output_stage(output_set *set, const char *name, emit_fn emit,
         memcpy(err->file, path, len);
         err->file[len] = '\0';
     }
+    /* Inside the set, commit only finishes the file (flush and sync); the
+     * set gives it its name. */
+    if (st == MTFS_OK)
+        st = mtfs_output_commit(o, err);
     return st;
 }
 
-/* Commit everything staged if st is MTFS_OK, else remove it all. */
+/* Commit the whole set if st is MTFS_OK, else remove it all. */
 static mtfs_status output_finish(output_set *set, mtfs_status st, mtfs_error *err)
 {
-    for (size_t i = 0; i < set->n; i++) {
+    if (set->files) {
         if (st == MTFS_OK)
-            st = mtfs_output_commit(set->staged[i], err);
+            st = mtfs_output_set_commit(set->files, err);
         else
-            mtfs_output_abort(set->staged[i]);
+            mtfs_output_set_abort(set->files);
     }
+    set->files = NULL;
     set->n = 0;
     return st;
 }
@@ -421,8 +435,8 @@ static mtfs_status write_run_outputs(const output_options *o, int xlsx, const ru
     char name[PATH_LEN], chart[PATH_LEN];
     const char *id = mtfs_scenario_id(r->s), *dir = o->dir;
     mtfs_plot_format plot = chosen_plot(o);
-    output_set set = {{NULL}, 0, dir};
-    mtfs_status st = MTFS_OK;
+    output_set set = {NULL, 0, dir};
+    mtfs_status st = output_begin(&set, MTFS_OK, err);
     if (dir) {
         static const struct { const char *suffix; emit_fn emit; } files[] = {
             {".csv", emit_csv}, {"_services.csv", emit_services}, {"_bridge.csv", emit_bridge},
@@ -610,7 +624,8 @@ static int cmd_compare(int argc, char **argv)
     const mtfs_scenario *const *cs = (const mtfs_scenario *const *)s;
     const mtfs_projection *const *cp = (const mtfs_projection *const *)p;
     compare_context ctx = {(size_t)n, cs, cp};
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     if (st == MTFS_OK && out.dir)
         st = output_stage(&set, "compare.csv", emit_compare, &ctx, &err);
     char chart[PATH_LEN];
@@ -681,7 +696,8 @@ static int cmd_bridge(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_bridge_compute(s, p, t, &bridge, &err);
     run_context r = {s, p, &bridge, NULL, 0, 0.0, 0};
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
         snprintf(name, sizeof name, "%s_bridge.csv", mtfs_scenario_id(s));
@@ -862,7 +878,8 @@ static int cmd_batch(int argc, char **argv)
         else
             st = mtfs_batch_run_file(b, argv[i], &err);
     }
-    output_set set = {{NULL}, 0, dir};
+    output_set set = {NULL, 0, dir};
+    st = output_begin(&set, st, &err);
     if (st == MTFS_OK && dir) {
         st = output_stage(&set, "batch_summary.csv", emit_batch_csv, b, &err);
         if (st == MTFS_OK)
@@ -1080,7 +1097,8 @@ static int cmd_mc(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_mc_run(s, &o, &r, &err);
     uncertainty_context ctx = {s, r, NULL};
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
         snprintf(name, sizeof name, "%s_mc.csv", mtfs_scenario_id(s));
@@ -1144,7 +1162,8 @@ static int cmd_tornado(int argc, char **argv)
     if (st == MTFS_OK)
         st = mtfs_tornado_compute(s, &t, &err);
     uncertainty_context ctx = {s, NULL, t};
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir) {
         snprintf(name, sizeof name, "%s_tornado.csv", mtfs_scenario_id(s));
@@ -1287,7 +1306,8 @@ static int cmd_formula(int argc, char **argv)
                             "as E10000018 or a name)", who);
     char stem[256], name[PATH_LEN];
     file_stem(argv[optind], stem, sizeof stem);
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     if (st == MTFS_OK && out.dir) {
         snprintf(name, sizeof name, "%s.csv", stem);
         st = output_stage(&set, name, emit_formula_csv, r, &err);
@@ -1397,8 +1417,10 @@ static int cmd_brief(int argc, char **argv)
         mtfs_brief_charts charts = {plot != MTFS_PLOT_NONE ? per_head : NULL,
                                     plot != MTFS_PLOT_NONE && b->chart_focus != (size_t)-1 ? formula : NULL};
         brief_context ctx = {s, b, &charts};
-        output_set set = {{NULL}, 0, out.dir};
-        st = output_stage(&set, "brief.md", emit_brief, &ctx, &err);
+        output_set set = {NULL, 0, out.dir};
+        st = output_begin(&set, st, &err);
+        if (st == MTFS_OK)
+            st = output_stage(&set, "brief.md", emit_brief, &ctx, &err);
         if (st == MTFS_OK && charts.per_head) {
             snprintf(path, sizeof path, "%s/%s", out.dir, per_head);
             st = brief_per_head_chart(path, plot, b, &err);
@@ -1482,7 +1504,8 @@ static int cmd_backtest(int argc, char **argv)
     mtfs_error err;
     mtfs_backtest *b = NULL;
     mtfs_status st = mtfs_backtest_run(dir, published, economy[0] ? economy : NULL, &b, &err);
-    output_set set = {{NULL}, 0, out.dir};
+    output_set set = {NULL, 0, out.dir};
+    st = output_begin(&set, st, &err);
     char name[PATH_LEN];
     if (st == MTFS_OK && out.dir)
         st = output_stage(&set, "backtest.csv", emit_backtest_csv, b, &err);
@@ -1522,6 +1545,14 @@ int main(int argc, char **argv)
     const char *fault = getenv("MTFS_FAULT_ALLOC_AFTER");
     if (fault && *fault)
         mtfs_alloc_fail_after(strtoul(fault, NULL, 10));
+    /* Tests only: make the N-th rename of an output set fail (EIO), or kill
+     * the process just before it, to prove the rollback and the recovery. */
+    const char *rename_fault = getenv("MTFS_FAULT_RENAME");
+    const char *rename_kill = getenv("MTFS_FAULT_RENAME_KILL");
+    if (rename_fault && *rename_fault)
+        mtfs_output_fault_rename(strtoul(rename_fault, NULL, 10), 0);
+    else if (rename_kill && *rename_kill)
+        mtfs_output_fault_rename(strtoul(rename_kill, NULL, 10), 1);
     const char *env_restrict = getenv("MTFS_RESTRICT");
     if (env_restrict && *env_restrict) {
         if (apply_restriction(env_restrict) != 0)
