@@ -930,6 +930,9 @@ static void usage_mc(FILE *out)
             "  -f, --format FORMAT  table (default), csv or json\n"
             "  -p, --plot FORMAT    png (default with -o), svg, pdf or none\n"
             "  -q, --quiet          no progress bar\n"
+            "      --max-memory MIB refuse a run that would hold more than MIB MiB (default:\n"
+            "                       80%% of this machine's memory; each path keeps about\n"
+            "                       16 bytes a year)\n"
             "  -h, --help           show this help\n");
 }
 
@@ -1030,6 +1033,7 @@ static int cmd_mc(int argc, char **argv)
                                             {"format", required_argument, NULL, 'f'},
                                             {"plot", required_argument, NULL, 'p'},
                                             {"quiet", no_argument, NULL, 'q'},
+                                            {"max-memory", required_argument, NULL, 'M'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"table", "csv", "json", NULL};
@@ -1073,6 +1077,14 @@ static int cmd_mc(int argc, char **argv)
             break;
         }
         case 'q': quiet = 1; break;
+        case 'M': {
+            size_t mib;
+            if (parse_size(optarg, 1, (size_t)1 << 30, &mib))
+                return bad_usage("--max-memory '%s' is not a whole number of MiB from 1 to 1073741824",
+                                 optarg, "mc ");
+            o.max_memory = mib << 20;
+            break;
+        }
         case 'h': usage_mc(stdout); return 0;
         default: return bad_usage("%s", "invalid option", "mc ");
         }

@@ -26,6 +26,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 const double mtfs_mc_percentile_levels[MTFS_MC_NPCT] = {0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 
@@ -588,6 +589,45 @@ static size_t thread_count(size_t requested)
     return requested < 1 ? 1 : requested > 64 ? 64 : requested;
 }
 
+/* a * b + c, or SIZE_MAX when it overflows. */
+static size_t mul_add(size_t a, size_t b, size_t c)
+{
+    if (b && a > (SIZE_MAX - c) / b)
+        return SIZE_MAX;
+    return a * b + c;
+}
+
+size_t mtfs_mc_memory_needed(const mtfs_scenario *s, size_t paths, size_t threads)
+{
+    size_t T = s->horizon, jobs = thread_count(threads);
+    /* gap and reserves (2T doubles), the exhaustion year (1 byte), each
+     * percentile job's gathered values (1 double) and job 0's running
+     * cumulative gap (1 double). */
+    size_t per_path = mul_add(mul_add(2, T, jobs + 1), sizeof(double), 1);
+    return mul_add(paths, per_path, (size_t)1 << 20);
+}
+
+size_t mtfs_mc_memory_limit_default(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return (size_t)1 << 30;
+    double bytes = 0.8 * (double)pages * (double)page;
+    return bytes >= (double)SIZE_MAX ? SIZE_MAX : (size_t)bytes;
+}
+
+/* "1.5 GiB", "640 MiB": a size for a message. */
+static void format_bytes(size_t bytes, char *buf, size_t size)
+{
+    double x = (double)bytes;
+    if (x >= 1099511627776.0)
+        snprintf(buf, size, "%.1f TiB", x / 1099511627776.0);
+    else if (x >= 1073741824.0)
+        snprintf(buf, size, "%.1f GiB", x / 1073741824.0);
+    else
+        snprintf(buf, size, "%.0f MiB", x / 1048576.0);
+}
+
 mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
                         mtfs_error *err)
 {
@@ -612,6 +652,21 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     const double *thresholds = o && o->thresholds ? o->thresholds : s->thresholds;
     size_t n_thresholds = o && o->thresholds ? o->n_thresholds : s->n_thresholds;
     size_t T = s->horizon, N = sh.paths, W = T + 1;
+
+    /* Refuse a run the machine cannot hold before allocating any of it:
+     * the kernel would kill it part-way instead. */
+    size_t needed = mtfs_mc_memory_needed(s, N, sh.threads);
+    size_t limit = o && o->max_memory ? o->max_memory : mtfs_mc_memory_limit_default();
+    if (needed > limit) {
+        char need_text[32], limit_text[32];
+        format_bytes(needed, need_text, sizeof need_text);
+        format_bytes(limit, limit_text, sizeof limit_text);
+        return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
+                              "%zu paths over %zu years need %s to keep every path's results, "
+                              "more than the %s allowed (%s): use fewer paths", N, T, need_text,
+                              limit_text, o && o->max_memory ? "--max-memory"
+                                                             : "80% of this machine's memory");
+    }
 
     mtfs_status st = prepare(&sh, s, err);
     mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);

@@ -36,7 +36,22 @@ typedef struct {
     /* Called now and then from one thread with paths done so far. */
     void (*progress)(void *context, size_t done, size_t total);
     void *progress_context;
+    /* The most memory the run may hold, in bytes; 0: the default,
+     * mtfs_mc_memory_limit_default().  A run that would need more is
+     * refused before anything is allocated (MTFS_EINPUT). */
+    size_t max_memory;
 } mtfs_mc_options;
+
+/* Bytes a run of `paths` paths over scenario s with `threads` threads
+ * holds at its peak: every path's gap and reserves each year, its
+ * exhaustion year, and each thread's scratch for the exact percentiles
+ * (about 16 x horizon + 1 + 16 x threads bytes a path).  SIZE_MAX when
+ * that does not fit in a size_t. */
+size_t mtfs_mc_memory_needed(const mtfs_scenario *s, size_t paths, size_t threads);
+
+/* The default limit: 80% of this machine's physical memory (1 GiB when it
+ * cannot be read), so a run is refused rather than killed by the kernel. */
+size_t mtfs_mc_memory_limit_default(void);
 
 typedef struct {
     size_t paths;
