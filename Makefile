@@ -127,7 +127,8 @@ fuzz: export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppres
 fuzz: fuzz-build
 	@rm -rf build-fuzz/seeds && mkdir -p build-fuzz/seeds/scenario build-fuzz/seeds/formula \
 	    build-fuzz/seeds/table build-fuzz/seeds/condition
-	@cp scenarios/*.cfg scenarios/editions/*.cfg tests/good/*.cfg tests/bad/*.cfg build-fuzz/seeds/scenario/
+	@cp scenarios/*.cfg scenarios/editions/*.cfg tests/good/*.cfg tests/good/mc/*.cfg tests/bad/*.cfg \
+	    build-fuzz/seeds/scenario/
 	@cp formulas/*.cfg tests/good/formula/*.cfg build-fuzz/seeds/formula/
 	@cp data/authorities.csv data/published/*.csv tests/data/*.csv build-fuzz/seeds/table/
 	@i=0; while IFS= read -r line; do i=$$((i+1)); printf '%s' "$$line" > build-fuzz/seeds/condition/$$i; \
@@ -135,8 +136,9 @@ fuzz: fuzz-build
 	@for f in $(FUZZERS); do \
 	    mkdir -p build-fuzz/corpus/$$f; \
 	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	    dict=; [ -f tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
 	    build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -seed=$(FUZZ_SEED) -timeout=10 -rss_limit_mb=2048 \
-	        -print_final_stats=1 -artifact_prefix=build-fuzz/crash-$$f- \
+	        $$dict -print_final_stats=1 -artifact_prefix=build-fuzz/crash-$$f- \
 	        build-fuzz/corpus/$$f build-fuzz/seeds/$$f 2>build-fuzz/fuzz_$$f.log \
 	        || { tail -40 build-fuzz/fuzz_$$f.log; exit 1; }; \
 	    grep -E 'stat::number_of_executed_units|stat::new_units_added' build-fuzz/fuzz_$$f.log; \
