@@ -13,6 +13,7 @@
 #include "mtfs/projection.h"
 #include "mtfs/sha256.h"
 #include "mtfs/table.h"
+#include "checked.h"
 #include "util.h"
 
 #include <math.h>
@@ -33,7 +34,8 @@ static mtfs_status oom(mtfs_error *err)
     return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
 }
 
-/* A row of the data with a usable population and funding in `year`. */
+/* A row of the data with a usable population and funding in `year`: both
+ * known (the columns are checked, so a cell is empty or a valid number). */
 static int usable(const columns *c, size_t r, const char *year)
 {
     double pop = mtfs_table_number(c->t, r, c->population);
@@ -176,13 +178,22 @@ static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info 
             return mtfs_error_set(err, MTFS_EINPUT, info->data_file, 1, NULL,
                                   "no column '%s' (expected the columns of data/authorities.csv)",
                                   needed[k]);
+    /* Every row may count in a group average: every population and core
+     * spending power must be empty (not known) or a valid number. */
+    mtfs_status st;
+    if ((st = mtfs_table_check_column(t, c.population, &MTFS_CELL_COUNT, err)) != MTFS_OK ||
+        (st = mtfs_table_check_column(t, c.funding, &MTFS_CELL_MONEY_M, err)) != MTFS_OK)
+        return st;
     size_t self = mtfs_table_find(t, info->code);
     if (self == (size_t)-1)
         return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
                               "authority %s is no longer in the data", info->code);
     snprintf(b->funding_year, sizeof b->funding_year, "%s", mtfs_table_text(t, self, c.year));
     size_t py = mtfs_table_column(t, "population_year");
-    b->population_year = py != (size_t)-1 ? (int)mtfs_table_number(t, self, py) : 0;
+    double year = NAN;
+    if (py != (size_t)-1 && (st = mtfs_table_value(t, self, py, &MTFS_CELL_YEAR, 0, &year, err)) != MTFS_OK)
+        return st;
+    b->population_year = isfinite(year) ? (int)year : 0;
     if (!usable(&c, self, b->funding_year))
         return mtfs_error_set(err, MTFS_EINPUT, info->data_file, mtfs_table_line(t, self), NULL,
                               "%s has no population or core spending power (expected both)",
@@ -207,15 +218,18 @@ static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info 
             return mtfs_error_set(err, MTFS_EINTERNAL, info->data_file, 0, NULL,
                                   "comparator %s is no longer in the data",
                                   mtfs_scenario_brief_comparator(s, k));
-        if (!usable(&c, r, b->funding_year))
+        if (!usable(&c, r, b->funding_year)) {
+            /* Named as the scenario names it: the message quotes no data. */
+            char who[4 * MTFS_EXCERPT_CHARS + 8], when[4 * MTFS_EXCERPT_CHARS + 8];
             return mtfs_error_set(err, MTFS_EINPUT, info->data_file, mtfs_table_line(t, r), NULL,
                                   "comparator %s has no population or %s core spending power "
                                   "(expected an authority that existed then)",
-                                  mtfs_table_text(t, r, c.name), b->funding_year);
+                                  mtfs_excerpt(mtfs_scenario_brief_comparator(s, k), who, sizeof who),
+                                  mtfs_excerpt(b->funding_year, when, sizeof when));
+        }
         row_from_data(&c, r, MTFS_BRIEF_COMPARATOR, &b->rows[b->n_rows++]);
     }
-    mtfs_status st = add_groups(&c, b->funding_year, b, err);
-    if (st != MTFS_OK)
+    if ((st = add_groups(&c, b->funding_year, b, err)) != MTFS_OK)
         return st;
     const mtfs_brief_row *own = &b->rows[0];
     for (size_t k = 0; k < b->n_rows; k++) {
@@ -320,8 +334,10 @@ static void md_text(FILE *out, const char *text)
     }
 }
 
-mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
-                                const mtfs_brief_charts *charts, mtfs_error *err)
+#define NUM(x, ...) mtfs_out_num(o, (x), __VA_ARGS__)
+
+static mtfs_status write_markdown(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_brief *b,
+                                  const mtfs_brief_charts *charts, mtfs_error *err)
 {
     char a[64], c[64], year[16], start[16];
     const mtfs_brief_row *own = &b->rows[0];
@@ -354,9 +370,12 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
         if (r->kind == MTFS_BRIEF_GROUP)
             fprintf(out, " (%zu authorities)", r->members);
         char m[64];
-        fprintf(out, " | %s | %s | £%s | %s |\n", mtfs_group_digits(r->population, 0, a, sizeof a),
-                money_m(r->funding, m, sizeof m), mtfs_group_digits(r->per_head, 0, c, sizeof c),
-                r->kind == MTFS_BRIEF_SELF ? "—" : signed_m(r->gain, year, sizeof year));
+        fprintf(out, " | %s | %s | £%s | %s |\n",
+                mtfs_group_digits(NUM(r->population, "population of %s", r->label), 0, a, sizeof a),
+                money_m(NUM(r->funding, "core spending power of %s", r->label), m, sizeof m),
+                mtfs_group_digits(NUM(r->per_head, "funding per head of %s", r->label), 0, c, sizeof c),
+                r->kind == MTFS_BRIEF_SELF ? "—"
+                : signed_m(NUM(r->gain, "funding at the level of %s", r->label), year, sizeof year));
     }
     fputs("\n\"Funded at this level\" is the difference in funding per head times ", out);
     md_text(out, b->authority);
@@ -364,7 +383,8 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
             "and London authorities also fund district services, so the England average is not "
             "like for like with a county. The F20 group's membership is not published in full: "
             "the stand-in is the %d lowest-funded authorities per head in the data.\n\n",
-            mtfs_group_digits(own->population, 0, a, sizeof a), F20_SIZE);
+            mtfs_group_digits(NUM(own->population, "population of %s", own->label), 0, a, sizeof a),
+            F20_SIZE);
     if (charts && charts->per_head)
         fprintf(out, "![Funding per head, £ a year](%s)\n\n", charts->per_head);
 
@@ -381,9 +401,12 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
             fputs(" | | outside the formula's scope | | |\n", out);
             continue;
         }
-        double pct = f->now != 0.0 ? 100.0 * f->change / f->now : 0.0;
-        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %zu of %zu |\n", f->now, f->under,
-                signed_m(f->change, a, sizeof a), fabs(pct) < 0.05 ? 0.0 : pct, f->rank, f->n);
+        double now = NUM(f->now, "funding now under '%s'", f->name);
+        double change = NUM(f->change, "change under '%s'", f->name);
+        double pct = now != 0.0 ? NUM(100.0 * change / now, "percentage change under '%s'", f->name) : 0.0;
+        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %zu of %zu |\n", now,
+                NUM(f->under, "funding under '%s'", f->name), signed_m(change, a, sizeof a),
+                fabs(pct) < 0.05 ? 0.0 : pct, f->rank, f->n);
     }
     fputs("\nA formula that equalises council tax (a `council_tax` key) compares funding other than "
           "council tax, so its \"now\" is smaller; its change is still a change in spending power "
@@ -410,8 +433,11 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
         fputs("| ", out);
         md_text(out, b->cases[k].label);
         fputs(" |", out);
-        for (size_t t = 1; t <= b->horizon; t++)
-            fprintf(out, " %.1f |", fabs(b->cases[k].gap[t]) < 0.05 ? 0.0 : b->cases[k].gap[t]);
+        for (size_t t = 1; t <= b->horizon; t++) {
+            double gap = NUM(b->cases[k].gap[t], "gap in %s for '%s'",
+                             mtfs_year_label(b->base_year + (int)t, year, sizeof year), b->cases[k].label);
+            fprintf(out, " %.1f |", fabs(gap) < 0.05 ? 0.0 : gap);
+        }
         fputc('\n', out);
     }
 
@@ -426,7 +452,8 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
         fprintf(out, "  - line %d: %s ", r->line, r->code);
         md_text(out, r->label);
         fprintf(out, ", population %s, core spending power £%.2fm (`%s`)\n",
-                mtfs_group_digits(r->population, 0, a, sizeof a), r->funding, b->funding_year);
+                mtfs_group_digits(NUM(r->population, "population of %s", r->label), 0, a, sizeof a),
+                NUM(r->funding, "core spending power of %s", r->label), b->funding_year);
     }
     fprintf(out, "- Group averages: every row of the data with %s core spending power and a "
             "population (shire counties: type `county`), total funding over total population.\n",
@@ -442,5 +469,19 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
             return st;
         fprintf(out, "  - `%s` (SHA-256 `%s`)\n", mtfs_scenario_file(s, k), hex);
     }
-    return mtfs_stream_status(out, err);
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
+                                const mtfs_brief_charts *charts, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    if ((st = write_markdown(o.f, &o, s, b, charts, err)) != MTFS_OK) {
+        mtfs_out_discard(&o);
+        return st;
+    }
+    return mtfs_out_end(&o, err);
 }

@@ -50,5 +50,7 @@ double mtfs_out_num(mtfs_out *o, double x, const char *what, ...)
  * MTFS_ENUMERIC ("<quantity> is not a finite number ...; nothing was
  * written"); then MTFS_EIO if writing failed.  Always releases the buffer. */
 mtfs_status mtfs_out_end(mtfs_out *o, mtfs_error *err);
+/* Release the buffer without writing anything (the writer failed). */
+void mtfs_out_discard(mtfs_out *o);
 
 #endif

@@ -1,18 +1,82 @@
 /*
  * json.c - JSON documents built with jansson (see mtfs/json.h).
+ *
+ * Every number goes in through real() and every text through text(): a
+ * number that is not finite, or text that is not UTF-8, is an error naming
+ * it (MTFS_ENUMERIC, MTFS_EINPUT), found while the document is built, so
+ * nothing is written; never a NaN, and never jansson's NULL mistaken for
+ * "out of memory".
  */
 #include "mtfs/json.h"
 #include "mtfs/mtfs.h"
+#include "checked.h"
 
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 /* jansson reports allocation failure by returning NULL from constructors
- * and -1 from setters; `ok` collects both so the builder reads straight. */
+ * and -1 from setters; `ok` collects both so the builder reads straight.
+ * `bad_number` and `bad_text` name the first value that cannot be
+ * written. */
 typedef struct {
     int ok;
+    char bad_number[200];
+    char bad_text[200];
 } builder;
+
+static void name_it(char *buf, size_t size, const char *what, va_list ap)
+{
+    vsnprintf(buf, size, what, ap);
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = '?';
+    buf[mtfs_utf8_prefix(buf, strlen(buf))] = '\0';
+}
+
+/* x as a JSON number; a NaN or infinity is recorded (by the name `what`)
+ * and stands as null until dump() refuses the document. */
+static json_t *real(builder *b, double x, const char *what, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static json_t *real(builder *b, double x, const char *what, ...)
+{
+    if (isfinite(x))
+        return json_real(x);
+    if (!b->bad_number[0]) {
+        va_list ap;
+        va_start(ap, what);
+        name_it(b->bad_number, sizeof b->bad_number, what, ap);
+        va_end(ap);
+    }
+    return json_null();
+}
+
+/* t as a JSON string; text that is not UTF-8 is recorded the same way. */
+static json_t *text(builder *b, const char *t, const char *what, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static json_t *text(builder *b, const char *t, const char *what, ...)
+{
+    size_t n = t ? strlen(t) : 0;
+    if (t && mtfs_utf8_prefix(t, n) == n)
+        return json_stringn(t, n);
+    if (!b->bad_text[0]) {
+        va_list ap;
+        va_start(ap, what);
+        name_it(b->bad_text, sizeof b->bad_text, what, ap);
+        va_end(ap);
+    }
+    return json_null();
+}
 
 static void put(builder *b, json_t *object, const char *key, json_t *value)
 {
@@ -35,8 +99,8 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
         return NULL;
     }
     put(b, meta, "engine", json_string("mtfs"));
-    put(b, meta, "version", json_string(mtfs_version()));
-    put(b, meta, "command", json_string(command));
+    put(b, meta, "version", text(b, mtfs_version(), "the version"));
+    put(b, meta, "command", text(b, command, "the command"));
     put(b, meta, "seed", json_null());
     json_t *files = json_array();
     put(b, meta, "files", files);
@@ -45,7 +109,12 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
         *st = mtfs_sha256_file(mtfs_scenario_file(s, i), hex, err);
         if (*st != MTFS_OK)
             break;
-        append(b, files, json_pack("{s:s, s:s}", "path", mtfs_scenario_file(s, i), "sha256", hex));
+        json_t *file = json_object();
+        append(b, files, file);
+        if (!file)
+            break;
+        put(b, file, "path", text(b, mtfs_scenario_file(s, i), "the name of input file %zu", i + 1));
+        put(b, file, "sha256", json_string(hex));
     }
     return meta;
 }
@@ -54,6 +123,12 @@ static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtf
 {
     if (st == MTFS_OK && !b->ok)
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    if (st == MTFS_OK && b->bad_number[0])
+        st = mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL, "%s is not a finite number (the "
+                            "inputs make it overflow); nothing was written", b->bad_number);
+    if (st == MTFS_OK && b->bad_text[0])
+        st = mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL, "%s is not valid UTF-8 text (expected "
+                            "UTF-8: save the file as UTF-8); nothing was written", b->bad_text);
     if (st == MTFS_OK) {
         if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) != 0 ||
             fputc('\n', out) == EOF || ferror(out))
@@ -66,19 +141,20 @@ static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtf
 mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
                                 mtfs_error *err)
 {
-    builder b = {1};
+    builder b = {1, "", ""};
     mtfs_status st = MTFS_OK;
     json_t *root = json_object();
     if (!root)
         return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     put(&b, root, "metadata", provenance(&b, s, "run", err, &st));
-    put(&b, root, "scenario", json_string(mtfs_scenario_name(s)));
-    put(&b, root, "scenario_id", json_string(mtfs_scenario_id(s)));
+    put(&b, root, "scenario", text(&b, mtfs_scenario_name(s), "the scenario's name"));
+    put(&b, root, "scenario_id", text(&b, mtfs_scenario_id(s), "the scenario's id"));
     put(&b, root, "base_year", json_integer(p->base_year));
     put(&b, root, "horizon", json_integer((json_int_t)p->horizon));
     put(&b, root, "exhaustion_year",
         p->exhaustion_index ? json_integer(p->base_year + (json_int_t)p->exhaustion_index) : json_null());
-    put(&b, root, "council_tax_per_percent", json_real(p->council_tax_per_percent));
+    put(&b, root, "council_tax_per_percent",
+        real(&b, p->council_tax_per_percent, "what a 1%% council-tax rise raises"));
 
     json_t *years = json_array();
     put(&b, root, "years", years);
@@ -105,7 +181,7 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
             {"gap_without_covid", p->gap_without_covid},
             {"formula_adjustment", p->formula_adjustment}};
         for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-            put(&b, y, cols[k].key, json_real(cols[k].v[t]));
+            put(&b, y, cols[k].key, real(&b, cols[k].v[t], "%s in %s", cols[k].key, label));
     }
 
     json_t *services = json_array();
@@ -115,12 +191,14 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
         append(&b, services, sv);
         if (!sv)
             break;
-        put(&b, sv, "name", json_string(mtfs_scenario_service_name(s, i)));
+        put(&b, sv, "name", text(&b, mtfs_scenario_service_name(s, i), "the name of service %zu", i + 1));
         put(&b, sv, "recurring", rec);
         put(&b, sv, "spending", spend);
         for (size_t t = 1; rec && spend && t <= p->horizon; t++) {
-            append(&b, rec, json_real(MTFS_AT(p, service_recurring, i, t)));
-            append(&b, spend, json_real(MTFS_AT(p, service_spending, i, t)));
+            append(&b, rec, real(&b, MTFS_AT(p, service_recurring, i, t),
+                                 "recurring spending of service %zu in year %zu", i + 1, t));
+            append(&b, spend, real(&b, MTFS_AT(p, service_spending, i, t),
+                                   "spending of service %zu in year %zu", i + 1, t));
         }
     }
 
@@ -129,14 +207,15 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
         json_t *items = json_object();
         put(&b, root, "bridge", items);
         for (int i = 0; items && i < MTFS_BRIDGE_N; i++)
-            put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i), json_real(bridge.item[i]));
+            put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i),
+                real(&b, bridge.item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
     }
     return dump(out, root, &b, st, err);
 }
 
 mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *err)
 {
-    builder b = {1};
+    builder b = {1, "", ""};
     json_t *root = json_object();
     if (!root)
         return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
@@ -151,7 +230,7 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
     json_t *conditions = json_array();
     put(&b, root, "conditions", conditions);
     for (size_t i = 0; conditions && i < bt->n_conditions; i++)
-        append(&b, conditions, json_string(bt->conditions[i].text));
+        append(&b, conditions, text(&b, bt->conditions[i].text, "condition %zu", i + 1));
     put(&b, root, "exit_code", json_integer(mtfs_batch_exit_code(bt)));
 
     json_t *list = json_array();
@@ -162,39 +241,39 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
         append(&b, list, o);
         if (!o)
             break;
-        put(&b, o, "file", json_string(e->file));
+        put(&b, o, "file", text(&b, e->file, "the file name of scenario %zu", i + 1));
         if (e->status != MTFS_OK) {
             put(&b, o, "status", json_string("error"));
-            put(&b, o, "error", json_string(e->error));
+            put(&b, o, "error", text(&b, e->error, "the error of scenario %zu", i + 1));
             continue;
         }
         char hex[65];
         mtfs_error ignored;
         put(&b, o, "sha256", mtfs_sha256_file(e->file, hex, &ignored) == MTFS_OK ? json_string(hex)
                                                                                  : json_null());
-        put(&b, o, "name", json_string(e->name));
+        put(&b, o, "name", text(&b, e->name, "the name of scenario %zu", i + 1));
         put(&b, o, "status", json_string(e->n_failed ? "failed" : "ok"));
         put(&b, o, "base_year", json_integer(e->base_year));
         put(&b, o, "final_year", json_integer(e->base_year + (json_int_t)e->horizon));
-        put(&b, o, "final_gap", json_real(e->final_gap));
-        put(&b, o, "cumulative_gap", json_real(e->cumulative_gap));
+        put(&b, o, "final_gap", real(&b, e->final_gap, "final gap of scenario %zu", i + 1));
+        put(&b, o, "cumulative_gap", real(&b, e->cumulative_gap, "cumulative gap of scenario %zu", i + 1));
         put(&b, o, "exhaustion_year", e->exhaustion_year ? json_integer(e->exhaustion_year) : json_null());
         json_t *gap = json_array(), *reserves = json_array(), *failed = json_array();
         put(&b, o, "gap", gap);
         put(&b, o, "reserves", reserves);
         for (size_t t = 1; gap && reserves && t <= e->horizon; t++) {
-            append(&b, gap, json_real(e->gap[t]));
-            append(&b, reserves, json_real(e->reserves[t]));
+            append(&b, gap, real(&b, e->gap[t], "gap of scenario %zu in year %zu", i + 1, t));
+            append(&b, reserves, real(&b, e->reserves[t], "reserves of scenario %zu in year %zu", i + 1, t));
         }
         put(&b, o, "conditions_failed", failed);
         for (size_t k = 0; failed && k < e->n_failed; k++)
-            append(&b, failed, json_string(e->failed[k]));
+            append(&b, failed, text(&b, e->failed[k], "a failed condition of scenario %zu", i + 1));
     }
     return dump(out, root, &b, MTFS_OK, err);
 }
 
-static json_t *statistics(builder *b, const mtfs_mc_result *r, const double *pct, const double *mean,
-                          double deterministic, size_t t)
+static json_t *statistics(builder *b, const char *what, const mtfs_mc_result *r, const double *pct,
+                          const double *mean, double deterministic, size_t t)
 {
     static const char *const level[MTFS_MC_NPCT] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
     json_t *o = json_object();
@@ -202,18 +281,18 @@ static json_t *statistics(builder *b, const mtfs_mc_result *r, const double *pct
         b->ok = 0;
         return NULL;
     }
-    put(b, o, "deterministic", json_real(deterministic));
+    put(b, o, "deterministic", real(b, deterministic, "deterministic %s in year %zu", what, t));
     if (mean)
-        put(b, o, "mean", json_real(mean[t]));
+        put(b, o, "mean", real(b, mean[t], "mean %s in year %zu", what, t));
     for (size_t k = 0; k < MTFS_MC_NPCT; k++)
-        put(b, o, level[k], json_real(pct[k * (r->horizon + 1) + t]));
+        put(b, o, level[k], real(b, pct[k * (r->horizon + 1) + t], "%s of %s in year %zu", level[k], what, t));
     return o;
 }
 
 mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
                                mtfs_error *err)
 {
-    builder b = {1};
+    builder b = {1, "", ""};
     mtfs_status st = MTFS_OK;
     json_t *root = json_object();
     if (!root)
@@ -224,17 +303,17 @@ mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_
         put(&b, meta, "seed", json_integer((json_int_t)r->seed));
         put(&b, meta, "paths", json_integer((json_int_t)r->paths));
     }
-    put(&b, root, "scenario", json_string(mtfs_scenario_name(s)));
+    put(&b, root, "scenario", text(&b, mtfs_scenario_name(s), "the scenario's name"));
     put(&b, root, "base_year", json_integer(r->base_year));
     put(&b, root, "horizon", json_integer((json_int_t)r->horizon));
     json_t *levels = json_array();
     put(&b, root, "percentile_levels", levels);
     for (size_t k = 0; levels && k < MTFS_MC_NPCT; k++)
-        append(&b, levels, json_real(mtfs_mc_percentile_levels[k]));
+        append(&b, levels, real(&b, mtfs_mc_percentile_levels[k], "percentile level %zu", k + 1));
     json_t *thresholds = json_array();
     put(&b, root, "thresholds", thresholds);
     for (size_t j = 0; thresholds && j < r->n_thresholds; j++)
-        append(&b, thresholds, json_real(r->thresholds[j]));
+        append(&b, thresholds, real(&b, r->thresholds[j], "threshold %zu", j + 1));
     json_t *years = json_array();
     put(&b, root, "years", years);
     for (size_t t = 1; years && t <= r->horizon; t++) {
@@ -246,19 +325,21 @@ mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_
         int year = r->base_year + (int)t;
         put(&b, y, "year", json_integer(year));
         put(&b, y, "label", json_string(mtfs_year_label(year, label, sizeof label)));
-        json_t *gap = statistics(&b, r, r->gap_pct, r->gap_mean, r->deterministic->gap[t], t);
+        json_t *gap = statistics(&b, "gap", r, r->gap_pct, r->gap_mean, r->deterministic->gap[t], t);
         if (gap)
-            put(&b, gap, "sd", json_real(r->gap_sd[t]));
+            put(&b, gap, "sd", real(&b, r->gap_sd[t], "standard deviation of the gap in %s", label));
         put(&b, y, "gap", gap);
         put(&b, y, "cumulative_gap",
-            statistics(&b, r, r->cumulative_pct, NULL, r->deterministic->cumulative_gap[t], t));
+            statistics(&b, "cumulative gap", r, r->cumulative_pct, NULL, r->deterministic->cumulative_gap[t], t));
         put(&b, y, "reserves",
-            statistics(&b, r, r->reserves_pct, r->reserves_mean, r->deterministic->reserves[t], t));
-        put(&b, y, "p_reserves_below_minimum", json_real(r->p_exhausted[t]));
+            statistics(&b, "reserves", r, r->reserves_pct, r->reserves_mean, r->deterministic->reserves[t], t));
+        put(&b, y, "p_reserves_below_minimum",
+            real(&b, r->p_exhausted[t], "probability of reserves below the minimum in %s", label));
         json_t *above = json_array();
         put(&b, y, "p_gap_above", above);
         for (size_t j = 0; above && j < r->n_thresholds; j++)
-            append(&b, above, json_real(r->p_gap_above[j * (r->horizon + 1) + t]));
+            append(&b, above, real(&b, r->p_gap_above[j * (r->horizon + 1) + t],
+                                   "probability of a gap above threshold %zu in %s", j + 1, label));
     }
     return dump(out, root, &b, st, err);
 }

@@ -4,16 +4,86 @@
  *
  * Tables show £m to one decimal with years as financial years (2025/26);
  * CSV carries every number with "%.17g" so it reads back bit-exactly.
+ *
+ * Every writer writes through a checked output (checked.h, defined at the
+ * end of this file): each number it prints passes mtfs_out_num, and the
+ * text reaches the stream only if all of them were finite.  A NaN or an
+ * infinity is an error naming the quantity, never printed.
  */
 #include "mtfs/report.h"
 #include "mtfs/mtfs.h"
 #include "mtfs/sha256.h"
+#include "checked.h"
 #include "util.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Checked output (checked.h)                                              */
+
+mtfs_status mtfs_out_begin(mtfs_out *o, FILE *out, mtfs_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->out = out;
+    o->f = open_memstream(&o->text, &o->len);
+    if (!o->f)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    return MTFS_OK;
+}
+
+double mtfs_out_num(mtfs_out *o, double x, const char *what, ...)
+{
+    if (isfinite(x))
+        return x;
+    if (!o->bad[0]) {
+        va_list ap;
+        va_start(ap, what);
+        vsnprintf(o->bad, sizeof o->bad, what, ap);
+        va_end(ap);
+        if (!o->bad[0])
+            snprintf(o->bad, sizeof o->bad, "a number");
+        /* It may name an authority by a data cell: one line, and UTF-8 even
+         * where the buffer cut it. */
+        for (char *c = o->bad; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7F)
+                *c = '?';
+        o->bad[mtfs_utf8_prefix(o->bad, strlen(o->bad))] = '\0';
+    }
+    return 0.0;
+}
+
+mtfs_status mtfs_out_end(mtfs_out *o, mtfs_error *err)
+{
+    int failed = ferror(o->f) != 0;
+    failed |= fclose(o->f) != 0;
+    mtfs_status st = MTFS_OK;
+    if (failed)
+        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    else if (o->bad[0])
+        st = mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL,
+                            "%s is not a finite number (the inputs make it overflow); nothing was "
+                            "written", o->bad);
+    else if (o->len && fwrite(o->text, 1, o->len, o->out) != o->len)
+        st = mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    free(o->text);   /* the memory stream's buffer, from the C library */
+    o->text = NULL;
+    return st == MTFS_OK ? mtfs_stream_status(o->out, err) : st;
+}
+
+void mtfs_out_discard(mtfs_out *o)
+{
+    fclose(o->f);
+    free(o->text);
+    o->text = NULL;
+}
+
+/* A number for the output: x when finite, else 0 and the output refused. */
+#define NUM(x, ...) mtfs_out_num(o, (x), __VA_ARGS__)
 
 #define LABEL_WIDTH 32
 #define COLUMN_WIDTH 10
@@ -32,16 +102,27 @@ static void money_cell(FILE *out, double x)
 typedef enum { ROW_MONEY, ROW_PERCENT } row_kind;
 enum { ONLY_COVID = 1, ONLY_REFORM = 2 };
 
-static void row(FILE *out, const char *label, const double *v, size_t from, size_t to,
-                row_kind kind, const char *on, const char *off)
+/* "  savings planned" -> "savings planned", for a message. */
+static const char *trimmed(const char *label)
 {
+    while (*label == ' ')
+        label++;
+    return label;
+}
+
+static void row(FILE *out, mtfs_out *o, int base_year, const char *label, const double *v,
+                size_t from, size_t to, row_kind kind, const char *on, const char *off)
+{
+    char year[16];
     fprintf(out, "%s%-*s", on, LABEL_WIDTH, label);
     for (size_t t = from; t <= to; t++) {
+        double x = NUM(v[t], "%s in %s", trimmed(label),
+                       mtfs_year_label(base_year + (int)t, year, sizeof year));
         if (kind == ROW_PERCENT) {
-            double r = round(v[t] * 1000.0) / 10.0;
+            double r = round(x * 1000.0) / 10.0;
             fprintf(out, "%*.1f%%", COLUMN_WIDTH - 1, r == 0.0 ? 0.0 : r);
         } else {
-            money_cell(out, v[t]);
+            money_cell(out, x);
         }
     }
     fprintf(out, "%s\n", off);
@@ -66,14 +147,14 @@ static char *pounds(double x, char *buf, size_t size)
     return buf;
 }
 
-static void reserves_verdict(FILE *out, const mtfs_scenario *s, const mtfs_projection *p)
+static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p)
 {
     char label[16], last[16], a[32], b[32];
     size_t T = p->horizon;
     mtfs_year_label(p->base_year + (int)T, last, sizeof last);
     if (p->exhaustion_index == 0) {
         fprintf(out, "Reserves stay above the minimum in every year to %s, closing at %s.\n", last,
-                pounds(p->reserves[T], a, sizeof a));
+                pounds(NUM(p->reserves[T], "reserves in %s", last), a, sizeof a));
         return;
     }
     size_t t = p->exhaustion_index;
@@ -82,13 +163,15 @@ static void reserves_verdict(FILE *out, const mtfs_scenario *s, const mtfs_proje
         if (p->reserves[k] < 0.0)
             empty = k;
     mtfs_year_label(p->base_year + (int)t, label, sizeof label);
+    double reserves = NUM(p->reserves[t], "reserves in %s", label);
     if (p->minimum_reserves[t] <= 0.0) {
         fprintf(out, "Reserves run out in %s, closing that year at %s.\n", label,
-                pounds(p->reserves[t], b, sizeof b));
+                pounds(reserves, b, sizeof b));
         return;
     }
     fprintf(out, "Reserves fall below the %s minimum in %s, closing that year at %s",
-            pounds(p->minimum_reserves[t], a, sizeof a), label, pounds(p->reserves[t], b, sizeof b));
+            pounds(NUM(p->minimum_reserves[t], "minimum reserves in %s", label), a, sizeof a), label,
+            pounds(reserves, b, sizeof b));
     if (empty)
         fprintf(out, "; they run out in %s",
                 mtfs_year_label(p->base_year + (int)empty, label, sizeof label));
@@ -124,8 +207,8 @@ static const struct {
     {"  minimum reserves", offsetof(mtfs_projection, minimum_reserves), ROW_MONEY, 0, 0},
 };
 
-mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                              unsigned options, mtfs_error *err)
+static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p,
+                        unsigned options)
 {
     const char *bold = (options & MTFS_TABLE_COLOUR) ? "\033[1m" : "";
     const char *plain = (options & MTFS_TABLE_COLOUR) ? "\033[0m" : "";
@@ -150,40 +233,60 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
             const double *v = *(const double *const *)((const char *)p + table_rows[r].field);
             if (table_rows[r].highlight)
                 rule(out, to - from + 1);
-            row(out, table_rows[r].label, v, from, to, table_rows[r].kind, table_rows[r].highlight ? bold : "",
-                table_rows[r].highlight ? plain : "");
+            row(out, o, p->base_year, table_rows[r].label, v, from, to, table_rows[r].kind,
+                table_rows[r].highlight ? bold : "", table_rows[r].highlight ? plain : "");
             if (table_rows[r].highlight)
                 rule(out, to - from + 1);
         }
     }
     fputc('\n', out);
     char a[32], b[32];
-    fprintf(out, "Funding gap in %s: %s; opening reserves %s.\n",
-            mtfs_year_label(p->base_year + (int)T, label, sizeof label), pounds(p->gap[T], a, sizeof a),
-            pounds(p->reserves[0], b, sizeof b));
-    reserves_verdict(out, s, p);
+    mtfs_year_label(p->base_year + (int)T, label, sizeof label);
+    fprintf(out, "Funding gap in %s: %s; opening reserves %s.\n", label,
+            pounds(NUM(p->gap[T], "funding gap in %s", label), a, sizeof a),
+            pounds(NUM(p->reserves[0], "opening reserves"), b, sizeof b));
+    reserves_verdict(out, o, s, p);
     fprintf(out, "A 1%% council-tax rise in %s raises %s.\n",
             mtfs_year_label(p->base_year + 1, label, sizeof label),
-            pounds(p->council_tax_per_percent, a, sizeof a));
+            pounds(NUM(p->council_tax_per_percent, "what a 1%% council-tax rise raises"), a, sizeof a));
     if (p->referendum_index) {
         size_t t = p->referendum_index;
+        mtfs_year_label(p->base_year + (int)t, label, sizeof label);
         fprintf(out, "Council-tax rise of %.2f%% in %s is above the referendum limit: this scenario "
                 "assumes a referendum is held and won.\n",
-                100.0 * p->council_tax_rise[t], mtfs_year_label(p->base_year + (int)t, label, sizeof label));
+                100.0 * NUM(p->council_tax_rise[t], "council-tax rise in %s", label), label);
     }
-    return mtfs_stream_status(out, err);
+}
+
+mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                              unsigned options, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_table(o.f, &o, s, p, options);
+    return mtfs_out_end(&o, err);
 }
 
 
-static void csv_number(FILE *out, double x)
+/* ",x" with "%.17g"; `what` and `year` name x if it is not finite. */
+static void csv_number(FILE *out, mtfs_out *o, double x, const char *what, const char *year)
 {
     char buf[40];
     fputc(',', out);
-    fputs(mtfs_format_g17(x, buf, sizeof buf), out);
+    fputs(mtfs_format_g17(NUM(x, "%s in %s", what, year), buf, sizeof buf), out);
 }
 
-mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                            mtfs_error *err)
+/* The run CSV's number columns, in order. */
+static const char *const run_columns[] = {
+    "expenditure", "funding", "gap", "incremental_gap", "cumulative_gap", "reserves",
+    "council_tax", "business_rates", "grants", "savings_planned", "savings_delivered",
+    "savings_undelivered", "contingency", "one_off", "gap_share", "minimum_reserves",
+    "reserves_use", "contributions", "taxbase", "band_d", "council_tax_rise", "covid_pressure",
+    "gap_without_covid", "formula_adjustment"};
+
+static void write_csv(FILE *out, mtfs_out *o, const mtfs_projection *p)
 {
     fputs("year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,"
           "council_tax,business_rates,grants,savings_planned,savings_delivered,"
@@ -202,16 +305,27 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
                             p->reserves_use[t], p->contributions[t], p->taxbase[t], p->band_d[t],
                             p->council_tax_rise[t], p->covid_pressure[t], p->gap_without_covid[t],
                             p->formula_adjustment[t]};
+        _Static_assert(sizeof v / sizeof v[0] == sizeof run_columns / sizeof run_columns[0],
+                       "one name per CSV column");
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-            csv_number(out, v[k]);
+            csv_number(out, o, v[k], run_columns[k], label);
         fputc('\n', out);
     }
-    (void)s;
-    return mtfs_stream_status(out, err);
 }
 
-mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                                     mtfs_error *err)
+mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                            mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_csv(o.f, &o, p);
+    (void)s;
+    return mtfs_out_end(&o, err);
+}
+
+static void write_services_csv(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p)
 {
     fputs("service,year,label,recurring,spending,inflation,savings_planned,savings_delivered,"
           "savings_undelivered\n", out);
@@ -223,16 +337,26 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mt
             fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
             double planned = MTFS_AT(p, service_planned, i, t);
             double delivered = MTFS_AT(p, service_delivered, i, t);
-            csv_number(out, MTFS_AT(p, service_recurring, i, t));
-            csv_number(out, MTFS_AT(p, service_spending, i, t));
-            csv_number(out, MTFS_AT(p, service_inflation, i, t));
-            csv_number(out, planned);
-            csv_number(out, delivered);
-            csv_number(out, planned - delivered);
+            csv_number(out, o, MTFS_AT(p, service_recurring, i, t), "recurring spending of a service", label);
+            csv_number(out, o, MTFS_AT(p, service_spending, i, t), "spending of a service", label);
+            csv_number(out, o, MTFS_AT(p, service_inflation, i, t), "inflation of a service", label);
+            csv_number(out, o, planned, "savings planned by a service", label);
+            csv_number(out, o, delivered, "savings delivered by a service", label);
+            csv_number(out, o, planned - delivered, "savings undelivered by a service", label);
             fputc('\n', out);
         }
     }
-    return mtfs_stream_status(out, err);
+}
+
+mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                     mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_services_csv(o.f, &o, s, p);
+    return mtfs_out_end(&o, err);
 }
 
 static void json_string(FILE *out, const char *text)
@@ -282,6 +406,7 @@ mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s, const char *
 /* ------------------------------------------------------------------ */
 /* Bridge, sensitivity, comparison                                     */
 
+/* x has passed NUM already. */
 static void signed_money(FILE *out, int width, double x)
 {
     double r = round(x * 10.0) / 10.0;
@@ -291,8 +416,7 @@ static void signed_money(FILE *out, int width, double x)
         fprintf(out, "%+*.1f", width, r);
 }
 
-mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
-                                     mtfs_error *err)
+static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_bridge *b)
 {
     char base[16], year[16];
     int y0 = mtfs_scenario_base_year(s);
@@ -300,7 +424,7 @@ mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mt
     mtfs_year_label(y0 + (int)b->year_index, year, sizeof year);
     fprintf(out, "%s\nGap bridge from the %s budget to the %s gap, £m\n\n", mtfs_scenario_name(s),
             base, year);
-    fprintf(out, "%-44s %10.1f\n", "Base-year budget (balanced)", b->base_budget);
+    fprintf(out, "%-44s %10.1f\n", "Base-year budget (balanced)", NUM(b->base_budget, "base-year budget"));
     const char *side[2] = {"Spending", "Funding"};
     for (int funding = 0; funding <= 1; funding++) {
         fprintf(out, "%s\n", side[funding]);
@@ -308,68 +432,114 @@ mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mt
             if (i == MTFS_BRIDGE_BASE_BALANCE || mtfs_bridge_is_funding((mtfs_bridge_item)i) != funding)
                 continue;
             fprintf(out, "  %-42s ", mtfs_bridge_label((mtfs_bridge_item)i));
-            signed_money(out, 10, b->item[i]);
+            signed_money(out, 10, NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
             fputc('\n', out);
         }
     }
-    if (fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) >= 0.05) {
+    double balance = NUM(b->item[MTFS_BRIDGE_BASE_BALANCE], "bridge item '%s'",
+                         mtfs_bridge_key(MTFS_BRIDGE_BASE_BALANCE));
+    if (fabs(balance) >= 0.05) {
         fprintf(out, "%-44s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
-        signed_money(out, 10, b->item[MTFS_BRIDGE_BASE_BALANCE]);
+        signed_money(out, 10, balance);
         fputc('\n', out);
     }
     for (int i = 0; i < 55; i++)
         fputc('-', out);
-    fprintf(out, "\n%-44s %10.1f\n", "Funding gap", b->gap);
-    return mtfs_stream_status(out, err);
+    fprintf(out, "\n%-44s %10.1f\n", "Funding gap", NUM(b->gap, "funding gap of the bridge"));
 }
 
-mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)
+mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
+                                     mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_bridge_table(o.f, &o, s, b);
+    return mtfs_out_end(&o, err);
+}
+
+static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
 {
     char number[40];
     fputs("item,label,side,value\n", out);
     fprintf(out, "base_budget,Base-year budget,base,%s\n",
-            mtfs_format_g17(b->base_budget, number, sizeof number));
+            mtfs_format_g17(NUM(b->base_budget, "base-year budget"), number, sizeof number));
     for (int i = 0; i < MTFS_BRIDGE_N; i++)
         fprintf(out, "%s,%s,%s,%s\n", mtfs_bridge_key((mtfs_bridge_item)i),
                 mtfs_bridge_label((mtfs_bridge_item)i),
                 i == MTFS_BRIDGE_BASE_BALANCE ? "base"
                 : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending",
-                mtfs_format_g17(b->item[i], number, sizeof number));
-    fprintf(out, "gap,Funding gap,total,%s\n", mtfs_format_g17(b->gap, number, sizeof number));
-    return mtfs_stream_status(out, err);
+                mtfs_format_g17(NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)),
+                                number, sizeof number));
+    fprintf(out, "gap,Funding gap,total,%s\n",
+            mtfs_format_g17(NUM(b->gap, "funding gap of the bridge"), number, sizeof number));
+}
+
+mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_bridge_csv(o.f, &o, b);
+    return mtfs_out_end(&o, err);
+}
+
+static void write_sensitivity_table(FILE *out, mtfs_out *o, const mtfs_scenario *s,
+                                    const mtfs_sensitivity_row *rows, size_t n, double base_final_gap)
+{
+    char year[16];
+    mtfs_year_label(mtfs_scenario_base_year(s) + (int)mtfs_scenario_horizon(s), year, sizeof year);
+    fprintf(out, "%s\nSensitivity of the %s gap (£%.1fm), one assumption at a time, £m\n\n",
+            mtfs_scenario_name(s), year, NUM(base_final_gap, "gap in %s", year));
+    fprintf(out, "%-52s %12s %12s\n", "Change", "Gap", "Difference");
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "%-52.52s %12.1f ", rows[i].label,
+                NUM(rows[i].final_gap, "gap with '%s'", rows[i].key));
+        signed_money(out, 12, NUM(rows[i].change, "difference with '%s'", rows[i].key));
+        fputc('\n', out);
+    }
 }
 
 mtfs_status mtfs_report_sensitivity_table(FILE *out, const mtfs_scenario *s,
                                           const mtfs_sensitivity_row *rows, size_t n,
                                           double base_final_gap, mtfs_error *err)
 {
-    char year[16];
-    mtfs_year_label(mtfs_scenario_base_year(s) + (int)mtfs_scenario_horizon(s), year, sizeof year);
-    fprintf(out, "%s\nSensitivity of the %s gap (£%.1fm), one assumption at a time, £m\n\n",
-            mtfs_scenario_name(s), year, base_final_gap);
-    fprintf(out, "%-52s %12s %12s\n", "Change", "Gap", "Difference");
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_sensitivity_table(o.f, &o, s, rows, n, base_final_gap);
+    return mtfs_out_end(&o, err);
+}
+
+static void write_sensitivity_csv(FILE *out, mtfs_out *o, const mtfs_sensitivity_row *rows, size_t n,
+                                  double base_final_gap)
+{
+    char a[40], b[40];
+    fputs("change,label,final_gap,difference\n", out);
+    fprintf(out, "none,As the scenario,%s,0\n",
+            mtfs_format_g17(NUM(base_final_gap, "final gap"), a, sizeof a));
     for (size_t i = 0; i < n; i++) {
-        fprintf(out, "%-52.52s %12.1f ", rows[i].label, rows[i].final_gap);
-        signed_money(out, 12, rows[i].change);
-        fputc('\n', out);
+        mtfs_csv_text(out, rows[i].key);
+        fputc(',', out);
+        mtfs_csv_text(out, rows[i].label);
+        fprintf(out, ",%s,%s\n",
+                mtfs_format_g17(NUM(rows[i].final_gap, "gap with '%s'", rows[i].key), a, sizeof a),
+                mtfs_format_g17(NUM(rows[i].change, "difference with '%s'", rows[i].key), b, sizeof b));
     }
-    return mtfs_stream_status(out, err);
 }
 
 mtfs_status mtfs_report_sensitivity_csv(FILE *out, const mtfs_sensitivity_row *rows, size_t n,
                                         double base_final_gap, mtfs_error *err)
 {
-    char a[40], b[40];
-    fputs("change,label,final_gap,difference\n", out);
-    fprintf(out, "none,As the scenario,%s,0\n", mtfs_format_g17(base_final_gap, a, sizeof a));
-    for (size_t i = 0; i < n; i++) {
-        mtfs_csv_text(out, rows[i].key);
-        fputc(',', out);
-        mtfs_csv_text(out, rows[i].label);
-        fprintf(out, ",%s,%s\n", mtfs_format_g17(rows[i].final_gap, a, sizeof a),
-                mtfs_format_g17(rows[i].change, b, sizeof b));
-    }
-    return mtfs_stream_status(out, err);
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_sensitivity_csv(o.f, &o, rows, n, base_final_gap);
+    return mtfs_out_end(&o, err);
 }
 
 /* The range of calendar years covered by any of the projections. */
@@ -385,15 +555,8 @@ static void year_span(size_t n, const mtfs_projection *const *p, int *first, int
     }
 }
 
-/* Gap of projection q in calendar year `year`, or NAN when not projected. */
-static double gap_in(const mtfs_projection *q, int year)
-{
-    long t = (long)year - q->base_year;
-    return t >= 1 && (size_t)t <= q->horizon ? q->gap[t] : NAN;
-}
-
-mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *const *s,
-                                      const mtfs_projection *const *p, mtfs_error *err)
+static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_scenario *const *s,
+                                const mtfs_projection *const *p)
 {
     int first, last;
     char label[16];
@@ -406,31 +569,45 @@ mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%-30.30s", mtfs_scenario_id(s[i]));
         for (int y = first; y <= last; y++) {
-            double g = gap_in(p[i], y);
-            if (isnan(g))
-                fprintf(out, "%9s", "");
+            long t = (long)y - p[i]->base_year;
+            if (!(t >= 1 && (size_t)t <= p[i]->horizon))
+                fprintf(out, "%9s", "");   /* not projected */
             else
-                fprintf(out, "%9.1f", round(g * 10.0) / 10.0 + 0.0);
+                fprintf(out, "%9.1f", round(NUM(p[i]->gap[t], "gap of %s in %s", mtfs_scenario_id(s[i]),
+                                                mtfs_year_label(y, label, sizeof label)) * 10.0) / 10.0 + 0.0);
         }
         size_t T = p[i]->horizon;
         char exhausted[16] = "none";
         if (p[i]->exhaustion_index)
             mtfs_year_label(p[i]->base_year + (int)p[i]->exhaustion_index, exhausted, sizeof exhausted);
-        fprintf(out, "%10.1f%12.1f%11s", p[i]->gap[T], p[i]->cumulative_gap[T], exhausted);
+        double final_gap = NUM(p[i]->gap[T], "final gap of %s", mtfs_scenario_id(s[i]));
+        fprintf(out, "%10.1f%12.1f%11s", final_gap,
+                NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), exhausted);
         if (i == 0)
             fprintf(out, "%14s", "");
         else
-            signed_money(out, 14, p[i]->gap[T] - p[0]->gap[p[0]->horizon]);
+            signed_money(out, 14, NUM(final_gap - p[0]->gap[p[0]->horizon],
+                                      "final gap of %s against the first", mtfs_scenario_id(s[i])));
         fputc('\n', out);
     }
     fputc('\n', out);
     for (size_t i = 0; i < n; i++)
         fprintf(out, "%-30.30s %s\n", mtfs_scenario_id(s[i]), mtfs_scenario_name(s[i]));
-    return mtfs_stream_status(out, err);
 }
 
-mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
-                                    const mtfs_projection *const *p, mtfs_error *err)
+mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                      const mtfs_projection *const *p, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_compare_table(o.f, &o, n, s, p);
+    return mtfs_out_end(&o, err);
+}
+
+static void write_compare_csv(FILE *out, mtfs_out *o, size_t n, const mtfs_scenario *const *s,
+                              const mtfs_projection *const *p)
 {
     char label[16], a[40];
     fputs("scenario,name,file,year,label,gap,cumulative_gap,reserves,gap_vs_first\n", out);
@@ -443,16 +620,28 @@ mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *co
             fputc(',', out);
             mtfs_csv_text(out, mtfs_scenario_file(s[i], 0));
             fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
-            csv_number(out, p[i]->gap[t]);
-            csv_number(out, p[i]->cumulative_gap[t]);
-            csv_number(out, p[i]->reserves[t]);
-            double first_gap = gap_in(p[0], year);
-            if (isnan(first_gap))
-                fputc(',', out);
+            csv_number(out, o, p[i]->gap[t], "gap", label);
+            csv_number(out, o, p[i]->cumulative_gap[t], "cumulative gap", label);
+            csv_number(out, o, p[i]->reserves[t], "reserves", label);
+            long t0 = (long)year - p[0]->base_year;
+            if (!(t0 >= 1 && (size_t)t0 <= p[0]->horizon))
+                fputc(',', out);   /* the first scenario does not project this year */
             else
-                fprintf(out, ",%s", mtfs_format_g17(p[i]->gap[t] - first_gap, a, sizeof a));
+                fprintf(out, ",%s", mtfs_format_g17(NUM(p[i]->gap[t] - p[0]->gap[t0],
+                                                        "gap against the first scenario in %s", label),
+                                                    a, sizeof a));
             fputc('\n', out);
         }
     }
-    return mtfs_stream_status(out, err);
+}
+
+mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                    const mtfs_projection *const *p, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_compare_csv(o.f, &o, n, s, p);
+    return mtfs_out_end(&o, err);
 }

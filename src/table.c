@@ -368,6 +368,10 @@ mtfs_status mtfs_table_value(const mtfs_table *t, size_t row, size_t c, const mt
         return cell_error(t, row, c, err, "value %s is not a finite number (expected %s)", cell,
                           kind->expected);
     int below = kind->lo_open ? x <= kind->lo : x < kind->lo;
+    if (kind == &MTFS_CELL_SHARE && x > 1.0 && x <= 100.0)
+        return cell_error(t, row, c, err, "value %s is outside the sensible range %g to %g "
+                          "(expected %s; did you mean %g?)", cell, kind->lo, kind->hi,
+                          kind->expected, x / 100.0);
     if (below || x > kind->hi)
         return cell_error(t, row, c, err, "value %s is outside the sensible range %g to %g "
                           "(expected %s)", cell, kind->lo, kind->hi, kind->expected);
