@@ -1233,6 +1233,81 @@ static void test_overflow_is_an_error(void)
     mtfs_scenario_free(s);
 }
 
+/* The writers' last check (src/checked.h): a number that is not finite is
+ * an error naming it, and nothing at all is written.  The data checks keep
+ * such numbers out of every command; this is the line behind them. */
+static mtfs_status write_to_memory(int which, const mtfs_scenario *s, const mtfs_projection *p,
+                                   const mtfs_formula_result *r, size_t *written, mtfs_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return MTFS_ENOMEM;
+    mtfs_status st;
+    const mtfs_scenario *ss[2] = {s, s};
+    const mtfs_projection *pp[2] = {p, p};
+    switch (which) {
+    case 0: st = mtfs_report_table(f, s, p, 0, err); break;
+    case 1: st = mtfs_report_csv(f, s, p, err); break;
+    case 2: st = mtfs_json_write_run(f, s, p, err); break;
+    case 3: st = mtfs_report_compare_table(f, 2, ss, pp, err); break;
+    case 4: st = mtfs_report_compare_csv(f, 2, ss, pp, err); break;
+    case 5: st = mtfs_report_formula_table(f, r, 0, err); break;
+    default: st = mtfs_report_formula_csv(f, r, err); break;
+    }
+    fclose(f);
+    *written = len;
+    free(text);
+    return st;
+}
+
+static void test_writers_refuse_nonfinite(void)
+{
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    mtfs_formula_result *r = formula("tests/good/formula/needs.cfg");
+    mtfs_projection *p = s ? mtfs_projection_alloc(s) : NULL;
+    mtfs_error err;
+    size_t written = 1;
+    if (!s || !r || !p || mtfs_project(s, p, &err) != MTFS_OK) {
+        CHECK(0);
+        goto done;
+    }
+    for (int w = 0; w <= 6; w++) {
+        CHECK(write_to_memory(w, s, p, r, &written, &err) == MTFS_OK && written > 0);
+    }
+    p->gap[2] = NAN;
+    static const char *const gap_names[] = {
+        "Funding gap in 2026/27", "gap in 2026/27", "gap in 2026/27", "gap of hand in 2026/27",
+        "gap in 2026/27"};
+    for (int w = 0; w <= 4; w++) {
+        char want[200];
+        snprintf(want, sizeof want, "%s is not a finite number (the inputs make it overflow); "
+                 "nothing was written", gap_names[w]);
+        CHECK(write_to_memory(w, s, p, r, &written, &err) == MTFS_ENUMERIC && written == 0);
+        CHECK(strcmp(err.message, want) == 0);
+    }
+    r->final[0] = INFINITY;
+    CHECK(write_to_memory(5, s, p, r, &written, &err) == MTFS_ENUMERIC && written == 0);
+    CHECK_STR(err.message, "funding under the formula of A1 is not a finite number (the inputs "
+              "make it overflow); nothing was written");
+    CHECK(write_to_memory(6, s, p, r, &written, &err) == MTFS_ENUMERIC && written == 0);
+    CHECK_STR(err.message, "final of A1 is not a finite number (the inputs make it overflow); "
+              "nothing was written");
+    /* The formula checks its own arithmetic: a share that is not a number
+     * never becomes an allocation. */
+    r->block_share[1] = NAN;
+    double half[2] = {0.5, 0.5};
+    CHECK(mtfs_formula_reweight(r, half, &err) == MTFS_ENUMERIC);
+    CHECK_STR(err.message, "the formula's need share for this row is not a finite number (expected "
+              "data that keep the arithmetic finite)");
+    CHECK(err.line == 2);
+done:
+    mtfs_projection_free(p);
+    mtfs_formula_result_free(r);
+    mtfs_scenario_free(s);
+}
+
 int main(void)
 {
     test_hand();
@@ -1257,6 +1332,7 @@ int main(void)
     test_brief();
     test_plot_inputs();
     test_overflow_is_an_error();
+    test_writers_refuse_nonfinite();
     test_sha256();
     test_helpers();
     test_allocation_failures();
