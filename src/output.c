@@ -43,6 +43,7 @@ struct mtfs_output {
     char proc[48];           /* "/proc/self/fd/N" once asked for */
     int unnamed;             /* O_TMPFILE: temp_path is only given at commit */
     int finished;            /* flushed and synced: waiting for the set commit */
+    unsigned long long ino;  /* the file's inode number, known once finished */
     mtfs_output_set *set;    /* the set o belongs to, or NULL */
 };
 
@@ -321,6 +322,11 @@ static int finish(mtfs_output *o)
         e = errno ? errno : EIO;
     if (!e && fsync(fileno(o->stream)) != 0 && errno != EINVAL)
         e = errno;
+    struct stat st;
+    if (!e && fstat(fileno(o->stream), &st) != 0)
+        e = errno;
+    if (!e)
+        o->ino = (unsigned long long)st.st_ino;
     if (!e && !o->unnamed) {
         int r = fclose(o->stream);
         o->stream = NULL;
@@ -453,26 +459,43 @@ static void roll_back_journal(int dirfd, const char *name)
             unlinkat(dirfd, name, 0);
         return;
     }
-    static const char header[] = "mtfs-commit 1\n", trailer[] = "end\n";
+    static const char header[] = "mtfs-commit 2\n", trailer[] = "end\n";
     int complete = size >= sizeof header - 1 + sizeof trailer - 1 &&
                    memcmp(text, header, sizeof header - 1) == 0 &&
                    memcmp(text + size - (sizeof trailer - 1), trailer, sizeof trailer - 1) == 0 &&
                    text[size - sizeof trailer] == '\0';
     int ok = 1;
     if (complete) {
-        /* Records "target\0backup\0" (backup "" when there was none). */
-        const char *p = text + sizeof header - 1, *end = text + size - (sizeof trailer - 1);
-        while (p < end) {
-            const char *target = p;
-            const char *backup = target + strlen(target) + 1;
-            if (backup >= end || !*target || strchr(target, '/') || strchr(backup, '/'))
-                break;
-            p = backup + strlen(backup) + 1;
-            if (*backup) {
-                if (renameat(dirfd, backup, dirfd, target) != 0 && errno != ENOENT)
+        /* Records "target\0backup\0inode\0" (backup "" when there was
+         * none; inode: the new file's).  Two passes: did every rename
+         * happen?  Then roll forward (only the backups go), else back. */
+        const char *first = text + sizeof header - 1, *end = text + size - (sizeof trailer - 1);
+        int all_renamed = 1;
+        for (int pass = 0; pass < 2; pass++) {
+            for (const char *p = first; p < end;) {
+                const char *target = p;
+                const char *backup = target + strlen(target) + 1;
+                const char *inode = backup < end ? backup + strlen(backup) + 1 : end;
+                if (inode >= end || !*target || strchr(target, '/') || strchr(backup, '/')) {
+                    ok = all_renamed = 0;   /* not a journal this module wrote */
+                    pass = 2;
+                    break;
+                }
+                p = inode + strlen(inode) + 1;
+                struct stat now;
+                int is_new = fstatat(dirfd, target, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+                             (unsigned long long)now.st_ino == strtoull(inode, NULL, 10);
+                if (pass == 0) {
+                    all_renamed &= is_new;
+                } else if (all_renamed) {
+                    if (*backup && unlinkat(dirfd, backup, 0) != 0 && errno != ENOENT)
+                        ok = 0;
+                } else if (*backup) {
+                    if (renameat(dirfd, backup, dirfd, target) != 0 && errno != ENOENT)
+                        ok = 0;
+                } else if (is_new && unlinkat(dirfd, target, 0) != 0 && errno != ENOENT) {
                     ok = 0;
-            } else if (unlinkat(dirfd, target, 0) != 0 && errno != ENOENT) {
-                ok = 0;
+                }
             }
         }
         fsync(dirfd);
@@ -534,11 +557,13 @@ static int write_journal(int dirfd, const char *name, mtfs_output **files, size_
         unlinkat(dirfd, name, 0);
         return e;
     }
-    fputs("mtfs-commit 1\n", f);
+    fputs("mtfs-commit 2\n", f);
     for (size_t i = 0; i < n; i++) {
         const char *target = base_name(files[i]->final_path);
         fwrite(target, 1, strlen(target) + 1, f);
         fwrite(backups[i], 1, strlen(backups[i]) + 1, f);
+        fprintf(f, "%llu", files[i]->ino);
+        fputc('\0', f);
     }
     fputs("end\n", f);
     int e = 0;
@@ -604,8 +629,9 @@ static mtfs_status commit_files(mtfs_output **files, size_t n, mtfs_error *err)
     char (*backups)[NAME_LEN] = mtfs_calloc(n, sizeof *backups);
     if (!backups) {
         close(dirfd);   /* releases the lock */
+        mtfs_error_set(err, MTFS_ENOMEM, files[0]->final_path, 0, NULL, "out of memory");
         discard_all(files, n);
-        return mtfs_error_set(err, MTFS_ENOMEM, files[0]->final_path, 0, NULL, "out of memory");
+        return MTFS_ENOMEM;
     }
     static unsigned long serial;
     long pid = (long)getpid();
@@ -668,25 +694,26 @@ static mtfs_status commit_files(mtfs_output **files, size_t n, mtfs_error *err)
         }
         fsync(dirfd);
     } else {
-        if (fsync(dirfd) != 0 && errno != EINVAL) {
-            /* Renamed but perhaps not durable: still the whole set. */
-        }
+        fsync(dirfd);   /* the renames are durable before the journal goes */
     }
-    /* The commit point (or the end of a rollback): the journal goes. */
+    /* The end: the backups go, then the journal.  A kill in between leaves
+     * the journal with every target renamed, and the next commit rolls
+     * forward (removes what is left); a kill before the last rename leaves
+     * it with the backups, and the next commit rolls back. */
     if (rolled_back) {
-        unlinkat(dirfd, journal, 0);
-        fsync(dirfd);
         for (size_t i = 0; i < backed; i++)
             if (backups[i][0])
                 unlinkat(dirfd, backups[i], 0);
+        unlinkat(dirfd, journal, 0);
+        fsync(dirfd);
     }
     mtfs_free(backups);
     close(dirfd);   /* releases the lock */
+    if (e)   /* before the release: failed_path may be a member's */
+        mtfs_error_set(err, MTFS_EIO, failed_path, 0, NULL, "cannot write output file: %s",
+                       strerror(e));
     discard_all(files, n);
-    if (e)
-        return mtfs_error_set(err, MTFS_EIO, failed_path, 0, NULL, "cannot write output file: %s",
-                              strerror(e));
-    return MTFS_OK;
+    return e ? MTFS_EIO : MTFS_OK;
 }
 
 mtfs_status mtfs_output_commit(mtfs_output *o, mtfs_error *err)

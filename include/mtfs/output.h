@@ -38,17 +38,20 @@
  *   4. it checks every target: if anything but a file is in the way of one
  *      (a directory), it fails with nothing changed;
  *   5. it writes and syncs a journal (".mtfs-commit.<pid>") naming each
- *      target and the backup of its previous version, and keeps the
- *      previous version as a hard link (".<name>.bak.<pid>.<n>"; a copy
- *      where the file system has no hard links);
+ *      target, the backup of its previous version and the new file's inode
+ *      number, and keeps the previous version as a hard link
+ *      (".<name>.bak.<pid>.<n>"; a copy where the file system has no hard
+ *      links);
  *   6. it renames the members over their targets; if rename k fails, the
  *      targets 0..k-1 get their previous versions back (or are removed if
  *      they did not exist) and the call fails;
- *   7. it syncs the directory, removes the journal (the commit point),
- *      syncs again and removes the backups.
- * A process killed between 5 and 7 leaves a mixed directory with its
- * journal; the next set committed into that directory (by any mtfs run)
- * rolls it back to the previous set before doing anything else.
+ *   7. it syncs the directory, removes the backups, then the journal, and
+ *      syncs the directory again.
+ * A process killed during 5 to 7 leaves its journal; the next set committed
+ * into that directory (by any mtfs run) first finishes that commit: if
+ * every target already holds its new file, the set is complete and only the
+ * backups go (roll forward); otherwise every target gets its previous
+ * version back (roll back).  Either way the directory holds one whole set.
  */
 #ifndef MTFS_OUTPUT_H
 #define MTFS_OUTPUT_H
