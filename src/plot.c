@@ -3536,6 +3536,9 @@ static mtfs_status render(const char *path, mtfs_plot_format format, const forma
                               why ? why : "PLplot produced an incomplete file");
     }
 
+    /* Inside the caller's output set (mtfs/output.h) the chart joins the
+     * set: the commit below only syncs it, and the set gives it its name
+     * together with the other files, or removes it with them. */
     mtfs_output *o = NULL;
     mtfs_status st = mtfs_output_open(path, &o, err);
     if (st != MTFS_OK) {
