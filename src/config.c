@@ -227,6 +227,28 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
     return MTFS_OK;
 }
 
+/* Is text valid UTF-8 (no overlong forms, no surrogates, at most
+ * U+10FFFF)? */
+static int valid_utf8(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned c = *p;
+        size_t n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
+                 : c >= 0xF0 && c <= 0xF4 ? 3 : 9;
+        if (n == 9)
+            return 0;
+        for (size_t i = 1; i <= n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+            (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reading a file for libconfig.
  *
@@ -366,6 +388,10 @@ static mtfs_status expand_include(expander *E, const char *text, const char *fil
     char relative[PATH_MAX], full[PATH_MAX];
     snprintf(relative, sizeof relative, "%.*s", n, name);
     mtfs_path_join(E->dir, relative, full, sizeof full);
+    if (!valid_utf8(relative))
+        return mtfs_error_set(E->err, MTFS_EINPUT, file, line, NULL,
+                              "@include names a file whose name is not valid UTF-8 (expected a "
+                              "UTF-8 name: every output records its inputs' names as text)");
     const char *interned = intern_file(E->config, full);
     if (!interned)
         return oom(E, file);
@@ -606,28 +632,6 @@ static origin origin_of(const expander *E, int line, const char *fallback)
     return o;
 }
 
-/* Is text valid UTF-8 (no overlong forms, no surrogates, at most
- * U+10FFFF)? */
-static int valid_utf8(const char *text)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        unsigned c = *p;
-        size_t n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-                 : c >= 0xF0 && c <= 0xF4 ? 3 : 9;
-        if (n == 9)
-            return 0;
-        for (size_t i = 1; i <= n; i++)
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
-            (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-            return 0;
-        p += n + 1;
-    }
-    return 1;
-}
-
 /* Convert one libconfig setting (and its children) into *out, located
  * through the expansion's line map.  Fails on a string that is not UTF-8
  * (every writer, JSON first, needs text) and when out of memory. */
@@ -716,6 +720,17 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
                               mtfs_node **out, mtfs_error *err)
 {
     *out = NULL;
+    /* Every output names its input files as text (JSON needs UTF-8), so a
+     * name that is not UTF-8 is refused here, where validate sees it too. */
+    if (!valid_utf8(path)) {
+        if (from_file)
+            return mtfs_error_set(err, MTFS_EINPUT, from_file, from_line, "base",
+                                  "names a file whose name is not valid UTF-8 (expected a UTF-8 "
+                                  "name: rename the file)");
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "the file name is not valid UTF-8 (expected a UTF-8 name: rename "
+                              "the file)");
+    }
     const char *file = intern_file(L->config, path);
     if (!file)
         return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");

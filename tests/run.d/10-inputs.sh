@@ -139,3 +139,14 @@ expect_line "mc refuses a run over --max-memory" 2 \
 expect_line "mc refuses more paths than one request may ask for" 2 \
     "$(printf "mtfs: --paths '100000001' is not a whole number from 1 to 100000000\nTry 'mtfs mc --help'.")" \
     "$MTFS" mc tests/good/mc/tiny.cfg --paths 100000001 -q
+
+# --- a file name that is not UTF-8 is refused where validate sees it, not by a writer later ---
+latin1="$in/$(printf 'h\351.cfg')"
+cp tests/good/hand.cfg "$latin1"
+expect_line "a file name that is not UTF-8 fails validate too" 2 \
+    "$latin1: the file name is not valid UTF-8 (expected a UTF-8 name: rename the file)" \
+    "$MTFS" validate "$latin1"
+timeout 20 "$MTFS" run "$latin1" --format json >/dev/null 2>"$TMP/in-err"
+status=$?
+check "a file name that is not UTF-8: run --format json exits 2 (got $status)" test "$status" = 2
+check "a file name that is not UTF-8: never 'out of memory'" bash -c "! grep -q 'out of memory' '$TMP/in-err'"
