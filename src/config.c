@@ -606,6 +606,15 @@ static mtfs_status expand_file(expander *E, const char *path, const char *file, 
     mtfs_status st = mtfs_input_read(path, what, from, &text, &len, E->err);
     if (st != MTFS_OK)
         return st;
+    /* Editors on Windows save UTF-16 ("Unicode") or UTF-8 with a byte-order
+     * mark: the first is refused by name, the second's mark is skipped. */
+    const unsigned char *u = (const unsigned char *)text;
+    if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        mtfs_free(text);
+        return mtfs_error_set(E->err, MTFS_EINPUT, file, 1, NULL,
+                              "is UTF-16 text (expected UTF-8: save the file as UTF-8)");
+    }
+    size_t skip = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
     /* A text file has no NUL byte; libconfig would stop reading at one. */
     size_t visible = strlen(text);
     if (visible != len) {
@@ -616,7 +625,7 @@ static mtfs_status expand_file(expander *E, const char *path, const char *file, 
         return mtfs_error_set(E->err, MTFS_EINPUT, file, line, NULL,
                               "contains a NUL byte (expected a text file)");
     }
-    st = expand_text(E, text, file, depth);
+    st = expand_text(E, text + skip, file, depth);
     mtfs_free(text);
     return st;
 }

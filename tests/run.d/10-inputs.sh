@@ -150,3 +150,9 @@ timeout 20 "$MTFS" run "$latin1" --format json >/dev/null 2>"$TMP/in-err"
 status=$?
 check "a file name that is not UTF-8: run --format json exits 2 (got $status)" test "$status" = 2
 check "a file name that is not UTF-8: never 'out of memory'" bash -c "! grep -q 'out of memory' '$TMP/in-err'"
+
+# --- encodings: a UTF-8 byte-order mark is skipped, UTF-16 is refused by name ---------
+check "a scenario saved as UTF-8 with a byte-order mark validates" \
+    "$MTFS" validate -q tests/good/encoding/utf8_bom.cfg
+check "... and projects exactly as without the mark" \
+    bash -c "cmp -s <('$MTFS' run tests/good/encoding/utf8_bom.cfg --format csv) <('$MTFS' run tests/good/hand.cfg --format csv)"
