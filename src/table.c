@@ -352,7 +352,8 @@ mtfs_status mtfs_table_value(const mtfs_table *t, size_t row, size_t c, const mt
     *out = NAN;
     if (!*text)
         return required ? cell_error(t, row, c, err, "empty cell in a row that is used (expected %s; "
-                                     "an empty cell means not known)", kind->expected)
+                                     "an empty cell means not known: supply the value or leave "
+                                     "the row out)", kind->expected)
                         : MTFS_OK;
     mtfs_excerpt(text, cell, sizeof cell);
     /* A plain decimal number: strtod's hexadecimal forms and leading
