@@ -96,7 +96,8 @@ check "... and still writes the JSON for the others" \
 
 # --- no command prints NaN or Inf ----------------------------------------------------------
 # Every command over the shipped scenarios, formulas and data, and over the good reference
-# data, in every format: not one number spelled nan or inf (any case, any sign).
+# data, in every format: not one number spelled nan or inf (any case, any sign).  (The
+# bad-data cases above show that a bad cell stops a command before it prints anything.)
 sweep=$TMP/sweep
 mkdir -p "$sweep"
 k=0
@@ -120,7 +121,14 @@ for f in formulas/*.cfg tests/good/formula/*.cfg "$bd/ok.cfg"; do
 done
 sweep_run brief scenarios/leics_2025_fair_funding.cfg
 (cd "$bdrun" && "$MTFS" brief ok.cfg >"$sweep/brief_ok.out" 2>&1)
-sweep_run mc scenarios/leics_2025_uncertainty.cfg --paths 200 --format json
+for fmt in table csv json; do
+    sweep_run mc scenarios/leics_2025_uncertainty.cfg --paths 200 --format "$fmt"
+done
+sweep_run tornado scenarios/leics_2025_uncertainty.cfg
+sweep_run tornado scenarios/leics_2025_uncertainty.cfg --format csv
+sweep_run goalseek scenarios/leics_2025_central.cfg --target 'gap[2028] <= 0' --lever council_tax
+sweep_run backtest
+sweep_run backtest --format csv
 # The outputs are non-empty and carry no non-finite number.
 check "NaN/Inf sweep: every command wrote its output ($k runs)" \
     bash -c "for f in '$sweep'/*.out; do test -s \"\$f\" || exit 1; done"
