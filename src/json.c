@@ -66,8 +66,10 @@ static json_t *text(builder *b, const char *t, const char *what, ...)
 
 static json_t *text(builder *b, const char *t, const char *what, ...)
 {
-    size_t n = t ? strlen(t) : 0;
-    if (t && mtfs_utf8_prefix(t, n) == n)
+    if (!t)
+        return json_null();
+    size_t n = strlen(t);
+    if (mtfs_utf8_prefix(t, n) == n)
         return json_stringn(t, n);
     if (!b->bad_text[0]) {
         va_list ap;
