@@ -150,6 +150,10 @@ mtfs_status mtfs_table_load_from(const char *path, const mtfs_input_ref *from, m
     size_t cap = 0, n_cells = 0, n_lines_cap = 0, fields = 0;
     int line = 1, row_line = 1;
     char *p = t->text, *w;
+    /* A spreadsheet's "CSV UTF-8" starts with a byte-order mark: not part
+     * of the first column's name. */
+    if (st == MTFS_OK && p && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
     while (st == MTFS_OK && p && *p) {
         /* One field, unquoted in place; w writes the unescaped text. */
         char *start = p;

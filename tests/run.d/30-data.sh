@@ -56,6 +56,14 @@ printf 'base = "%s/tests/good/hand.cfg";\nname = "uses ok";\nfair_funding = { fo
 (cd "$bdrun" && "$MTFS" validate -q ok.cfg >/dev/null 2>"$TMP/bd-err")
 check "bad data: a scenario using the good reference validates" test $? = 0
 
+# A spreadsheet's "CSV UTF-8" (a byte-order mark, CRLF line ends) reads as the same data.
+{ printf '\357\273\277'; sed 's/$/\r/' "$bd/ok.csv"; } >"$bdrun/excel.csv"
+sed 's/"ok.csv"/"excel.csv"/' "$bd/ok.cfg" >"$bdrun/excel.cfg"
+mtfs formula "$bdrun/excel.cfg" --format csv >"$TMP/bd-excel" 2>"$TMP/bd-err"
+mtfs formula "$bd/ok.cfg" --format csv >"$TMP/bd-ok" 2>>"$TMP/bd-err"
+check "data saved as a spreadsheet's CSV UTF-8 (BOM, CRLF) give the same allocation" \
+    cmp -s "$TMP/bd-excel" "$TMP/bd-ok"
+
 # --- the brief reads two more columns of every row: they are checked too --------------
 # core_spending_power_m of a row no formula uses (it still counts in a group average),
 # and population_year of the authority itself.
