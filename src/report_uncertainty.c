@@ -1,9 +1,12 @@
 /*
  * report_uncertainty.c - tables and CSV for Monte Carlo, tornado and goal
  * seek (see mtfs/report.h).  Same conventions as report.c: £m to one
- * decimal in tables, "%.17g" in CSV, financial years as 2025/26.
+ * decimal in tables, "%.17g" in CSV, financial years as 2025/26.  Each
+ * writer writes through a checked output (checked.h): every number passes
+ * NUM, and a NaN or Inf means nothing is written at all.
  */
 #include "mtfs/report.h"
+#include "checked.h"
 #include "util.h"
 
 #include <math.h>
@@ -19,22 +22,31 @@ static void year_header(FILE *out, const char *title, int base_year, size_t T)
     fputc('\n', out);
 }
 
-static void money_row(FILE *out, const char *label, const double *v, size_t T)
+/* A number for the output: x when finite, else 0 and the output refused. */
+#define NUM(x, ...) mtfs_out_num(o, (x), __VA_ARGS__)
+
+static void money_row(mtfs_out *o, const char *title, const char *label, const double *v,
+                      size_t T, int base_year)
 {
-    fprintf(out, "  %-28s", label);
+    char year[16];
+    fprintf(o->f, "  %-28s", label);
     for (size_t t = 1; t <= T; t++) {
-        double r = round(v[t] * 10.0) / 10.0;
-        fprintf(out, "%10.1f", r == 0.0 ? 0.0 : r);
+        double x = NUM(v[t], "%s, %s, in %s", title, label,
+                       mtfs_year_label(base_year + (int)t, year, sizeof year));
+        double r = round(x * 10.0) / 10.0;
+        fprintf(o->f, "%10.1f", r == 0.0 ? 0.0 : r);
     }
-    fputc('\n', out);
+    fputc('\n', o->f);
 }
 
-static void share_row(FILE *out, const char *label, const double *v, size_t T)
+static void share_row(mtfs_out *o, const char *label, const double *v, size_t T, int base_year)
 {
-    fprintf(out, "  %-28s", label);
+    char year[16];
+    fprintf(o->f, "  %-28s", label);
     for (size_t t = 1; t <= T; t++)
-        fprintf(out, "%9.1f%%", 100.0 * v[t]);
-    fputc('\n', out);
+        fprintf(o->f, "%9.1f%%", 100.0 * NUM(v[t], "share of paths, %s, in %s", label,
+                                             mtfs_year_label(base_year + (int)t, year, sizeof year)));
+    fputc('\n', o->f);
 }
 
 /* x rounded to one decimal as a table shows it, without "-0.0". */
@@ -44,50 +56,61 @@ static double tidy(double x)
     return r == 0.0 ? 0.0 : r;
 }
 
-static void percentile_block(FILE *out, const char *title, const double *pct, const double *mean,
+static void percentile_block(mtfs_out *o, const char *title, const double *pct, const double *mean,
                              const double *sd, const double *deterministic, const mtfs_mc_result *r)
 {
     static const char *const names[MTFS_MC_NPCT] = {"5th percentile", "10th percentile",
                                                     "25th percentile", "median", "75th percentile",
                                                     "90th percentile", "95th percentile"};
     size_t T = r->horizon, W = T + 1;
-    year_header(out, title, r->base_year, T);
-    money_row(out, "deterministic plan", deterministic, T);
+    int y = r->base_year;
+    year_header(o->f, title, y, T);
+    money_row(o, title, "deterministic plan", deterministic, T, y);
     if (mean)
-        money_row(out, "mean", mean, T);
+        money_row(o, title, "mean", mean, T, y);
     if (sd)
-        money_row(out, "standard deviation", sd, T);
+        money_row(o, title, "standard deviation", sd, T, y);
     for (size_t k = 0; k < MTFS_MC_NPCT; k++)
-        money_row(out, names[k], pct + k * W, T);
+        money_row(o, title, names[k], pct + k * W, T, y);
 }
 
-mtfs_status mtfs_report_mc_table(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
+mtfs_status mtfs_report_mc_table(FILE *stream, const mtfs_scenario *s, const mtfs_mc_result *r,
                                  mtfs_error *err)
 {
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
     char paths[32], label[16];
     size_t T = r->horizon, W = T + 1;
     const mtfs_projection *d = r->deterministic;
     fprintf(out, "%s\nMonte Carlo: %s paths, seed %lu; £m\n", mtfs_scenario_name(s),
             mtfs_group_digits((double)r->paths, 0, paths, sizeof paths), r->seed);
-    percentile_block(out, "Funding gap", r->gap_pct, r->gap_mean, r->gap_sd, d->gap, r);
-    percentile_block(out, "Cumulative gap", r->cumulative_pct, NULL, NULL, d->cumulative_gap, r);
-    percentile_block(out, "Reserves at year end", r->reserves_pct, r->reserves_mean, NULL, d->reserves, r);
+    percentile_block(o, "Funding gap", r->gap_pct, r->gap_mean, r->gap_sd, d->gap, r);
+    percentile_block(o, "Cumulative gap", r->cumulative_pct, NULL, NULL, d->cumulative_gap, r);
+    percentile_block(o, "Reserves at year end", r->reserves_pct, r->reserves_mean, NULL, d->reserves, r);
     year_header(out, "Probabilities", r->base_year, T);
     for (size_t j = 0; j < r->n_thresholds; j++) {
         char what[64];
-        snprintf(what, sizeof what, "gap above £%.1fm", r->thresholds[j]);
-        share_row(out, what, r->p_gap_above + j * W, T);
+        snprintf(what, sizeof what, "gap above £%.1fm", NUM(r->thresholds[j], "threshold %zu", j + 1));
+        share_row(o, what, r->p_gap_above + j * W, T, r->base_year);
     }
-    share_row(out, "reserves below minimum", r->p_exhausted, T);
+    share_row(o, "reserves below minimum", r->p_exhausted, T, r->base_year);
     fprintf(out, "\nChance that reserves fall below the minimum by %s: %.1f%% (deterministic plan: %s).\n",
             mtfs_year_label(r->base_year + (int)T, label, sizeof label), 100.0 * r->p_exhausted[T],
             d->exhaustion_index ? "below the minimum" : "above the minimum");
-    return mtfs_stream_status(out, err);
+    return mtfs_out_end(o, err);
 }
 
-mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *err)
+mtfs_status mtfs_report_mc_csv(FILE *stream, const mtfs_mc_result *r, mtfs_error *err)
 {
     static const char *const level[MTFS_MC_NPCT] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
     size_t T = r->horizon, W = T + 1;
     const mtfs_projection *d = r->deterministic;
     fputs("year,label,gap_deterministic,gap_mean,gap_sd", out);
@@ -102,69 +125,97 @@ mtfs_status mtfs_report_mc_csv(FILE *out, const mtfs_mc_result *r, mtfs_error *e
     fputs(",p_reserves_below_minimum", out);
     for (size_t j = 0; j < r->n_thresholds; j++) {
         char number[40];
-        fprintf(out, ",p_gap_above_%s", mtfs_format_g17(r->thresholds[j], number, sizeof number));
+        fprintf(out, ",p_gap_above_%s",
+                mtfs_format_g17(NUM(r->thresholds[j], "threshold %zu", j + 1), number, sizeof number));
     }
     fputc('\n', out);
     for (size_t t = 1; t <= T; t++) {
         char label[16], n[40];
         int year = r->base_year + (int)t;
         fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
-#define NUM(x) fprintf(out, ",%s", mtfs_format_g17((x), n, sizeof n))
-        NUM(d->gap[t]);
-        NUM(r->gap_mean[t]);
-        NUM(r->gap_sd[t]);
+#define CELL(x, what) fprintf(out, ",%s", mtfs_format_g17(NUM((x), "%s in %s", (what), label), n, sizeof n))
+        CELL(d->gap[t], "deterministic gap");
+        CELL(r->gap_mean[t], "mean gap");
+        CELL(r->gap_sd[t], "standard deviation of the gap");
         for (size_t k = 0; k < MTFS_MC_NPCT; k++)
-            NUM(r->gap_pct[k * W + t]);
-        NUM(d->cumulative_gap[t]);
+            CELL(r->gap_pct[k * W + t], "a gap percentile");
+        CELL(d->cumulative_gap[t], "deterministic cumulative gap");
         for (size_t k = 0; k < MTFS_MC_NPCT; k++)
-            NUM(r->cumulative_pct[k * W + t]);
-        NUM(d->reserves[t]);
-        NUM(r->reserves_mean[t]);
+            CELL(r->cumulative_pct[k * W + t], "a cumulative gap percentile");
+        CELL(d->reserves[t], "deterministic reserves");
+        CELL(r->reserves_mean[t], "mean reserves");
         for (size_t k = 0; k < MTFS_MC_NPCT; k++)
-            NUM(r->reserves_pct[k * W + t]);
-        NUM(r->p_exhausted[t]);
+            CELL(r->reserves_pct[k * W + t], "a reserves percentile");
+        CELL(r->p_exhausted[t], "share of paths below the minimum");
         for (size_t j = 0; j < r->n_thresholds; j++)
-            NUM(r->p_gap_above[j * W + t]);
-#undef NUM
+            CELL(r->p_gap_above[j * W + t], "share of paths above a threshold");
+#undef CELL
         fputc('\n', out);
     }
-    return mtfs_stream_status(out, err);
+    return mtfs_out_end(o, err);
 }
 
-mtfs_status mtfs_report_tornado_table(FILE *out, const mtfs_scenario *s, const mtfs_tornado *t,
+mtfs_status mtfs_report_tornado_table(FILE *stream, const mtfs_scenario *s, const mtfs_tornado *t,
                                       mtfs_error *err)
 {
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
     char label[16];
     fprintf(out, "%s\nWhat moves the %s gap (£%.1fm): each input at its 10th and 90th percentile,\n"
                  "every other input as planned; £m, largest swing first\n\n",
-            mtfs_scenario_name(s), mtfs_year_label(t->final_year, label, sizeof label), t->base_gap);
+            mtfs_scenario_name(s), mtfs_year_label(t->final_year, label, sizeof label),
+            NUM(t->base_gap, "planned gap"));
     fprintf(out, "%-40s %12s %12s %10s %10s %8s\n", "Input", "value at P10", "value at P90",
             "gap at P10", "gap at P90", "swing");
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
-        fprintf(out, "%-40.40s %12.4g %12.4g %10.1f %10.1f %8.1f\n", row->key, row->low_value,
-                row->high_value, row->low_gap, row->high_gap, row->swing);
+        fprintf(out, "%-40.40s %12.4g %12.4g %10.1f %10.1f %8.1f\n", row->key,
+                NUM(row->low_value, "%s at P10", row->key), NUM(row->high_value, "%s at P90", row->key),
+                NUM(row->low_gap, "gap with %s at P10", row->key),
+                NUM(row->high_gap, "gap with %s at P90", row->key), NUM(row->swing, "swing of %s", row->key));
     }
-    return mtfs_stream_status(out, err);
+    return mtfs_out_end(o, err);
 }
 
-mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error *err)
+mtfs_status mtfs_report_tornado_csv(FILE *stream, const mtfs_tornado *t, mtfs_error *err)
 {
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
     char a[40], b[40], c[40], d[40], e[40];
     fputs("input,value_p10,value_p90,gap_p10,gap_p90,swing\n", out);
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
         mtfs_csv_text(out, row->key);
-        fprintf(out, ",%s,%s,%s,%s,%s\n", mtfs_format_g17(row->low_value, a, sizeof a),
-                mtfs_format_g17(row->high_value, b, sizeof b), mtfs_format_g17(row->low_gap, c, sizeof c),
-                mtfs_format_g17(row->high_gap, d, sizeof d), mtfs_format_g17(row->swing, e, sizeof e));
+        fprintf(out, ",%s,%s,%s,%s,%s\n",
+                mtfs_format_g17(NUM(row->low_value, "%s at P10", row->key), a, sizeof a),
+                mtfs_format_g17(NUM(row->high_value, "%s at P90", row->key), b, sizeof b),
+                mtfs_format_g17(NUM(row->low_gap, "gap with %s at P10", row->key), c, sizeof c),
+                mtfs_format_g17(NUM(row->high_gap, "gap with %s at P90", row->key), d, sizeof d),
+                mtfs_format_g17(NUM(row->swing, "swing of %s", row->key), e, sizeof e));
     }
-    return mtfs_stream_status(out, err);
+    return mtfs_out_end(o, err);
 }
 
-mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
                                  const mtfs_goalseek_result *r, mtfs_error *err)
 {
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
+    /* Every number the goal seek reports, checked once before any is used. */
+    NUM(r->before, "%s before", spec->target.text);
+    NUM(r->after, "%s after", spec->target.text);
+    NUM(r->lever_value, "the lever's value");
+    NUM(r->raised, "the amount raised or saved");
+    NUM(r->referendum_limit, "the referendum limit");
     char from[16], subject[64];
     int first = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
     mtfs_year_label(first, from, sizeof from);
@@ -204,5 +255,5 @@ mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_g
     if (r->iterations)
         fprintf(out, "(Brent's method, %d iteration%s, to 1e-9 £m.)\n", r->iterations,
                 r->iterations == 1 ? "" : "s");
-    return mtfs_stream_status(out, err);
+    return mtfs_out_end(o, err);
 }

@@ -1262,6 +1262,45 @@ static mtfs_status write_to_memory(int which, const mtfs_scenario *s, const mtfs
     return st;
 }
 
+/* The Monte Carlo, tornado and goal-seek writers pass the same last check:
+ * one NaN among their numbers and nothing at all is written. */
+static void test_uncertainty_writers_refuse_nonfinite(void)
+{
+    mtfs_scenario *s = load("tests/good/mc/tiny.cfg");
+    mtfs_error err;
+    mtfs_mc_result *r = NULL;
+    mtfs_mc_options o;
+    memset(&o, 0, sizeof o);
+    o.paths = 256;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    if (!s || mtfs_mc_run(s, &o, &r, &err) != MTFS_OK) {
+        CHECK(0);
+        goto done;
+    }
+    f = open_memstream(&text, &len);
+    CHECK(mtfs_report_mc_csv(f, r, &err) == MTFS_OK);
+    fclose(f);
+    CHECK(len > 0);
+    free(text);
+    r->gap_pct[3 * (r->horizon + 1) + 2] = NAN;   /* the median gap, second year */
+    for (int table = 0; table <= 1; table++) {
+        text = NULL;
+        len = 0;
+        f = open_memstream(&text, &len);
+        mtfs_status st = table ? mtfs_report_mc_table(f, s, r, &err) : mtfs_report_mc_csv(f, r, &err);
+        fclose(f);
+        CHECK(st == MTFS_ENUMERIC && len == 0);
+        CHECK(strstr(err.message, "is not a finite number") != NULL &&
+              strstr(err.message, "nothing was written") != NULL);
+        free(text);
+    }
+done:
+    mtfs_mc_result_free(r);
+    mtfs_scenario_free(s);
+}
+
 static void test_writers_refuse_nonfinite(void)
 {
     mtfs_scenario *s = load("tests/good/hand.cfg");
@@ -1333,6 +1372,7 @@ int main(void)
     test_plot_inputs();
     test_overflow_is_an_error();
     test_writers_refuse_nonfinite();
+    test_uncertainty_writers_refuse_nonfinite();
     test_sha256();
     test_helpers();
     test_allocation_failures();
