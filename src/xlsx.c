@@ -12,6 +12,7 @@
 #include "mtfs/output.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -47,6 +48,20 @@ static formats make_formats(lxw_workbook *wb)
     return f;
 }
 
+/* Cells that were not finite numbers in the workbook being written (one
+ * workbook at a time per thread).  Such a cell is left empty, and the
+ * workbook is then refused: the last check every writer makes. */
+static _Thread_local size_t nonfinite_cells;
+
+static void put_number(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, double x, lxw_format *fmt)
+{
+    if (!isfinite(x)) {
+        nonfinite_cells++;
+        return;
+    }
+    worksheet_write_number(ws, row, col, x, fmt);
+}
+
 static void year_headers(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const mtfs_projection *p,
                          lxw_format *fmt)
 {
@@ -62,7 +77,7 @@ static void year_row(lxw_worksheet *ws, lxw_row_t row, const char *label, const 
 {
     worksheet_write_string(ws, row, 0, label, NULL);
     for (size_t t = 1; t <= p->horizon; t++)
-        worksheet_write_number(ws, row, (lxw_col_t)t, v[t], fmt);
+        put_number(ws, row, (lxw_col_t)t, v[t], fmt);
 }
 
 static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
@@ -108,7 +123,7 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
         snprintf(line, sizeof line, "Reserves stay above the minimum in every year.");
     worksheet_write_string(ws, row++, 0, line, NULL);
     worksheet_write_string(ws, row, 0, "£m raised by a 1% council-tax rise in year 1", NULL);
-    worksheet_write_number(ws, row++, 1, p->council_tax_per_percent, f->money);
+    put_number(ws, row++, 1, p->council_tax_per_percent, f->money);
     row++;
     snprintf(line, sizeof line, "Made by mtfs %s from these files:", mtfs_version());
     worksheet_write_string(ws, row++, 0, line, f->note);
@@ -144,12 +159,12 @@ static void services_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenar
             double delivered = MTFS_AT(p, service_delivered, i, t);
             worksheet_write_string(ws, row, 0, mtfs_scenario_service_name(s, i), NULL);
             worksheet_write_string(ws, row, 1, mtfs_year_label(p->base_year + (int)t, label, sizeof label), NULL);
-            worksheet_write_number(ws, row, 2, MTFS_AT(p, service_recurring, i, t), f->money);
-            worksheet_write_number(ws, row, 3, MTFS_AT(p, service_spending, i, t), f->money);
-            worksheet_write_number(ws, row, 4, MTFS_AT(p, service_inflation, i, t), f->rate);
-            worksheet_write_number(ws, row, 5, planned, f->money);
-            worksheet_write_number(ws, row, 6, delivered, f->money);
-            worksheet_write_number(ws, row, 7, planned - delivered, f->money);
+            put_number(ws, row, 2, MTFS_AT(p, service_recurring, i, t), f->money);
+            put_number(ws, row, 3, MTFS_AT(p, service_spending, i, t), f->money);
+            put_number(ws, row, 4, MTFS_AT(p, service_inflation, i, t), f->rate);
+            put_number(ws, row, 5, planned, f->money);
+            put_number(ws, row, 6, delivered, f->money);
+            put_number(ws, row, 7, planned - delivered, f->money);
         }
     }
 }
@@ -198,15 +213,15 @@ static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
     lxw_row_t row = 1;
     worksheet_write_string(ws, row, 0, "Base-year budget", NULL);
     worksheet_write_string(ws, row, 1, "base", NULL);
-    worksheet_write_number(ws, row++, 2, b->base_budget, f->money);
+    put_number(ws, row++, 2, b->base_budget, f->money);
     for (int i = 0; i < MTFS_BRIDGE_N; i++, row++) {
         worksheet_write_string(ws, row, 0, mtfs_bridge_label((mtfs_bridge_item)i), NULL);
         worksheet_write_string(ws, row, 1, i == MTFS_BRIDGE_BASE_BALANCE ? "base"
                                : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending", NULL);
-        worksheet_write_number(ws, row, 2, b->item[i], f->money);
+        put_number(ws, row, 2, b->item[i], f->money);
     }
     worksheet_write_string(ws, row, 0, "Funding gap", NULL);
-    worksheet_write_number(ws, row, 2, b->gap, f->bold_money);
+    put_number(ws, row, 2, b->gap, f->bold_money);
 }
 
 static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
@@ -228,10 +243,10 @@ static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
         const mtfs_service *sv = &s->services[i];
         snprintf(key, sizeof key, "services.%s.base (£m, base year)", sv->name);
         worksheet_write_string(ws, row, 0, key, NULL);
-        worksheet_write_number(ws, row++, 1, sv->base, f->money);
+        put_number(ws, row++, 1, sv->base, f->money);
         snprintf(key, sizeof key, "services.%s.pay_share", sv->name);
         worksheet_write_string(ws, row, 0, key, NULL);
-        worksheet_write_number(ws, row++, 1, sv->pay_share, f->rate);
+        put_number(ws, row++, 1, sv->pay_share, f->rate);
         snprintf(key, sizeof key, "services.%s.price_index", sv->name);
         worksheet_write_string(ws, row, 0, key, NULL);
         worksheet_write_string(ws, row++, 1, s->indices[sv->price_index].name, NULL);
@@ -260,7 +275,7 @@ static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
         {"reserves.opening (£m)", s->reserves_opening, f->money}};
     for (size_t k = 0; k < sizeof scalars / sizeof scalars[0]; k++) {
         worksheet_write_string(ws, row, 0, scalars[k].name, NULL);
-        worksheet_write_number(ws, row++, 1, scalars[k].v, scalars[k].fmt);
+        put_number(ws, row++, 1, scalars[k].v, scalars[k].fmt);
     }
 }
 
@@ -321,12 +336,20 @@ mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs
         return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot create the workbook");
     }
     formats f = make_formats(wb);
+    nonfinite_cells = 0;
     summary_sheet(wb, &f, s, p);
     services_sheet(wb, &f, s, p);
     funding_sheet(wb, &f, s, p);
     bridge_sheet(wb, &f, s, bridge);
     inputs_sheet(wb, &f, s, p);
     lxw_error e = workbook_close(wb);
+    if (e == LXW_NO_ERROR && nonfinite_cells) {
+        mtfs_output_abort(o);
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "%zu value%s of the workbook %s not a finite number (the inputs make "
+                              "them overflow); nothing was written", nonfinite_cells,
+                              nonfinite_cells == 1 ? "" : "s", nonfinite_cells == 1 ? "is" : "are");
+    }
     if (e != LXW_NO_ERROR) {
         mtfs_output_abort(o);
         return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot write the workbook: %s",

@@ -1296,6 +1296,27 @@ static void test_uncertainty_writers_refuse_nonfinite(void)
               strstr(err.message, "nothing was written") != NULL);
         free(text);
     }
+    /* The workbook: a value that is not finite leaves no workbook behind. */
+    {
+        mtfs_scenario *h = load("tests/good/hand.cfg");
+        mtfs_projection *p = h ? mtfs_projection_alloc(h) : NULL;
+        mtfs_bridge b;
+        char dir[] = "/tmp/mtfs-unit-xlsx-XXXXXX", path[64];
+        if (!h || !p || mtfs_project(h, p, &err) != MTFS_OK ||
+            mtfs_bridge_compute(h, p, mtfs_scenario_horizon(h), &b, &err) != MTFS_OK || !mkdtemp(dir)) {
+            CHECK(0);
+        } else {
+            snprintf(path, sizeof path, "%s/hand.xlsx", dir);
+            CHECK(mtfs_xlsx_write(path, h, p, &b, &err) == MTFS_OK && access(path, F_OK) == 0);
+            remove(path);
+            p->funding[1] = INFINITY;
+            CHECK(mtfs_xlsx_write(path, h, p, &b, &err) == MTFS_ENUMERIC && access(path, F_OK) != 0);
+            CHECK(strstr(err.message, "not a finite number") != NULL);
+            rmdir(dir);
+        }
+        mtfs_projection_free(p);
+        mtfs_scenario_free(h);
+    }
 done:
     mtfs_mc_result_free(r);
     mtfs_scenario_free(s);
