@@ -9,6 +9,7 @@
  * directory.
  */
 #include "config.h"
+#include "checked.h"
 #include "mtfs/input.h"
 #include "util.h"
 
@@ -227,26 +228,11 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
     return MTFS_OK;
 }
 
-/* Is text valid UTF-8 (no overlong forms, no surrogates, at most
- * U+10FFFF)? */
+/* Is text valid UTF-8 (checked.h has the one validator)? */
 static int valid_utf8(const char *text)
 {
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        unsigned c = *p;
-        size_t n = c < 0x80 ? 0 : c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2
-                 : c >= 0xF0 && c <= 0xF4 ? 3 : 9;
-        if (n == 9)
-            return 0;
-        for (size_t i = 1; i <= n; i++)
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
-            (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-            return 0;
-        p += n + 1;
-    }
-    return 1;
+    size_t n = strlen(text);
+    return mtfs_utf8_prefix(text, n) == n;
 }
 
 /* ------------------------------------------------------------------ */

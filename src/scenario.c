@@ -8,6 +8,7 @@
  * length of a series, the nearest valid key.
  */
 #include "scenario_int.h"
+#include "checked.h"
 #include "config.h"
 #include "util.h"
 #include "dist.h"
@@ -829,9 +830,10 @@ static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const 
                        "(expected one of the %zu authorities it allocates to)", who,
                        r->data_path, r->name, r->n);
     const char *near = mtfs_nearest(who, r->label, r->n);
+    char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: quoted short, on one line */
     if (near)
         return fail_at(v, authority, key, "no authority '%s' in formula '%s' (did you mean '%s'?)",
-                       who, r->name, near);
+                       who, r->name, mtfs_excerpt(near, cell, sizeof cell));
     return fail_at(v, authority, key, "no authority '%s' in formula '%s' (expected a code such as "
                    "E10000018 or a name from %s)", who, r->name, r->data_path);
 }
@@ -998,8 +1000,10 @@ static mtfs_status load_brief(vctx *v, const mtfs_node *root)
             const mtfs_node *e = comparators->children[k];
             if (mtfs_table_find(t, e->text) == (size_t)-1) {
                 const char *near = mtfs_nearest(e->text, names, rows);
+                char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: short, one line */
                 st = near ? fail_at(v, e, "brief.comparators", "no authority '%s' in %s (did you "
-                                    "mean '%s'?)", e->text, sc->ff_data, near)
+                                    "mean '%s'?)", e->text, sc->ff_data,
+                                    mtfs_excerpt(near, cell, sizeof cell))
                           : fail_at(v, e, "brief.comparators", "no authority '%s' in %s (expected "
                                     "a code such as E10000030 or a name)", e->text, sc->ff_data);
             } else if (!(sc->brief_comparators[k] = mtfs_strdup(e->text))) {
