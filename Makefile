@@ -43,7 +43,10 @@ HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
 FUZZ_HARNESSES = scenario formula table condition
 REPLAY_PROGRAMS = $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
-TEST_SRC = tests/unit/test_unit.c tests/unit/check.h
+# One unit-test program from every .c file in tests/unit/ (a module's tests
+# are one file there plus one line in tests/unit/suites.h; see check.h).
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
 .PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench deps install uninstall clean golden FORCE
 
@@ -68,9 +71,12 @@ $(BUILD)/mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
 mtfs: build/mtfs
 	cp build/mtfs $@
 
-$(BUILD)/tests/test_unit: $(TEST_SRC) $(BUILD)/libmtfs.a $(HEADERS)
+$(BUILD)/tests/unit/%.o: tests/unit/%.c $(HEADERS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/unit/test_unit.c $(BUILD)/libmtfs.a $(LIBS)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_unit: $(UNIT_OBJ) $(BUILD)/libmtfs.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libmtfs.a $(LIBS)
 
 # The fuzz harnesses without libFuzzer: make check replays every input kept
 # in tests/fuzz/regressions/ through them.

@@ -1,6 +1,19 @@
 /*
  * check.h - a minimal test harness: named checks with stated tolerances,
  * failures printed with file and line, and a closing "N passed, N failed".
+ *
+ * The unit tests are one program (build/tests/test_unit) made of one file
+ * per library module, tests/unit/test_MODULE.c.  To add one:
+ *
+ *   1. write tests/unit/test_MODULE.c: include "check.h" (and "fixtures.h"
+ *      for load(), project(), formula()), keep its tests static, and end
+ *      with the one function the runner calls,
+ *          void suite_MODULE(void) { test_a(); test_b(); }
+ *   2. add the line SUITE(MODULE) to tests/unit/suites.h.
+ *
+ * The Makefile builds every .c file in tests/unit/ into the program, so it needs no
+ * change.  Forgetting step 2 fails the build (suite_MODULE has no prototype
+ * under -Wmissing-prototypes -Werror) rather than silently skipping tests.
  */
 #ifndef MTFS_CHECK_H
 #define MTFS_CHECK_H
@@ -9,17 +22,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static int check_passed, check_failed;
+/* The counts of every suite together (defined in check.c). */
+extern int check_passed, check_failed;
 
-static void check_report(int ok, const char *file, int line, const char *what, const char *detail)
-{
-    if (ok) {
-        check_passed++;
-        return;
-    }
-    check_failed++;
-    printf("FAIL %s:%d: %s%s%s\n", file, line, what, detail[0] ? ": " : "", detail);
-}
+/* Counts one check; prints "FAIL file:line: what: detail" when !ok. */
+void check_report(int ok, const char *file, int line, const char *what, const char *detail);
+
+/* Prints "SUITE: N passed, N failed"; returns the exit status (1 if any failed). */
+int check_summary(const char *suite);
+
+/* One function per test file, named in suites.h. */
+#define SUITE(name) void suite_##name(void);
+#include "suites.h"
+#undef SUITE
 
 #define CHECK(cond) check_report((cond) != 0, __FILE__, __LINE__, #cond, "")
 
@@ -44,11 +59,5 @@ static void check_report(int ok, const char *file, int line, const char *what, c
         snprintf(d_, sizeof d_, "got \"%s\", want \"%s\"", g_ ? g_ : "(null)", w_);             \
         check_report(g_ && strcmp(g_, w_) == 0, __FILE__, __LINE__, #got, d_);                  \
     } while (0)
-
-static int check_summary(const char *suite)
-{
-    printf("%s: %d passed, %d failed\n", suite, check_passed, check_failed);
-    return check_failed ? 1 : 0;
-}
 
 #endif

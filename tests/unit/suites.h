@@ -1,0 +1,22 @@
+/*
+ * suites.h - every unit-test suite, one line per tests/unit/test_NAME.c
+ * (which defines void suite_NAME(void)), in the order main.c runs them.
+ * Included by check.h (the prototypes) and main.c (the calls); no guard.
+ */
+SUITE(projection)
+SUITE(scenario)
+SUITE(error)
+SUITE(calibration)
+SUITE(bridge)
+SUITE(sensitivity)
+SUITE(condition)
+SUITE(mc)
+SUITE(tornado)
+SUITE(goalseek)
+SUITE(formula)
+SUITE(brief)
+SUITE(plot)
+SUITE(writers)
+SUITE(util)
+/* Last: the allocation sweeps are the slowest suite. */
+SUITE(faults)

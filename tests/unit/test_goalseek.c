@@ -1,0 +1,52 @@
+/*
+ * test_goalseek.c - goal seek (goalseek.c) by hand on tests/good/hand.cfg:
+ * a saving, a council-tax rise, a target already met, bad targets and levers.
+ */
+#include "check.h"
+#include "fixtures.h"
+
+static void test_goalseek(void)
+{
+    mtfs_error err;
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    mtfs_goalseek_spec spec;
+    mtfs_goalseek_result r;
+    memset(&spec, 0, sizeof spec);
+    /* A corporate saving comes off spending one for one: gap(2026/27) is
+     * 46.45228368, so that is the saving. */
+    CHECK(mtfs_condition_parse("gap[2026] <= 0", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek_parse_lever("savings", &spec, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
+    CHECK(r.met && !r.already_met);
+    CHECK_CLOSE(r.lever_value, 46.45228368, 0.0, 1e-9);
+    CHECK(r.after <= 0.0 && r.after > -1e-9);
+    /* Council tax: gap(2) = 0 needs CT(2) = E(2) - BR(2) - G(2) =
+     * 174.0652445 - 11.025 - 10.63; CT(2) = 102010 * 1000 (1 + r)^2 * 0.98 / 1e6 - 0.1 */
+    CHECK(mtfs_goalseek_parse_lever("council_tax", &spec, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
+    double need = (174.0652445 - 11.025 - 10.63 + 0.1) * 1e6 / (102010.0 * 1000.0 * 0.98);
+    CHECK_CLOSE(r.lever_value, sqrt(need) - 1.0, 1e-9, 0.0);
+    CHECK(r.after <= 0.0 && r.after > -1e-8);
+    CHECK(r.breaks_referendum);
+    CHECK_HAND(r.referendum_limit, 0.0499);
+    /* A target the plan already meets needs nothing. */
+    CHECK(mtfs_condition_parse("gap[2026] <= 100", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
+    CHECK(r.met && r.already_met && r.lever_value == 0.0);
+    /* Bad targets and levers */
+    CHECK(mtfs_condition_parse("exhaustion_year <= 2026", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_EINPUT);
+    CHECK(mtfs_goalseek_parse_lever("rates", &spec, &err) == MTFS_EINPUT);
+    CHECK_STR(err.message, "unknown lever 'rates' (expected council_tax, savings or savings:SERVICE)");
+    CHECK(mtfs_goalseek_parse_lever("savings:nobody", &spec, &err) == MTFS_OK);
+    CHECK(mtfs_condition_parse("gap[2026] <= 0", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_EINPUT);
+    mtfs_scenario_free(s);
+}
+
+void suite_goalseek(void)
+{
+    test_goalseek();
+}
