@@ -1,0 +1,42 @@
+# tests/run.d/008-batch.sh - batch and --fail-if conditions.
+# Sourced by tests/run.sh (uses check, pass, fail, mtfs, $TMP).
+
+mtfs batch scenarios >"$TMP/batch.txt" 2>"$TMP/err"
+check "batch of good scenarios exits 0" test $? = 0
+check "batch summary counts them" grep -qx '10 scenarios: 10 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
+mtfs batch scenarios/leics_2025_*.cfg --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
+check "a crossed threshold exits 1" test $? = 1
+check "the failure names scenario, condition and value" \
+    grep -qx 'FAIL scenarios/leics_2025_high_inflation.cfg: gap\[2028\] > 100: gap\[2028\] = 137.3' "$TMP/batch.txt"
+mtfs batch scenarios --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
+check "a condition's year outside a scenario is bad input (exit 2)" test $? = 2
+check "scenarios without 2028 are an error, not a pass" \
+    grep -q "^ERROR scenarios/leics_2020_covid.cfg: condition 'gap\[2028\] > 100': the scenario projects 2020/21 to 2023/24" "$TMP/batch.txt"
+mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg \
+    --fail-if 'exhaustion_year <= 2026' --fail-if 'final_gap >= 150' >"$TMP/batch.txt"
+check "two conditions, one scenario crosses both" test "$(grep -c '^FAIL scenarios/leics_2025_ct_freeze.cfg' "$TMP/batch.txt")" = 2
+mtfs batch scenarios/leics_2025_central.cfg --fail-if 'exhaustion_year == none' >/dev/null
+check "exhaustion_year == none does not hold when reserves run out" test $? = 0
+for bad_condition in 'gap[2028] >> 5|expected an operator <, <=, >, >= or == (found '"'"'>>'"'"')' \
+                     'gapp[2028] > 5|unknown quantity '"'"'gapp'"'"' (did you mean '"'"'gap'"'"'?); expected gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap or exhaustion_year' \
+                     'gap > 5|gap needs a year, e.g. gap[2028]' \
+                     'gap[2028] > lots|expected a number of £m after the operator' \
+                     'final_gap[2028] > 5|final_gap takes no year' \
+                     'gap[2028/30] > 5|expected a year such as 2028 or 2028/29 inside [ ]'; do
+    condition=${bad_condition%%|*}
+    message=${bad_condition#*|}
+    mtfs batch scenarios --fail-if "$condition" >"$TMP/out" 2>"$TMP/err"
+    status=$?
+    if [ "$status" = 2 ] && [ "$(cat "$TMP/err")" = "mtfs: condition '$condition': $message" ] && [ ! -s "$TMP/out" ]; then
+        pass
+    else
+        fail "malformed condition '$condition' (exit $status): $(cat "$TMP/err")"
+    fi
+done
+mtfs batch scenarios/leics_2025_central.cfg tests/bad/referendum_breach.cfg scenarios/leics_2025_savings_70.cfg \
+    -o "$TMP/batch" >"$TMP/batch.txt" 2>"$TMP/err"
+check "one bad scenario in a batch exits 2" test $? = 2
+check "the bad scenario is reported on stderr" grep -q '^tests/bad/referendum_breach.cfg:2: key .council_tax.core.' "$TMP/err"
+check "the rest still ran" grep -qx '3 scenarios: 2 ok, 0 crossed a threshold, 1 bad input' "$TMP/batch.txt"
+check "batch -o writes the CSV summary" test "$(wc -l <"$TMP/batch/batch_summary.csv")" = 4
+check "batch JSON is valid" python3 -c "import json,sys; d=json.load(open('$TMP/batch/batch_summary.json')); sys.exit(not (len(d['scenarios']) == 3 and d['exit_code'] == 2))"
