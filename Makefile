@@ -28,9 +28,17 @@ CFLAGS ?= $(OPT)
 # CI sets WERROR=-Werror.
 WERROR ?=
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(EXTRA_CFLAGS)
-ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(shell $(PKG_CONFIG) --cflags $(DEPS_PC)) $(CPPFLAGS)
-LIBS = $(shell $(PKG_CONFIG) --libs $(DEPS_PC)) -lpthread -lm
+# pkg-config runs once, when its flags are first needed: not once per
+# compile, and not at all for targets that need none (deps, clean).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags $$(DEPS_PC)))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(DEPS_PC)))$(PKG_LIBS)
+ALL_CPPFLAGS = -D_XOPEN_SOURCE=700 -Iinclude -Isrc $(PKG_CFLAGS) $(CPPFLAGS)
+LIBS = $(PKG_LIBS) -lpthread -lm
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
+# Every object records the headers it includes in a .d file beside it
+# (-MP: a removed header is no error); make reads them back below.
+DEPFLAGS = -MMD -MP
+COMPILE = $(CC) $(DEPFLAGS) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
 
 BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/dist.c src/projection.c \
@@ -38,10 +46,10 @@ LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/dist.c src/proj
           src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
           src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/plot.c src/sha256.c src/version.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
-HEADERS = $(wildcard include/mtfs/*.h) $(wildcard src/*.h)
 
 FUZZ_HARNESSES = scenario formula table condition
 REPLAY_PROGRAMS = $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
+REPLAY_OBJ = $(FUZZ_HARNESSES:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/replay.o
 TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 # One unit-test program from every .c file in tests/unit/ (a module's tests
 # are one file there plus one line in tests/unit/suites.h; see check.h).
@@ -52,9 +60,9 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
 all: mtfs
 
-$(BUILD)/%.o: src/%.c $(HEADERS)
+$(BUILD)/%.o: src/%.c $(BUILD)/%.d
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(COMPILE) -c $< -o $@
 
 $(BUILD)/libmtfs.a: $(LIB_OBJ)
 	rm -f $@
@@ -71,18 +79,19 @@ $(BUILD)/mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
 mtfs: build/mtfs
 	cp build/mtfs $@
 
-$(BUILD)/tests/unit/%.o: tests/unit/%.c $(HEADERS) $(wildcard tests/unit/*.h)
+# The test programs' objects: tests/unit/*.c and tests/fuzz/*.c.
+$(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/%.d
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(COMPILE) -c $< -o $@
 
 $(BUILD)/tests/test_unit: $(UNIT_OBJ) $(BUILD)/libmtfs.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libmtfs.a $(LIBS)
 
 # The fuzz harnesses without libFuzzer: make check replays every input kept
 # in tests/fuzz/regressions/ through them.
-$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h tests/fuzz/replay.c $(BUILD)/libmtfs.a $(HEADERS)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(BUILD)/libmtfs.a $(LIBS)
+$(REPLAY_PROGRAMS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(BUILD)/libmtfs.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BUILD)/tests/fuzz/fuzz_$*.o $(BUILD)/tests/fuzz/replay.o \
+	    $(BUILD)/libmtfs.a $(LIBS)
 
 # The suite: unit tests of the equations, then the command-line tests
 # (golden good/bad files, exit codes, outputs).  tests/run.sh prints the
@@ -151,12 +160,19 @@ fuzz: fuzz-build
 	done
 
 # Speed of the deterministic engine, measured in process.
-$(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a $(HEADERS)
+$(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/tests/bench.d $(BUILD)/libmtfs.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bench/bench.c $(BUILD)/libmtfs.a $(LIBS)
+	$(COMPILE) -MT $@ -MF $@.d $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmtfs.a $(LIBS)
 
 bench: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench
+
+# Header dependencies recorded by the compiler (DEPFLAGS).  An object
+# without its .d (new, or built before they were recorded) depends on a
+# missing file that the empty rule "makes", so it is compiled once more.
+$(BUILD)/%.d: ;
+.PRECIOUS: $(BUILD)/%.d
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # Regenerate tests/golden/ from the shipped scenarios: only on purpose.
 golden: mtfs
