@@ -8,6 +8,7 @@
  * "out of memory".
  */
 #include "mtfs/json.h"
+#include "mtfs/columns.h"
 #include "mtfs/mtfs.h"
 #include "checked.h"
 
@@ -169,21 +170,9 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
         int year = p->base_year + (int)t;
         put(&b, y, "year", json_integer(year));
         put(&b, y, "label", json_string(mtfs_year_label(year, label, sizeof label)));
-        const struct { const char *key; const double *v; } cols[] = {
-            {"expenditure", p->expenditure}, {"funding", p->funding}, {"gap", p->gap},
-            {"incremental_gap", p->incremental_gap}, {"cumulative_gap", p->cumulative_gap},
-            {"reserves", p->reserves}, {"council_tax", p->council_tax},
-            {"business_rates", p->business_rates}, {"grants", p->grants},
-            {"savings_planned", p->savings_planned}, {"savings_delivered", p->savings_delivered},
-            {"savings_undelivered", p->savings_undelivered}, {"contingency", p->contingency},
-            {"one_off", p->one_off}, {"gap_share", p->gap_share},
-            {"minimum_reserves", p->minimum_reserves}, {"reserves_use", p->reserves_use},
-            {"contributions", p->contributions}, {"taxbase", p->taxbase}, {"band_d", p->band_d},
-            {"council_tax_rise", p->council_tax_rise}, {"covid_pressure", p->covid_pressure},
-            {"gap_without_covid", p->gap_without_covid},
-            {"formula_adjustment", p->formula_adjustment}};
-        for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-            put(&b, y, cols[k].key, real(&b, cols[k].v[t], "%s in %s", cols[k].key, label));
+        const mtfs_column *c;
+        for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
+            put(&b, y, c->key, real(&b, mtfs_column_values(c, p)[t], "%s in %s", c->key, label));
     }
 
     json_t *services = json_array();

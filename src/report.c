@@ -11,6 +11,7 @@
  * infinity is an error naming the quantity, never printed.
  */
 #include "mtfs/report.h"
+#include "mtfs/columns.h"
 #include "mtfs/mtfs.h"
 #include "mtfs/sha256.h"
 #include "checked.h"
@@ -99,26 +100,16 @@ static void money_cell(FILE *out, double x)
     fprintf(out, "%*.1f", COLUMN_WIDTH, r);
 }
 
-typedef enum { ROW_MONEY, ROW_PERCENT } row_kind;
-enum { ONLY_COVID = 1, ONLY_REFORM = 2 };
-
-/* "  savings planned" -> "savings planned", for a message. */
-static const char *trimmed(const char *label)
-{
-    while (*label == ' ')
-        label++;
-    return label;
-}
-
-static void row(FILE *out, mtfs_out *o, int base_year, const char *label, const double *v,
-                size_t from, size_t to, row_kind kind, const char *on, const char *off)
+/* One row of the run table: column c for years from..to. */
+static void row(FILE *out, mtfs_out *o, int base_year, const mtfs_column *c, const double *v,
+                size_t from, size_t to, const char *on, const char *off)
 {
     char year[16];
-    fprintf(out, "%s%-*s", on, LABEL_WIDTH, label);
+    fprintf(out, "%s%-*s", on, LABEL_WIDTH, c->label);
     for (size_t t = from; t <= to; t++) {
-        double x = NUM(v[t], "%s in %s", trimmed(label),
+        double x = NUM(v[t], "%s in %s", mtfs_column_name(c),
                        mtfs_year_label(base_year + (int)t, year, sizeof year));
-        if (kind == ROW_PERCENT) {
+        if (c->unit == MTFS_UNIT_SHARE) {
             double r = round(x * 1000.0) / 10.0;
             fprintf(out, "%*.1f%%", COLUMN_WIDTH - 1, r == 0.0 ? 0.0 : r);
         } else {
@@ -179,34 +170,6 @@ static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, con
     (void)s;
 }
 
-/* The table's rows, top to bottom; the highlighted row sits between rules. */
-static const struct {
-    const char *label;
-    size_t field;            /* offset of a double * in mtfs_projection */
-    row_kind kind;
-    int highlight;
-    int only;                /* ONLY_COVID / ONLY_REFORM: shown only for scenarios with that block */
-} table_rows[] = {
-    {"Expenditure", offsetof(mtfs_projection, expenditure), ROW_MONEY, 0, 0},
-    {"  savings planned", offsetof(mtfs_projection, savings_planned), ROW_MONEY, 0, 0},
-    {"  savings delivered", offsetof(mtfs_projection, savings_delivered), ROW_MONEY, 0, 0},
-    {"  Covid costs and lost income", offsetof(mtfs_projection, covid_expenditure), ROW_MONEY, 0, 1},
-    {"Funding", offsetof(mtfs_projection, funding), ROW_MONEY, 0, 0},
-    {"  council tax", offsetof(mtfs_projection, council_tax), ROW_MONEY, 0, 0},
-    {"  business rates", offsetof(mtfs_projection, business_rates), ROW_MONEY, 0, 0},
-    {"  grants", offsetof(mtfs_projection, grants), ROW_MONEY, 0, 0},
-    {"  Covid grants, net of deficits", offsetof(mtfs_projection, covid_funding), ROW_MONEY, 0, 1},
-    {"  fair-funding reform", offsetof(mtfs_projection, formula_adjustment), ROW_MONEY, 0, 2},
-    {"Funding gap", offsetof(mtfs_projection, gap), ROW_MONEY, 1, 0},
-    {"  net Covid pressure", offsetof(mtfs_projection, covid_pressure), ROW_MONEY, 0, 1},
-    {"  gap without Covid", offsetof(mtfs_projection, gap_without_covid), ROW_MONEY, 0, 1},
-    {"  change on previous year", offsetof(mtfs_projection, incremental_gap), ROW_MONEY, 0, 0},
-    {"  cumulative gap", offsetof(mtfs_projection, cumulative_gap), ROW_MONEY, 0, 0},
-    {"  gap as % of net budget", offsetof(mtfs_projection, gap_share), ROW_PERCENT, 0, 0},
-    {"Reserves at year end", offsetof(mtfs_projection, reserves), ROW_MONEY, 0, 0},
-    {"  minimum reserves", offsetof(mtfs_projection, minimum_reserves), ROW_MONEY, 0, 0},
-};
-
 static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p,
                         unsigned options)
 {
@@ -214,7 +177,6 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mt
     const char *plain = (options & MTFS_TABLE_COLOUR) ? "\033[0m" : "";
     char label[16];
     size_t T = p->horizon;
-    mtfs_fair_funding_info reform;
 
     fprintf(out, "%s\n", mtfs_scenario_name(s));
     fprintf(out, "Scenario file %s; base year %s; projection in £m.\n", mtfs_scenario_file(s, 0),
@@ -226,16 +188,16 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mt
             fprintf(out, "%*s", COLUMN_WIDTH, mtfs_year_label(p->base_year + (int)t, label, sizeof label));
         fputc('\n', out);
         rule(out, to - from + 1);
-        for (size_t r = 0; r < sizeof table_rows / sizeof table_rows[0]; r++) {
-            if ((table_rows[r].only == ONLY_COVID && !mtfs_scenario_has_covid(s)) ||
-                (table_rows[r].only == ONLY_REFORM && !mtfs_scenario_fair_funding(s, &reform)))
+        const mtfs_column *c;
+        for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_TABLE, n)); n++) {
+            if (!mtfs_column_shown(c, s))
                 continue;
-            const double *v = *(const double *const *)((const char *)p + table_rows[r].field);
-            if (table_rows[r].highlight)
+            int total = (c->style & MTFS_COLUMN_TOTAL) != 0;
+            if (total)
                 rule(out, to - from + 1);
-            row(out, o, p->base_year, table_rows[r].label, v, from, to, table_rows[r].kind,
-                table_rows[r].highlight ? bold : "", table_rows[r].highlight ? plain : "");
-            if (table_rows[r].highlight)
+            row(out, o, p->base_year, c, mtfs_column_values(c, p), from, to, total ? bold : "",
+                total ? plain : "");
+            if (total)
                 rule(out, to - from + 1);
         }
     }
@@ -278,37 +240,20 @@ static void csv_number(FILE *out, mtfs_out *o, double x, const char *what, const
     fputs(mtfs_format_g17(NUM(x, "%s in %s", what, year), buf, sizeof buf), out);
 }
 
-/* The run CSV's number columns, in order. */
-static const char *const run_columns[] = {
-    "expenditure", "funding", "gap", "incremental_gap", "cumulative_gap", "reserves",
-    "council_tax", "business_rates", "grants", "savings_planned", "savings_delivered",
-    "savings_undelivered", "contingency", "one_off", "gap_share", "minimum_reserves",
-    "reserves_use", "contributions", "taxbase", "band_d", "council_tax_rise", "covid_pressure",
-    "gap_without_covid", "formula_adjustment"};
-
+/* The run CSV: year, label, then every column of the data view. */
 static void write_csv(FILE *out, mtfs_out *o, const mtfs_projection *p)
 {
-    fputs("year,label,expenditure,funding,gap,incremental_gap,cumulative_gap,reserves,"
-          "council_tax,business_rates,grants,savings_planned,savings_delivered,"
-          "savings_undelivered,contingency,one_off,gap_share,minimum_reserves,reserves_use,"
-          "contributions,taxbase,band_d,council_tax_rise,covid_pressure,gap_without_covid,"
-          "formula_adjustment\n", out);
+    const mtfs_column *c;
+    fputs("year,label", out);
+    for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
+        fprintf(out, ",%s", c->key);
+    fputc('\n', out);
     for (size_t t = 1; t <= p->horizon; t++) {
         char label[16];
         int year = p->base_year + (int)t;
         fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
-        const double v[] = {p->expenditure[t], p->funding[t], p->gap[t], p->incremental_gap[t],
-                            p->cumulative_gap[t], p->reserves[t], p->council_tax[t],
-                            p->business_rates[t], p->grants[t], p->savings_planned[t],
-                            p->savings_delivered[t], p->savings_undelivered[t], p->contingency[t],
-                            p->one_off[t], p->gap_share[t], p->minimum_reserves[t],
-                            p->reserves_use[t], p->contributions[t], p->taxbase[t], p->band_d[t],
-                            p->council_tax_rise[t], p->covid_pressure[t], p->gap_without_covid[t],
-                            p->formula_adjustment[t]};
-        _Static_assert(sizeof v / sizeof v[0] == sizeof run_columns / sizeof run_columns[0],
-                       "one name per CSV column");
-        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-            csv_number(out, o, v[k], run_columns[k], label);
+        for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
+            csv_number(out, o, mtfs_column_values(c, p)[t], c->key, label);
         fputc('\n', out);
     }
 }

@@ -6,6 +6,7 @@
  * officers can build on them.
  */
 #include "mtfs/xlsx.h"
+#include "mtfs/columns.h"
 #include "mtfs/mtfs.h"
 #include "scenario_int.h"
 
@@ -46,6 +47,29 @@ static formats make_formats(lxw_workbook *wb)
     f.note = workbook_add_format(wb);
     format_set_font_color(f.note, 0x595959);
     return f;
+}
+
+/* The display format of a unit. */
+static lxw_format *unit_format(const formats *f, mtfs_unit unit)
+{
+    switch (unit) {
+    case MTFS_UNIT_SHARE: return f->rate;
+    case MTFS_UNIT_POUNDS: return f->pounds;
+    case MTFS_UNIT_COUNT: return f->number;
+    case MTFS_UNIT_MONEY: break;
+    }
+    return f->money;
+}
+
+/* A column's label on a sheet that mixes units: "  council tax" ->
+ * "Council tax £m", "  Band D" -> "Band D (£)". */
+static const char *sheet_label(const mtfs_column *c, char *buf, size_t size)
+{
+    const char *unit = c->unit == MTFS_UNIT_MONEY ? " £m" : c->unit == MTFS_UNIT_POUNDS ? " (£)" : "";
+    snprintf(buf, size, "%s%s", mtfs_column_name(c), unit);
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+    return buf;
 }
 
 /* Cells that were not finite numbers in the workbook being written (one
@@ -90,29 +114,11 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     worksheet_write_string(ws, 1, 0, "£m", f->header);
     year_headers(ws, 1, 1, p, f->header);
     worksheet_freeze_panes(ws, 2, 1);
-    const struct { const char *label; const double *v; lxw_format *fmt; } rows[] = {
-        {"Expenditure", p->expenditure, f->money},
-        {"  savings planned", p->savings_planned, f->money},
-        {"  savings delivered", p->savings_delivered, f->money},
-        {"  Covid costs and lost income", p->covid_expenditure, f->money},
-        {"Funding", p->funding, f->money},
-        {"  council tax", p->council_tax, f->money},
-        {"  business rates", p->business_rates, f->money},
-        {"  grants", p->grants, f->money},
-        {"  Covid grants, net of deficits", p->covid_funding, f->money},
-        {"  fair-funding reform", p->formula_adjustment, f->money},
-        {"Funding gap", p->gap, f->bold_money},
-        {"  net Covid pressure", p->covid_pressure, f->money},
-        {"  gap without Covid", p->gap_without_covid, f->money},
-        {"  change on previous year", p->incremental_gap, f->money},
-        {"  cumulative gap", p->cumulative_gap, f->money},
-        {"  gap as % of net budget", p->gap_share, f->rate},
-        {"Reserves at year end", p->reserves, f->money},
-        {"  minimum reserves", p->minimum_reserves, f->money},
-    };
     lxw_row_t row = 2;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        year_row(ws, row++, rows[i].label, rows[i].v, p, rows[i].fmt);
+    const mtfs_column *c;
+    for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_TABLE, n)); n++)
+        year_row(ws, row++, c->label, mtfs_column_values(c, p), p,
+                 (c->style & MTFS_COLUMN_TOTAL) ? f->bold_money : unit_format(f, c->unit));
 
     char line[512], label[16];
     row++;
@@ -179,22 +185,20 @@ static void funding_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     year_headers(ws, 0, 1, p, f->header);
     worksheet_freeze_panes(ws, 1, 1);
     lxw_row_t row = 1;
-    year_row(ws, row++, "Tax base (Band D equivalents)", p->taxbase, p, f->number);
-    year_row(ws, row++, "Band D (£)", p->band_d, p, f->pounds);
-    year_row(ws, row++, "Council-tax rise", p->council_tax_rise, p, f->rate);
-    year_row(ws, row++, "Council tax £m", p->council_tax, p, f->money);
-    year_row(ws, row++, "Business rates £m", p->business_rates, p, f->money);
-    for (size_t g = 0; g < p->n_grants; g++) {
+    const mtfs_column *c;
+    for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_FUNDING, n)); n++) {
+        const double *v = mtfs_column_values(c, p);
+        if (v == p->grants)   /* the grants total comes after each grant */
+            for (size_t g = 0; g < p->n_grants; g++) {
+                char grant[200];
+                snprintf(grant, sizeof grant, "Grant: %s £m", mtfs_scenario_grant_name(s, g));
+                year_row(ws, row++, grant, &p->grant_amount[g * (p->horizon + 1)], p, f->money);
+            }
         char label[200];
-        snprintf(label, sizeof label, "Grant: %s £m", mtfs_scenario_grant_name(s, g));
-        year_row(ws, row++, label, &p->grant_amount[g * (p->horizon + 1)], p, f->money);
+        /* The sheet ends with its total, in bold. */
+        year_row(ws, row++, sheet_label(c, label, sizeof label), v, p,
+                 mtfs_column_nth(MTFS_VIEW_FUNDING, n + 1) ? unit_format(f, c->unit) : f->bold_money);
     }
-    year_row(ws, row++, "Grants £m", p->grants, p, f->money);
-    year_row(ws, row++, "Covid compensation £m", p->covid_compensation, p, f->money);
-    year_row(ws, row++, "Covid collection-fund deficits recovered £m", p->covid_deficit_charge, p, f->money);
-    year_row(ws, row++, "Covid grants, net of deficits £m", p->covid_funding, p, f->money);
-    year_row(ws, row++, "Fair-funding reform £m", p->formula_adjustment, p, f->money);
-    year_row(ws, row++, "Funding £m", p->funding, p, f->bold_money);
 }
 
 static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,

@@ -1,0 +1,77 @@
+/*
+ * mtfs/columns.h - the projection's output columns, declared once.
+ *
+ * Every by-year quantity a run writes is one row of one registry (columns.c):
+ * its key (the CSV and JSON name), its label (the table's and workbook's
+ * words), its unit, where its values live in mtfs_projection, and which
+ * views show it.  The writers (table, CSV, JSON, workbook) only walk a view
+ * of this registry and format what they find; none lists columns itself.
+ *
+ * A view is an ordered selection of the registry:
+ *   MTFS_VIEW_TABLE    the run table and the workbook's Summary sheet, in
+ *                      registry order (rows flagged MTFS_COLUMN_IN_TABLE);
+ *   MTFS_VIEW_DATA     the CSV columns and each JSON year object, ordered by
+ *                      the row's `data` position (only ever appended to, so
+ *                      readers of older files keep working);
+ *   MTFS_VIEW_FUNDING  the workbook's Funding sheet, by `funding` position.
+ */
+#ifndef MTFS_COLUMNS_H
+#define MTFS_COLUMNS_H
+
+#include <stddef.h>
+#include "mtfs/projection.h"
+#include "mtfs/scenario.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    MTFS_UNIT_MONEY,    /* £m */
+    MTFS_UNIT_SHARE,    /* a fraction, shown as a percentage */
+    MTFS_UNIT_POUNDS,   /* £ (Band D) */
+    MTFS_UNIT_COUNT     /* a number of things (Band D equivalents) */
+} mtfs_unit;
+
+/* When the run table shows a row (the other views always carry it). */
+typedef enum {
+    MTFS_ONLY_ALWAYS,
+    MTFS_ONLY_COVID,    /* the scenario has a covid block */
+    MTFS_ONLY_REFORM    /* the scenario has a fair_funding block */
+} mtfs_column_only;
+
+/* Row style flags. */
+#define MTFS_COLUMN_IN_TABLE 0x1u   /* a row of the run table and the Summary sheet */
+#define MTFS_COLUMN_TOTAL    0x2u   /* the headline: bold, between rules */
+
+typedef enum { MTFS_VIEW_TABLE, MTFS_VIEW_DATA, MTFS_VIEW_FUNDING } mtfs_column_view;
+
+typedef struct {
+    const char *key;          /* CSV and JSON name: "council_tax" */
+    const char *label;        /* table label, indented under its total: "  council tax" */
+    mtfs_unit unit;
+    size_t field;             /* offsetof(mtfs_projection, <double *array>) */
+    mtfs_column_only only;
+    unsigned style;           /* MTFS_COLUMN_* flags */
+    unsigned char data;       /* 1-based position among the CSV/JSON columns; 0: not there */
+    unsigned char funding;    /* 1-based position in the Funding sheet; 0: not there */
+} mtfs_column;
+
+/* Column n (0-based) of a view, or NULL past its end:
+ *   for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++) ... */
+const mtfs_column *mtfs_column_nth(mtfs_column_view view, size_t n);
+
+/* The column's values by year index t = 0..horizon. */
+const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p);
+
+/* True when the run table shows column c for scenario s (its only-if). */
+int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s);
+
+/* "  savings planned" -> "savings planned": the label without its indent,
+ * for messages and for sheets that are not indented. */
+const char *mtfs_column_name(const mtfs_column *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

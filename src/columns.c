@@ -1,0 +1,96 @@
+/*
+ * columns.c - the registry of the projection's output columns (see
+ * mtfs/columns.h).  Adding an output column is one row here.
+ *
+ * Rows are in the run table's order; rows without MTFS_COLUMN_IN_TABLE sit
+ * beside the rows they detail and are skipped by the table.  `data` is the
+ * column's place in the CSV and in each JSON year (append new columns at
+ * the end: the next free number); `funding` its place in the workbook's
+ * Funding sheet.  The first 16 data columns are docs/model.md section 8.
+ */
+#include "mtfs/columns.h"
+
+#include <stddef.h>
+
+#define AT(array) offsetof(mtfs_projection, array)
+#define TABLE MTFS_COLUMN_IN_TABLE
+#define MONEY MTFS_UNIT_MONEY
+#define SHARE MTFS_UNIT_SHARE
+#define ALWAYS MTFS_ONLY_ALWAYS
+#define COVID MTFS_ONLY_COVID
+#define REFORM MTFS_ONLY_REFORM
+
+static const mtfs_column columns[] = {
+    /* key                label                                        unit               values                    only    style                      data funding */
+    {"expenditure",          "Expenditure",                            MONEY,             AT(expenditure),          ALWAYS, TABLE,                      1, 0},
+    {"savings_planned",      "  savings planned",                      MONEY,             AT(savings_planned),      ALWAYS, TABLE,                     10, 0},
+    {"savings_delivered",    "  savings delivered",                    MONEY,             AT(savings_delivered),    ALWAYS, TABLE,                     11, 0},
+    {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0},
+    {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0},
+    {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0},
+    {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                      0, 0},
+    {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11},
+    {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1},
+    {"band_d",               "  Band D",                               MTFS_UNIT_POUNDS,  AT(band_d),               ALWAYS, 0,                         20, 2},
+    {"council_tax_rise",     "  council-tax rise",                     SHARE,             AT(council_tax_rise),     ALWAYS, 0,                         21, 3},
+    {"council_tax",          "  council tax",                          MONEY,             AT(council_tax),          ALWAYS, TABLE,                      7, 4},
+    {"business_rates",       "  business rates",                       MONEY,             AT(business_rates),       ALWAYS, TABLE,                      8, 5},
+    {"grants",               "  grants",                               MONEY,             AT(grants),               ALWAYS, TABLE,                      9, 6},
+    {"covid_compensation",   "  Covid compensation",                   MONEY,             AT(covid_compensation),   COVID,  0,                          0, 7},
+    {"covid_deficit_charge", "  Covid collection-fund deficits recovered", MONEY,         AT(covid_deficit_charge), COVID,  0,                          0, 8},
+    {"covid_funding",        "  Covid grants, net of deficits",        MONEY,             AT(covid_funding),        COVID,  TABLE,                      0, 9},
+    {"formula_adjustment",   "  fair-funding reform",                  MONEY,             AT(formula_adjustment),   REFORM, TABLE,                     24, 10},
+    {"gap",                  "Funding gap",                            MONEY,             AT(gap),                  ALWAYS, TABLE | MTFS_COLUMN_TOTAL,  3, 0},
+    {"covid_pressure",       "  net Covid pressure",                   MONEY,             AT(covid_pressure),       COVID,  TABLE,                     22, 0},
+    {"gap_without_covid",    "  gap without Covid",                    MONEY,             AT(gap_without_covid),    COVID,  TABLE,                     23, 0},
+    {"incremental_gap",      "  change on previous year",              MONEY,             AT(incremental_gap),      ALWAYS, TABLE,                      4, 0},
+    {"cumulative_gap",       "  cumulative gap",                       MONEY,             AT(cumulative_gap),       ALWAYS, TABLE,                      5, 0},
+    {"gap_share",            "  gap as % of net budget",               SHARE,             AT(gap_share),            ALWAYS, TABLE,                     15, 0},
+    {"reserves",             "Reserves at year end",                   MONEY,             AT(reserves),             ALWAYS, TABLE,                      6, 0},
+    {"minimum_reserves",     "  minimum reserves",                     MONEY,             AT(minimum_reserves),     ALWAYS, TABLE,                     16, 0},
+    {"reserves_use",         "  drawn from reserves",                  MONEY,             AT(reserves_use),         ALWAYS, 0,                         17, 0},
+    {"contributions",        "  planned contributions to reserves",    MONEY,             AT(contributions),        ALWAYS, 0,                         18, 0},
+};
+
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+const mtfs_column *mtfs_column_nth(mtfs_column_view view, size_t n)
+{
+    if (view == MTFS_VIEW_TABLE) {
+        for (size_t i = 0; i < N_COLUMNS; i++)
+            if ((columns[i].style & MTFS_COLUMN_IN_TABLE) && n-- == 0)
+                return &columns[i];
+        return NULL;
+    }
+    /* Positions are 1-based and dense; a handful of rows, so a scan. */
+    for (size_t i = 0; i < N_COLUMNS; i++) {
+        size_t at = view == MTFS_VIEW_DATA ? columns[i].data : columns[i].funding;
+        if (at == n + 1)
+            return &columns[i];
+    }
+    return NULL;
+}
+
+const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p)
+{
+    return *(const double *const *)((const char *)p + c->field);
+}
+
+int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s)
+{
+    mtfs_fair_funding_info reform;
+    switch (c->only) {
+    case MTFS_ONLY_COVID: return mtfs_scenario_has_covid(s);
+    case MTFS_ONLY_REFORM: return mtfs_scenario_fair_funding(s, &reform);
+    case MTFS_ONLY_ALWAYS: break;
+    }
+    return 1;
+}
+
+const char *mtfs_column_name(const mtfs_column *c)
+{
+    const char *name = c->label;
+    while (*name == ' ')
+        name++;
+    return name;
+}
