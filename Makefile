@@ -44,7 +44,9 @@ BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/dist.c src/projection.c src/columns.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
-          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/plot.c src/sha256.c src/version.c
+          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/sha256.c src/version.c \
+          src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/projection.c src/plot/bridge.c \
+          src/plot/compare.c src/plot/uncertainty.c src/plot/bars.c src/plot/backtest.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 
 FUZZ_HARNESSES = scenario formula table condition

@@ -18,6 +18,17 @@
 extern "C" {
 #endif
 
+/* What one chart can show; more is MTFS_EINPUT from the mtfs_plot_*
+ * function, so validation checks inputs against these (a file that
+ * validates never fails at drawing time). */
+#define MTFS_PLOT_COMPARE_MAX 24    /* scenarios in mtfs_plot_compare */
+#define MTFS_PLOT_BARS_MAX 40       /* bars in mtfs_plot_bars; named rows in mtfs_plot_formula */
+#define MTFS_PLOT_FORMULA_MAX 1000  /* authorities in mtfs_plot_formula (unnamed columns) */
+#define MTFS_PLOT_BACKTEST_MAX 16   /* editions in mtfs_plot_backtest_gaps and _funnel */
+/* Rows mtfs_plot_tornado draws at most: the largest swings (the subtitle
+ * says how many more there were); not an error. */
+#define MTFS_PLOT_TORNADO_ROWS 30
+
 typedef enum { MTFS_PLOT_NONE = 0, MTFS_PLOT_PNG, MTFS_PLOT_SVG, MTFS_PLOT_PDF } mtfs_plot_format;
 
 /* Parse "png", "svg", "pdf" or "none"; returns -1 for anything else. */

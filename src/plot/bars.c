@@ -1,0 +1,671 @@
+/*
+ * plot/bars.c - charts of named bars from zero: the winners and losers of
+ * a fair-funding formula (named rows, or unnamed columns for more than
+ * MTFS_PLOT_BARS_MAX authorities) and a briefing's ranked comparison of
+ * funding per head.
+ */
+#include "plot/session.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One bar from zero of a chart of named bars (mtfs_plot_formula,
+ * mtfs_plot_bars): its row label, value, colours and the value's text. */
+typedef struct {
+    const char *label; /* raw UTF-8 */
+    double value;
+    PLINT colour, text_colour, label_colour;
+    int font;            /* FONT_REGULAR, FONT_BOLD or FONT_ITALIC */
+    char value_text[48]; /* raw, printed at the bar's end */
+} hbar;
+
+/* mtfs_plot_formula's input, and the rows built from it: sorted from the
+ * largest gain to the largest loss. */
+typedef struct {
+    const mtfs_formula_result *r;
+    size_t focus;     /* the authority to highlight (index into r), or (size_t)-1 */
+    hbar *rows;       /* built, r->n of them */
+    size_t highlight; /* the row of the focus, or (size_t)-1 */
+} formula_input;
+
+/* mtfs_plot_bars's input, and the rows built from it in its order. */
+typedef struct {
+    const char *title, *subtitle, *unit, *source;
+    size_t n;
+    const mtfs_bar *bars;
+    hbar *rows; /* built, n of them */
+} bars_input;
+
+
+
+/* The bars of a chart of named rows, from zero, in the order given (the
+ * first on top), each with its value at its end, under the title and
+ * subtitle the caller has drawn and the legend drawn here.  axis_title is
+ * raw text; the footer names `files` (a path: keep_end). */
+static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_entry *lg,
+                           int n_lg, const char *axis_title, const char *files, int keep_end)
+{
+    char buf[512];
+    const row_layout L = plot_rows_layout(c->design_h, nr);
+    const double legend_y = 102.0;
+
+    /* Row labels right-aligned against the plot, which starts after the
+     * widest (long names are shortened at the end). */
+    const double max_label = 340.0;
+    double label_w = 0.0;
+    for (size_t i = 0; i < nr; i++)
+        label_w = fmax(label_w, plot_text_w(rows[i].label, L.label_px, rows[i].font == FONT_BOLD));
+    label_w = fmin(label_w, max_label);
+    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
+
+    /* Room beyond the bars for the values at their ends: gains' on the
+     * right, losses' on the left. */
+    double lo = 0.0, hi = 0.0, pad_l = 0.0, pad_r = 0.0;
+    for (size_t i = 0; i < nr; i++) {
+        const double v = rows[i].value;
+        const double w = plot_text_w(rows[i].value_text, L.value_px, rows[i].font == FONT_BOLD) + 14.0;
+        lo = fmin(lo, v);
+        hi = fmax(hi, v);
+        if (v < 0.0)
+            pad_l = fmax(pad_l, w);
+        else
+            pad_r = fmax(pad_r, w);
+    }
+    if (hi - lo < 1e-9)
+        hi = lo + 1.0; /* every value zero: a scale to show it on */
+    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
+    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
+    const double per_px = 1.0 / ppu;
+    const double step = plot_nice_step(xmax - xmin, 6.0);
+    const box pb = {nx(left_px), nx(right_px), ny(c, L.bottom), ny(c, L.top)};
+    const double yn = (double)nr;
+
+    if (n_lg > 0)
+        plot_legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
+    plot_row_stripes(c, &L, nr, right_px);
+
+    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
+    plwind(xmin, xmax, 0.0, yn);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("g", step, 0, "", 0.0, 0);
+
+    const double half = 0.5 * L.bar_px / L.row_h;
+    for (size_t i = 0; i < nr; i++) {
+        const double yc = yn - (double)i - 0.5;
+        PLFLT bx[4] = {0.0, rows[i].value, rows[i].value, 0.0};
+        PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
+        plcol0(rows[i].colour);
+        plfill(4, bx, by);
+    }
+    /* Zero, where a gain turns into a loss, over the bars' bases. */
+    {
+        PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
+        plot_polyline(c, 2, zx, zy, COL_AXIS, 1.6);
+    }
+    plot_value_axis_x(c, step);
+
+    /* Values outside the bar ends: right of a gain, left of a loss. */
+    set_text(c, L.value_px);
+    for (size_t i = 0; i < nr; i++) {
+        const double v = rows[i].value, yc = yn - (double)i - 0.5;
+        plot_escape_text(rows[i].value_text, buf, sizeof buf);
+        plot_set_font(rows[i].font == FONT_BOLD ? FONT_BOLD : FONT_REGULAR);
+        plcol0(rows[i].text_colour);
+        if (v < 0.0)
+            plptex(v - 6.0 * per_px, yc, 1.0, 0.0, 1.0, buf);
+        else
+            plptex(v + 6.0 * per_px, yc, 1.0, 0.0, 0.0, buf);
+    }
+
+    plot_page_coords();
+    set_text(c, L.label_px);
+    for (size_t i = 0; i < nr; i++) {
+        plot_set_font(rows[i].font);
+        plot_fit_text(rows[i].label, L.label_px, rows[i].font == FONT_BOLD, max_label, 0, buf,
+                 sizeof buf);
+        plcol0(rows[i].label_colour);
+        plot_page_text(nx(left_px - 12.0), ny(c, L.top + ((double)i + 0.5) * L.row_h), 1.0, buf);
+    }
+    plot_set_font(FONT_REGULAR);
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    plot_fit_text(axis_title, TICK_PX, 0, right_px - left_px, 0, buf, sizeof buf);
+    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, L.bottom + L.axis_band + 22.0), 0.5, buf);
+
+    plot_provenance(c, nx(24.0), ny(c, L.footer), files ? files : "", keep_end);
+}
+
+/* A label over the columns of a long formula chart, in design px. */
+typedef struct {
+    rect r;
+    char text[512]; /* escaped */
+    PLINT colour;
+    int bold;
+    int leader;         /* a line from the column's end to the label */
+    double tip_x, tip_y; /* the column's end */
+} column_note;
+
+/* Columns of a long formula chart: px from data. */
+typedef struct {
+    double left, slot, bottom, height;
+    axis_range y;
+} column_map;
+
+static double column_x(const column_map *m, size_t k) { return m->left + ((double)k + 0.5) * m->slot; }
+
+static double column_y(const column_map *m, double v)
+{
+    return m->bottom - (v - m->y.min) / (m->y.max - m->y.min) * m->height;
+}
+
+/* Half the width of a column, as a share of its slot. */
+#define COLUMN_HALF 0.4
+
+/* The highest column top (above) or lowest bottom (below) of the columns
+ * the px span x0..x1 reaches, counting zero, so a label over the span
+ * clears them all.  Column k covers (k + 0.5 -+ COLUMN_HALF) slots. */
+static double span_extreme(const hbar *rows, size_t n, const column_map *m, double x0,
+                           double x1, int above)
+{
+    double e = 0.0;
+    double k0 = fmax(0.0, floor((x0 - m->left) / m->slot - 0.5 - COLUMN_HALF) + 1.0);
+    double k1 = fmin((double)n - 1.0, ceil((x1 - m->left) / m->slot - 0.5 + COLUMN_HALF) - 1.0);
+    for (double k = k0; k <= k1; k += 1.0) {
+        double v = rows[(size_t)k].value;
+        e = above ? fmax(e, v) : fmin(e, v);
+    }
+    return e;
+}
+
+/* A label of width w px clear of the columns under it: above them
+ * (bottom edge margin_px over the highest) or below (top edge under the
+ * lowest), `level` label heights farther out. */
+static rect note_rect(const hbar *rows, size_t n, const column_map *m, double x0, double w,
+                     double h, int above, int level)
+{
+    const double margin = 8.0, lift = (double)level * (h + 4.0);
+    rect r = {x0, 0.0, x0 + w, 0.0};
+    double e = column_y(m, span_extreme(rows, n, m, r.x0, r.x1, above));
+    if (above) {
+        r.y1 = e - margin - lift;
+        r.y0 = r.y1 - h;
+    } else {
+        r.y0 = e + margin + lift;
+        r.y1 = r.y0 + h;
+    }
+    return r;
+}
+
+/* Keep a label's px span inside the plot. */
+static double clamp_span(double x0, double w, double left, double right)
+{
+    if (x0 + w > right)
+        x0 = right - w;
+    return fmax(x0, left);
+}
+
+/* Winners and losers of a formula over more than MTFS_PLOT_BARS_MAX authorities:
+ * one unnamed column per authority, largest gain on the left; the largest
+ * gainer and loser are named at their columns, and the highlighted
+ * authority with a line from its column to its name. */
+static void draw_formula_columns(chart *c, const formula_input *in, const legend_entry *lg,
+                                 int n_lg)
+{
+    const hbar *rows = in->rows;
+    const size_t n = in->r->n, hl = in->highlight;
+    const double legend_y = 102.0, top = 156.0, footer = c->design_h - 14.0;
+    const double bottom = footer - 38.0 - 12.0 - 20.0;
+    const double left_px = 104.0, right_px = 1170.0;
+    const double note_px = 13.0, note_h = 1.4 * note_px;
+    char raw[512], name[320];
+
+    /* The scale leaves room for two rows of labels beyond the columns on
+     * each side that has labels. */
+    double vmin = 0.0, vmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        vmin = fmin(vmin, rows[i].value);
+        vmax = fmax(vmax, rows[i].value);
+    }
+    const int has_hl = hl < n;
+    const int need_above = vmax > 0.0 || (has_hl && rows[hl].value >= 0.0);
+    const int need_below = vmin < 0.0 || (has_hl && rows[hl].value < 0.0);
+    const double head = 2.0 * (note_h + 10.0);
+    const double room = (bottom - top) - (need_above ? head : 0.0) - (need_below ? head : 0.0);
+    const double per_px = fmax(vmax - vmin, 1e-9) / room;
+    column_map m = {left_px, (right_px - left_px) / (double)n, bottom, bottom - top, {0, 0, 0}};
+    m.y = plot_nice_range(vmin - (need_below ? head * per_px : 0.0),
+                     vmax + (need_above ? head * per_px : 0.0), 6.0, 0.0);
+    const box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    const double x0 = 0.5, x1 = (double)n + 0.5;
+
+    if (n_lg > 0)
+        plot_legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
+    plot_panel_grid(c, &pb, x0, x1, &m.y);
+    const double half = COLUMN_HALF;
+    for (size_t i = 0; i < n; i++) {
+        const double k = (double)i + 1.0;
+        PLFLT bx[4] = {k - half, k + half, k + half, k - half};
+        PLFLT by[4] = {0.0, 0.0, rows[i].value, rows[i].value};
+        plcol0(rows[i].colour);
+        plfill(4, bx, by);
+    }
+    plot_panel_axes_x(c, &pb, x0, x1, &m.y, POUND_SIGN " per head", plot_label_money, "b", 0.0);
+
+    /* The largest gainer is named over its column (the first), the
+     * largest loser under its own (the last); each label clears every
+     * column under it. */
+    column_note notes[3];
+    size_t nn = 0;
+    for (int end = 0; end < 2; end++) {
+        const size_t k = end == 0 ? 0 : n - 1;
+        const int gain = end == 0;
+        if (k == hl || (gain ? !(rows[k].value > 0.0) : !(rows[k].value < 0.0)))
+            continue;
+        column_note *e = &notes[nn++];
+        plot_fit_text(rows[k].label, note_px, 0, 300.0, 0, name, sizeof name);
+        snprintf(e->text, sizeof e->text, "Largest %s: %s %s", gain ? "gain" : "loss", name,
+                 rows[k].value_text);
+        const double w = plot_text_w(e->text, note_px, 0);
+        const double bar_edge = gain ? column_x(&m, k) - half * m.slot
+                                     : column_x(&m, k) + half * m.slot - w;
+        e->r = note_rect(rows, n, &m, clamp_span(bar_edge, w, left_px + 2.0, right_px - 2.0), w,
+                         note_h, gain, 0);
+        e->colour = rows[k].text_colour;
+        e->bold = 0;
+        e->leader = 0;
+    }
+
+    /* The highlighted authority: its name runs away from the taller
+     * columns (right of a gain, left of a loss) from a line rising from
+     * its column's end; if that would cover another label it tries the
+     * other way, then farther out. */
+    if (has_hl) {
+        column_note *e = &notes[nn];
+        const int above = rows[hl].value >= 0.0;
+        const char *which = hl == 0 && rows[hl].value > 0.0       ? ", the largest gain"
+                            : hl == n - 1 && rows[hl].value < 0.0 ? ", the largest loss"
+                                                                  : "";
+        plot_fit_text(rows[hl].label, note_px, 1, 300.0, 0, name, sizeof name);
+        snprintf(e->text, sizeof e->text, "%s %s%s", name, rows[hl].value_text, which);
+        const double w = plot_text_w(e->text, note_px, 1);
+        e->tip_x = column_x(&m, hl);
+        e->tip_y = column_y(&m, rows[hl].value);
+        e->colour = COL_HIGHLIGHT;
+        e->bold = 1;
+        e->leader = 1;
+        /* The label starts (or ends) just past the line, within the
+         * column's own gap so it does not take in the next column. */
+        const double past = fmin(4.0, 0.9 * (1.0 - COLUMN_HALF) * m.slot);
+        int found = 0;
+        for (int level = 0; level < 8 && !found; level++) {
+            for (int side = 0; side < 2 && !found; side++) {
+                const int run_right = above ? side == 0 : side == 1;
+                const double start = run_right ? e->tip_x - past : e->tip_x + past - w;
+                rect r = note_rect(rows, n, &m, clamp_span(start, w, left_px + 2.0, right_px - 2.0),
+                                   w, note_h, above, level);
+                const double ax = fmin(fmax(e->tip_x, r.x0), r.x1);
+                const double ay = above ? r.y1 : r.y0;
+                int ok = r.y0 >= top + 2.0 && r.y1 <= bottom - 2.0;
+                for (size_t j = 0; j < nn && ok; j++) {
+                    const rect o = {notes[j].r.x0 - 4.0, notes[j].r.y0 - 5.0,
+                                    notes[j].r.x1 + 4.0, notes[j].r.y1 + 5.0};
+                    ok = !plot_rects_overlap(&r, &o) && !plot_segment_hits(e->tip_x, e->tip_y, ax, ay, &o);
+                }
+                if (ok || (level == 0 && side == 0))
+                    e->r = r;
+                found = ok;
+            }
+        }
+        nn++;
+    }
+
+    plot_page_coords();
+    set_text(c, note_px);
+    for (size_t j = 0; j < nn; j++) {
+        const column_note *e = &notes[j];
+        if (e->leader) {
+            const int above = e->r.y1 <= e->tip_y;
+            PLFLT lx[2] = {nx(e->tip_x), nx(fmin(fmax(e->tip_x, e->r.x0), e->r.x1))};
+            PLFLT ly[2] = {ny(c, e->tip_y - (above ? 1.0 : -1.0)),
+                           ny(c, above ? e->r.y1 : e->r.y0)};
+            plot_polyline(c, 2, lx, ly, e->colour, 1.4);
+        }
+        set_bold(e->bold);
+        plcol0(e->colour);
+        plot_page_text(nx(e->r.x0), ny(c, 0.5 * (e->r.y0 + e->r.y1)), 0.0, e->text);
+    }
+    set_bold(0);
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    snprintf(raw, sizeof raw,
+             "%zu authorities, one column each, from the largest gain (left) to the largest "
+             "loss (right)",
+             n);
+    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + 24.0), 0.5, raw);
+
+    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+static void draw_formula(chart *c, const void *data)
+{
+    const formula_input *in = data;
+    const mtfs_formula_result *r = in->r;
+    const hbar *rows = in->rows;
+    const size_t n = r->n;
+    char raw[512], total[64], hl_name[400];
+
+    pladv(0);
+    plot_chart_title(c, 34.0, ": winners and losers");
+    plot_format_pounds_m(r->control_total, total, sizeof total);
+    snprintf(raw, sizeof raw,
+             "Change in funding per head, " POUND_SIGN " a year, %zu authorities; control total %s",
+             n, total);
+    plot_chart_subtitle(c, 66.0, raw, 1170.0 - 24.0);
+
+    /* Gain and Loss when there are any, then the highlighted authority. */
+    int any_gain = 0, any_loss = 0;
+    for (size_t i = 0; i < n; i++) {
+        any_gain |= rows[i].value >= 0.0 && i != in->highlight;
+        any_loss |= rows[i].value < 0.0 && i != in->highlight;
+    }
+    legend_entry lg[3];
+    int n_lg = 0;
+    if (any_gain)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_GAIN, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Gain"};
+    if (any_loss)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_LOSS, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Loss"};
+    if (in->highlight < n) {
+        plot_fit_text(rows[in->highlight].label, TICK_PX, 0, 300.0, 0, hl_name, sizeof hl_name);
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_HIGHLIGHT, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, hl_name};
+    }
+
+    if (n <= MTFS_PLOT_BARS_MAX)
+        draw_hbar_rows(c, rows, n, lg, n_lg, POUND_SIGN " per head", c->file, 1);
+    else
+        draw_formula_columns(c, in, lg, n_lg);
+}
+
+static void draw_bars(chart *c, const void *data)
+{
+    const bars_input *in = data;
+    const hbar *rows = in->rows;
+    const size_t n = in->n;
+    char hl_name[400];
+
+    pladv(0);
+    plot_chart_title(c, 34.0, "");
+    if (in->subtitle && in->subtitle[0])
+        plot_chart_subtitle(c, 66.0, in->subtitle, 1170.0 - 24.0);
+
+    /* One legend entry per style present: the highlighted bar by its own
+     * label when there is one, then comparators and group averages. */
+    size_t count[3] = {0, 0, 0}, first_hl = 0;
+    for (size_t i = n; i-- > 0;) {
+        const int style = rows[i].colour == COL_HIGHLIGHT ? 1 : rows[i].colour == COL_GROUP ? 2 : 0;
+        count[style]++;
+        if (style == 1)
+            first_hl = i;
+    }
+    legend_entry lg[3];
+    int n_lg = 0;
+    if (count[1] == 1)
+        plot_fit_text(rows[first_hl].label, TICK_PX, 0, 300.0, 0, hl_name, sizeof hl_name);
+    else
+        snprintf(hl_name, sizeof hl_name, "Highlighted");
+    if (count[1] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_HIGHLIGHT, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, hl_name};
+    if (count[0] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_BAR, COL_INK, LINE_SOLID, 0.0, NULL,
+                                    0.0, count[0] == 1 ? "Comparator" : "Comparators"};
+    if (count[2] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_GROUP, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0,
+                                    count[2] == 1 ? "Group average" : "Group averages"};
+
+    draw_hbar_rows(c, rows, n, lg, n_lg, in->unit, c->file, 0);
+}
+
+/* An authority's name for messages and labels: its name, else its code. */
+static const char *formula_name(const mtfs_formula_result *r, size_t i)
+{
+    if (r->label && r->label[i] && r->label[i][0])
+        return r->label[i];
+    if (r->code && r->code[i])
+        return r->code[i];
+    return "";
+}
+
+/* An authority of the formula and its change in funding per head. */
+typedef struct {
+    size_t index;
+    double change;
+    const char *name;
+} ranked_change;
+
+/* Largest gain first; ties by name, then data order, so the chart is the
+ * same whatever qsort does with equal keys. */
+static int by_change(const void *a, const void *b)
+{
+    const ranked_change *x = a, *y = b;
+    if (x->change != y->change)
+        return x->change < y->change ? 1 : -1;
+    int byname = strcmp(x->name, y->name);
+    if (byname != 0)
+        return byname;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Every authority's change per head must be a finite number, so each
+ * baseline, final allocation and population is checked (a population of
+ * zero or less has no funding per head). */
+static mtfs_status check_formula(const void *data, const char *path, mtfs_error *err)
+{
+    const formula_input *in = data;
+    const mtfs_formula_result *r = in->r;
+    if (r->n == 0 || r->n > MTFS_PLOT_FORMULA_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw the winners and losers of %zu authorities: "
+                              "expected 1 to %d",
+                              r->n, MTFS_PLOT_FORMULA_MAX);
+    if (in->focus != (size_t)-1 && in->focus >= r->n)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot in->focus authority %zu: the formula has %zu", in->focus,
+                              r->n);
+    if (!isfinite(r->control_total))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the winners and losers: the control total is not a "
+                              "finite number");
+    for (size_t i = 0; i < r->n; i++) {
+        const char *name = formula_name(r, i);
+        if (!isfinite(r->baseline[i]) || !isfinite(r->final[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding of '%.160s': its %s "
+                                  "funding is not a finite number",
+                                  name, isfinite(r->baseline[i]) ? "final" : "baseline");
+        if (!isfinite(r->population[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "its population is not a finite number",
+                                  name);
+        if (!(r->population[i] > 0.0))
+            return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "its population is %g, not a positive number",
+                                  name, r->population[i]);
+        if (!isfinite((r->final[i] - r->baseline[i]) * 1e6 / r->population[i]))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the change in funding per head of '%.160s': "
+                                  "the value is not a finite number",
+                                  name);
+    }
+
+    const size_t n = r->n;
+    ranked_change *order = mtfs_calloc(n, sizeof *order);
+    hbar *rows = mtfs_calloc(n, sizeof *rows);
+    return MTFS_OK;
+}
+
+/* The rows, largest gain first, the focus in its own colour. */
+static mtfs_status build_formula(void *data, const char *path, mtfs_error *err)
+{
+    formula_input *in = data;
+    const mtfs_formula_result *r = in->r;
+    const size_t n = r->n;
+    ranked_change *order = mtfs_calloc(n, sizeof *order);
+    hbar *rows = in->rows = mtfs_calloc(n, sizeof *rows);
+    if (!order || !rows) {
+        mtfs_free(order);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        order[i].index = i;
+        order[i].change = (r->final[i] - r->baseline[i]) * 1e6 / r->population[i];
+        order[i].name = formula_name(r, i);
+    }
+    qsort(order, n, sizeof *order, by_change);
+    in->highlight = (size_t)-1;
+    for (size_t k = 0; k < n; k++) {
+        hbar *b = &rows[k];
+        const int is_hl = order[k].index == in->focus;
+        b->label = order[k].name;
+        b->value = order[k].change;
+        plot_format_pounds(b->value, 1, b->value_text, sizeof b->value_text);
+        b->colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS : COL_GAIN;
+        b->text_colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS_TEXT : COL_GAIN_TEXT;
+        b->label_colour = is_hl ? COL_HIGHLIGHT : COL_INK;
+        b->font = is_hl ? FONT_BOLD : FONT_REGULAR;
+        if (is_hl)
+            in->highlight = k;
+    }
+    mtfs_free(order);
+    return MTFS_OK;
+}
+
+static void release_formula(void *data) { mtfs_free(((formula_input *)data)->rows); }
+
+static void formula_page(chart *c, const void *data)
+{
+    const mtfs_formula_result *r = ((const formula_input *)data)->r;
+    c->name = r->name;
+    c->file = r->data_path;
+}
+
+mtfs_status mtfs_plot_formula(const char *path, mtfs_plot_format format,
+                              const mtfs_formula_result *r, size_t highlight, mtfs_error *err)
+{
+    static const plot_kind kind = {"mtfs_plot_formula called without a path, formula result "
+                                   "with funding and population, or valid format",
+                                   check_formula, build_formula, release_formula, formula_page,
+                                   draw_formula};
+    formula_input in = {r, highlight, NULL, (size_t)-1};
+    return plot_chart(path, format, &kind,
+                      r && !(r->n > 0 && (!r->baseline || !r->final || !r->population)), NULL,
+                      &in, err);
+}
+
+/* Values are in pounds, printed "£1,234", when the unit says so. */
+static int unit_is_pounds_a_head(const char *unit)
+{
+    static const char *const per_head[] = {POUND_SIGN " a head", POUND_SIGN " per head"};
+    for (size_t i = 0; i < sizeof per_head / sizeof per_head[0]; i++)
+        if (strncmp(unit, per_head[i], strlen(per_head[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 to MTFS_PLOT_BARS_MAX bars, each value finite, each style valid. */
+static mtfs_status check_bars(const void *data, const char *path, mtfs_error *err)
+{
+    const bars_input *in = data;
+    const size_t n = in->n;
+    const mtfs_bar *bars = in->bars;
+    if (n < 1 || n > MTFS_PLOT_BARS_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw %zu bars in one chart: expected 1 to %d", n,
+                              MTFS_PLOT_BARS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const char *label = bars[i].label ? bars[i].label : "";
+        if (!isfinite(bars[i].value))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the bar '%.160s': its value is not a finite "
+                                  "number",
+                                  label);
+        if (bars[i].style != MTFS_BAR_NORMAL && bars[i].style != MTFS_BAR_HIGHLIGHT &&
+            bars[i].style != MTFS_BAR_GROUP)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "the bar '%.160s' has no valid style (%d)", label,
+                                  (int)bars[i].style);
+    }
+
+    hbar *rows = mtfs_calloc(n, sizeof *rows);
+    return MTFS_OK;
+}
+
+/* The rows in the caller's order, coloured by style, values in pounds when
+ * the unit is pounds a head. */
+static mtfs_status build_bars(void *data, const char *path, mtfs_error *err)
+{
+    bars_input *in = data;
+    const size_t n = in->n;
+    const mtfs_bar *bars = in->bars;
+    hbar *rows = in->rows = mtfs_calloc(n, sizeof *rows);
+    if (!rows)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    const int pounds = unit_is_pounds_a_head(in->unit);
+    for (size_t i = 0; i < n; i++) {
+        hbar *b = &rows[i];
+        b->label = bars[i].label ? bars[i].label : "";
+        b->value = bars[i].value;
+        if (pounds)
+            plot_format_pounds(b->value, 0, b->value_text, sizeof b->value_text);
+        else
+            plot_format_money(b->value, 0, b->value_text, sizeof b->value_text);
+        switch (bars[i].style) {
+        case MTFS_BAR_HIGHLIGHT:
+            b->colour = b->text_colour = b->label_colour = COL_HIGHLIGHT;
+            b->font = FONT_BOLD;
+            break;
+        case MTFS_BAR_GROUP:
+            b->colour = COL_GROUP;
+            b->text_colour = b->label_colour = COL_MUTED;
+            b->font = FONT_ITALIC;
+            break;
+        case MTFS_BAR_NORMAL:
+        default:
+            b->colour = COL_BAR;
+            b->text_colour = b->label_colour = COL_INK;
+            b->font = FONT_REGULAR;
+            break;
+        }
+    }
+    return MTFS_OK;
+}
+
+static void release_bars(void *data) { mtfs_free(((bars_input *)data)->rows); }
+
+static void bars_page(chart *c, const void *data)
+{
+    const bars_input *in = data;
+    c->name = in->title ? in->title : "";
+    c->file = in->source;
+}
+
+mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char *title,
+                           const char *subtitle, const char *unit, size_t n, const mtfs_bar *bars,
+                           const char *source, mtfs_error *err)
+{
+    static const plot_kind kind = {"mtfs_plot_bars called without a path, bars or valid format",
+                                   check_bars, build_bars, release_bars, bars_page, draw_bars};
+    bars_input in = {title, subtitle, unit ? unit : "", source, n, bars, NULL};
+    return plot_chart(path, format, &kind, !(n > 0 && !bars), NULL, &in, err);
+}

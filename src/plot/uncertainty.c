@@ -1,0 +1,722 @@
+/*
+ * plot/uncertainty.c - the uncertainty charts: the Monte Carlo fan of gap
+ * and reserves, the chance of falling below the minimum reserves by year,
+ * and the tornado of the inputs that move the final-year gap most.
+ */
+#include "plot/session.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const mtfs_mc_result *r;
+} mc_input;
+
+typedef struct {
+    const mtfs_tornado *t;
+} tornado_input;
+
+/* The fan's bands, widest first: pairs of percentile levels (shares, as
+ * in mtfs_mc_percentile_levels) holding the middle 90%, 80% and 50% of
+ * paths. */
+#define FAN_BANDS 3
+static const double fan_levels[FAN_BANDS][2] = {{0.05, 0.95}, {0.10, 0.90}, {0.25, 0.75}};
+#define FAN_MEDIAN 0.50
+
+/* Index of a percentile level in a result's arrays, or -1 when the Monte
+ * Carlo does not report it.  Looked up rather than assumed, so a change to
+ * the reported levels is an error here, not a wrong band. */
+static int level_index(double level)
+{
+    for (int k = 0; k < MTFS_MC_NPCT; k++)
+        if (fabs(mtfs_mc_percentile_levels[k] - level) < 1e-9)
+            return k;
+    return -1;
+}
+
+/* Percentile `level` in year index t of a [k * (horizon + 1) + t] array;
+ * the level is known to be reported (checked in mtfs_plot_fan). */
+static double pct_at(const mtfs_mc_result *r, const double *a, double level, size_t t)
+{
+    return a[(size_t)level_index(level) * (r->horizon + 1) + t];
+}
+
+/* A share as a percentage for a reader: "42%", whole except near the
+ * ends, where one decimal keeps a few paths from reading as none or as all
+ * ("0.4%", "99.9%"), and what still rounds to an end says so ("<0.1%",
+ * ">99.9%"); the mc table prints the same one-decimal figures.  Where
+ * room is short, `coarse` keeps to whole numbers ("<1%", ">99%"). */
+static void format_share(double share, int coarse, char *out, size_t size)
+{
+    double p = share * 100.0;
+    if (p <= 0.0)
+        snprintf(out, size, "0%%");
+    else if (p >= 100.0)
+        snprintf(out, size, "100%%");
+    else if (coarse && p < 1.0)
+        snprintf(out, size, "<1%%");
+    else if (coarse && p > 99.0)
+        snprintf(out, size, ">99%%");
+    else if (p < 0.05)
+        snprintf(out, size, "<0.1%%");
+    else if (p >= 99.95)
+        snprintf(out, size, ">99.9%%");
+    else if (!coarse && (p < 0.95 || p >= 99.05))
+        snprintf(out, size, "%.1f%%", p);
+    else
+        snprintf(out, size, "%.0f%%", p);
+}
+
+static void label_percent(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
+{
+    (void)axis;
+    (void)data;
+    if (length > 0)
+        snprintf(label, (size_t)length, "%.0f%%", value);
+}
+
+/* "20,000 paths, seed 20250226" */
+static void format_paths(const mtfs_mc_result *r, char *out, size_t size)
+{
+    char n[64];
+    plot_format_money((double)r->paths, 0, n, sizeof n);
+    snprintf(out, size, "%s path%s, seed %lu", n, r->paths == 1 ? "" : "s", r->seed);
+}
+/* ---------------------------------------------------------------------- */
+/* The Monte Carlo fan chart                                               */
+
+/* The bands of one panel, widest first so each narrower one lies on the
+ * one before: nested fills rather than adjacent strips, so no seam of
+ * background shows between them. */
+static void fan_bands(const chart *c, const mtfs_mc_result *r, const double *a, PLINT first_colour)
+{
+    const size_t T = c->horizon;
+    PLFLT fx[2 * (MTFS_HORIZON_MAX + 1)], fy[2 * (MTFS_HORIZON_MAX + 1)];
+    for (int b = 0; b < FAN_BANDS; b++) {
+        PLINT m = 0;
+        for (size_t t = 0; t <= T; t++) {
+            fx[m] = (double)t;
+            fy[m++] = pct_at(r, a, fan_levels[b][1], t);
+        }
+        for (size_t t = T + 1; t-- > 0;) {
+            fx[m] = (double)t;
+            fy[m++] = pct_at(r, a, fan_levels[b][0], t);
+        }
+        plcol0(first_colour + b);
+        plfill(m, fx, fy);
+    }
+}
+
+/* The median over the bands, and the deterministic plan over both as a
+ * dashed line with markers: the plan is what the council budgets on, the
+ * fan how far the outcome may stray from it. */
+static void fan_lines(const chart *c, const mtfs_mc_result *r, const double *a, PLINT median_colour,
+                      const double *plan, double mark)
+{
+    const size_t T = c->horizon;
+    const PLINT n = (PLINT)T + 1;
+    PLFLT xs[MTFS_HORIZON_MAX + 1], med[MTFS_HORIZON_MAX + 1], ys[MTFS_HORIZON_MAX + 1];
+    for (size_t t = 0; t <= T; t++) {
+        xs[t] = (double)t;
+        med[t] = pct_at(r, a, FAN_MEDIAN, t);
+        ys[t] = plan[t];
+    }
+    plot_polyline(c, n, xs, med, median_colour, 2.8);
+    pllsty(LINE_DASHED);
+    plot_polyline(c, n, xs, ys, COL_PLAN, 2.4);
+    pllsty(LINE_SOLID);
+    /* White under each marker keeps it crisp where it sits on the median. */
+    plot_markers(c, n, xs, ys, COL_BG, GLYPH_CIRCLE, 15.0 * mark);
+    plot_markers(c, n, xs, ys, COL_PLAN, GLYPH_CIRCLE, 11.0 * mark);
+}
+
+/* The heading of a fan panel at the left of its legend row; its note is
+ * left out when the two would meet. */
+static void fan_heading(const chart *c, const box *b, double y_px, double px,
+                        const char *title, const char *note, PLINT note_colour,
+                        const legend_entry *e, int n)
+{
+    double room = (b->x1 * DESIGN_W - plot_legend_row_w(e, n)) - 24.0 - 24.0;
+    double need = plot_text_w(title, px, 1) + 0.6 * px + (note ? plot_text_w(note, px - 1.0, 0) : 0.0);
+    plot_heading(c, nx(24.0), ny(c, y_px), px, title, need <= room ? note : NULL, note_colour);
+    plot_legend_row(c, b, ny(c, y_px), e, n);
+}
+
+/* The value scale of a fan panel.  A fan that dips just below zero (the
+ * 5th percentile of an early year) must not cost the axis a whole step:
+ * the ticks are chosen as if it were zero and the window then just covers
+ * it, with room for the line. */
+static axis_range fan_range(double lo, double hi)
+{
+    double span = hi - lo;
+    axis_range y = plot_nice_range(plot_snap_to_zero(lo, span), plot_snap_to_zero(hi, span), 5.0, 0.06);
+    if (lo < y.min)
+        y.min = lo - 0.02 * span;
+    if (hi > y.max)
+        y.max = hi + 0.02 * span;
+    return y;
+}
+
+static void draw_fan(chart *c, const void *data)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    const mtfs_projection *d = r->deterministic;
+    const size_t T = c->horizon;
+    char raw[512], paths[96], share[16];
+
+    pladv(0);
+
+    const double mark = T > 15 ? 0.75 : 1.0;
+    const double left_px = 104.0, right_px = 1170.0;
+    plot_choose_year_rotation(c, (right_px - left_px) / ((double)T + 1.0));
+    const double band = plot_year_band(c);
+
+    /* Vertical layout in design px from the top: two panels of equal
+     * height share what the text rows leave. */
+    const double title_y = 34.0, sub_y = 66.0, head_a = 104.0, a_top = 128.0;
+    const double head_gap = 26.0, between = 66.0;
+    const double fixed = a_top + band + between + band + 30.0 + 34.0;
+    const double h = (c->design_h - fixed) * 0.5;
+    const double a_bottom = a_top + h;
+    const double r_top = a_bottom + band + between, r_bottom = r_top + h;
+    const double fy_title = r_bottom + band + 12.0;
+    const double footer = c->design_h - 14.0;
+    box a = {nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
+    box rb = {nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
+    const double x0 = -0.5, x1 = (double)T + 0.5;
+
+    plot_chart_title(c, title_y, ": Monte Carlo fan chart");
+    /* The subtitle also says how likely the minimum is to be breached by
+     * the last year (the exhaustion chart has it by year): the reserves
+     * heading has no room for it beside its six-entry legend. */
+    format_paths(r, paths, sizeof paths);
+    if (r->p_exhausted)
+        snprintf(paths + strlen(paths), sizeof paths - strlen(paths), " \xC2\xB7 ");
+    plot_chart_subtitle(c, sub_y, paths, right_px - 24.0);
+    if (r->p_exhausted) {
+        double p = r->p_exhausted[T];
+        format_share(p, 0, share, sizeof share);
+        if (p > 0.0)
+            snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
+                     c->year[T]);
+        else
+            snprintf(raw, sizeof raw, "no path below the minimum reserves by %s", c->year[T]);
+        /* PLplot drops the trailing space; the measure keeps it, plus a
+         * little so the dot sits evenly between the two parts. */
+        double x = 24.0 + plot_text_w(paths, 15.0, 0) + 4.0;
+        char buf[512];
+        plot_fit_text(raw, 15.0, 0, right_px - x, 0, buf, sizeof buf);
+        plcol0(p > 0.0 ? COL_ALERT : COL_MUTED);
+        plot_page_text(nx(x), ny(c, sub_y), 0.0, buf);
+    }
+
+    /* The gap: the fan opens from the base year, where every path (and
+     * the plan) balances by definition. */
+    double lo = 0.0, hi = 0.0;
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(pct_at(r, r->gap_pct, fan_levels[0][0], t), d->gap[t]));
+        hi = fmax(hi, fmax(pct_at(r, r->gap_pct, fan_levels[0][1], t), d->gap[t]));
+    }
+    axis_range ya = fan_range(lo, hi);
+    plot_panel_grid(c, &a, x0, x1, &ya);
+    fan_bands(c, r, r->gap_pct, COL_GAP_FAN);
+    plot_panel_axes(c, &a, x0, x1, &ya, "\xC2\xA3m", plot_label_money);
+    fan_lines(c, r, r->gap_pct, COL_GAP_MEDIAN, d->gap, mark);
+    plot_year_labels(c, &a, x0, x1, 0, T);
+
+    const legend_entry lg[] = {
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "90% of paths"},
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+        {PL_LEGEND_LINE, COL_GAP_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
+         11.0, "Deterministic plan"},
+    };
+    fan_heading(c, &a, head_a, 16.0, "Funding gap", "spending minus funding", COL_MUTED, lg,
+                (int)(sizeof lg / sizeof lg[0]));
+
+    /* Reserves against the minimum, which runs edge to edge over a lightly
+     * shaded zone below it, as in the projection chart. */
+    lo = 0.0;
+    hi = 0.0;
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(pct_at(r, r->reserves_pct, fan_levels[0][0], t),
+                           fmin(d->reserves[t], d->minimum_reserves[t])));
+        hi = fmax(hi, fmax(pct_at(r, r->reserves_pct, fan_levels[0][1], t),
+                           fmax(d->reserves[t], d->minimum_reserves[t])));
+    }
+    axis_range yr = fan_range(lo, hi);
+    PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
+    PLINT m = 0;
+    mx[m] = x0, my[m++] = d->minimum_reserves[0];
+    for (size_t t = 0; t <= T; t++)
+        mx[m] = (double)t, my[m++] = d->minimum_reserves[t];
+    mx[m] = x1, my[m++] = d->minimum_reserves[T];
+    {
+        PLFLT fx[MTFS_HORIZON_MAX + 5], fy[MTFS_HORIZON_MAX + 5];
+        PLINT k = 0;
+        fx[k] = x0, fy[k++] = yr.min;
+        for (PLINT i = 0; i < m; i++)
+            fx[k] = mx[i], fy[k++] = my[i];
+        fx[k] = x1, fy[k++] = yr.min;
+        plot_panel_window(&rb, x0, x1, &yr);
+        plcol0(COL_DANGER);
+        plfill(k, fx, fy);
+    }
+    plot_panel_grid(c, &rb, x0, x1, &yr);
+    fan_bands(c, r, r->reserves_pct, COL_RES_FAN);
+    plot_panel_axes(c, &rb, x0, x1, &yr, "\xC2\xA3m", plot_label_money);
+    pllsty(LINE_DASHED);
+    plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);
+    pllsty(LINE_SOLID);
+    fan_lines(c, r, r->reserves_pct, COL_RES_MEDIAN, d->reserves, mark);
+    plot_year_labels(c, &rb, x0, x1, 0, T);
+
+    const legend_entry lr[] = {
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "90% of paths"},
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+        {PL_LEGEND_LINE, COL_RES_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
+         11.0, "Deterministic plan"},
+        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
+    };
+    fan_heading(c, &rb, r_top - head_gap, 16.0, "Reserves", NULL, COL_MUTED, lr,
+                (int)(sizeof lr / sizeof lr[0]));
+
+    plot_page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    plot_page_text(0.5 * (rb.x0 + rb.x1), ny(c, fy_title), 0.5, "Financial year");
+
+    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The chance of exhausting reserves                                       */
+
+static void draw_exhaustion(chart *c, const void *data)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    const size_t T = c->horizon;
+    char raw[512], paths[96];
+
+    pladv(0);
+
+    /* One bar per year 1..T; the base year has no draw to report. */
+    const double left_px = 104.0, right_px = 1170.0;
+    const double x0 = 0.5, x1 = (double)T + 0.5;
+    const double slot = (right_px - left_px) / (double)T;
+    plot_choose_year_rotation(c, slot);
+    const double band = plot_year_band(c);
+
+    const double title_y = 34.0, sub_y = 66.0, top = 116.0;
+    const double footer = c->design_h - 14.0, fy_title = footer - 38.0;
+    const double bottom = fy_title - 12.0 - band;
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+
+    plot_chart_title(c, title_y, ": chance reserves fall below the minimum");
+    format_paths(r, paths, sizeof paths);
+    snprintf(raw, sizeof raw, "By the end of each year, %s", paths);
+    plot_chart_subtitle(c, sub_y, raw, right_px - 24.0);
+
+    /* A fixed 0-100% scale, so charts of different scenarios compare at a
+     * glance, with a grid line at each quarter. */
+    const axis_range y = {0.0, 100.0, 25.0};
+    plot_panel_grid(c, &pb, x0, x1, &y);
+    /* Bars are at least 2 px tall, so "<1%" is still seen. */
+    const double bar_half = fmin(0.32, 60.0 / slot);
+    const double min_h = 2.0 * 100.0 / (bottom - top);
+    for (size_t t = 1; t <= T; t++) {
+        double v = 100.0 * r->p_exhausted[t];
+        if (v <= 0.0)
+            continue;
+        v = fmax(v, min_h);
+        PLFLT bx[4] = {(double)t - bar_half, (double)t + bar_half, (double)t + bar_half,
+                       (double)t - bar_half};
+        PLFLT by[4] = {0.0, 0.0, v, v};
+        plcol0(COL_EXHAUST);
+        plfill(4, bx, by);
+    }
+    plot_panel_axes(c, &pb, x0, x1, &y, "% of paths", label_percent);
+
+    /* Values over the bars, in the largest size (down to 9 px) at which
+     * the widest fits its slot, in whole numbers if the decimals near 0%
+     * and 100% would not fit.  They are drawn on the page, not in the
+     * plot, so the label of a 100% bar sits above the frame unclipped. */
+    double value_px = 13.0;
+    int coarse = 0;
+    for (; coarse < 2; coarse++) {
+        double widest = 0.0;
+        value_px = 13.0;
+        for (size_t t = 1; t <= T; t++) {
+            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
+            widest = fmax(widest, plot_text_w(raw, value_px, 1));
+        }
+        if (widest + 6.0 > slot)
+            value_px *= (slot - 6.0) / widest;
+        if (value_px >= 9.0)
+            break;
+    }
+    if (value_px >= 9.0) {
+        plot_panel_x_page_y(&pb, x0, x1);
+        set_text(c, value_px);
+        set_bold(1);
+        for (size_t t = 1; t <= T; t++) {
+            double v = 100.0 * r->p_exhausted[t];
+            double yv = pb.y0 + v / 100.0 * (pb.y1 - pb.y0) + nh(c, 4.0 + 0.6 * value_px);
+            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
+            plcol0(v > 0.0 ? COL_INK : COL_MUTED);
+            plot_page_text((double)t, yv, 0.5, raw);
+        }
+        set_bold(0);
+    }
+    plot_year_labels(c, &pb, x0, x1, 1, T);
+
+    plot_page_coords();
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
+
+    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The tornado                                                             */
+
+static void draw_tornado(chart *c, const void *data)
+{
+    const mtfs_tornado *td = ((const tornado_input *)data)->t;
+    const size_t nr = td->n < MTFS_PLOT_TORNADO_ROWS ? td->n : MTFS_PLOT_TORNADO_ROWS;
+    const double base = td->base_gap;
+    char raw[512], buf[512], year[16], money[64];
+    mtfs_year_label(td->final_year, year, sizeof year);
+
+    pladv(0);
+
+    /* Vertical layout in design px from the top.  Rows share the height
+     * down to the axis, so the page is laid out the same whatever the
+     * number of inputs; bars are never thicker than 52 px, so a tornado of
+     * a few inputs does not turn into blocks.  Text and bars shrink with
+     * the rows. */
+    const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0;
+    const row_layout L = plot_rows_layout(c->design_h, nr);
+    const double top = L.top, footer = L.footer, axis_band = L.axis_band, bottom = L.bottom;
+    const double row_h = L.row_h, label_px = L.label_px, value_px = L.value_px;
+    const double bar_px = L.bar_px;
+
+    /* Row labels right-aligned against the plot, which starts after the
+     * widest (long keys are shortened in the middle). */
+    const double max_label = 340.0;
+    double label_w = 0.0;
+    for (size_t i = 0; i < nr; i++)
+        label_w = fmax(label_w, plot_text_w(td->rows[i].key, label_px, 0));
+    label_w = fmin(label_w, max_label);
+    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
+
+    /* The x scale leaves room beyond the bars for the values at their
+     * ends: the smaller end's value on the left, the larger's on the
+     * right. */
+    double lo = base, hi = base, pad_l = 0.0, pad_r = 0.0;
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        lo = fmin(lo, fmin(w->low_gap, w->high_gap));
+        hi = fmax(hi, fmax(w->low_gap, w->high_gap));
+        plot_format_pounds_m(fmin(w->low_gap, w->high_gap), money, sizeof money);
+        pad_l = fmax(pad_l, plot_text_w(money, value_px, 0));
+        plot_format_pounds_m(fmax(w->low_gap, w->high_gap), money, sizeof money);
+        pad_r = fmax(pad_r, plot_text_w(money, value_px, 0));
+    }
+    pad_l += 14.0;
+    pad_r += 14.0;
+    if (hi - lo < 1e-9) {
+        double w = fmax(1.0, fabs(base) * 0.05);
+        lo -= w;
+        hi += w;
+    }
+    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
+    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
+    const double per_px = 1.0 / ppu; /* x units per design px */
+    const double step = plot_nice_step(xmax - xmin, 6.0);
+    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    const double yn = (double)nr;
+
+    {
+        char suffix[96];
+        snprintf(suffix, sizeof suffix, ": what moves the %s gap most", year);
+        plot_chart_title(c, title_y, suffix);
+    }
+    if (nr < td->n)
+        snprintf(raw, sizeof raw,
+                 "The %s gap with one input at a time at its 10th or 90th percentile and "
+                 "the rest as planned; the %zu largest of %zu inputs",
+                 year, nr, td->n);
+    else
+        snprintf(raw, sizeof raw,
+                 "The %s gap with one input at a time at its 10th or 90th percentile and "
+                 "the rest as planned",
+                 year);
+    plot_chart_subtitle(c, sub_y, raw, right_px - 24.0);
+
+    const legend_entry lg[] = {
+        {PL_LEGEND_COLOR_BOX, COL_P10, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "Input at its 10th percentile"},
+        {PL_LEGEND_COLOR_BOX, COL_P90, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
+         "Input at its 90th percentile"},
+    };
+    plot_legend_row(c, &pb, ny(c, legend_y), lg, 2);
+
+    plot_row_stripes(c, &L, nr, right_px);
+
+    /* Vertical grid under the bars. */
+    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
+    plwind(xmin, xmax, 0.0, yn);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("g", step, 0, "", 0.0, 0);
+    /* Zero, where a gap turns into a surplus, stands out from the grid. */
+    if (xmin < 0.0 && xmax > 0.0) {
+        PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
+        plot_polyline(c, 2, zx, zy, COL_ZERO, 1.4);
+    }
+
+    /* Each bar runs from the deterministic gap to the gap with the input
+     * at P10 (one colour) and at P90 (the other).  Colour says which end,
+     * not which way: for a funding input P90 narrows the gap.  When both
+     * ends fall on one side, the farther is drawn first and the nearer on
+     * top, so both still show. */
+    static const PLINT end_colour[2] = {COL_P10, COL_P90};
+    static const PLINT end_text[2] = {COL_P10_TEXT, COL_P90_TEXT};
+    const double half = 0.5 * bar_px / row_h;
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        const double ends[2] = {w->low_gap, w->high_gap};
+        const double yc = yn - (double)i - 0.5;
+        const int farther = fabs(ends[1] - base) > fabs(ends[0] - base);
+        for (int k = 0; k < 2; k++) {
+            int e = k == 0 ? farther : !farther;
+            PLFLT bx[4] = {base, ends[e], ends[e], base};
+            PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
+            plcol0(end_colour[e]);
+            plfill(4, bx, by);
+        }
+    }
+
+    /* The x axis, in £m. */
+    plot_value_axis_x(c, step);
+
+    /* Values at the bar ends, in their end's colour.  Both go outside the
+     * bar: the smaller value left of it, the larger right of it. */
+    set_text(c, value_px);
+    for (size_t i = 0; i < nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        const double ends[2] = {w->low_gap, w->high_gap};
+        const double yc = yn - (double)i - 0.5;
+        const double bar_lo = fmin(base, fmin(ends[0], ends[1]));
+        const double bar_hi = fmax(base, fmax(ends[0], ends[1]));
+        if (fabs(ends[1] - ends[0]) < 0.05) {
+            /* No swing to speak of: one value, in neither end's colour. */
+            plot_format_pounds_m(ends[0], money, sizeof money);
+            plcol0(COL_MUTED);
+            plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
+            continue;
+        }
+        const int low_end = ends[1] < ends[0];
+        plot_format_pounds_m(ends[low_end], money, sizeof money);
+        plcol0(end_text[low_end]);
+        plptex(bar_lo - 6.0 * per_px, yc, 1.0, 0.0, 1.0, money);
+        plot_format_pounds_m(ends[!low_end], money, sizeof money);
+        plcol0(end_text[!low_end]);
+        plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
+    }
+
+    /* The deterministic gap: a line through every bar, rising above the
+     * plot to its label. */
+    plot_page_coords();
+    {
+        double bx_px = left_px + (base - xmin) * ppu;
+        PLFLT lx[2] = {nx(bx_px), nx(bx_px)}, ly[2] = {ny(c, bottom), ny(c, top - 10.0)};
+        plot_polyline(c, 2, lx, ly, COL_INK, 1.8);
+        plot_format_pounds_m(base, money, sizeof money);
+        snprintf(raw, sizeof raw, "deterministic %s", money);
+        double w = plot_text_w(raw, 13.0, 0);
+        double cx = fmin(fmax(bx_px, left_px + 0.5 * w), right_px - 0.5 * w);
+        set_text(c, 13.0);
+        plcol0(COL_INK);
+        plot_page_text(nx(cx), ny(c, top - 22.0), 0.5, raw);
+    }
+
+    /* Row labels: the input's key. */
+    set_text(c, label_px);
+    plcol0(COL_INK);
+    for (size_t i = 0; i < nr; i++) {
+        plot_fit_text_middle(td->rows[i].key, label_px, 0, max_label, buf, sizeof buf);
+        plot_page_text(nx(left_px - 12.0), ny(c, top + ((double)i + 0.5) * row_h), 1.0, buf);
+    }
+
+    set_text(c, TICK_PX);
+    plcol0(COL_MUTED);
+    snprintf(raw, sizeof raw, "Gap in %s, \xC2\xA3m", year);
+    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + axis_band + 22.0), 0.5, raw);
+
+    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+}
+
+
+/* What the Monte Carlo charts need of a result whatever they draw: a
+ * horizon the page can lay out.  `what` names the chart in messages. */
+static mtfs_status check_mc_horizon(const mtfs_mc_result *r, const char *path, const char *what,
+                                    mtfs_error *err)
+{
+    if (r->horizon < 1 || r->horizon > MTFS_HORIZON_MAX)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw %s for a horizon of %zu years: expected 1 to %d",
+                              what, r->horizon, MTFS_HORIZON_MAX);
+    return MTFS_OK;
+}
+
+/* Year labels of a Monte Carlo chart, from the result's own base year. */
+static void mc_page(chart *c, const void *data)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    plot_page_years(c, r->base_year, r->horizon);
+}
+
+/* Every percentile and deterministic value drawn must be finite. */
+static mtfs_status check_fan(const void *data, const char *path, mtfs_error *err)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    mtfs_status st = check_mc_horizon(r, path, "a fan chart", err);
+    if (st != MTFS_OK)
+        return st;
+    const size_t T = r->horizon;
+    const mtfs_projection *d = r->deterministic;
+    if (!r->gap_pct || !r->reserves_pct || !d || !d->gap || !d->reserves ||
+        !d->minimum_reserves || d->horizon != T)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result has no percentiles or deterministic "
+                              "projection of its horizon to draw");
+    for (int b = 0; b < FAN_BANDS; b++)
+        if (level_index(fan_levels[b][0]) < 0 || level_index(fan_levels[b][1]) < 0)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "Monte Carlo result does not report the percentiles the "
+                                  "fan chart draws");
+    if (level_index(FAN_MEDIAN) < 0)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result does not report the median");
+
+    const struct {
+        const double *a;
+        const char *name;
+    } drawn[] = {{r->gap_pct, "gap"}, {r->reserves_pct, "reserves"}};
+    for (size_t i = 0; i < sizeof drawn / sizeof drawn[0]; i++)
+        for (int k = 0; k < MTFS_MC_NPCT; k++)
+            for (size_t t = 0; t <= T; t++)
+                if (!isfinite(drawn[i].a[(size_t)k * (T + 1) + t]))
+                    return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                          "cannot draw the %gth percentile of %s in year "
+                                          "index %zu: the value is not a finite number",
+                                          100.0 * mtfs_mc_percentile_levels[k], drawn[i].name,
+                                          t);
+    const double *plan[] = {d->gap, d->reserves, d->minimum_reserves};
+    static const char *plan_names[] = {"deterministic gap", "deterministic reserves",
+                                       "minimum reserves"};
+    for (size_t i = 0; i < sizeof plan / sizeof plan[0]; i++)
+        for (size_t t = 0; t <= T; t++)
+            if (!isfinite(plan[i][t]))
+                return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                      "cannot draw the %s in year index %zu: the value is "
+                                      "not a finite number",
+                                      plan_names[i], t);
+    if (r->p_exhausted && !(r->p_exhausted[T] >= 0.0 && r->p_exhausted[T] <= 1.0))
+        return mtfs_error_set(err, isfinite(r->p_exhausted[T]) ? MTFS_EINTERNAL : MTFS_ENUMERIC,
+                              path, 0, NULL,
+                              "cannot draw the chance of exhausting reserves by year index "
+                              "%zu: %g is not a share between 0 and 1",
+                              T, r->p_exhausted[T]);
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_plot_fan(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                          const mtfs_mc_result *r, mtfs_error *err)
+{
+    static const plot_kind kind = {"mtfs_plot_fan called without a path, scenario, Monte Carlo "
+                                   "result or valid format",
+                                   check_fan, NULL, NULL, mc_page, draw_fan};
+    mc_input in = {r};
+    return plot_chart(path, format, &kind, s && r, s, &in, err);
+}
+
+/* Every share drawn must be a finite number from 0 to 1. */
+static mtfs_status check_exhaustion(const void *data, const char *path, mtfs_error *err)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    mtfs_status st = check_mc_horizon(r, path, "the chance of exhausting reserves", err);
+    if (st != MTFS_OK)
+        return st;
+    if (!r->p_exhausted)
+        return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                              "Monte Carlo result has no chance of exhausting reserves to "
+                              "draw");
+    for (size_t t = 1; t <= r->horizon; t++) {
+        double p = r->p_exhausted[t];
+        if (!isfinite(p))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the chance of exhausting reserves in year "
+                                  "index %zu: the value is not a finite number",
+                                  t);
+        if (p < 0.0 || p > 1.0)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "cannot draw the chance of exhausting reserves in year "
+                                  "index %zu: %g is not a share between 0 and 1",
+                                  t, p);
+    }
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                                 const mtfs_mc_result *r, mtfs_error *err)
+{
+    static const plot_kind kind = {"mtfs_plot_exhaustion called without a path, scenario, Monte "
+                                   "Carlo result or valid format",
+                                   check_exhaustion, NULL, NULL, mc_page, draw_exhaustion};
+    mc_input in = {r};
+    return plot_chart(path, format, &kind, s && r, s, &in, err);
+}
+
+/* At least one input; the rows drawn (up to MTFS_PLOT_TORNADO_ROWS, the
+ * largest swings) must be finite. */
+static mtfs_status check_tornado(const void *data, const char *path, mtfs_error *err)
+{
+    const mtfs_tornado *t = ((const tornado_input *)data)->t;
+    if (t->n == 0)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
+                              "cannot draw a tornado chart: it has no uncertain inputs");
+    if (!isfinite(t->base_gap))
+        return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                              "cannot draw the tornado chart: the deterministic gap is not a "
+                              "finite number");
+    size_t shown = t->n < MTFS_PLOT_TORNADO_ROWS ? t->n : MTFS_PLOT_TORNADO_ROWS;
+    for (size_t i = 0; i < shown; i++)
+        if (!isfinite(t->rows[i].low_gap) || !isfinite(t->rows[i].high_gap))
+            return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
+                                  "cannot draw the tornado chart: the gap with '%.160s' at "
+                                  "its %s is not a finite number",
+                                  t->rows[i].key,
+                                  isfinite(t->rows[i].low_gap) ? "90th percentile"
+                                                               : "10th percentile");
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
+                              const mtfs_tornado *t, mtfs_error *err)
+{
+    static const plot_kind kind = {"mtfs_plot_tornado called without a path, scenario, tornado "
+                                   "or valid format",
+                                   check_tornado, NULL, NULL, NULL, draw_tornado};
+    tornado_input in = {t};
+    return plot_chart(path, format, &kind, s && t && !(t->n > 0 && !t->rows), s, &in, err);
+}
