@@ -75,8 +75,11 @@ libmtfs.a: $(BUILD)/libmtfs.a
 
 # Each build directory has its own binary; ./mtfs is the default build's,
 # so a sanitizer build never replaces the command people run.
-$(BUILD)/mtfs: $(BUILD)/main.o $(BUILD)/libmtfs.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BUILD)/main.o $(BUILD)/libmtfs.a $(LIBS)
+# The command: src/cli/ (descriptors, one skeleton, main) over the library.
+CLI_SRC = src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c
+CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+$(BUILD)/mtfs: $(CLI_OBJ) $(BUILD)/libmtfs.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmtfs.a $(LIBS)
 
 mtfs: build/mtfs
 	cp build/mtfs $@

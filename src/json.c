@@ -12,10 +12,12 @@
 #include "mtfs/mtfs.h"
 #include "checked.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* jansson reports allocation failure by returning NULL from constructors
@@ -332,5 +334,79 @@ mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_
             append(&b, above, real(&b, r->p_gap_above[j * (r->horizon + 1) + t],
                                    "probability of a gap above threshold %zu in %s", j + 1, label));
     }
+    return dump(out, root, &b, st, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Any CSV table as JSON rows                                         */
+
+/* A cell as JSON: empty is null, a whole number or decimal (the CSV
+ * writers print "%.17g", which reads back exactly) a number, anything
+ * else a string. */
+static json_t *cell(builder *b, const char *t, const char *column, size_t row)
+{
+    if (!t[0])
+        return json_null();
+    errno = 0;
+    char *end;
+    int plain = t[0] == '-' || (t[0] >= '0' && t[0] <= '9');
+    /* A whole number stays whole (a year, a count, a 0/1 flag). */
+    long long whole = plain ? strtoll(t, &end, 10) : 0;
+    if (plain && *end == '\0' && errno != ERANGE)
+        return json_integer((json_int_t)whole);
+    double x = strtod(t, &end);
+    if (plain && *end == '\0' && isfinite(x))
+        return real(b, x, "%s in row %zu", column, row);
+    return text(b, t, "%s in row %zu", column, row);
+}
+
+mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,
+                                 size_t n_inputs, const char *csv, size_t len, mtfs_error *err)
+{
+    mtfs_table *t = NULL;
+    mtfs_status st = mtfs_table_parse("the CSV output", csv, len, &t, err);
+    if (st != MTFS_OK)
+        return st;
+    builder b = {1, "", ""};
+    json_t *root = json_object(), *meta = json_object(), *files = json_array();
+    json_t *columns = json_array(), *rows = json_array();
+    if (!root || !meta || !files || !columns || !rows) {
+        json_decref(meta);
+        json_decref(files);
+        json_decref(columns);
+        json_decref(rows);
+        b.ok = 0;
+    } else {
+        put(&b, root, "metadata", meta);
+        put(&b, meta, "engine", json_string("mtfs"));
+        put(&b, meta, "version", text(&b, mtfs_version(), "the version"));
+        put(&b, meta, "command", text(&b, command, "the command"));
+        put(&b, meta, "seed", json_null());
+        put(&b, meta, "files", files);
+        for (size_t i = 0; i < n_inputs && st == MTFS_OK; i++) {
+            char hex[65];
+            json_t *file = json_object();
+            append(&b, files, file);
+            if (!file)
+                break;
+            put(&b, file, "path", text(&b, inputs[i], "the name of input file %zu", i + 1));
+            /* A directory (the back-test's editions) has no hash of its own. */
+            put(&b, file, "sha256", mtfs_sha256_file(inputs[i], hex, NULL) == MTFS_OK
+                                        ? json_string(hex) : json_null());
+        }
+        put(&b, root, "columns", columns);
+        put(&b, root, "rows", rows);
+        size_t nc = mtfs_table_columns(t);
+        for (size_t c = 0; c < nc; c++)
+            append(&b, columns, text(&b, mtfs_table_column_name(t, c), "column %zu", c + 1));
+        for (size_t r = 0; r < mtfs_table_rows(t); r++) {
+            json_t *row = json_object();
+            append(&b, rows, row);
+            for (size_t c = 0; row && c < nc; c++)
+                put(&b, row, mtfs_table_column_name(t, c),
+                    cell(&b, mtfs_table_text(t, r, c), mtfs_table_column_name(t, c), r + 1));
+        }
+    }
+    mtfs_table_free(t);
     return dump(out, root, &b, st, err);
 }

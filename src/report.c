@@ -410,13 +410,16 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
     fputs("item,label,side,value\n", out);
     fprintf(out, "base_budget,Base-year budget,base,%s\n",
             mtfs_format_g17(NUM(b->base_budget, "base-year budget"), number, sizeof number));
-    for (int i = 0; i < MTFS_BRIDGE_N; i++)
-        fprintf(out, "%s,%s,%s,%s\n", mtfs_bridge_key((mtfs_bridge_item)i),
-                mtfs_bridge_label((mtfs_bridge_item)i),
+    for (int i = 0; i < MTFS_BRIDGE_N; i++) {
+        /* A label may hold a comma ("Covid grants, net of deficits"): quoted. */
+        fprintf(out, "%s,", mtfs_bridge_key((mtfs_bridge_item)i));
+        mtfs_csv_text(out, mtfs_bridge_label((mtfs_bridge_item)i));
+        fprintf(out, ",%s,%s\n",
                 i == MTFS_BRIDGE_BASE_BALANCE ? "base"
                 : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending",
                 mtfs_format_g17(NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)),
                                 number, sizeof number));
+    }
     fprintf(out, "gap,Funding gap,total,%s\n",
             mtfs_format_g17(NUM(b->gap, "funding gap of the bridge"), number, sizeof number));
 }

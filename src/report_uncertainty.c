@@ -257,3 +257,29 @@ mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtf
                 r->iterations == 1 ? "" : "s");
     return mtfs_out_end(o, err);
 }
+
+mtfs_status mtfs_report_goalseek_csv(FILE *stream, const mtfs_scenario *s,
+                                     const mtfs_goalseek_spec *spec, const mtfs_goalseek_result *r,
+                                     mtfs_error *err)
+{
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    FILE *out = o->f;
+    char a[40], b[40], c[40], d[40], e[40];
+    int from = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
+    fputs("target,lever,service,from_year,met,already_met,lever_value,before,after,raised,"
+          "referendum_limit,breaks_referendum_limit,iterations\n", out);
+    mtfs_csv_text(out, spec->target.text);
+    fprintf(out, ",%s,", spec->lever == MTFS_LEVER_COUNCIL_TAX ? "council_tax" : "savings");
+    mtfs_csv_text(out, spec->service);
+    fprintf(out, ",%d,%d,%d,%s,%s,%s,%s,%s,%d,%d\n", from, r->met, r->already_met,
+            mtfs_format_g17(NUM(r->lever_value, "the lever's value"), a, sizeof a),
+            mtfs_format_g17(NUM(r->before, "%s before", spec->target.text), b, sizeof b),
+            mtfs_format_g17(NUM(r->after, "%s after", spec->target.text), c, sizeof c),
+            mtfs_format_g17(NUM(r->raised, "the amount raised or saved"), d, sizeof d),
+            mtfs_format_g17(NUM(r->referendum_limit, "the referendum limit"), e, sizeof e),
+            r->breaks_referendum, r->iterations);
+    return mtfs_out_end(o, err);
+}

@@ -128,6 +128,8 @@ static mtfs_status not_utf8(const mtfs_table *t, const char *field, size_t bad, 
                           "file as UTF-8)", mtfs_excerpt(t->cells[index], name, sizeof name));
 }
 
+static mtfs_status parse(mtfs_table *t, size_t len, mtfs_table **out, mtfs_error *err);
+
 mtfs_status mtfs_table_load(const char *path, mtfs_table **out, mtfs_error *err)
 {
     return mtfs_table_load_from(path, NULL, out, err);
@@ -143,6 +145,34 @@ mtfs_status mtfs_table_load_from(const char *path, const mtfs_input_ref *from, m
     snprintf(t->path, sizeof t->path, "%s", path);
     size_t len = 0;
     mtfs_status st = mtfs_input_read(path, "a CSV data file", from, &t->text, &len, err);
+    if (st != MTFS_OK) {
+        mtfs_table_free(t);
+        return st;
+    }
+    return parse(t, len, out, err);
+}
+
+mtfs_status mtfs_table_parse(const char *name, const char *text, size_t len, mtfs_table **out,
+                             mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_table *t = mtfs_calloc(1, sizeof *t);
+    if (!t || !(t->text = mtfs_malloc(len + 1))) {
+        mtfs_free(t);
+        return mtfs_error_set(err, MTFS_ENOMEM, name, 0, NULL, "out of memory");
+    }
+    snprintf(t->path, sizeof t->path, "%s", name);
+    memcpy(t->text, text, len);
+    t->text[len] = '\0';
+    return parse(t, len, out, err);
+}
+
+/* Split t->text (len bytes, NUL-terminated) in place into t; on failure
+ * release t.  Errors are located in t->path. */
+static mtfs_status parse(mtfs_table *t, size_t len, mtfs_table **out, mtfs_error *err)
+{
+    const char *path = t->path;
+    mtfs_status st = MTFS_OK;
     const char *nul = st == MTFS_OK ? memchr(t->text, '\0', len) : NULL;
     if (nul)
         st = mtfs_error_set(err, MTFS_EINPUT, path, line_of(t->text, nul), NULL,
@@ -152,7 +182,7 @@ mtfs_status mtfs_table_load_from(const char *path, const mtfs_input_ref *from, m
     char *p = t->text, *w;
     /* A spreadsheet's "CSV UTF-8" starts with a byte-order mark: not part
      * of the first column's name. */
-    if (st == MTFS_OK && p && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+    if (st == MTFS_OK && p && len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
     while (st == MTFS_OK && p && *p) {
         /* One field, unquoted in place; w writes the unescaped text. */

@@ -36,6 +36,17 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *b, mtfs_error *er
 mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
                                mtfs_error *err);
 
+/* Any command's CSV table (csv, len bytes, as the report writers print
+ * it) as JSON: {"metadata": {engine, version, command, seed: null,
+ * files: [{path, sha256}]}, "columns": [...], "rows": [{column: value}]},
+ * a cell that is a number as a number (exactly: the CSV has "%.17g"), an
+ * empty cell as null, other text as a string.  `inputs` are the files the
+ * command read, hashed into the metadata (a directory gets a null hash).
+ * So every command that writes CSV also writes JSON, with the same
+ * columns under the same names. */
+mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,
+                                 size_t n_inputs, const char *csv, size_t len, mtfs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -83,6 +83,12 @@ mtfs_status mtfs_report_tornado_csv(FILE *out, const mtfs_tornado *t, mtfs_error
 /* Goal seek: the answer in words and numbers. */
 mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
                                  const mtfs_goalseek_result *r, mtfs_error *err);
+/* The same as one CSV row: target, lever, service, from_year, met,
+ * already_met, lever_value, before, after, raised, referendum_limit,
+ * breaks_referendum_limit, iterations. */
+mtfs_status mtfs_report_goalseek_csv(FILE *out, const mtfs_scenario *s,
+                                     const mtfs_goalseek_spec *spec, const mtfs_goalseek_result *r,
+                                     mtfs_error *err);
 
 /* A formula's allocation: every authority's current and new funding,
  * change in £m and %, new funding per head and its rank, with totals; the

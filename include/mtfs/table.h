@@ -32,6 +32,10 @@ mtfs_status mtfs_table_load(const char *path, mtfs_table **out, mtfs_error *err)
  * directory".  `from` may be NULL. */
 mtfs_status mtfs_table_load_from(const char *path, const mtfs_input_ref *from, mtfs_table **out,
                                  mtfs_error *err);
+/* The same, for CSV text already in memory (len bytes; a copy is made);
+ * `name` is what messages call it. */
+mtfs_status mtfs_table_parse(const char *name, const char *text, size_t len, mtfs_table **out,
+                             mtfs_error *err);
 void mtfs_table_free(mtfs_table *t);
 
 size_t mtfs_table_rows(const mtfs_table *t);

@@ -1,0 +1,305 @@
+/*
+ * cmd_uncertainty.c - the commands over a scenario's uncertainty and its
+ * levers: mc, tornado and goalseek (see cli.h).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const table_csv_json[] = {"table", "csv", "json", NULL};
+
+typedef struct {
+    const mtfs_scenario *s;
+    const mtfs_mc_result *r;
+    const mtfs_tornado *t;
+    const mtfs_goalseek_spec *spec;
+    const mtfs_goalseek_result *g;
+} uncertainty_context;
+
+/* ------------------------------------------------------------------ */
+/* mc                                                                  */
+
+/* A progress bar on standard error, redrawn when the percentage moves. */
+typedef struct {
+    int last;
+} progress_bar;
+
+static void show_progress(void *context, size_t done, size_t total)
+{
+    progress_bar *bar = context;
+    int percent = total ? (int)(100 * done / total) : 100;
+    if (percent == bar->last)
+        return;
+    bar->last = percent;
+    int filled = percent / 5;
+    fprintf(stderr, "\rmtfs mc: [%.*s%*s] %3d%%", filled, "####################", 20 - filled, "",
+            percent);
+    if (percent == 100)
+        fputs("\r                                     \r", stderr);
+    fflush(stderr);
+}
+
+static mtfs_status emit_mc_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_report_mc_csv(out, ((const uncertainty_context *)c)->r, err);
+}
+
+static mtfs_status emit_mc_json(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_json_write_mc(out, u->s, u->r, err);
+}
+
+static mtfs_status emit_mc_table(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_report_mc_table(out, u->s, u->r, err);
+}
+
+static mtfs_mc_options mc;
+static double mc_thresholds[CLI_MAX_THRESHOLDS];
+
+static int mc_option(int id, const char *arg)
+{
+    size_t v;
+    switch (id) {
+    case OPT_PATHS:
+        if (cli_parse_size(arg, 1, 100000000, &mc.paths))
+            return cli_bad_usage(&cli_mc, "--paths '%s' is not a whole number from 1 to 100000000", arg);
+        return 0;
+    case OPT_SEED:
+        if (cli_parse_size(arg, 0, 4294967295u, &v))
+            return cli_bad_usage(&cli_mc, "--seed '%s' is not a whole number from 0 to 4294967295", arg);
+        mc.seed = (unsigned long)v;
+        mc.seed_given = 1;
+        return 0;
+    case OPT_THREADS:
+        if (cli_parse_size(arg, 1, 64, &mc.threads))
+            return cli_bad_usage(&cli_mc, "--threads '%s' is not a whole number from 1 to 64", arg);
+        return 0;
+    case OPT_THRESHOLD: {
+        char *end;
+        double x = strtod(arg, &end);
+        if (end == arg || *end || !(x > -1e6 && x < 1e6))
+            return cli_bad_usage(&cli_mc, "--threshold '%s' is not an amount in £m", arg);
+        if (mc.n_thresholds == CLI_MAX_THRESHOLDS)
+            return cli_bad_usage(&cli_mc, "at most %s thresholds", "32");
+        mc_thresholds[mc.n_thresholds++] = x;
+        mc.thresholds = mc_thresholds;
+        return 0;
+    }
+    case OPT_MAX_MEMORY:
+        if (cli_parse_size(arg, 1, (size_t)1 << 30, &v))
+            return cli_bad_usage(&cli_mc, "--max-memory '%s' is not a whole number of MiB from 1 to "
+                                 "1073741824", arg);
+        mc.max_memory = v << 20;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int run_mc(const cli_args *a)
+{
+    if (!mc.threads)
+        mc.threads = 1;
+    progress_bar bar = {-1};
+    if (!a->quiet && isatty(STDERR_FILENO)) {
+        mc.progress = show_progress;
+        mc.progress_context = &bar;
+    }
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_mc_result *r = NULL;
+    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_run(s, &mc, &r, &err);
+    uncertainty_context ctx = {s, r, NULL, NULL, NULL};
+    cli_outputs set;
+    st = cli_outputs_begin(&set, a->dir, st, &err);
+    char name[CLI_PATH_LEN];
+    if (st == MTFS_OK && a->dir) {
+        snprintf(name, sizeof name, "%s_mc.csv", mtfs_scenario_id(s));
+        st = cli_outputs_stage(&set, name, emit_mc_csv, &ctx, &err);
+        snprintf(name, sizeof name, "%s_mc.json", mtfs_scenario_id(s));
+        if (st == MTFS_OK)
+            st = cli_outputs_stage(&set, name, emit_mc_json, &ctx, &err);
+    }
+    if (st == MTFS_OK && cli_plot(a) != MTFS_PLOT_NONE) {
+        if ((st = cli_chart_path(a, mtfs_scenario_id(s), "_fan", name, sizeof name, &err)) == MTFS_OK)
+            st = mtfs_plot_fan(name, cli_plot(a), s, r, &err);
+        if (st == MTFS_OK &&
+            (st = cli_chart_path(a, mtfs_scenario_id(s), "_exhaustion", name, sizeof name, &err)) == MTFS_OK)
+            st = mtfs_plot_exhaustion(name, cli_plot(a), s, r, &err);
+    }
+    st = cli_outputs_finish(&set, st, &err);
+    static const cli_printers print = {emit_mc_table, emit_mc_csv, emit_mc_json, NULL, 0};
+    if (st == MTFS_OK)
+        st = cli_print(a, &print, &ctx, &err);
+    int code = cli_exit(st, &err);
+    mtfs_mc_result_free(r);
+    mtfs_scenario_free(s);
+    return code;
+}
+
+static const cli_use mc_options[] = {
+    {OPT_PATHS, "number of paths (default: uncertainty.paths, else 10000)"},
+    {OPT_SEED, "seed (default: uncertainty.seed, else 1)"},
+    {OPT_THREADS, "worker threads (default 1)"},
+    {OPT_THRESHOLD, "report P(gap > X £m); repeatable; replaces the file's"},
+    {OPT_QUIET, "no progress bar"},
+    {OPT_MAX_MEMORY, "refuse a run that would hold more than MIB MiB (default:\n"
+                     "80% of this machine's memory; each path keeps about\n"
+                     "16 bytes a year)"},
+    {0, NULL}};
+
+const cli_command cli_mc = {
+    "mc", "FILE [--paths N] [--seed S] [--threads K] [--threshold X]...\n"
+          "               [-o DIR] [--format table|csv|json] [--plot FORMAT] [--quiet]",
+    "Monte Carlo over the uncertainty block: percentiles, fan chart",
+    "Monte Carlo over the scenario's uncertainty block: percentiles (5 to 95) of\n"
+    "the gap, cumulative gap and reserves by year, P(gap > threshold) and the\n"
+    "chance reserves fall below their minimum.  The same seed gives the same\n"
+    "numbers for any --threads.",
+    table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png", 1,
+    mc_options, 1, 1, "takes exactly one scenario FILE", mc_option, run_mc};
+
+/* ------------------------------------------------------------------ */
+/* tornado                                                             */
+
+static mtfs_status emit_tornado_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_report_tornado_csv(out, ((const uncertainty_context *)c)->t, err);
+}
+
+static mtfs_status emit_tornado_table(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_report_tornado_table(out, u->s, u->t, err);
+}
+
+static int run_tornado(const cli_args *a)
+{
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_tornado *t = NULL;
+    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_tornado_compute(s, &t, &err);
+    uncertainty_context ctx = {s, NULL, t, NULL, NULL};
+    cli_outputs set;
+    st = cli_outputs_begin(&set, a->dir, st, &err);
+    char name[CLI_PATH_LEN];
+    if (st == MTFS_OK && a->dir) {
+        snprintf(name, sizeof name, "%s_tornado.csv", mtfs_scenario_id(s));
+        st = cli_outputs_stage(&set, name, emit_tornado_csv, &ctx, &err);
+    }
+    if (st == MTFS_OK && cli_plot(a) != MTFS_PLOT_NONE &&
+        (st = cli_chart_path(a, mtfs_scenario_id(s), "_tornado", name, sizeof name, &err)) == MTFS_OK)
+        st = mtfs_plot_tornado(name, cli_plot(a), s, t, &err);
+    st = cli_outputs_finish(&set, st, &err);
+    cli_printers print = {emit_tornado_table, emit_tornado_csv, NULL, (const char *const *)a->files, 1};
+    if (st == MTFS_OK)
+        st = cli_print(a, &print, &ctx, &err);
+    int code = cli_exit(st, &err);
+    mtfs_tornado_free(t);
+    mtfs_scenario_free(s);
+    return code;
+}
+
+const cli_command cli_tornado = {
+    "tornado", "FILE [-o DIR] [--format table|csv|json] [--plot FORMAT]",
+    "which uncertain inputs move the final gap most",
+    "The swing of the final-year gap as each uncertain input moves to its 10th\n"
+    "and 90th percentile with the others as planned, largest first.",
+    table_csv_json, "write <id>_tornado.csv and <id>_tornado.png", 1, NULL, 1, 1,
+    "takes exactly one scenario FILE", NULL, run_tornado};
+
+/* ------------------------------------------------------------------ */
+/* goalseek                                                            */
+
+static const char *goal_target, *goal_lever, *goal_from;
+
+static int goalseek_option(int id, const char *arg)
+{
+    if (id == OPT_TARGET)
+        goal_target = arg;
+    else if (id == OPT_LEVER)
+        goal_lever = arg;
+    else if (id == OPT_FROM)
+        goal_from = arg;
+    return 0;
+}
+
+static mtfs_status emit_goalseek_table(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_report_goalseek(out, u->s, u->spec, u->g, err);
+}
+
+static mtfs_status emit_goalseek_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    const uncertainty_context *u = c;
+    return mtfs_report_goalseek_csv(out, u->s, u->spec, u->g, err);
+}
+
+static int run_goalseek(const cli_args *a)
+{
+    if (!goal_target || !goal_lever)
+        return cli_bad_usage(a->cmd, "%s", "goalseek needs --target CONDITION and --lever LEVER");
+    mtfs_goalseek_spec spec;
+    memset(&spec, 0, sizeof spec);
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    if (mtfs_condition_parse(goal_target, &spec.target, &err) != MTFS_OK ||
+        mtfs_goalseek_parse_lever(goal_lever, &spec, &err) != MTFS_OK) {
+        cli_print_error(&err);
+        return CLI_EXIT_BAD_INPUT;
+    }
+    if (goal_from && mtfs_year_parse(goal_from, &spec.from_year) != 0)
+        return cli_bad_usage(a->cmd, "--from '%s' is not a year such as 2026 or 2026/27", goal_from);
+    mtfs_scenario *s = NULL;
+    mtfs_goalseek_result r;
+    memset(&r, 0, sizeof r);
+    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_goalseek(s, &spec, &r, &err);
+    uncertainty_context ctx = {s, NULL, NULL, &spec, &r};
+    cli_outputs set;
+    st = cli_outputs_begin(&set, a->dir, st, &err);
+    if (st == MTFS_OK && a->dir) {
+        char name[CLI_PATH_LEN];
+        snprintf(name, sizeof name, "%s_goalseek.csv", mtfs_scenario_id(s));
+        st = cli_outputs_stage(&set, name, emit_goalseek_csv, &ctx, &err);
+    }
+    st = cli_outputs_finish(&set, st, &err);
+    cli_printers print = {emit_goalseek_table, emit_goalseek_csv, NULL, (const char *const *)a->files, 1};
+    if (st == MTFS_OK)
+        st = cli_print(a, &print, &ctx, &err);
+    int code = cli_exit(st, &err);
+    mtfs_scenario_free(s);
+    return code;
+}
+
+static const cli_use goalseek_options[] = {
+    {OPT_TARGET, "e.g. 'gap[2028] <= 0', 'final_gap <= 50',\n"
+                 "'reserves[2027] >= 20', 'cumulative_gap <= 100'"},
+    {OPT_LEVER, "council_tax, savings (corporate, flat) or\n"
+                "savings:SERVICE (a cut to that service's base)"},
+    {OPT_FROM, "first year the lever acts (default: the first year)"},
+    {0, NULL}};
+
+const cli_command cli_goalseek = {
+    "goalseek", "FILE --target CONDITION --lever council_tax|savings[:SERVICE]\n"
+                "                     [--from YEAR] [-o DIR] [--format table|csv|json]",
+    "the council-tax rise or saving that meets a target",
+    "The smallest uniform council-tax rise (core and ASC together, every year from\n"
+    "--from), or the smallest recurring saving from --from, that meets the target,\n"
+    "by Brent's method to 1e-9 £m.  Says whether the rise breaks the referendum\n"
+    "limit and how many £m it raises.",
+    table_csv_json, "write DIR/<id>_goalseek.csv", 0, goalseek_options, 1, 1,
+    "takes exactly one scenario FILE", goalseek_option, run_goalseek};
