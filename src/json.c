@@ -143,8 +143,8 @@ static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtf
     return st;
 }
 
-mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                                mtfs_error *err)
+mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                       const mtfs_bridge *bridge, mtfs_error *err)
 {
     builder b = {1, "", ""};
     mtfs_status st = MTFS_OK;
@@ -195,15 +195,23 @@ mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_pr
         }
     }
 
-    mtfs_bridge bridge;
-    if (st == MTFS_OK && (st = mtfs_bridge_compute(s, p, p->horizon, &bridge, err)) == MTFS_OK) {
+    if (st == MTFS_OK) {
         json_t *items = json_object();
         put(&b, root, "bridge", items);
         for (int i = 0; items && i < MTFS_BRIDGE_N; i++)
             put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i),
-                real(&b, bridge.item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
+                real(&b, bridge->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
     }
     return dump(out, root, &b, st, err);
+}
+
+/* Until the command passes the bridge it has (mtfs_json_write_projection). */
+mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                mtfs_error *err)
+{
+    mtfs_bridge bridge;
+    mtfs_status st = mtfs_bridge_compute(s, p, p->horizon, &bridge, err);
+    return st == MTFS_OK ? mtfs_json_write_projection(out, s, p, &bridge, err) : st;
 }
 
 mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *err)

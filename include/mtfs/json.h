@@ -21,8 +21,15 @@
 extern "C" {
 #endif
 
-/* A projection: provenance, one object per year with every CSV column,
- * per-service results and the gap bridge to the final year. */
+/* A run: provenance, one object per year with every column of the data
+ * view (mtfs/columns.h, the CSV's columns), per-service results and
+ * `bridge`, the gap bridge to the final year (mtfs_bridge_compute with
+ * t = horizon), as the workbook is given it. */
+mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
+                                       const mtfs_bridge *bridge, mtfs_error *err);
+
+/* Deprecated: the same, computing the bridge itself.  Kept until the
+ * command calls mtfs_json_write_projection; to be removed. */
 mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
                                 mtfs_error *err);
 
