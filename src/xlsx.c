@@ -8,7 +8,6 @@
 #include "mtfs/xlsx.h"
 #include "mtfs/columns.h"
 #include "mtfs/mtfs.h"
-#include "scenario_int.h"
 
 #include "mtfs/output.h"
 
@@ -238,48 +237,18 @@ static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
     year_headers(ws, 0, 1, p, f->header);
     worksheet_freeze_panes(ws, 1, 1);
     lxw_row_t row = 1;
-    char key[300];
-    for (size_t i = 0; i < s->n_economy; i++) {
-        snprintf(key, sizeof key, "economy.%s", s->economy[i].name);
-        year_row(ws, row++, key, s->economy[i].values, p, f->rate);
-    }
-    for (size_t i = 0; i < s->n_services; i++) {
-        const mtfs_service *sv = &s->services[i];
-        snprintf(key, sizeof key, "services.%s.base (£m, base year)", sv->name);
-        worksheet_write_string(ws, row, 0, key, NULL);
-        put_number(ws, row++, 1, sv->base, f->money);
-        snprintf(key, sizeof key, "services.%s.pay_share", sv->name);
-        worksheet_write_string(ws, row, 0, key, NULL);
-        put_number(ws, row++, 1, sv->pay_share, f->rate);
-        snprintf(key, sizeof key, "services.%s.price_index", sv->name);
-        worksheet_write_string(ws, row, 0, key, NULL);
-        worksheet_write_string(ws, row++, 1, s->indices[sv->price_index].name, NULL);
-        const struct { const char *name; const double *v; lxw_format *fmt; } series[] = {
-            {"demand", sv->demand, f->rate}, {"growth", sv->growth, f->money},
-            {"savings", sv->savings, f->money}, {"delivery", sv->delivery, f->rate},
-            {"one_off", sv->one_off, f->money}};
-        for (size_t k = 0; k < sizeof series / sizeof series[0]; k++) {
-            snprintf(key, sizeof key, "services.%s.%s", sv->name, series[k].name);
-            year_row(ws, row++, key, series[k].v, p, series[k].fmt);
+    for (size_t i = 0; i < mtfs_scenario_input_count(s); i++, row++) {
+        mtfs_scenario_input in;
+        mtfs_scenario_input_at(s, i, &in);
+        if (in.kind == MTFS_INPUT_SERIES) {
+            year_row(ws, row, in.label, in.series, p, unit_format(f, in.unit));
+            continue;
         }
-    }
-    year_row(ws, row++, "contingency", s->contingency, p, f->money);
-    year_row(ws, row++, "council_tax.taxbase_growth", s->taxbase_growth, p, f->rate);
-    year_row(ws, row++, "council_tax.core", s->ct_core, p, f->rate);
-    year_row(ws, row++, "council_tax.asc", s->ct_asc, p, f->rate);
-    year_row(ws, row++, "council_tax.collection_rate", s->collection_rate, p, f->rate);
-    year_row(ws, row++, "council_tax.collection_fund", s->collection_fund, p, f->money);
-    year_row(ws, row++, "council_tax.referendum_limit", s->referendum_limit, p, f->rate);
-    year_row(ws, row++, "business_rates.growth", s->business_rates_growth, p, f->rate);
-    year_row(ws, row++, "reserves.contributions", s->contributions, p, f->money);
-    const struct { const char *name; double v; lxw_format *fmt; } scalars[] = {
-        {"council_tax.taxbase (base year)", s->taxbase, f->number},
-        {"council_tax.band_d (base year, £)", s->band_d, f->pounds},
-        {"business_rates.base (£m)", s->business_rates, f->money},
-        {"reserves.opening (£m)", s->reserves_opening, f->money}};
-    for (size_t k = 0; k < sizeof scalars / sizeof scalars[0]; k++) {
-        worksheet_write_string(ws, row, 0, scalars[k].name, NULL);
-        put_number(ws, row++, 1, scalars[k].v, scalars[k].fmt);
+        worksheet_write_string(ws, row, 0, in.label, NULL);
+        if (in.kind == MTFS_INPUT_TEXT)
+            worksheet_write_string(ws, row, 1, in.text, NULL);
+        else
+            put_number(ws, row, 1, in.value, unit_format(f, in.unit));
     }
 }
 

@@ -21,17 +21,11 @@
 #include <stddef.h>
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
+#include "mtfs/unit.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-typedef enum {
-    MTFS_UNIT_MONEY,    /* £m */
-    MTFS_UNIT_SHARE,    /* a fraction, shown as a percentage */
-    MTFS_UNIT_POUNDS,   /* £ (Band D) */
-    MTFS_UNIT_COUNT     /* a number of things (Band D equivalents) */
-} mtfs_unit;
 
 /* When the run table shows a row (the other views always carry it). */
 typedef enum {

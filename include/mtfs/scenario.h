@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "mtfs/error.h"
+#include "mtfs/unit.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,6 +81,24 @@ size_t mtfs_scenario_brief_formula_count(const mtfs_scenario *s);
 const char *mtfs_scenario_brief_formula(const mtfs_scenario *s, size_t i);
 /* True when the scenario allows a council-tax rise above the limit. */
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
+
+/* The scenario's inputs, one row each, as the workbook's Inputs sheet
+ * lists them: economy series, each service's base, pay share, price index
+ * and series, then council tax, business rates and reserves.  For writers,
+ * which must not see the scenario's internals. */
+typedef enum { MTFS_INPUT_SERIES, MTFS_INPUT_SCALAR, MTFS_INPUT_TEXT } mtfs_input_kind;
+typedef struct {
+    char label[300];        /* key path, with the unit a scalar needs: "reserves.opening (£m)" */
+    mtfs_input_kind kind;
+    mtfs_unit unit;
+    const double *series;   /* SERIES: by year index t = 0..horizon (0 unused) */
+    double value;           /* SCALAR */
+    const char *text;       /* TEXT */
+} mtfs_scenario_input;
+
+size_t mtfs_scenario_input_count(const mtfs_scenario *s);
+/* Input i (< mtfs_scenario_input_count) into *out. */
+void mtfs_scenario_input_at(const mtfs_scenario *s, size_t i, mtfs_scenario_input *out);
 
 /* Write the label of the financial year that starts in calendar year
  * `first_calendar_year` into buf, e.g. "2025/26" for 2025.  Year index t of
