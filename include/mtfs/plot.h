@@ -1,5 +1,7 @@
 /*
- * mtfs/plot.h - charts drawn with PLplot (the only module that uses it).
+ * mtfs/plot.h - charts drawn with PLplot (src/plot/ is the only code that
+ * uses it): one function per chart, each checking its inputs, drawing into
+ * memory and writing the file atomically.
  */
 #ifndef MTFS_PLOT_H
 #define MTFS_PLOT_H
@@ -52,7 +54,7 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
 mtfs_status mtfs_plot_bridge(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
                              const mtfs_bridge *bridge, mtfs_error *err);
 
-/* Overlay the annual gap of n scenarios (one line each, legend by scenario
+/* Overlay the annual gap of n scenarios (1 to MTFS_PLOT_COMPARE_MAX, one line each, legend by scenario
  * name) on one financial-year axis covering every scenario's years.
  * Written atomically like mtfs_plot_projection. */
 mtfs_status mtfs_plot_compare(const char *path, mtfs_plot_format format, size_t n,
@@ -72,7 +74,8 @@ mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, cons
                                  const mtfs_mc_result *r, mtfs_error *err);
 
 /* The tornado chart: one horizontal bar per input from its P10 gap to its
- * P90 gap around the deterministic final-year gap, largest swing on top. */
+ * P90 gap around the deterministic final-year gap, largest swing on top;
+ * the MTFS_PLOT_TORNADO_ROWS largest when there are more. */
 mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
                               const mtfs_tornado *t, mtfs_error *err);
 
@@ -81,8 +84,8 @@ mtfs_status mtfs_plot_tornado(const char *path, mtfs_plot_format format, const m
  * head of the data's population), sorted from the largest gain to the
  * largest loss; authority `highlight` (an index into r, or (size_t)-1 for
  * none) in its own colour and labelled with its name and change.  Up to
- * 40 authorities are named rows of horizontal bars; more (up to 1000) are
- * unnamed columns, with the largest gainer and loser named.  A population
+ * MTFS_PLOT_BARS_MAX authorities are named rows of horizontal bars; more
+ * (up to MTFS_PLOT_FORMULA_MAX) are unnamed columns, with the largest gainer and loser named.  A population
  * of zero or less, or any value that is not finite, is an error.  Written
  * atomically like mtfs_plot_projection. */
 mtfs_status mtfs_plot_formula(const char *path, mtfs_plot_format format,
@@ -99,7 +102,7 @@ typedef struct {
     mtfs_bar_style style;  /* the authority itself, a comparator, a group average */
 } mtfs_bar;
 
-/* Horizontal bars in the order given (1 to 40, the first on top), values
+/* Horizontal bars in the order given (1 to MTFS_PLOT_BARS_MAX, the first on top), values
  * printed at the bar ends with thousands separators and no decimals ("£1,234"
  * when `unit` starts with "£ a head" or "£ per head"), `unit` under the
  * axis: the briefing's comparison of funding per head.  title/subtitle
@@ -111,13 +114,14 @@ mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char
                            const char *source, mtfs_error *err);
 
 /* The back-test's gaps as small multiples: one panel per edition of b (1
- * to 16, in b's order, titled "2020/21 MTFS" from its first year), over
+ * to MTFS_PLOT_BACKTEST_MAX, in b's order, titled "2020/21 MTFS" from its first year), over
  * the financial years of that edition's plan, all on one shared £m scale:
  * the modelled gap as a line with small markers, the published gap as
  * bold dots where it is published (finite), and the largest difference
  * between the two in the panel's heading when there is room.  A modelled
  * gap that is not finite, or a published one that is infinite, is
- * MTFS_ENUMERIC naming the edition and year; no editions, more than 16,
+ * MTFS_ENUMERIC naming the edition and year; no editions, more than
+ * MTFS_PLOT_BACKTEST_MAX,
  * a horizon outside 1 to MTFS_HORIZON_MAX or editions out of first-year
  * order is MTFS_EINPUT.  Written atomically like mtfs_plot_projection. */
 mtfs_status mtfs_plot_backtest_gaps(const char *path, mtfs_plot_format format,

@@ -434,22 +434,30 @@ static mtfs_status check_backtest(const void *data, const char *path, mtfs_error
     return MTFS_OK;
 }
 
+/* Both back-test charts: checked (the funnel's extra checks with
+ * `funnel`), then drawn. */
+static mtfs_status plot_backtest(const char *path, mtfs_plot_format format,
+                                 const mtfs_backtest *b, int funnel, mtfs_error *err)
+{
+    static const plot_kind kinds[2] = {
+        {"mtfs_plot_backtest_gaps called without a path, back-test or valid format",
+         check_backtest, NULL, NULL, NULL, draw_backtest_gaps},
+        {"mtfs_plot_backtest_funnel called without a path, back-test or valid format",
+         check_backtest, NULL, NULL, NULL, draw_backtest_funnel},
+    };
+    static const char *const what[2] = {"the published and modelled gaps", "the forecast funnel"};
+    backtest_input in = {b, funnel, what[funnel]};
+    return plot_chart(path, format, &kinds[funnel], b != NULL, NULL, &in, err);
+}
+
 mtfs_status mtfs_plot_backtest_gaps(const char *path, mtfs_plot_format format,
                                     const mtfs_backtest *b, mtfs_error *err)
 {
-    static const plot_kind kind = {"mtfs_plot_backtest_gaps called without a path, back-test or "
-                                   "valid format",
-                                   check_backtest, NULL, NULL, NULL, draw_backtest_gaps};
-    backtest_input in = {b, 0, "the published and modelled gaps"};
-    return plot_chart(path, format, &kind, b != NULL, NULL, &in, err);
+    return plot_backtest(path, format, b, 0, err);
 }
 
 mtfs_status mtfs_plot_backtest_funnel(const char *path, mtfs_plot_format format,
                                       const mtfs_backtest *b, mtfs_error *err)
 {
-    static const plot_kind kind = {"mtfs_plot_backtest_funnel called without a path, back-test "
-                                   "or valid format",
-                                   check_backtest, NULL, NULL, NULL, draw_backtest_funnel};
-    backtest_input in = {b, 1, "the forecast funnel"};
-    return plot_chart(path, format, &kind, b != NULL, NULL, &in, err);
+    return plot_backtest(path, format, b, 1, err);
 }

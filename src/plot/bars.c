@@ -87,11 +87,7 @@ static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_e
         plot_legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
     plot_row_stripes(c, &L, nr, right_px);
 
-    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
-    plwind(xmin, xmax, 0.0, yn);
-    plcol0(COL_GRID);
-    set_width(c, 1.0);
-    plbox("g", step, 0, "", 0.0, 0);
+    plot_rows_grid(c, &pb, xmin, xmax, yn, step);
 
     const double half = 0.5 * L.bar_px / L.row_h;
     for (size_t i = 0; i < nr; i++) {

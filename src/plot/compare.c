@@ -109,6 +109,19 @@ static void spread_labels(end_label **l, size_t n, double h, double lim0, double
     }
 }
 
+/* The gap of scenario i by calendar year (the first of each financial
+ * year) into xs, ys; returns how many points. */
+static PLINT series_points(const compare_input *in, size_t i, PLFLT *xs, PLFLT *ys)
+{
+    const mtfs_projection *p = in->projections[i];
+    int by = mtfs_scenario_base_year(in->scenarios[i]);
+    for (size_t t = 1; t <= p->horizon; t++) {
+        xs[t - 1] = by + (int)t;
+        ys[t - 1] = p->gap[t];
+    }
+    return (PLINT)p->horizon;
+}
+
 static void draw_compare(chart *c, const void *data)
 {
     const compare_input *in = data;
@@ -201,23 +214,11 @@ static void draw_compare(chart *c, const void *data)
 
     plot_panel_frame(c, &pb, x0, x1, &yr);
     for (size_t i = 0; i < n; i++) {
-        const mtfs_projection *p = in->projections[i];
-        int by = mtfs_scenario_base_year(in->scenarios[i]);
-        for (size_t t = 1; t <= p->horizon; t++) {
-            xs[t - 1] = by + (int)t;
-            ys[t - 1] = p->gap[t];
-        }
-        plot_polyline(c, (PLINT)p->horizon, xs, ys, series_colour(i), 2.4);
+        plot_polyline(c, series_points(in, i, xs, ys), xs, ys, series_colour(i), 2.4);
     }
     /* Markers over every line, so a line drawn later never hides one. */
     for (size_t i = 0; i < n; i++) {
-        const mtfs_projection *p = in->projections[i];
-        int by = mtfs_scenario_base_year(in->scenarios[i]);
-        for (size_t t = 1; t <= p->horizon; t++) {
-            xs[t - 1] = by + (int)t;
-            ys[t - 1] = p->gap[t];
-        }
-        series_markers(c, i, (PLINT)p->horizon, xs, ys, mark);
+        series_markers(c, i, series_points(in, i, xs, ys), xs, ys, mark);
     }
 
     /* End labels: a column right of the last year for lines that reach

@@ -464,3 +464,40 @@ void plot_set_palette(void)
     for (PLINT i = 0; i < N_COLOURS; i++)
         plscol0(i, rgb[i][0], rgb[i][1], rgb[i][2]);
 }
+
+/* The minimum reserves of a panel over years 0..T: the zone below it
+ * lightly shaded, and its line (returned in mx, my: T + 3 points) run edge
+ * to edge, held flat beyond the first and last year, for the caller to
+ * draw over the panel's grid. */
+PLINT plot_minimum_zone(const box *b, double x0, double x1, const axis_range *y,
+                        const double *minimum, size_t T, PLFLT *mx, PLFLT *my)
+{
+    PLINT m = 0;
+    mx[m] = x0, my[m++] = minimum[0];
+    for (size_t t = 0; t <= T; t++)
+        mx[m] = (double)t, my[m++] = minimum[t];
+    mx[m] = x1, my[m++] = minimum[T];
+    PLFLT fx[MTFS_HORIZON_MAX + 5], fy[MTFS_HORIZON_MAX + 5];
+    PLINT k = 0;
+    fx[k] = x0, fy[k++] = y->min;
+    for (PLINT i = 0; i < m; i++)
+        fx[k] = mx[i], fy[k++] = my[i];
+    fx[k] = x1, fy[k++] = y->min;
+    plot_panel_window(b, x0, x1, y);
+    plcol0(COL_DANGER);
+    plfill(k, fx, fy);
+    return m;
+}
+
+/* The vertical grid of a chart of rows, under its bars: x from xmin to
+ * xmax with lines every step, y over the nr rows.  The window is left set
+ * for the bars. */
+void plot_rows_grid(const chart *c, const box *b, double xmin, double xmax, double nr,
+                    double step)
+{
+    plvpor(b->x0, b->x1, b->y0, b->y1);
+    plwind(xmin, xmax, 0.0, nr);
+    plcol0(COL_GRID);
+    set_width(c, 1.0);
+    plbox("g", step, 0, "", 0.0, 0);
+}

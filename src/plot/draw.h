@@ -143,6 +143,10 @@ void plot_panel_axes(const chart *c, const box *b, double xmin, double xmax, con
 void plot_panel_frame(const chart *c, const box *b, double xmin, double xmax,
                       const axis_range *y);
 void plot_value_axis_x(const chart *c, double step);
+PLINT plot_minimum_zone(const box *b, double x0, double x1, const axis_range *y,
+                        const double *minimum, size_t T, PLFLT *mx, PLFLT *my);
+void plot_rows_grid(const chart *c, const box *b, double xmin, double xmax, double nr,
+                    double step);
 void plot_row_stripes(const chart *c, const row_layout *l, size_t nr, double right_px);
 
 /* Years */

@@ -20,7 +20,7 @@ static void draw_projection(chart *c, const void *data)
     const size_t T = c->horizon;
     const PLINT n = (PLINT)T;
     char buf[512], raw[512];
-    PLFLT xs[MTFS_HORIZON_MAX + 1], ys[MTFS_HORIZON_MAX + 1], ys2[MTFS_HORIZON_MAX + 1];
+    PLFLT xs[MTFS_HORIZON_MAX + 1], ys[MTFS_HORIZON_MAX + 1];
 
     pladv(0);
 
@@ -186,27 +186,11 @@ static void draw_projection(chart *c, const void *data)
     for (size_t t = 0; t <= T; t++) {
         xs[t] = (double)t;
         ys[t] = p->reserves[t];
-        ys2[t] = p->minimum_reserves[t];
     }
     /* The minimum runs edge to edge, held flat beyond the first and last
      * year, with the zone below it lightly shaded. */
     PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
-    PLINT m = 0;
-    mx[m] = rx0, my[m++] = ys2[0];
-    for (size_t t = 0; t <= T; t++)
-        mx[m] = xs[t], my[m++] = ys2[t];
-    mx[m] = rx1, my[m++] = ys2[T];
-    {
-        PLFLT fx[MTFS_HORIZON_MAX + 5], fy[MTFS_HORIZON_MAX + 5];
-        PLINT k = 0;
-        fx[k] = rx0, fy[k++] = yr.min;
-        for (PLINT i = 0; i < m; i++)
-            fx[k] = mx[i], fy[k++] = my[i];
-        fx[k] = rx1, fy[k++] = yr.min;
-        plot_panel_window(&r, rx0, rx1, &yr);
-        plcol0(COL_DANGER);
-        plfill(k, fx, fy);
-    }
+    const PLINT m = plot_minimum_zone(&r, rx0, rx1, &yr, p->minimum_reserves, T, mx, my);
     plot_panel_frame(c, &r, rx0, rx1, &yr);
     pllsty(LINE_DASHED);
     plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);

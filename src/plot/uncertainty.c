@@ -249,22 +249,7 @@ static void draw_fan(chart *c, const void *data)
     }
     axis_range yr = fan_range(lo, hi);
     PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
-    PLINT m = 0;
-    mx[m] = x0, my[m++] = d->minimum_reserves[0];
-    for (size_t t = 0; t <= T; t++)
-        mx[m] = (double)t, my[m++] = d->minimum_reserves[t];
-    mx[m] = x1, my[m++] = d->minimum_reserves[T];
-    {
-        PLFLT fx[MTFS_HORIZON_MAX + 5], fy[MTFS_HORIZON_MAX + 5];
-        PLINT k = 0;
-        fx[k] = x0, fy[k++] = yr.min;
-        for (PLINT i = 0; i < m; i++)
-            fx[k] = mx[i], fy[k++] = my[i];
-        fx[k] = x1, fy[k++] = yr.min;
-        plot_panel_window(&rb, x0, x1, &yr);
-        plcol0(COL_DANGER);
-        plfill(k, fx, fy);
-    }
+    const PLINT m = plot_minimum_zone(&rb, x0, x1, &yr, d->minimum_reserves, T, mx, my);
     plot_panel_grid(c, &rb, x0, x1, &yr);
     fan_bands(c, r, r->reserves_pct, COL_RES_FAN);
     plot_panel_axes(c, &rb, x0, x1, &yr, "\xC2\xA3m", plot_label_money);
@@ -472,11 +457,7 @@ static void draw_tornado(chart *c, const void *data)
     plot_row_stripes(c, &L, nr, right_px);
 
     /* Vertical grid under the bars. */
-    plvpor(pb.x0, pb.x1, pb.y0, pb.y1);
-    plwind(xmin, xmax, 0.0, yn);
-    plcol0(COL_GRID);
-    set_width(c, 1.0);
-    plbox("g", step, 0, "", 0.0, 0);
+    plot_rows_grid(c, &pb, xmin, xmax, yn, step);
     /* Zero, where a gap turns into a surplus, stands out from the grid. */
     if (xmin < 0.0 && xmax > 0.0) {
         PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};

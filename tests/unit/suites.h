@@ -16,6 +16,7 @@ SUITE(goalseek)
 SUITE(formula)
 SUITE(brief)
 SUITE(plot)
+SUITE(plot_layout)
 SUITE(writers)
 SUITE(util)
 /* Last: the allocation sweeps are the slowest suite. */
