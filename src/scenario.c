@@ -13,6 +13,7 @@
 #include "util.h"
 #include "dist.h"
 #include "mtfs/formula.h"
+#include "mtfs/plot.h"
 #include "mtfs/table.h"
 
 #include <math.h>
@@ -942,7 +943,7 @@ static mtfs_status load_fair_funding(vctx *v, const mtfs_node *root)
  * what `mtfs brief` compares the fair_funding authority with.  Comparators
  * are checked against the reform's data here, so `validate` catches them. */
 static mtfs_status string_list(vctx *v, const mtfs_node *g, const char *name, const char *expected,
-                               const mtfs_node **out)
+                               size_t max, const char *why_max, const mtfs_node **out)
 {
     char key[MTFS_ERROR_KEY_MAX];
     join_key(key, sizeof key, "brief", name);
@@ -952,14 +953,20 @@ static mtfs_status string_list(vctx *v, const mtfs_node *g, const char *name, co
         return MTFS_OK;
     if (n->type != MTFS_NODE_LIST)
         return fail_at(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
-    if (n->n_children > 40)
-        return fail_at(v, n, key, "has %zu entries (expected at most 40)", n->n_children);
+    if (n->n_children > max)
+        return fail_at(v, n, key, "has %zu entries (expected at most %zu%s)", n->n_children, max,
+                       why_max);
     for (size_t i = 0; i < n->n_children; i++)
         if (n->children[i]->type != MTFS_NODE_STRING || !n->children[i]->text[0])
             return fail_at(v, n->children[i], key, "entry %zu is %s (expected %s)", i + 1,
                            mtfs_node_type_name(n->children[i]), expected);
     return MTFS_OK;
 }
+
+/* The briefing's per-head chart (mtfs_plot_bars) shows the authority, its
+ * comparators and up to three group averages: a brief that validates can
+ * always be drawn. */
+#define BRIEF_COMPARATORS_MAX ((size_t)MTFS_PLOT_BARS_MAX - 1 - 3)
 
 static mtfs_status load_brief(vctx *v, const mtfs_node *root)
 {
@@ -979,9 +986,11 @@ static mtfs_status load_brief(vctx *v, const mtfs_node *root)
     mtfs_status st = check_keys(v, g, "brief", keys, COUNT(keys));
     if (st != MTFS_OK ||
         (st = string_list(v, g, "comparators", "a list of authority codes or names, e.g. "
-                          "[\"Surrey\", \"E09000007\"]", &comparators)) != MTFS_OK ||
-        (st = string_list(v, g, "formulas", "a list of formula files, relative to this file",
-                          &formulas)) != MTFS_OK)
+                          "[\"Surrey\", \"E09000007\"]", BRIEF_COMPARATORS_MAX,
+                          ": the briefing's chart has one bar for the authority, one for each "
+                          "comparator and three for group averages", &comparators)) != MTFS_OK ||
+        (st = string_list(v, g, "formulas", "a list of formula files, relative to this file", 40,
+                          "", &formulas)) != MTFS_OK)
         return st;
     size_t nc = comparators ? comparators->n_children : 0, nf = formulas ? formulas->n_children : 0;
     sc->brief_comparators = mtfs_calloc(nc ? nc : 1, sizeof *sc->brief_comparators);
