@@ -94,3 +94,37 @@ const char *mtfs_column_name(const mtfs_column *c)
         name++;
     return name;
 }
+
+/* Savings planned but not delivered: not stored, so derived here rather
+ * than in every writer. */
+static double service_undelivered(const mtfs_projection *p, size_t i, size_t t)
+{
+    return MTFS_AT(p, service_planned, i, t) - MTFS_AT(p, service_delivered, i, t);
+}
+
+static const mtfs_service_column service_columns[] = {
+    /* key                  label                  what (in messages)             unit   values                                         json */
+    {"recurring",           "recurring base",      "recurring spending of",       MONEY, AT(service_recurring), NULL,                    1},
+    {"spending",            "spending",            "spending of",                 MONEY, AT(service_spending),  NULL,                    1},
+    {"inflation",           "inflation",           "inflation of",                SHARE, AT(service_inflation), NULL,                    0},
+    {"savings_planned",     "savings planned",     "savings planned by",          MONEY, AT(service_planned),   NULL,                    0},
+    {"savings_delivered",   "savings delivered",   "savings delivered by",        MONEY, AT(service_delivered), NULL,                    0},
+    {"savings_undelivered", "savings undelivered", "savings undelivered by",      MONEY, 0,                     service_undelivered,     0},
+};
+
+_Static_assert(sizeof service_columns / sizeof service_columns[0] <= MTFS_SERVICE_COLUMNS_MAX,
+               "raise MTFS_SERVICE_COLUMNS_MAX");
+
+const mtfs_service_column *mtfs_service_column_nth(size_t n)
+{
+    return n < sizeof service_columns / sizeof service_columns[0] ? &service_columns[n] : NULL;
+}
+
+double mtfs_service_column_value(const mtfs_service_column *c, const mtfs_projection *p,
+                                 size_t service, size_t t)
+{
+    if (c->value)
+        return c->value(p, service, t);
+    const double *v = *(const double *const *)((const char *)p + c->field);
+    return v[service * (p->horizon + 1) + t];
+}

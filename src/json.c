@@ -180,19 +180,25 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
     json_t *services = json_array();
     put(&b, root, "services", services);
     for (size_t i = 0; services && i < p->n_services; i++) {
-        json_t *sv = json_object(), *rec = json_array(), *spend = json_array();
+        json_t *sv = json_object();
         append(&b, services, sv);
         if (!sv)
             break;
         put(&b, sv, "name", text(&b, mtfs_scenario_service_name(s, i), "the name of service %zu", i + 1));
-        put(&b, sv, "recurring", rec);
-        put(&b, sv, "spending", spend);
-        for (size_t t = 1; rec && spend && t <= p->horizon; t++) {
-            append(&b, rec, real(&b, MTFS_AT(p, service_recurring, i, t),
-                                 "recurring spending of service %zu in year %zu", i + 1, t));
-            append(&b, spend, real(&b, MTFS_AT(p, service_spending, i, t),
-                                   "spending of service %zu in year %zu", i + 1, t));
-        }
+        /* One array per JSON service column, filled year by year. */
+        json_t *arrays[MTFS_SERVICE_COLUMNS_MAX];
+        const mtfs_service_column *cols[MTFS_SERVICE_COLUMNS_MAX], *c;
+        size_t k = 0;
+        for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++)
+            if (c->in_json) {
+                cols[k] = c;
+                arrays[k] = json_array();
+                put(&b, sv, c->key, arrays[k++]);
+            }
+        for (size_t t = 1; b.ok && t <= p->horizon; t++)
+            for (size_t j = 0; j < k; j++)
+                append(&b, arrays[j], real(&b, mtfs_service_column_value(cols[j], p, i, t),
+                                           "%s service %zu in year %zu", cols[j]->what, i + 1, t));
     }
 
     if (st == MTFS_OK) {

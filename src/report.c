@@ -272,22 +272,22 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s, const mtfs_projec
 
 static void write_services_csv(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p)
 {
-    fputs("service,year,label,recurring,spending,inflation,savings_planned,savings_delivered,"
-          "savings_undelivered\n", out);
+    const mtfs_service_column *c;
+    fputs("service,year,label", out);
+    for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++)
+        fprintf(out, ",%s", c->key);
+    fputc('\n', out);
     for (size_t i = 0; i < p->n_services; i++) {
         for (size_t t = 1; t <= p->horizon; t++) {
             char label[16];
             int year = p->base_year + (int)t;
             mtfs_csv_text(out, mtfs_scenario_service_name(s, i));
             fprintf(out, ",%d,%s", year, mtfs_year_label(year, label, sizeof label));
-            double planned = MTFS_AT(p, service_planned, i, t);
-            double delivered = MTFS_AT(p, service_delivered, i, t);
-            csv_number(out, o, MTFS_AT(p, service_recurring, i, t), "recurring spending of a service", label);
-            csv_number(out, o, MTFS_AT(p, service_spending, i, t), "spending of a service", label);
-            csv_number(out, o, MTFS_AT(p, service_inflation, i, t), "inflation of a service", label);
-            csv_number(out, o, planned, "savings planned by a service", label);
-            csv_number(out, o, delivered, "savings delivered by a service", label);
-            csv_number(out, o, planned - delivered, "savings undelivered by a service", label);
+            for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++) {
+                char what[64];
+                snprintf(what, sizeof what, "%s a service", c->what);
+                csv_number(out, o, mtfs_service_column_value(c, p, i, t), what, label);
+            }
             fputc('\n', out);
         }
     }

@@ -62,10 +62,12 @@ static lxw_format *unit_format(const formats *f, mtfs_unit unit)
 
 /* A column's label on a sheet that mixes units: "  council tax" ->
  * "Council tax £m", "  Band D" -> "Band D (£)". */
-static const char *sheet_label(const mtfs_column *c, char *buf, size_t size)
+static const char *sheet_label(const char *label, mtfs_unit unit, char *buf, size_t size)
 {
-    const char *unit = c->unit == MTFS_UNIT_MONEY ? " £m" : c->unit == MTFS_UNIT_POUNDS ? " (£)" : "";
-    snprintf(buf, size, "%s%s", mtfs_column_name(c), unit);
+    while (*label == ' ')
+        label++;
+    snprintf(buf, size, "%s%s", label,
+             unit == MTFS_UNIT_MONEY ? " £m" : unit == MTFS_UNIT_POUNDS ? " (£)" : "");
     if (buf[0] >= 'a' && buf[0] <= 'z')
         buf[0] = (char)(buf[0] - 'a' + 'A');
     return buf;
@@ -148,28 +150,25 @@ static void services_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenar
                            const mtfs_projection *p)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "Services");
-    static const char *const headers[] = {"Service", "Year", "Recurring base £m", "Spending £m",
-                                          "Inflation", "Savings planned £m",
-                                          "Savings delivered £m", "Savings undelivered £m"};
-    for (lxw_col_t c = 0; c < 8; c++)
-        worksheet_write_string(ws, 0, c, headers[c], f->header);
+    const mtfs_service_column *c;
+    char name[200];
+    worksheet_write_string(ws, 0, 0, "Service", f->header);
+    worksheet_write_string(ws, 0, 1, "Year", f->header);
+    lxw_col_t last = 1;
+    for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++)
+        worksheet_write_string(ws, 0, ++last, sheet_label(c->label, c->unit, name, sizeof name), f->header);
     worksheet_set_column(ws, 0, 0, 26, NULL);
-    worksheet_set_column(ws, 1, 7, 14, NULL);
+    worksheet_set_column(ws, 1, last, 14, NULL);
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t row = 1;
     for (size_t i = 0; i < p->n_services; i++) {
         for (size_t t = 1; t <= p->horizon; t++, row++) {
             char label[16];
-            double planned = MTFS_AT(p, service_planned, i, t);
-            double delivered = MTFS_AT(p, service_delivered, i, t);
             worksheet_write_string(ws, row, 0, mtfs_scenario_service_name(s, i), NULL);
             worksheet_write_string(ws, row, 1, mtfs_year_label(p->base_year + (int)t, label, sizeof label), NULL);
-            put_number(ws, row, 2, MTFS_AT(p, service_recurring, i, t), f->money);
-            put_number(ws, row, 3, MTFS_AT(p, service_spending, i, t), f->money);
-            put_number(ws, row, 4, MTFS_AT(p, service_inflation, i, t), f->rate);
-            put_number(ws, row, 5, planned, f->money);
-            put_number(ws, row, 6, delivered, f->money);
-            put_number(ws, row, 7, planned - delivered, f->money);
+            for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++)
+                put_number(ws, row, (lxw_col_t)(2 + n), mtfs_service_column_value(c, p, i, t),
+                           unit_format(f, c->unit));
         }
     }
 }
@@ -195,7 +194,7 @@ static void funding_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
             }
         char label[200];
         /* The sheet ends with its total, in bold. */
-        year_row(ws, row++, sheet_label(c, label, sizeof label), v, p,
+        year_row(ws, row++, sheet_label(c->label, c->unit, label, sizeof label), v, p,
                  mtfs_column_nth(MTFS_VIEW_FUNDING, n + 1) ? unit_format(f, c->unit) : f->bold_money);
     }
 }

@@ -65,6 +65,29 @@ int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s);
  * for messages and for sheets that are not indented. */
 const char *mtfs_column_name(const mtfs_column *c);
 
+/* Per-service output columns, by service and year: the services CSV and
+ * the workbook's Services sheet carry every one, in this order; the JSON
+ * run document those with `in_json`. */
+typedef struct {
+    const char *key;          /* CSV and JSON name: "recurring" */
+    const char *label;        /* "recurring base": the sheet shows "Recurring base £m" */
+    const char *what;         /* messages: "<what> a service in 2025/26" */
+    mtfs_unit unit;
+    size_t field;             /* offsetof(mtfs_projection, <row-major array>), when value is NULL */
+    double (*value)(const mtfs_projection *p, size_t service, size_t t);
+    int in_json;
+} mtfs_service_column;
+
+/* At most this many service columns (columns.c checks). */
+#define MTFS_SERVICE_COLUMNS_MAX 16
+
+/* Service column n (0-based), or NULL past the last. */
+const mtfs_service_column *mtfs_service_column_nth(size_t n);
+
+/* Column c of service `service` in year index t. */
+double mtfs_service_column_value(const mtfs_service_column *c, const mtfs_projection *p,
+                                 size_t service, size_t t);
+
 #ifdef __cplusplus
 }
 #endif
