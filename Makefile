@@ -62,7 +62,7 @@ UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
 all: mtfs
 
-$(BUILD)/%.o: src/%.c $(BUILD)/%.d
+$(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(COMPILE) -c $< -o $@
 
@@ -85,7 +85,7 @@ mtfs: build/mtfs
 	cp build/mtfs $@
 
 # The test programs' objects: tests/unit/*.c and tests/fuzz/*.c.
-$(BUILD)/tests/%.o: tests/%.c $(BUILD)/tests/%.d
+$(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(COMPILE) -c $< -o $@
 
@@ -165,19 +165,21 @@ fuzz: fuzz-build
 	done
 
 # Speed of the deterministic engine, measured in process.
-$(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/tests/bench.d $(BUILD)/libmtfs.a
+$(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a
 	@mkdir -p $(@D)
 	$(COMPILE) -MT $@ -MF $@.d $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmtfs.a $(LIBS)
 
 bench: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench
 
-# Header dependencies recorded by the compiler (DEPFLAGS).  An object
-# without its .d (new, or built before they were recorded) depends on a
-# missing file that the empty rule "makes", so it is compiled once more.
-$(BUILD)/%.d: ;
-.PRECIOUS: $(BUILD)/%.d
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# Header dependencies recorded by the compiler (DEPFLAGS), read back.  An
+# object (or the bench program) built before they were recorded has no .d,
+# so nothing says which headers it needs: it is compiled once more.
+DEP_FILES := $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(DEP_FILES)
+BUILT_WITHOUT_DEPS := $(filter-out $(DEP_FILES:.d=.o) $(DEP_FILES:.d=), \
+    $(shell find $(BUILD) -name '*.o' 2>/dev/null) $(wildcard $(BUILD)/tests/bench))
+$(BUILT_WITHOUT_DEPS): FORCE
 
 # Regenerate tests/golden/ from the shipped scenarios: only on purpose.
 golden: mtfs
