@@ -45,7 +45,7 @@ static mtfs_status emit_services(FILE *out, const void *c, mtfs_error *err)
 static mtfs_status emit_json(FILE *out, const void *c, mtfs_error *err)
 {
     const run_context *r = c;
-    return mtfs_json_write_run(out, r->s, r->p, err);
+    return mtfs_json_write_projection(out, r->s, r->p, r->bridge, err);
 }
 
 static mtfs_status emit_meta(FILE *out, const void *c, mtfs_error *err)
