@@ -211,15 +211,6 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
     return dump(out, root, &b, st, err);
 }
 
-/* Until the command passes the bridge it has (mtfs_json_write_projection). */
-mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                                mtfs_error *err)
-{
-    mtfs_bridge bridge;
-    mtfs_status st = mtfs_bridge_compute(s, p, p->horizon, &bridge, err);
-    return st == MTFS_OK ? mtfs_json_write_projection(out, s, p, &bridge, err) : st;
-}
-
 mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *err)
 {
     builder b = {1, "", ""};

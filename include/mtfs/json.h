@@ -28,11 +28,6 @@ extern "C" {
 mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
                                        const mtfs_bridge *bridge, mtfs_error *err);
 
-/* Deprecated: the same, computing the bridge itself.  Kept until the
- * command calls mtfs_json_write_projection; to be removed. */
-mtfs_status mtfs_json_write_run(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,
-                                mtfs_error *err);
-
 /* A batch summary: the conditions, and one object per scenario. */
 mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *b, mtfs_error *err);
 

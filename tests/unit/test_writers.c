@@ -26,7 +26,13 @@ static mtfs_status write_to_memory(int which, const mtfs_scenario *s, const mtfs
     switch (which) {
     case 0: st = mtfs_report_table(f, s, p, 0, err); break;
     case 1: st = mtfs_report_csv(f, s, p, err); break;
-    case 2: st = mtfs_json_write_run(f, s, p, err); break;
+    case 2: {
+        mtfs_bridge b;
+        st = mtfs_bridge_compute(s, p, p->horizon, &b, err);
+        if (st == MTFS_OK)
+            st = mtfs_json_write_projection(f, s, p, &b, err);
+        break;
+    }
     case 3: st = mtfs_report_compare_table(f, 2, ss, pp, err); break;
     case 4: st = mtfs_report_compare_csv(f, 2, ss, pp, err); break;
     case 5: st = mtfs_report_formula_table(f, r, 0, err); break;
