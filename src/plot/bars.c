@@ -504,10 +504,6 @@ static mtfs_status check_formula(const void *data, const char *path, mtfs_error 
                                   "the value is not a finite number",
                                   name);
     }
-
-    const size_t n = r->n;
-    ranked_change *order = mtfs_calloc(n, sizeof *order);
-    hbar *rows = mtfs_calloc(n, sizeof *rows);
     return MTFS_OK;
 }
 
