@@ -1,0 +1,277 @@
+/*
+ * scenario_funding.c - a scenario's fair-funding reform (model.md section
+ * 6) and its lobbying brief: reading the two blocks, the reform's series,
+ * and the accessors for them.
+ */
+#include "scenario_load.h"
+#include "checked.h"
+#include "util.h"
+#include "mtfs/formula.h"
+#include "mtfs/plot.h"
+#include "mtfs/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* formula_adjustment(t) for a change D_i - B_i of `change` £m. */
+static void reform_series(mtfs_scenario *sc, double change)
+{
+    const double *cpi = sc->economy[sc->cpi].values;
+    double index = 1.0;
+    for (size_t t = 1; t <= sc->horizon; t++) {
+        index *= sc->ff_uplift_cpi ? 1.0 + cpi[t] : 1.0;
+        int year = sc->base_year + (int)t;
+        sc->formula_adjustment[t] = 0.0;
+        if (year < sc->ff_start_year)
+            continue;
+        size_t k = (size_t)(year - sc->ff_start_year);
+        double share = sc->ff_lambda[k < sc->ff_n_lambda ? k : sc->ff_n_lambda - 1];
+        sc->formula_adjustment[t] = sc->ff_scale * index * share * change;
+    }
+}
+
+/* The authority is not one the formula allocates to: say whether it is in
+ * the data at all, and suggest a name only when one is close. */
+static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
+{
+    const char *key = "fair_funding.authority", *who = authority->text;
+    if (mtfs_table_find(r->table, who) != (size_t)-1)
+        return mtfs_sv_fail(v, authority, key, "'%s' is in %s but outside the scope of formula '%s' "
+                            "(expected one of the %zu authorities it allocates to)", who,
+                            r->data_path, r->name, r->n);
+    const char *near = mtfs_nearest(who, r->label, r->n);
+    char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: quoted short, on one line */
+    if (near)
+        return mtfs_sv_fail(v, authority, key, "no authority '%s' in formula '%s' (did you mean '%s'?)",
+                            who, r->name, mtfs_excerpt(near, cell, sizeof cell));
+    return mtfs_sv_fail(v, authority, key, "no authority '%s' in formula '%s' (expected a code such as "
+                        "E10000018 or a name from %s)", who, r->name, r->data_path);
+}
+
+/* formula_adjustment(t) = scale * u(t) * lambda(k) * (D_i - B_i) for the
+ * years from start_year, k counting the reform's years from 0 and held at
+ * its last value; u(t) is 1 ("flat") or the CPI index from the base year
+ * ("cpi").  docs/fair-funding.md. */
+mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"formula", "authority", "start_year", "transition",
+                                       "uplift", "scale"};
+    static const char *const uplifts[] = {"flat", "cpi"};
+    mtfs_scenario *sc = v->sc;
+    const char *p = "fair_funding";
+    if (!(sc->formula_adjustment = mtfs_sv_new_series(v)))
+        return mtfs_sv_oom(v);
+    const mtfs_node *g = mtfs_node_get(root, p);
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group, e.g. fair_funding = { formula = "
+                            "\"../formulas/per_head_average.cfg\"; authority = \"Leicestershire\"; "
+                            "start_year = 2026; })", mtfs_node_type_name(g));
+    sc->has_fair_funding = 1;
+    const mtfs_node *formula, *authority, *transition = mtfs_node_get(g, "transition");
+    long long start;
+    int uplift;
+    double scale;
+    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
+    if (st != MTFS_OK ||
+        (st = mtfs_sv_get_string(v, g, "formula", p, "a formula file, relative to this file", 1, &formula)) != MTFS_OK ||
+        (st = mtfs_sv_get_string(v, g, "authority", p, "an authority's code or name in the formula's data",
+                                 1, &authority)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "start_year", p, sc->base_year + 1, sc->base_year + 100,
+                              "the first financial year of the reform, after the base year", 1, 0,
+                              &start)) != MTFS_OK ||
+        (st = mtfs_sv_get_choice(v, g, "uplift", p, "uplift", uplifts, COUNT(uplifts), 0, &uplift)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "scale", p, &mtfs_kind_factor, 0, 1.0, &scale)) != MTFS_OK)
+        return st;
+    sc->ff_start_year = (int)start;
+
+    char dir[1024];
+    mtfs_path_join(mtfs_dirname(formula->file, dir, sizeof dir), formula->text, sc->ff_formula,
+                   sizeof sc->ff_formula);
+    mtfs_formula_result *r;
+    if ((st = mtfs_formula_run(sc->ff_formula, &r, v->err)) != MTFS_OK) {
+        if (st == MTFS_ENOMEM)
+            return st;
+        if (st == MTFS_EIO || !v->err || !v->err->line) {
+            char why[MTFS_ERROR_MESSAGE_MAX];
+            snprintf(why, sizeof why, "%s", v->err ? v->err->message : "");
+            return mtfs_sv_fail(v, formula, "fair_funding.formula", "cannot use '%s': %s (expected a "
+                                "formula file such as ../formulas/per_head_average.cfg)", formula->text, why);
+        }
+        return st;
+    }
+    size_t i = mtfs_formula_find(r, authority->text);
+    if (i == (size_t)-1) {
+        st = unknown_authority(v, authority, r);
+        mtfs_formula_result_free(r);
+        return st;
+    }
+    snprintf(sc->ff_data, sizeof sc->ff_data, "%s", r->data_path);
+    snprintf(sc->ff_formula_name, sizeof sc->ff_formula_name, "%s", r->name);
+    snprintf(sc->ff_authority, sizeof sc->ff_authority, "%s", r->label[i]);
+    snprintf(sc->ff_code, sizeof sc->ff_code, "%s", r->code[i]);
+    sc->ff_baseline = r->baseline[i];
+    sc->ff_final = r->final[i];
+
+    /* lambda: the block's own transition, else the formula's. */
+    double lambda[MTFS_HORIZON_MAX + 1];
+    size_t n_lambda = r->n_years < MTFS_HORIZON_MAX ? r->n_years : MTFS_HORIZON_MAX;
+    for (size_t k = 0; k < n_lambda; k++)
+        lambda[k] = r->transition[k];
+    mtfs_formula_result_free(r);
+    if (transition) {
+        const char *expected = "a list of shares from 0 to 1 that never fall, one per year of the "
+                               "reform, e.g. [0.333, 0.667, 1.0]";
+        if (transition->type != MTFS_NODE_LIST || transition->n_children == 0 ||
+            transition->n_children > MTFS_HORIZON_MAX)
+            return mtfs_sv_fail(v, transition, "fair_funding.transition", "found %s (expected %s)",
+                                transition->type == MTFS_NODE_LIST ? "a list of the wrong length"
+                                                              : mtfs_node_type_name(transition),
+                                expected);
+        n_lambda = transition->n_children;
+        for (size_t k = 0; k < n_lambda; k++) {
+            const mtfs_node *e = transition->children[k];
+            if (!mtfs_node_is_number(e) || e->number < 0.0 || e->number > 1.0 ||
+                (k && e->number < lambda[k - 1]))
+                return mtfs_sv_fail(v, e, "fair_funding.transition", "value %zu is not a share at least "
+                                    "the one before it (expected %s)", k + 1, expected);
+            lambda[k] = e->number;
+        }
+    }
+    for (size_t k = 0; k < n_lambda; k++)
+        sc->ff_lambda[k] = lambda[k];
+    sc->ff_n_lambda = n_lambda;
+    sc->ff_uplift_cpi = uplift;
+    sc->ff_scale = scale;
+    reform_series(sc, sc->ff_final - sc->ff_baseline);
+    return MTFS_OK;
+}
+
+/* brief = { comparators = ["Surrey", ...]; formulas = ["../formulas/x.cfg", ...]; }:
+ * what `mtfs brief` compares the fair_funding authority with.  Comparators
+ * are checked against the reform's data here, so `validate` catches them. */
+static mtfs_status string_list(vctx *v, const mtfs_node *g, const char *name, const char *expected,
+                               size_t max, const char *why_max, const mtfs_node **out)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_sv_join_key(key, sizeof key, "brief", name);
+    const mtfs_node *n = mtfs_node_get(g, name);
+    *out = n;
+    if (!n)
+        return MTFS_OK;
+    if (n->type != MTFS_NODE_LIST)
+        return mtfs_sv_fail(v, n, key, "found %s (expected %s)", mtfs_node_type_name(n), expected);
+    if (n->n_children > max)
+        return mtfs_sv_fail(v, n, key, "has %zu entries (expected at most %zu%s)", n->n_children, max,
+                            why_max);
+    for (size_t i = 0; i < n->n_children; i++)
+        if (n->children[i]->type != MTFS_NODE_STRING || !n->children[i]->text[0])
+            return mtfs_sv_fail(v, n->children[i], key, "entry %zu is %s (expected %s)", i + 1,
+                                mtfs_node_type_name(n->children[i]), expected);
+    return MTFS_OK;
+}
+
+/* The briefing's per-head chart (mtfs_plot_bars) shows the authority, its
+ * comparators and up to three group averages: a brief that validates can
+ * always be drawn. */
+#define BRIEF_COMPARATORS_MAX ((size_t)MTFS_PLOT_BARS_MAX - 1 - 3)
+
+mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"comparators", "formulas"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "brief");
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, "brief", "found %s (expected a group, e.g. brief = { comparators = "
+                            "[\"Surrey\"]; formulas = [\"../formulas/ffr_like.cfg\"]; })",
+                            mtfs_node_type_name(g));
+    if (!sc->has_fair_funding)
+        return mtfs_sv_fail(v, g, "brief", "needs a fair_funding block naming the authority and its data "
+                            "(expected fair_funding = { formula = ...; authority = ...; start_year = ...; })");
+    const mtfs_node *comparators, *formulas;
+    mtfs_status st = mtfs_sv_check_keys(v, g, "brief", keys, COUNT(keys));
+    if (st != MTFS_OK ||
+        (st = string_list(v, g, "comparators", "a list of authority codes or names, e.g. "
+                          "[\"Surrey\", \"E09000007\"]", BRIEF_COMPARATORS_MAX,
+                          ": the briefing's chart has one bar for the authority, one for each "
+                          "comparator and three for group averages", &comparators)) != MTFS_OK ||
+        (st = string_list(v, g, "formulas", "a list of formula files, relative to this file", 40,
+                          "", &formulas)) != MTFS_OK)
+        return st;
+    size_t nc = comparators ? comparators->n_children : 0, nf = formulas ? formulas->n_children : 0;
+    sc->brief_comparators = mtfs_calloc(nc ? nc : 1, sizeof *sc->brief_comparators);
+    sc->brief_formulas = mtfs_calloc(nf ? nf : 1, sizeof *sc->brief_formulas);
+    if (!sc->brief_comparators || !sc->brief_formulas)
+        return mtfs_sv_oom(v);
+    if (nc) {
+        mtfs_table *t;
+        if ((st = mtfs_table_load(sc->ff_data, &t, v->err)) != MTFS_OK)
+            return st;
+        size_t name = mtfs_table_column(t, "name"), rows = mtfs_table_rows(t);
+        const char **names = mtfs_calloc(rows ? rows : 1, sizeof *names);
+        for (size_t i = 0; names && i < rows; i++)
+            names[i] = name != (size_t)-1 ? mtfs_table_text(t, i, name) : "";
+        for (size_t k = 0; names && st == MTFS_OK && k < nc; k++) {
+            const mtfs_node *e = comparators->children[k];
+            if (mtfs_table_find(t, e->text) == (size_t)-1) {
+                const char *near = mtfs_nearest(e->text, names, rows);
+                char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: short, one line */
+                st = near ? mtfs_sv_fail(v, e, "brief.comparators", "no authority '%s' in %s (did you "
+                                         "mean '%s'?)", e->text, sc->ff_data,
+                                         mtfs_excerpt(near, cell, sizeof cell))
+                          : mtfs_sv_fail(v, e, "brief.comparators", "no authority '%s' in %s (expected "
+                                         "a code such as E10000030 or a name)", e->text, sc->ff_data);
+            } else if (!(sc->brief_comparators[k] = mtfs_strdup(e->text))) {
+                st = mtfs_sv_oom(v);
+            } else {
+                sc->n_brief_comparators++;
+            }
+        }
+        if (!names)
+            st = mtfs_sv_oom(v);
+        mtfs_free(names);
+        mtfs_table_free(t);
+        if (st != MTFS_OK)
+            return st;
+    }
+    for (size_t k = 0; k < nf; k++) {
+        const mtfs_node *e = formulas->children[k];
+        char dir[1024], path[4096];
+        mtfs_path_join(mtfs_dirname(e->file, dir, sizeof dir), e->text, path, sizeof path);
+        if (!(sc->brief_formulas[k] = mtfs_strdup(path)))
+            return mtfs_sv_oom(v);
+        sc->n_brief_formulas++;
+    }
+    return MTFS_OK;
+}
+
+
+mtfs_status mtfs_scenario_set_reform(mtfs_scenario *s, double change, mtfs_error *err)
+{
+    if (!s->has_fair_funding)
+        return mtfs_error_set(err, MTFS_EINPUT, s->files ? s->files[0] : NULL, 0, "fair_funding",
+                              "the scenario has no fair_funding block (expected one naming a "
+                              "formula and an authority)");
+    if (!isfinite(change))
+        return mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL, "reform change is not a finite number");
+    reform_series(s, change);
+    return MTFS_OK;
+}
+
+size_t mtfs_scenario_brief_comparator_count(const mtfs_scenario *s) { return s->n_brief_comparators; }
+const char *mtfs_scenario_brief_comparator(const mtfs_scenario *s, size_t i) { return s->brief_comparators[i]; }
+size_t mtfs_scenario_brief_formula_count(const mtfs_scenario *s) { return s->n_brief_formulas; }
+const char *mtfs_scenario_brief_formula(const mtfs_scenario *s, size_t i) { return s->brief_formulas[i]; }
+
+int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out)
+{
+    if (!s->has_fair_funding)
+        return 0;
+    *out = (mtfs_fair_funding_info){s->ff_formula_name, s->ff_formula, s->ff_data, s->ff_authority,
+                                    s->ff_code, s->ff_start_year, s->ff_baseline, s->ff_final};
+    return 1;
+}

@@ -1,0 +1,570 @@
+/*
+ * scenario_load.c - validate a merged config tree into an mtfs_scenario.
+ *
+ * Validation walks the tree in a fixed order (unknown keys of a group
+ * first, so a typo is reported as a typo rather than as a missing key) and
+ * stops at the first problem.  Each check knows what the key means, so the
+ * message can say what was expected: the sensible range of a rate, the
+ * length of a series, the nearest valid key.
+ */
+#include "scenario_load.h"
+#include "util.h"
+#include "dist.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Sections                                                            */
+
+static mtfs_status load_economy(vctx *v, const mtfs_node *root)
+{
+    const mtfs_node *g;
+    mtfs_status st = mtfs_sv_require_group(v, root, "economy", "economy",
+                                           "a group of named rate series, at least cpi and pay", &g);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_scenario *sc = v->sc;
+    sc->economy = mtfs_calloc(g->n_children, sizeof *sc->economy);
+    if (!sc->economy)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < g->n_children; i++) {
+        mtfs_economy_series *e = &sc->economy[sc->n_economy];
+        if (!(e->name = mtfs_strdup(g->children[i]->name)))
+            return mtfs_sv_oom(v);
+        sc->n_economy++;
+        st = mtfs_sv_get_series(v, g, e->name, "economy", &mtfs_kind_rate, 1, 0.0, &e->values);
+        if (st != MTFS_OK)
+            return st;
+    }
+    const char *required[] = {"cpi", "pay"};
+    for (size_t r = 0; r < COUNT(required); r++) {
+        size_t i = 0;
+        while (i < sc->n_economy && strcmp(sc->economy[i].name, required[r]) != 0)
+            i++;
+        if (i == sc->n_economy) {
+            char key[64];
+            snprintf(key, sizeof key, "economy.%s", required[r]);
+            return mtfs_sv_fail(v, g, key, "missing (expected %s, or a list of %zu values)",
+                                mtfs_kind_rate.expected, v->T);
+        }
+        if (r == 0)
+            sc->cpi = i;
+        else
+            sc->pay = i;
+    }
+    return MTFS_OK;
+}
+
+static size_t economy_find(const mtfs_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->n_economy; i++)
+        if (strcmp(sc->economy[i].name, name) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static const char **economy_names(const mtfs_scenario *sc)
+{
+    const char **names = mtfs_calloc(sc->n_economy, sizeof *names);
+    if (names)
+        for (size_t i = 0; i < sc->n_economy; i++)
+            names[i] = sc->economy[i].name;
+    return names;
+}
+
+static mtfs_status add_index(vctx *v, const char *name, size_t n_terms, mtfs_price_index **out)
+{
+    mtfs_scenario *sc = v->sc;
+    mtfs_price_index *grown = mtfs_realloc(sc->indices, (sc->n_indices + 1) * sizeof *grown);
+    if (!grown)
+        return mtfs_sv_oom(v);
+    sc->indices = grown;
+    mtfs_price_index *ix = &sc->indices[sc->n_indices];
+    memset(ix, 0, sizeof *ix);
+    sc->n_indices++;
+    ix->name = mtfs_strdup(name);
+    ix->series = mtfs_calloc(n_terms, sizeof *ix->series);
+    ix->weights = mtfs_calloc(n_terms, sizeof *ix->weights);
+    if (!ix->name || !ix->series || !ix->weights)
+        return mtfs_sv_oom(v);
+    ix->n_terms = n_terms;
+    *out = ix;
+    return MTFS_OK;
+}
+
+static mtfs_status load_indices(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    mtfs_price_index *ix;
+    /* Index 0 is plain CPI, the default price index of every service. */
+    mtfs_status st = add_index(v, "cpi", 1, &ix);
+    if (st != MTFS_OK)
+        return st;
+    ix->series[0] = sc->cpi;
+    ix->weights[0] = 1.0;
+
+    const mtfs_node *g = mtfs_node_get(root, "indices");
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, "indices", "found %s (expected a group of price indices, e.g. "
+                            "care = { nlw_growth = 0.6; cpi = 0.4; })", mtfs_node_type_name(g));
+    const char **names = economy_names(sc);
+    if (!names)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < g->n_children && st == MTFS_OK; i++) {
+        const mtfs_node *def = g->children[i];
+        char key[MTFS_ERROR_KEY_MAX];
+        mtfs_sv_join_key(key, sizeof key, "indices", def->name);
+        if (strcmp(def->name, "cpi") == 0) {
+            st = mtfs_sv_fail(v, def, key, "'cpi' is built in (expected another name for this index)");
+            break;
+        }
+        if (def->type != MTFS_NODE_GROUP || def->n_children == 0) {
+            st = mtfs_sv_fail(v, def, key, "found %s (expected a group of economy series and weights "
+                              "summing to 1, e.g. { nlw_growth = 0.6; cpi = 0.4; })",
+                              def->type == MTFS_NODE_GROUP ? "an empty group" : mtfs_node_type_name(def));
+            break;
+        }
+        st = mtfs_sv_check_keys(v, def, key, names, sc->n_economy);
+        if (st != MTFS_OK)
+            break;
+        st = add_index(v, def->name, def->n_children, &ix);
+        double sum = 0.0;
+        for (size_t k = 0; k < def->n_children && st == MTFS_OK; k++) {
+            const mtfs_node *term = def->children[k];
+            ix->series[k] = economy_find(sc, term->name);
+            st = mtfs_sv_get_number(v, def, term->name, key, &mtfs_kind_share, 1, 0.0, &ix->weights[k]);
+            sum += ix->weights[k];
+        }
+        if (st == MTFS_OK && fabs(sum - 1.0) > 1e-9)
+            st = mtfs_sv_fail(v, def, key, "weights sum to %.10g (expected 1)", sum);
+    }
+    mtfs_free(names);
+    return st;
+}
+
+/* Resolve a service's price_index: a named index, or an economy series. */
+static mtfs_status resolve_price_index(vctx *v, const mtfs_node *n, const char *key, size_t *out)
+{
+    mtfs_scenario *sc = v->sc;
+    for (size_t i = 0; i < sc->n_indices; i++) {
+        if (strcmp(sc->indices[i].name, n->text) == 0) {
+            *out = i;
+            return MTFS_OK;
+        }
+    }
+    size_t e = economy_find(sc, n->text);
+    if (e != (size_t)-1) {
+        mtfs_price_index *ix;
+        mtfs_status st = add_index(v, n->text, 1, &ix);
+        if (st != MTFS_OK)
+            return st;
+        ix->series[0] = e;
+        ix->weights[0] = 1.0;
+        *out = sc->n_indices - 1;
+        return MTFS_OK;
+    }
+    size_t n_names = sc->n_indices + sc->n_economy;
+    const char **names = mtfs_calloc(n_names, sizeof *names);
+    if (!names)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < sc->n_indices; i++)
+        names[i] = sc->indices[i].name;
+    for (size_t i = 0; i < sc->n_economy; i++)
+        names[sc->n_indices + i] = sc->economy[i].name;
+    const char *near = mtfs_nearest(n->text, names, n_names);
+    mtfs_status st;
+    if (near)
+        st = mtfs_sv_fail(v, n, key, "unknown price index '%s' (did you mean '%s'? expected a name "
+                          "from indices or economy)", n->text, near);
+    else
+        st = mtfs_sv_fail(v, n, key, "unknown price index '%s' (expected a name from indices or economy)",
+                          n->text);
+    mtfs_free(names);
+    return st;
+}
+
+static mtfs_status load_services(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"name", "base", "pay_share", "price_index", "demand",
+                                       "growth", "savings", "delivery", "one_off", "description"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(root, "services");
+    const char *expected = "a list of services ( { name = \"adults\"; base = 220.0; ... }, ... )";
+    if (!list)
+        return mtfs_sv_fail(v, root, "services", "missing (expected %s)", expected);
+    if (list->type != MTFS_NODE_LIST || list->n_children == 0)
+        return mtfs_sv_fail(v, list, "services", "found %s (expected %s)",
+                            list->type == MTFS_NODE_LIST ? "an empty list" : mtfs_node_type_name(list),
+                            expected);
+    sc->services = mtfs_calloc(list->n_children, sizeof *sc->services);
+    if (!sc->services)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *g = list->children[i];
+        char prefix[MTFS_ERROR_KEY_MAX];
+        snprintf(prefix, sizeof prefix, "services[%zu]", i + 1);
+        if (g->type != MTFS_NODE_GROUP)
+            return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; base = ...; })",
+                                mtfs_node_type_name(g));
+        const mtfs_node *name;
+        mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the service's name, e.g. \"adults\"", 1, &name);
+        if (st != MTFS_OK)
+            return st;
+        snprintf(prefix, sizeof prefix, "services.%s", name->text);
+        for (size_t j = 0; j < i; j++) {
+            if (strcmp(sc->services[j].name, name->text) == 0) {
+                const mtfs_node *first = list->children[j];
+                return mtfs_sv_fail(v, name, prefix, "duplicate service name (first defined at %s:%d; "
+                                    "expected each service once)", first->file, first->line);
+            }
+        }
+        st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys));
+        if (st != MTFS_OK)
+            return st;
+        mtfs_service *s = &sc->services[sc->n_services];
+        if (!(s->name = mtfs_strdup(name->text)))
+            return mtfs_sv_oom(v);
+        sc->n_services++;
+        const mtfs_node *price;
+        if ((st = mtfs_sv_get_number(v, g, "base", prefix, &mtfs_kind_money, 1, 0.0, &s->base)) != MTFS_OK ||
+            (st = mtfs_sv_get_number(v, g, "pay_share", prefix, &mtfs_kind_share, 0, 0.0, &s->pay_share)) != MTFS_OK ||
+            (st = mtfs_sv_get_string(v, g, "price_index", prefix, "the name of a price index", 0, &price)) != MTFS_OK)
+            return st;
+        s->price_index = 0;
+        if (price) {
+            char key[MTFS_ERROR_KEY_MAX];
+            mtfs_sv_join_key(key, sizeof key, prefix, "price_index");
+            if ((st = resolve_price_index(v, price, key, &s->price_index)) != MTFS_OK)
+                return st;
+        }
+        if ((st = mtfs_sv_get_series(v, g, "demand", prefix, &mtfs_kind_rate, 0, 0.0, &s->demand)) != MTFS_OK ||
+            (st = mtfs_sv_get_series(v, g, "growth", prefix, &mtfs_kind_money, 0, 0.0, &s->growth)) != MTFS_OK ||
+            (st = mtfs_sv_get_series(v, g, "savings", prefix, &mtfs_kind_money_nonneg, 0, 0.0, &s->savings)) != MTFS_OK ||
+            (st = mtfs_sv_get_series(v, g, "delivery", prefix, &mtfs_kind_share, 0, 1.0, &s->delivery)) != MTFS_OK ||
+            (st = mtfs_sv_get_series(v, g, "one_off", prefix, &mtfs_kind_money, 0, 0.0, &s->one_off)) != MTFS_OK)
+            return st;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"taxbase", "taxbase_growth", "band_d", "core", "asc",
+                                       "collection_rate", "collection_fund", "referendum_limit",
+                                       "referendum"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "council_tax";
+    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with at least taxbase and band_d", &g);
+    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    if ((st = mtfs_sv_get_number(v, g, "taxbase", p, &mtfs_kind_taxbase, 1, 0.0, &sc->taxbase)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "taxbase_growth", p, &mtfs_kind_rate, 0, 0.0, &sc->taxbase_growth)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "band_d", p, &mtfs_kind_band_d, 1, 0.0, &sc->band_d)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "core", p, &mtfs_kind_rate, 0, 0.0, &sc->ct_core)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "asc", p, &mtfs_kind_rate, 0, 0.0, &sc->ct_asc)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "collection_rate", p, &mtfs_kind_positive_share, 0, 1.0, &sc->collection_rate)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "collection_fund", p, &mtfs_kind_money, 0, 0.0, &sc->collection_fund)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "referendum_limit", p, &mtfs_kind_rate, 0, 0.0499, &sc->referendum_limit)) != MTFS_OK ||
+        (st = mtfs_sv_get_bool(v, g, "referendum", p, 0, &sc->referendum)) != MTFS_OK)
+        return st;
+    if (sc->referendum)
+        return MTFS_OK;
+    for (size_t t = 1; t <= v->T; t++) {
+        double rise = sc->ct_core[t] + sc->ct_asc[t];
+        if (rise > sc->referendum_limit[t] + 1e-12) {
+            const mtfs_node *at = mtfs_node_get(g, "core");
+            const char *key = "council_tax.core";
+            if (!at) {
+                at = mtfs_node_get(g, "asc");
+                key = "council_tax.asc";
+            }
+            char label[16];
+            return mtfs_sv_fail(v, at, key,
+                                "council-tax rise of %.4g%% in %s is above the referendum limit of %.4g%% "
+                                "(expected at most the limit, or council_tax.referendum = true)",
+                                100.0 * rise, mtfs_sv_year_label(v, t, label, sizeof label),
+                                100.0 * sc->referendum_limit[t]);
+        }
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_business_rates(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"base", "growth"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "business_rates";
+    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with base (£m) and growth", &g);
+    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    if ((st = mtfs_sv_get_number(v, g, "base", p, &mtfs_kind_money_nonneg, 1, 0.0, &sc->business_rates)) != MTFS_OK)
+        return st;
+    return mtfs_sv_get_series(v, g, "growth", p, &mtfs_kind_rate, 0, 0.0, &sc->business_rates_growth);
+}
+
+static mtfs_status load_grants(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"name", "amount", "base_amount", "rule", "rate", "end_year",
+                                       "description"};
+    static const char *const rules[] = {"flat", "cpi", "rate", "list"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(root, "grants");
+    if (!list)
+        return MTFS_OK;
+    if (list->type != MTFS_NODE_LIST)
+        return mtfs_sv_fail(v, list, "grants", "found %s (expected a list of grants ( { name = \"...\"; "
+                            "amount = ...; }, ... ))", mtfs_node_type_name(list));
+    sc->grants = mtfs_calloc(list->n_children, sizeof *sc->grants);
+    if (!sc->grants)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *g = list->children[i];
+        char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
+        snprintf(prefix, sizeof prefix, "grants[%zu]", i + 1);
+        if (g->type != MTFS_NODE_GROUP)
+            return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; amount = ...; })",
+                                mtfs_node_type_name(g));
+        const mtfs_node *name;
+        mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the grant's name", 1, &name);
+        if (st != MTFS_OK)
+            return st;
+        snprintf(prefix, sizeof prefix, "grants.%s", name->text);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(sc->grants[j].name, name->text) == 0)
+                return mtfs_sv_fail(v, name, prefix, "duplicate grant name (first defined at %s:%d; "
+                                    "expected each grant once)", list->children[j]->file,
+                                    list->children[j]->line);
+        if ((st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
+            return st;
+        mtfs_grant *gr = &sc->grants[sc->n_grants];
+        if (!(gr->name = mtfs_strdup(name->text)))
+            return mtfs_sv_oom(v);
+        sc->n_grants++;
+
+        const mtfs_node *amount = mtfs_node_get(g, "amount");
+        int is_list = amount && amount->type == MTFS_NODE_LIST;
+        int rule;
+        if ((st = mtfs_sv_get_choice(v, g, "rule", prefix, "grant rule", rules, COUNT(rules),
+                                     is_list ? MTFS_GRANT_LIST : MTFS_GRANT_FLAT, &rule)) != MTFS_OK)
+            return st;
+        gr->rule = (mtfs_grant_rule)rule;
+        mtfs_sv_join_key(key, sizeof key, prefix, "amount");
+        if (amount && gr->rule == MTFS_GRANT_LIST && !is_list)
+            return mtfs_sv_fail(v, amount, key, "rule \"list\" needs a list of %zu amounts, one per year "
+                                "(found a single amount)", v->T);
+        if (is_list && gr->rule != MTFS_GRANT_LIST) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "rule");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "rule"), key,
+                                "rule \"%s\" grows one base-year amount, but amount is a list "
+                                "(expected rule = \"list\", or a single amount)", rules[gr->rule]);
+        }
+        if (gr->rule == MTFS_GRANT_LIST)
+            st = mtfs_sv_get_series(v, g, "amount", prefix, &mtfs_kind_money_nonneg, 1, 0.0, &gr->list);
+        else
+            st = mtfs_sv_get_number(v, g, "amount", prefix, &mtfs_kind_money_nonneg, 1, 0.0, &gr->amount);
+        if (st != MTFS_OK)
+            return st;
+        /* A listed grant says nothing about the base year, which the bridge
+         * and the base-year balance need: base_amount gives it (default the
+         * first listed amount). */
+        const mtfs_node *base_amount = mtfs_node_get(g, "base_amount");
+        mtfs_sv_join_key(key, sizeof key, prefix, "base_amount");
+        if (base_amount && gr->rule != MTFS_GRANT_LIST)
+            return mtfs_sv_fail(v, base_amount, key, "only used with rule = \"list\" (for rule \"%s\", "
+                                "amount is the base-year amount)", rules[gr->rule]);
+        if (gr->rule == MTFS_GRANT_LIST &&
+            (st = mtfs_sv_get_number(v, g, "base_amount", prefix, &mtfs_kind_money_nonneg, 0, gr->list[1],
+                                     &gr->amount)) != MTFS_OK)
+            return st;
+        const mtfs_node *rate = mtfs_node_get(g, "rate");
+        mtfs_sv_join_key(key, sizeof key, prefix, "rate");
+        if (rate && gr->rule != MTFS_GRANT_RATE)
+            return mtfs_sv_fail(v, rate, key, "only used with rule = \"rate\" (this grant's rule is \"%s\")",
+                                rules[gr->rule]);
+        if (gr->rule == MTFS_GRANT_RATE &&
+            (st = mtfs_sv_get_series(v, g, "rate", prefix, &mtfs_kind_rate, 1, 0.0, &gr->rate)) != MTFS_OK)
+            return st;
+        long long end;
+        char expected[96];
+        snprintf(expected, sizeof expected, "the last financial year paid, e.g. %d for %d/%02d",
+                 sc->base_year + 2, sc->base_year + 2, (sc->base_year + 3) % 100);
+        if ((st = mtfs_sv_get_int(v, g, "end_year", prefix, sc->base_year, sc->base_year + 100, expected, 0,
+                                  0, &end)) != MTFS_OK)
+            return st;
+        gr->end_year = (int)end;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_reserves(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"opening", "minimum", "minimum_share", "policy",
+                                       "contributions"};
+    static const char *const policies[] = {"cover_gap", "none"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g;
+    const char *p = "reserves";
+    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with at least opening (£m)", &g);
+    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    int policy;
+    if ((st = mtfs_sv_get_number(v, g, "opening", p, &mtfs_kind_money_nonneg, 1, 0.0, &sc->reserves_opening)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "minimum", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->reserves_minimum)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "minimum_share", p, &mtfs_kind_share, 0, -1.0, &sc->reserves_minimum_share)) != MTFS_OK ||
+        (st = mtfs_sv_get_choice(v, g, "policy", p, "reserves policy", policies, COUNT(policies), 0, &policy)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "contributions", p, &mtfs_kind_money, 0, 0.0, &sc->contributions)) != MTFS_OK)
+        return st;
+    sc->reserves_policy = (mtfs_reserves_policy)policy;
+    /* The two minimums are alternatives.  Within one file giving both is a
+     * mistake; across an inheritance chain the more derived file wins, so a
+     * what-if can switch from £m to a share of the budget. */
+    const mtfs_node *in_money = mtfs_node_get(g, "minimum");
+    const mtfs_node *as_share = mtfs_node_get(g, "minimum_share");
+    if (in_money && as_share) {
+        size_t rank_money = mtfs_sv_file_rank(v, in_money), rank_share = mtfs_sv_file_rank(v, as_share);
+        if (rank_money == rank_share)
+            return mtfs_sv_fail(v, as_share, "reserves.minimum_share",
+                                "given together with reserves.minimum (expected one of them: minimum in "
+                                "£m or minimum_share of the net budget)");
+        if (rank_money < rank_share)
+            sc->reserves_minimum_share = -1.0;
+    }
+    return MTFS_OK;
+}
+
+static mtfs_status load_covid(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"extra_costs", "lost_income", "taper", "budgeted_income",
+                                       "sfc_rate", "sfc_deductible", "sfc_end_year",
+                                       "ct_deficit", "br_deficit", "spread_years", "grants"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "covid");
+    const char *p = "covid";
+    /* Without a block every series is zero, so the engine needs no branch
+     * per quantity; has_covid only tells reports to show the Covid rows. */
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    if (g && g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group of Covid pressures, e.g. "
+                            "covid = { extra_costs = [70.0, 10.0, 0.0, 0.0]; })", mtfs_node_type_name(g));
+    sc->has_covid = g != NULL;
+    if (!g)
+        g = &empty;
+    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
+    double *taper;
+    long long end, spread;
+    if (st != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "extra_costs", p, &mtfs_kind_money, 0, 0.0, &sc->covid_extra_costs)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "lost_income", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_lost_income)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "taper", p, &mtfs_kind_share, 0, 1.0, &taper)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "budgeted_income", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_budgeted_income)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "sfc_rate", p, &mtfs_kind_share, 0, 0.75, &sc->covid_sfc_rate)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "sfc_deductible", p, &mtfs_kind_share, 0, 0.05, &sc->covid_sfc_deductible)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "sfc_end_year", p, sc->base_year, sc->base_year + 100,
+                              "the last financial year compensated, e.g. 2021 for 2021/22", 0, 0, &end)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "ct_deficit", p, &mtfs_kind_money, 0, 0.0, &sc->covid_ct_deficit)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "br_deficit", p, &mtfs_kind_money, 0, 0.0, &sc->covid_br_deficit)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "spread_years", p, 1, 10,
+                              "the number of following years a deficit is recovered over, 1 to 10", 0, 3,
+                              &spread)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, g, "grants", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_grants)) != MTFS_OK)
+        return st;
+    sc->covid_sfc_end_year = (int)end;
+    sc->covid_spread_years = (size_t)spread;
+    for (size_t t = 1; t <= v->T; t++)
+        sc->covid_lost_income[t] *= taper[t];
+    return MTFS_OK;
+}
+
+static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
+{
+    static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
+                                       "economy", "indices", "services", "contingency",
+                                       "council_tax", "business_rates", "grants", "reserves",
+                                       "covid", "fair_funding", "brief", "uncertainty"};
+    mtfs_scenario *sc = v->sc;
+    mtfs_status st = mtfs_sv_check_keys(v, root, "", keys, COUNT(keys));
+    if (st != MTFS_OK)
+        return st;
+    long long base_year, horizon;
+    if ((st = mtfs_sv_get_int(v, root, "base_year", "", 1990, 2100,
+                              "the first calendar year of the approved budget's financial year, e.g. 2024 "
+                              "for 2024/25", 1, 0, &base_year)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, root, "horizon", "", 1, MTFS_HORIZON_MAX,
+                              "the number of years to project, 1 to 30", 1, 0, &horizon)) != MTFS_OK)
+        return st;
+    sc->base_year = (int)base_year;
+    sc->horizon = (size_t)horizon;
+    v->T = sc->horizon;
+
+    char stem[256];
+    mtfs_path_stem(path, stem, sizeof stem);
+    const mtfs_node *name;
+    if ((st = mtfs_sv_get_string(v, root, "name", "", "the scenario's title", 0, &name)) != MTFS_OK)
+        return st;
+    const mtfs_node *description;
+    if ((st = mtfs_sv_get_string(v, root, "description", "", "a description", 0, &description)) != MTFS_OK)
+        return st;
+    sc->id = mtfs_strdup(stem);
+    sc->name = mtfs_strdup(name ? name->text : stem);
+    if (!sc->id || !sc->name)
+        return mtfs_sv_oom(v);
+
+    if ((st = load_economy(v, root)) != MTFS_OK || (st = load_indices(v, root)) != MTFS_OK ||
+        (st = load_services(v, root)) != MTFS_OK ||
+        (st = mtfs_sv_get_series(v, root, "contingency", "", &mtfs_kind_money, 0, 0.0, &sc->contingency)) != MTFS_OK ||
+        (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
+        (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
+        (st = load_covid(v, root)) != MTFS_OK || (st = mtfs_sv_load_fair_funding(v, root)) != MTFS_OK || (st = mtfs_sv_load_brief(v, root)) != MTFS_OK ||
+        (st = mtfs_sv_load_uncertainty(v, root)) != MTFS_OK)
+        return st;
+    return MTFS_OK;
+}
+
+mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_error_clear(err);
+    mtfs_dist_init();
+    mtfs_config *cfg;
+    mtfs_status st = mtfs_config_load(path, &cfg, err);
+    if (st != MTFS_OK)
+        return st;
+    mtfs_scenario *sc = mtfs_calloc(1, sizeof *sc);
+    if (!sc) {
+        mtfs_config_free(cfg);
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    }
+    vctx v = {sc, err, 0, cfg};
+    st = load_root(&v, cfg->root, path);
+    if (st == MTFS_OK) {
+        /* Every input: the scenario's files, then a reform's formula and data. */
+        const char *extra[2] = {sc->ff_formula, sc->ff_data};
+        size_t n_extra = sc->has_fair_funding ? 2 : 0;
+        sc->files = mtfs_calloc(cfg->n_files + n_extra, sizeof *sc->files);
+        if (!sc->files)
+            st = mtfs_sv_oom(&v);
+        for (size_t i = 0; st == MTFS_OK && i < cfg->n_files + n_extra; i++) {
+            const char *f = i < cfg->n_files ? cfg->files[i] : extra[i - cfg->n_files];
+            if (!(sc->files[i] = mtfs_strdup(f)))
+                st = mtfs_sv_oom(&v);
+            else
+                sc->n_files++;
+        }
+    }
+    mtfs_config_free(cfg);
+    if (st != MTFS_OK) {
+        if (err && err->status == MTFS_ENOMEM && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        mtfs_scenario_free(sc);
+        return st;
+    }
+    *out = sc;
+    return MTFS_OK;
+}

@@ -1,0 +1,84 @@
+/*
+ * scenario_load.h - the scenario loader's validation kit (internal), shared
+ * by the files that read a config tree into an mtfs_scenario:
+ * scenario_load.c (the sections), scenario_funding.c (fair funding and the
+ * brief) and scenario_uncertainty.c (distributions and correlations).
+ *
+ * Every reader finds one key, checks it against what it means and says
+ * what was expected; the first problem stops the load.
+ */
+#ifndef MTFS_SCENARIO_LOAD_H
+#define MTFS_SCENARIO_LOAD_H
+
+#include "scenario_int.h"
+#include "config.h"
+
+/* Kinds of number, each with its sensible range and what to say. */
+typedef struct {
+    double lo, hi;
+    int lo_open;            /* lo itself is not allowed */
+    int is_rate;            /* suggest v/100 for percentages */
+    const char *expected;
+} value_kind;
+
+extern const value_kind mtfs_kind_rate, mtfs_kind_share, mtfs_kind_positive_share, mtfs_kind_money,
+    mtfs_kind_money_nonneg, mtfs_kind_taxbase, mtfs_kind_band_d, mtfs_kind_factor;
+
+/* One load: the scenario being filled, where errors go, the horizon, and
+ * the merged config tree. */
+typedef struct {
+    mtfs_scenario *sc;
+    mtfs_error *err;
+    size_t T;
+    const mtfs_config *cfg;
+} vctx;
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* How derived the file a node came from is: 0 for the named file, larger
+ * for the files it inherits (the config's file table is in load order). */
+size_t mtfs_sv_file_rank(const vctx *v, const mtfs_node *n);
+mtfs_status mtfs_sv_oom(vctx *v);
+mtfs_status mtfs_sv_fail(vctx *v, const mtfs_node *n, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/* The label of year index t of the scenario, e.g. "2026/27". */
+char *mtfs_sv_year_label(const vctx *v, size_t t, char *buf, size_t size);
+/* A new zeroed series of horizon + 1 values, owned by the scenario. */
+double *mtfs_sv_new_series(vctx *v);
+/* buf = prefix.name (or name alone), truncated to fit. */
+void mtfs_sv_join_key(char *buf, size_t size, const char *prefix, const char *name);
+/* Check one number against its kind.  `when` is "" or " for 2026/27". */
+mtfs_status mtfs_sv_check_value(vctx *v, const mtfs_node *n, const char *key, double x,
+                                const value_kind *kind, const char *when);
+/* Reject keys of `group` that are not in `allowed`, suggesting the nearest. */
+mtfs_status mtfs_sv_check_keys(vctx *v, const mtfs_node *group, const char *prefix,
+                               const char *const *allowed, size_t n_allowed);
+mtfs_status mtfs_sv_require_group(vctx *v, const mtfs_node *parent, const char *name,
+                                  const char *key, const char *expected, const mtfs_node **out);
+/* The readers: key `name` of `group` (its path prefix.name).  An absent key
+ * is an error when `required`, else takes the fallback. */
+mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                               const value_kind *kind, int required, double fallback, double **out);
+mtfs_status mtfs_sv_get_number(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                               const value_kind *kind, int required, double fallback, double *out);
+mtfs_status mtfs_sv_get_int(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                            long long lo, long long hi, const char *expected, int required,
+                            long long fallback, long long *out);
+mtfs_status mtfs_sv_get_string(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                               const char *expected, int required, const mtfs_node **out);
+/* Match a string value against a fixed set of words. */
+mtfs_status mtfs_sv_get_choice(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                               const char *what, const char *const *words, size_t n_words,
+                               int fallback, int *out);
+mtfs_status mtfs_sv_get_bool(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
+                             int fallback, int *out);
+
+/* Sections read outside scenario_load.c. */
+mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root);
+mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root);
+mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root);
+
+#endif

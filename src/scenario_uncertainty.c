@@ -1,0 +1,555 @@
+/*
+ * scenario_uncertainty.c - a scenario's uncertainty block (model.md section
+ * 7): the inputs a distribution may drive, each distribution's parameters,
+ * the correlations between them and the Monte Carlo settings.
+ */
+#include "scenario_load.h"
+#include "util.h"
+#include "dist.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *field;
+    mtfs_target_kind kind;
+    int series;              /* -1: depends on the grant's rule */
+    const value_kind *range;
+} target_field;
+
+static const target_field service_fields[] = {
+    {"base", MTFS_TARGET_SERVICE_BASE, 0, &mtfs_kind_money},
+    {"pay_share", MTFS_TARGET_SERVICE_PAY_SHARE, 0, &mtfs_kind_share},
+    {"demand", MTFS_TARGET_SERVICE_DEMAND, 1, &mtfs_kind_rate},
+    {"growth", MTFS_TARGET_SERVICE_GROWTH, 1, &mtfs_kind_money},
+    {"savings", MTFS_TARGET_SERVICE_SAVINGS, 1, &mtfs_kind_money_nonneg},
+    {"delivery", MTFS_TARGET_SERVICE_DELIVERY, 1, &mtfs_kind_share},
+    {"one_off", MTFS_TARGET_SERVICE_ONE_OFF, 1, &mtfs_kind_money}};
+static const target_field grant_fields[] = {
+    {"amount", MTFS_TARGET_GRANT_AMOUNT, -1, &mtfs_kind_money_nonneg},
+    {"rate", MTFS_TARGET_GRANT_RATE, 1, &mtfs_kind_rate}};
+static const target_field council_tax_fields[] = {
+    {"taxbase", MTFS_TARGET_CT_TAXBASE, 0, &mtfs_kind_taxbase},
+    {"taxbase_growth", MTFS_TARGET_CT_TAXBASE_GROWTH, 1, &mtfs_kind_rate},
+    {"band_d", MTFS_TARGET_CT_BAND_D, 0, &mtfs_kind_band_d},
+    {"core", MTFS_TARGET_CT_CORE, 1, &mtfs_kind_rate},
+    {"asc", MTFS_TARGET_CT_ASC, 1, &mtfs_kind_rate},
+    {"collection_rate", MTFS_TARGET_CT_COLLECTION_RATE, 1, &mtfs_kind_positive_share},
+    {"collection_fund", MTFS_TARGET_CT_COLLECTION_FUND, 1, &mtfs_kind_money}};
+static const target_field business_rates_fields[] = {
+    {"base", MTFS_TARGET_BR_BASE, 0, &mtfs_kind_money_nonneg},
+    {"growth", MTFS_TARGET_BR_GROWTH, 1, &mtfs_kind_rate}};
+static const target_field reserves_fields[] = {
+    {"opening", MTFS_TARGET_RESERVES_OPENING, 0, &mtfs_kind_money_nonneg},
+    {"contributions", MTFS_TARGET_RESERVES_CONTRIBUTIONS, 1, &mtfs_kind_money}};
+static const target_field covid_fields[] = {
+    {"extra_costs", MTFS_TARGET_COVID_EXTRA_COSTS, 1, &mtfs_kind_money},
+    {"lost_income", MTFS_TARGET_COVID_LOST_INCOME, 1, &mtfs_kind_money_nonneg},
+    {"grants", MTFS_TARGET_COVID_GRANTS, 1, &mtfs_kind_money_nonneg}};
+static const target_field contingency_field = {"contingency", MTFS_TARGET_CONTINGENCY, 1, &mtfs_kind_money};
+static const target_field economy_field = {"", MTFS_TARGET_ECONOMY, 1, &mtfs_kind_rate};
+
+#define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
+
+static const target_field *find_field(const target_field *fields, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(fields[i].field, name) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u)
+{
+    size_t i = u->item;
+    switch (u->target) {
+    case MTFS_TARGET_ECONOMY: return s->economy[i].values;
+    case MTFS_TARGET_SERVICE_BASE: return &s->services[i].base;
+    case MTFS_TARGET_SERVICE_PAY_SHARE: return &s->services[i].pay_share;
+    case MTFS_TARGET_SERVICE_DEMAND: return s->services[i].demand;
+    case MTFS_TARGET_SERVICE_GROWTH: return s->services[i].growth;
+    case MTFS_TARGET_SERVICE_SAVINGS: return s->services[i].savings;
+    case MTFS_TARGET_SERVICE_DELIVERY: return s->services[i].delivery;
+    case MTFS_TARGET_SERVICE_ONE_OFF: return s->services[i].one_off;
+    case MTFS_TARGET_CONTINGENCY: return s->contingency;
+    case MTFS_TARGET_CT_TAXBASE: return &s->taxbase;
+    case MTFS_TARGET_CT_TAXBASE_GROWTH: return s->taxbase_growth;
+    case MTFS_TARGET_CT_BAND_D: return &s->band_d;
+    case MTFS_TARGET_CT_CORE: return s->ct_core;
+    case MTFS_TARGET_CT_ASC: return s->ct_asc;
+    case MTFS_TARGET_CT_COLLECTION_RATE: return s->collection_rate;
+    case MTFS_TARGET_CT_COLLECTION_FUND: return s->collection_fund;
+    case MTFS_TARGET_BR_BASE: return &s->business_rates;
+    case MTFS_TARGET_BR_GROWTH: return s->business_rates_growth;
+    case MTFS_TARGET_GRANT_AMOUNT:
+        return s->grants[i].rule == MTFS_GRANT_LIST ? s->grants[i].list : &s->grants[i].amount;
+    case MTFS_TARGET_GRANT_RATE: return s->grants[i].rate;
+    case MTFS_TARGET_RESERVES_OPENING: return &s->reserves_opening;
+    case MTFS_TARGET_RESERVES_CONTRIBUTIONS: return s->contributions;
+    case MTFS_TARGET_COVID_EXTRA_COSTS: return s->covid_extra_costs;
+    case MTFS_TARGET_COVID_LOST_INCOME: return s->covid_lost_income;
+    case MTFS_TARGET_COVID_GRANTS: return s->covid_grants;
+    }
+    return NULL;
+}
+
+static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncertain *u,
+                          const value_kind **range);
+
+/* Every input path a distribution may name, for "did you mean". */
+static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **storage)
+{
+    size_t cap = sc->n_economy + sc->n_services * 7 + sc->n_grants * 2 + 32, used = 0;
+    const char **paths = mtfs_calloc(cap, sizeof *paths);
+    size_t bytes = cap * 160;
+    char *text = mtfs_malloc(bytes), *at = text;
+    *storage = text;
+    if (!paths || !text) {
+        mtfs_free(paths);
+        mtfs_free(text);
+        *storage = NULL;
+        return NULL;
+    }
+#define ADD(...)                                                                       \
+    do {                                                                               \
+        int w_ = snprintf(at, 160, __VA_ARGS__);                                       \
+        paths[used++] = at;                                                            \
+        at += (w_ > 0 && w_ < 160 ? w_ : 159) + 1;                                     \
+    } while (0)
+    for (size_t i = 0; i < sc->n_economy; i++)
+        ADD("economy.%.140s", sc->economy[i].name);
+    for (size_t i = 0; i < sc->n_services; i++)
+        for (size_t f = 0; f < sizeof service_fields / sizeof service_fields[0]; f++)
+            ADD("services.%.120s.%s", sc->services[i].name, service_fields[f].field);
+    for (size_t i = 0; i < sc->n_grants; i++)
+        for (size_t f = 0; f < sizeof grant_fields / sizeof grant_fields[0]; f++)
+            ADD("grants.%.120s.%s", sc->grants[i].name, grant_fields[f].field);
+    for (size_t f = 0; f < sizeof council_tax_fields / sizeof council_tax_fields[0]; f++)
+        ADD("council_tax.%s", council_tax_fields[f].field);
+    for (size_t f = 0; f < sizeof business_rates_fields / sizeof business_rates_fields[0]; f++)
+        ADD("business_rates.%s", business_rates_fields[f].field);
+    for (size_t f = 0; f < sizeof reserves_fields / sizeof reserves_fields[0]; f++)
+        ADD("reserves.%s", reserves_fields[f].field);
+    for (size_t f = 0; f < sizeof covid_fields / sizeof covid_fields[0]; f++)
+        ADD("covid.%s", covid_fields[f].field);
+    ADD("contingency");
+#undef ADD
+    /* Offer only what resolve_target accepts (a grant's rate only where its
+     * rule is "rate"), so a suggestion is never a path that is refused. */
+    size_t kept = 0;
+    for (size_t i = 0; i < used; i++) {
+        mtfs_uncertain probe;
+        const value_kind *range;
+        if (resolve_target(sc, paths[i], &probe, &range) == 0)
+            paths[kept++] = paths[i];
+    }
+    *n = kept;
+    return paths;
+}
+
+/* Resolve "services.adults.demand" and the like to a target. */
+static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncertain *u,
+                          const value_kind **range)
+{
+    char head[64];
+    const char *dot = strchr(path, '.');
+    size_t len = dot ? (size_t)(dot - path) : strlen(path);
+    if (len >= sizeof head)
+        return -1;
+    memcpy(head, path, len);
+    head[len] = '\0';
+    const target_field *f = NULL;
+    u->item = 0;
+    if (!dot) {
+        if (strcmp(head, "contingency") == 0)
+            f = &contingency_field;
+    } else if (strcmp(head, "economy") == 0) {
+        for (size_t i = 0; i < sc->n_economy && !f; i++)
+            if (strcmp(sc->economy[i].name, dot + 1) == 0) {
+                f = &economy_field;
+                u->item = i;
+            }
+    } else if (strcmp(head, "services") == 0 || strcmp(head, "grants") == 0) {
+        const char *last = strrchr(dot + 1, '.');
+        if (!last)
+            return -1;
+        size_t name_len = (size_t)(last - dot - 1);
+        int services = head[0] == 's';
+        size_t count = services ? sc->n_services : sc->n_grants;
+        for (size_t i = 0; i < count && !f; i++) {
+            const char *name = services ? sc->services[i].name : sc->grants[i].name;
+            if (strlen(name) == name_len && strncmp(name, dot + 1, name_len) == 0) {
+                f = services ? find_field(FIELDS(service_fields), last + 1)
+                             : find_field(FIELDS(grant_fields), last + 1);
+                u->item = i;
+            }
+        }
+        if (f && f->kind == MTFS_TARGET_GRANT_RATE && sc->grants[u->item].rule != MTFS_GRANT_RATE)
+            f = NULL;
+    } else if (strcmp(head, "council_tax") == 0) {
+        f = find_field(FIELDS(council_tax_fields), dot + 1);
+    } else if (strcmp(head, "business_rates") == 0) {
+        f = find_field(FIELDS(business_rates_fields), dot + 1);
+    } else if (strcmp(head, "reserves") == 0) {
+        f = find_field(FIELDS(reserves_fields), dot + 1);
+    } else if (strcmp(head, "covid") == 0) {
+        f = find_field(FIELDS(covid_fields), dot + 1);
+    }
+    if (!f)
+        return -1;
+    u->target = f->kind;
+    u->series = f->series >= 0 ? f->series : sc->grants[u->item].rule == MTFS_GRANT_LIST;
+    *range = f->range;
+    return 0;
+}
+
+/* A finite number given in group g, or `fallback` when absent. */
+static mtfs_status dist_number(vctx *v, const mtfs_node *g, const char *name, const char *prefix,
+                               int required, double fallback, double *out)
+{
+    static const value_kind any = {-1e12, 1e12, 0, 0, "a number"};
+    return mtfs_sv_get_number(v, g, name, prefix, &any, required, fallback, out);
+}
+
+static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
+{
+    static const char *const keys[] = {"key", "dist", "apply", "mean", "sd", "mu", "sigma", "low",
+                                       "mode", "high", "lambda", "lower", "upper", "rho",
+                                       "description"};
+    static const char *const dists[] = {"normal", "lognormal", "uniform", "triangular", "pert"};
+    static const char *const applies[] = {"add", "scale", "value"};
+    /* Which parameters each distribution takes. */
+    static const char *const uses[][4] = {{"mean", "sd", NULL, NULL}, {"mu", "sigma", NULL, NULL},
+                                          {"low", "high", NULL, NULL}, {"low", "mode", "high", NULL},
+                                          {"low", "mode", "high", "lambda"}};
+    mtfs_scenario *sc = v->sc;
+    char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
+    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%zu]", index + 1);
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { key = \"economy.cpi\"; "
+                            "dist = \"normal\"; sd = 0.01; })", mtfs_node_type_name(g));
+    const mtfs_node *path;
+    mtfs_status st = mtfs_sv_get_string(v, g, "key", prefix, "the input to vary, e.g. \"economy.cpi\"", 1, &path);
+    if (st != MTFS_OK)
+        return st;
+    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%.200s]", path->text);
+    if ((st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    for (size_t j = 0; j < sc->n_uncertain; j++)
+        if (strcmp(sc->uncertain[j].key, path->text) == 0)
+            return mtfs_sv_fail(v, path, prefix, "a second distribution for the same input "
+                                "(expected each key once)");
+    mtfs_uncertain *u = &sc->uncertain[sc->n_uncertain];
+    memset(u, 0, sizeof *u);
+    const value_kind *range;
+    mtfs_sv_join_key(key, sizeof key, prefix, "key");
+    if (resolve_target(sc, path->text, u, &range) != 0) {
+        char *storage;
+        size_t n;
+        const char **paths = target_paths(sc, &n, &storage);
+        if (!paths)
+            return mtfs_sv_oom(v);
+        const char *near = mtfs_nearest(path->text, paths, n);
+        const char *last = strrchr(path->text, '.');
+        if (strncmp(path->text, "grants.", 7) == 0 && last && strcmp(last, ".rate") == 0 && !near)
+            st = mtfs_sv_fail(v, path, key, "input '%s' is not used: only a grant with rule = \"rate\" "
+                              "has a rate (expected the grant's amount, or rule = \"rate\")", path->text);
+        else if (near)
+            st = mtfs_sv_fail(v, path, key, "unknown input '%s' (did you mean '%s'?)", path->text, near);
+        else
+            st = mtfs_sv_fail(v, path, key, "unknown input '%s' (expected a path such as "
+                              "economy.cpi, services.NAME.demand or council_tax.taxbase_growth)",
+                              path->text);
+        mtfs_free(paths);
+        mtfs_free(storage);
+        return st;
+    }
+    if (!(u->key = mtfs_strdup(path->text)))
+        return mtfs_sv_oom(v);
+    sc->n_uncertain++;
+    u->clamp_lo = range->lo;
+    u->clamp_hi = range->hi;
+
+    int dist, apply;
+    if ((st = mtfs_sv_get_choice(v, g, "dist", prefix, "distribution", dists, COUNT(dists), -1, &dist)) != MTFS_OK)
+        return st;
+    if (dist < 0) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "dist");
+        return mtfs_sv_fail(v, g, key, "missing (expected one of \"normal\", \"lognormal\", "
+                            "\"uniform\", \"triangular\" or \"pert\")");
+    }
+    if ((st = mtfs_sv_get_choice(v, g, "apply", prefix, "way to apply a draw", applies, COUNT(applies), 0,
+                                 &apply)) != MTFS_OK)
+        return st;
+    u->dist = (mtfs_dist)dist;
+    u->apply = (mtfs_apply)apply;
+    /* A parameter the distribution does not use is a mistake worth naming. */
+    static const char *const all_params[] = {"mean", "sd", "mu", "sigma", "low", "mode", "high", "lambda"};
+    for (size_t k = 0; k < COUNT(all_params); k++) {
+        const mtfs_node *n = mtfs_node_get(g, all_params[k]);
+        int used = 0;
+        for (size_t j = 0; j < 4 && uses[dist][j]; j++)
+            used |= strcmp(uses[dist][j], all_params[k]) == 0;
+        if (n && !used) {
+            mtfs_sv_join_key(key, sizeof key, prefix, all_params[k]);
+            return mtfs_sv_fail(v, n, key, "not a parameter of the %s distribution (expected %s%s%s%s%s%s)",
+                                dists[dist], uses[dist][0], uses[dist][1] ? ", " : "",
+                                uses[dist][1] ? uses[dist][1] : "", uses[dist][2] ? ", " : "",
+                                uses[dist][2] ? uses[dist][2] : "", uses[dist][3] ? " and lambda" : "");
+        }
+    }
+    double centre = u->apply == MTFS_APPLY_SCALE ? 1.0 : 0.0;
+    const mtfs_node *at = g;
+    switch (u->dist) {
+    case MTFS_DIST_NORMAL:
+        if ((st = dist_number(v, g, "mean", prefix, u->apply == MTFS_APPLY_VALUE, centre, &u->p1)) != MTFS_OK ||
+            (st = dist_number(v, g, "sd", prefix, 1, 0.0, &u->p2)) != MTFS_OK)
+            return st;
+        if (u->p2 < 0.0) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "sd");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "sd"), key, "value %g is negative (expected a "
+                                "standard deviation of 0 or more)", u->p2);
+        }
+        break;
+    case MTFS_DIST_LOGNORMAL:
+        if ((st = dist_number(v, g, "mu", prefix, 0, 0.0, &u->p1)) != MTFS_OK ||
+            (st = dist_number(v, g, "sigma", prefix, 1, 0.0, &u->p2)) != MTFS_OK)
+            return st;
+        if (u->p2 < 0.0) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "sigma");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "sigma"), key, "value %g is negative (expected a "
+                                "standard deviation of the logarithm, 0 or more)", u->p2);
+        }
+        break;
+    case MTFS_DIST_UNIFORM:
+        if ((st = dist_number(v, g, "low", prefix, 1, 0.0, &u->p1)) != MTFS_OK ||
+            (st = dist_number(v, g, "high", prefix, 1, 0.0, &u->p2)) != MTFS_OK)
+            return st;
+        if (u->p1 > u->p2) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "low");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "low"), key, "low %g is above high %g (expected "
+                                "low <= high)", u->p1, u->p2);
+        }
+        break;
+    case MTFS_DIST_TRIANGULAR:
+    case MTFS_DIST_PERT:
+        if ((st = dist_number(v, g, "low", prefix, 1, 0.0, &u->p1)) != MTFS_OK ||
+            (st = dist_number(v, g, "mode", prefix, 1, 0.0, &u->p2)) != MTFS_OK ||
+            (st = dist_number(v, g, "high", prefix, 1, 0.0, &u->p3)) != MTFS_OK ||
+            (st = dist_number(v, g, "lambda", prefix, 0, 4.0, &u->p4)) != MTFS_OK)
+            return st;
+        if (!(u->p1 <= u->p2 && u->p2 <= u->p3 && u->p1 < u->p3)) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "mode");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "mode"), key, "low %g, mode %g, high %g are out of "
+                                "order (expected low <= mode <= high and low < high)", u->p1, u->p2, u->p3);
+        }
+        if (u->p4 <= 0.0) {
+            mtfs_sv_join_key(key, sizeof key, prefix, "lambda");
+            return mtfs_sv_fail(v, mtfs_node_get(g, "lambda"), key, "value %g is not positive "
+                                "(expected a PERT shape above 0; 4 is usual)", u->p4);
+        }
+        break;
+    }
+    if ((st = dist_number(v, g, "lower", prefix, 0, -INFINITY, &u->lower)) != MTFS_OK ||
+        (st = dist_number(v, g, "upper", prefix, 0, INFINITY, &u->upper)) != MTFS_OK ||
+        (st = mtfs_sv_get_number(v, g, "rho", prefix, &mtfs_kind_share, 0, 0.0, &u->rho)) != MTFS_OK)
+        return st;
+    if (u->lower >= u->upper) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "lower");
+        return mtfs_sv_fail(v, mtfs_node_get(g, "lower"), key, "lower %g is not below upper %g "
+                            "(expected a truncation range lower < upper)", u->lower, u->upper);
+    }
+    double mass = mtfs_dist_cdf(u, u->upper) - mtfs_dist_cdf(u, u->lower);
+    if (!(mass > 1e-12)) {
+        mtfs_sv_join_key(key, sizeof key, prefix, mtfs_node_get(g, "lower") ? "lower" : "upper");
+        at = mtfs_node_get(g, "lower") ? mtfs_node_get(g, "lower") : mtfs_node_get(g, "upper");
+        return mtfs_sv_fail(v, at ? at : g, key, "the truncation leaves no probability (expected a "
+                            "range that overlaps the distribution)");
+    }
+    return MTFS_OK;
+}
+
+/* The correlation list: ( ("economy.cpi", "economy.pay", 0.7), ... ). */
+static mtfs_status load_correlations(vctx *v, const mtfs_node *g)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(g, "correlations");
+    const mtfs_node *matrix = mtfs_node_get(g, "correlation_matrix");
+    if (!list && !matrix)
+        return MTFS_OK;
+    size_t n = sc->n_uncertain;
+    if (!(sc->correlation = mtfs_calloc(n * n, sizeof *sc->correlation)))
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < n; i++)
+        sc->correlation[i * n + i] = 1.0;
+    const char **names = mtfs_calloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < n; i++)
+        names[i] = sc->uncertain[i].key;
+    mtfs_status st = MTFS_OK;
+    const char *expected = "a list of (\"key\", \"key\", correlation) triples";
+#define FIND(node, out)                                                                         \
+    do {                                                                                        \
+        out = n;                                                                                \
+        for (size_t q_ = 0; q_ < n; q_++)                                                       \
+            if ((node)->type == MTFS_NODE_STRING && strcmp(names[q_], (node)->text) == 0)       \
+                out = q_;                                                                       \
+        if (out == n) {                                                                         \
+            const char *near_ = (node)->type == MTFS_NODE_STRING ? mtfs_nearest((node)->text, names, n) : NULL; \
+            st = mtfs_sv_fail(v, node, key, "'%s' is not a key of uncertainty.parameters%s%s%s",     \
+                              (node)->type == MTFS_NODE_STRING ? (node)->text : "?",                  \
+                              near_ ? " (did you mean '" : "", near_ ? near_ : "", near_ ? "'?)" : ""); \
+        }                                                                                       \
+    } while (0)
+    char key[MTFS_ERROR_KEY_MAX];
+    if (list) {
+        snprintf(key, sizeof key, "uncertainty.correlations");
+        if (list->type != MTFS_NODE_LIST)
+            st = mtfs_sv_fail(v, list, key, "found %s (expected %s)", mtfs_node_type_name(list), expected);
+        for (size_t k = 0; st == MTFS_OK && k < list->n_children; k++) {
+            const mtfs_node *e = list->children[k];
+            snprintf(key, sizeof key, "uncertainty.correlations[%zu]", k + 1);
+            if (e->type != MTFS_NODE_LIST || e->n_children != 3 || !mtfs_node_is_number(e->children[2])) {
+                st = mtfs_sv_fail(v, e, key, "expected a triple (\"key\", \"key\", correlation), e.g. "
+                                  "(\"economy.cpi\", \"economy.pay\", 0.7)");
+                break;
+            }
+            size_t a, b;
+            FIND(e->children[0], a);
+            if (st != MTFS_OK)
+                break;
+            FIND(e->children[1], b);
+            if (st != MTFS_OK)
+                break;
+            double r = e->children[2]->number;
+            if (a == b)
+                st = mtfs_sv_fail(v, e, key, "a key correlated with itself (expected two different keys)");
+            else if (!(r >= -1.0 && r <= 1.0))
+                st = mtfs_sv_fail(v, e, key, "correlation %g is outside -1 to 1", r);
+            else if (sc->correlation[a * n + b] != 0.0)
+                st = mtfs_sv_fail(v, e, key, "a second correlation for '%s' and '%s' (expected each "
+                                  "pair once)", names[a], names[b]);
+            else
+                sc->correlation[a * n + b] = sc->correlation[b * n + a] = r;
+        }
+    }
+    if (st == MTFS_OK && matrix) {
+        snprintf(key, sizeof key, "uncertainty.correlation_matrix");
+        const mtfs_node *keys = mtfs_node_get(matrix, "keys"), *rows = mtfs_node_get(matrix, "rows");
+        if (list)
+            st = mtfs_sv_fail(v, matrix, key, "given together with uncertainty.correlations (expected one of them)");
+        else if (matrix->type != MTFS_NODE_GROUP || !keys || !rows || keys->type != MTFS_NODE_LIST ||
+                 rows->type != MTFS_NODE_LIST || rows->n_children != keys->n_children)
+            st = mtfs_sv_fail(v, matrix, key, "expected { keys = [\"a\", \"b\"]; rows = ( [1.0, 0.5], "
+                              "[0.5, 1.0] ); } with one row per key");
+        size_t m = st == MTFS_OK ? keys->n_children : 0;
+        size_t *index = mtfs_calloc(m ? m : 1, sizeof *index);
+        if (!index && st == MTFS_OK)
+            st = mtfs_sv_oom(v);
+        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
+            FIND(keys->children[i], index[i]);
+            for (size_t j = 0; st == MTFS_OK && j < i; j++)
+                if (index[j] == index[i])
+                    st = mtfs_sv_fail(v, keys->children[i], key, "'%s' is listed twice in keys "
+                                      "(expected each key once: a key's correlation with itself is 1)",
+                                      names[index[i]]);
+        }
+        /* Every row's shape first: the symmetry check reads row j while
+         * checking row i. */
+        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
+            const mtfs_node *row = rows->children[i];
+            if (row->type != MTFS_NODE_LIST)
+                st = mtfs_sv_fail(v, row, key, "row %zu is %s (expected a list of %zu numbers, one per key)",
+                                  i + 1, mtfs_node_type_name(row), m);
+            else if (row->n_children != m)
+                st = mtfs_sv_fail(v, row, key, "row %zu has %zu value%s (expected %zu, one per key)", i + 1,
+                                  row->n_children, row->n_children == 1 ? "" : "s", m);
+            for (size_t j = 0; st == MTFS_OK && j < m; j++)
+                if (!mtfs_node_is_number(row->children[j]))
+                    st = mtfs_sv_fail(v, row->children[j], key, "entry (%zu, %zu) is %s (expected a "
+                                      "number from -1 to 1)", i + 1, j + 1,
+                                      mtfs_node_type_name(row->children[j]));
+        }
+        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
+            for (size_t j = 0; st == MTFS_OK && j < m; j++) {
+                const mtfs_node *c = rows->children[i]->children[j];
+                double r = c->number, rt = rows->children[j]->children[i]->number;
+                if (!(r >= -1.0 && r <= 1.0) || (i == j && r != 1.0) || r != rt)
+                    st = mtfs_sv_fail(v, c, key, "entry (%zu, %zu) must be %s", i + 1, j + 1,
+                                      i == j ? "1 on the diagonal" : "between -1 and 1 and symmetric");
+                else
+                    sc->correlation[index[i] * n + index[j]] = r;
+            }
+        }
+        mtfs_free(index);
+        if (st == MTFS_OK)
+            snprintf(key, sizeof key, "uncertainty.correlation_matrix");
+    }
+#undef FIND
+    mtfs_free(names);
+    if (st == MTFS_OK && !mtfs_correlation_is_positive_definite(sc->correlation, n))
+        st = mtfs_sv_fail(v, list ? list : matrix, list ? "uncertainty.correlations" : "uncertainty.correlation_matrix",
+                          "the correlation matrix is not positive definite (expected correlations "
+                          "that can hold together; lower the strongest ones)");
+    return st;
+}
+
+mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root)
+{
+    static const char *const keys[] = {"seed", "paths", "thresholds", "parameters",
+                                       "correlations", "correlation_matrix"};
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "uncertainty");
+    sc->mc_seed = 1;
+    sc->mc_paths = 10000;
+    if (!g)
+        return MTFS_OK;
+    const char *p = "uncertainty";
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group with parameters = ( ... ))",
+                            mtfs_node_type_name(g));
+    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
+    long long seed, paths;
+    if (st != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "seed", p, 0, 4294967295LL, "a whole number from 0 to 4294967295", 0, 1,
+                              &seed)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "paths", p, 1, 100000000, "the number of Monte Carlo paths, 1 to 100000000",
+                              0, 10000, &paths)) != MTFS_OK)
+        return st;
+    sc->mc_seed = (unsigned long)seed;
+    sc->mc_paths = (size_t)paths;
+    const mtfs_node *th = mtfs_node_get(g, "thresholds");
+    if (th) {
+        if (th->type != MTFS_NODE_LIST && !mtfs_node_is_number(th))
+            return mtfs_sv_fail(v, th, "uncertainty.thresholds", "found %s (expected a list of gaps in £m, "
+                                "e.g. [50.0, 100.0])", mtfs_node_type_name(th));
+        size_t n = th->type == MTFS_NODE_LIST ? th->n_children : 1;
+        if (!(sc->thresholds = mtfs_calloc(n ? n : 1, sizeof *sc->thresholds)))
+            return mtfs_sv_oom(v);
+        for (size_t i = 0; i < n; i++) {
+            const mtfs_node *e = th->type == MTFS_NODE_LIST ? th->children[i] : th;
+            if (!mtfs_node_is_number(e))
+                return mtfs_sv_fail(v, e, "uncertainty.thresholds", "found %s (expected a gap in £m)",
+                                    mtfs_node_type_name(e));
+            if ((st = mtfs_sv_check_value(v, e, "uncertainty.thresholds", e->number, &mtfs_kind_money, "")) != MTFS_OK)
+                return st;
+            sc->thresholds[sc->n_thresholds++] = e->number;
+        }
+    }
+    const mtfs_node *list = mtfs_node_get(g, "parameters");
+    if (!list)
+        return mtfs_sv_fail(v, g, "uncertainty.parameters", "missing (expected a list of distributions, "
+                            "e.g. ( { key = \"economy.cpi\"; dist = \"normal\"; sd = 0.01; } ))");
+    if (list->type != MTFS_NODE_LIST)
+        return mtfs_sv_fail(v, list, "uncertainty.parameters", "found %s (expected a list of "
+                            "distributions)", mtfs_node_type_name(list));
+    if (!(sc->uncertain = mtfs_calloc(list->n_children ? list->n_children : 1, sizeof *sc->uncertain)))
+        return mtfs_sv_oom(v);
+    for (size_t i = 0; i < list->n_children; i++)
+        if ((st = load_parameter(v, list->children[i], i)) != MTFS_OK)
+            return st;
+    return load_correlations(v, g);
+}
