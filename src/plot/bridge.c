@@ -3,29 +3,12 @@
  * budget, one bar per item that moves the gap (spending items, then
  * funding items), ending at the gap of the bridged year.
  */
+#include "plot/bridge.h"
 #include "plot/session.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-typedef struct {
-    const mtfs_bridge *bridge;
-} bridge_input;
-
-/* Items smaller than this would print as "+0.0" or "−0.0": not drawn. */
-#define BRIDGE_MIN_ITEM 0.05
-
-enum { BAR_START, BAR_RISE, BAR_FALL, BAR_TOTAL };
-
-typedef struct {
-    char label[128]; /* raw text under the bar */
-    double from, to; /* the running gap before and after the bar, £m */
-    int kind;
-    int item;        /* mtfs_bridge_item of a rise or fall */
-    int funding;
-    wrapped wrap;
-} wf_bar;
 
 /* Whether a bar's value goes above it (rises, a gap) or below (falls, a
  * surplus), where it does not cover the connector to the next bar. */
@@ -34,23 +17,22 @@ static int value_above(const wf_bar *w)
     return w->kind == BAR_RISE || w->kind == BAR_START || (w->kind == BAR_TOTAL && w->to >= 0.0);
 }
 
-static void draw_bridge(chart *c, const void *data)
+/* The bars: the base-year budget, one per item large enough to show, and
+ * the gap (or surplus) of the bridged year; and what the labels say. */
+static void bridge_bars(const chart *c, const mtfs_bridge *b, bridge_layout *l)
 {
-    const bridge_input *in = data;
-    const mtfs_bridge *b = in->bridge;
-    char raw[512], buf[512], money[64], base_label[16], year_label[16];
-    wf_bar bars[MTFS_BRIDGE_N + 2];
-    int nb = 0, first_spending = -1, first_funding = -1, n_rise = 0, n_fall = 0;
-
-    mtfs_year_label(c->base_year, base_label, sizeof base_label);
-    mtfs_year_label(c->base_year + (int)b->year_index, year_label, sizeof year_label);
-    const int balanced_base = fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < BRIDGE_MIN_ITEM;
+    wf_bar *bars = l->bars;
+    int nb = 0;
+    l->first_spending = -1;
+    l->first_funding = -1;
+    mtfs_year_label(c->base_year, l->base_label, sizeof l->base_label);
+    mtfs_year_label(c->base_year + (int)b->year_index, l->year_label, sizeof l->year_label);
+    l->balanced_base = fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < BRIDGE_MIN_ITEM;
 
     /* The bridge starts from the base year's budget, where the gap is zero
      * by construction; any base-year imbalance is its own item. */
-    plot_format_pounds_m(b->base_budget, money, sizeof money);
-    memset(bars, 0, sizeof bars);
-    snprintf(bars[nb].label, sizeof bars[nb].label, "%s budget %s", base_label, money);
+    plot_format_pounds_m(b->base_budget, l->money, sizeof l->money);
+    snprintf(bars[nb].label, sizeof bars[nb].label, "%s budget %s", l->base_label, l->money);
     bars[nb++].kind = BAR_START;
     /* Items too small to show still move the running total, so the last
      * connector meets the gap bar exactly. */
@@ -67,90 +49,84 @@ static void draw_bridge(chart *c, const void *data)
         w->kind = v > 0.0 ? BAR_RISE : BAR_FALL;
         w->item = i;
         w->funding = mtfs_bridge_is_funding((mtfs_bridge_item)i);
-        if (w->funding && first_funding < 0)
-            first_funding = nb - 1;
-        if (!w->funding && i != MTFS_BRIDGE_BASE_BALANCE && first_spending < 0)
-            first_spending = nb - 1;
+        if (w->funding && l->first_funding < 0)
+            l->first_funding = nb - 1;
+        if (!w->funding && i != MTFS_BRIDGE_BASE_BALANCE && l->first_spending < 0)
+            l->first_spending = nb - 1;
         if (v > 0.0)
-            n_rise++;
+            l->n_rise++;
         else
-            n_fall++;
+            l->n_fall++;
     }
-    const double gap = b->gap;
-    const int surplus = gap <= -BRIDGE_MIN_ITEM;
-    snprintf(bars[nb].label, sizeof bars[nb].label, "%s in %s", surplus ? "Surplus" : "Gap",
-             year_label);
-    bars[nb].to = gap;
+    l->surplus = b->gap <= -BRIDGE_MIN_ITEM;
+    snprintf(bars[nb].label, sizeof bars[nb].label, "%s in %s", l->surplus ? "Surplus" : "Gap",
+             l->year_label);
+    bars[nb].to = b->gap;
     bars[nb++].kind = BAR_TOTAL;
+    l->nb = nb;
+}
 
-    /* Horizontal layout: one slot per bar.  Category labels are wrapped
-     * under their bar in the largest size at which all fit ("Contingency"
-     * is the widest word); a crowded bridge turns them 45 degrees
-     * instead, with room on the left for the first ones. */
-    const double right_px = 1170.0;
-    double left_px = 104.0;
-    double slot = (right_px - left_px) / nb;
-    double label_px = 0.0;
-    int lines = 0;
-    {
-        static const double sizes[] = {13.5, 13.0, 12.5, 12.0, 11.5};
-        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && label_px == 0.0; k++) {
-            int ok = 1;
-            lines = 0;
-            for (int i = 0; i < nb && ok; i++) {
-                int m = plot_wrap_text(bars[i].label, sizes[k], bars[i].kind == BAR_TOTAL,
-                                  slot - 5.0, WRAP_LINES, &bars[i].wrap);
-                ok = m > 0;
-                lines = m > lines ? m : lines;
-            }
-            if (ok)
-                label_px = sizes[k];
+/* Horizontal layout: one slot per bar.  Category labels are wrapped
+ * under their bar in the largest size at which all fit ("Contingency" is
+ * the widest word); a crowded bridge turns them 45 degrees instead, with
+ * room on the left for the first ones. */
+static void bridge_label_layout(bridge_layout *l)
+{
+    static const double sizes[] = {13.5, 13.0, 12.5, 12.0, 11.5};
+    wf_bar *bars = l->bars;
+    const int nb = l->nb;
+    l->right_px = 1170.0;
+    l->left_px = 104.0;
+    l->slot = (l->right_px - l->left_px) / nb;
+    l->label_px = 0.0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && l->label_px == 0.0; k++) {
+        int ok = 1;
+        l->lines = 0;
+        for (int i = 0; i < nb && ok; i++) {
+            int m = plot_wrap_text(bars[i].label, sizes[k], bars[i].kind == BAR_TOTAL,
+                                   l->slot - 5.0, WRAP_LINES, &bars[i].wrap);
+            ok = m > 0;
+            l->lines = m > l->lines ? m : l->lines;
         }
+        if (ok)
+            l->label_px = sizes[k];
     }
-    const int rotate = label_px == 0.0;
-    double label_h;
-    if (rotate) {
-        label_px = 12.5;
-        double widest = 0.0;
-        for (int pass = 0; pass < 2; pass++) {
-            double need = 104.0;
-            for (int i = 0; i < nb; i++) {
-                double w = plot_text_w(bars[i].label, label_px, bars[i].kind == BAR_TOTAL);
-                widest = fmax(widest, w);
-                need = fmax(need, 20.0 + (w + 0.6 * label_px) * 0.7071 - (i + 0.5) * slot);
-            }
-            left_px = need;
-            slot = (right_px - left_px) / nb;
-        }
-        label_h = 10.0 + (widest + 1.2 * label_px) * 0.7071;
-    } else {
-        label_h = 12.0 + lines * 1.25 * label_px;
+    l->rotate = l->label_px == 0.0;
+    if (!l->rotate) {
+        l->label_h = 12.0 + l->lines * 1.25 * l->label_px;
+        return;
     }
-
-    /* Vertical layout in design px from the top. */
-    const double title_y = 34.0, sub_y = 68.0, top = 104.0;
-    const double footer = c->design_h - 14.0;
-    const int groups = first_spending > 0 || first_funding > 0;
-    const double group_h = groups ? 34.0 : 0.0;
-    const double bottom = footer - 30.0 - group_h - label_h;
-    const double text_left = nx(24.0);
-    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
-    const double x0 = -0.5, x1 = (double)nb - 0.5;
-
-    /* Values go above rises and below falls; the scale leaves room for
-     * them beyond the highest and lowest bars. */
-    double value_px = 13.0;
-    {
-        double widest = 0.0;
+    l->label_px = 12.5;
+    double widest = 0.0;
+    for (int pass = 0; pass < 2; pass++) {
+        double need = 104.0;
         for (int i = 0; i < nb; i++) {
-            plot_format_money(bars[i].to - bars[i].from, 1, raw, sizeof raw);
-            widest = fmax(widest, plot_text_w(raw, value_px, 1) + plot_text_w("+", value_px, 0));
+            double w = plot_text_w(bars[i].label, l->label_px, bars[i].kind == BAR_TOTAL);
+            widest = fmax(widest, w);
+            need = fmax(need, 20.0 + (w + 0.6 * l->label_px) * 0.7071 - (i + 0.5) * l->slot);
         }
-        if (widest > slot - 6.0)
-            value_px = fmax(10.0, value_px * (slot - 6.0) / widest);
+        l->left_px = need;
+        l->slot = (l->right_px - l->left_px) / nb;
     }
+    l->label_h = 10.0 + (widest + 1.2 * l->label_px) * 0.7071;
+}
+
+/* The value scale: values go above rises and below falls, and the scale
+ * leaves room for them beyond the highest and lowest bars. */
+static void bridge_scale(bridge_layout *l)
+{
+    const wf_bar *bars = l->bars;
+    char raw[512];
+    l->value_px = 13.0;
+    double widest = 0.0;
+    for (int i = 0; i < l->nb; i++) {
+        plot_format_money(bars[i].to - bars[i].from, 1, raw, sizeof raw);
+        widest = fmax(widest, plot_text_w(raw, l->value_px, 1) + plot_text_w("+", l->value_px, 0));
+    }
+    if (widest > l->slot - 6.0)
+        l->value_px = fmax(10.0, l->value_px * (l->slot - 6.0) / widest);
     double lo = 0.0, hi = 0.0, top_need = -INFINITY, bot_need = INFINITY;
-    for (int i = 0; i < nb; i++) {
+    for (int i = 0; i < l->nb; i++) {
         double a = fmin(bars[i].from, bars[i].to), z = fmax(bars[i].from, bars[i].to);
         lo = fmin(lo, a);
         hi = fmax(hi, z);
@@ -161,86 +137,114 @@ static void draw_bridge(chart *c, const void *data)
     }
     if (hi - lo < 1.0)
         hi = lo + 1.0;
-    {
-        double f = 1.7 * value_px / (bottom - top);
-        double pad = (hi - lo) * f / (1.0 - 2.0 * f);
-        if (isfinite(top_need))
-            hi = fmax(hi, top_need + pad);
-        if (isfinite(bot_need))
-            lo = fmin(lo, bot_need - pad);
-    }
+    double f = 1.7 * l->value_px / (l->bottom - l->top);
+    double pad = (hi - lo) * f / (1.0 - 2.0 * f);
+    if (isfinite(top_need))
+        hi = fmax(hi, top_need + pad);
+    if (isfinite(bot_need))
+        lo = fmin(lo, bot_need - pad);
     /* A sliver beyond zero (an item too small to draw, carried in the
      * running total) must not cost the axis a whole step: the ticks are
      * chosen as if it were zero and the window then just covers it. */
-    axis_range yr = plot_nice_range(plot_snap_to_zero(lo, hi - lo), plot_snap_to_zero(hi, hi - lo), 7.0, 0.0);
-    yr.min = fmin(yr.min, lo);
-    yr.max = fmax(yr.max, hi);
+    l->yr = plot_nice_range(plot_snap_to_zero(lo, hi - lo), plot_snap_to_zero(hi, hi - lo), 7.0,
+                            0.0);
+    l->yr.min = fmin(l->yr.min, lo);
+    l->yr.max = fmax(l->yr.max, hi);
+}
 
-    pladv(0);
+/* Title, subtitle (shortened to leave room for the legend) and legend. */
+static void bridge_texts(const chart *c, const mtfs_bridge *b, bridge_layout *l)
+{
+    char raw[512], suffix[64], name[400], to[96], amount[64];
+    snprintf(suffix, sizeof suffix, ": gap bridge to %s", l->year_label);
+    plot_fit_text(c->name, 23.0, 1, l->right_px - 24.0 - plot_text_w(suffix, 23.0, 1), 0, name,
+                  sizeof name);
+    snprintf(l->title, sizeof l->title, "%s%s", name, suffix);
 
-    /* Title and subtitle. */
-    plot_page_coords();
-    set_text(c, 23.0);
-    set_bold(1);
-    plcol0(COL_INK);
-    {
-        char suffix[64], name[400];
-        snprintf(suffix, sizeof suffix, ": gap bridge to %s", year_label);
-        plot_fit_text(c->name, 23.0, 1, right_px - 24.0 - plot_text_w(suffix, 23.0, 1), 0, name,
-                 sizeof name);
-        snprintf(buf, sizeof buf, "%s%s", name, suffix);
-        plot_page_text(text_left, ny(c, title_y), 0.0, buf);
-    }
-    set_bold(0);
-
-    legend_entry lg[3];
-    int n_lg = 0;
     const legend_entry rise = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0, NULL,
                                0.0, "Widens the gap"};
     const legend_entry fall = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0, NULL,
                                0.0, "Narrows the gap"};
     const legend_entry total = {PL_LEGEND_COLOR_BOX, COL_TOTAL, COL_INK, LINE_SOLID, 0.0, NULL,
-                                0.0, surplus ? "Surplus" : "Gap"};
-    if (n_rise)
-        lg[n_lg++] = rise;
-    if (n_fall)
-        lg[n_lg++] = fall;
-    lg[n_lg++] = total;
-    double legend_w = plot_legend_row_w(lg, n_lg);
+                                0.0, l->surplus ? "Surplus" : "Gap"};
+    if (l->n_rise)
+        l->lg[l->n_lg++] = rise;
+    if (l->n_fall)
+        l->lg[l->n_lg++] = fall;
+    l->lg[l->n_lg++] = total;
+    double legend_w = plot_legend_row_w(l->lg, l->n_lg);
 
-    {
-        char to[96], amount[64];
-        plot_format_pounds_m(fabs(gap), amount, sizeof amount);
-        if (surplus)
-            snprintf(to, sizeof to, "a surplus of %s", amount);
-        else if (gap < BRIDGE_MIN_ITEM)
-            snprintf(to, sizeof to, "a balanced budget");
-        else
-            snprintf(to, sizeof to, "a gap of %s", amount);
-        snprintf(raw, sizeof raw, "From %s %s budget of %s to %s in %s",
-                 balanced_base ? "a balanced" : "the", base_label, money, to, year_label);
-        plot_fit_text(raw, 15.0, 0, right_px - legend_w - 40.0 - 24.0, 0, buf, sizeof buf);
-        plot_page_coords();
-        set_text(c, 15.0);
-        plcol0(COL_MUTED);
-        plot_page_text(text_left, ny(c, sub_y), 0.0, buf);
+    const double gap = b->gap;
+    plot_format_pounds_m(fabs(gap), amount, sizeof amount);
+    if (l->surplus)
+        snprintf(to, sizeof to, "a surplus of %s", amount);
+    else if (gap < BRIDGE_MIN_ITEM)
+        snprintf(to, sizeof to, "a balanced budget");
+    else
+        snprintf(to, sizeof to, "a gap of %s", amount);
+    snprintf(raw, sizeof raw, "From %s %s budget of %s to %s in %s",
+             l->balanced_base ? "a balanced" : "the", l->base_label, l->money, to, l->year_label);
+    plot_fit_text(raw, 15.0, 0, l->right_px - legend_w - 40.0 - 24.0, 0, l->subtitle,
+                  sizeof l->subtitle);
+}
+
+/* Each bar's value and the white ground under it, in data units. */
+static void bridge_values(const chart *c, bridge_layout *l)
+{
+    const box *pb = &l->pb;
+    const axis_range *yr = &l->yr;
+    double off = nh(c, 0.85 * l->value_px) * (yr->max - yr->min) / (pb->y1 - pb->y0);
+    double per_px_x = (l->x1 - l->x0) / (l->right_px - l->left_px);
+    double per_px_y = (yr->max - yr->min) / (l->bottom - l->top);
+    for (int i = 0; i < l->nb; i++) {
+        wf_bar *w = &l->bars[i];
+        int above = value_above(w);
+        double level = above ? fmax(w->from, w->to) : fmin(w->from, w->to);
+        if (w->kind == BAR_START) {
+            snprintf(w->value, sizeof w->value, "%s", l->balanced_base ? "balanced" : "0.0");
+        } else {
+            char num[64];
+            plot_format_money(w->to - w->from, 1, num, sizeof num);
+            snprintf(w->value, sizeof w->value, "%s%s", w->kind == BAR_RISE ? "+" : "", num);
+        }
+        w->value_y = above ? level + off : level - off;
+        w->value_hw = 0.5 * (plot_text_w(w->value, l->value_px, w->kind == BAR_TOTAL) + 4.0) *
+                      per_px_x;
+        w->value_hh = 0.6 * l->value_px * per_px_y;
     }
-    plot_legend_row(c, &pb, ny(c, sub_y), lg, n_lg);
+}
 
-    plot_panel_frame(c, &pb, x0, x1, &yr);
-
-    /* Spending items, then funding items, parted by a dotted rule. */
-    if (first_funding > 1 && first_spending > 0) {
-        PLFLT sx[2] = {first_funding - 0.5, first_funding - 0.5}, sy[2] = {yr.min, yr.max};
-        pllsty(LINE_DOTTED);
-        plot_polyline(c, 2, sx, sy, COL_ZERO, 1.2);
-        pllsty(LINE_SOLID);
-    }
-
+/* The whole layout of a bridge on page c, without drawing. */
+void bridge_layout_of(const chart *c, const mtfs_bridge *b, bridge_layout *l)
+{
+    memset(l, 0, sizeof *l);
+    bridge_bars(c, b, l);
+    bridge_label_layout(l);
+    /* Vertical layout in design px from the top. */
+    l->title_y = 34.0;
+    l->sub_y = 68.0;
+    l->top = 104.0;
+    l->footer = c->design_h - 14.0;
+    l->groups = l->first_spending > 0 || l->first_funding > 0;
+    const double group_h = l->groups ? 34.0 : 0.0;
+    l->bottom = l->footer - 30.0 - group_h - l->label_h;
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->bottom), ny(c, l->top)};
+    l->x0 = -0.5;
+    l->x1 = (double)l->nb - 0.5;
+    bridge_scale(l);
+    bridge_texts(c, b, l);
     /* Bars, at least 2 px tall so a small item is still seen. */
-    const double bar_half = fmin(0.34, 48.0 / slot);
-    const double min_h = 2.0 * (yr.max - yr.min) / (bottom - top);
-    for (int i = 0; i < nb; i++) {
+    l->bar_half = fmin(0.34, 48.0 / l->slot);
+    l->min_h = 2.0 * (l->yr.max - l->yr.min) / (l->bottom - l->top);
+    bridge_values(c, l);
+}
+
+/* Bars, connectors and values, in the panel's window. */
+static void paint_bridge_bars(const chart *c, const bridge_layout *l)
+{
+    const wf_bar *bars = l->bars;
+    const double bar_half = l->bar_half, min_h = l->min_h;
+    for (int i = 0; i < l->nb; i++) {
         const wf_bar *w = &bars[i];
         PLFLT bx[4] = {i - bar_half, i + bar_half, i + bar_half, i - bar_half};
         if (w->kind == BAR_START) {
@@ -256,92 +260,112 @@ static void draw_bridge(chart *c, const void *data)
         plfill(4, bx, by);
     }
     /* Connectors carry the running gap from each bar to the next. */
-    for (int i = 0; i + 1 < nb; i++) {
+    for (int i = 0; i + 1 < l->nb; i++) {
         PLFLT cx[2] = {i + bar_half, i + 1 - bar_half}, cy[2] = {bars[i].to, bars[i].to};
         plot_polyline(c, 2, cx, cy, COL_CONNECTOR, 1.2);
     }
-
-    /* Values. */
-    {
-        double off = nh(c, 0.85 * value_px) * (yr.max - yr.min) / (pb.y1 - pb.y0);
-        double per_px_x = (x1 - x0) / (right_px - left_px);
-        double per_px_y = (yr.max - yr.min) / (bottom - top);
-        set_text(c, value_px);
-        for (int i = 0; i < nb; i++) {
-            const wf_bar *w = &bars[i];
-            int above = value_above(w);
-            double level = above ? fmax(w->from, w->to) : fmin(w->from, w->to);
-            if (w->kind == BAR_START) {
-                snprintf(raw, sizeof raw, "%s", balanced_base ? "balanced" : "0.0");
-            } else {
-                char num[64];
-                plot_format_money(w->to - w->from, 1, num, sizeof num);
-                snprintf(raw, sizeof raw, "%s%s", w->kind == BAR_RISE ? "+" : "", num);
-            }
-            /* On a white ground, so a grid or zero line never runs
-             * through the figure. */
-            double y = above ? level + off : level - off;
-            double hw = 0.5 * (plot_text_w(raw, value_px, w->kind == BAR_TOTAL) + 4.0) * per_px_x;
-            double hh = 0.6 * value_px * per_px_y;
-            PLFLT gx[4] = {i - hw, i + hw, i + hw, i - hw}, gy[4] = {y - hh, y - hh, y + hh, y + hh};
-            plcol0(COL_BG);
-            plfill(4, gx, gy);
-            plcol0(w->kind == BAR_START ? COL_MUTED : COL_INK);
-            set_bold(w->kind == BAR_TOTAL);
-            plptex(i, y, 1.0, 0.0, 0.5, raw);
-        }
-        set_bold(0);
+    /* Values on a white ground, so a grid or zero line never runs through
+     * the figure. */
+    set_text(c, l->value_px);
+    for (int i = 0; i < l->nb; i++) {
+        const wf_bar *w = &bars[i];
+        double y = w->value_y, hw = w->value_hw, hh = w->value_hh;
+        PLFLT gx[4] = {i - hw, i + hw, i + hw, i - hw}, gy[4] = {y - hh, y - hh, y + hh, y + hh};
+        plcol0(COL_BG);
+        plfill(4, gx, gy);
+        plcol0(w->kind == BAR_START ? COL_MUTED : COL_INK);
+        set_bold(w->kind == BAR_TOTAL);
+        plptex(i, y, 1.0, 0.0, 0.5, w->value);
     }
+    set_bold(0);
+}
 
-    /* Category labels. */
-    set_text(c, label_px);
+/* Category labels under the bars, and the spending and funding brackets. */
+static void paint_bridge_labels(const chart *c, const bridge_layout *l)
+{
+    char buf[512];
+    const wf_bar *bars = l->bars;
+    const box *pb = &l->pb;
+    set_text(c, l->label_px);
     plcol0(COL_INK);
-    plot_panel_x_page_y(&pb, x0, x1);
-    if (!rotate) {
-        for (int i = 0; i < nb; i++) {
+    plot_panel_x_page_y(pb, l->x0, l->x1);
+    if (!l->rotate) {
+        for (int i = 0; i < l->nb; i++) {
             set_bold(bars[i].kind == BAR_TOTAL);
-            for (int l = 0; l < bars[i].wrap.n; l++) {
-                plot_escape_text(bars[i].wrap.line[l], buf, sizeof buf);
-                plot_page_text(i, pb.y0 - nh(c, 10.0 + (0.6 + 1.25 * l) * label_px), 0.5, buf);
+            for (int k = 0; k < bars[i].wrap.n; k++) {
+                plot_escape_text(bars[i].wrap.line[k], buf, sizeof buf);
+                plot_page_text(i, pb->y0 - nh(c, 10.0 + (0.6 + 1.25 * k) * l->label_px), 0.5,
+                               buf);
             }
         }
     } else {
         /* As year_labels: 45 degrees on paper in this window's scales, the
          * end of the text at its tick. */
-        double world_per_px = (x1 - x0) / ((pb.x1 - pb.x0) * DESIGN_W);
+        double world_per_px = (l->x1 - l->x0) / ((pb->x1 - pb->x0) * DESIGN_W);
         double dx = world_per_px, dy = 1.0 / c->design_h;
-        double y = pb.y0 - nh(c, 8.0 + 0.25 * label_px);
-        for (int i = 0; i < nb; i++) {
+        double y = pb->y0 - nh(c, 8.0 + 0.25 * l->label_px);
+        for (int i = 0; i < l->nb; i++) {
             set_bold(bars[i].kind == BAR_TOTAL);
             plot_escape_text(bars[i].label, buf, sizeof buf);
-            plptex(i + 0.35 * label_px * world_per_px, y, dx, dy, 1.0, buf);
+            plptex(i + 0.35 * l->label_px * world_per_px, y, dx, dy, 1.0, buf);
         }
     }
     set_bold(0);
-
+    if (!l->groups)
+        return;
     /* Which bars are spending and which funding: a bracket under each
-     * group with its name. */
-    if (groups) {
-        /* The base-year imbalance, if any, is in neither group. */
-        int last_item = nb - 2;
-        int ranges[2][2] = {{first_spending, first_funding < 0 ? last_item : first_funding - 1},
-                            {first_funding, last_item}};
-        static const char *names[2] = {"Spending", "Funding"};
-        double yb = pb.y0 - nh(c, label_h + 4.0), tick = nh(c, 5.0);
-        double yt = yb - nh(c, 14.0);
-        for (int g = 0; g < 2; g++) {
-            if (ranges[g][0] < 0 || ranges[g][1] < ranges[g][0])
-                continue;
-            double a = ranges[g][0] - 0.44, z = ranges[g][1] + 0.44;
-            PLFLT gx[4] = {a, a, z, z}, gy[4] = {yb + tick, yb, yb, yb + tick};
-            plot_polyline(c, 4, gx, gy, COL_ZERO, 1.2);
-            set_text(c, 13.0);
-            plcol0(COL_MUTED);
-            plot_page_text(0.5 * (a + z), yt, 0.5, names[g]);
-        }
+     * group with its name.  The base-year imbalance, if any, is in neither
+     * group. */
+    int last_item = l->nb - 2;
+    int ranges[2][2] = {
+        {l->first_spending, l->first_funding < 0 ? last_item : l->first_funding - 1},
+        {l->first_funding, last_item}};
+    static const char *names[2] = {"Spending", "Funding"};
+    double yb = pb->y0 - nh(c, l->label_h + 4.0), tick = nh(c, 5.0);
+    double yt = yb - nh(c, 14.0);
+    for (int g = 0; g < 2; g++) {
+        if (ranges[g][0] < 0 || ranges[g][1] < ranges[g][0])
+            continue;
+        double a = ranges[g][0] - 0.44, z = ranges[g][1] + 0.44;
+        PLFLT gx[4] = {a, a, z, z}, gy[4] = {yb + tick, yb, yb, yb + tick};
+        plot_polyline(c, 4, gx, gy, COL_ZERO, 1.2);
+        set_text(c, 13.0);
+        plcol0(COL_MUTED);
+        plot_page_text(0.5 * (a + z), yt, 0.5, names[g]);
     }
+}
 
-    plot_provenance(c, text_left, ny(c, footer), c->file ? c->file : "", 1);
+static void draw_bridge(chart *c, const void *data)
+{
+    const bridge_input *in = data;
+    bridge_layout l;
+    bridge_layout_of(c, in->bridge, &l);
+    const double text_left = nx(24.0);
+
+    pladv(0);
+    plot_page_coords();
+    set_text(c, 23.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    plot_page_text(text_left, ny(c, l.title_y), 0.0, l.title);
+    set_bold(0);
+    plot_page_coords();
+    set_text(c, 15.0);
+    plcol0(COL_MUTED);
+    plot_page_text(text_left, ny(c, l.sub_y), 0.0, l.subtitle);
+    plot_legend_row(c, &l.pb, ny(c, l.sub_y), l.lg, l.n_lg);
+
+    plot_panel_frame(c, &l.pb, l.x0, l.x1, &l.yr);
+    /* Spending items, then funding items, parted by a dotted rule. */
+    if (l.first_funding > 1 && l.first_spending > 0) {
+        PLFLT sx[2] = {l.first_funding - 0.5, l.first_funding - 0.5}, sy[2] = {l.yr.min, l.yr.max};
+        pllsty(LINE_DOTTED);
+        plot_polyline(c, 2, sx, sy, COL_ZERO, 1.2);
+        pllsty(LINE_SOLID);
+    }
+    paint_bridge_bars(c, &l);
+    paint_bridge_labels(c, &l);
+    plot_provenance(c, text_left, ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
 

@@ -4,19 +4,13 @@
  * scenarios of different eras line up; end labels placed clear of the
  * other lines; a legend of scenario names at the foot.
  */
+#include "plot/compare.h"
 #include "plot/session.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    size_t n;
-    const mtfs_scenario *const *scenarios;
-    const mtfs_projection *const *projections;
-} compare_input;
-
 
 #define SERIES_N 12
 
@@ -54,18 +48,6 @@ static void series_markers(const chart *c, size_t i, PLINT n, const PLFLT *x, co
         plot_markers(c, n, x, y, COL_BG, series_marker[m].fill, series_marker[m].px * scale);
     plot_markers(c, n, x, y, series_colour(i), series_marker[m].glyph, series_marker[m].px * scale);
 }
-
-/* The end label of one compare line: its final-year value. */
-typedef struct {
-    size_t series;
-    double x, y;  /* the line's last point, design px */
-    double want;  /* wanted centre y, design px */
-    double w;     /* text width */
-    int at_end;   /* the line reaches the last year of the chart */
-    int shown;
-    rect r;
-    char text[64];
-} end_label;
 
 static int by_want(const void *a, const void *b)
 {
@@ -122,221 +104,261 @@ static PLINT series_points(const compare_input *in, size_t i, PLFLT *xs, PLFLT *
     return (PLINT)p->horizon;
 }
 
-static void draw_compare(chart *c, const void *data)
+static double px_x(const compare_layout *l, double x)
 {
-    const compare_input *in = data;
-    const size_t n = in->n;
-    char raw[512], buf[512];
-    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+    return l->left_px + (x - l->x0) * l->px_per_x;
+}
 
-    /* The x axis runs over calendar years (the first year of each
-     * financial year), so scenarios of different eras line up. */
-    int first = 0, last = 0;
-    double lo = 0.0, hi = 0.0;
+static double px_y(const compare_layout *l, double y)
+{
+    return l->top + (l->yr.max - y) * l->px_per_y;
+}
+
+/* The years every scenario covers and the vertical rows of the page. */
+static void compare_frame(const chart *c, const compare_input *in, compare_layout *l)
+{
+    const size_t n = in->n;
     for (size_t i = 0; i < n; i++) {
         const mtfs_projection *p = in->projections[i];
         int by = mtfs_scenario_base_year(in->scenarios[i]);
-        if (i == 0 || by + 1 < first)
-            first = by + 1;
-        if (i == 0 || by + (int)p->horizon > last)
-            last = by + (int)p->horizon;
-        for (size_t t = 1; t <= p->horizon; t++) {
-            lo = fmin(lo, p->gap[t]);
-            hi = fmax(hi, p->gap[t]);
-        }
+        if (i == 0 || by + 1 < l->first)
+            l->first = by + 1;
+        if (i == 0 || by + (int)p->horizon > l->last)
+            l->last = by + (int)p->horizon;
     }
-    const double x0 = first - 0.5, x1 = last + 0.5;
-    const double span = x1 - x0;
-    const double mark = span > 15.0 ? 0.75 : 1.0;
+    l->x0 = l->first - 0.5;
+    l->x1 = l->last + 0.5;
+    l->span = l->x1 - l->x0;
+    l->mark = l->span > 15.0 ? 0.75 : 1.0;
 
     /* Legend rows at the foot of the page, in up to three columns. */
-    const size_t ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
-    const size_t rows = (n + ncol - 1) / ncol;
-    const double row_h = 24.0;
-    const double title_y = 34.0, sub_y = 66.0, top = 100.0;
-    const double footer = c->design_h - 14.0;
-    const double legend_top = footer - 28.0 - (double)rows * row_h;
-    const double fy_title = legend_top - 16.0;
+    l->ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
+    l->rows = (n + l->ncol - 1) / l->ncol;
+    l->row_h = 24.0;
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->top = 100.0;
+    l->footer = c->design_h - 14.0;
+    l->legend_top = l->footer - 28.0 - (double)l->rows * l->row_h;
+    l->fy_title = l->legend_top - 16.0;
     const double band = 10.0 + 1.3 * TICK_PX;
-    const double bottom = fy_title - band - 12.0;
-    const double left_px = 104.0;
-    const double value_px = 13.0;
+    l->bottom = l->fy_title - band - 12.0;
+    l->left_px = 104.0;
+    l->value_px = 13.0;
+}
 
-    /* End labels of lines that reach the last year go right of the plot;
-     * the plot narrows to make room. */
-    end_label labels[MTFS_PLOT_COMPARE_MAX];
+/* The value scale, and the plot narrowed so the end labels of lines that
+ * reach the last year fit right of it. */
+static void compare_scale(const chart *c, const compare_input *in, compare_layout *l)
+{
+    const size_t n = in->n;
     double end_w = 0.0;
     for (size_t i = 0; i < n; i++) {
         const mtfs_projection *p = in->projections[i];
-        end_label *e = &labels[i];
-        memset(e, 0, sizeof *e);
+        end_label *e = &l->labels[i];
         e->series = i;
         plot_format_money(p->gap[p->horizon], 1, e->text, sizeof e->text);
-        e->w = plot_text_w(e->text, value_px, 1);
-        e->at_end = mtfs_scenario_base_year(in->scenarios[i]) + (int)p->horizon == last;
+        e->w = plot_text_w(e->text, l->value_px, 1);
+        e->at_end = mtfs_scenario_base_year(in->scenarios[i]) + (int)p->horizon == l->last;
         if (e->at_end)
             end_w = fmax(end_w, e->w);
     }
-    double right_px = 1170.0;
+    l->right_px = 1170.0;
     for (int pass = 0; pass < 2; pass++) {
-        double half_slot = 0.5 * (right_px - left_px) / span;
-        right_px = 1170.0 - fmax(0.0, 12.0 + end_w - half_slot);
+        double half_slot = 0.5 * (l->right_px - l->left_px) / l->span;
+        l->right_px = 1170.0 - fmax(0.0, 12.0 + end_w - half_slot);
     }
-    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->bottom), ny(c, l->top)};
     /* PLplot clips to the plot area: a value on its edge (a zero gap at the
      * foot of an all-positive chart) gets room for its marker, which also
      * gives the zero line its own place above the axis.  The ticks stay on
      * multiples of the step. */
-    double dlo = INFINITY, dhi = -INFINITY;
+    double lo = 0.0, hi = 0.0, dlo = INFINITY, dhi = -INFINITY;
     for (size_t i = 0; i < n; i++)
         for (size_t t = 1; t <= in->projections[i]->horizon; t++) {
+            lo = fmin(lo, in->projections[i]->gap[t]);
+            hi = fmax(hi, in->projections[i]->gap[t]);
             dlo = fmin(dlo, in->projections[i]->gap[t]);
             dhi = fmax(dhi, in->projections[i]->gap[t]);
         }
-    axis_range yr = plot_marked_range(lo, hi, dlo, dhi, 6.0, bottom - top, 10.0);
-    const double px_per_x = (right_px - left_px) / span;
-    const double px_per_y = (bottom - top) / (yr.max - yr.min);
-#define PX_X(x) (left_px + ((x) - x0) * px_per_x)
-#define PX_Y(y) (top + (yr.max - (y)) * px_per_y)
+    l->yr = plot_marked_range(lo, hi, dlo, dhi, 6.0, l->bottom - l->top, 10.0);
+    l->px_per_x = (l->right_px - l->left_px) / l->span;
+    l->px_per_y = (l->bottom - l->top) / (l->yr.max - l->yr.min);
+}
+
+/* Whether r (grown) is clear of the zero line and of every other line,
+ * marker and shown label. */
+static int label_clear(const compare_input *in, const compare_layout *l, size_t i,
+                       const rect *r)
+{
+    rect grown = {r->x0 - 3.0, r->y0 - 2.0, r->x1 + 3.0, r->y1 + 2.0};
+    int clear = r->x1 < l->right_px && r->y0 > l->top && r->y1 < l->bottom;
+    if (clear && l->yr.min < 0.0)
+        clear = !plot_segment_hits(l->left_px, px_y(l, 0.0), l->right_px, px_y(l, 0.0), &grown);
+    for (size_t j = 0; j < in->n && clear; j++) {
+        const mtfs_projection *q = in->projections[j];
+        int bj = mtfs_scenario_base_year(in->scenarios[j]);
+        rect marker = {grown.x0 - 8.0, grown.y0 - 8.0, grown.x1 + 8.0, grown.y1 + 8.0};
+        for (size_t t = 1; t <= q->horizon && clear; t++) {
+            double ax = px_x(l, (double)(bj + (int)t)), ay = px_y(l, q->gap[t]);
+            if (j != i && plot_segment_hits(ax, ay, ax, ay, &marker))
+                clear = 0;
+            if (j != i && t > 1 &&
+                plot_segment_hits(px_x(l, (double)(bj + (int)t - 1)), px_y(l, q->gap[t - 1]), ax,
+                                  ay, &grown))
+                clear = 0;
+        }
+    }
+    for (size_t j = 0; j < in->n && clear; j++)
+        if (j != i && l->labels[j].shown && plot_rects_overlap(&grown, &l->labels[j].r))
+            clear = 0;
+    return clear;
+}
+
+/* End labels: a column right of the last year for lines that reach it,
+ * spread so they do not overlap; a line that ends earlier gets its label
+ * beside its last point only where that is clear of every other line and
+ * label (its value is in the data either way). */
+static void compare_end_labels(const compare_input *in, compare_layout *l)
+{
+    const size_t n = in->n;
+    const double h = 1.35 * l->value_px, gap_px = 11.0 * l->mark;
+    end_label *col[MTFS_PLOT_COMPARE_MAX];
+    size_t ncolumn = 0;
+    for (size_t i = 0; i < n; i++) {
+        end_label *e = &l->labels[i];
+        const mtfs_projection *p = in->projections[i];
+        e->x = px_x(l, (double)(mtfs_scenario_base_year(in->scenarios[i]) + (int)p->horizon));
+        e->y = px_y(l, p->gap[p->horizon]);
+        e->want = e->y;
+        e->r.x0 = e->x + gap_px;
+        e->r.x1 = e->r.x0 + e->w;
+        if (e->at_end)
+            col[ncolumn++] = e;
+    }
+    qsort(col, ncolumn, sizeof col[0], by_want);
+    spread_labels(col, ncolumn, h, l->top - 0.5 * h, l->bottom + 0.5 * h);
+    /* A label pushed far from its line would point at another one. */
+    for (size_t j = 0; j < ncolumn; j++)
+        col[j]->shown = fabs(0.5 * (col[j]->r.y0 + col[j]->r.y1) - col[j]->want) <= 3.0 * h;
+
+    static const double shifts[] = {0.0, -0.7, 0.7, -1.2, 1.2, -1.8, 1.8};
+    for (size_t i = 0; i < n; i++) {
+        end_label *e = &l->labels[i];
+        if (e->at_end)
+            continue;
+        for (size_t k = 0; k < sizeof shifts / sizeof shifts[0] && !e->shown; k++) {
+            rect r = e->r;
+            r.y0 = e->y + (shifts[k] - 0.5) * h;
+            r.y1 = r.y0 + h;
+            if (label_clear(in, l, i, &r)) {
+                e->r = r;
+                e->shown = 1;
+            }
+        }
+    }
+}
+
+/* The legend's names, shortened to their columns, and the footer's files
+ * in legend order. */
+static void compare_texts(const compare_input *in, compare_layout *l)
+{
+    const double x_left = 24.0, width = DESIGN_W - 2.0 * x_left;
+    l->col_w = width / (double)l->ncol;
+    l->sample = 36.0;
+    for (size_t i = 0; i < in->n; i++) {
+        const char *name = mtfs_scenario_name(in->scenarios[i]);
+        plot_fit_text(name ? name : "", TICK_PX, 0, l->col_w - l->sample - 10.0 - 18.0, 0,
+                      l->name[i], sizeof l->name[i]);
+    }
+    char *raw = l->files;
+    raw[0] = '\0';
+    for (size_t i = 0; i < in->n; i++) {
+        const char *file = mtfs_scenario_file(in->scenarios[i], 0);
+        size_t used = strlen(raw);
+        if (!file || used + strlen(file) + 3 >= sizeof l->files)
+            break;
+        snprintf(raw + used, sizeof l->files - used, "%s%s", used ? ", " : "", file);
+    }
+}
+
+/* The whole layout of a compare chart on page c, without drawing. */
+void compare_layout_of(const chart *c, const compare_input *in, compare_layout *l)
+{
+    memset(l, 0, sizeof *l);
+    compare_frame(c, in, l);
+    compare_scale(c, in, l);
+    compare_end_labels(in, l);
+    compare_texts(in, l);
+}
+
+/* Legend: a sample of each line (with its marker) and the scenario name,
+ * column by column. */
+static void paint_compare_legend(const chart *c, const compare_input *in, const compare_layout *l)
+{
+    const double x_left = 24.0, sample = l->sample;
+    for (size_t i = 0; i < in->n; i++) {
+        size_t col = i / l->rows, row = i % l->rows;
+        double x = x_left + (double)col * l->col_w;
+        double y = l->legend_top + ((double)row + 0.5) * l->row_h;
+        PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
+        PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
+        plot_page_coords();
+        plot_polyline(c, 2, lx, ly, series_colour(i), 2.4);
+        series_markers(c, i, 1, mx, my, 1.0);
+        set_text(c, TICK_PX);
+        plcol0(COL_INK);
+        plot_page_text(nx(x + sample + 10.0), ny(c, y), 0.0, l->name[i]);
+    }
+}
+
+static void draw_compare(chart *c, const void *data)
+{
+    const compare_input *in = data;
+    const size_t n = in->n;
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+    compare_layout l;
+    compare_layout_of(c, in, &l);
 
     pladv(0);
     plot_page_coords();
     set_text(c, 23.0);
     set_bold(1);
     plcol0(COL_INK);
-    plot_page_text(nx(24.0), ny(c, title_y), 0.0, "Funding gap by scenario");
+    plot_page_text(nx(24.0), ny(c, l.title_y), 0.0, "Funding gap by scenario");
     set_bold(0);
     set_text(c, 15.0);
     plcol0(COL_MUTED);
-    plot_page_text(nx(24.0), ny(c, sub_y), 0.0,
+    plot_page_text(nx(24.0), ny(c, l.sub_y), 0.0,
               "Spending minus funding each year: above zero a shortfall to close, "
               "below zero a surplus");
 
-    plot_panel_frame(c, &pb, x0, x1, &yr);
-    for (size_t i = 0; i < n; i++) {
+    plot_panel_frame(c, &l.pb, l.x0, l.x1, &l.yr);
+    for (size_t i = 0; i < n; i++)
         plot_polyline(c, series_points(in, i, xs, ys), xs, ys, series_colour(i), 2.4);
-    }
     /* Markers over every line, so a line drawn later never hides one. */
+    for (size_t i = 0; i < n; i++)
+        series_markers(c, i, series_points(in, i, xs, ys), xs, ys, l.mark);
+
+    plot_page_coords();
+    set_text(c, l.value_px);
+    set_bold(1);
     for (size_t i = 0; i < n; i++) {
-        series_markers(c, i, series_points(in, i, xs, ys), xs, ys, mark);
+        const end_label *e = &l.labels[i];
+        if (!e->shown)
+            continue;
+        plcol0(series_colour(e->series));
+        plot_page_text(nx(e->r.x0), ny(c, 0.5 * (e->r.y0 + e->r.y1)), 0.0, e->text);
     }
+    set_bold(0);
 
-    /* End labels: a column right of the last year for lines that reach
-     * it, spread so they do not overlap; a line that ends earlier gets its
-     * label beside its last point only where that is clear of every other
-     * line and label (its value is in the data either way). */
-    {
-        const double h = 1.35 * value_px, gap_px = 11.0 * mark;
-        end_label *col[MTFS_PLOT_COMPARE_MAX];
-        size_t ncolumn = 0;
-        for (size_t i = 0; i < n; i++) {
-            end_label *e = &labels[i];
-            const mtfs_projection *p = in->projections[i];
-            e->x = PX_X((double)(mtfs_scenario_base_year(in->scenarios[i]) + (int)p->horizon));
-            e->y = PX_Y(p->gap[p->horizon]);
-            e->want = e->y;
-            e->r.x0 = e->x + gap_px;
-            e->r.x1 = e->r.x0 + e->w;
-            if (e->at_end)
-                col[ncolumn++] = e;
-        }
-        qsort(col, ncolumn, sizeof col[0], by_want);
-        spread_labels(col, ncolumn, h, top - 0.5 * h, bottom + 0.5 * h);
-        /* A label pushed far from its line would point at another one. */
-        for (size_t j = 0; j < ncolumn; j++)
-            col[j]->shown = fabs(0.5 * (col[j]->r.y0 + col[j]->r.y1) - col[j]->want) <= 3.0 * h;
-
-        static const double shifts[] = {0.0, -0.7, 0.7, -1.2, 1.2, -1.8, 1.8};
-        for (size_t i = 0; i < n; i++) {
-            end_label *e = &labels[i];
-            if (e->at_end)
-                continue;
-            for (size_t k = 0; k < sizeof shifts / sizeof shifts[0] && !e->shown; k++) {
-                rect r = e->r;
-                r.y0 = e->y + (shifts[k] - 0.5) * h;
-                r.y1 = r.y0 + h;
-                rect grown = {r.x0 - 3.0, r.y0 - 2.0, r.x1 + 3.0, r.y1 + 2.0};
-                int clear = r.x1 < right_px && r.y0 > top && r.y1 < bottom;
-                if (clear && yr.min < 0.0)
-                    clear = !plot_segment_hits(left_px, PX_Y(0.0), right_px, PX_Y(0.0), &grown);
-                for (size_t j = 0; j < n && clear; j++) {
-                    const mtfs_projection *q = in->projections[j];
-                    int bj = mtfs_scenario_base_year(in->scenarios[j]);
-                    rect marker = {grown.x0 - 8.0, grown.y0 - 8.0, grown.x1 + 8.0,
-                                   grown.y1 + 8.0};
-                    for (size_t t = 1; t <= q->horizon && clear; t++) {
-                        double ax = PX_X((double)(bj + (int)t)), ay = PX_Y(q->gap[t]);
-                        if (j != i && plot_segment_hits(ax, ay, ax, ay, &marker))
-                            clear = 0;
-                        if (j != i && t > 1 &&
-                            plot_segment_hits(PX_X((double)(bj + (int)t - 1)), PX_Y(q->gap[t - 1]),
-                                         ax, ay, &grown))
-                            clear = 0;
-                    }
-                }
-                for (size_t j = 0; j < n && clear; j++)
-                    if (j != i && labels[j].shown && plot_rects_overlap(&grown, &labels[j].r))
-                        clear = 0;
-                if (clear) {
-                    e->r = r;
-                    e->shown = 1;
-                }
-            }
-        }
-        plot_page_coords();
-        set_text(c, value_px);
-        set_bold(1);
-        for (size_t i = 0; i < n; i++) {
-            const end_label *e = &labels[i];
-            if (!e->shown)
-                continue;
-            plcol0(series_colour(e->series));
-            plot_page_text(nx(e->r.x0), ny(c, 0.5 * (e->r.y0 + e->r.y1)), 0.0, e->text);
-        }
-        set_bold(0);
-    }
-#undef PX_X
-#undef PX_Y
-
-    plot_calendar_year_labels(c, &pb, x0, x1, first, last, 0);
+    plot_calendar_year_labels(c, &l.pb, l.x0, l.x1, l.first, l.last, 0);
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
-
-    /* Legend: a sample of each line (with its marker) and the scenario
-     * name, column by column. */
-    {
-        const double x_left = 24.0, width = DESIGN_W - 2.0 * x_left;
-        const double col_w = width / (double)ncol, sample = 36.0;
-        for (size_t i = 0; i < n; i++) {
-            size_t col = i / rows, row = i % rows;
-            double x = x_left + (double)col * col_w;
-            double y = legend_top + ((double)row + 0.5) * row_h;
-            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
-            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
-            plot_page_coords();
-            plot_polyline(c, 2, lx, ly, series_colour(i), 2.4);
-            series_markers(c, i, 1, mx, my, 1.0);
-            const char *name = mtfs_scenario_name(in->scenarios[i]);
-            plot_fit_text(name ? name : "", TICK_PX, 0, col_w - sample - 10.0 - 18.0, 0, buf,
-                     sizeof buf);
-            set_text(c, TICK_PX);
-            plcol0(COL_INK);
-            plot_page_text(nx(x + sample + 10.0), ny(c, y), 0.0, buf);
-        }
-    }
-
-    /* Provenance: the scenario files, in legend order. */
-    raw[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        const char *file = mtfs_scenario_file(in->scenarios[i], 0);
-        size_t used = strlen(raw);
-        if (!file || used + strlen(file) + 3 >= sizeof raw)
-            break;
-        snprintf(raw + used, sizeof raw - used, "%s%s", used ? ", " : "", file);
-    }
-    plot_provenance(c, nx(24.0), ny(c, footer), raw, 0);
+    plot_page_text(0.5 * (l.pb.x0 + l.pb.x1), ny(c, l.fy_title), 0.5, "Financial year");
+    paint_compare_legend(c, in, &l);
+    plot_provenance(c, nx(24.0), ny(c, l.footer), l.files, 0);
 }
 
 /* 1 to MTFS_PLOT_COMPARE_MAX scenarios, each with a finite gap in every

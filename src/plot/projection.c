@@ -3,38 +3,27 @@
  * funding, the annual gap as bars (with the gap without Covid marked when
  * the scenario has Covid) and reserves against the minimum.
  */
+#include "plot/projection.h"
 #include "plot/session.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
-typedef struct {
-    const mtfs_projection *p;
-    int has_covid; /* mark the gap without Covid */
-} projection_input;
-
-static void draw_projection(chart *c, const void *data)
+/* Page positions: the three plot areas share what the text rows leave;
+ * year labels side by side when each fits its slot. */
+static void projection_frame(const chart *c, size_t T, projection_layout *l)
 {
-    const projection_input *in = data;
-    const mtfs_projection *p = in->p;
-    const size_t T = c->horizon;
-    const PLINT n = (PLINT)T;
-    char buf[512], raw[512];
-    PLFLT xs[MTFS_HORIZON_MAX + 1], ys[MTFS_HORIZON_MAX + 1];
-
-    pladv(0);
-
     /* Thirty years of full-size markers would merge into a band. */
-    const double mark = T > 15 ? 0.75 : 1.0;
-
-    /* Year labels side by side when each fits its slot. */
+    l->mark = T > 15 ? 0.75 : 1.0;
     const double left_px = 104.0, right_px = 1170.0;
-    plot_choose_year_rotation(c, (right_px - left_px) / ((double)T + 1.0));
-    double band = plot_year_band(c);
+    chart settled = *c;
+    plot_choose_year_rotation(&settled, (right_px - left_px) / ((double)T + 1.0));
+    l->rotate_years = settled.rotate_years;
+    const double band = l->band = plot_year_band(&settled);
 
-    /* Vertical layout in design px from the top; the three plot areas
-     * share what the text rows leave. */
-    const double title_y = 34.0, head_a = 76.0, a_top = 100.0;
+    /* Vertical layout in design px from the top. */
+    const double a_top = 100.0;
     const double head_gap = 26.0;   /* heading row centre above a plot */
     const double fixed = a_top + 60.0 + band + 62.0 + band + 30.0 + 34.0;
     double avail = c->design_h - fixed;
@@ -42,63 +31,36 @@ static void draw_projection(chart *c, const void *data)
     double a_bottom = a_top + h_a;
     double g_top = a_bottom + 60.0, g_bottom = g_top + h_g;
     double r_top = g_bottom + band + 62.0, r_bottom = r_top + h_r;
-    double fy_title = r_bottom + band + 12.0;
-    double footer = c->design_h - 14.0;
+    l->title_y = 34.0;
+    l->head_a = 76.0;
+    l->head_g = g_top - head_gap;
+    l->head_r = r_top - head_gap;
+    l->fy_title = r_bottom + band + 12.0;
+    l->footer = c->design_h - 14.0;
+    l->a = (box){nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
+    l->g = (box){nx(left_px), nx(right_px), ny(c, g_bottom), ny(c, g_top)};
+    l->r = (box){nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
+    /* Every panel shares the x range of the reserves panel, so a year
+     * sits at the same place on the whole page. */
+    l->x0 = -0.5;
+    l->x1 = (double)T + 0.5;
 
-    box a = {nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
-    box g = {nx(left_px), nx(right_px), ny(c, g_bottom), ny(c, g_top)};
-    box r = {nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
-    const double text_left = nx(24.0);
+    /* A long scenario name is shortened; what the chart shows is not. */
+    static const char suffix[] = ": spending, funding and gap";
+    char name[400];
+    double room = right_px - 24.0 - plot_text_w(suffix, 23.0, 1);
+    plot_fit_text(c->name, 23.0, 1, room, 0, name, sizeof name);
+    snprintf(l->title, sizeof l->title, "%s%s", name, suffix);
+}
 
-    /* Title. */
-    plot_page_coords();
-    set_text(c, 23.0);
-    set_bold(1);
-    plcol0(COL_INK);
-    {
-        /* A long scenario name is shortened; what the chart shows is not. */
-        static const char suffix[] = ": spending, funding and gap";
-        char name[400];
-        double room = right_px - 24.0 - plot_text_w(suffix, 23.0, 1);
-        plot_fit_text(c->name, 23.0, 1, room, 0, name, sizeof name);
-        snprintf(buf, sizeof buf, "%s%s", name, suffix);
-        plot_page_text(text_left, ny(c, title_y), 0.0, buf);
-    }
-    set_bold(0);
-
-    /* Spending and funding, from the base year, where the approved budget
-     * balances by definition (gap(0) = 0): the lines open like jaws from a
-     * common point.  Every panel shares the x range of the reserves panel,
-     * so a year sits at the same place on the whole page. */
-    const double x0 = -0.5, x1 = (double)T + 0.5;
-    for (size_t t = 0; t <= T; t++) {
-        xs[t] = (double)t;
-        ys[t] = t ? p->funding[t] : p->expenditure[0];
-    }
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t t = 0; t <= T; t++) {
-        lo = fmin(lo, fmin(p->expenditure[t], ys[t]));
-        hi = fmax(hi, fmax(p->expenditure[t], ys[t]));
-    }
-    axis_range ya = plot_nice_range(lo, hi, 5.0, 0.06);
-    plot_panel_frame(c, &a, x0, x1, &ya);
-    plot_polyline(c, n + 1, xs, p->expenditure, COL_SPEND, 2.6);
-    plot_polyline(c, n + 1, xs, ys, COL_FUND, 2.6);
-    plot_markers(c, n + 1, xs, p->expenditure, COL_SPEND, GLYPH_CIRCLE, 15.0 * mark);
-    plot_markers(c, n + 1, xs, ys, COL_FUND, GLYPH_SQUARE, 13.0 * mark);
-
-    plot_heading(c, text_left, ny(c, head_a), 16.0, "Spending and funding", NULL, COL_INK);
-    const legend_entry la[] = {
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_SPEND, COL_INK, LINE_SOLID, 2.6, GLYPH_CIRCLE,
-         15.0, "Spending"},
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_FUND, COL_INK, LINE_SOLID, 2.6, GLYPH_SQUARE,
-         13.0, "Funding"},
-    };
-    plot_legend_row(c, &a, ny(c, head_a), la, 2);
-
-    /* The gap on its own scale: it is a tenth of spending or less. */
-    lo = 0.0;
-    hi = 0.0;
+/* The gap on its own scale (it is a tenth of spending or less), with
+ * values on the bars when every one fits its column. */
+static void projection_gap_layout(const projection_input *in, size_t T, projection_layout *l)
+{
+    const mtfs_projection *p = in->p;
+    const double left_px = 104.0, right_px = 1170.0;
+    char raw[512];
+    double lo = 0.0, hi = 0.0;
     for (size_t t = 1; t <= T; t++) {
         lo = fmin(lo, p->gap[t]);
         hi = fmax(hi, p->gap[t]);
@@ -107,21 +69,99 @@ static void draw_projection(chart *c, const void *data)
             hi = fmax(hi, p->gap_without_covid[t]);
         }
     }
-    /* Values on the bars when every one fits its column. */
-    const double value_px = 12.5;
-    int bar_values = 1;
-    {
-        double slot = (right_px - left_px) / ((double)T + 1.0);
-        for (size_t t = 1; t <= T && bar_values; t++) {
-            plot_format_money(p->gap[t], 1, raw, sizeof raw);
-            bar_values = plot_text_w(raw, value_px, 0) + 6.0 < slot;
-        }
+    l->value_px = 12.5;
+    l->bar_values = 1;
+    double slot = (right_px - left_px) / ((double)T + 1.0);
+    for (size_t t = 1; t <= T && l->bar_values; t++) {
+        plot_format_money(p->gap[t], 1, raw, sizeof raw);
+        l->bar_values = plot_text_w(raw, l->value_px, 0) + 6.0 < slot;
     }
-    axis_range yg = plot_nice_range(lo, hi, 3.0, bar_values ? 0.25 : 0.06);
-    plot_panel_frame(c, &g, x0, x1, &yg);
+    l->yg = plot_nice_range(lo, hi, 3.0, l->bar_values ? 0.25 : 0.06);
     /* Bars fill two thirds of a year, but a one-year chart gets a bar, not
      * a wall. */
-    const double bar_half = fmin(0.32, 60.0 / ((right_px - left_px) / (x1 - x0)));
+    l->bar_half = fmin(0.32, 60.0 / ((right_px - left_px) / (l->x1 - l->x0)));
+
+    const legend_entry shortfall = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Shortfall"};
+    const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0,
+                                  NULL, 0.0, "Surplus"};
+    const legend_entry without_covid = {PL_LEGEND_LINE, COL_INK, COL_INK, LINE_DASHED, 2.2,
+                                        NULL, 0.0, "Gap without Covid"};
+    if (hi > 0.0 || lo == 0.0)
+        l->lg_gap[l->n_lg_gap++] = shortfall;
+    if (lo < 0.0)
+        l->lg_gap[l->n_lg_gap++] = surplus;
+    if (in->has_covid)
+        l->lg_gap[l->n_lg_gap++] = without_covid;
+}
+
+/* The whole layout of a projection chart on page c, without drawing. */
+void projection_layout_of(const chart *c, const projection_input *in, projection_layout *l)
+{
+    const mtfs_projection *p = in->p;
+    const size_t T = c->horizon;
+    memset(l, 0, sizeof *l);
+    projection_frame(c, T, l);
+
+    /* Spending and funding, from the base year, where the approved budget
+     * balances by definition (gap(0) = 0): the lines open like jaws from a
+     * common point. */
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t t = 0; t <= T; t++) {
+        l->funding[t] = t ? p->funding[t] : p->expenditure[0];
+        lo = fmin(lo, fmin(p->expenditure[t], l->funding[t]));
+        hi = fmax(hi, fmax(p->expenditure[t], l->funding[t]));
+    }
+    l->ya = plot_nice_range(lo, hi, 5.0, 0.06);
+
+    projection_gap_layout(in, T, l);
+
+    /* Reserves against the minimum, from the base-year balance (t = 0). */
+    lo = 0.0;
+    hi = 0.0;
+    for (size_t t = 0; t <= T; t++) {
+        lo = fmin(lo, fmin(p->reserves[t], p->minimum_reserves[t]));
+        hi = fmax(hi, fmax(p->reserves[t], p->minimum_reserves[t]));
+    }
+    l->yr = plot_nice_range(lo, hi, 5.0, 0.06);
+    size_t ex = p->exhaustion_index;
+    l->exhausted = ex > 0 && ex <= T;
+    if (l->exhausted)
+        snprintf(l->reserves_note, sizeof l->reserves_note, "below the minimum from %s",
+                 c->year[ex]);
+    else
+        snprintf(l->reserves_note, sizeof l->reserves_note,
+                 "at or above the minimum in every year");
+}
+
+static void paint_spending(const chart *c, const projection_layout *l, const mtfs_projection *p,
+                           const PLFLT *xs)
+{
+    const PLINT n = (PLINT)c->horizon;
+    plot_panel_frame(c, &l->a, l->x0, l->x1, &l->ya);
+    plot_polyline(c, n + 1, xs, p->expenditure, COL_SPEND, 2.6);
+    plot_polyline(c, n + 1, xs, l->funding, COL_FUND, 2.6);
+    plot_markers(c, n + 1, xs, p->expenditure, COL_SPEND, GLYPH_CIRCLE, 15.0 * l->mark);
+    plot_markers(c, n + 1, xs, l->funding, COL_FUND, GLYPH_SQUARE, 13.0 * l->mark);
+
+    plot_heading(c, nx(24.0), ny(c, l->head_a), 16.0, "Spending and funding", NULL, COL_INK);
+    const legend_entry la[] = {
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_SPEND, COL_INK, LINE_SOLID, 2.6, GLYPH_CIRCLE,
+         15.0, "Spending"},
+        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_FUND, COL_INK, LINE_SOLID, 2.6, GLYPH_SQUARE,
+         13.0, "Funding"},
+    };
+    plot_legend_row(c, &l->a, ny(c, l->head_a), la, 2);
+}
+
+static void paint_gap(const chart *c, const projection_layout *l, const projection_input *in)
+{
+    const mtfs_projection *p = in->p;
+    const size_t T = c->horizon;
+    const double bar_half = l->bar_half;
+    const axis_range *yg = &l->yg;
+    char raw[512];
+    plot_panel_frame(c, &l->g, l->x0, l->x1, yg);
     for (size_t t = 1; t <= T; t++) {
         double v = p->gap[t];
         if (v == 0.0)
@@ -145,73 +185,48 @@ static void draw_projection(chart *c, const void *data)
         }
         pllsty(LINE_SOLID);
     }
-    if (bar_values) {
-        double off = nh(c, 0.85 * value_px) * (yg.max - yg.min) / (g.y1 - g.y0);
+    if (l->bar_values) {
+        double off = nh(c, 0.85 * l->value_px) * (yg->max - yg->min) / (l->g.y1 - l->g.y0);
         plcol0(COL_INK);
-        set_text(c, value_px);
+        set_text(c, l->value_px);
         for (size_t t = 1; t <= T; t++) {
             double v = p->gap[t];
             plot_format_money(v, 1, raw, sizeof raw);
             plptex((double)t, v >= 0.0 ? v + off : v - off, 1.0, 0.0, 0.5, raw);
         }
     }
-    plot_heading(c, text_left, ny(c, g_top - head_gap), 16.0, "Annual gap",
-            "spending minus funding", COL_MUTED);
-    const legend_entry shortfall = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0,
-                                    NULL, 0.0, "Shortfall"};
-    const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0,
-                                  NULL, 0.0, "Surplus"};
-    const legend_entry without_covid = {PL_LEGEND_LINE, COL_INK, COL_INK, LINE_DASHED, 2.2,
-                                        NULL, 0.0, "Gap without Covid"};
-    legend_entry lg[3];
-    int n_lg = 0;
-    if (hi > 0.0 || lo == 0.0)
-        lg[n_lg++] = shortfall;
-    if (lo < 0.0)
-        lg[n_lg++] = surplus;
-    if (in->has_covid)
-        lg[n_lg++] = without_covid;
-    plot_legend_row(c, &g, ny(c, g_top - head_gap), lg, n_lg);
-    plot_year_labels(c, &g, x0, x1, 0, T);
+    plot_heading(c, nx(24.0), ny(c, l->head_g), 16.0, "Annual gap", "spending minus funding",
+                 COL_MUTED);
+    plot_legend_row(c, &l->g, ny(c, l->head_g), l->lg_gap, l->n_lg_gap);
+    plot_year_labels(c, &l->g, l->x0, l->x1, 0, T);
+}
 
-    /* Reserves against the minimum, from the base-year balance (t = 0). */
-    lo = 0.0;
-    hi = 0.0;
-    for (size_t t = 0; t <= T; t++) {
-        lo = fmin(lo, fmin(p->reserves[t], p->minimum_reserves[t]));
-        hi = fmax(hi, fmax(p->reserves[t], p->minimum_reserves[t]));
-    }
-    axis_range yr = plot_nice_range(lo, hi, 5.0, 0.06);
-    const double rx0 = x0, rx1 = x1;
-    for (size_t t = 0; t <= T; t++) {
-        xs[t] = (double)t;
-        ys[t] = p->reserves[t];
-    }
+static void paint_reserves(const chart *c, const projection_layout *l, const mtfs_projection *p,
+                           const PLFLT *xs)
+{
+    const size_t T = c->horizon;
+    const PLINT n = (PLINT)T;
+    const axis_range *yr = &l->yr;
     /* The minimum runs edge to edge, held flat beyond the first and last
      * year, with the zone below it lightly shaded. */
     PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
-    const PLINT m = plot_minimum_zone(&r, rx0, rx1, &yr, p->minimum_reserves, T, mx, my);
-    plot_panel_frame(c, &r, rx0, rx1, &yr);
+    const PLINT m = plot_minimum_zone(&l->r, l->x0, l->x1, yr, p->minimum_reserves, T, mx, my);
+    plot_panel_frame(c, &l->r, l->x0, l->x1, yr);
     pllsty(LINE_DASHED);
     plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);
     pllsty(LINE_SOLID);
-    size_t ex = p->exhaustion_index;
-    int exhausted = ex > 0 && ex <= T;
-    if (exhausted) {
-        PLFLT vx[2] = {(double)ex, (double)ex}, vy[2] = {yr.min, yr.max};
+    if (l->exhausted) {
+        double ex = (double)p->exhaustion_index;
+        PLFLT vx[2] = {ex, ex}, vy[2] = {yr->min, yr->max};
         pllsty(LINE_DOTTED);
         plot_polyline(c, 2, vx, vy, COL_ALERT, 2.0);
         pllsty(LINE_SOLID);
     }
-    plot_polyline(c, n + 1, xs, ys, COL_RESERVES, 2.6);
-    plot_markers(c, n + 1, xs, ys, COL_RESERVES, GLYPH_DIAMOND, 17.0 * mark);
+    plot_polyline(c, n + 1, xs, p->reserves, COL_RESERVES, 2.6);
+    plot_markers(c, n + 1, xs, p->reserves, COL_RESERVES, GLYPH_DIAMOND, 17.0 * l->mark);
 
-    if (exhausted)
-        snprintf(raw, sizeof raw, "below the minimum from %s", c->year[ex]);
-    else
-        snprintf(raw, sizeof raw, "at or above the minimum in every year");
-    plot_heading(c, text_left, ny(c, r_top - head_gap), 18.0, "Reserves", raw,
-            exhausted ? COL_ALERT : COL_MUTED);
+    plot_heading(c, nx(24.0), ny(c, l->head_r), 18.0, "Reserves", l->reserves_note,
+                 l->exhausted ? COL_ALERT : COL_MUTED);
     const legend_entry lr[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, LINE_SOLID, 2.6,
          GLYPH_DIAMOND, 17.0, "Reserves"},
@@ -219,15 +234,37 @@ static void draw_projection(chart *c, const void *data)
         {PL_LEGEND_LINE, COL_ALERT, COL_INK, LINE_DOTTED, 2.0, NULL, 0.0,
          "First year below minimum"},
     };
-    plot_legend_row(c, &r, ny(c, r_top - head_gap), lr, exhausted ? 3 : 2);
-    plot_year_labels(c, &r, rx0, rx1, 0, T);
+    plot_legend_row(c, &l->r, ny(c, l->head_r), lr, l->exhausted ? 3 : 2);
+    plot_year_labels(c, &l->r, l->x0, l->x1, 0, T);
+}
+
+static void draw_projection(chart *c, const void *data)
+{
+    const projection_input *in = data;
+    projection_layout l;
+    PLFLT xs[MTFS_HORIZON_MAX + 1];
+    projection_layout_of(c, in, &l);
+    c->rotate_years = l.rotate_years;
+    for (size_t t = 0; t <= c->horizon; t++)
+        xs[t] = (double)t;
+
+    pladv(0);
+    plot_page_coords();
+    set_text(c, 23.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    plot_page_text(nx(24.0), ny(c, l.title_y), 0.0, l.title);
+    set_bold(0);
+
+    paint_spending(c, &l, in->p, xs);
+    paint_gap(c, &l, in);
+    paint_reserves(c, &l, in->p, xs);
 
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (r.x0 + r.x1), ny(c, fy_title), 0.5, "Financial year");
-
-    plot_provenance(c, text_left, ny(c, footer), c->file ? c->file : "", 1);
+    plot_page_text(0.5 * (l.r.x0 + l.r.x1), ny(c, l.fy_title), 0.5, "Financial year");
+    plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
 static mtfs_status check_projection(const mtfs_projection *p, size_t T,

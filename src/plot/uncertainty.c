@@ -4,18 +4,11 @@
  * and the tornado of the inputs that move the final-year gap most.
  */
 #include "plot/session.h"
+#include "plot/uncertainty.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-typedef struct {
-    const mtfs_mc_result *r;
-} mc_input;
-
-typedef struct {
-    const mtfs_tornado *t;
-} tornado_input;
 
 /* The fan's bands, widest first: pairs of percentile levels (shares, as
  * in mtfs_mc_percentile_levels) holding the middle 90%, 80% and 50% of
@@ -158,58 +151,84 @@ static axis_range fan_range(double lo, double hi)
     return y;
 }
 
-static void draw_fan(chart *c, const void *data)
+static const legend_entry fan_gap_legend[] = {
+    {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "90% of paths"},
+    {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+    {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+    {PL_LEGEND_LINE, COL_GAP_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+    {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE, 11.0,
+     "Deterministic plan"},
+};
+
+static const legend_entry fan_reserves_legend[] = {
+    {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "90% of paths"},
+    {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
+    {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
+    {PL_LEGEND_LINE, COL_RES_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
+    {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE, 11.0,
+     "Deterministic plan"},
+    {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
+};
+
+#define FAN_GAP_NOTE "spending minus funding"
+
+/* The subtitle says how likely the minimum is to be breached by the last
+ * year (the exhaustion chart has it by year): the reserves heading has no
+ * room for it beside its six-entry legend. */
+static void fan_subtitle(const chart *c, const mtfs_mc_result *r, double right_px, fan_layout *l)
 {
-    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    const size_t T = c->horizon;
+    char raw[512], share[16];
+    format_paths(r, l->paths, sizeof l->paths);
+    l->has_exhausted = r->p_exhausted != NULL;
+    if (!l->has_exhausted)
+        return;
+    snprintf(l->paths + strlen(l->paths), sizeof l->paths - strlen(l->paths), " \xC2\xB7 ");
+    double p = r->p_exhausted[T];
+    format_share(p, 0, share, sizeof share);
+    if (p > 0.0)
+        snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
+                 c->year[T]);
+    else
+        snprintf(raw, sizeof raw, "no path below the minimum reserves by %s", c->year[T]);
+    /* PLplot drops the trailing space; the measure keeps it, plus a little
+     * so the dot sits evenly between the two parts. */
+    l->x_exhausted = 24.0 + plot_text_w(l->paths, 15.0, 0) + 4.0;
+    plot_fit_text(raw, 15.0, 0, right_px - l->x_exhausted, 0, l->exhausted, sizeof l->exhausted);
+    l->exhausted_colour = p > 0.0 ? COL_ALERT : COL_MUTED;
+}
+
+/* The whole layout of a fan chart on page c, without drawing. */
+void fan_layout_of(const chart *c, const mtfs_mc_result *r, fan_layout *l)
+{
     const mtfs_projection *d = r->deterministic;
     const size_t T = c->horizon;
-    char raw[512], paths[96], share[16];
-
-    pladv(0);
-
-    const double mark = T > 15 ? 0.75 : 1.0;
+    memset(l, 0, sizeof *l);
+    l->mark = T > 15 ? 0.75 : 1.0;
     const double left_px = 104.0, right_px = 1170.0;
-    plot_choose_year_rotation(c, (right_px - left_px) / ((double)T + 1.0));
-    const double band = plot_year_band(c);
+    chart settled = *c;
+    plot_choose_year_rotation(&settled, (right_px - left_px) / ((double)T + 1.0));
+    l->rotate_years = settled.rotate_years;
+    const double band = l->band = plot_year_band(&settled);
 
     /* Vertical layout in design px from the top: two panels of equal
      * height share what the text rows leave. */
-    const double title_y = 34.0, sub_y = 66.0, head_a = 104.0, a_top = 128.0;
-    const double head_gap = 26.0, between = 66.0;
+    const double a_top = 128.0, head_gap = 26.0, between = 66.0;
     const double fixed = a_top + band + between + band + 30.0 + 34.0;
     const double h = (c->design_h - fixed) * 0.5;
     const double a_bottom = a_top + h;
     const double r_top = a_bottom + band + between, r_bottom = r_top + h;
-    const double fy_title = r_bottom + band + 12.0;
-    const double footer = c->design_h - 14.0;
-    box a = {nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
-    box rb = {nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
-    const double x0 = -0.5, x1 = (double)T + 0.5;
-
-    plot_chart_title(c, title_y, ": Monte Carlo fan chart");
-    /* The subtitle also says how likely the minimum is to be breached by
-     * the last year (the exhaustion chart has it by year): the reserves
-     * heading has no room for it beside its six-entry legend. */
-    format_paths(r, paths, sizeof paths);
-    if (r->p_exhausted)
-        snprintf(paths + strlen(paths), sizeof paths - strlen(paths), " \xC2\xB7 ");
-    plot_chart_subtitle(c, sub_y, paths, right_px - 24.0);
-    if (r->p_exhausted) {
-        double p = r->p_exhausted[T];
-        format_share(p, 0, share, sizeof share);
-        if (p > 0.0)
-            snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
-                     c->year[T]);
-        else
-            snprintf(raw, sizeof raw, "no path below the minimum reserves by %s", c->year[T]);
-        /* PLplot drops the trailing space; the measure keeps it, plus a
-         * little so the dot sits evenly between the two parts. */
-        double x = 24.0 + plot_text_w(paths, 15.0, 0) + 4.0;
-        char buf[512];
-        plot_fit_text(raw, 15.0, 0, right_px - x, 0, buf, sizeof buf);
-        plcol0(p > 0.0 ? COL_ALERT : COL_MUTED);
-        plot_page_text(nx(x), ny(c, sub_y), 0.0, buf);
-    }
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->head_a = 104.0;
+    l->head_r = r_top - head_gap;
+    l->fy_title = r_bottom + band + 12.0;
+    l->footer = c->design_h - 14.0;
+    l->a = (box){nx(left_px), nx(right_px), ny(c, a_bottom), ny(c, a_top)};
+    l->rb = (box){nx(left_px), nx(right_px), ny(c, r_bottom), ny(c, r_top)};
+    l->x0 = -0.5;
+    l->x1 = (double)T + 0.5;
+    fan_subtitle(c, r, right_px, l);
 
     /* The gap: the fan opens from the base year, where every path (and
      * the plan) balances by definition. */
@@ -218,27 +237,8 @@ static void draw_fan(chart *c, const void *data)
         lo = fmin(lo, fmin(pct_at(r, r->gap_pct, fan_levels[0][0], t), d->gap[t]));
         hi = fmax(hi, fmax(pct_at(r, r->gap_pct, fan_levels[0][1], t), d->gap[t]));
     }
-    axis_range ya = fan_range(lo, hi);
-    plot_panel_grid(c, &a, x0, x1, &ya);
-    fan_bands(c, r, r->gap_pct, COL_GAP_FAN);
-    plot_panel_axes(c, &a, x0, x1, &ya, "\xC2\xA3m", plot_label_money);
-    fan_lines(c, r, r->gap_pct, COL_GAP_MEDIAN, d->gap, mark);
-    plot_year_labels(c, &a, x0, x1, 0, T);
-
-    const legend_entry lg[] = {
-        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
-         "90% of paths"},
-        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
-        {PL_LEGEND_COLOR_BOX, COL_GAP_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
-        {PL_LEGEND_LINE, COL_GAP_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
-         11.0, "Deterministic plan"},
-    };
-    fan_heading(c, &a, head_a, 16.0, "Funding gap", "spending minus funding", COL_MUTED, lg,
-                (int)(sizeof lg / sizeof lg[0]));
-
-    /* Reserves against the minimum, which runs edge to edge over a lightly
-     * shaded zone below it, as in the projection chart. */
+    l->ya = fan_range(lo, hi);
+    /* Reserves against the minimum. */
     lo = 0.0;
     hi = 0.0;
     for (size_t t = 0; t <= T; t++) {
@@ -247,37 +247,72 @@ static void draw_fan(chart *c, const void *data)
         hi = fmax(hi, fmax(pct_at(r, r->reserves_pct, fan_levels[0][1], t),
                            fmax(d->reserves[t], d->minimum_reserves[t])));
     }
-    axis_range yr = fan_range(lo, hi);
+    l->yr = fan_range(lo, hi);
+    /* The gap heading's note is left out when it would meet the legend. */
+    const int n_lg = (int)(sizeof fan_gap_legend / sizeof fan_gap_legend[0]);
+    double room = (l->a.x1 * DESIGN_W - plot_legend_row_w(fan_gap_legend, n_lg)) - 24.0 - 24.0;
+    double need = plot_text_w("Funding gap", 16.0, 1) + 0.6 * 16.0 +
+                  plot_text_w(FAN_GAP_NOTE, 16.0 - 1.0, 0);
+    l->gap_note = need <= room;
+}
+
+static void paint_fan_gap(const chart *c, const mtfs_mc_result *r, const fan_layout *l)
+{
+    const box *a = &l->a;
+    plot_panel_grid(c, a, l->x0, l->x1, &l->ya);
+    fan_bands(c, r, r->gap_pct, COL_GAP_FAN);
+    plot_panel_axes(c, a, l->x0, l->x1, &l->ya, "\xC2\xA3m", plot_label_money);
+    fan_lines(c, r, r->gap_pct, COL_GAP_MEDIAN, r->deterministic->gap, l->mark);
+    plot_year_labels(c, a, l->x0, l->x1, 0, c->horizon);
+    plot_heading(c, nx(24.0), ny(c, l->head_a), 16.0, "Funding gap",
+                 l->gap_note ? FAN_GAP_NOTE : NULL, COL_MUTED);
+    plot_legend_row(c, a, ny(c, l->head_a), fan_gap_legend,
+                    (int)(sizeof fan_gap_legend / sizeof fan_gap_legend[0]));
+}
+
+/* Reserves against the minimum, which runs edge to edge over a lightly
+ * shaded zone below it, as in the projection chart. */
+static void paint_fan_reserves(const chart *c, const mtfs_mc_result *r, const fan_layout *l)
+{
+    const mtfs_projection *d = r->deterministic;
+    const box *rb = &l->rb;
     PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
-    const PLINT m = plot_minimum_zone(&rb, x0, x1, &yr, d->minimum_reserves, T, mx, my);
-    plot_panel_grid(c, &rb, x0, x1, &yr);
+    const PLINT m = plot_minimum_zone(rb, l->x0, l->x1, &l->yr, d->minimum_reserves, c->horizon,
+                                      mx, my);
+    plot_panel_grid(c, rb, l->x0, l->x1, &l->yr);
     fan_bands(c, r, r->reserves_pct, COL_RES_FAN);
-    plot_panel_axes(c, &rb, x0, x1, &yr, "\xC2\xA3m", plot_label_money);
+    plot_panel_axes(c, rb, l->x0, l->x1, &l->yr, "\xC2\xA3m", plot_label_money);
     pllsty(LINE_DASHED);
     plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);
     pllsty(LINE_SOLID);
-    fan_lines(c, r, r->reserves_pct, COL_RES_MEDIAN, d->reserves, mark);
-    plot_year_labels(c, &rb, x0, x1, 0, T);
+    fan_lines(c, r, r->reserves_pct, COL_RES_MEDIAN, d->reserves, l->mark);
+    plot_year_labels(c, rb, l->x0, l->x1, 0, c->horizon);
+    fan_heading(c, rb, l->head_r, 16.0, "Reserves", NULL, COL_MUTED, fan_reserves_legend,
+                (int)(sizeof fan_reserves_legend / sizeof fan_reserves_legend[0]));
+}
 
-    const legend_entry lr[] = {
-        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 0, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
-         "90% of paths"},
-        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 1, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "80%"},
-        {PL_LEGEND_COLOR_BOX, COL_RES_FAN + 2, COL_INK, LINE_SOLID, 0.0, NULL, 0.0, "50%"},
-        {PL_LEGEND_LINE, COL_RES_MEDIAN, COL_INK, LINE_SOLID, 2.8, NULL, 0.0, "Median"},
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_PLAN, COL_INK, LINE_DASHED, 2.4, GLYPH_CIRCLE,
-         11.0, "Deterministic plan"},
-        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
-    };
-    fan_heading(c, &rb, r_top - head_gap, 16.0, "Reserves", NULL, COL_MUTED, lr,
-                (int)(sizeof lr / sizeof lr[0]));
+static void draw_fan(chart *c, const void *data)
+{
+    const mtfs_mc_result *r = ((const mc_input *)data)->r;
+    fan_layout l;
+    fan_layout_of(c, r, &l);
+    c->rotate_years = l.rotate_years;
+
+    pladv(0);
+    plot_chart_title(c, l.title_y, ": Monte Carlo fan chart");
+    plot_chart_subtitle(c, l.sub_y, l.paths, 1170.0 - 24.0);
+    if (l.has_exhausted) {
+        plcol0(l.exhausted_colour);
+        plot_page_text(nx(l.x_exhausted), ny(c, l.sub_y), 0.0, l.exhausted);
+    }
+    paint_fan_gap(c, r, &l);
+    paint_fan_reserves(c, r, &l);
 
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (rb.x0 + rb.x1), ny(c, fy_title), 0.5, "Financial year");
-
-    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+    plot_page_text(0.5 * (l.rb.x0 + l.rb.x1), ny(c, l.fy_title), 0.5, "Financial year");
+    plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -372,41 +407,14 @@ static void draw_exhaustion(chart *c, const void *data)
 /* ---------------------------------------------------------------------- */
 /* The tornado                                                             */
 
-static void draw_tornado(chart *c, const void *data)
+/* The x window: room beyond the bars for the values at their ends, the
+ * smaller end's value on the left, the larger's on the right. */
+static void tornado_scale(const mtfs_tornado *td, tornado_layout *l)
 {
-    const mtfs_tornado *td = ((const tornado_input *)data)->t;
-    const size_t nr = td->n < MTFS_PLOT_TORNADO_ROWS ? td->n : MTFS_PLOT_TORNADO_ROWS;
-    const double base = td->base_gap;
-    char raw[512], buf[512], year[16], money[64];
-    mtfs_year_label(td->final_year, year, sizeof year);
-
-    pladv(0);
-
-    /* Vertical layout in design px from the top.  Rows share the height
-     * down to the axis, so the page is laid out the same whatever the
-     * number of inputs; bars are never thicker than 52 px, so a tornado of
-     * a few inputs does not turn into blocks.  Text and bars shrink with
-     * the rows. */
-    const double title_y = 34.0, sub_y = 66.0, legend_y = 102.0;
-    const row_layout L = plot_rows_layout(c->design_h, nr);
-    const double top = L.top, footer = L.footer, axis_band = L.axis_band, bottom = L.bottom;
-    const double row_h = L.row_h, label_px = L.label_px, value_px = L.value_px;
-    const double bar_px = L.bar_px;
-
-    /* Row labels right-aligned against the plot, which starts after the
-     * widest (long keys are shortened in the middle). */
-    const double max_label = 340.0;
-    double label_w = 0.0;
-    for (size_t i = 0; i < nr; i++)
-        label_w = fmax(label_w, plot_text_w(td->rows[i].key, label_px, 0));
-    label_w = fmin(label_w, max_label);
-    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
-
-    /* The x scale leaves room beyond the bars for the values at their
-     * ends: the smaller end's value on the left, the larger's on the
-     * right. */
+    const double base = td->base_gap, value_px = l->rows.value_px;
+    char money[64];
     double lo = base, hi = base, pad_l = 0.0, pad_r = 0.0;
-    for (size_t i = 0; i < nr; i++) {
+    for (size_t i = 0; i < l->nr; i++) {
         const mtfs_tornado_row *w = &td->rows[i];
         lo = fmin(lo, fmin(w->low_gap, w->high_gap));
         hi = fmax(hi, fmax(w->low_gap, w->high_gap));
@@ -422,128 +430,169 @@ static void draw_tornado(chart *c, const void *data)
         lo -= w;
         hi += w;
     }
-    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
-    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
-    const double per_px = 1.0 / ppu; /* x units per design px */
-    const double step = plot_nice_step(xmax - xmin, 6.0);
-    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
-    const double yn = (double)nr;
+    l->ppu = fmax(1e-9, (l->right_px - l->left_px - pad_l - pad_r) / (hi - lo));
+    l->xmin = lo - pad_l / l->ppu;
+    l->xmax = hi + pad_r / l->ppu;
+    l->step = plot_nice_step(l->xmax - l->xmin, 6.0);
+}
 
-    {
-        char suffix[96];
-        snprintf(suffix, sizeof suffix, ": what moves the %s gap most", year);
-        plot_chart_title(c, title_y, suffix);
+/* Each row: which end is drawn first (the farther from the deterministic
+ * gap, so the nearer shows on top), its values and its label. */
+static void tornado_rows(const mtfs_tornado *td, tornado_layout *l)
+{
+    const double base = td->base_gap, per_px = 1.0 / l->ppu; /* x units per design px */
+    for (size_t i = 0; i < l->nr; i++) {
+        const mtfs_tornado_row *w = &td->rows[i];
+        tornado_row_layout *o = &l->row[i];
+        const double ends[2] = {w->low_gap, w->high_gap};
+        o->yc = (double)l->nr - (double)i - 0.5;
+        o->first_end = fabs(ends[1] - base) > fabs(ends[0] - base);
+        const double bar_lo = fmin(base, fmin(ends[0], ends[1]));
+        const double bar_hi = fmax(base, fmax(ends[0], ends[1]));
+        o->left_x = bar_lo - 6.0 * per_px;
+        o->right_x = bar_hi + 6.0 * per_px;
+        /* No swing to speak of: one value, in neither end's colour. */
+        o->one_value = fabs(ends[1] - ends[0]) < 0.05;
+        o->left_end = o->one_value ? 0 : ends[1] < ends[0];
+        if (o->one_value) {
+            plot_format_pounds_m(ends[0], o->right, sizeof o->right);
+        } else {
+            plot_format_pounds_m(ends[o->left_end], o->left, sizeof o->left);
+            plot_format_pounds_m(ends[!o->left_end], o->right, sizeof o->right);
+        }
+        plot_fit_text_middle(w->key, l->rows.label_px, 0, 340.0, o->label, sizeof o->label);
     }
-    if (nr < td->n)
-        snprintf(raw, sizeof raw,
+}
+
+/* The whole layout of a tornado on page c, without drawing. */
+void tornado_layout_of(const chart *c, const mtfs_tornado *td, tornado_layout *l)
+{
+    const double base = td->base_gap;
+    char year[16], money[64];
+    memset(l, 0, sizeof *l);
+    mtfs_year_label(td->final_year, year, sizeof year);
+    l->nr = td->n < MTFS_PLOT_TORNADO_ROWS ? td->n : MTFS_PLOT_TORNADO_ROWS;
+    /* Rows share the height down to the axis (plot_rows_layout). */
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->legend_y = 102.0;
+    l->rows = plot_rows_layout(c->design_h, l->nr);
+    /* Row labels right-aligned against the plot, which starts after the
+     * widest (long keys are shortened in the middle). */
+    const double max_label = 340.0;
+    for (size_t i = 0; i < l->nr; i++)
+        l->label_w = fmax(l->label_w, plot_text_w(td->rows[i].key, l->rows.label_px, 0));
+    l->label_w = fmin(l->label_w, max_label);
+    l->left_px = 24.0 + l->label_w + 16.0;
+    l->right_px = 1170.0;
+    tornado_scale(td, l);
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->rows.bottom), ny(c, l->rows.top)};
+    l->half = 0.5 * l->rows.bar_px / l->rows.row_h;
+    tornado_rows(td, l);
+
+    snprintf(l->suffix, sizeof l->suffix, ": what moves the %s gap most", year);
+    if (l->nr < td->n)
+        snprintf(l->subtitle, sizeof l->subtitle,
                  "The %s gap with one input at a time at its 10th or 90th percentile and "
                  "the rest as planned; the %zu largest of %zu inputs",
-                 year, nr, td->n);
+                 year, l->nr, td->n);
     else
-        snprintf(raw, sizeof raw,
+        snprintf(l->subtitle, sizeof l->subtitle,
                  "The %s gap with one input at a time at its 10th or 90th percentile and "
                  "the rest as planned",
                  year);
-    plot_chart_subtitle(c, sub_y, raw, right_px - 24.0);
+    snprintf(l->axis_title, sizeof l->axis_title, "Gap in %s, \xC2\xA3m", year);
+    /* The deterministic gap: a line through every bar, rising above the
+     * plot to its label. */
+    l->base_px = l->left_px + (base - l->xmin) * l->ppu;
+    plot_format_pounds_m(base, money, sizeof money);
+    snprintf(l->base_label, sizeof l->base_label, "deterministic %s", money);
+    double w = plot_text_w(l->base_label, 13.0, 0);
+    l->base_label_x = fmin(fmax(l->base_px, l->left_px + 0.5 * w), l->right_px - 0.5 * w);
+}
 
+/* Bars from the deterministic gap to the gap with the input at P10 (one
+ * colour) and at P90 (the other), and the values at their ends.  Colour
+ * says which end, not which way: for a funding input P90 narrows the gap. */
+static void paint_tornado_bars(const chart *c, const mtfs_tornado *td, const tornado_layout *l)
+{
+    static const PLINT end_colour[2] = {COL_P10, COL_P90};
+    static const PLINT end_text[2] = {COL_P10_TEXT, COL_P90_TEXT};
+    const double base = td->base_gap, half = l->half;
+    for (size_t i = 0; i < l->nr; i++) {
+        const tornado_row_layout *o = &l->row[i];
+        const double ends[2] = {td->rows[i].low_gap, td->rows[i].high_gap};
+        for (int k = 0; k < 2; k++) {
+            int e = k == 0 ? o->first_end : !o->first_end;
+            PLFLT bx[4] = {base, ends[e], ends[e], base};
+            PLFLT by[4] = {o->yc - half, o->yc - half, o->yc + half, o->yc + half};
+            plcol0(end_colour[e]);
+            plfill(4, bx, by);
+        }
+    }
+    /* The x axis, in £m. */
+    plot_value_axis_x(c, l->step);
+    set_text(c, l->rows.value_px);
+    for (size_t i = 0; i < l->nr; i++) {
+        const tornado_row_layout *o = &l->row[i];
+        if (o->one_value) {
+            plcol0(COL_MUTED);
+            plptex(o->right_x, o->yc, 1.0, 0.0, 0.0, o->right);
+            continue;
+        }
+        plcol0(end_text[o->left_end]);
+        plptex(o->left_x, o->yc, 1.0, 0.0, 1.0, o->left);
+        plcol0(end_text[!o->left_end]);
+        plptex(o->right_x, o->yc, 1.0, 0.0, 0.0, o->right);
+    }
+}
+
+static void draw_tornado(chart *c, const void *data)
+{
+    const mtfs_tornado *td = ((const tornado_input *)data)->t;
+    tornado_layout l;
+    tornado_layout_of(c, td, &l);
+    const row_layout *L = &l.rows;
+    const double yn = (double)l.nr;
+
+    pladv(0);
+    plot_chart_title(c, l.title_y, l.suffix);
+    plot_chart_subtitle(c, l.sub_y, l.subtitle, l.right_px - 24.0);
     const legend_entry lg[] = {
         {PL_LEGEND_COLOR_BOX, COL_P10, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
          "Input at its 10th percentile"},
         {PL_LEGEND_COLOR_BOX, COL_P90, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,
          "Input at its 90th percentile"},
     };
-    plot_legend_row(c, &pb, ny(c, legend_y), lg, 2);
-
-    plot_row_stripes(c, &L, nr, right_px);
-
-    /* Vertical grid under the bars. */
-    plot_rows_grid(c, &pb, xmin, xmax, yn, step);
-    /* Zero, where a gap turns into a surplus, stands out from the grid. */
-    if (xmin < 0.0 && xmax > 0.0) {
+    plot_legend_row(c, &l.pb, ny(c, l.legend_y), lg, 2);
+    plot_row_stripes(c, L, l.nr, l.right_px);
+    /* Vertical grid under the bars; zero, where a gap turns into a
+     * surplus, stands out from it. */
+    plot_rows_grid(c, &l.pb, l.xmin, l.xmax, yn, l.step);
+    if (l.xmin < 0.0 && l.xmax > 0.0) {
         PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
         plot_polyline(c, 2, zx, zy, COL_ZERO, 1.4);
     }
+    paint_tornado_bars(c, td, &l);
 
-    /* Each bar runs from the deterministic gap to the gap with the input
-     * at P10 (one colour) and at P90 (the other).  Colour says which end,
-     * not which way: for a funding input P90 narrows the gap.  When both
-     * ends fall on one side, the farther is drawn first and the nearer on
-     * top, so both still show. */
-    static const PLINT end_colour[2] = {COL_P10, COL_P90};
-    static const PLINT end_text[2] = {COL_P10_TEXT, COL_P90_TEXT};
-    const double half = 0.5 * bar_px / row_h;
-    for (size_t i = 0; i < nr; i++) {
-        const mtfs_tornado_row *w = &td->rows[i];
-        const double ends[2] = {w->low_gap, w->high_gap};
-        const double yc = yn - (double)i - 0.5;
-        const int farther = fabs(ends[1] - base) > fabs(ends[0] - base);
-        for (int k = 0; k < 2; k++) {
-            int e = k == 0 ? farther : !farther;
-            PLFLT bx[4] = {base, ends[e], ends[e], base};
-            PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
-            plcol0(end_colour[e]);
-            plfill(4, bx, by);
-        }
-    }
-
-    /* The x axis, in £m. */
-    plot_value_axis_x(c, step);
-
-    /* Values at the bar ends, in their end's colour.  Both go outside the
-     * bar: the smaller value left of it, the larger right of it. */
-    set_text(c, value_px);
-    for (size_t i = 0; i < nr; i++) {
-        const mtfs_tornado_row *w = &td->rows[i];
-        const double ends[2] = {w->low_gap, w->high_gap};
-        const double yc = yn - (double)i - 0.5;
-        const double bar_lo = fmin(base, fmin(ends[0], ends[1]));
-        const double bar_hi = fmax(base, fmax(ends[0], ends[1]));
-        if (fabs(ends[1] - ends[0]) < 0.05) {
-            /* No swing to speak of: one value, in neither end's colour. */
-            plot_format_pounds_m(ends[0], money, sizeof money);
-            plcol0(COL_MUTED);
-            plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
-            continue;
-        }
-        const int low_end = ends[1] < ends[0];
-        plot_format_pounds_m(ends[low_end], money, sizeof money);
-        plcol0(end_text[low_end]);
-        plptex(bar_lo - 6.0 * per_px, yc, 1.0, 0.0, 1.0, money);
-        plot_format_pounds_m(ends[!low_end], money, sizeof money);
-        plcol0(end_text[!low_end]);
-        plptex(bar_hi + 6.0 * per_px, yc, 1.0, 0.0, 0.0, money);
-    }
-
-    /* The deterministic gap: a line through every bar, rising above the
-     * plot to its label. */
     plot_page_coords();
-    {
-        double bx_px = left_px + (base - xmin) * ppu;
-        PLFLT lx[2] = {nx(bx_px), nx(bx_px)}, ly[2] = {ny(c, bottom), ny(c, top - 10.0)};
-        plot_polyline(c, 2, lx, ly, COL_INK, 1.8);
-        plot_format_pounds_m(base, money, sizeof money);
-        snprintf(raw, sizeof raw, "deterministic %s", money);
-        double w = plot_text_w(raw, 13.0, 0);
-        double cx = fmin(fmax(bx_px, left_px + 0.5 * w), right_px - 0.5 * w);
-        set_text(c, 13.0);
-        plcol0(COL_INK);
-        plot_page_text(nx(cx), ny(c, top - 22.0), 0.5, raw);
-    }
+    PLFLT lx[2] = {nx(l.base_px), nx(l.base_px)}, ly[2] = {ny(c, L->bottom), ny(c, L->top - 10.0)};
+    plot_polyline(c, 2, lx, ly, COL_INK, 1.8);
+    set_text(c, 13.0);
+    plcol0(COL_INK);
+    plot_page_text(nx(l.base_label_x), ny(c, L->top - 22.0), 0.5, l.base_label);
 
     /* Row labels: the input's key. */
-    set_text(c, label_px);
+    set_text(c, L->label_px);
     plcol0(COL_INK);
-    for (size_t i = 0; i < nr; i++) {
-        plot_fit_text_middle(td->rows[i].key, label_px, 0, max_label, buf, sizeof buf);
-        plot_page_text(nx(left_px - 12.0), ny(c, top + ((double)i + 0.5) * row_h), 1.0, buf);
-    }
-
+    for (size_t i = 0; i < l.nr; i++)
+        plot_page_text(nx(l.left_px - 12.0), ny(c, L->top + ((double)i + 0.5) * L->row_h), 1.0,
+                       l.row[i].label);
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    snprintf(raw, sizeof raw, "Gap in %s, \xC2\xA3m", year);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + axis_band + 22.0), 0.5, raw);
-
-    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+    plot_page_text(0.5 * (l.pb.x0 + l.pb.x1), ny(c, L->bottom + L->axis_band + 22.0), 0.5,
+                   l.axis_title);
+    plot_provenance(c, nx(24.0), ny(c, L->footer), c->file ? c->file : "", 1);
 }
 
 

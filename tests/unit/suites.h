@@ -17,6 +17,7 @@ SUITE(formula)
 SUITE(brief)
 SUITE(plot)
 SUITE(plot_layout)
+SUITE(plot_charts)
 SUITE(writers)
 SUITE(util)
 /* Last: the allocation sweeps are the slowest suite. */

@@ -1,0 +1,46 @@
+/*
+ * plot/projection.h - the projection chart's layout, computed without
+ * PLplot from the projection and the page (projection_layout_of), then
+ * painted by projection.c.  Declared here for tests/unit/test_plot_charts.c.
+ */
+#ifndef MTFS_PLOT_PROJECTION_H
+#define MTFS_PLOT_PROJECTION_H
+
+#include "plot/draw.h"
+
+typedef struct {
+    const mtfs_projection *p;
+    int has_covid; /* mark the gap without Covid */
+} projection_input;
+
+typedef struct {
+    int rotate_years;   /* the page's year labels at 45 degrees */
+    double mark;        /* marker scale */
+    double band;        /* height of the year labels, px */
+    /* Vertical positions, design px from the top: the three panels
+     * (spending and funding a, gap g, reserves r) and their headings. */
+    double title_y, head_a, head_g, head_r, fy_title, footer;
+    box a, g, r;
+    double x0, x1;      /* every panel's x range (year indexes) */
+    char title[512];
+    /* Spending and funding: funding is drawn from the base year's
+     * spending, where the budget balances. */
+    double funding[MTFS_HORIZON_MAX + 1];
+    axis_range ya;
+    /* The gap: its scale, whether the bars carry values, the bars'
+     * half-width, the legend entries shown. */
+    axis_range yg;
+    int bar_values;
+    double value_px, bar_half;
+    legend_entry lg_gap[3];
+    int n_lg_gap;
+    /* Reserves: the scale, the year they first fall below the minimum
+     * (exhausted) and the heading's note. */
+    axis_range yr;
+    int exhausted;
+    char reserves_note[128];
+} projection_layout;
+
+void projection_layout_of(const chart *c, const projection_input *in, projection_layout *l);
+
+#endif
