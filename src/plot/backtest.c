@@ -3,6 +3,7 @@
  * against modelled gaps in small multiples, and the forecast funnel of
  * projected net budgets against the budgets set.
  */
+#include "plot/backtest.h"
 #include "plot/session.h"
 
 #include <math.h>
@@ -13,12 +14,6 @@
  * which bound the outturn's length, its years being in order. */
 #define BACKTEST_YEAR_MIN 1900
 #define BACKTEST_YEAR_MAX 2200
-
-typedef struct {
-    const mtfs_backtest *b;
-    int funnel;       /* the funnel's checks too */
-    const char *what; /* the chart, in messages */
-} backtest_input;
 
 /* "2020/21 MTFS": an edition by its first financial year. */
 static void edition_label(const mtfs_backtest_edition *e, char *out, size_t size)
@@ -65,28 +60,70 @@ static double worst_gap_difference(const mtfs_backtest_edition *e)
     return worst;
 }
 
-static void draw_backtest_gaps(chart *c, const void *data)
+static const char *const diff_forms[] = {"largest difference %s", "max diff %s"};
+
+/* The largest difference goes in every heading or in none: the long form
+ * where each fits beside its title, else the short one. */
+static int gaps_diff_form(const mtfs_backtest *b, const backtest_gaps_layout *l)
 {
-    const mtfs_backtest *b = ((const backtest_input *)data)->b;
-    const size_t n = b->n;
     char raw[512], buf[512], diff[64];
-    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+    for (int form = 0; form < 2; form++) {
+        int fits = 1;
+        for (size_t i = 0; i < b->n && fits; i++) {
+            double worst = worst_gap_difference(&b->editions[i]);
+            if (worst < 0.0)
+                continue;
+            edition_label(&b->editions[i], raw, sizeof raw);
+            plot_format_pounds_m(worst, diff, sizeof diff);
+            snprintf(buf, sizeof buf, diff_forms[form], diff);
+            fits = plot_text_w(raw, l->head_px, 1) + 14.0 + plot_text_w(buf, l->note_px, 0) <= l->w;
+        }
+        if (fits)
+            return form;
+    }
+    return -1;
+}
 
-    pladv(0);
+/* Each edition's panel: its place in the grid, its years and heading. */
+static void gaps_panels(const chart *c, const mtfs_backtest *b, backtest_gaps_layout *l)
+{
+    const double top0 = 160.0, between = 56.0, col_gap = 30.0;
+    const double band = 10.0 + 1.3 * TICK_PX;
+    char diff[64];
+    for (size_t i = 0; i < b->n; i++) {
+        const mtfs_backtest_edition *e = &b->editions[i];
+        backtest_panel *q = &l->panel[i];
+        q->row = i / l->cols;
+        q->col = i % l->cols;
+        const double x_px = l->left_px + (double)q->col * (l->w + col_gap);
+        q->top = top0 + (double)q->row * (l->h + band + between);
+        q->pb = (box){nx(x_px), nx(x_px + l->w), ny(c, q->top + l->h), ny(c, q->top)};
+        q->x0 = e->first_year - 0.5;
+        q->x1 = e->first_year + (double)l->longest - 0.5;
+        edition_label(e, q->label, sizeof q->label);
+        double worst = worst_gap_difference(e);
+        if (l->diff_form >= 0 && worst >= 0.0) {
+            plot_format_pounds_m(worst, diff, sizeof diff);
+            snprintf(q->note, sizeof q->note, diff_forms[l->diff_form], diff);
+        }
+    }
+}
 
-    /* One row of up to four panels, then rows of up to four, as square a
-     * grid as the count allows (5 and 6 are 3 x 2, 8 is 4 x 2). */
-    const size_t rows = n <= 4 ? 1 : (n + 3) / 4;
-    const size_t cols = (n + rows - 1) / rows;
-
+/* The whole layout of the back-test's gaps on page c, without drawing. */
+void backtest_gaps_layout_of(const chart *c, const mtfs_backtest *b, backtest_gaps_layout *l)
+{
+    const size_t n = b->n;
+    memset(l, 0, sizeof *l);
+    l->rows = n <= 4 ? 1 : (n + 3) / 4;
+    l->cols = (n + l->rows - 1) / l->rows;
     /* One value scale for every panel, so editions compare; every panel
      * is as many years wide as the longest plan, so a year is as wide in
      * each. */
-    size_t longest = 1;
+    l->longest = 1;
     double dlo = INFINITY, dhi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         const mtfs_backtest_edition *e = &b->editions[i];
-        longest = e->horizon > longest ? e->horizon : longest;
+        l->longest = e->horizon > l->longest ? e->horizon : l->longest;
         for (size_t t = 1; t <= e->horizon; t++) {
             dlo = fmin(dlo, e->modelled_gap[t]);
             dhi = fmax(dhi, e->modelled_gap[t]);
@@ -96,30 +133,87 @@ static void draw_backtest_gaps(chart *c, const void *data)
             }
         }
     }
-
     /* Vertical layout in design px from the top: the rows of panels share
      * what the text rows leave; each panel has its heading above it and
      * its years under it. */
-    const double title_y = 34.0, sub_y = 66.0, legend_y = 104.0, top0 = 160.0;
-    const double head_gap = 20.0, between = 56.0;
+    const double rows = (double)l->rows, top0 = 160.0, between = 56.0;
     const double band = 10.0 + 1.3 * TICK_PX;
-    const double fixed = top0 + (double)rows * band + (double)(rows - 1) * between + 30.0 + 34.0;
-    const double h = (c->design_h - fixed) / (double)rows;
-    const double fy_title = top0 + (double)rows * (h + band) + (double)(rows - 1) * between + 12.0;
-    const double footer = c->design_h - 14.0;
-    const double left_px = 104.0, right_px = 1170.0, col_gap = 30.0;
-    const double w = (right_px - left_px - (double)(cols - 1) * col_gap) / (double)cols;
-    const double head_px = rows > 2 ? 15.0 : 16.0, note_px = 12.0;
+    const double fixed = top0 + rows * band + (rows - 1) * between + 30.0 + 34.0;
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->legend_y = 104.0;
+    l->head_gap = 20.0;
+    l->h = (c->design_h - fixed) / rows;
+    l->fy_title = top0 + rows * (l->h + band) + (rows - 1) * between + 12.0;
+    l->footer = c->design_h - 14.0;
+    l->left_px = 104.0;
+    l->right_px = 1170.0;
+    l->w = (l->right_px - l->left_px - (double)(l->cols - 1) * 30.0) / (double)l->cols;
+    l->head_px = l->rows > 2 ? 15.0 : 16.0;
+    l->note_px = 12.0;
+    l->yr = plot_marked_range(fmin(0.0, dlo), fmax(0.0, dhi), dlo, dhi,
+                              l->h < 200.0 ? 4.0 : 5.0, l->h, 10.0);
+    l->n_lg = mtfs_backtest_has_lower_bounds(b) ? 3 : 2;
+    l->diff_form = gaps_diff_form(b, l);
+    gaps_panels(c, b, l);
+    backtest_files(b, l->files, sizeof l->files);
+}
 
-    const axis_range yr = plot_marked_range(fmin(0.0, dlo), fmax(0.0, dhi), dlo, dhi,
-                                       h < 200.0 ? 4.0 : 5.0, h, 10.0);
+/* One edition's panel: the modelled gap as a line, the published one as
+ * dots (a lower bound as a triangle), years under it, its heading. */
+static void paint_gaps_panel(const chart *c, const backtest_gaps_layout *l,
+                             const mtfs_backtest_edition *e, const backtest_panel *q)
+{
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+    const PLINT np = (PLINT)e->horizon;
+    plot_panel_grid(c, &q->pb, q->x0, q->x1, &l->yr);
+    plot_panel_axes_x(c, &q->pb, q->x0, q->x1, &l->yr, q->col == 0 ? "\xC2\xA3m" : NULL,
+                      plot_label_money, "bit", 1.0);
+    for (size_t t = 1; t <= e->horizon; t++) {
+        xs[t - 1] = e->first_year - 1 + (int)t;
+        ys[t - 1] = e->modelled_gap[t];
+    }
+    plot_polyline(c, np, xs, ys, COL_MODELLED, 2.4);
+    plot_markers(c, np, xs, ys, COL_MODELLED, GLYPH_CIRCLE, 9.0);
+    /* Published dots over the line, each on a white ring so a dot on the
+     * line still reads as a dot. */
+    for (int bound = 0; bound <= 1; bound++) {
+        PLINT m = 0;
+        for (size_t t = 1; t <= e->horizon; t++)
+            if (isfinite(e->published_gap[t]) && e->published_lower_bound[t] == bound) {
+                xs[m] = e->first_year - 1 + (int)t;
+                ys[m++] = e->published_gap[t];
+            }
+        const char *glyph = bound ? GLYPH_TRIANGLE_UP : GLYPH_CIRCLE;
+        if (m > 0) {
+            plot_markers(c, m, xs, ys, COL_BG, glyph, 19.0);
+            plot_markers(c, m, xs, ys, COL_PUBLISHED, glyph, 15.0);
+        }
+    }
+    plot_calendar_year_labels(c, &q->pb, q->x0, q->x1, e->first_year, edition_last_year(e), 1);
+    plot_heading(c, q->pb.x0, ny(c, q->top - l->head_gap), l->head_px, q->label, NULL, COL_INK);
+    if (q->note[0]) {
+        plot_page_coords();
+        set_text(c, l->note_px);
+        plcol0(COL_MUTED);
+        plot_page_text(q->pb.x1, ny(c, q->top - l->head_gap), 1.0, q->note);
+    }
+}
 
-    plot_fitted_title(c, title_y, "Published and modelled funding gap, by MTFS edition (\xC2\xA3m)");
-    plot_chart_subtitle(c, sub_y,
+static void draw_backtest_gaps(chart *c, const void *data)
+{
+    const mtfs_backtest *b = ((const backtest_input *)data)->b;
+    backtest_gaps_layout l;
+    backtest_gaps_layout_of(c, b, &l);
+
+    pladv(0);
+    plot_fitted_title(c, l.title_y, "Published and modelled funding gap, by MTFS edition (\xC2\xA3m)");
+    plot_chart_subtitle(c, l.sub_y,
                    "Spending minus funding in each year of an edition's plan, as published "
                    "and as modelled from its scenario; every panel on one scale",
-                   right_px - 24.0);
-    const box whole = {nx(left_px), nx(right_px), ny(c, legend_y + 8.0), ny(c, legend_y - 8.0)};
+                   l.right_px - 24.0);
+    const box whole = {nx(l.left_px), nx(l.right_px), ny(c, l.legend_y + 8.0),
+                       ny(c, l.legend_y - 8.0)};
     const legend_entry lg[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_MODELLED, COL_INK, LINE_SOLID, 2.4, GLYPH_CIRCLE,
          9.0, "Modelled"},
@@ -128,82 +222,16 @@ static void draw_backtest_gaps(chart *c, const void *data)
         {PL_LEGEND_SYMBOL, COL_PUBLISHED, COL_INK, LINE_SOLID, 0.0, GLYPH_TRIANGLE_UP, 15.0,
          "Published lower bound (\"more than\")"},
     };
-    plot_legend_row(c, &whole, ny(c, legend_y), lg, mtfs_backtest_has_lower_bounds(b) ? 3 : 2);
-
-    /* The largest difference goes in every heading or in none: the long
-     * form where each fits beside its title, else the short one. */
-    static const char *const diff_forms[] = {"largest difference %s", "max diff %s"};
-    int diff_form = -1;
-    for (int form = 0; form < 2 && diff_form < 0; form++) {
-        int fits = 1;
-        for (size_t i = 0; i < n && fits; i++) {
-            double worst = worst_gap_difference(&b->editions[i]);
-            if (worst < 0.0)
-                continue;
-            edition_label(&b->editions[i], raw, sizeof raw);
-            plot_format_pounds_m(worst, diff, sizeof diff);
-            snprintf(buf, sizeof buf, diff_forms[form], diff);
-            fits = plot_text_w(raw, head_px, 1) + 14.0 + plot_text_w(buf, note_px, 0) <= w;
-        }
-        if (fits)
-            diff_form = form;
-    }
-
-    for (size_t i = 0; i < n; i++) {
-        const mtfs_backtest_edition *e = &b->editions[i];
-        const size_t row = i / cols, col = i % cols;
-        const double x_px = left_px + (double)col * (w + col_gap);
-        const double top = top0 + (double)row * (h + band + between);
-        const box pb = {nx(x_px), nx(x_px + w), ny(c, top + h), ny(c, top)};
-        const double x0 = e->first_year - 0.5, x1 = e->first_year + (double)longest - 0.5;
-        const PLINT np = (PLINT)e->horizon;
-
-        plot_panel_grid(c, &pb, x0, x1, &yr);
-        plot_panel_axes_x(c, &pb, x0, x1, &yr, col == 0 ? "\xC2\xA3m" : NULL, plot_label_money, "bit",
-                     1.0);
-        for (size_t t = 1; t <= e->horizon; t++) {
-            xs[t - 1] = e->first_year - 1 + (int)t;
-            ys[t - 1] = e->modelled_gap[t];
-        }
-        plot_polyline(c, np, xs, ys, COL_MODELLED, 2.4);
-        plot_markers(c, np, xs, ys, COL_MODELLED, GLYPH_CIRCLE, 9.0);
-        /* Published dots over the line, each on a white ring so a dot on
-         * the line still reads as a dot; a lower bound as a triangle. */
-        for (int bound = 0; bound <= 1; bound++) {
-            PLINT m = 0;
-            for (size_t t = 1; t <= e->horizon; t++)
-                if (isfinite(e->published_gap[t]) && e->published_lower_bound[t] == bound) {
-                    xs[m] = e->first_year - 1 + (int)t;
-                    ys[m++] = e->published_gap[t];
-                }
-            const char *glyph = bound ? GLYPH_TRIANGLE_UP : GLYPH_CIRCLE;
-            if (m > 0) {
-                plot_markers(c, m, xs, ys, COL_BG, glyph, 19.0);
-                plot_markers(c, m, xs, ys, COL_PUBLISHED, glyph, 15.0);
-            }
-        }
-        plot_calendar_year_labels(c, &pb, x0, x1, e->first_year, edition_last_year(e), 1);
-
-        edition_label(e, raw, sizeof raw);
-        plot_heading(c, pb.x0, ny(c, top - head_gap), head_px, raw, NULL, COL_INK);
-        double worst = worst_gap_difference(e);
-        if (diff_form >= 0 && worst >= 0.0) {
-            plot_format_pounds_m(worst, diff, sizeof diff);
-            snprintf(buf, sizeof buf, diff_forms[diff_form], diff);
-            plot_page_coords();
-            set_text(c, note_px);
-            plcol0(COL_MUTED);
-            plot_page_text(pb.x1, ny(c, top - head_gap), 1.0, buf);
-        }
-    }
+    plot_legend_row(c, &whole, ny(c, l.legend_y), lg, l.n_lg);
+    for (size_t i = 0; i < b->n; i++)
+        paint_gaps_panel(c, &l, &b->editions[i], &l.panel[i]);
 
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (nx(left_px) + nx(right_px)), ny(c, fy_title), 0.5, "Financial year");
-
-    backtest_files(b, raw, sizeof raw);
-    plot_provenance(c, nx(24.0), ny(c, footer), raw, 0);
+    plot_page_text(0.5 * (nx(l.left_px) + nx(l.right_px)), ny(c, l.fy_title), 0.5,
+                   "Financial year");
+    plot_provenance(c, nx(24.0), ny(c, l.footer), l.files, 0);
 }
 
 /* The funnel's edition colours, oldest to newest: the darker two thirds
@@ -227,16 +255,15 @@ static void set_edition_colours(size_t n)
     }
 }
 
-static void draw_backtest_funnel(chart *c, const void *data)
+static const char funnel_set_text[] = "Budget set";
+static const char funnel_editions_head[] = "MTFS edition";
+
+/* The whole layout of the forecast funnel on page c, without drawing. */
+void backtest_funnel_layout_of(const chart *c, const mtfs_backtest *b,
+                               backtest_funnel_layout *l)
 {
-    const mtfs_backtest *b = ((const backtest_input *)data)->b;
     const size_t n = b->n;
-    char raw[512];
-    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
-
-    pladv(0);
-    set_edition_colours(n);
-
+    memset(l, 0, sizeof *l);
     /* The x axis runs over calendar years (the first of each financial
      * year) from the oldest edition's year 1 to the newest plan's end. */
     int first = b->editions[0].first_year, last = first;
@@ -256,40 +283,94 @@ static void draw_backtest_funnel(chart *c, const void *data)
         lo = fmin(lo, b->outturn[k].net_budget);
         hi = fmax(hi, b->outturn[k].net_budget);
     }
-    const double x0 = first - 0.5, x1 = last + 0.5;
+    l->first = first;
+    l->last = last;
+    l->x0 = first - 0.5;
+    l->x1 = last + 0.5;
 
     /* The legend is a column right of the plot, newest edition on top as
      * their lines are (budgets grow), under the budget set. */
-    const double sample = 36.0, row_h = 24.0, legend_px = TICK_PX;
-    static const char set_text_raw[] = "Budget set";
-    static const char editions_head[] = "MTFS edition";
-    double legend_w = fmax(plot_text_w(set_text_raw, legend_px, 0) + sample + 10.0,
-                           plot_text_w(editions_head, 13.0, 1));
+    l->sample = 36.0;
+    l->row_h = 24.0;
+    l->legend_px = TICK_PX;
+    l->legend_w = fmax(plot_text_w(funnel_set_text, l->legend_px, 0) + l->sample + 10.0,
+                       plot_text_w(funnel_editions_head, 13.0, 1));
     for (size_t i = 0; i < n; i++) {
-        mtfs_year_label(b->editions[i].first_year, raw, sizeof raw);
-        legend_w = fmax(legend_w, sample + 10.0 + plot_text_w(raw, legend_px, 0));
+        mtfs_year_label(b->editions[i].first_year, l->edition[i], sizeof l->edition[i]);
+        l->legend_w = fmax(l->legend_w, l->sample + 10.0 + plot_text_w(l->edition[i], l->legend_px, 0));
     }
-    const double right_px = 1170.0 - legend_w - 30.0, left_px = 104.0;
+    l->right_px = 1170.0 - l->legend_w - 30.0;
+    l->left_px = 104.0;
 
-    const double title_y = 34.0, sub_y = 66.0, top = 112.0;
-    const double footer = c->design_h - 14.0, fy_title = footer - 38.0;
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->top = 112.0;
+    l->footer = c->design_h - 14.0;
+    l->fy_title = l->footer - 38.0;
     const double band = 10.0 + 1.3 * TICK_PX;
-    const double bottom = fy_title - 12.0 - band;
-    const box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
+    l->bottom = l->fy_title - 12.0 - band;
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->bottom), ny(c, l->top)};
+    l->yr = plot_marked_range(lo, hi, lo, hi, 6.0, l->bottom - l->top, 10.0);
+    backtest_files(b, l->files, sizeof l->files);
+}
 
-    plot_fitted_title(c, title_y,
+/* A legend sample at page px (x, y): a line with a marker. */
+static void funnel_sample(const chart *c, const backtest_funnel_layout *l, double x, double y,
+                          PLINT colour, int budget)
+{
+    PLFLT lx[2] = {nx(x), nx(x + l->sample)}, ly[2] = {ny(c, y), ny(c, y)};
+    PLFLT mx[1] = {nx(x + 0.5 * l->sample)}, my[1] = {ny(c, y)};
+    plot_polyline(c, 2, lx, ly, colour, budget ? 3.6 : 2.4);
+    if (budget)
+        plot_markers(c, 1, mx, my, COL_BG, GLYPH_CIRCLE, 17.0);
+    plot_markers(c, 1, mx, my, colour, GLYPH_CIRCLE, budget ? 13.0 : 7.0);
+    set_text(c, l->legend_px);
+    plcol0(COL_INK);
+}
+
+/* Legend column: a sample of each line and its name. */
+static void paint_funnel_legend(const chart *c, const mtfs_backtest *b,
+                                const backtest_funnel_layout *l)
+{
+    const double x = l->right_px + 30.0;
+    double y = l->top + 0.5 * l->row_h;
+    plot_page_coords();
+    if (b->n_outturn > 0) {
+        funnel_sample(c, l, x, y, COL_BLACK, 1);
+        plot_page_text(nx(x + l->sample + 10.0), ny(c, y), 0.0, funnel_set_text);
+        y += 1.5 * l->row_h;
+    }
+    set_text(c, 13.0);
+    set_bold(1);
+    plcol0(COL_MUTED);
+    plot_page_text(nx(x), ny(c, y), 0.0, funnel_editions_head);
+    set_bold(0);
+    y += l->row_h;
+    for (size_t i = b->n; i-- > 0; y += l->row_h) {
+        funnel_sample(c, l, x, y, COL_EDITION + (PLINT)i, 0);
+        plot_page_text(nx(x + l->sample + 10.0), ny(c, y), 0.0, l->edition[i]);
+    }
+}
+
+static void draw_backtest_funnel(chart *c, const void *data)
+{
+    const mtfs_backtest *b = ((const backtest_input *)data)->b;
+    PLFLT xs[MTFS_HORIZON_MAX], ys[MTFS_HORIZON_MAX];
+    backtest_funnel_layout l;
+    backtest_funnel_layout_of(c, b, &l);
+
+    pladv(0);
+    set_edition_colours(b->n);
+    plot_fitted_title(c, l.title_y,
                  "Forecast funnel: each MTFS edition's projected net budget against the "
                  "budget set (\xC2\xA3m)");
-    plot_chart_subtitle(c, sub_y,
+    plot_chart_subtitle(c, l.sub_y,
                    "Each line is one edition's modelled net budget for the years of its plan, "
                    "light (oldest) to dark (newest); black, the net budget set each year",
                    1170.0 - 24.0);
-
-    const axis_range yr = plot_marked_range(lo, hi, lo, hi, 6.0, bottom - top, 10.0);
-    plot_panel_frame(c, &pb, x0, x1, &yr);
-
+    plot_panel_frame(c, &l.pb, l.x0, l.x1, &l.yr);
     /* Oldest first, so each newer line lies over the older ones. */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < b->n; i++) {
         const mtfs_backtest_edition *e = &b->editions[i];
         for (size_t t = 1; t <= e->horizon; t++) {
             xs[t - 1] = e->first_year - 1 + (int)t;
@@ -313,49 +394,13 @@ static void draw_backtest_funnel(chart *c, const void *data)
         plot_markers(c, no, ox, oy, COL_BG, GLYPH_CIRCLE, 17.0);
         plot_markers(c, no, ox, oy, COL_BLACK, GLYPH_CIRCLE, 13.0);
     }
-
-    plot_calendar_year_labels(c, &pb, x0, x1, first, last, 1);
+    plot_calendar_year_labels(c, &l.pb, l.x0, l.x1, l.first, l.last, 1);
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
-
-    /* Legend column: a sample of each line and its name. */
-    {
-        const double x = right_px + 30.0;
-        double y = top + 0.5 * row_h;
-        plot_page_coords();
-        if (b->n_outturn > 0) {
-            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
-            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
-            plot_polyline(c, 2, lx, ly, COL_BLACK, 3.6);
-            plot_markers(c, 1, mx, my, COL_BG, GLYPH_CIRCLE, 17.0);
-            plot_markers(c, 1, mx, my, COL_BLACK, GLYPH_CIRCLE, 13.0);
-            set_text(c, legend_px);
-            plcol0(COL_INK);
-            plot_page_text(nx(x + sample + 10.0), ny(c, y), 0.0, set_text_raw);
-            y += 1.5 * row_h;
-        }
-        set_text(c, 13.0);
-        set_bold(1);
-        plcol0(COL_MUTED);
-        plot_page_text(nx(x), ny(c, y), 0.0, editions_head);
-        set_bold(0);
-        y += row_h;
-        for (size_t i = n; i-- > 0; y += row_h) {
-            PLFLT lx[2] = {nx(x), nx(x + sample)}, ly[2] = {ny(c, y), ny(c, y)};
-            PLFLT mx[1] = {nx(x + 0.5 * sample)}, my[1] = {ny(c, y)};
-            plot_polyline(c, 2, lx, ly, COL_EDITION + (PLINT)i, 2.4);
-            plot_markers(c, 1, mx, my, COL_EDITION + (PLINT)i, GLYPH_CIRCLE, 7.0);
-            set_text(c, legend_px);
-            plcol0(COL_INK);
-            plot_page_text(nx(x + sample + 10.0), ny(c, y), 0.0,
-                      mtfs_year_label(b->editions[i].first_year, raw, sizeof raw));
-        }
-    }
-
-    backtest_files(b, raw, sizeof raw);
-    plot_provenance(c, nx(24.0), ny(c, footer), raw, 0);
+    plot_page_text(0.5 * (l.pb.x0 + l.pb.x1), ny(c, l.fy_title), 0.5, "Financial year");
+    paint_funnel_legend(c, b, &l);
+    plot_provenance(c, nx(24.0), ny(c, l.footer), l.files, 0);
 }
 
 /* What both back-test charts need of b: 1 to MTFS_PLOT_BACKTEST_MAX editions in

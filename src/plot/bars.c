@@ -4,6 +4,7 @@
  * MTFS_PLOT_BARS_MAX authorities) and a briefing's ranked comparison of
  * funding per head.
  */
+#include "plot/bars.h"
 #include "plot/session.h"
 #include "util.h"
 
@@ -11,25 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One bar from zero of a chart of named bars (mtfs_plot_formula,
- * mtfs_plot_bars): its row label, value, colours and the value's text. */
-typedef struct {
-    const char *label; /* raw UTF-8 */
-    double value;
-    PLINT colour, text_colour, label_colour;
-    int font;            /* FONT_REGULAR, FONT_BOLD or FONT_ITALIC */
-    char value_text[48]; /* raw, printed at the bar's end */
-} hbar;
-
-/* mtfs_plot_formula's input, and the rows built from it: sorted from the
- * largest gain to the largest loss. */
-typedef struct {
-    const mtfs_formula_result *r;
-    size_t focus;     /* the authority to highlight (index into r), or (size_t)-1 */
-    hbar *rows;       /* built, r->n of them */
-    size_t highlight; /* the row of the focus, or (size_t)-1 */
-} formula_input;
 
 /* mtfs_plot_bars's input, and the rows built from it in its order. */
 typedef struct {
@@ -136,22 +118,7 @@ static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_e
     plot_provenance(c, nx(24.0), ny(c, L.footer), files ? files : "", keep_end);
 }
 
-/* A label over the columns of a long formula chart, in design px. */
-typedef struct {
-    rect r;
-    char text[512]; /* escaped */
-    PLINT colour;
-    int bold;
-    int leader;         /* a line from the column's end to the label */
-    double tip_x, tip_y; /* the column's end */
-} column_note;
-
-/* Columns of a long formula chart: px from data. */
-typedef struct {
-    double left, slot, bottom, height;
-    axis_range y;
-} column_map;
-
+/* The px of column k's centre, and of value v. */
 static double column_x(const column_map *m, size_t k) { return m->left + ((double)k + 0.5) * m->slot; }
 
 static double column_y(const column_map *m, double v)
@@ -159,8 +126,6 @@ static double column_y(const column_map *m, double v)
     return m->bottom - (v - m->y.min) / (m->y.max - m->y.min) * m->height;
 }
 
-/* Half the width of a column, as a share of its slot. */
-#define COLUMN_HALF 0.4
 
 /* The highest column top (above) or lowest bottom (below) of the columns
  * the px span x0..x1 reaches, counting zero, so a label over the span
@@ -205,23 +170,104 @@ static double clamp_span(double x0, double w, double left, double right)
     return fmax(x0, left);
 }
 
-/* Winners and losers of a formula over more than MTFS_PLOT_BARS_MAX authorities:
- * one unnamed column per authority, largest gain on the left; the largest
- * gainer and loser are named at their columns, and the highlighted
- * authority with a line from its column to its name. */
-static void draw_formula_columns(chart *c, const formula_input *in, const legend_entry *lg,
-                                 int n_lg)
+/* The largest gainer is named over its column (the first), the largest
+ * loser under its own (the last); each label clears every column under
+ * it. */
+static void columns_end_notes(const formula_input *in, formula_columns_layout *l)
 {
     const hbar *rows = in->rows;
     const size_t n = in->r->n, hl = in->highlight;
-    const double legend_y = 102.0, top = 156.0, footer = c->design_h - 14.0;
-    const double bottom = footer - 38.0 - 12.0 - 20.0;
-    const double left_px = 104.0, right_px = 1170.0;
-    const double note_px = 13.0, note_h = 1.4 * note_px;
-    char raw[512], name[320];
+    const column_map *m = &l->m;
+    char name[320];
+    for (int end = 0; end < 2; end++) {
+        const size_t k = end == 0 ? 0 : n - 1;
+        const int gain = end == 0;
+        if (k == hl || (gain ? !(rows[k].value > 0.0) : !(rows[k].value < 0.0)))
+            continue;
+        column_note *e = &l->notes[l->nn++];
+        plot_fit_text(rows[k].label, l->note_px, 0, 300.0, 0, name, sizeof name);
+        snprintf(e->text, sizeof e->text, "Largest %s: %s %s", gain ? "gain" : "loss", name,
+                 rows[k].value_text);
+        const double w = plot_text_w(e->text, l->note_px, 0);
+        const double bar_edge = gain ? column_x(m, k) - COLUMN_HALF * m->slot
+                                     : column_x(m, k) + COLUMN_HALF * m->slot - w;
+        e->r = note_rect(rows, n, m, clamp_span(bar_edge, w, l->left_px + 2.0, l->right_px - 2.0),
+                         w, l->note_h, gain, 0);
+        e->colour = rows[k].text_colour;
+        e->bold = 0;
+        e->leader = 0;
+    }
+}
 
-    /* The scale leaves room for two rows of labels beyond the columns on
-     * each side that has labels. */
+/* The highlighted authority: its name runs away from the taller columns
+ * (right of a gain, left of a loss) from a line rising from its column's
+ * end; if that would cover another label it tries the other way, then
+ * farther out. */
+static void columns_highlight_note(const formula_input *in, formula_columns_layout *l)
+{
+    const hbar *rows = in->rows;
+    const size_t n = in->r->n, hl = in->highlight;
+    const column_map *m = &l->m;
+    char name[320];
+    column_note *e = &l->notes[l->nn];
+    const int above = rows[hl].value >= 0.0;
+    const char *which = hl == 0 && rows[hl].value > 0.0       ? ", the largest gain"
+                        : hl == n - 1 && rows[hl].value < 0.0 ? ", the largest loss"
+                                                              : "";
+    plot_fit_text(rows[hl].label, l->note_px, 1, 300.0, 0, name, sizeof name);
+    snprintf(e->text, sizeof e->text, "%s %s%s", name, rows[hl].value_text, which);
+    const double w = plot_text_w(e->text, l->note_px, 1);
+    e->tip_x = column_x(m, hl);
+    e->tip_y = column_y(m, rows[hl].value);
+    e->colour = COL_HIGHLIGHT;
+    e->bold = 1;
+    e->leader = 1;
+    /* The label starts (or ends) just past the line, within the column's
+     * own gap so it does not take in the next column. */
+    const double past = fmin(4.0, 0.9 * (1.0 - COLUMN_HALF) * m->slot);
+    int found = 0;
+    for (int level = 0; level < 8 && !found; level++) {
+        for (int side = 0; side < 2 && !found; side++) {
+            const int run_right = above ? side == 0 : side == 1;
+            const double start = run_right ? e->tip_x - past : e->tip_x + past - w;
+            rect r = note_rect(rows, n, m,
+                               clamp_span(start, w, l->left_px + 2.0, l->right_px - 2.0), w,
+                               l->note_h, above, level);
+            const double ax = fmin(fmax(e->tip_x, r.x0), r.x1);
+            const double ay = above ? r.y1 : r.y0;
+            int ok = r.y0 >= l->top + 2.0 && r.y1 <= l->bottom - 2.0;
+            for (size_t j = 0; j < l->nn && ok; j++) {
+                const rect o = {l->notes[j].r.x0 - 4.0, l->notes[j].r.y0 - 5.0,
+                                l->notes[j].r.x1 + 4.0, l->notes[j].r.y1 + 5.0};
+                ok = !plot_rects_overlap(&r, &o) &&
+                     !plot_segment_hits(e->tip_x, e->tip_y, ax, ay, &o);
+            }
+            if (ok || (level == 0 && side == 0))
+                e->r = r;
+            found = ok;
+        }
+    }
+    l->nn++;
+}
+
+/* The whole layout of the long formula chart on page c, without drawing:
+ * one unnamed column per authority, largest gain on the left; the scale
+ * leaves room for two rows of labels beyond the columns on each side that
+ * has labels. */
+void formula_columns_layout_of(const chart *c, const formula_input *in,
+                               formula_columns_layout *l)
+{
+    const hbar *rows = in->rows;
+    const size_t n = in->r->n, hl = in->highlight;
+    memset(l, 0, sizeof *l);
+    l->legend_y = 102.0;
+    l->top = 156.0;
+    l->footer = c->design_h - 14.0;
+    l->bottom = l->footer - 38.0 - 12.0 - 20.0;
+    l->left_px = 104.0;
+    l->right_px = 1170.0;
+    l->note_px = 13.0;
+    l->note_h = 1.4 * l->note_px;
     double vmin = 0.0, vmax = 0.0;
     for (size_t i = 0; i < n; i++) {
         vmin = fmin(vmin, rows[i].value);
@@ -230,18 +276,37 @@ static void draw_formula_columns(chart *c, const formula_input *in, const legend
     const int has_hl = hl < n;
     const int need_above = vmax > 0.0 || (has_hl && rows[hl].value >= 0.0);
     const int need_below = vmin < 0.0 || (has_hl && rows[hl].value < 0.0);
-    const double head = 2.0 * (note_h + 10.0);
-    const double room = (bottom - top) - (need_above ? head : 0.0) - (need_below ? head : 0.0);
+    const double head = 2.0 * (l->note_h + 10.0);
+    const double room =
+        (l->bottom - l->top) - (need_above ? head : 0.0) - (need_below ? head : 0.0);
     const double per_px = fmax(vmax - vmin, 1e-9) / room;
-    column_map m = {left_px, (right_px - left_px) / (double)n, bottom, bottom - top, {0, 0, 0}};
-    m.y = plot_nice_range(vmin - (need_below ? head * per_px : 0.0),
-                     vmax + (need_above ? head * per_px : 0.0), 6.0, 0.0);
-    const box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
-    const double x0 = 0.5, x1 = (double)n + 0.5;
+    l->m = (column_map){l->left_px, (l->right_px - l->left_px) / (double)n, l->bottom,
+                        l->bottom - l->top, {0, 0, 0}};
+    l->m.y = plot_nice_range(vmin - (need_below ? head * per_px : 0.0),
+                             vmax + (need_above ? head * per_px : 0.0), 6.0, 0.0);
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->bottom), ny(c, l->top)};
+    l->x0 = 0.5;
+    l->x1 = (double)n + 0.5;
+    columns_end_notes(in, l);
+    if (has_hl)
+        columns_highlight_note(in, l);
+    snprintf(l->caption, sizeof l->caption,
+             "%zu authorities, one column each, from the largest gain (left) to the largest "
+             "loss (right)",
+             n);
+}
+
+static void draw_formula_columns(chart *c, const formula_input *in, const legend_entry *lg,
+                                 int n_lg)
+{
+    const hbar *rows = in->rows;
+    const size_t n = in->r->n;
+    formula_columns_layout l;
+    formula_columns_layout_of(c, in, &l);
 
     if (n_lg > 0)
-        plot_legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
-    plot_panel_grid(c, &pb, x0, x1, &m.y);
+        plot_legend_row(c, &l.pb, ny(c, l.legend_y), lg, n_lg);
+    plot_panel_grid(c, &l.pb, l.x0, l.x1, &l.m.y);
     const double half = COLUMN_HALF;
     for (size_t i = 0; i < n; i++) {
         const double k = (double)i + 1.0;
@@ -250,80 +315,13 @@ static void draw_formula_columns(chart *c, const formula_input *in, const legend
         plcol0(rows[i].colour);
         plfill(4, bx, by);
     }
-    plot_panel_axes_x(c, &pb, x0, x1, &m.y, POUND_SIGN " per head", plot_label_money, "b", 0.0);
-
-    /* The largest gainer is named over its column (the first), the
-     * largest loser under its own (the last); each label clears every
-     * column under it. */
-    column_note notes[3];
-    size_t nn = 0;
-    for (int end = 0; end < 2; end++) {
-        const size_t k = end == 0 ? 0 : n - 1;
-        const int gain = end == 0;
-        if (k == hl || (gain ? !(rows[k].value > 0.0) : !(rows[k].value < 0.0)))
-            continue;
-        column_note *e = &notes[nn++];
-        plot_fit_text(rows[k].label, note_px, 0, 300.0, 0, name, sizeof name);
-        snprintf(e->text, sizeof e->text, "Largest %s: %s %s", gain ? "gain" : "loss", name,
-                 rows[k].value_text);
-        const double w = plot_text_w(e->text, note_px, 0);
-        const double bar_edge = gain ? column_x(&m, k) - half * m.slot
-                                     : column_x(&m, k) + half * m.slot - w;
-        e->r = note_rect(rows, n, &m, clamp_span(bar_edge, w, left_px + 2.0, right_px - 2.0), w,
-                         note_h, gain, 0);
-        e->colour = rows[k].text_colour;
-        e->bold = 0;
-        e->leader = 0;
-    }
-
-    /* The highlighted authority: its name runs away from the taller
-     * columns (right of a gain, left of a loss) from a line rising from
-     * its column's end; if that would cover another label it tries the
-     * other way, then farther out. */
-    if (has_hl) {
-        column_note *e = &notes[nn];
-        const int above = rows[hl].value >= 0.0;
-        const char *which = hl == 0 && rows[hl].value > 0.0       ? ", the largest gain"
-                            : hl == n - 1 && rows[hl].value < 0.0 ? ", the largest loss"
-                                                                  : "";
-        plot_fit_text(rows[hl].label, note_px, 1, 300.0, 0, name, sizeof name);
-        snprintf(e->text, sizeof e->text, "%s %s%s", name, rows[hl].value_text, which);
-        const double w = plot_text_w(e->text, note_px, 1);
-        e->tip_x = column_x(&m, hl);
-        e->tip_y = column_y(&m, rows[hl].value);
-        e->colour = COL_HIGHLIGHT;
-        e->bold = 1;
-        e->leader = 1;
-        /* The label starts (or ends) just past the line, within the
-         * column's own gap so it does not take in the next column. */
-        const double past = fmin(4.0, 0.9 * (1.0 - COLUMN_HALF) * m.slot);
-        int found = 0;
-        for (int level = 0; level < 8 && !found; level++) {
-            for (int side = 0; side < 2 && !found; side++) {
-                const int run_right = above ? side == 0 : side == 1;
-                const double start = run_right ? e->tip_x - past : e->tip_x + past - w;
-                rect r = note_rect(rows, n, &m, clamp_span(start, w, left_px + 2.0, right_px - 2.0),
-                                   w, note_h, above, level);
-                const double ax = fmin(fmax(e->tip_x, r.x0), r.x1);
-                const double ay = above ? r.y1 : r.y0;
-                int ok = r.y0 >= top + 2.0 && r.y1 <= bottom - 2.0;
-                for (size_t j = 0; j < nn && ok; j++) {
-                    const rect o = {notes[j].r.x0 - 4.0, notes[j].r.y0 - 5.0,
-                                    notes[j].r.x1 + 4.0, notes[j].r.y1 + 5.0};
-                    ok = !plot_rects_overlap(&r, &o) && !plot_segment_hits(e->tip_x, e->tip_y, ax, ay, &o);
-                }
-                if (ok || (level == 0 && side == 0))
-                    e->r = r;
-                found = ok;
-            }
-        }
-        nn++;
-    }
+    plot_panel_axes_x(c, &l.pb, l.x0, l.x1, &l.m.y, POUND_SIGN " per head", plot_label_money,
+                      "b", 0.0);
 
     plot_page_coords();
-    set_text(c, note_px);
-    for (size_t j = 0; j < nn; j++) {
-        const column_note *e = &notes[j];
+    set_text(c, l.note_px);
+    for (size_t j = 0; j < l.nn; j++) {
+        const column_note *e = &l.notes[j];
         if (e->leader) {
             const int above = e->r.y1 <= e->tip_y;
             PLFLT lx[2] = {nx(e->tip_x), nx(fmin(fmax(e->tip_x, e->r.x0), e->r.x1))};
@@ -339,13 +337,8 @@ static void draw_formula_columns(chart *c, const formula_input *in, const legend
 
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    snprintf(raw, sizeof raw,
-             "%zu authorities, one column each, from the largest gain (left) to the largest "
-             "loss (right)",
-             n);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, bottom + 24.0), 0.5, raw);
-
-    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+    plot_page_text(0.5 * (l.pb.x0 + l.pb.x1), ny(c, l.bottom + 24.0), 0.5, l.caption);
+    plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
 static void draw_formula(chart *c, const void *data)

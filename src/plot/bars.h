@@ -1,0 +1,65 @@
+/*
+ * plot/bars.h - the formula chart's rows, and the layout of its long form
+ * (one unnamed column per authority), computed without PLplot from the
+ * rows and the page (formula_columns_layout_of), then painted by bars.c.
+ * Declared here for tests/unit/test_plot_charts.c.
+ */
+#ifndef MTFS_PLOT_BARS_H
+#define MTFS_PLOT_BARS_H
+
+#include "plot/draw.h"
+
+/* One bar from zero of a chart of named bars (mtfs_plot_formula,
+ * mtfs_plot_bars): its row label, value, colours and the value's text. */
+typedef struct {
+    const char *label; /* raw UTF-8 */
+    double value;
+    PLINT colour, text_colour, label_colour;
+    int font;            /* FONT_REGULAR, FONT_BOLD or FONT_ITALIC */
+    char value_text[48]; /* raw, printed at the bar's end */
+} hbar;
+
+/* mtfs_plot_formula's input, and the rows built from it: sorted from the
+ * largest gain to the largest loss. */
+typedef struct {
+    const mtfs_formula_result *r;
+    size_t focus;     /* the authority to highlight (index into r), or (size_t)-1 */
+    hbar *rows;       /* built, r->n of them */
+    size_t highlight; /* the row of the focus, or (size_t)-1 */
+} formula_input;
+
+/* A label over the columns of a long formula chart, in design px. */
+typedef struct {
+    rect r;
+    char text[512]; /* escaped */
+    PLINT colour;
+    int bold;
+    int leader;         /* a line from the column's end to the label */
+    double tip_x, tip_y; /* the column's end */
+} column_note;
+
+/* Columns of a long formula chart: px from data. */
+typedef struct {
+    double left, slot, bottom, height;
+    axis_range y;
+} column_map;
+
+/* Half the width of a column, as a share of its slot. */
+#define COLUMN_HALF 0.4
+
+typedef struct {
+    double legend_y, top, bottom, footer, left_px, right_px, note_px, note_h;
+    column_map m;
+    box pb;
+    double x0, x1;
+    /* The largest gain and loss named at their columns, then the
+     * highlighted authority with its leader line. */
+    column_note notes[3];
+    size_t nn;
+    char caption[160];
+} formula_columns_layout;
+
+void formula_columns_layout_of(const chart *c, const formula_input *in,
+                               formula_columns_layout *l);
+
+#endif
