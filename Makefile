@@ -44,7 +44,7 @@ BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_funding.c src/scenario_uncertainty.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
-          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/sha256.c src/version.c \
+          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/sha256.c src/version.c src/year.c \
           src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/projection.c src/plot/bridge.c \
           src/plot/compare.c src/plot/uncertainty.c src/plot/bars.c src/plot/backtest.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -198,7 +198,7 @@ deps:
 mtfs.pc: FORCE
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	    'Name: mtfs' 'Description: Medium-Term Financial Strategy scenario engine' \
-	    'Version: $(shell sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/mtfs.h)' \
+	    'Version: $(shell sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/version.h)' \
 	    'Requires.private: $(DEPS_PC)' 'Libs: -L$${libdir} -lmtfs' 'Libs.private: -lm' \
 	    'Cflags: -I$${includedir}' > $@
 

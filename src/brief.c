@@ -9,7 +9,7 @@
  * finance officer would get from a scenario file per formula.
  */
 #include "mtfs/brief.h"
-#include "mtfs/mtfs.h"
+#include "mtfs/version.h"
 #include "mtfs/projection.h"
 #include "mtfs/sha256.h"
 #include "mtfs/table.h"

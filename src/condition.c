@@ -5,6 +5,7 @@
  * lets every message say exactly which part was wrong.
  */
 #include "mtfs/condition.h"
+#include "mtfs/year.h"
 #include "util.h"
 
 #include <ctype.h>

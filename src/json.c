@@ -9,7 +9,9 @@
  */
 #include "mtfs/json.h"
 #include "mtfs/columns.h"
-#include "mtfs/mtfs.h"
+#include "mtfs/sha256.h"
+#include "mtfs/table.h"
+#include "mtfs/version.h"
 #include "checked.h"
 
 #include <errno.h>

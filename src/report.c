@@ -12,7 +12,7 @@
  */
 #include "mtfs/report.h"
 #include "mtfs/columns.h"
-#include "mtfs/mtfs.h"
+#include "mtfs/version.h"
 #include "mtfs/sha256.h"
 #include "checked.h"
 #include "util.h"

@@ -247,23 +247,6 @@ void mtfs_csv_text(FILE *out, const char *text)
     fputc('"', out);
 }
 
-const char *mtfs_year_scan(const char *text, int *year)
-{
-    char *end;
-    long y = strtol(text, &end, 10);
-    if (end == text || y < 1900 || y > 2200)
-        return NULL;
-    if (*end == '/') {
-        char *end2;
-        long next = strtol(end + 1, &end2, 10);
-        if (end2 != end + 3 || next != (y + 1) % 100)
-            return NULL;
-        end = end2;
-    }
-    *year = (int)y;
-    return end;
-}
-
 mtfs_status mtfs_stream_status(FILE *out, mtfs_error *err)
 {
     if (ferror(out))

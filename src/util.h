@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mtfs/error.h"
+#include "mtfs/year.h"   /* mtfs_year_scan, which lived here before */
 
 /* All library allocation goes through these.  They return NULL on failure
  * like the C library; mtfs_alloc_fail_after(n) makes the n-th call from now
@@ -41,11 +42,6 @@ char *mtfs_dirname(const char *path, char *buf, size_t size);
 char *mtfs_path_join(const char *dir, const char *rel, char *buf, size_t size);
 /* File name without directory and without its last extension. */
 char *mtfs_path_stem(const char *path, char *buf, size_t size);
-
-/* Scan a financial year at the start of text, written 2027 or 2027/28
- * (the second part must be the next year's last two digits), 1900 to 2200.
- * Returns the first character after it, or NULL if there is none. */
-const char *mtfs_year_scan(const char *text, int *year);
 
 /* MTFS_OK, or MTFS_EIO ("cannot write output") when writing to out has
  * failed: the closing check of every writer. */

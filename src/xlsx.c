@@ -7,7 +7,8 @@
  */
 #include "mtfs/xlsx.h"
 #include "mtfs/columns.h"
-#include "mtfs/mtfs.h"
+#include "mtfs/sha256.h"
+#include "mtfs/version.h"
 
 #include "mtfs/output.h"
 

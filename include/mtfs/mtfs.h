@@ -8,13 +8,10 @@
 #ifndef MTFS_MTFS_H
 #define MTFS_MTFS_H
 
-#define MTFS_VERSION "0.1.0"
-#define MTFS_VERSION_MAJOR 0
-#define MTFS_VERSION_MINOR 1
-#define MTFS_VERSION_PATCH 0
-
+#include "mtfs/version.h"
 #include "mtfs/error.h"
 #include "mtfs/scenario.h"
+#include "mtfs/year.h"
 #include "mtfs/projection.h"
 #include "mtfs/report.h"
 #include "mtfs/input.h"
@@ -38,9 +35,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* The engine version string, e.g. "0.1.0". */
-const char *mtfs_version(void);
 
 /* Fault injection, for tests: the n-th library allocation from now fails
  * (0 turns it off).  Every caller must then see MTFS_ENOMEM, cleanly. */

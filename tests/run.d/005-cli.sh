@@ -4,7 +4,7 @@
 expect_status 0 "--help" --help
 check "--help names the commands" grep -q '^  run FILE' "$TMP/out"
 expect_status 0 "--version" --version
-check "--version prints the version" grep -qx "mtfs $(sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/mtfs.h)" "$TMP/out"
+check "--version prints the version" grep -qx "mtfs $(sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/version.h)" "$TMP/out"
 expect_status 0 "run --help" run --help
 check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help

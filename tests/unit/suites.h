@@ -20,5 +20,6 @@ SUITE(plot_layout)
 SUITE(plot_charts)
 SUITE(writers)
 SUITE(util)
+SUITE(year)
 /* Last: the allocation sweeps are the slowest suite. */
 SUITE(faults)
