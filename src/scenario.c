@@ -63,6 +63,22 @@ static double *remap(const mtfs_scenario *from, mtfs_scenario *to, const double 
     return NULL;
 }
 
+/* Point every series of the clone at its copy: each series input of the
+ * registry, item by item, and the two series no input row names. */
+static void remap_inputs(const mtfs_scenario *s, mtfs_scenario *c)
+{
+    for (size_t r = 0; r < mtfs_inputs_count(); r++) {
+        const mtfs_input_def *d = mtfs_inputs_at(r);
+        for (size_t i = 0; d->kind == MTFS_INPUT_SERIES && i < mtfs_inputs_items(c, d); i++) {
+            double **at = mtfs_inputs_series(c, d, i);
+            *at = remap(s, c, *at);
+        }
+    }
+    for (size_t i = 0; i < c->n_grants; i++)
+        c->grants[i].list = remap(s, c, c->grants[i].list);
+    c->formula_adjustment = remap(s, c, c->formula_adjustment);
+}
+
 static char *dup_or_null(const char *text, int *failed)
 {
     if (!text)
@@ -111,7 +127,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
     if (!failed && (c->economy = mtfs_calloc(s->n_economy, sizeof *c->economy)))
         for (; c->n_economy < s->n_economy; c->n_economy++) {
             c->economy[c->n_economy].name = dup_or_null(s->economy[c->n_economy].name, &failed);
-            c->economy[c->n_economy].values = remap(s, c, s->economy[c->n_economy].values);
+            c->economy[c->n_economy].values = s->economy[c->n_economy].values;   /* remapped below */
         }
     if (!failed && (c->indices = mtfs_calloc(s->n_indices, sizeof *c->indices)))
         for (; !failed && c->n_indices < s->n_indices; c->n_indices++) {
@@ -134,11 +150,6 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
             mtfs_service *to = &c->services[c->n_services];
             *to = *from;
             to->name = dup_or_null(from->name, &failed);
-            to->demand = remap(s, c, from->demand);
-            to->growth = remap(s, c, from->growth);
-            to->savings = remap(s, c, from->savings);
-            to->delivery = remap(s, c, from->delivery);
-            to->one_off = remap(s, c, from->one_off);
         }
     if (!failed && (c->grants = mtfs_calloc(s->n_grants ? s->n_grants : 1, sizeof *c->grants)))
         for (; c->n_grants < s->n_grants; c->n_grants++) {
@@ -146,8 +157,6 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
             mtfs_grant *to = &c->grants[c->n_grants];
             *to = *from;
             to->name = dup_or_null(from->name, &failed);
-            to->list = remap(s, c, from->list);
-            to->rate = remap(s, c, from->rate);
         }
     if (!failed && (c->files = mtfs_calloc(s->n_files ? s->n_files : 1, sizeof *c->files)))
         for (; c->n_files < s->n_files; c->n_files++)
@@ -189,13 +198,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
         mtfs_scenario_free(c);
         return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     }
-    double **series[] = {&c->contingency, &c->taxbase_growth, &c->ct_core, &c->ct_asc,
-                         &c->collection_rate, &c->collection_fund, &c->referendum_limit,
-                         &c->business_rates_growth, &c->contributions, &c->covid_extra_costs,
-                         &c->covid_lost_income, &c->covid_budgeted_income, &c->covid_ct_deficit,
-                         &c->covid_br_deficit, &c->covid_grants, &c->formula_adjustment};
-    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++)
-        *series[i] = remap(s, c, *series[i]);
+    remap_inputs(s, c);
     *out = c;
     return MTFS_OK;
 }

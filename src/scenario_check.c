@@ -1,7 +1,8 @@
 /*
  * scenario_check.c - the scenario loader's validation kit (see
  * scenario_load.h): the kinds of number and their ranges, and one reader
- * per type of value, each saying what was expected when a value is wrong.
+ * per type of value, each saying what was expected when a value is wrong;
+ * and the generic reader of the registry's inputs (mtfs/inputs.h).
  */
 #include "scenario_load.h"
 #include "util.h"
@@ -11,16 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const value_kind mtfs_kind_rate = {-0.5, 0.5, 0, 1, "a rate as a fraction: 0.05 means 5%"};
-const value_kind mtfs_kind_share = {0.0, 1.0, 0, 0, "a share between 0 and 1"};
-const value_kind mtfs_kind_positive_share = {0.0, 1.0, 1, 0, "a share above 0 and at most 1"};
-const value_kind mtfs_kind_money = {-1e6, 1e6, 0, 0, "an amount in £m"};
-const value_kind mtfs_kind_money_nonneg = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
-const value_kind mtfs_kind_taxbase = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};
-const value_kind mtfs_kind_band_d = {0.0, 1e5, 1, 0, "a Band D charge in £ per year"};
-const value_kind mtfs_kind_factor = {0.0, 100.0, 1, 0, "a positive factor, e.g. 1.21 to restate the data year's £ in base-year prices"};
-
 
 /* How derived the file a node came from is: 0 for the named file, larger
  * for the files it inherits (the config's file table is in load order). */
@@ -298,5 +289,55 @@ mtfs_status mtfs_sv_get_bool(vctx *v, const mtfs_node *group, const char *name, 
     if (n->type != MTFS_NODE_BOOL)
         return mtfs_sv_fail(v, n, key, "found %s (expected true or false)", mtfs_node_type_name(n));
     *out = (int)n->integer;
+    return MTFS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The registry's inputs                                               */
+
+/* The most keys a group has (the top level: 17). */
+#define GROUP_KEYS_MAX 32
+
+mtfs_status mtfs_sv_check_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group)
+{
+    const char *keys[GROUP_KEYS_MAX];
+    size_t n = mtfs_inputs_keys(group, keys, GROUP_KEYS_MAX);
+    return mtfs_sv_check_keys(v, g, prefix, keys, n);
+}
+
+mtfs_status mtfs_sv_load_input(vctx *v, const mtfs_node *g, const char *prefix,
+                               const mtfs_input_def *d, char *base)
+{
+    int required = (d->flags & MTFS_INPUTS_REQUIRED) != 0;
+    switch (d->kind) {
+    case MTFS_INPUT_SERIES:
+        return mtfs_sv_get_series(v, g, d->key, prefix, d->range, required, d->fallback,
+                                  (double **)(base + d->field));
+    case MTFS_INPUT_SCALAR:
+        return mtfs_sv_get_number(v, g, d->key, prefix, d->range, required, d->fallback,
+                                  (double *)(base + d->field));
+    case MTFS_INPUT_BOOL:
+        return mtfs_sv_get_bool(v, g, d->key, prefix, (int)d->fallback, (int *)(base + d->field));
+    default:
+        return MTFS_OK;
+    }
+}
+
+mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group,
+                               char *base, mtfs_sv_hand hand, void *ctx)
+{
+    for (size_t i = 0; i < mtfs_inputs_count(); i++) {
+        const mtfs_input_def *d = mtfs_inputs_at(i);
+        if (strcmp(d->group, group) != 0)
+            continue;
+        int generic = !(d->flags & MTFS_INPUTS_BY_HAND) &&
+                      (d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR ||
+                       d->kind == MTFS_INPUT_BOOL);
+        mtfs_status st = generic ? mtfs_sv_load_input(v, g, prefix, d, base)
+                         : hand  ? hand(v, g, prefix, d, ctx)
+                                 : MTFS_OK;
+        if (st != MTFS_OK)
+            return st;
+    }
     return MTFS_OK;
 }

@@ -55,8 +55,6 @@ static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const 
  * ("cpi").  docs/fair-funding.md. */
 mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"formula", "authority", "start_year", "transition",
-                                       "uplift", "scale"};
     static const char *const uplifts[] = {"flat", "cpi"};
     mtfs_scenario *sc = v->sc;
     const char *p = "fair_funding";
@@ -74,7 +72,7 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
     long long start;
     int uplift;
     double scale;
-    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
     if (st != MTFS_OK ||
         (st = mtfs_sv_get_string(v, g, "formula", p, "a formula file, relative to this file", 1, &formula)) != MTFS_OK ||
         (st = mtfs_sv_get_string(v, g, "authority", p, "an authority's code or name in the formula's data",
@@ -83,7 +81,7 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
                               "the first financial year of the reform, after the base year", 1, 0,
                               &start)) != MTFS_OK ||
         (st = mtfs_sv_get_choice(v, g, "uplift", p, "uplift", uplifts, COUNT(uplifts), 0, &uplift)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "scale", p, &mtfs_kind_factor, 0, 1.0, &scale)) != MTFS_OK)
+        (st = mtfs_sv_get_number(v, g, "scale", p, mtfs_inputs_find(p, "scale")->range, 0, 1.0, &scale)) != MTFS_OK)
         return st;
     sc->ff_start_year = (int)start;
 
@@ -180,7 +178,6 @@ static mtfs_status string_list(vctx *v, const mtfs_node *g, const char *name, co
 
 mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"comparators", "formulas"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g = mtfs_node_get(root, "brief");
     if (!g)
@@ -193,7 +190,7 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
         return mtfs_sv_fail(v, g, "brief", "needs a fair_funding block naming the authority and its data "
                             "(expected fair_funding = { formula = ...; authority = ...; start_year = ...; })");
     const mtfs_node *comparators, *formulas;
-    mtfs_status st = mtfs_sv_check_keys(v, g, "brief", keys, COUNT(keys));
+    mtfs_status st = mtfs_sv_check_group(v, g, "brief", "brief");
     if (st != MTFS_OK ||
         (st = string_list(v, g, "comparators", "a list of authority codes or names, e.g. "
                           "[\"Surrey\", \"E09000007\"]", BRIEF_COMPARATORS_MAX,

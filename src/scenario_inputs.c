@@ -1,107 +1,79 @@
 /*
  * scenario_inputs.c - a scenario's inputs listed for the writers (see
  * mtfs_scenario_input_at in mtfs/scenario.h), so that no writer needs
- * scenario_int.h.  The list is the workbook's Inputs sheet, in its order.
+ * scenario_int.h.  The list is the workbook's Inputs sheet, in its order:
+ * the registry's rows with a sheet note (mtfs/inputs.h), economy series
+ * first, then each service's rows, then the series and then the numbers of
+ * the top level, council tax, business rates and reserves.
  */
 #include "mtfs/scenario.h"
 #include "scenario_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#define SERVICE_ROWS 8   /* base, pay_share, price_index and five series */
+/* The groups listed after the services: all their series, then all their
+ * numbers. */
+static const char *const council_groups[] = {"", "council_tax", "business_rates", "reserves"};
+#define N_COUNCIL (sizeof council_groups / sizeof council_groups[0])
 
-static const struct {
-    const char *label;
-    size_t series;       /* offset of a double * in mtfs_scenario */
-    mtfs_unit unit;
-} council_series[] = {
-    {"contingency", offsetof(mtfs_scenario, contingency), MTFS_UNIT_MONEY},
-    {"council_tax.taxbase_growth", offsetof(mtfs_scenario, taxbase_growth), MTFS_UNIT_SHARE},
-    {"council_tax.core", offsetof(mtfs_scenario, ct_core), MTFS_UNIT_SHARE},
-    {"council_tax.asc", offsetof(mtfs_scenario, ct_asc), MTFS_UNIT_SHARE},
-    {"council_tax.collection_rate", offsetof(mtfs_scenario, collection_rate), MTFS_UNIT_SHARE},
-    {"council_tax.collection_fund", offsetof(mtfs_scenario, collection_fund), MTFS_UNIT_MONEY},
-    {"council_tax.referendum_limit", offsetof(mtfs_scenario, referendum_limit), MTFS_UNIT_SHARE},
-    {"business_rates.growth", offsetof(mtfs_scenario, business_rates_growth), MTFS_UNIT_SHARE},
-    {"reserves.contributions", offsetof(mtfs_scenario, contributions), MTFS_UNIT_MONEY},
-};
+/* Fill *out with input d of item `item`. */
+static void fill(const mtfs_scenario *s, const mtfs_input_def *d, size_t item, mtfs_scenario_input *out)
+{
+    mtfs_scenario *sc = (mtfs_scenario *)s;   /* read only */
+    const char *name = strcmp(d->group, "economy") == 0    ? s->economy[item].name
+                       : strcmp(d->group, "services") == 0 ? s->services[item].name
+                                                           : "";
+    char path[256];
+    snprintf(out->label, sizeof out->label, "%s%s", mtfs_inputs_path(d, name, path, sizeof path),
+             d->sheet_note);
+    out->kind = d->kind;
+    out->unit = d->unit;
+    if (d->kind == MTFS_INPUT_SERIES)
+        out->series = mtfs_inputs_values(sc, d, item);
+    else if (d->kind == MTFS_INPUT_SCALAR)
+        out->value = *mtfs_inputs_values(sc, d, item);
+    else   /* the one text input on the sheet: a service's price index */
+        out->text = s->indices[s->services[item].price_index].name;
+}
 
-static const struct {
-    const char *label;
-    size_t value;        /* offset of a double in mtfs_scenario */
-    mtfs_unit unit;
-} council_scalars[] = {
-    {"council_tax.taxbase (base year)", offsetof(mtfs_scenario, taxbase), MTFS_UNIT_COUNT},
-    {"council_tax.band_d (base year, £)", offsetof(mtfs_scenario, band_d), MTFS_UNIT_POUNDS},
-    {"business_rates.base (£m)", offsetof(mtfs_scenario, business_rates), MTFS_UNIT_MONEY},
-    {"reserves.opening (£m)", offsetof(mtfs_scenario, reserves_opening), MTFS_UNIT_MONEY},
-};
-
-#define N_SERIES (sizeof council_series / sizeof council_series[0])
-#define N_SCALARS (sizeof council_scalars / sizeof council_scalars[0])
+/* Walk the sheet's rows; fill row `want` into *out when reached.  Returns
+ * the number of rows walked. */
+static size_t walk(const mtfs_scenario *s, size_t want, mtfs_scenario_input *out)
+{
+    size_t n = 0;
+    /* Pass 0: economy and services, item by item; 1: series; 2: numbers. */
+    for (int pass = 0; pass < 3; pass++) {
+        size_t n_groups = pass == 0 ? 2 : N_COUNCIL;
+        for (size_t k = 0; k < n_groups; k++) {
+            const char *group = pass == 0 ? (k == 0 ? "economy" : "services") : council_groups[k];
+            size_t items = pass == 0 ? (k == 0 ? s->n_economy : s->n_services) : 1;
+            for (size_t i = 0; i < items; i++) {
+                for (size_t r = 0; r < mtfs_inputs_count(); r++) {
+                    const mtfs_input_def *d = mtfs_inputs_at(r);
+                    if (!d->sheet_note || strcmp(d->group, group) != 0 ||
+                        (pass == 1 && d->kind != MTFS_INPUT_SERIES) ||
+                        (pass == 2 && d->kind == MTFS_INPUT_SERIES))
+                        continue;
+                    if (n++ == want) {
+                        fill(s, d, i, out);
+                        return n;
+                    }
+                }
+            }
+        }
+    }
+    return n;
+}
 
 size_t mtfs_scenario_input_count(const mtfs_scenario *s)
 {
-    return s->n_economy + SERVICE_ROWS * s->n_services + N_SERIES + N_SCALARS;
-}
-
-static void series(mtfs_scenario_input *out, const double *v, mtfs_unit unit)
-{
-    out->kind = MTFS_INPUT_SERIES;
-    out->series = v;
-    out->unit = unit;
-}
-
-static void scalar(mtfs_scenario_input *out, double v, mtfs_unit unit)
-{
-    out->kind = MTFS_INPUT_SCALAR;
-    out->value = v;
-    out->unit = unit;
-}
-
-static void service_input(const mtfs_scenario *s, const mtfs_service *sv, size_t k,
-                          mtfs_scenario_input *out)
-{
-    static const char *const names[SERVICE_ROWS] = {"base (£m, base year)", "pay_share", "price_index",
-                                                    "demand", "growth", "savings", "delivery", "one_off"};
-    snprintf(out->label, sizeof out->label, "services.%s.%s", sv->name, names[k]);
-    switch (k) {
-    case 0: scalar(out, sv->base, MTFS_UNIT_MONEY); break;
-    case 1: scalar(out, sv->pay_share, MTFS_UNIT_SHARE); break;
-    case 2:
-        out->kind = MTFS_INPUT_TEXT;
-        out->text = s->indices[sv->price_index].name;
-        break;
-    case 3: series(out, sv->demand, MTFS_UNIT_SHARE); break;
-    case 4: series(out, sv->growth, MTFS_UNIT_MONEY); break;
-    case 5: series(out, sv->savings, MTFS_UNIT_MONEY); break;
-    case 6: series(out, sv->delivery, MTFS_UNIT_SHARE); break;
-    default: series(out, sv->one_off, MTFS_UNIT_MONEY); break;
-    }
+    return walk(s, SIZE_MAX, NULL);
 }
 
 void mtfs_scenario_input_at(const mtfs_scenario *s, size_t i, mtfs_scenario_input *out)
 {
     memset(out, 0, sizeof *out);
-    if (i < s->n_economy) {
-        snprintf(out->label, sizeof out->label, "economy.%s", s->economy[i].name);
-        series(out, s->economy[i].values, MTFS_UNIT_SHARE);
-        return;
-    }
-    i -= s->n_economy;
-    if (i < SERVICE_ROWS * s->n_services) {
-        service_input(s, &s->services[i / SERVICE_ROWS], i % SERVICE_ROWS, out);
-        return;
-    }
-    i -= SERVICE_ROWS * s->n_services;
-    if (i < N_SERIES) {
-        snprintf(out->label, sizeof out->label, "%s", council_series[i].label);
-        series(out, *(const double *const *)((const char *)s + council_series[i].series),
-               council_series[i].unit);
-        return;
-    }
-    i -= N_SERIES;
-    snprintf(out->label, sizeof out->label, "%s", council_scalars[i].label);
-    scalar(out, *(const double *)((const char *)s + council_scalars[i].value), council_scalars[i].unit);
+    walk(s, i, out);
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "mtfs/scenario.h"
+#include "mtfs/inputs.h"
 
 typedef struct {
     char *name;
@@ -62,27 +63,10 @@ typedef enum {
 /* How a draw x meets the deterministic value v: v + x, v * x, or x. */
 typedef enum { MTFS_APPLY_ADD, MTFS_APPLY_SCALE, MTFS_APPLY_VALUE } mtfs_apply;
 
-/* Which input a distribution drives; `item` picks the economy series,
- * service or grant. */
-typedef enum {
-    MTFS_TARGET_ECONOMY,
-    MTFS_TARGET_SERVICE_BASE, MTFS_TARGET_SERVICE_PAY_SHARE, MTFS_TARGET_SERVICE_DEMAND,
-    MTFS_TARGET_SERVICE_GROWTH, MTFS_TARGET_SERVICE_SAVINGS, MTFS_TARGET_SERVICE_DELIVERY,
-    MTFS_TARGET_SERVICE_ONE_OFF,
-    MTFS_TARGET_CONTINGENCY,
-    MTFS_TARGET_CT_TAXBASE, MTFS_TARGET_CT_TAXBASE_GROWTH, MTFS_TARGET_CT_BAND_D,
-    MTFS_TARGET_CT_CORE, MTFS_TARGET_CT_ASC, MTFS_TARGET_CT_COLLECTION_RATE,
-    MTFS_TARGET_CT_COLLECTION_FUND,
-    MTFS_TARGET_BR_BASE, MTFS_TARGET_BR_GROWTH,
-    MTFS_TARGET_GRANT_AMOUNT, MTFS_TARGET_GRANT_RATE,
-    MTFS_TARGET_RESERVES_OPENING, MTFS_TARGET_RESERVES_CONTRIBUTIONS,
-    MTFS_TARGET_COVID_EXTRA_COSTS, MTFS_TARGET_COVID_LOST_INCOME, MTFS_TARGET_COVID_GRANTS
-} mtfs_target_kind;
-
 typedef struct {
     char *key;               /* the input's path, e.g. "services.adults.demand" */
-    mtfs_target_kind target;
-    size_t item;
+    const mtfs_input_def *input;  /* the registry row of the input it drives */
+    size_t item;             /* which economy series, service or grant */
     int series;              /* 1: one value per year; 0: a single number */
     mtfs_dist dist;
     mtfs_apply apply;
@@ -139,6 +123,7 @@ struct mtfs_scenario {
     int has_covid;
     double *covid_extra_costs;      /* £m */
     double *covid_lost_income;      /* £m, after the taper */
+    double *covid_taper;            /* share of lost income remaining, as given */
     double *covid_budgeted_income;  /* sales, fees and charges budgeted, £m */
     double covid_sfc_rate;          /* share of losses beyond the deductible paid */
     double covid_sfc_deductible;    /* share of budgeted income borne first */
@@ -191,8 +176,20 @@ struct mtfs_scenario {
     size_t cap_blocks;
 };
 
-/* The input a distribution drives in scenario s: its series (index t =
- * 1..horizon) or, for a single number, a pointer to it.  In scenario.c. */
+/* The values of registry input d (item: the service, grant or economy
+ * series) in scenario s: its series (index t = 1..horizon) or, for a single
+ * number, a pointer to it.  In inputs.c. */
+double *mtfs_inputs_values(mtfs_scenario *s, const mtfs_input_def *d, size_t item);
+/* Series input d (kind MTFS_INPUT_SERIES) of item `item`: where its pointer is. */
+double **mtfs_inputs_series(mtfs_scenario *s, const mtfs_input_def *d, size_t item);
+/* How many items input d has in s: services, grants or economy series; 1
+ * for the other groups. */
+size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d);
+/* The keys of `group` in registry order into keys[0..max); their number. */
+size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max);
+
+/* The input a distribution drives in scenario s (mtfs_inputs_values of
+ * its row and item).  In scenario_uncertainty.c. */
 double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u);
 
 #endif

@@ -27,6 +27,7 @@ static mtfs_status load_economy(vctx *v, const mtfs_node *root)
     if (st != MTFS_OK)
         return st;
     mtfs_scenario *sc = v->sc;
+    const mtfs_input_def *economy = mtfs_inputs_find("economy", "*");
     sc->economy = mtfs_calloc(g->n_children, sizeof *sc->economy);
     if (!sc->economy)
         return mtfs_sv_oom(v);
@@ -35,7 +36,8 @@ static mtfs_status load_economy(vctx *v, const mtfs_node *root)
         if (!(e->name = mtfs_strdup(g->children[i]->name)))
             return mtfs_sv_oom(v);
         sc->n_economy++;
-        st = mtfs_sv_get_series(v, g, e->name, "economy", &mtfs_kind_rate, 1, 0.0, &e->values);
+        st = mtfs_sv_get_series(v, g, e->name, "economy", economy->range, 1, economy->fallback,
+                                &e->values);
         if (st != MTFS_OK)
             return st;
     }
@@ -48,7 +50,7 @@ static mtfs_status load_economy(vctx *v, const mtfs_node *root)
             char key[64];
             snprintf(key, sizeof key, "economy.%s", required[r]);
             return mtfs_sv_fail(v, g, key, "missing (expected %s, or a list of %zu values)",
-                                mtfs_kind_rate.expected, v->T);
+                                economy->range->expected, v->T);
         }
         if (r == 0)
             sc->cpi = i;
@@ -137,7 +139,7 @@ static mtfs_status load_indices(vctx *v, const mtfs_node *root)
         for (size_t k = 0; k < def->n_children && st == MTFS_OK; k++) {
             const mtfs_node *term = def->children[k];
             ix->series[k] = economy_find(sc, term->name);
-            st = mtfs_sv_get_number(v, def, term->name, key, &mtfs_kind_share, 1, 0.0, &ix->weights[k]);
+            st = mtfs_sv_get_number(v, def, term->name, key, &mtfs_range_share, 1, 0.0, &ix->weights[k]);
             sum += ix->weights[k];
         }
         if (st == MTFS_OK && fabs(sum - 1.0) > 1e-9)
@@ -188,10 +190,26 @@ static mtfs_status resolve_price_index(vctx *v, const mtfs_node *n, const char *
     return st;
 }
 
+/* A service's keys the generic reader leaves: its name (read first) and
+ * price index, resolved against the indices and the economy. */
+static mtfs_status service_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
+                                   const mtfs_input_def *d, void *ctx)
+{
+    mtfs_service *s = ctx;
+    if (strcmp(d->key, "price_index") != 0)
+        return MTFS_OK;
+    const mtfs_node *price;
+    mtfs_status st = mtfs_sv_get_string(v, g, "price_index", prefix, "the name of a price index", 0, &price);
+    s->price_index = 0;
+    if (st != MTFS_OK || !price)
+        return st;
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_sv_join_key(key, sizeof key, prefix, "price_index");
+    return resolve_price_index(v, price, key, &s->price_index);
+}
+
 static mtfs_status load_services(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"name", "base", "pay_share", "price_index", "demand",
-                                       "growth", "savings", "delivery", "one_off", "description"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *list = mtfs_node_get(root, "services");
     const char *expected = "a list of services ( { name = \"adults\"; base = 220.0; ... }, ... )";
@@ -223,55 +241,37 @@ static mtfs_status load_services(vctx *v, const mtfs_node *root)
                                     "expected each service once)", first->file, first->line);
             }
         }
-        st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys));
+        st = mtfs_sv_check_group(v, g, prefix, "services");
         if (st != MTFS_OK)
             return st;
         mtfs_service *s = &sc->services[sc->n_services];
         if (!(s->name = mtfs_strdup(name->text)))
             return mtfs_sv_oom(v);
         sc->n_services++;
-        const mtfs_node *price;
-        if ((st = mtfs_sv_get_number(v, g, "base", prefix, &mtfs_kind_money, 1, 0.0, &s->base)) != MTFS_OK ||
-            (st = mtfs_sv_get_number(v, g, "pay_share", prefix, &mtfs_kind_share, 0, 0.0, &s->pay_share)) != MTFS_OK ||
-            (st = mtfs_sv_get_string(v, g, "price_index", prefix, "the name of a price index", 0, &price)) != MTFS_OK)
-            return st;
-        s->price_index = 0;
-        if (price) {
-            char key[MTFS_ERROR_KEY_MAX];
-            mtfs_sv_join_key(key, sizeof key, prefix, "price_index");
-            if ((st = resolve_price_index(v, price, key, &s->price_index)) != MTFS_OK)
-                return st;
-        }
-        if ((st = mtfs_sv_get_series(v, g, "demand", prefix, &mtfs_kind_rate, 0, 0.0, &s->demand)) != MTFS_OK ||
-            (st = mtfs_sv_get_series(v, g, "growth", prefix, &mtfs_kind_money, 0, 0.0, &s->growth)) != MTFS_OK ||
-            (st = mtfs_sv_get_series(v, g, "savings", prefix, &mtfs_kind_money_nonneg, 0, 0.0, &s->savings)) != MTFS_OK ||
-            (st = mtfs_sv_get_series(v, g, "delivery", prefix, &mtfs_kind_share, 0, 1.0, &s->delivery)) != MTFS_OK ||
-            (st = mtfs_sv_get_series(v, g, "one_off", prefix, &mtfs_kind_money, 0, 0.0, &s->one_off)) != MTFS_OK)
+        st = mtfs_sv_load_group(v, g, prefix, "services", (char *)s, service_by_hand, s);
+        if (st != MTFS_OK)
             return st;
     }
     return MTFS_OK;
 }
 
+/* A required block of the top level whose keys are registry group `p`:
+ * its keys checked, then its inputs read in registry order. */
+static mtfs_status load_block(vctx *v, const mtfs_node *root, const char *p, const char *expected,
+                              mtfs_sv_hand hand, const mtfs_node **out)
+{
+    mtfs_status st = mtfs_sv_require_group(v, root, p, p, expected, out);
+    if (st != MTFS_OK || (st = mtfs_sv_check_group(v, *out, p, p)) != MTFS_OK)
+        return st;
+    return mtfs_sv_load_group(v, *out, p, p, (char *)v->sc, hand, NULL);
+}
+
 static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"taxbase", "taxbase_growth", "band_d", "core", "asc",
-                                       "collection_rate", "collection_fund", "referendum_limit",
-                                       "referendum"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g;
-    const char *p = "council_tax";
-    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with at least taxbase and band_d", &g);
-    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
-        return st;
-    if ((st = mtfs_sv_get_number(v, g, "taxbase", p, &mtfs_kind_taxbase, 1, 0.0, &sc->taxbase)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "taxbase_growth", p, &mtfs_kind_rate, 0, 0.0, &sc->taxbase_growth)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "band_d", p, &mtfs_kind_band_d, 1, 0.0, &sc->band_d)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "core", p, &mtfs_kind_rate, 0, 0.0, &sc->ct_core)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "asc", p, &mtfs_kind_rate, 0, 0.0, &sc->ct_asc)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "collection_rate", p, &mtfs_kind_positive_share, 0, 1.0, &sc->collection_rate)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "collection_fund", p, &mtfs_kind_money, 0, 0.0, &sc->collection_fund)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "referendum_limit", p, &mtfs_kind_rate, 0, 0.0499, &sc->referendum_limit)) != MTFS_OK ||
-        (st = mtfs_sv_get_bool(v, g, "referendum", p, 0, &sc->referendum)) != MTFS_OK)
+    mtfs_status st = load_block(v, root, "council_tax", "a group with at least taxbase and band_d", NULL, &g);
+    if (st != MTFS_OK)
         return st;
     if (sc->referendum)
         return MTFS_OK;
@@ -297,23 +297,16 @@ static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
 
 static mtfs_status load_business_rates(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"base", "growth"};
-    mtfs_scenario *sc = v->sc;
     const mtfs_node *g;
-    const char *p = "business_rates";
-    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with base (£m) and growth", &g);
-    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
-        return st;
-    if ((st = mtfs_sv_get_number(v, g, "base", p, &mtfs_kind_money_nonneg, 1, 0.0, &sc->business_rates)) != MTFS_OK)
-        return st;
-    return mtfs_sv_get_series(v, g, "growth", p, &mtfs_kind_rate, 0, 0.0, &sc->business_rates_growth);
+    return load_block(v, root, "business_rates", "a group with base (£m) and growth", NULL, &g);
 }
 
 static mtfs_status load_grants(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"name", "amount", "base_amount", "rule", "rate", "end_year",
-                                       "description"};
     static const char *const rules[] = {"flat", "cpi", "rate", "list"};
+    const mtfs_input_def *amount_in = mtfs_inputs_find("grants", "amount"),
+                         *base_in = mtfs_inputs_find("grants", "base_amount"),
+                         *rate_in = mtfs_inputs_find("grants", "rate");
     mtfs_scenario *sc = v->sc;
     const mtfs_node *list = mtfs_node_get(root, "grants");
     if (!list)
@@ -341,7 +334,7 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
                 return mtfs_sv_fail(v, name, prefix, "duplicate grant name (first defined at %s:%d; "
                                     "expected each grant once)", list->children[j]->file,
                                     list->children[j]->line);
-        if ((st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
+        if ((st = mtfs_sv_check_group(v, g, prefix, "grants")) != MTFS_OK)
             return st;
         mtfs_grant *gr = &sc->grants[sc->n_grants];
         if (!(gr->name = mtfs_strdup(name->text)))
@@ -366,9 +359,9 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
                                 "(expected rule = \"list\", or a single amount)", rules[gr->rule]);
         }
         if (gr->rule == MTFS_GRANT_LIST)
-            st = mtfs_sv_get_series(v, g, "amount", prefix, &mtfs_kind_money_nonneg, 1, 0.0, &gr->list);
+            st = mtfs_sv_get_series(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->list);
         else
-            st = mtfs_sv_get_number(v, g, "amount", prefix, &mtfs_kind_money_nonneg, 1, 0.0, &gr->amount);
+            st = mtfs_sv_get_number(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->amount);
         if (st != MTFS_OK)
             return st;
         /* A listed grant says nothing about the base year, which the bridge
@@ -380,7 +373,7 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
             return mtfs_sv_fail(v, base_amount, key, "only used with rule = \"list\" (for rule \"%s\", "
                                 "amount is the base-year amount)", rules[gr->rule]);
         if (gr->rule == MTFS_GRANT_LIST &&
-            (st = mtfs_sv_get_number(v, g, "base_amount", prefix, &mtfs_kind_money_nonneg, 0, gr->list[1],
+            (st = mtfs_sv_get_number(v, g, "base_amount", prefix, base_in->range, 0, gr->list[1],
                                      &gr->amount)) != MTFS_OK)
             return st;
         const mtfs_node *rate = mtfs_node_get(g, "rate");
@@ -389,7 +382,7 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
             return mtfs_sv_fail(v, rate, key, "only used with rule = \"rate\" (this grant's rule is \"%s\")",
                                 rules[gr->rule]);
         if (gr->rule == MTFS_GRANT_RATE &&
-            (st = mtfs_sv_get_series(v, g, "rate", prefix, &mtfs_kind_rate, 1, 0.0, &gr->rate)) != MTFS_OK)
+            (st = mtfs_sv_get_series(v, g, "rate", prefix, rate_in->range, 1, 0.0, &gr->rate)) != MTFS_OK)
             return st;
         long long end;
         char expected[96];
@@ -403,25 +396,25 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+static mtfs_status reserves_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
+                                    const mtfs_input_def *d, void *ctx)
+{
+    static const char *const policies[] = {"cover_gap", "none"};
+    (void)ctx;
+    int policy;
+    mtfs_status st = mtfs_sv_get_choice(v, g, d->key, prefix, "reserves policy", policies,
+                                        COUNT(policies), 0, &policy);
+    v->sc->reserves_policy = (mtfs_reserves_policy)policy;
+    return st;
+}
+
 static mtfs_status load_reserves(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"opening", "minimum", "minimum_share", "policy",
-                                       "contributions"};
-    static const char *const policies[] = {"cover_gap", "none"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g;
-    const char *p = "reserves";
-    mtfs_status st = mtfs_sv_require_group(v, root, p, p, "a group with at least opening (£m)", &g);
-    if (st != MTFS_OK || (st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys))) != MTFS_OK)
+    mtfs_status st = load_block(v, root, "reserves", "a group with at least opening (£m)", reserves_by_hand, &g);
+    if (st != MTFS_OK)
         return st;
-    int policy;
-    if ((st = mtfs_sv_get_number(v, g, "opening", p, &mtfs_kind_money_nonneg, 1, 0.0, &sc->reserves_opening)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "minimum", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->reserves_minimum)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "minimum_share", p, &mtfs_kind_share, 0, -1.0, &sc->reserves_minimum_share)) != MTFS_OK ||
-        (st = mtfs_sv_get_choice(v, g, "policy", p, "reserves policy", policies, COUNT(policies), 0, &policy)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "contributions", p, &mtfs_kind_money, 0, 0.0, &sc->contributions)) != MTFS_OK)
-        return st;
-    sc->reserves_policy = (mtfs_reserves_policy)policy;
     /* The two minimums are alternatives.  Within one file giving both is a
      * mistake; across an inheritance chain the more derived file wins, so a
      * what-if can switch from £m to a share of the budget. */
@@ -439,11 +432,29 @@ static mtfs_status load_reserves(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+/* The Covid block's two whole numbers. */
+static mtfs_status covid_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
+                                 const mtfs_input_def *d, void *ctx)
+{
+    mtfs_scenario *sc = v->sc;
+    long long n;
+    mtfs_status st;
+    (void)ctx;
+    if (strcmp(d->key, "sfc_end_year") == 0) {
+        st = mtfs_sv_get_int(v, g, d->key, prefix, sc->base_year, sc->base_year + 100,
+                             "the last financial year compensated, e.g. 2021 for 2021/22", 0, 0, &n);
+        sc->covid_sfc_end_year = (int)n;
+    } else {
+        st = mtfs_sv_get_int(v, g, d->key, prefix, 1, 10,
+                             "the number of following years a deficit is recovered over, 1 to 10", 0,
+                             (long long)d->fallback, &n);
+        sc->covid_spread_years = (size_t)n;
+    }
+    return st;
+}
+
 static mtfs_status load_covid(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"extra_costs", "lost_income", "taper", "budgeted_income",
-                                       "sfc_rate", "sfc_deductible", "sfc_end_year",
-                                       "ct_deficit", "br_deficit", "spread_years", "grants"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g = mtfs_node_get(root, "covid");
     const char *p = "covid";
@@ -456,40 +467,18 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
     sc->has_covid = g != NULL;
     if (!g)
         g = &empty;
-    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
-    double *taper;
-    long long end, spread;
-    if (st != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "extra_costs", p, &mtfs_kind_money, 0, 0.0, &sc->covid_extra_costs)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "lost_income", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_lost_income)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "taper", p, &mtfs_kind_share, 0, 1.0, &taper)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "budgeted_income", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_budgeted_income)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "sfc_rate", p, &mtfs_kind_share, 0, 0.75, &sc->covid_sfc_rate)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "sfc_deductible", p, &mtfs_kind_share, 0, 0.05, &sc->covid_sfc_deductible)) != MTFS_OK ||
-        (st = mtfs_sv_get_int(v, g, "sfc_end_year", p, sc->base_year, sc->base_year + 100,
-                              "the last financial year compensated, e.g. 2021 for 2021/22", 0, 0, &end)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "ct_deficit", p, &mtfs_kind_money, 0, 0.0, &sc->covid_ct_deficit)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "br_deficit", p, &mtfs_kind_money, 0, 0.0, &sc->covid_br_deficit)) != MTFS_OK ||
-        (st = mtfs_sv_get_int(v, g, "spread_years", p, 1, 10,
-                              "the number of following years a deficit is recovered over, 1 to 10", 0, 3,
-                              &spread)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, g, "grants", p, &mtfs_kind_money_nonneg, 0, 0.0, &sc->covid_grants)) != MTFS_OK)
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
+    if (st != MTFS_OK || (st = mtfs_sv_load_group(v, g, p, p, (char *)sc, covid_by_hand, NULL)) != MTFS_OK)
         return st;
-    sc->covid_sfc_end_year = (int)end;
-    sc->covid_spread_years = (size_t)spread;
     for (size_t t = 1; t <= v->T; t++)
-        sc->covid_lost_income[t] *= taper[t];
+        sc->covid_lost_income[t] *= sc->covid_taper[t];
     return MTFS_OK;
 }
 
 static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
 {
-    static const char *const keys[] = {"name", "description", "base", "base_year", "horizon",
-                                       "economy", "indices", "services", "contingency",
-                                       "council_tax", "business_rates", "grants", "reserves",
-                                       "covid", "fair_funding", "brief", "uncertainty"};
     mtfs_scenario *sc = v->sc;
-    mtfs_status st = mtfs_sv_check_keys(v, root, "", keys, COUNT(keys));
+    mtfs_status st = mtfs_sv_check_group(v, root, "", "");
     if (st != MTFS_OK)
         return st;
     long long base_year, horizon;
@@ -518,7 +507,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
 
     if ((st = load_economy(v, root)) != MTFS_OK || (st = load_indices(v, root)) != MTFS_OK ||
         (st = load_services(v, root)) != MTFS_OK ||
-        (st = mtfs_sv_get_series(v, root, "contingency", "", &mtfs_kind_money, 0, 0.0, &sc->contingency)) != MTFS_OK ||
+        (st = mtfs_sv_load_input(v, root, "", mtfs_inputs_find("", "contingency"), (char *)sc)) != MTFS_OK ||
         (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
         (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
         (st = load_covid(v, root)) != MTFS_OK || (st = mtfs_sv_load_fair_funding(v, root)) != MTFS_OK || (st = mtfs_sv_load_brief(v, root)) != MTFS_OK ||

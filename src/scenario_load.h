@@ -13,16 +13,8 @@
 #include "scenario_int.h"
 #include "config.h"
 
-/* Kinds of number, each with its sensible range and what to say. */
-typedef struct {
-    double lo, hi;
-    int lo_open;            /* lo itself is not allowed */
-    int is_rate;            /* suggest v/100 for percentages */
-    const char *expected;
-} value_kind;
-
-extern const value_kind mtfs_kind_rate, mtfs_kind_share, mtfs_kind_positive_share, mtfs_kind_money,
-    mtfs_kind_money_nonneg, mtfs_kind_taxbase, mtfs_kind_band_d, mtfs_kind_factor;
+/* A kind of number: its range and what to say (mtfs/inputs.h). */
+typedef mtfs_input_range value_kind;
 
 /* One load: the scenario being filled, where errors go, the horizon, and
  * the merged config tree. */
@@ -75,6 +67,20 @@ mtfs_status mtfs_sv_get_choice(vctx *v, const mtfs_node *group, const char *name
                                int fallback, int *out);
 mtfs_status mtfs_sv_get_bool(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
                              int fallback, int *out);
+
+/* check_keys with the keys the registry lists for `group`. */
+mtfs_status mtfs_sv_check_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group);
+/* Read registry input d from group g (its path prefix.key) into the struct
+ * at `base` (the scenario, a service, ...): a series, number or boolean. */
+mtfs_status mtfs_sv_load_input(vctx *v, const mtfs_node *g, const char *prefix,
+                               const mtfs_input_def *d, char *base);
+/* Read every input of registry group `group` in order; rows the generic
+ * reader does not read (MTFS_INPUTS_BY_HAND, text, ints, choices, blocks)
+ * go to `hand` when it is not NULL. */
+typedef mtfs_status (*mtfs_sv_hand)(vctx *v, const mtfs_node *g, const char *prefix,
+                                    const mtfs_input_def *d, void *ctx);
+mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group,
+                               char *base, mtfs_sv_hand hand, void *ctx);
 
 /* Sections read outside scenario_load.c. */
 mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root);

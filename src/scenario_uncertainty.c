@@ -12,87 +12,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    const char *field;
-    mtfs_target_kind kind;
-    int series;              /* -1: depends on the grant's rule */
-    const value_kind *range;
-} target_field;
-
-static const target_field service_fields[] = {
-    {"base", MTFS_TARGET_SERVICE_BASE, 0, &mtfs_kind_money},
-    {"pay_share", MTFS_TARGET_SERVICE_PAY_SHARE, 0, &mtfs_kind_share},
-    {"demand", MTFS_TARGET_SERVICE_DEMAND, 1, &mtfs_kind_rate},
-    {"growth", MTFS_TARGET_SERVICE_GROWTH, 1, &mtfs_kind_money},
-    {"savings", MTFS_TARGET_SERVICE_SAVINGS, 1, &mtfs_kind_money_nonneg},
-    {"delivery", MTFS_TARGET_SERVICE_DELIVERY, 1, &mtfs_kind_share},
-    {"one_off", MTFS_TARGET_SERVICE_ONE_OFF, 1, &mtfs_kind_money}};
-static const target_field grant_fields[] = {
-    {"amount", MTFS_TARGET_GRANT_AMOUNT, -1, &mtfs_kind_money_nonneg},
-    {"rate", MTFS_TARGET_GRANT_RATE, 1, &mtfs_kind_rate}};
-static const target_field council_tax_fields[] = {
-    {"taxbase", MTFS_TARGET_CT_TAXBASE, 0, &mtfs_kind_taxbase},
-    {"taxbase_growth", MTFS_TARGET_CT_TAXBASE_GROWTH, 1, &mtfs_kind_rate},
-    {"band_d", MTFS_TARGET_CT_BAND_D, 0, &mtfs_kind_band_d},
-    {"core", MTFS_TARGET_CT_CORE, 1, &mtfs_kind_rate},
-    {"asc", MTFS_TARGET_CT_ASC, 1, &mtfs_kind_rate},
-    {"collection_rate", MTFS_TARGET_CT_COLLECTION_RATE, 1, &mtfs_kind_positive_share},
-    {"collection_fund", MTFS_TARGET_CT_COLLECTION_FUND, 1, &mtfs_kind_money}};
-static const target_field business_rates_fields[] = {
-    {"base", MTFS_TARGET_BR_BASE, 0, &mtfs_kind_money_nonneg},
-    {"growth", MTFS_TARGET_BR_GROWTH, 1, &mtfs_kind_rate}};
-static const target_field reserves_fields[] = {
-    {"opening", MTFS_TARGET_RESERVES_OPENING, 0, &mtfs_kind_money_nonneg},
-    {"contributions", MTFS_TARGET_RESERVES_CONTRIBUTIONS, 1, &mtfs_kind_money}};
-static const target_field covid_fields[] = {
-    {"extra_costs", MTFS_TARGET_COVID_EXTRA_COSTS, 1, &mtfs_kind_money},
-    {"lost_income", MTFS_TARGET_COVID_LOST_INCOME, 1, &mtfs_kind_money_nonneg},
-    {"grants", MTFS_TARGET_COVID_GRANTS, 1, &mtfs_kind_money_nonneg}};
-static const target_field contingency_field = {"contingency", MTFS_TARGET_CONTINGENCY, 1, &mtfs_kind_money};
-static const target_field economy_field = {"", MTFS_TARGET_ECONOMY, 1, &mtfs_kind_rate};
-
-#define FIELDS(a) a, sizeof(a) / sizeof((a)[0])
-
-static const target_field *find_field(const target_field *fields, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(fields[i].field, name) == 0)
-            return &fields[i];
-    return NULL;
-}
-
 double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u)
 {
-    size_t i = u->item;
-    switch (u->target) {
-    case MTFS_TARGET_ECONOMY: return s->economy[i].values;
-    case MTFS_TARGET_SERVICE_BASE: return &s->services[i].base;
-    case MTFS_TARGET_SERVICE_PAY_SHARE: return &s->services[i].pay_share;
-    case MTFS_TARGET_SERVICE_DEMAND: return s->services[i].demand;
-    case MTFS_TARGET_SERVICE_GROWTH: return s->services[i].growth;
-    case MTFS_TARGET_SERVICE_SAVINGS: return s->services[i].savings;
-    case MTFS_TARGET_SERVICE_DELIVERY: return s->services[i].delivery;
-    case MTFS_TARGET_SERVICE_ONE_OFF: return s->services[i].one_off;
-    case MTFS_TARGET_CONTINGENCY: return s->contingency;
-    case MTFS_TARGET_CT_TAXBASE: return &s->taxbase;
-    case MTFS_TARGET_CT_TAXBASE_GROWTH: return s->taxbase_growth;
-    case MTFS_TARGET_CT_BAND_D: return &s->band_d;
-    case MTFS_TARGET_CT_CORE: return s->ct_core;
-    case MTFS_TARGET_CT_ASC: return s->ct_asc;
-    case MTFS_TARGET_CT_COLLECTION_RATE: return s->collection_rate;
-    case MTFS_TARGET_CT_COLLECTION_FUND: return s->collection_fund;
-    case MTFS_TARGET_BR_BASE: return &s->business_rates;
-    case MTFS_TARGET_BR_GROWTH: return s->business_rates_growth;
-    case MTFS_TARGET_GRANT_AMOUNT:
-        return s->grants[i].rule == MTFS_GRANT_LIST ? s->grants[i].list : &s->grants[i].amount;
-    case MTFS_TARGET_GRANT_RATE: return s->grants[i].rate;
-    case MTFS_TARGET_RESERVES_OPENING: return &s->reserves_opening;
-    case MTFS_TARGET_RESERVES_CONTRIBUTIONS: return s->contributions;
-    case MTFS_TARGET_COVID_EXTRA_COSTS: return s->covid_extra_costs;
-    case MTFS_TARGET_COVID_LOST_INCOME: return s->covid_lost_income;
-    case MTFS_TARGET_COVID_GRANTS: return s->covid_grants;
-    }
-    return NULL;
+    return mtfs_inputs_values(s, u->input, u->item);
+}
+
+/* The registry groups whose inputs a distribution may name, in the order
+ * "did you mean" offers them. */
+static const char *const target_groups[] = {"economy", "services", "grants", "council_tax",
+                                            "business_rates", "reserves", "covid", ""};
+
+/* Registry row d may carry a distribution for item `item` (a grant's rate
+ * only where its rule is "rate"). */
+static int targetable(const mtfs_scenario *sc, const mtfs_input_def *d, size_t item)
+{
+    if (!d || !(d->flags & MTFS_INPUTS_UNCERTAIN))
+        return 0;
+    return !(d->flags & MTFS_INPUTS_RULE_RATE) || sc->grants[item].rule == MTFS_GRANT_RATE;
+}
+
+/* The items of a group: its economy series, services or grants; one
+ * (unnamed) for the other groups. */
+static size_t item_count(const mtfs_scenario *sc, const char *group)
+{
+    if (strcmp(group, "economy") == 0)
+        return sc->n_economy;
+    if (strcmp(group, "services") == 0)
+        return sc->n_services;
+    if (strcmp(group, "grants") == 0)
+        return sc->n_grants;
+    return 1;
 }
 
 static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncertain *u,
@@ -101,10 +50,13 @@ static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncert
 /* Every input path a distribution may name, for "did you mean". */
 static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **storage)
 {
-    size_t cap = sc->n_economy + sc->n_services * 7 + sc->n_grants * 2 + 32, used = 0;
-    const char **paths = mtfs_calloc(cap, sizeof *paths);
-    size_t bytes = cap * 160;
-    char *text = mtfs_malloc(bytes), *at = text;
+    size_t cap = 0, used = 0;
+    for (size_t k = 0; k < COUNT(target_groups); k++)
+        for (size_t r = 0; r < mtfs_inputs_count(); r++)
+            if (strcmp(mtfs_inputs_at(r)->group, target_groups[k]) == 0)
+                cap += item_count(sc, target_groups[k]);
+    const char **paths = mtfs_calloc(cap ? cap : 1, sizeof *paths);
+    char *text = mtfs_malloc((cap ? cap : 1) * 160), *at = text;
     *storage = text;
     if (!paths || !text) {
         mtfs_free(paths);
@@ -112,30 +64,26 @@ static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **stor
         *storage = NULL;
         return NULL;
     }
-#define ADD(...)                                                                       \
-    do {                                                                               \
-        int w_ = snprintf(at, 160, __VA_ARGS__);                                       \
-        paths[used++] = at;                                                            \
-        at += (w_ > 0 && w_ < 160 ? w_ : 159) + 1;                                     \
-    } while (0)
-    for (size_t i = 0; i < sc->n_economy; i++)
-        ADD("economy.%.140s", sc->economy[i].name);
-    for (size_t i = 0; i < sc->n_services; i++)
-        for (size_t f = 0; f < sizeof service_fields / sizeof service_fields[0]; f++)
-            ADD("services.%.120s.%s", sc->services[i].name, service_fields[f].field);
-    for (size_t i = 0; i < sc->n_grants; i++)
-        for (size_t f = 0; f < sizeof grant_fields / sizeof grant_fields[0]; f++)
-            ADD("grants.%.120s.%s", sc->grants[i].name, grant_fields[f].field);
-    for (size_t f = 0; f < sizeof council_tax_fields / sizeof council_tax_fields[0]; f++)
-        ADD("council_tax.%s", council_tax_fields[f].field);
-    for (size_t f = 0; f < sizeof business_rates_fields / sizeof business_rates_fields[0]; f++)
-        ADD("business_rates.%s", business_rates_fields[f].field);
-    for (size_t f = 0; f < sizeof reserves_fields / sizeof reserves_fields[0]; f++)
-        ADD("reserves.%s", reserves_fields[f].field);
-    for (size_t f = 0; f < sizeof covid_fields / sizeof covid_fields[0]; f++)
-        ADD("covid.%s", covid_fields[f].field);
-    ADD("contingency");
-#undef ADD
+    for (size_t k = 0; k < COUNT(target_groups); k++) {
+        const char *group = target_groups[k];
+        for (size_t i = 0; i < item_count(sc, group); i++) {
+            for (size_t r = 0; r < mtfs_inputs_count(); r++) {
+                const mtfs_input_def *d = mtfs_inputs_at(r);
+                if (strcmp(d->group, group) != 0 || !(d->flags & MTFS_INPUTS_UNCERTAIN))
+                    continue;
+                int w;
+                if (strcmp(group, "economy") == 0)
+                    w = snprintf(at, 160, "economy.%.140s", sc->economy[i].name);
+                else if (strcmp(group, "services") == 0 || strcmp(group, "grants") == 0)
+                    w = snprintf(at, 160, "%s.%.120s.%s", group,
+                                 group[0] == 's' ? sc->services[i].name : sc->grants[i].name, d->key);
+                else
+                    w = snprintf(at, 160, "%s%s%s", group, group[0] ? "." : "", d->key);
+                paths[used++] = at;
+                at += (w > 0 && w < 160 ? w : 159) + 1;
+            }
+        }
+    }
     /* Offer only what resolve_target accepts (a grant's rate only where its
      * rule is "rate"), so a suggestion is never a path that is refused. */
     size_t kept = 0;
@@ -149,7 +97,8 @@ static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **stor
     return paths;
 }
 
-/* Resolve "services.adults.demand" and the like to a target. */
+/* Resolve "services.adults.demand" and the like to its registry row and
+ * item. */
 static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncertain *u,
                           const value_kind **range)
 {
@@ -160,15 +109,14 @@ static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncert
         return -1;
     memcpy(head, path, len);
     head[len] = '\0';
-    const target_field *f = NULL;
+    const mtfs_input_def *d = NULL;
     u->item = 0;
     if (!dot) {
-        if (strcmp(head, "contingency") == 0)
-            f = &contingency_field;
+        d = mtfs_inputs_find("", head);
     } else if (strcmp(head, "economy") == 0) {
-        for (size_t i = 0; i < sc->n_economy && !f; i++)
+        for (size_t i = 0; i < sc->n_economy && !d; i++)
             if (strcmp(sc->economy[i].name, dot + 1) == 0) {
-                f = &economy_field;
+                d = mtfs_inputs_find("economy", "*");
                 u->item = i;
             }
     } else if (strcmp(head, "services") == 0 || strcmp(head, "grants") == 0) {
@@ -178,30 +126,22 @@ static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncert
         size_t name_len = (size_t)(last - dot - 1);
         int services = head[0] == 's';
         size_t count = services ? sc->n_services : sc->n_grants;
-        for (size_t i = 0; i < count && !f; i++) {
+        for (size_t i = 0; i < count && !d; i++) {
             const char *name = services ? sc->services[i].name : sc->grants[i].name;
             if (strlen(name) == name_len && strncmp(name, dot + 1, name_len) == 0) {
-                f = services ? find_field(FIELDS(service_fields), last + 1)
-                             : find_field(FIELDS(grant_fields), last + 1);
+                d = mtfs_inputs_find(head, last + 1);
                 u->item = i;
             }
         }
-        if (f && f->kind == MTFS_TARGET_GRANT_RATE && sc->grants[u->item].rule != MTFS_GRANT_RATE)
-            f = NULL;
-    } else if (strcmp(head, "council_tax") == 0) {
-        f = find_field(FIELDS(council_tax_fields), dot + 1);
-    } else if (strcmp(head, "business_rates") == 0) {
-        f = find_field(FIELDS(business_rates_fields), dot + 1);
-    } else if (strcmp(head, "reserves") == 0) {
-        f = find_field(FIELDS(reserves_fields), dot + 1);
-    } else if (strcmp(head, "covid") == 0) {
-        f = find_field(FIELDS(covid_fields), dot + 1);
+    } else {
+        d = mtfs_inputs_find(head, dot + 1);
     }
-    if (!f)
+    if (!targetable(sc, d, u->item))
         return -1;
-    u->target = f->kind;
-    u->series = f->series >= 0 ? f->series : sc->grants[u->item].rule == MTFS_GRANT_LIST;
-    *range = f->range;
+    u->input = d;
+    u->series = d->kind == MTFS_INPUT_SERIES ||
+                ((d->flags & MTFS_INPUTS_RULE_LIST) && sc->grants[u->item].rule == MTFS_GRANT_LIST);
+    *range = d->range;
     return 0;
 }
 
@@ -354,7 +294,7 @@ static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
     }
     if ((st = dist_number(v, g, "lower", prefix, 0, -INFINITY, &u->lower)) != MTFS_OK ||
         (st = dist_number(v, g, "upper", prefix, 0, INFINITY, &u->upper)) != MTFS_OK ||
-        (st = mtfs_sv_get_number(v, g, "rho", prefix, &mtfs_kind_share, 0, 0.0, &u->rho)) != MTFS_OK)
+        (st = mtfs_sv_get_number(v, g, "rho", prefix, &mtfs_range_share, 0, 0.0, &u->rho)) != MTFS_OK)
         return st;
     if (u->lower >= u->upper) {
         mtfs_sv_join_key(key, sizeof key, prefix, "lower");
@@ -499,8 +439,6 @@ static mtfs_status load_correlations(vctx *v, const mtfs_node *g)
 
 mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root)
 {
-    static const char *const keys[] = {"seed", "paths", "thresholds", "parameters",
-                                       "correlations", "correlation_matrix"};
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g = mtfs_node_get(root, "uncertainty");
     sc->mc_seed = 1;
@@ -511,7 +449,7 @@ mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root)
     if (g->type != MTFS_NODE_GROUP)
         return mtfs_sv_fail(v, g, p, "found %s (expected a group with parameters = ( ... ))",
                             mtfs_node_type_name(g));
-    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, COUNT(keys));
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
     long long seed, paths;
     if (st != MTFS_OK ||
         (st = mtfs_sv_get_int(v, g, "seed", p, 0, 4294967295LL, "a whole number from 0 to 4294967295", 0, 1,
@@ -534,7 +472,7 @@ mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root)
             if (!mtfs_node_is_number(e))
                 return mtfs_sv_fail(v, e, "uncertainty.thresholds", "found %s (expected a gap in £m)",
                                     mtfs_node_type_name(e));
-            if ((st = mtfs_sv_check_value(v, e, "uncertainty.thresholds", e->number, &mtfs_kind_money, "")) != MTFS_OK)
+            if ((st = mtfs_sv_check_value(v, e, "uncertainty.thresholds", e->number, &mtfs_range_money, "")) != MTFS_OK)
                 return st;
             sc->thresholds[sc->n_thresholds++] = e->number;
         }

@@ -86,7 +86,11 @@ int mtfs_scenario_referendum_allowed(const mtfs_scenario *s);
  * lists them: economy series, each service's base, pay share, price index
  * and series, then council tax, business rates and reserves.  For writers,
  * which must not see the scenario's internals. */
-typedef enum { MTFS_INPUT_SERIES, MTFS_INPUT_SCALAR, MTFS_INPUT_TEXT } mtfs_input_kind;
+typedef enum {
+    MTFS_INPUT_SERIES, MTFS_INPUT_SCALAR, MTFS_INPUT_TEXT,
+    /* Kinds only the registry (mtfs/inputs.h) has: never an Inputs-sheet row. */
+    MTFS_INPUT_INT, MTFS_INPUT_BOOL, MTFS_INPUT_CHOICE, MTFS_INPUT_BLOCK
+} mtfs_input_kind;
 typedef struct {
     char label[300];        /* key path, with the unit a scalar needs: "reserves.opening (£m)" */
     mtfs_input_kind kind;

@@ -5,6 +5,7 @@
  */
 SUITE(projection)
 SUITE(scenario)
+SUITE(inputs)
 SUITE(error)
 SUITE(calibration)
 SUITE(bridge)

@@ -1,0 +1,208 @@
+/*
+ * inputs.c - the registry of scenario inputs (see mtfs/inputs.h).  Adding
+ * an input is one row here plus its use in the engine.
+ *
+ * Within a group, rows are in the order the loader checks and reads the
+ * keys and lists them in "expected one of"; that order is also the order
+ * of the uncertainty paths offered as "did you mean" and of the workbook's
+ * Inputs sheet.  `field` is an offset into the struct the group's values
+ * live in: mtfs_scenario, mtfs_service ("services"), mtfs_grant ("grants")
+ * or mtfs_economy_series ("economy").
+ */
+#include "mtfs/inputs.h"
+#include "scenario_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const mtfs_input_range mtfs_range_rate = {-0.5, 0.5, 0, 1, "a rate as a fraction: 0.05 means 5%"};
+const mtfs_input_range mtfs_range_share = {0.0, 1.0, 0, 0, "a share between 0 and 1"};
+const mtfs_input_range mtfs_range_positive_share = {0.0, 1.0, 1, 0, "a share above 0 and at most 1"};
+const mtfs_input_range mtfs_range_money = {-1e6, 1e6, 0, 0, "an amount in £m"};
+const mtfs_input_range mtfs_range_money_nonneg = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
+const mtfs_input_range mtfs_range_taxbase = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};
+const mtfs_input_range mtfs_range_band_d = {0.0, 1e5, 1, 0, "a Band D charge in £ per year"};
+const mtfs_input_range mtfs_range_factor = {0.0, 100.0, 1, 0, "a positive factor, e.g. 1.21 to restate the data year's £ in base-year prices"};
+
+#define SC(f) offsetof(mtfs_scenario, f)
+#define SV(f) offsetof(mtfs_service, f)
+#define GR(f) offsetof(mtfs_grant, f)
+#define SERIES MTFS_INPUT_SERIES
+#define NUMBER MTFS_INPUT_SCALAR
+#define TEXT MTFS_INPUT_TEXT
+#define INT MTFS_INPUT_INT
+#define BOOL MTFS_INPUT_BOOL
+#define CHOICE MTFS_INPUT_CHOICE
+#define BLOCK MTFS_INPUT_BLOCK
+#define MONEY MTFS_UNIT_MONEY
+#define SHARE MTFS_UNIT_SHARE
+#define REQ MTFS_INPUTS_REQUIRED
+#define UNC MTFS_INPUTS_UNCERTAIN
+#define HAND MTFS_INPUTS_BY_HAND
+#define RATE (&mtfs_range_rate)
+#define MONEY_ANY (&mtfs_range_money)
+#define MONEY_NONNEG (&mtfs_range_money_nonneg)
+#define SHARE_01 (&mtfs_range_share)
+
+static const mtfs_input_def inputs[] = {
+    /* group          key                 kind    unit              range                        default flags      label                                   sheet note           field */
+    {"",              "name",             TEXT,   0,                NULL,                        0,      0,         "Scenario title",                       NULL,                0},
+    {"",              "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
+    {"",              "base",             TEXT,   0,                NULL,                        0,      0,         "File inherited from",                  NULL,                0},
+    {"",              "base_year",        INT,    0,                NULL,                        0,      REQ,       "Base year",                            NULL,                SC(base_year)},
+    {"",              "horizon",          INT,    0,                NULL,                        0,      REQ,       "Years projected",                      NULL,                SC(horizon)},
+    {"",              "economy",          BLOCK,  0,                NULL,                        0,      REQ,       "Economy",                              NULL,                0},
+    {"",              "indices",          BLOCK,  0,                NULL,                        0,      0,         "Price indices",                        NULL,                0},
+    {"",              "services",         BLOCK,  0,                NULL,                        0,      REQ,       "Services",                             NULL,                0},
+    {"",              "contingency",      SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Contingency",                          "",                  SC(contingency)},
+    {"",              "council_tax",      BLOCK,  0,                NULL,                        0,      REQ,       "Council tax",                          NULL,                0},
+    {"",              "business_rates",   BLOCK,  0,                NULL,                        0,      REQ,       "Business rates",                       NULL,                0},
+    {"",              "grants",           BLOCK,  0,                NULL,                        0,      0,         "Grants",                               NULL,                0},
+    {"",              "reserves",         BLOCK,  0,                NULL,                        0,      REQ,       "Reserves",                             NULL,                0},
+    {"",              "covid",            BLOCK,  0,                NULL,                        0,      0,         "Covid pressures",                      NULL,                0},
+    {"",              "fair_funding",     BLOCK,  0,                NULL,                        0,      0,         "Fair-funding reform",                  NULL,                0},
+    {"",              "brief",            BLOCK,  0,                NULL,                        0,      0,         "Lobbying brief",                       NULL,                0},
+    {"",              "uncertainty",      BLOCK,  0,                NULL,                        0,      0,         "Uncertainty",                          NULL,                0},
+
+    {"economy",       "*",                SERIES, SHARE,            RATE,                        0,      REQ | UNC, "Economy series",                       "",                  offsetof(mtfs_economy_series, values)},
+
+    {"services",      "name",             TEXT,   0,                NULL,                        0,      REQ | HAND, "Service name",                        NULL,                0},
+    {"services",      "base",             NUMBER, MONEY,            MONEY_ANY,                   0,      REQ | UNC, "Base budget",                          " (£m, base year)",  SV(base)},
+    {"services",      "pay_share",        NUMBER, SHARE,            SHARE_01,                    0,      UNC,       "Pay share of the budget",              "",                  SV(pay_share)},
+    {"services",      "price_index",      TEXT,   0,                NULL,                        0,      HAND,      "Price index",                          "",                  SV(price_index)},
+    {"services",      "demand",           SERIES, SHARE,            RATE,                        0,      UNC,       "Demand growth",                        "",                  SV(demand)},
+    {"services",      "growth",           SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Growth items",                         "",                  SV(growth)},
+    {"services",      "savings",          SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Savings planned",                      "",                  SV(savings)},
+    {"services",      "delivery",         SERIES, SHARE,            SHARE_01,                    1.0,    UNC,       "Savings delivered",                    "",                  SV(delivery)},
+    {"services",      "one_off",          SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "One-off items",                        "",                  SV(one_off)},
+    {"services",      "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
+
+    {"council_tax",   "taxbase",          NUMBER, MTFS_UNIT_COUNT,  &mtfs_range_taxbase,         0,      REQ | UNC, "Tax base",                             " (base year)",      SC(taxbase)},
+    {"council_tax",   "taxbase_growth",   SERIES, SHARE,            RATE,                        0,      UNC,       "Tax-base growth",                      "",                  SC(taxbase_growth)},
+    {"council_tax",   "band_d",           NUMBER, MTFS_UNIT_POUNDS, &mtfs_range_band_d,          0,      REQ | UNC, "Band D charge",                        " (base year, £)",   SC(band_d)},
+    {"council_tax",   "core",             SERIES, SHARE,            RATE,                        0,      UNC,       "Council-tax rise, core",               "",                  SC(ct_core)},
+    {"council_tax",   "asc",              SERIES, SHARE,            RATE,                        0,      UNC,       "Council-tax rise, adult social care",  "",                  SC(ct_asc)},
+    {"council_tax",   "collection_rate",  SERIES, SHARE,            &mtfs_range_positive_share,  1.0,    UNC,       "Collection rate",                      "",                  SC(collection_rate)},
+    {"council_tax",   "collection_fund",  SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Collection-fund surplus",              "",                  SC(collection_fund)},
+    {"council_tax",   "referendum_limit", SERIES, SHARE,            RATE,                        0.0499, 0,         "Referendum limit",                     "",                  SC(referendum_limit)},
+    {"council_tax",   "referendum",       BOOL,   0,                NULL,                        0,      0,         "Rise above the limit allowed",         NULL,                SC(referendum)},
+
+    {"business_rates", "base",            NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC, "Business rates",                       " (£m)",             SC(business_rates)},
+    {"business_rates", "growth",          SERIES, SHARE,            RATE,                        0,      UNC,       "Business-rates growth",                "",                  SC(business_rates_growth)},
+
+    {"grants",        "name",             TEXT,   0,                NULL,                        0,      REQ | HAND, "Grant name",                          NULL,                0},
+    {"grants",        "amount",           NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC | HAND | MTFS_INPUTS_RULE_LIST, "Grant", NULL,             GR(amount)},
+    {"grants",        "base_amount",      NUMBER, MONEY,            MONEY_NONNEG,                0,      HAND,      "Listed grant's base-year amount",      NULL,                GR(amount)},
+    {"grants",        "rule",             CHOICE, 0,                NULL,                        0,      HAND,      "Grant rule",                           NULL,                GR(rule)},
+    {"grants",        "rate",             SERIES, SHARE,            RATE,                        0,      UNC | HAND | MTFS_INPUTS_RULE_RATE, "Grant growth rate", NULL,       GR(rate)},
+    {"grants",        "end_year",         INT,    0,                NULL,                        0,      HAND,      "Last year paid",                       NULL,                GR(end_year)},
+    {"grants",        "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
+
+    {"reserves",      "opening",          NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC, "Opening reserves",                     " (£m)",             SC(reserves_opening)},
+    {"reserves",      "minimum",          NUMBER, MONEY,            MONEY_NONNEG,                0,      0,         "Minimum reserves",                     NULL,                SC(reserves_minimum)},
+    {"reserves",      "minimum_share",    NUMBER, SHARE,            SHARE_01,                    -1.0,   0,         "Minimum reserves, share of the budget", NULL,               SC(reserves_minimum_share)},
+    {"reserves",      "policy",           CHOICE, 0,                NULL,                        0,      0,         "Reserves policy",                      NULL,                SC(reserves_policy)},
+    {"reserves",      "contributions",    SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Contributions to reserves",            "",                  SC(contributions)},
+
+    {"covid",         "extra_costs",      SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Covid extra costs",                    NULL,                SC(covid_extra_costs)},
+    {"covid",         "lost_income",      SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Covid lost income",                    NULL,                SC(covid_lost_income)},
+    {"covid",         "taper",            SERIES, SHARE,            SHARE_01,                    1.0,    0,         "Covid lost income, share remaining",   NULL,                SC(covid_taper)},
+    {"covid",         "budgeted_income",  SERIES, MONEY,            MONEY_NONNEG,                0,      0,         "Sales, fees and charges budgeted",     NULL,                SC(covid_budgeted_income)},
+    {"covid",         "sfc_rate",         NUMBER, SHARE,            SHARE_01,                    0.75,   0,         "Income compensation rate",             NULL,                SC(covid_sfc_rate)},
+    {"covid",         "sfc_deductible",   NUMBER, SHARE,            SHARE_01,                    0.05,   0,         "Income compensation deductible",       NULL,                SC(covid_sfc_deductible)},
+    {"covid",         "sfc_end_year",     INT,    0,                NULL,                        0,      0,         "Last year compensated",                NULL,                SC(covid_sfc_end_year)},
+    {"covid",         "ct_deficit",       SERIES, MONEY,            MONEY_ANY,                   0,      0,         "Council-tax collection deficit",       NULL,                SC(covid_ct_deficit)},
+    {"covid",         "br_deficit",       SERIES, MONEY,            MONEY_ANY,                   0,      0,         "Business-rates collection deficit",    NULL,                SC(covid_br_deficit)},
+    {"covid",         "spread_years",     INT,    0,                NULL,                        3,      0,         "Years a deficit is recovered over",    NULL,                SC(covid_spread_years)},
+    {"covid",         "grants",           SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Covid grants",                         NULL,                SC(covid_grants)},
+
+    {"fair_funding",  "formula",          TEXT,   0,                NULL,                        0,      REQ,       "Formula file",                         NULL,                0},
+    {"fair_funding",  "authority",        TEXT,   0,                NULL,                        0,      REQ,       "Authority",                            NULL,                0},
+    {"fair_funding",  "start_year",       INT,    0,                NULL,                        0,      REQ,       "First year of the reform",             NULL,                SC(ff_start_year)},
+    {"fair_funding",  "transition",       BLOCK,  0,                NULL,                        0,      0,         "Transition",                           NULL,                0},
+    {"fair_funding",  "uplift",           CHOICE, 0,                NULL,                        0,      0,         "Uplift",                               NULL,                SC(ff_uplift_cpi)},
+    {"fair_funding",  "scale",            NUMBER, 0,                &mtfs_range_factor,          1.0,    0,         "Scale",                                NULL,                SC(ff_scale)},
+
+    {"brief",         "comparators",      BLOCK,  0,                NULL,                        0,      0,         "Comparators",                          NULL,                0},
+    {"brief",         "formulas",         BLOCK,  0,                NULL,                        0,      0,         "Formulas",                             NULL,                0},
+
+    {"uncertainty",   "seed",             INT,    0,                NULL,                        1,      0,         "Random seed",                          NULL,                SC(mc_seed)},
+    {"uncertainty",   "paths",            INT,    0,                NULL,                        10000,  0,         "Monte Carlo paths",                    NULL,                SC(mc_paths)},
+    {"uncertainty",   "thresholds",       BLOCK,  0,                NULL,                        0,      0,         "Gap thresholds",                       NULL,                0},
+    {"uncertainty",   "parameters",       BLOCK,  0,                NULL,                        0,      REQ,       "Distributions",                        NULL,                0},
+    {"uncertainty",   "correlations",     BLOCK,  0,                NULL,                        0,      0,         "Correlations",                         NULL,                0},
+    {"uncertainty",   "correlation_matrix", BLOCK, 0,               NULL,                        0,      0,         "Correlation matrix",                   NULL,                0},
+};
+
+#define N_INPUTS (sizeof inputs / sizeof inputs[0])
+
+size_t mtfs_inputs_count(void) { return N_INPUTS; }
+
+const mtfs_input_def *mtfs_inputs_at(size_t i) { return i < N_INPUTS ? &inputs[i] : NULL; }
+
+const mtfs_input_def *mtfs_inputs_find(const char *group, const char *key)
+{
+    for (size_t i = 0; i < N_INPUTS; i++)
+        if (strcmp(inputs[i].group, group) == 0 && strcmp(inputs[i].key, key) == 0)
+            return &inputs[i];
+    return NULL;
+}
+
+char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, size_t size)
+{
+    if (strcmp(d->group, "economy") == 0)
+        snprintf(buf, size, "economy.%s", name);
+    else if (strcmp(d->group, "services") == 0 || strcmp(d->group, "grants") == 0)
+        snprintf(buf, size, "%s.%s.%s", d->group, name, d->key);
+    else if (d->group[0])
+        snprintf(buf, size, "%s.%s", d->group, d->key);
+    else
+        snprintf(buf, size, "%s", d->key);
+    return buf;
+}
+
+size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_INPUTS && n < max; i++)
+        if (strcmp(inputs[i].group, group) == 0)
+            keys[n++] = inputs[i].key;
+    return n;
+}
+
+/* The struct input d of item `item` lives in. */
+static char *item_base(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
+{
+    if (strcmp(d->group, "services") == 0)
+        return (char *)&s->services[item];
+    if (strcmp(d->group, "economy") == 0)
+        return (char *)&s->economy[item];
+    if (strcmp(d->group, "grants") == 0)
+        return (char *)&s->grants[item];
+    return (char *)s;
+}
+
+size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d)
+{
+    if (strcmp(d->group, "services") == 0)
+        return s->n_services;
+    if (strcmp(d->group, "economy") == 0)
+        return s->n_economy;
+    if (strcmp(d->group, "grants") == 0)
+        return s->n_grants;
+    return 1;
+}
+
+double **mtfs_inputs_series(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
+{
+    return (double **)(item_base(s, d, item) + d->field);
+}
+
+double *mtfs_inputs_values(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
+{
+    if ((d->flags & MTFS_INPUTS_RULE_LIST) && s->grants[item].rule == MTFS_GRANT_LIST)
+        return s->grants[item].list;
+    if (d->kind == MTFS_INPUT_SERIES)
+        return *mtfs_inputs_series(s, d, item);
+    return (double *)(item_base(s, d, item) + d->field);
+}

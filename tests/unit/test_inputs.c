@@ -1,0 +1,92 @@
+/*
+ * test_inputs.c - the registry of scenario inputs (mtfs/inputs.h): its rows
+ * are consistent, and it drives the loader, the clone, the uncertainty
+ * paths and the Inputs sheet of a loaded scenario.
+ */
+#include "mtfs/inputs.h"
+#include "scenario_int.h"
+#include "check.h"
+#include "fixtures.h"
+
+/* Every row: a key once in its group; numbers have a range; a row on the
+ * Inputs sheet or that may be uncertain is a number or a series (or the
+ * price index's text); every row has a label. */
+static void test_rows(void)
+{
+    size_t n = mtfs_inputs_count();
+    CHECK(n > 40);
+    CHECK(mtfs_inputs_at(n) == NULL);
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_input_def *d = mtfs_inputs_at(i);
+        CHECK(d->label && d->label[0]);
+        CHECK(mtfs_inputs_find(d->group, d->key) == d);
+        int number = d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR;
+        CHECK(!number || d->range);
+        if (d->flags & MTFS_INPUTS_UNCERTAIN)
+            CHECK(number);
+        if (d->sheet_note)
+            CHECK(number || d->kind == MTFS_INPUT_TEXT);
+        if (number && !(d->flags & MTFS_INPUTS_REQUIRED) && d->fallback >= d->range->lo)
+            CHECK(d->fallback <= d->range->hi);
+    }
+    CHECK(mtfs_inputs_find("council_tax", "nope") == NULL);
+    const mtfs_input_def *delivery = mtfs_inputs_find("services", "delivery");
+    CHECK(delivery && delivery->fallback == 1.0 && delivery->range == &mtfs_range_share);
+    char path[128];
+    CHECK_STR(mtfs_inputs_path(delivery, "adults", path, sizeof path), "services.adults.delivery");
+    CHECK_STR(mtfs_inputs_path(mtfs_inputs_find("", "contingency"), "", path, sizeof path), "contingency");
+    CHECK_STR(mtfs_inputs_path(mtfs_inputs_find("economy", "*"), "cpi", path, sizeof path), "economy.cpi");
+    CHECK_STR(mtfs_inputs_path(mtfs_inputs_find("reserves", "opening"), "", path, sizeof path),
+              "reserves.opening");
+}
+
+/* A loaded scenario's values are where the registry says, a clone's
+ * series are its own, and the Inputs sheet lists the registry's rows. */
+static void test_scenario(void)
+{
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    const mtfs_input_def *core = mtfs_inputs_find("council_tax", "core");
+    CHECK(mtfs_inputs_values(s, core, 0) == s->ct_core);
+    const mtfs_input_def *base = mtfs_inputs_find("services", "base");
+    CHECK(mtfs_inputs_values(s, base, 1) == &s->services[1].base);
+    CHECK(mtfs_inputs_items(s, base) == s->n_services);
+
+    mtfs_error err;
+    mtfs_scenario *c = NULL;
+    CHECK(mtfs_scenario_clone(s, &c, &err) == MTFS_OK);
+    for (size_t r = 0; c && r < mtfs_inputs_count(); r++) {
+        const mtfs_input_def *d = mtfs_inputs_at(r);
+        for (size_t i = 0; d->kind == MTFS_INPUT_SERIES && i < mtfs_inputs_items(s, d); i++) {
+            double *a = mtfs_inputs_values(s, d, i), *b = mtfs_inputs_values(c, d, i);
+            CHECK((a == NULL) == (b == NULL));
+            CHECK(!a || a != b);
+            CHECK(!a || memcmp(a, b, (s->horizon + 1) * sizeof *a) == 0);
+        }
+    }
+    mtfs_scenario_free(c);
+
+    size_t rows = mtfs_scenario_input_count(s), sheet_rows = 0;
+    for (size_t r = 0; r < mtfs_inputs_count(); r++) {
+        const mtfs_input_def *d = mtfs_inputs_at(r);
+        if (d->sheet_note)
+            sheet_rows += strcmp(d->group, "economy") == 0    ? s->n_economy
+                          : strcmp(d->group, "services") == 0 ? s->n_services
+                                                              : 1;
+    }
+    CHECK(rows == sheet_rows);
+    mtfs_scenario_input in;
+    mtfs_scenario_input_at(s, 0, &in);
+    CHECK_STR(in.label, "economy.cpi");
+    mtfs_scenario_input_at(s, rows - 1, &in);
+    CHECK_STR(in.label, "reserves.opening (£m)");
+    CHECK(in.kind == MTFS_INPUT_SCALAR && in.value == s->reserves_opening);
+    mtfs_scenario_free(s);
+}
+
+void suite_inputs(void)
+{
+    test_rows();
+    test_scenario();
+}
