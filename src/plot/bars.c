@@ -591,8 +591,6 @@ static mtfs_status check_bars(const void *data, const char *path, mtfs_error *er
                                   "the bar '%.160s' has no valid style (%d)", label,
                                   (int)bars[i].style);
     }
-
-    hbar *rows = mtfs_calloc(n, sizeof *rows);
     return MTFS_OK;
 }
 
