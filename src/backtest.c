@@ -7,71 +7,26 @@
  * the year-1 row of the edition that set that year's budget.
  */
 #include "mtfs/backtest.h"
+#include "mtfs/input.h"
 #include "mtfs/projection.h"
 #include "mtfs/table.h"
 #include "scenario_int.h"
 #include "util.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static mtfs_status oom(mtfs_error *err)
-{
-    return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The *.cfg files of dir, sorted, as "dir/name". */
+/* The *.cfg files of dir, sorted, as "dir/name"; at least one. */
 static mtfs_status list_cfg(const char *dir, char ***out, size_t *n, mtfs_error *err)
 {
-    *out = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL,
-                              "cannot open the editions directory (expected a directory of "
-                              "edition scenarios such as scenarios/editions)");
-    size_t cap = 0;
-    char **names = NULL;
-    mtfs_status st = MTFS_OK;
-    for (struct dirent *e; st == MTFS_OK && (e = readdir(d));) {
-        size_t len = strlen(e->d_name);
-        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || e->d_name[0] == '.')
-            continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **grown = mtfs_realloc(names, cap * sizeof *names);
-            if (!grown) {
-                st = oom(err);
-                break;
-            }
-            names = grown;
-        }
-        size_t size = strlen(dir) + len + 2;
-        if (!(names[*n] = mtfs_malloc(size)))
-            st = oom(err);
-        else
-            snprintf(names[(*n)++], size, "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
+    mtfs_status st = mtfs_input_list_cfg(dir,
+                                         "cannot open the editions directory (expected a directory of "
+                                         "edition scenarios such as scenarios/editions)",
+                                         out, n, err);
     if (st == MTFS_OK && *n == 0)
         st = mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL, "no *.cfg edition scenarios in the directory");
-    if (st != MTFS_OK) {
-        for (size_t i = 0; i < *n; i++)
-            mtfs_free(names[i]);
-        mtfs_free(names);
-        *n = 0;
-        return st;
-    }
-    qsort(names, *n, sizeof *names, by_name);
-    *out = names;
-    return MTFS_OK;
+    return st;
 }
 
 typedef struct {
@@ -167,7 +122,7 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
         return st;
     mtfs_projection *p = mtfs_projection_alloc(s);
     if (!p)
-        st = oom(err);
+        st = mtfs_error_oom(err, NULL);
     else
         st = mtfs_project(s, p, err);
     if (st == MTFS_OK) {
@@ -236,7 +191,7 @@ static mtfs_status add_outturn(const published *pub, mtfs_backtest *b, mtfs_erro
     size_t rows = mtfs_table_rows(pub->t);
     b->outturn = mtfs_calloc(rows ? rows : 1, sizeof *b->outturn);
     if (!b->outturn)
-        return oom(err);
+        return mtfs_error_oom(err, NULL);
     for (size_t r = 0; r < rows; r++) {
         int edition = (int)mtfs_table_number(pub->t, r, pub->edition);
         int year = (int)mtfs_table_number(pub->t, r, pub->year);
@@ -268,7 +223,7 @@ mtfs_status mtfs_backtest_run(const char *dir, const char *published_path, const
     mtfs_error_clear(err);
     mtfs_backtest *b = mtfs_calloc(1, sizeof *b);
     if (!b)
-        return oom(err);
+        return mtfs_error_oom(err, NULL);
     snprintf(b->published_file, sizeof b->published_file, "%s", published_path);
     mtfs_table *t = NULL, *economy = NULL;
     char **files = NULL;
@@ -284,15 +239,13 @@ mtfs_status mtfs_backtest_run(const char *dir, const char *published_path, const
     if (st == MTFS_OK)
         st = list_cfg(dir, &files, &n_files, err);
     if (st == MTFS_OK && !(b->editions = mtfs_calloc(n_files, sizeof *b->editions)))
-        st = oom(err);
+        st = mtfs_error_oom(err, NULL);
     for (size_t i = 0; st == MTFS_OK && i < n_files; i++)
         if ((st = add_edition(files[i], &pub, economy, &b->editions[b->n], err)) == MTFS_OK)
             b->n++;
     if (st == MTFS_OK)
         st = add_outturn(&pub, b, err);
-    for (size_t i = 0; i < n_files; i++)
-        mtfs_free(files[i]);
-    mtfs_free(files);
+    mtfs_input_list_free(files, n_files);
     mtfs_table_free(t);
     mtfs_table_free(economy);
     if (st != MTFS_OK) {

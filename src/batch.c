@@ -114,32 +114,26 @@ static mtfs_status summarise(mtfs_batch *b, mtfs_batch_entry *e, const mtfs_scen
 
 mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err)
 {
-    if (b->n_entries == b->cap_entries) {
-        size_t cap = b->cap_entries ? 2 * b->cap_entries : 16;
-        mtfs_batch_entry *grown = mtfs_realloc(b->entries, cap * sizeof *grown);
-        if (!grown)
-            return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-        b->entries = grown;
-        b->cap_entries = cap;
-    }
+    if (mtfs_grow(&b->entries, &b->cap_entries, b->n_entries, sizeof *b->entries, 16) != 0)
+        return mtfs_error_oom(err, path);
     mtfs_batch_entry *e = &b->entries[b->n_entries++];
     memset(e, 0, sizeof *e);
     if (!(e->file = mtfs_strdup(path)))
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
 
     mtfs_error why;
     mtfs_scenario *s = NULL;
     mtfs_projection *p = NULL;
     mtfs_status st = mtfs_scenario_load(path, &s, &why);
     if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))
-        st = mtfs_error_set(&why, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        st = mtfs_error_oom(&why, path);
     if (st == MTFS_OK)
         st = mtfs_project(s, p, &why);
     mtfs_status recorded = st == MTFS_OK ? summarise(b, e, s, p) : record_error(e, &why);
     mtfs_projection_free(p);
     mtfs_scenario_free(s);
     if (recorded != MTFS_OK || st == MTFS_ENOMEM)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     return MTFS_OK;
 }
 
@@ -187,7 +181,7 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
                 len += strlen(e->failed[k]) + 2;
             char *joined = mtfs_malloc(len + 1);
             if (!joined)
-                return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+                return mtfs_error_oom(err, NULL);
             joined[0] = '\0';
             for (size_t k = 0; k < e->n_failed; k++) {
                 if (k)

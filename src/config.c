@@ -87,14 +87,8 @@ static const char *intern_file(mtfs_config *c, const char *file)
     for (size_t i = 0; i < c->n_files; i++)
         if (strcmp(c->files[i], file) == 0)
             return c->files[i];
-    if (c->n_files == c->cap_files) {
-        size_t cap = c->cap_files ? 2 * c->cap_files : 4;
-        char **grown = mtfs_realloc(c->files, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        c->files = grown;
-        c->cap_files = cap;
-    }
+    if (mtfs_grow(&c->files, &c->cap_files, c->n_files, sizeof *c->files, 4) != 0)
+        return NULL;
     char *copy = mtfs_strdup(file);
     if (!copy)
         return NULL;
@@ -104,14 +98,9 @@ static const char *intern_file(mtfs_config *c, const char *file)
 
 static int add_child(mtfs_node *parent, mtfs_node *child)
 {
-    if (parent->n_children == parent->cap_children) {
-        size_t cap = parent->cap_children ? 2 * parent->cap_children : 8;
-        mtfs_node **grown = mtfs_realloc(parent->children, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        parent->children = grown;
-        parent->cap_children = cap;
-    }
+    if (mtfs_grow(&parent->children, &parent->cap_children, parent->n_children,
+                  sizeof *parent->children, 8) != 0)
+        return -1;
     parent->children[parent->n_children++] = child;
     return 0;
 }
@@ -287,14 +276,8 @@ static int out_reserve(expander *E, size_t more)
 /* Record that the output line now ending came from file:line. */
 static int end_line(expander *E, const char *file, int line)
 {
-    if (E->n_lines == E->cap_lines) {
-        size_t cap = E->cap_lines ? 2 * E->cap_lines : 256;
-        origin *grown = mtfs_realloc(E->lines, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        E->lines = grown;
-        E->cap_lines = cap;
-    }
+    if (mtfs_grow(&E->lines, &E->cap_lines, E->n_lines, sizeof *E->lines, 256) != 0)
+        return -1;
     E->lines[E->n_lines].file = file;
     E->lines[E->n_lines].line = line;
     E->n_lines++;
@@ -319,7 +302,7 @@ static int emit_newline(expander *E, const char *file, int line)
 
 static mtfs_status oom(expander *E, const char *file)
 {
-    return mtfs_error_set(E->err, MTFS_ENOMEM, file, 0, NULL, "out of memory");
+    return mtfs_error_oom(E->err, file);
 }
 
 static mtfs_status expand_file(expander *E, const char *path, const char *file, const char *what,
@@ -728,7 +711,7 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
     }
     const char *file = intern_file(L->config, path);
     if (!file)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     char dir[PATH_MAX];
     mtfs_dirname(path, dir, sizeof dir);
     expander E = {.config = L->config, .dir = dir, .err = err};
@@ -811,7 +794,7 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
 
     if (!(L->chain[L->depth] = mtfs_strdup(canonical))) {
         node_free(root);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     }
     L->depth++;
     mtfs_node *parent = NULL;
@@ -839,7 +822,7 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
     node_free(root);
     if (st != MTFS_OK) {
         node_free(parent);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     }
     parent->file = NULL;
     *out = parent;
@@ -853,11 +836,11 @@ mtfs_status mtfs_config_load(const char *path, mtfs_config **out, mtfs_error *er
     memset(&L, 0, sizeof L);
     L.config = mtfs_calloc(1, sizeof *L.config);
     if (!L.config)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     /* The named file is always first in the file table. */
     if (!intern_file(L.config, path)) {
         mtfs_config_free(L.config);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     }
     mtfs_node *root = NULL;
     mtfs_status st = load_file(&L, path, NULL, 0, &root, err);

@@ -31,6 +31,11 @@ mtfs_status mtfs_error_set(mtfs_error *err, mtfs_status status,
     return status;
 }
 
+mtfs_status mtfs_error_oom(mtfs_error *err, const char *file)
+{
+    return mtfs_error_set(err, MTFS_ENOMEM, file, 0, NULL, "out of memory");
+}
+
 char *mtfs_error_format(const mtfs_error *err, char *buf, size_t size)
 {
     size_t used = 0;

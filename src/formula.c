@@ -68,7 +68,7 @@ static mtfs_status column(fctx *f, const mtfs_node *at, const char *key, const c
     size_t n = mtfs_table_columns(f->t);
     const char **names = mtfs_calloc(n ? n : 1, sizeof *names);
     if (!names)
-        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(f->err, NULL);
     for (size_t c = 0; c < n; c++)
         names[c] = mtfs_table_column_name(f->t, c);
     const char *near = mtfs_nearest(name, names, n);
@@ -216,7 +216,7 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
                                "data"};
         st = mtfs_table_load_from(data, &from, &table, err);
         if (st == MTFS_OK && !(r = mtfs_calloc(1, sizeof *r)))
-            st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            st = mtfs_error_oom(err, NULL);
         if (st == MTFS_OK) {
             snprintf(r->name, sizeof r->name, "%s", name);
             snprintf(r->data_path, sizeof r->data_path, "%s", data);
@@ -226,7 +226,7 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
     /* Scope: which rows take part. */
     size_t n = 0;
     if (st == MTFS_OK && !(rows = mtfs_calloc(mtfs_table_rows(table) + 1, sizeof *rows)))
-        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        st = mtfs_error_oom(err, NULL);
     if (st == MTFS_OK) {
         const mtfs_node *scope = mtfs_node_get(root, "scope");
         const mtfs_node *types = scope ? mtfs_node_get(scope, "types") : NULL;
@@ -410,13 +410,10 @@ mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights,
     return check_result(r, err);
 }
 
-static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
+/* The transition shares lambda(t) (default a single year at 1), and the
+ * result's arrays for n authorities. */
+static mtfs_status transition(fctx *f, const mtfs_node *root, size_t n, mtfs_formula_result *r)
 {
-    const mtfs_table *t = f->t;
-    const size_t n = r->n;
-    mtfs_status st = MTFS_OK;
-
-    /* Transition: lambda(t), default a single year at 1. */
     const mtfs_node *tr = mtfs_node_get(root, "transition");
     size_t years = tr && tr->type == MTFS_NODE_LIST ? tr->n_children : 1;
     if (tr && (tr->type != MTFS_NODE_LIST || years == 0))
@@ -428,7 +425,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     r->rank = mtfs_calloc(n, sizeof *r->rank);
     r->path = mtfs_calloc(n * years, sizeof *r->path);
     if (!r->code || !r->line || !r->baseline || !r->rank || !r->path)
-        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(f->err, NULL);
     r->label = r->code + n;
     r->population = r->baseline + n;
     r->need_share = r->baseline + 2 * n;
@@ -444,26 +441,15 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
                   (y && e->number < r->transition[y - 1])))
             return located(f, e, "transition", "expected shares from 0 to 1 that never fall%s%s", NULL, NULL);
     }
+    return MTFS_OK;
+}
 
-    size_t code_col = mtfs_table_column(t, "code"), name_col = mtfs_table_column(t, "name");
-    size_t bcol, pcol;
-    const char *bname = text(root, "baseline"), *pname = text(root, "population");
-    if ((st = column(f, root, "baseline", bname ? bname : "core_spending_power_m", &bcol)) != MTFS_OK ||
-        (st = column(f, root, "population", pname ? pname : "population", &pcol)) != MTFS_OK ||
-        (st = use_column(f, bcol, &MTFS_CELL_MONEY_M)) != MTFS_OK ||
-        (st = use_column(f, pcol, &MTFS_CELL_COUNT)) != MTFS_OK)
-        return st;
-    for (size_t i = 0; i < n && st == MTFS_OK; i++) {
-        r->code[i] = code_col != (size_t)-1 ? mtfs_table_text(t, rows[i], code_col) : "";
-        r->label[i] = name_col != (size_t)-1 ? mtfs_table_text(t, rows[i], name_col) : r->code[i];
-        r->line[i] = mtfs_table_line(t, rows[i]);
-        if ((st = need(f, rows[i], bcol, &MTFS_CELL_MONEY_M, &r->baseline[i])) == MTFS_OK)
-            st = need(f, rows[i], pcol, &MTFS_CELL_COUNT, &r->population[i]);
-    }
-    if (st != MTFS_OK || (st = council_tax(f, root, rows, r)) != MTFS_OK)
-        return st;
-
-    /* Needs: s_i = sum_b c_b u_ib / sum_j u_jb. */
+/* The needs shares: s_i = sum_b c_b u_ib / sum_j u_jb over the blocks. */
+static mtfs_status needs(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
+{
+    const mtfs_table *t = f->t;
+    const size_t n = r->n;
+    mtfs_status st = MTFS_OK;
     const mtfs_node *blocks = mtfs_node_get(root, "blocks");
     if (!blocks || blocks->type != MTFS_NODE_LIST || blocks->n_children == 0)
         return located(f, blocks ? blocks : root, "blocks", "expected a list of needs blocks ( { name = \"...\"; "
@@ -478,7 +464,7 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     r->block_share = mtfs_calloc(n * r->n_blocks + r->n_blocks, sizeof *r->block_share);
     if (!u || !r->block_share) {
         mtfs_free(u);
-        return mtfs_error_set(f->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(f->err, NULL);
     }
     r->block_weight = r->block_share + n * r->n_blocks;
     double block_sum = 0.0;
@@ -564,12 +550,18 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         r->need_share[i] = need_share(r, r->block_weight, i);
     if (st == MTFS_OK && fabs(block_sum - 1.0) > 1e-9)
         st = located(f, blocks, "blocks", "block weights do not sum to 1 (expected weights that do)%s%s", NULL, NULL);
-    if (st != MTFS_OK)
-        return st;
+    return st;
+}
 
-    /* Control total: the baselines' sum, a given amount, or "funded at the
-     * level of X": X's funding per head for the whole population in scope
-     * (X may be outside the scope, e.g. a London borough for counties). */
+/* Control total: the baselines' sum, a given amount, or "funded at the
+ * level of X": X's funding per head for the whole population in scope
+ * (X may be outside the scope, e.g. a London borough for counties). */
+static mtfs_status control_total(fctx *f, const mtfs_node *root, mtfs_formula_result *r, size_t bcol,
+                                 size_t pcol, size_t name_col)
+{
+    const mtfs_table *t = f->t;
+    const size_t n = r->n;
+    mtfs_status st;
     double sum_b = 0.0, sum_pop = 0.0;
     for (size_t i = 0; i < n; i++) {
         sum_b += r->baseline[i];
@@ -598,6 +590,15 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
                                   "data that keep the arithmetic finite)");
         snprintf(r->level_of, sizeof r->level_of, "%s", mtfs_table_text(t, x, name_col != (size_t)-1 ? name_col : 0));
     }
+    return MTFS_OK;
+}
+
+/* Equalisation: each authority's notional council-tax resources,
+ * share x taxbase x notional Band D (none without an equalisation group). */
+static mtfs_status equalisation(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
+{
+    const size_t n = r->n;
+    mtfs_status st = MTFS_OK;
     const mtfs_node *eq = mtfs_node_get(root, "equalisation");
     double share = 0.0, band_d = 0.0, sum_r = 0.0;
     if (eq) {
@@ -619,8 +620,41 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
         if (st != MTFS_OK)
             return st;
     }
-
     r->sum_resources = sum_r;
+    return MTFS_OK;
+}
+
+static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, mtfs_formula_result *r)
+{
+    const mtfs_table *t = f->t;
+    const size_t n = r->n;
+    mtfs_status st = transition(f, root, n, r);
+    if (st != MTFS_OK)
+        return st;
+
+    size_t code_col = mtfs_table_column(t, "code"), name_col = mtfs_table_column(t, "name");
+    size_t bcol, pcol;
+    const char *bname = text(root, "baseline"), *pname = text(root, "population");
+    if ((st = column(f, root, "baseline", bname ? bname : "core_spending_power_m", &bcol)) != MTFS_OK ||
+        (st = column(f, root, "population", pname ? pname : "population", &pcol)) != MTFS_OK ||
+        (st = use_column(f, bcol, &MTFS_CELL_MONEY_M)) != MTFS_OK ||
+        (st = use_column(f, pcol, &MTFS_CELL_COUNT)) != MTFS_OK)
+        return st;
+    for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+        r->code[i] = code_col != (size_t)-1 ? mtfs_table_text(t, rows[i], code_col) : "";
+        r->label[i] = name_col != (size_t)-1 ? mtfs_table_text(t, rows[i], name_col) : r->code[i];
+        r->line[i] = mtfs_table_line(t, rows[i]);
+        if ((st = need(f, rows[i], bcol, &MTFS_CELL_MONEY_M, &r->baseline[i])) == MTFS_OK)
+            st = need(f, rows[i], pcol, &MTFS_CELL_COUNT, &r->population[i]);
+    }
+    if (st != MTFS_OK || (st = council_tax(f, root, rows, r)) != MTFS_OK)
+        return st;
+
+    if ((st = needs(f, root, rows, r)) != MTFS_OK ||
+        (st = control_total(f, root, r, bcol, pcol, name_col)) != MTFS_OK ||
+        (st = equalisation(f, root, rows, r)) != MTFS_OK)
+        return st;
+
     const mtfs_node *floor_node = mtfs_node_get(root, "floor");
     if (floor_node &&
         (st = number(f, root, "floor", "floor", -1.0, 1.0, 1, 0.0, &r->floor)) != MTFS_OK)

@@ -10,6 +10,7 @@
 #include "mtfs/input.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -132,7 +133,7 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
     char *buf = mtfs_malloc(cap);
     if (!buf) {
         close(fd);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     }
     for (;;) {
         if (n + 1 == cap) {
@@ -147,7 +148,7 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
             if (!grown) {
                 mtfs_free(buf);
                 close(fd);
-                return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+                return mtfs_error_oom(err, path);
             }
             buf = grown;
             cap *= 2;
@@ -173,4 +174,48 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
     if (len)
         *len = n;
     return MTFS_OK;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+mtfs_status mtfs_input_list_cfg(const char *dir, const char *cannot_open, char ***names, size_t *n,
+                                mtfs_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL, "%s", cannot_open);
+    size_t cap = 0;
+    char **list = NULL;
+    mtfs_status st = MTFS_OK;
+    for (struct dirent *e; st == MTFS_OK && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".cfg") != 0 || e->d_name[0] == '.')
+            continue;
+        size_t size = strlen(dir) + len + 2;
+        if (mtfs_grow(&list, &cap, *n, sizeof *list, 16) != 0 || !(list[*n] = mtfs_malloc(size)))
+            st = mtfs_error_oom(err, dir);
+        else
+            snprintf(list[(*n)++], size, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    if (st != MTFS_OK) {
+        mtfs_input_list_free(list, *n);
+        *n = 0;
+        return st;
+    }
+    qsort(list, *n, sizeof *list, by_name);
+    *names = list;
+    return MTFS_OK;
+}
+
+void mtfs_input_list_free(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        mtfs_free(names[i]);
+    mtfs_free(names);
 }

@@ -129,7 +129,7 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
 static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtfs_error *err)
 {
     if (st == MTFS_OK && !b->ok)
-        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        st = mtfs_error_oom(err, NULL);
     if (st == MTFS_OK && b->bad_number[0])
         st = mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL, "%s is not a finite number (the "
                             "inputs make it overflow); nothing was written", b->bad_number);
@@ -152,7 +152,7 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
     mtfs_status st = MTFS_OK;
     json_t *root = json_object();
     if (!root)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     put(&b, root, "metadata", provenance(&b, s, "run", err, &st));
     put(&b, root, "scenario", text(&b, mtfs_scenario_name(s), "the scenario's name"));
     put(&b, root, "scenario_id", text(&b, mtfs_scenario_id(s), "the scenario's id"));
@@ -218,7 +218,7 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
     builder b = {1, "", ""};
     json_t *root = json_object();
     if (!root)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     json_t *meta = json_object();
     put(&b, root, "metadata", meta);
     if (meta) {
@@ -296,7 +296,7 @@ mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_
     mtfs_status st = MTFS_OK;
     json_t *root = json_object();
     if (!root)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     json_t *meta = provenance(&b, s, "mc", err, &st);
     put(&b, root, "metadata", meta);
     if (meta) {

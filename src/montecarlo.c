@@ -145,12 +145,12 @@ static void *run_worker(void *arg)
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
     w->status = MTFS_OK;
     if (!r || !draws || !in)
-        w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        w->status = mtfs_error_oom(&w->err, NULL);
     double *mix = draws ? draws + T * n : NULL, *out = mix ? mix + T * sh->n_mixed : NULL;
     if (w->status == MTFS_OK && !sh->draw_only) {
         w->status = mtfs_scenario_clone(sh->s, &c, &w->err);
         if (w->status == MTFS_OK && !(p = mtfs_projection_alloc(c)))
-            w->status = mtfs_error_set(&w->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            w->status = mtfs_error_oom(&w->err, NULL);
         for (size_t k = 0; w->status == MTFS_OK && k < n; k++) {
             const mtfs_uncertain *u = &c->uncertain[k];
             in[k] = (hot_input){u, sh->tables[k], sh->central + k * (T + 1),
@@ -526,7 +526,7 @@ static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
     /* Recorded before the check, so release() frees whichever succeeded. */
     sh->central = central;
     if (!sh->tables || !central)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     double *shrink = central + n * (T + 1);
     sh->shrink = shrink;
     for (size_t k = 0; k < n; k++) {
@@ -539,21 +539,21 @@ static mtfs_status prepare(shared *sh, const mtfs_scenario *s, mtfs_error *err)
         shrink[k] = sqrt(1.0 - u->rho * u->rho);
         if (mtfs_dist_needs_table(u)) {
             if (!(sh->tables[k] = mtfs_malloc(MTFS_ZTABLE_N * sizeof(double))))
-                return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+                return mtfs_error_oom(err, NULL);
             mtfs_dist_ztable(u, sh->tables[k]);
         }
     }
     if (s->correlation) {
         double *l = mtfs_malloc(n * n * sizeof *l);
         if (!l)
-            return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            return mtfs_error_oom(err, NULL);
         sh->chol = l;
         if (mtfs_cholesky(s->correlation, n, l) != 0)
             return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                                   "the correlation matrix is not positive definite");
         size_t *from = mtfs_calloc(2 * n, sizeof *from);
         if (!from)
-            return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            return mtfs_error_oom(err, NULL);
         size_t *mixed = from + n;
         for (size_t i = 0; i < n; i++) {
             from[i] = i;
@@ -732,7 +732,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         }
         for (size_t i = 0; i < sh.threads && st == MTFS_OK; i++)
             if (jobs[i].failed)
-                st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+                st = mtfs_error_oom(err, NULL);
     }
     release(&sh);
     if (st != MTFS_OK) {

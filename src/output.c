@@ -213,23 +213,17 @@ mtfs_status mtfs_output_open(const char *path, mtfs_output **out, mtfs_error *er
 {
     *out = NULL;
     mtfs_output_set *set = active_set;
-    if (set && set->n == set->cap) {
-        size_t cap = set->cap ? 2 * set->cap : 16;
-        mtfs_output **files = mtfs_realloc(set->files, cap * sizeof *files);
-        if (!files)
-            return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-        set->files = files;
-        set->cap = cap;
-    }
+    if (set && mtfs_grow(&set->files, &set->cap, set->n, sizeof *set->files, 16) != 0)
+        return mtfs_error_oom(err, path);
     mtfs_output *o = mtfs_calloc(1, sizeof *o);
     if (!o)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     size_t n = strlen(path) + 64;
     o->final_path = mtfs_strdup(path);
     o->temp_path = mtfs_malloc(n);
     if (!o->final_path || !o->temp_path) {
         release(o);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     }
     const char *slash = strrchr(path, '/');
     char dir[4096];
@@ -298,7 +292,7 @@ mtfs_status mtfs_output_scratch_dir(mtfs_output *o, const char **dir, mtfs_error
     size_t n = strlen(o->final_path) + 64;
     char *path = mtfs_malloc(n);
     if (!path)
-        return mtfs_error_set(err, MTFS_ENOMEM, o->final_path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, o->final_path);
     const char *slash = strrchr(o->final_path, '/');
     snprintf(path, n, "%.*s%s.%s.tmp.%ld.XXXXXX", slash ? (int)(slash - o->final_path) : 0,
              o->final_path, slash ? "/" : "", slash ? slash + 1 : o->final_path, (long)getpid());
@@ -587,6 +581,51 @@ static void discard_all(mtfs_output **files, size_t n)
     }
 }
 
+/* MTFS_OK when files[0..n-1] (n >= 1) are in one directory, `dir`, each
+ * named once; else MTFS_EINTERNAL (a caller's bug). */
+static mtfs_status one_directory(mtfs_output **files, size_t n, char *dir, size_t size, mtfs_error *err)
+{
+    dir_of(files[0]->final_path, dir, size);
+    for (size_t i = 1; i < n; i++) {
+        char other[4096];
+        dir_of(files[i]->final_path, other, sizeof other);
+        if (strcmp(dir, other) != 0)
+            return mtfs_error_set(err, MTFS_EINTERNAL, files[i]->final_path, 0, NULL,
+                                  "an output set must be in one directory (not %s and %s)", dir, other);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(files[i]->final_path, files[j]->final_path) == 0)
+                return mtfs_error_set(err, MTFS_EINTERNAL, files[i]->final_path, 0, NULL,
+                                      "written twice in one output set");
+    }
+    return MTFS_OK;
+}
+
+/* Choose a backup name for each target that exists (backups[i], left
+ * empty for a new file), checking that no target is a directory.  Returns
+ * 0, or an errno with *failed_path set to the file it concerns. */
+static int choose_backups(int dirfd, mtfs_output **files, size_t n, char (*backups)[NAME_LEN], long pid,
+                          const char **failed_path)
+{
+    static unsigned long serial;
+    int e = 0;
+    for (size_t i = 0; i < n && !e; i++) {
+        const char *target = base_name(files[i]->final_path);
+        struct stat st;
+        if (fstatat(dirfd, target, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if (S_ISDIR(st.st_mode))
+                e = EISDIR;
+            else if ((size_t)snprintf(backups[i], NAME_LEN, ".%s.bak.%ld.%06lu", target, pid,
+                                      serial++ % 1000000ul) >= NAME_LEN)
+                e = ENAMETOOLONG;
+        } else if (errno != ENOENT) {
+            e = errno;
+        }
+        if (e)
+            *failed_path = files[i]->final_path;
+    }
+    return e;
+}
+
 /* Give files[0..n-1] (all finished, all in one directory) their final
  * names, all or nothing, and release them. */
 static mtfs_status commit_files(mtfs_output **files, size_t n, mtfs_error *err)
@@ -594,24 +633,10 @@ static mtfs_status commit_files(mtfs_output **files, size_t n, mtfs_error *err)
     if (n == 0)
         return MTFS_OK;
     char dir[4096];
-    dir_of(files[0]->final_path, dir, sizeof dir);
-    for (size_t i = 1; i < n; i++) {
-        char other[4096];
-        dir_of(files[i]->final_path, other, sizeof other);
-        if (strcmp(dir, other) != 0) {
-            mtfs_error_set(err, MTFS_EINTERNAL, files[i]->final_path, 0, NULL,
-                           "an output set must be in one directory (not %s and %s)", dir, other);
-            discard_all(files, n);
-            return MTFS_EINTERNAL;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(files[i]->final_path, files[j]->final_path) == 0) {
-                mtfs_error_set(err, MTFS_EINTERNAL, files[i]->final_path, 0, NULL,
-                               "written twice in one output set");
-                discard_all(files, n);
-                return MTFS_EINTERNAL;
-            }
-        }
+    mtfs_status status = one_directory(files, n, dir, sizeof dir, err);
+    if (status != MTFS_OK) {
+        discard_all(files, n);
+        return status;
     }
     int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0) {
@@ -629,29 +654,13 @@ static mtfs_status commit_files(mtfs_output **files, size_t n, mtfs_error *err)
     char (*backups)[NAME_LEN] = mtfs_calloc(n, sizeof *backups);
     if (!backups) {
         close(dirfd);   /* releases the lock */
-        mtfs_error_set(err, MTFS_ENOMEM, files[0]->final_path, 0, NULL, "out of memory");
+        mtfs_error_oom(err, files[0]->final_path);
         discard_all(files, n);
         return MTFS_ENOMEM;
     }
-    static unsigned long serial;
     long pid = (long)getpid();
     const char *failed_path = NULL;
-    int e = 0;
-    for (size_t i = 0; i < n && !e; i++) {
-        const char *target = base_name(files[i]->final_path);
-        struct stat st;
-        if (fstatat(dirfd, target, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-            if (S_ISDIR(st.st_mode))
-                e = EISDIR;
-            else if ((size_t)snprintf(backups[i], NAME_LEN, ".%s.bak.%ld.%06lu", target, pid,
-                                      serial++ % 1000000ul) >= NAME_LEN)
-                e = ENAMETOOLONG;
-        } else if (errno != ENOENT) {
-            e = errno;
-        }
-        if (e)
-            failed_path = files[i]->final_path;
-    }
+    int e = choose_backups(dirfd, files, n, backups, pid, &failed_path);
     char journal[64];
     snprintf(journal, sizeof journal, ".mtfs-commit.%ld", pid);
     if (!e && (e = write_journal(dirfd, journal, files, n, backups)) != 0)
@@ -752,7 +761,7 @@ mtfs_status mtfs_output_set_begin(mtfs_output_set **out, mtfs_error *err)
                               "an output set is already active on this thread");
     mtfs_output_set *set = mtfs_calloc(1, sizeof *set);
     if (!set)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     active_set = set;
     *out = set;
     return MTFS_OK;

@@ -33,7 +33,7 @@ mtfs_status mtfs_out_begin(mtfs_out *o, FILE *out, mtfs_error *err)
     o->out = out;
     o->f = open_memstream(&o->text, &o->len);
     if (!o->f)
-        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, NULL);
     return MTFS_OK;
 }
 
@@ -64,7 +64,7 @@ mtfs_status mtfs_out_end(mtfs_out *o, mtfs_error *err)
     failed |= fclose(o->f) != 0;
     mtfs_status st = MTFS_OK;
     if (failed)
-        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        st = mtfs_error_oom(err, NULL);
     else if (o->bad[0])
         st = mtfs_error_set(err, MTFS_ENUMERIC, NULL, 0, NULL,
                             "%s is not a finite number (the inputs make it overflow); nothing was "
@@ -127,17 +127,6 @@ static void rule(FILE *out, size_t columns)
     fputc('\n', out);
 }
 
-/* "£12.3m", or "-£7.4m" for a negative amount. */
-static char *pounds(double x, char *buf, size_t size)
-{
-    double r = round(x * 10.0) / 10.0;
-    if (r < 0.0)
-        snprintf(buf, size, "-£%.1fm", -r);
-    else
-        snprintf(buf, size, "£%.1fm", r == 0.0 ? 0.0 : r);
-    return buf;
-}
-
 static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p)
 {
     char label[16], last[16], a[32], b[32];
@@ -145,7 +134,7 @@ static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, con
     mtfs_year_label(p->base_year + (int)T, last, sizeof last);
     if (p->exhaustion_index == 0) {
         fprintf(out, "Reserves stay above the minimum in every year to %s, closing at %s.\n", last,
-                pounds(NUM(p->reserves[T], "reserves in %s", last), a, sizeof a));
+                mtfs_format_money(NUM(p->reserves[T], "reserves in %s", last), a, sizeof a));
         return;
     }
     size_t t = p->exhaustion_index;
@@ -157,12 +146,12 @@ static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, con
     double reserves = NUM(p->reserves[t], "reserves in %s", label);
     if (p->minimum_reserves[t] <= 0.0) {
         fprintf(out, "Reserves run out in %s, closing that year at %s.\n", label,
-                pounds(reserves, b, sizeof b));
+                mtfs_format_money(reserves, b, sizeof b));
         return;
     }
     fprintf(out, "Reserves fall below the %s minimum in %s, closing that year at %s",
-            pounds(NUM(p->minimum_reserves[t], "minimum reserves in %s", label), a, sizeof a), label,
-            pounds(reserves, b, sizeof b));
+            mtfs_format_money(NUM(p->minimum_reserves[t], "minimum reserves in %s", label), a, sizeof a), label,
+            mtfs_format_money(reserves, b, sizeof b));
     if (empty)
         fprintf(out, "; they run out in %s",
                 mtfs_year_label(p->base_year + (int)empty, label, sizeof label));
@@ -205,12 +194,12 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mt
     char a[32], b[32];
     mtfs_year_label(p->base_year + (int)T, label, sizeof label);
     fprintf(out, "Funding gap in %s: %s; opening reserves %s.\n", label,
-            pounds(NUM(p->gap[T], "funding gap in %s", label), a, sizeof a),
-            pounds(NUM(p->reserves[0], "opening reserves"), b, sizeof b));
+            mtfs_format_money(NUM(p->gap[T], "funding gap in %s", label), a, sizeof a),
+            mtfs_format_money(NUM(p->reserves[0], "opening reserves"), b, sizeof b));
     reserves_verdict(out, o, s, p);
     fprintf(out, "A 1%% council-tax rise in %s raises %s.\n",
             mtfs_year_label(p->base_year + 1, label, sizeof label),
-            pounds(NUM(p->council_tax_per_percent, "what a 1%% council-tax rise raises"), a, sizeof a));
+            mtfs_format_money(NUM(p->council_tax_per_percent, "what a 1%% council-tax rise raises"), a, sizeof a));
     if (p->referendum_index) {
         size_t t = p->referendum_index;
         mtfs_year_label(p->base_year + (int)t, label, sizeof label);

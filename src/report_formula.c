@@ -45,12 +45,12 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
         double baseline = NUM(r->baseline[focus], "baseline funding of %s", r->code[focus]);
         double final = NUM(r->final[focus], "funding under the formula of %s", r->code[focus]);
         double change = final - baseline;
-        char what[96];
+        char what[96], money[32];
         if (fabs(change) < 0.05)
             snprintf(what, sizeof what, "no change");
         else
-            snprintf(what, sizeof what, "%s£%.1fm a year, %+.1f%%", change < 0 ? "-" : "+", fabs(change),
-                     NUM(100.0 * change / baseline, "percentage change of %s", r->code[focus]));
+            snprintf(what, sizeof what, "%s a year, %+.1f%%",
+                     mtfs_format_money_change(change, money, sizeof money), NUM(100.0 * change / baseline, "percentage change of %s", r->code[focus]));
         fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s); rank %zu of %zu by funding "
                 "per head.\n", r->label[focus], baseline, final, what, r->rank[focus], r->n);
     }

@@ -141,7 +141,7 @@ mtfs_status mtfs_table_load_from(const char *path, const mtfs_input_ref *from, m
     *out = NULL;
     mtfs_table *t = mtfs_calloc(1, sizeof *t);
     if (!t)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, path);
     snprintf(t->path, sizeof t->path, "%s", path);
     size_t len = 0;
     mtfs_status st = mtfs_input_read(path, "a CSV data file", from, &t->text, &len, err);
@@ -159,7 +159,7 @@ mtfs_status mtfs_table_parse(const char *name, const char *text, size_t len, mtf
     mtfs_table *t = mtfs_calloc(1, sizeof *t);
     if (!t || !(t->text = mtfs_malloc(len + 1))) {
         mtfs_free(t);
-        return mtfs_error_set(err, MTFS_ENOMEM, name, 0, NULL, "out of memory");
+        return mtfs_error_oom(err, name);
     }
     snprintf(t->path, sizeof t->path, "%s", name);
     memcpy(t->text, text, len);
@@ -234,14 +234,9 @@ static mtfs_status parse(mtfs_table *t, size_t len, mtfs_table **out, mtfs_error
             st = not_utf8(t, start, good, field_line, fields, err);
             break;
         }
-        if (n_cells == cap) {
-            cap = cap ? 2 * cap : 1024;
-            char **grown = mtfs_realloc(t->cells, cap * sizeof *grown);
-            if (!grown) {
-                st = mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-                break;
-            }
-            t->cells = grown;
+        if (mtfs_grow(&t->cells, &cap, n_cells, sizeof *t->cells, 1024) != 0) {
+            st = mtfs_error_oom(err, path);
+            break;
         }
         t->cells[n_cells++] = start;
         fields++;
@@ -253,14 +248,9 @@ static mtfs_status parse(mtfs_table *t, size_t len, mtfs_table **out, mtfs_error
                                     "row has %zu fields (expected %zu, as in the header)", fields,
                                     t->columns);
             else {
-                if (t->rows == n_lines_cap) {
-                    n_lines_cap = n_lines_cap ? 2 * n_lines_cap : 256;
-                    int *grown = mtfs_realloc(t->lines, n_lines_cap * sizeof *grown);
-                    if (!grown) {
-                        st = mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-                        break;
-                    }
-                    t->lines = grown;
+                if (mtfs_grow(&t->lines, &n_lines_cap, t->rows, sizeof *t->lines, 256) != 0) {
+                    st = mtfs_error_oom(err, path);
+                    break;
                 }
                 t->lines[t->rows++] = row_line;
             }

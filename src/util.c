@@ -1,5 +1,6 @@
 /*
- * util.c - allocation, paths, edit distance.
+ * util.c - allocation and growing arrays, paths, edit distance, number and
+ * money formats.
  */
 #define _DEFAULT_SOURCE   /* madvise */
 #include "util.h"
@@ -218,6 +219,42 @@ char *mtfs_group_digits(double x, int decimals, char *buf, size_t size)
         buf[j++] = *p;
     buf[j] = '\0';
     return buf;
+}
+
+char *mtfs_format_money(double x, char *buf, size_t size)
+{
+    double r = round(x * 10.0) / 10.0;
+    if (r < 0.0)
+        snprintf(buf, size, "-£%.1fm", -r);
+    else
+        snprintf(buf, size, "£%.1fm", r == 0.0 ? 0.0 : r);
+    return buf;
+}
+
+char *mtfs_format_money_change(double x, char *buf, size_t size)
+{
+    if (fabs(x) < 0.05)
+        snprintf(buf, size, "£0.0m");
+    else
+        snprintf(buf, size, "%s£%.1fm", x < 0 ? "-" : "+", fabs(x));
+    return buf;
+}
+
+int mtfs_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t room = *cap ? 2 * *cap : first;
+    if (room < *cap || room > SIZE_MAX / size)
+        return -1;
+    void *old;   /* items is a T **: read and write the pointer as bytes */
+    memcpy(&old, items, sizeof old);
+    void *grown = mtfs_realloc(old, room * size);
+    if (!grown)
+        return -1;
+    memcpy(items, &grown, sizeof grown);
+    *cap = room;
+    return 0;
 }
 
 char *mtfs_format_g17(double x, char *buf, size_t size)

@@ -56,6 +56,21 @@ void mtfs_csv_text(FILE *out, const char *text);
  * zero after rounding. */
 char *mtfs_group_digits(double x, int decimals, char *buf, size_t size);
 
+/* An amount in £m for a sentence, to one decimal: "£12.3m", or "-£7.4m"
+ * below zero after rounding (never "-£0.0m"). */
+char *mtfs_format_money(double x, char *buf, size_t size);
+
+/* A change in £m, to one decimal and signed: "+£12.3m", "-£4.0m", and
+ * "£0.0m" when it rounds to nothing. */
+char *mtfs_format_money_change(double x, char *buf, size_t size);
+
+/* Make room for one more element in the growing array *items (n elements
+ * of `size` bytes, room for *cap): when it is full the room doubles, or
+ * becomes `first` for an empty array.  `items` is the address of the array
+ * pointer (T **).  Returns 0, or -1 when out of memory (the array is then
+ * as it was). */
+int mtfs_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
 /* Format a double with "%.17g" under the C locale regardless of setlocale
  * (the library never calls setlocale; this guards against callers that do). */
 char *mtfs_format_g17(double x, char *buf, size_t size);

@@ -48,6 +48,10 @@ mtfs_status mtfs_error_set(mtfs_error *err, mtfs_status status,
 #endif
     ;
 
+/* Fill err (if not NULL) with MTFS_ENOMEM, "out of memory", naming file
+ * (NULL when no file is involved), and return MTFS_ENOMEM. */
+mtfs_status mtfs_error_oom(mtfs_error *err, const char *file);
+
 /* Write the one-line form "file:line: key 'k': message" into buf (always
  * NUL-terminated).  Parts that are absent are left out.  Returns buf. */
 char *mtfs_error_format(const mtfs_error *err, char *buf, size_t size);

@@ -61,6 +61,15 @@ mtfs_status mtfs_input_restrict(const char *dir, mtfs_error *err);
 /* The restriction's directory (canonical), or NULL. */
 const char *mtfs_input_restriction(void);
 
+/* The *.cfg files of directory `dir` (not hidden ones), sorted by name, as
+ * "dir/name": an array of *n strings in *names, released with
+ * mtfs_input_list_free.  A directory that cannot be opened is MTFS_EINPUT
+ * with the message `cannot_open` (what the caller expected it to be);
+ * else MTFS_OK (*n may be 0) or MTFS_ENOMEM. */
+mtfs_status mtfs_input_list_cfg(const char *dir, const char *cannot_open, char ***names, size_t *n,
+                                mtfs_error *err);
+void mtfs_input_list_free(char **names, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -147,7 +147,7 @@ mtfs_status cli_load_and_project(const char *path, mtfs_scenario **s, mtfs_proje
     *p = NULL;
     mtfs_status st = mtfs_scenario_load(path, s, err);
     if (st == MTFS_OK && !(*p = mtfs_projection_alloc(*s)))
-        st = mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        st = mtfs_error_oom(err, path);
     if (st == MTFS_OK)
         st = mtfs_project(*s, *p, err);
     return st;
@@ -263,10 +263,10 @@ mtfs_status cli_print(const cli_args *a, const cli_printers *w, const void *ctx,
         size_t len = 0;
         FILE *mem = open_memstream(&csv, &len);
         if (!mem)
-            return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            return mtfs_error_oom(err, NULL);
         mtfs_status st = w->csv(mem, ctx, err);
         if (fclose(mem) != 0 && st == MTFS_OK)
-            st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+            st = mtfs_error_oom(err, NULL);
         if (st == MTFS_OK)
             st = mtfs_json_write_rows(stdout, a->cmd->name, w->inputs, w->n_inputs, csv, len, err);
         free(csv);

@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -369,50 +368,15 @@ const cli_command cli_sensitivity = {
 /* ------------------------------------------------------------------ */
 /* batch                                                               */
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Run every *.cfg in dir, in name order, so the summary is reproducible. */
 static mtfs_status batch_directory(mtfs_batch *b, const char *dir, mtfs_error *err)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL, "cannot open directory");
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    mtfs_status st = MTFS_OK;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL && st == MTFS_OK) {
-        size_t len = strlen(entry->d_name);
-        if (len < 5 || strcmp(entry->d_name + len - 4, ".cfg") != 0 || entry->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            char **grown = realloc(names, cap * sizeof *grown);
-            if (!grown) {
-                st = mtfs_error_set(err, MTFS_ENOMEM, dir, 0, NULL, "out of memory");
-                break;
-            }
-            names = grown;
-        }
-        size_t size = strlen(dir) + len + 2;
-        if (!(names[n] = malloc(size))) {
-            st = mtfs_error_set(err, MTFS_ENOMEM, dir, 0, NULL, "out of memory");
-            break;
-        }
-        snprintf(names[n++], size, "%s/%s", dir, entry->d_name);
-    }
-    closedir(d);
-    if (st == MTFS_OK)
-        qsort(names, n, sizeof *names, compare_names);
-    for (size_t i = 0; i < n; i++) {
-        if (st == MTFS_OK)
-            st = mtfs_batch_run_file(b, names[i], err);
-        free(names[i]);
-    }
-    free(names);
+    char **names;
+    size_t n;
+    mtfs_status st = mtfs_input_list_cfg(dir, "cannot open directory", &names, &n, err);
+    for (size_t i = 0; st == MTFS_OK && i < n; i++)
+        st = mtfs_batch_run_file(b, names[i], err);
+    mtfs_input_list_free(names, n);
     return st;
 }
 
@@ -465,7 +429,7 @@ static int run_batch(const cli_args *a)
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_batch *b = mtfs_batch_new(batch_conditions, batch_n_conditions);
-    mtfs_status st = b ? MTFS_OK : mtfs_error_set(&err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    mtfs_status st = b ? MTFS_OK : mtfs_error_oom(&err, NULL);
     for (int i = 0; i < a->n_files && st == MTFS_OK; i++) {
         struct stat info;
         if (stat(a->files[i], &info) == 0 && S_ISDIR(info.st_mode))

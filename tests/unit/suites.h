@@ -22,5 +22,6 @@ SUITE(plot_charts)
 SUITE(writers)
 SUITE(util)
 SUITE(year)
+SUITE(helpers)
 /* Last: the allocation sweeps are the slowest suite. */
 SUITE(faults)
