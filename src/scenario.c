@@ -215,18 +215,3 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
-
-int mtfs_year_parse(const char *text, int *year)
-{
-    const char *end = mtfs_year_scan(text, year);
-    return end && *end == '\0' ? 0 : -1;
-}
-
-char *mtfs_year_label(int first_calendar_year, char *buf, size_t size)
-{
-    int next = (first_calendar_year + 1) % 100;
-    if (next < 0)
-        next += 100;
-    snprintf(buf, size, "%d/%02d", first_calendar_year, next);
-    return buf;
-}

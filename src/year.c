@@ -3,6 +3,7 @@
  */
 #include "mtfs/year.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 const char *mtfs_year_scan(const char *text, int *year)
@@ -20,4 +21,19 @@ const char *mtfs_year_scan(const char *text, int *year)
     }
     *year = (int)y;
     return end;
+}
+
+int mtfs_year_parse(const char *text, int *year)
+{
+    const char *end = mtfs_year_scan(text, year);
+    return end && *end == '\0' ? 0 : -1;
+}
+
+char *mtfs_year_label(int first_calendar_year, char *buf, size_t size)
+{
+    int next = (first_calendar_year + 1) % 100;
+    if (next < 0)
+        next += 100;
+    snprintf(buf, size, "%d/%02d", first_calendar_year, next);
+    return buf;
 }
