@@ -41,10 +41,14 @@ expect_status() { # expect_status WANT NAME ARGS...: mtfs ARGS exits WANT (outpu
 }
 
 # --- the sections, one file per concern (sourced: they share pass/fail) ---
+# MTFS_TEST_TIMES=1 prints each section's seconds on stderr (to find what
+# makes a valgrind run slow).
 for part in tests/run.d/*.sh; do
     [ -e "$part" ] || continue
+    started=$SECONDS
     # shellcheck source=/dev/null
     . "$part"
+    [ -z "${MTFS_TEST_TIMES:-}" ] || printf 'time %4d s  %s\n' $((SECONDS - started)) "$part" >&2
 done
 
 printf '%d passed, %d failed\n' "$passed" "$failed"
