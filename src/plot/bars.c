@@ -23,32 +23,29 @@ typedef struct {
 
 
 
-/* The bars of a chart of named rows, from zero, in the order given (the
- * first on top), each with its value at its end, under the title and
- * subtitle the caller has drawn and the legend drawn here.  axis_title is
- * raw text; the footer names `files` (a path: keep_end). */
-static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_entry *lg,
-                           int n_lg, const char *axis_title, const char *files, int keep_end)
+/* The layout of a chart of named rows on page c, without drawing. */
+void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, hbar_rows_layout *l)
 {
-    char buf[512];
-    const row_layout L = plot_rows_layout(c->design_h, nr);
-    const double legend_y = 102.0;
-
+    memset(l, 0, sizeof *l);
+    l->rows = plot_rows_layout(c->design_h, nr);
+    l->legend_y = 102.0;
     /* Row labels right-aligned against the plot, which starts after the
      * widest (long names are shortened at the end). */
-    const double max_label = 340.0;
-    double label_w = 0.0;
+    l->max_label = 340.0;
     for (size_t i = 0; i < nr; i++)
-        label_w = fmax(label_w, plot_text_w(rows[i].label, L.label_px, rows[i].font == FONT_BOLD));
-    label_w = fmin(label_w, max_label);
-    const double left_px = 24.0 + label_w + 16.0, right_px = 1170.0;
+        l->label_w = fmax(l->label_w, plot_text_w(rows[i].label, l->rows.label_px,
+                                                  rows[i].font == FONT_BOLD));
+    l->label_w = fmin(l->label_w, l->max_label);
+    l->left_px = 24.0 + l->label_w + 16.0;
+    l->right_px = 1170.0;
 
     /* Room beyond the bars for the values at their ends: gains' on the
      * right, losses' on the left. */
     double lo = 0.0, hi = 0.0, pad_l = 0.0, pad_r = 0.0;
     for (size_t i = 0; i < nr; i++) {
         const double v = rows[i].value;
-        const double w = plot_text_w(rows[i].value_text, L.value_px, rows[i].font == FONT_BOLD) + 14.0;
+        const double w =
+            plot_text_w(rows[i].value_text, l->rows.value_px, rows[i].font == FONT_BOLD) + 14.0;
         lo = fmin(lo, v);
         hi = fmax(hi, v);
         if (v < 0.0)
@@ -58,36 +55,45 @@ static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_e
     }
     if (hi - lo < 1e-9)
         hi = lo + 1.0; /* every value zero: a scale to show it on */
-    const double ppu = fmax(1e-9, (right_px - left_px - pad_l - pad_r) / (hi - lo));
-    const double xmin = lo - pad_l / ppu, xmax = hi + pad_r / ppu;
-    const double per_px = 1.0 / ppu;
-    const double step = plot_nice_step(xmax - xmin, 6.0);
-    const box pb = {nx(left_px), nx(right_px), ny(c, L.bottom), ny(c, L.top)};
-    const double yn = (double)nr;
+    l->ppu = fmax(1e-9, (l->right_px - l->left_px - pad_l - pad_r) / (hi - lo));
+    l->xmin = lo - pad_l / l->ppu;
+    l->xmax = hi + pad_r / l->ppu;
+    l->step = plot_nice_step(l->xmax - l->xmin, 6.0);
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->rows.bottom), ny(c, l->rows.top)};
+    l->half = 0.5 * l->rows.bar_px / l->rows.row_h;
+}
+
+/* The bars of a chart of named rows, from zero, in the order given (the
+ * first on top), each with its value at its end, under the title and
+ * subtitle the caller has drawn and the legend drawn here.  axis_title is
+ * raw text; the footer names `files` (a path: keep_end). */
+static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_entry *lg,
+                           int n_lg, const char *axis_title, const char *files, int keep_end)
+{
+    char buf[512];
+    hbar_rows_layout l;
+    hbar_rows_layout_of(c, rows, nr, &l);
+    const row_layout *L = &l.rows;
+    const double yn = (double)nr, per_px = 1.0 / l.ppu;
 
     if (n_lg > 0)
-        plot_legend_row(c, &pb, ny(c, legend_y), lg, n_lg);
-    plot_row_stripes(c, &L, nr, right_px);
-
-    plot_rows_grid(c, &pb, xmin, xmax, yn, step);
-
-    const double half = 0.5 * L.bar_px / L.row_h;
+        plot_legend_row(c, &l.pb, ny(c, l.legend_y), lg, n_lg);
+    plot_row_stripes(c, L, nr, l.right_px);
+    plot_rows_grid(c, &l.pb, l.xmin, l.xmax, yn, l.step);
     for (size_t i = 0; i < nr; i++) {
         const double yc = yn - (double)i - 0.5;
         PLFLT bx[4] = {0.0, rows[i].value, rows[i].value, 0.0};
-        PLFLT by[4] = {yc - half, yc - half, yc + half, yc + half};
+        PLFLT by[4] = {yc - l.half, yc - l.half, yc + l.half, yc + l.half};
         plcol0(rows[i].colour);
         plfill(4, bx, by);
     }
     /* Zero, where a gain turns into a loss, over the bars' bases. */
-    {
-        PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
-        plot_polyline(c, 2, zx, zy, COL_AXIS, 1.6);
-    }
-    plot_value_axis_x(c, step);
+    PLFLT zx[2] = {0.0, 0.0}, zy[2] = {0.0, yn};
+    plot_polyline(c, 2, zx, zy, COL_AXIS, 1.6);
+    plot_value_axis_x(c, l.step);
 
     /* Values outside the bar ends: right of a gain, left of a loss. */
-    set_text(c, L.value_px);
+    set_text(c, L->value_px);
     for (size_t i = 0; i < nr; i++) {
         const double v = rows[i].value, yc = yn - (double)i - 0.5;
         plot_escape_text(rows[i].value_text, buf, sizeof buf);
@@ -100,22 +106,23 @@ static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_e
     }
 
     plot_page_coords();
-    set_text(c, L.label_px);
+    set_text(c, L->label_px);
     for (size_t i = 0; i < nr; i++) {
         plot_set_font(rows[i].font);
-        plot_fit_text(rows[i].label, L.label_px, rows[i].font == FONT_BOLD, max_label, 0, buf,
-                 sizeof buf);
+        plot_fit_text(rows[i].label, L->label_px, rows[i].font == FONT_BOLD, l.max_label, 0, buf,
+                      sizeof buf);
         plcol0(rows[i].label_colour);
-        plot_page_text(nx(left_px - 12.0), ny(c, L.top + ((double)i + 0.5) * L.row_h), 1.0, buf);
+        plot_page_text(nx(l.left_px - 12.0), ny(c, L->top + ((double)i + 0.5) * L->row_h), 1.0,
+                       buf);
     }
     plot_set_font(FONT_REGULAR);
 
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_fit_text(axis_title, TICK_PX, 0, right_px - left_px, 0, buf, sizeof buf);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, L.bottom + L.axis_band + 22.0), 0.5, buf);
+    plot_fit_text(axis_title, TICK_PX, 0, l.right_px - l.left_px, 0, buf, sizeof buf);
+    plot_page_text(0.5 * (l.pb.x0 + l.pb.x1), ny(c, L->bottom + L->axis_band + 22.0), 0.5, buf);
 
-    plot_provenance(c, nx(24.0), ny(c, L.footer), files ? files : "", keep_end);
+    plot_provenance(c, nx(24.0), ny(c, L->footer), files ? files : "", keep_end);
 }
 
 /* The px of column k's centre, and of value v. */

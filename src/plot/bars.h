@@ -44,6 +44,19 @@ typedef struct {
     axis_range y;
 } column_map;
 
+/* A chart of named rows (the formula's short form, a brief's bars):
+ * rows from the top, labels right-aligned before the plot, a value
+ * window with room for the values beyond the bar ends. */
+typedef struct {
+    row_layout rows;
+    double legend_y, max_label, label_w, left_px, right_px;
+    double ppu, xmin, xmax, step; /* px per unit; the x window and its ticks */
+    box pb;
+    double half;                  /* bar half-height, in rows */
+} hbar_rows_layout;
+
+void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, hbar_rows_layout *l);
+
 /* Half the width of a column, as a share of its slot. */
 #define COLUMN_HALF 0.4
 

@@ -318,90 +318,105 @@ static void draw_fan(chart *c, const void *data)
 /* ---------------------------------------------------------------------- */
 /* The chance of exhausting reserves                                       */
 
+/* The whole layout of the exhaustion chart on page c, without drawing. */
+void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_layout *l)
+{
+    const size_t T = c->horizon;
+    char raw[512], paths[96];
+    memset(l, 0, sizeof *l);
+    /* One bar per year 1..T; the base year has no draw to report. */
+    l->left_px = 104.0;
+    l->right_px = 1170.0;
+    l->x0 = 0.5;
+    l->x1 = (double)T + 0.5;
+    l->slot = (l->right_px - l->left_px) / (double)T;
+    chart settled = *c;
+    plot_choose_year_rotation(&settled, l->slot);
+    l->rotate_years = settled.rotate_years;
+    const double band = plot_year_band(&settled);
+    l->title_y = 34.0;
+    l->sub_y = 66.0;
+    l->top = 116.0;
+    l->footer = c->design_h - 14.0;
+    l->fy_title = l->footer - 38.0;
+    l->bottom = l->fy_title - 12.0 - band;
+    l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->bottom), ny(c, l->top)};
+    format_paths(r, paths, sizeof paths);
+    snprintf(l->subtitle, sizeof l->subtitle, "By the end of each year, %s", paths);
+    /* Bars are at least 2 px tall, so "<1%" is still seen. */
+    l->bar_half = fmin(0.32, 60.0 / l->slot);
+    l->min_h = 2.0 * 100.0 / (l->bottom - l->top);
+    /* Values over the bars, in the largest size (down to 9 px) at which
+     * the widest fits its slot, in whole numbers if the decimals near 0%
+     * and 100% would not fit. */
+    l->value_px = 13.0;
+    for (l->coarse = 0; l->coarse < 2; l->coarse++) {
+        double widest = 0.0;
+        l->value_px = 13.0;
+        for (size_t t = 1; t <= T; t++) {
+            format_share(r->p_exhausted[t], l->coarse, raw, sizeof raw);
+            widest = fmax(widest, plot_text_w(raw, l->value_px, 1));
+        }
+        if (widest + 6.0 > l->slot)
+            l->value_px *= (l->slot - 6.0) / widest;
+        if (l->value_px >= 9.0)
+            break;
+    }
+    l->values = l->value_px >= 9.0;
+}
+
 static void draw_exhaustion(chart *c, const void *data)
 {
     const mtfs_mc_result *r = ((const mc_input *)data)->r;
     const size_t T = c->horizon;
-    char raw[512], paths[96];
+    char raw[512];
+    exhaustion_layout l;
+    exhaustion_layout_of(c, r, &l);
+    c->rotate_years = l.rotate_years;
+    const box *pb = &l.pb;
 
     pladv(0);
-
-    /* One bar per year 1..T; the base year has no draw to report. */
-    const double left_px = 104.0, right_px = 1170.0;
-    const double x0 = 0.5, x1 = (double)T + 0.5;
-    const double slot = (right_px - left_px) / (double)T;
-    plot_choose_year_rotation(c, slot);
-    const double band = plot_year_band(c);
-
-    const double title_y = 34.0, sub_y = 66.0, top = 116.0;
-    const double footer = c->design_h - 14.0, fy_title = footer - 38.0;
-    const double bottom = fy_title - 12.0 - band;
-    box pb = {nx(left_px), nx(right_px), ny(c, bottom), ny(c, top)};
-
-    plot_chart_title(c, title_y, ": chance reserves fall below the minimum");
-    format_paths(r, paths, sizeof paths);
-    snprintf(raw, sizeof raw, "By the end of each year, %s", paths);
-    plot_chart_subtitle(c, sub_y, raw, right_px - 24.0);
+    plot_chart_title(c, l.title_y, ": chance reserves fall below the minimum");
+    plot_chart_subtitle(c, l.sub_y, l.subtitle, l.right_px - 24.0);
 
     /* A fixed 0-100% scale, so charts of different scenarios compare at a
      * glance, with a grid line at each quarter. */
     const axis_range y = {0.0, 100.0, 25.0};
-    plot_panel_grid(c, &pb, x0, x1, &y);
-    /* Bars are at least 2 px tall, so "<1%" is still seen. */
-    const double bar_half = fmin(0.32, 60.0 / slot);
-    const double min_h = 2.0 * 100.0 / (bottom - top);
+    plot_panel_grid(c, pb, l.x0, l.x1, &y);
     for (size_t t = 1; t <= T; t++) {
         double v = 100.0 * r->p_exhausted[t];
         if (v <= 0.0)
             continue;
-        v = fmax(v, min_h);
-        PLFLT bx[4] = {(double)t - bar_half, (double)t + bar_half, (double)t + bar_half,
-                       (double)t - bar_half};
+        v = fmax(v, l.min_h);
+        PLFLT bx[4] = {(double)t - l.bar_half, (double)t + l.bar_half, (double)t + l.bar_half,
+                       (double)t - l.bar_half};
         PLFLT by[4] = {0.0, 0.0, v, v};
         plcol0(COL_EXHAUST);
         plfill(4, bx, by);
     }
-    plot_panel_axes(c, &pb, x0, x1, &y, "% of paths", label_percent);
-
-    /* Values over the bars, in the largest size (down to 9 px) at which
-     * the widest fits its slot, in whole numbers if the decimals near 0%
-     * and 100% would not fit.  They are drawn on the page, not in the
-     * plot, so the label of a 100% bar sits above the frame unclipped. */
-    double value_px = 13.0;
-    int coarse = 0;
-    for (; coarse < 2; coarse++) {
-        double widest = 0.0;
-        value_px = 13.0;
-        for (size_t t = 1; t <= T; t++) {
-            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
-            widest = fmax(widest, plot_text_w(raw, value_px, 1));
-        }
-        if (widest + 6.0 > slot)
-            value_px *= (slot - 6.0) / widest;
-        if (value_px >= 9.0)
-            break;
-    }
-    if (value_px >= 9.0) {
-        plot_panel_x_page_y(&pb, x0, x1);
-        set_text(c, value_px);
+    plot_panel_axes(c, pb, l.x0, l.x1, &y, "% of paths", label_percent);
+    /* The values are drawn on the page, not in the plot, so the label of a
+     * 100% bar sits above the frame unclipped. */
+    if (l.values) {
+        plot_panel_x_page_y(pb, l.x0, l.x1);
+        set_text(c, l.value_px);
         set_bold(1);
         for (size_t t = 1; t <= T; t++) {
             double v = 100.0 * r->p_exhausted[t];
-            double yv = pb.y0 + v / 100.0 * (pb.y1 - pb.y0) + nh(c, 4.0 + 0.6 * value_px);
-            format_share(r->p_exhausted[t], coarse, raw, sizeof raw);
+            double yv = pb->y0 + v / 100.0 * (pb->y1 - pb->y0) + nh(c, 4.0 + 0.6 * l.value_px);
+            format_share(r->p_exhausted[t], l.coarse, raw, sizeof raw);
             plcol0(v > 0.0 ? COL_INK : COL_MUTED);
             plot_page_text((double)t, yv, 0.5, raw);
         }
         set_bold(0);
     }
-    plot_year_labels(c, &pb, x0, x1, 1, T);
+    plot_year_labels(c, pb, l.x0, l.x1, 1, T);
 
     plot_page_coords();
     set_text(c, TICK_PX);
     plcol0(COL_MUTED);
-    plot_page_text(0.5 * (pb.x0 + pb.x1), ny(c, fy_title), 0.5, "Financial year");
-
-    plot_provenance(c, nx(24.0), ny(c, footer), c->file ? c->file : "", 1);
+    plot_page_text(0.5 * (pb->x0 + pb->x1), ny(c, l.fy_title), 0.5, "Financial year");
+    plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
 /* ---------------------------------------------------------------------- */

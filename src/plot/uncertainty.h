@@ -37,6 +37,22 @@ typedef struct {
 
 void fan_layout_of(const chart *c, const mtfs_mc_result *r, fan_layout *l);
 
+/* The chance of falling below the minimum reserves: a bar per year 1..T
+ * on a fixed 0-100% scale, with its value over it when every value fits
+ * (value_px at least 9; coarse: whole percentages). */
+typedef struct {
+    int rotate_years;
+    double left_px, right_px, x0, x1, slot;
+    double title_y, sub_y, top, bottom, footer, fy_title;
+    box pb;
+    char subtitle[160];
+    double bar_half, min_h;    /* bar half-width (years), least height (%) */
+    double value_px;
+    int coarse, values;
+} exhaustion_layout;
+
+void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_layout *l);
+
 /* One input's row, top down: its bar from the deterministic gap to each
  * end, the farther end drawn first; the values outside the bar, the
  * smaller left and the larger right, each in its end's colour (or, with

@@ -427,6 +427,51 @@ static void test_formula_columns(void)
               "largest loss (right)");
 }
 
+/* Two named rows, "tax" +5 and "rises" -3: labels as wide as the wider,
+ * "rises", so the plot from 24 + that + 16 px; two rows of 325.9 px, bars at the 52-px cap; the window holds the
+ * gain's value right of +5 and the loss's left of -3. */
+static void test_hbar_rows(void)
+{
+    chart c = page(3);
+    hbar rows[2] = {{"tax", 5.0, COL_GAIN, COL_GAIN_TEXT, COL_INK, FONT_REGULAR, "+5"},
+                    {"rises", -3.0, COL_LOSS, COL_LOSS_TEXT, COL_INK, FONT_REGULAR, "-3"}};
+    hbar_rows_layout l;
+    hbar_rows_layout_of(&c, rows, 2, &l);
+    const double rises = plot_text_w("rises", 14.0, 0);
+    CHECK(rises > plot_text_w("tax", 14.0, 0));
+    CHECK_CLOSE(l.label_w, rises, 1e-12, 0.0);
+    CHECK_CLOSE(l.left_px, 24.0 + rises + 16.0, 1e-12, 0.0);
+    CHECK_CLOSE(l.half, 26.0 / 325.9, 1e-12, 0.0);
+    CHECK(l.xmin < -3.0 && l.xmax > 5.0);
+    CHECK_CLOSE(l.left_px + (l.xmax - l.xmin) * l.ppu, 1170.0, 1e-12, 0.0);
+}
+
+/* Three years of a 2,000-path run: slots of 1066 / 3 px, bars 60 px each
+ * side (0.32 of a slot would be 114 px); the plot 116 to 886 - 38 - 12 -
+ * 28.2 = 807.8 px, so a bar at least 2 px is 200 / 691.8 percentage
+ * points; every value fits at 13 px with its decimals. */
+static void test_exhaustion(void)
+{
+    chart c = page(3);
+    double p[4] = {0.0, 0.0, 0.004, 0.5};
+    mtfs_mc_result r;
+    memset(&r, 0, sizeof r);
+    r.paths = 2000;
+    r.horizon = 3;
+    r.seed = 7;
+    r.p_exhausted = p;
+    exhaustion_layout l;
+    exhaustion_layout_of(&c, &r, &l);
+    CHECK_CLOSE(l.slot, 1066.0 / 3.0, 1e-12, 0.0);
+    CHECK_CLOSE(l.bar_half, 60.0 / (1066.0 / 3.0), 1e-12, 0.0);
+    CHECK_CLOSE(l.bottom, 807.8, 1e-12, 0.0);
+    CHECK_CLOSE(l.min_h, 200.0 / 691.8, 1e-12, 0.0);
+    CHECK(l.values && !l.coarse);
+    CHECK_CLOSE(l.value_px, 13.0, 0.0, 0.0);
+    CHECK(!l.rotate_years);
+    CHECK_STR(l.subtitle, "By the end of each year, 2,000 paths, seed 7");
+}
+
 void suite_plot_charts(void)
 {
     test_bridge();
@@ -436,4 +481,6 @@ void suite_plot_charts(void)
     test_fan();
     test_backtest();
     test_formula_columns();
+    test_hbar_rows();
+    test_exhaustion();
 }
