@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* jansson reports allocation failure by returning NULL from constructors
  * and -1 from setters; `ok` collects both so the builder reads straight.
@@ -97,20 +98,12 @@ static void append(builder *b, json_t *array, json_t *value)
         b->ok = 0;
 }
 
-static json_t *provenance(builder *b, const mtfs_scenario *s, const char *command, mtfs_error *err,
-                          mtfs_status *st)
+/* "files": every file the scenario was read from, with its SHA-256. */
+static void put_files(builder *b, json_t *object, const mtfs_scenario *s, mtfs_error *err,
+                      mtfs_status *st)
 {
-    json_t *meta = json_object();
-    if (!meta) {
-        b->ok = 0;
-        return NULL;
-    }
-    put(b, meta, "engine", json_string("mtfs"));
-    put(b, meta, "version", text(b, mtfs_version(), "the version"));
-    put(b, meta, "command", text(b, command, "the command"));
-    put(b, meta, "seed", json_null());
     json_t *files = json_array();
-    put(b, meta, "files", files);
+    put(b, object, "files", files);
     for (size_t i = 0; files && i < mtfs_scenario_file_count(s) && *st == MTFS_OK; i++) {
         char hex[65];
         *st = mtfs_sha256_file(mtfs_scenario_file(s, i), hex, err);
@@ -123,6 +116,21 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
         put(b, file, "path", text(b, mtfs_scenario_file(s, i), "the name of input file %zu", i + 1));
         put(b, file, "sha256", json_string(hex));
     }
+}
+
+static json_t *provenance(builder *b, const mtfs_scenario *s, const char *command, mtfs_error *err,
+                          mtfs_status *st)
+{
+    json_t *meta = json_object();
+    if (!meta) {
+        b->ok = 0;
+        return NULL;
+    }
+    put(b, meta, "engine", json_string("mtfs"));
+    put(b, meta, "version", text(b, mtfs_version(), "the version"));
+    put(b, meta, "command", text(b, command, "the command"));
+    put(b, meta, "seed", json_null());
+    put_files(b, meta, s, err, st);
     return meta;
 }
 
@@ -143,6 +151,31 @@ static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtf
     }
     json_decref(root);
     return st;
+}
+
+/* The metadata sidecar (<id>.meta.json) of a run: who made it, from which
+ * files (with their SHA-256), and when. */
+mtfs_status mtfs_json_write_metadata(FILE *out, const mtfs_scenario *s, const char *command,
+                                     time_t when, mtfs_error *err)
+{
+    char stamp[32];
+    struct tm tm;
+    if (!gmtime_r(&when, &tm) || !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(stamp, sizeof stamp, "unknown");
+    builder b = {1, "", ""};
+    mtfs_status st = MTFS_OK;
+    json_t *root = json_object();
+    if (!root)
+        return mtfs_error_oom(err, NULL);
+    put(&b, root, "engine", json_string("mtfs"));
+    put(&b, root, "version", text(&b, mtfs_version(), "the version"));
+    put(&b, root, "command", text(&b, command, "the command"));
+    put(&b, root, "scenario", text(&b, mtfs_scenario_name(s), "the scenario's name"));
+    put(&b, root, "scenario_id", text(&b, mtfs_scenario_id(s), "the scenario's file name"));
+    put(&b, root, "seed", json_null());
+    put(&b, root, "created", json_string(stamp));
+    put_files(&b, root, s, err, &st);
+    return dump(out, root, &b, st, err);
 }
 
 mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const mtfs_projection *p,

@@ -293,50 +293,6 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mt
     return mtfs_out_end(&o, err);
 }
 
-static void json_string(FILE *out, const char *text)
-{
-    fputc('"', out);
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            fprintf(out, "\\%c", *c);
-        else if (*c < 0x20)
-            fprintf(out, "\\u%04x", *c);
-        else
-            fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
-mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s, const char *command,
-                                 time_t when, mtfs_error *err)
-{
-    char stamp[32];
-    struct tm tm;
-    if (!gmtime_r(&when, &tm) || !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        snprintf(stamp, sizeof stamp, "unknown");
-    fprintf(out, "{\n  \"engine\": \"mtfs\",\n  \"version\": ");
-    json_string(out, mtfs_version());
-    fprintf(out, ",\n  \"command\": ");
-    json_string(out, command);
-    fprintf(out, ",\n  \"scenario\": ");
-    json_string(out, mtfs_scenario_name(s));
-    fprintf(out, ",\n  \"scenario_id\": ");
-    json_string(out, mtfs_scenario_id(s));
-    fprintf(out, ",\n  \"seed\": null,\n  \"created\": \"%s\",\n  \"files\": [", stamp);
-    for (size_t i = 0; i < mtfs_scenario_file_count(s); i++) {
-        char hex[65];
-        const char *file = mtfs_scenario_file(s, i);
-        mtfs_status st = mtfs_sha256_file(file, hex, err);
-        if (st != MTFS_OK)
-            return st;
-        fprintf(out, "%s\n    {\"path\": ", i ? "," : "");
-        json_string(out, file);
-        fprintf(out, ", \"sha256\": \"%s\"}", hex);
-    }
-    fprintf(out, "\n  ]\n}\n");
-    return mtfs_stream_status(out, err);
-}
-
 /* ------------------------------------------------------------------ */
 /* Bridge, sensitivity, comparison                                     */
 

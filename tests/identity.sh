@@ -35,7 +35,8 @@ git worktree add --detach -q "$WORK/rev" "$REV" || exit 2
 # runs, so only the program differs).
 run_all() {
     local bin=$1 out=$2 n=0
-    mkdir -p "$out"
+    # -o makes one level of directory, as a user's would: the parent exists.
+    mkdir -p "$out/files"
     step() { # step NAME ARGS...: stdout, stderr and exit status of one command
         local name=$1; shift
         n=$((n + 1))
@@ -110,6 +111,17 @@ for side in before after; do
         sed -i "s|$WORK/$side|OUT|g" "$f"
     done
 done
+# A workbook records when it was made (docProps/core.xml): compare its
+# other parts, the sheets and styles.
+find "$WORK/before" "$WORK/after" -name '*.xlsx' -print0 | xargs -0 -r python3 -c '
+import sys, zipfile
+for path in sys.argv[1:]:
+    with zipfile.ZipFile(path) as z:
+        parts = [(n, z.read(n)) for n in sorted(z.namelist()) if n != "docProps/core.xml"]
+    with open(path, "wb") as out:
+        for name, data in parts:
+            out.write(name.encode() + b"\n" + data + b"\n")
+'
 if diff -r -q "$WORK/before" "$WORK/after" >"$WORK/diff"; then
     echo "identity: $(cat "$WORK/after/count") and their files are byte-identical to $REV"
     exit 0

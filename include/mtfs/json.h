@@ -10,6 +10,7 @@
 #define MTFS_JSON_H
 
 #include <stdio.h>
+#include <time.h>
 #include "mtfs/batch.h"
 #include "mtfs/bridge.h"
 #include "mtfs/error.h"
@@ -37,6 +38,12 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *b, mtfs_error *er
  * probabilities. */
 mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_result *r,
                                mtfs_error *err);
+
+/* The metadata sidecar of a run (<id>.meta.json): engine, version, command,
+ * scenario name and id, seed (null), the time it was made ("created", UTC,
+ * from `when`) and every input file with its SHA-256. */
+mtfs_status mtfs_json_write_metadata(FILE *out, const mtfs_scenario *s, const char *command,
+                                     time_t when, mtfs_error *err);
 
 /* Any command's CSV table (csv, len bytes, as the report writers print
  * it) as JSON: {"metadata": {engine, version, command, seed: null,

@@ -40,11 +40,6 @@ mtfs_status mtfs_report_csv(FILE *out, const mtfs_scenario *s,
 mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s,
                                      const mtfs_projection *p, mtfs_error *err);
 
-/* JSON metadata: engine version, command, scenario files and their
- * SHA-256, and the time the run was made (`when`). */
-mtfs_status mtfs_report_metadata(FILE *out, const mtfs_scenario *s,
-                                 const char *command, time_t when,
-                                 mtfs_error *err);
 
 /* The gap bridge as a table (base budget, spending items, funding items,
  * gap) and as CSV (item,label,side,value). */

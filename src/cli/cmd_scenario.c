@@ -50,7 +50,7 @@ static mtfs_status emit_json(FILE *out, const void *c, mtfs_error *err)
 static mtfs_status emit_meta(FILE *out, const void *c, mtfs_error *err)
 {
     const run_context *r = c;
-    return mtfs_report_metadata(out, r->s, "run", r->when, err);
+    return mtfs_json_write_metadata(out, r->s, "run", r->when, err);
 }
 
 static mtfs_status emit_bridge_csv(FILE *out, const void *c, mtfs_error *err)
