@@ -153,95 +153,38 @@ static mtfs_status dist_number(vctx *v, const mtfs_node *g, const char *name, co
     return mtfs_sv_get_number(v, g, name, prefix, &any, required, fallback, out);
 }
 
-static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
+/* The message for an input path no distribution may name. */
+static mtfs_status unknown_target(vctx *v, const mtfs_node *path, const char *key)
 {
-    static const char *const keys[] = {"key", "dist", "apply", "mean", "sd", "mu", "sigma", "low",
-                                       "mode", "high", "lambda", "lower", "upper", "rho",
-                                       "description"};
-    static const char *const dists[] = {"normal", "lognormal", "uniform", "triangular", "pert"};
-    static const char *const applies[] = {"add", "scale", "value"};
-    /* Which parameters each distribution takes. */
-    static const char *const uses[][4] = {{"mean", "sd", NULL, NULL}, {"mu", "sigma", NULL, NULL},
-                                          {"low", "high", NULL, NULL}, {"low", "mode", "high", NULL},
-                                          {"low", "mode", "high", "lambda"}};
     mtfs_scenario *sc = v->sc;
-    char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
-    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%zu]", index + 1);
-    if (g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { key = \"economy.cpi\"; "
-                            "dist = \"normal\"; sd = 0.01; })", mtfs_node_type_name(g));
-    const mtfs_node *path;
-    mtfs_status st = mtfs_sv_get_string(v, g, "key", prefix, "the input to vary, e.g. \"economy.cpi\"", 1, &path);
-    if (st != MTFS_OK)
-        return st;
-    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%.200s]", path->text);
-    if ((st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
-        return st;
-    for (size_t j = 0; j < sc->n_uncertain; j++)
-        if (strcmp(sc->uncertain[j].key, path->text) == 0)
-            return mtfs_sv_fail(v, path, prefix, "a second distribution for the same input "
-                                "(expected each key once)");
-    mtfs_uncertain *u = &sc->uncertain[sc->n_uncertain];
-    memset(u, 0, sizeof *u);
-    const value_kind *range;
-    mtfs_sv_join_key(key, sizeof key, prefix, "key");
-    if (resolve_target(sc, path->text, u, &range) != 0) {
-        char *storage;
-        size_t n;
-        const char **paths = target_paths(sc, &n, &storage);
-        if (!paths)
-            return mtfs_sv_oom(v);
-        const char *near = mtfs_nearest(path->text, paths, n);
-        const char *last = strrchr(path->text, '.');
-        if (strncmp(path->text, "grants.", 7) == 0 && last && strcmp(last, ".rate") == 0 && !near)
-            st = mtfs_sv_fail(v, path, key, "input '%s' is not used: only a grant with rule = \"rate\" "
-                              "has a rate (expected the grant's amount, or rule = \"rate\")", path->text);
-        else if (near)
-            st = mtfs_sv_fail(v, path, key, "unknown input '%s' (did you mean '%s'?)", path->text, near);
-        else
-            st = mtfs_sv_fail(v, path, key, "unknown input '%s' (expected a path such as "
-                              "economy.cpi, services.NAME.demand or council_tax.taxbase_growth)",
-                              path->text);
-        mtfs_free(paths);
-        mtfs_free(storage);
-        return st;
-    }
-    if (!(u->key = mtfs_strdup(path->text)))
+    mtfs_status st;
+    char *storage;
+    size_t n;
+    const char **paths = target_paths(sc, &n, &storage);
+    if (!paths)
         return mtfs_sv_oom(v);
-    sc->n_uncertain++;
-    u->clamp_lo = range->lo;
-    u->clamp_hi = range->hi;
+    const char *near = mtfs_nearest(path->text, paths, n);
+    const char *last = strrchr(path->text, '.');
+    if (strncmp(path->text, "grants.", 7) == 0 && last && strcmp(last, ".rate") == 0 && !near)
+        st = mtfs_sv_fail(v, path, key, "input '%s' is not used: only a grant with rule = \"rate\" "
+                          "has a rate (expected the grant's amount, or rule = \"rate\")", path->text);
+    else if (near)
+        st = mtfs_sv_fail(v, path, key, "unknown input '%s' (did you mean '%s'?)", path->text, near);
+    else
+        st = mtfs_sv_fail(v, path, key, "unknown input '%s' (expected a path such as "
+                          "economy.cpi, services.NAME.demand or council_tax.taxbase_growth)",
+                          path->text);
+    mtfs_free(paths);
+    mtfs_free(storage);
+    return st;
+}
 
-    int dist, apply;
-    if ((st = mtfs_sv_get_choice(v, g, "dist", prefix, "distribution", dists, COUNT(dists), -1, &dist)) != MTFS_OK)
-        return st;
-    if (dist < 0) {
-        mtfs_sv_join_key(key, sizeof key, prefix, "dist");
-        return mtfs_sv_fail(v, g, key, "missing (expected one of \"normal\", \"lognormal\", "
-                            "\"uniform\", \"triangular\" or \"pert\")");
-    }
-    if ((st = mtfs_sv_get_choice(v, g, "apply", prefix, "way to apply a draw", applies, COUNT(applies), 0,
-                                 &apply)) != MTFS_OK)
-        return st;
-    u->dist = (mtfs_dist)dist;
-    u->apply = (mtfs_apply)apply;
-    /* A parameter the distribution does not use is a mistake worth naming. */
-    static const char *const all_params[] = {"mean", "sd", "mu", "sigma", "low", "mode", "high", "lambda"};
-    for (size_t k = 0; k < COUNT(all_params); k++) {
-        const mtfs_node *n = mtfs_node_get(g, all_params[k]);
-        int used = 0;
-        for (size_t j = 0; j < 4 && uses[dist][j]; j++)
-            used |= strcmp(uses[dist][j], all_params[k]) == 0;
-        if (n && !used) {
-            mtfs_sv_join_key(key, sizeof key, prefix, all_params[k]);
-            return mtfs_sv_fail(v, n, key, "not a parameter of the %s distribution (expected %s%s%s%s%s%s)",
-                                dists[dist], uses[dist][0], uses[dist][1] ? ", " : "",
-                                uses[dist][1] ? uses[dist][1] : "", uses[dist][2] ? ", " : "",
-                                uses[dist][2] ? uses[dist][2] : "", uses[dist][3] ? " and lambda" : "");
-        }
-    }
+/* A distribution's own parameters, with their ranges. */
+static mtfs_status dist_params(vctx *v, const mtfs_node *g, const char *prefix, mtfs_uncertain *u)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_status st;
     double centre = u->apply == MTFS_APPLY_SCALE ? 1.0 : 0.0;
-    const mtfs_node *at = g;
     switch (u->dist) {
     case MTFS_DIST_NORMAL:
         if ((st = dist_number(v, g, "mean", prefix, u->apply == MTFS_APPLY_VALUE, centre, &u->p1)) != MTFS_OK ||
@@ -292,6 +235,15 @@ static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
         }
         break;
     }
+    return MTFS_OK;
+}
+
+/* The truncation range (lower, upper) and the AR(1) persistence rho. */
+static mtfs_status truncation(vctx *v, const mtfs_node *g, const char *prefix, mtfs_uncertain *u)
+{
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_status st;
+    const mtfs_node *at;
     if ((st = dist_number(v, g, "lower", prefix, 0, -INFINITY, &u->lower)) != MTFS_OK ||
         (st = dist_number(v, g, "upper", prefix, 0, INFINITY, &u->upper)) != MTFS_OK ||
         (st = mtfs_sv_get_number(v, g, "rho", prefix, &mtfs_range_share, 0, 0.0, &u->rho)) != MTFS_OK)
@@ -311,7 +263,191 @@ static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
     return MTFS_OK;
 }
 
+static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
+{
+    static const char *const keys[] = {"key", "dist", "apply", "mean", "sd", "mu", "sigma", "low",
+                                       "mode", "high", "lambda", "lower", "upper", "rho",
+                                       "description"};
+    static const char *const dists[] = {"normal", "lognormal", "uniform", "triangular", "pert"};
+    static const char *const applies[] = {"add", "scale", "value"};
+    /* Which parameters each distribution takes. */
+    static const char *const uses[][4] = {{"mean", "sd", NULL, NULL}, {"mu", "sigma", NULL, NULL},
+                                          {"low", "high", NULL, NULL}, {"low", "mode", "high", NULL},
+                                          {"low", "mode", "high", "lambda"}};
+    mtfs_scenario *sc = v->sc;
+    char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
+    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%zu]", index + 1);
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { key = \"economy.cpi\"; "
+                            "dist = \"normal\"; sd = 0.01; })", mtfs_node_type_name(g));
+    const mtfs_node *path;
+    mtfs_status st = mtfs_sv_get_string(v, g, "key", prefix, "the input to vary, e.g. \"economy.cpi\"", 1, &path);
+    if (st != MTFS_OK)
+        return st;
+    snprintf(prefix, sizeof prefix, "uncertainty.parameters[%.200s]", path->text);
+    if ((st = mtfs_sv_check_keys(v, g, prefix, keys, COUNT(keys))) != MTFS_OK)
+        return st;
+    for (size_t j = 0; j < sc->n_uncertain; j++)
+        if (strcmp(sc->uncertain[j].key, path->text) == 0)
+            return mtfs_sv_fail(v, path, prefix, "a second distribution for the same input "
+                                "(expected each key once)");
+    mtfs_uncertain *u = &sc->uncertain[sc->n_uncertain];
+    memset(u, 0, sizeof *u);
+    const value_kind *range;
+    mtfs_sv_join_key(key, sizeof key, prefix, "key");
+    if (resolve_target(sc, path->text, u, &range) != 0)
+        return unknown_target(v, path, key);
+    if (!(u->key = mtfs_strdup(path->text)))
+        return mtfs_sv_oom(v);
+    sc->n_uncertain++;
+    u->clamp_lo = range->lo;
+    u->clamp_hi = range->hi;
+
+    int dist, apply;
+    if ((st = mtfs_sv_get_choice(v, g, "dist", prefix, "distribution", dists, COUNT(dists), -1, &dist)) != MTFS_OK)
+        return st;
+    if (dist < 0) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "dist");
+        return mtfs_sv_fail(v, g, key, "missing (expected one of \"normal\", \"lognormal\", "
+                            "\"uniform\", \"triangular\" or \"pert\")");
+    }
+    if ((st = mtfs_sv_get_choice(v, g, "apply", prefix, "way to apply a draw", applies, COUNT(applies), 0,
+                                 &apply)) != MTFS_OK)
+        return st;
+    u->dist = (mtfs_dist)dist;
+    u->apply = (mtfs_apply)apply;
+    /* A parameter the distribution does not use is a mistake worth naming. */
+    static const char *const all_params[] = {"mean", "sd", "mu", "sigma", "low", "mode", "high", "lambda"};
+    for (size_t k = 0; k < COUNT(all_params); k++) {
+        const mtfs_node *n = mtfs_node_get(g, all_params[k]);
+        int used = 0;
+        for (size_t j = 0; j < 4 && uses[dist][j]; j++)
+            used |= strcmp(uses[dist][j], all_params[k]) == 0;
+        if (n && !used) {
+            mtfs_sv_join_key(key, sizeof key, prefix, all_params[k]);
+            return mtfs_sv_fail(v, n, key, "not a parameter of the %s distribution (expected %s%s%s%s%s%s)",
+                                dists[dist], uses[dist][0], uses[dist][1] ? ", " : "",
+                                uses[dist][1] ? uses[dist][1] : "", uses[dist][2] ? ", " : "",
+                                uses[dist][2] ? uses[dist][2] : "", uses[dist][3] ? " and lambda" : "");
+        }
+    }
+    if ((st = dist_params(v, g, prefix, u)) != MTFS_OK)
+        return st;
+    return truncation(v, g, prefix, u);
+}
+
+/* The index of the uncertain input a correlation names, into *out. */
+static mtfs_status find_uncertain(vctx *v, const mtfs_node *node, const char *key,
+                                  const char **names, size_t n, size_t *out)
+{
+    int text = node->type == MTFS_NODE_STRING;
+    for (size_t q = 0; text && q < n; q++)
+        if (strcmp(names[q], node->text) == 0) {
+            *out = q;
+            return MTFS_OK;
+        }
+    const char *near = text ? mtfs_nearest(node->text, names, n) : NULL;
+    return mtfs_sv_fail(v, node, key, "'%s' is not a key of uncertainty.parameters%s%s%s",
+                        text ? node->text : "?", near ? " (did you mean '" : "", near ? near : "",
+                        near ? "'?)" : "");
+}
+
 /* The correlation list: ( ("economy.cpi", "economy.pay", 0.7), ... ). */
+static mtfs_status correlation_list(vctx *v, const mtfs_node *list, const char **names, size_t n)
+{
+    double *corr = v->sc->correlation;
+    char key[MTFS_ERROR_KEY_MAX];
+    snprintf(key, sizeof key, "uncertainty.correlations");
+    if (list->type != MTFS_NODE_LIST)
+        return mtfs_sv_fail(v, list, key, "found %s (expected a list of (\"key\", \"key\", "
+                            "correlation) triples)", mtfs_node_type_name(list));
+    for (size_t k = 0; k < list->n_children; k++) {
+        const mtfs_node *e = list->children[k];
+        snprintf(key, sizeof key, "uncertainty.correlations[%zu]", k + 1);
+        if (e->type != MTFS_NODE_LIST || e->n_children != 3 || !mtfs_node_is_number(e->children[2]))
+            return mtfs_sv_fail(v, e, key, "expected a triple (\"key\", \"key\", correlation), e.g. "
+                                "(\"economy.cpi\", \"economy.pay\", 0.7)");
+        size_t a, b;
+        mtfs_status st = find_uncertain(v, e->children[0], key, names, n, &a);
+        if (st == MTFS_OK)
+            st = find_uncertain(v, e->children[1], key, names, n, &b);
+        if (st != MTFS_OK)
+            return st;
+        double r = e->children[2]->number;
+        if (a == b)
+            return mtfs_sv_fail(v, e, key, "a key correlated with itself (expected two different keys)");
+        if (!(r >= -1.0 && r <= 1.0))
+            return mtfs_sv_fail(v, e, key, "correlation %g is outside -1 to 1", r);
+        if (corr[a * n + b] != 0.0)
+            return mtfs_sv_fail(v, e, key, "a second correlation for '%s' and '%s' (expected each "
+                                "pair once)", names[a], names[b]);
+        corr[a * n + b] = corr[b * n + a] = r;
+    }
+    return MTFS_OK;
+}
+
+/* Every row's shape first: the symmetry check reads row j while checking
+ * row i, so no row may be read before all are known to be m numbers. */
+static mtfs_status matrix_rows_shape(vctx *v, const mtfs_node *rows, size_t m, const char *key)
+{
+    for (size_t i = 0; i < m; i++) {
+        const mtfs_node *row = rows->children[i];
+        if (row->type != MTFS_NODE_LIST)
+            return mtfs_sv_fail(v, row, key, "row %zu is %s (expected a list of %zu numbers, one per key)",
+                                i + 1, mtfs_node_type_name(row), m);
+        if (row->n_children != m)
+            return mtfs_sv_fail(v, row, key, "row %zu has %zu value%s (expected %zu, one per key)", i + 1,
+                                row->n_children, row->n_children == 1 ? "" : "s", m);
+        for (size_t j = 0; j < m; j++)
+            if (!mtfs_node_is_number(row->children[j]))
+                return mtfs_sv_fail(v, row->children[j], key, "entry (%zu, %zu) is %s (expected a "
+                                    "number from -1 to 1)", i + 1, j + 1,
+                                    mtfs_node_type_name(row->children[j]));
+    }
+    return MTFS_OK;
+}
+
+/* The matrix: { keys = ["a", "b"]; rows = ( [1.0, 0.5], [0.5, 1.0] ); }. */
+static mtfs_status correlation_matrix(vctx *v, const mtfs_node *matrix, const char **names, size_t n)
+{
+    const char *key = "uncertainty.correlation_matrix";
+    const mtfs_node *keys = mtfs_node_get(matrix, "keys"), *rows = mtfs_node_get(matrix, "rows");
+    if (matrix->type != MTFS_NODE_GROUP || !keys || !rows || keys->type != MTFS_NODE_LIST ||
+        rows->type != MTFS_NODE_LIST || rows->n_children != keys->n_children)
+        return mtfs_sv_fail(v, matrix, key, "expected { keys = [\"a\", \"b\"]; rows = ( [1.0, 0.5], "
+                            "[0.5, 1.0] ); } with one row per key");
+    size_t m = keys->n_children;
+    size_t *index = mtfs_calloc(m ? m : 1, sizeof *index);
+    if (!index)
+        return mtfs_sv_oom(v);
+    mtfs_status st = MTFS_OK;
+    for (size_t i = 0; st == MTFS_OK && i < m; i++) {
+        st = find_uncertain(v, keys->children[i], key, names, n, &index[i]);
+        for (size_t j = 0; st == MTFS_OK && j < i; j++)
+            if (index[j] == index[i])
+                st = mtfs_sv_fail(v, keys->children[i], key, "'%s' is listed twice in keys "
+                                  "(expected each key once: a key's correlation with itself is 1)",
+                                  names[index[i]]);
+    }
+    if (st == MTFS_OK)
+        st = matrix_rows_shape(v, rows, m, key);
+    for (size_t i = 0; st == MTFS_OK && i < m; i++) {
+        for (size_t j = 0; st == MTFS_OK && j < m; j++) {
+            const mtfs_node *c = rows->children[i]->children[j];
+            double r = c->number, rt = rows->children[j]->children[i]->number;
+            if (!(r >= -1.0 && r <= 1.0) || (i == j && r != 1.0) || r != rt)
+                st = mtfs_sv_fail(v, c, key, "entry (%zu, %zu) must be %s", i + 1, j + 1,
+                                  i == j ? "1 on the diagonal" : "between -1 and 1 and symmetric");
+            else
+                v->sc->correlation[index[i] * n + index[j]] = r;
+        }
+    }
+    mtfs_free(index);
+    return st;
+}
+
+/* The correlations of the uncertain inputs, as a list of pairs or as a
+ * matrix (not both); the result must be positive definite. */
 static mtfs_status load_correlations(vctx *v, const mtfs_node *g)
 {
     mtfs_scenario *sc = v->sc;
@@ -330,105 +466,12 @@ static mtfs_status load_correlations(vctx *v, const mtfs_node *g)
     for (size_t i = 0; i < n; i++)
         names[i] = sc->uncertain[i].key;
     mtfs_status st = MTFS_OK;
-    const char *expected = "a list of (\"key\", \"key\", correlation) triples";
-#define FIND(node, out)                                                                         \
-    do {                                                                                        \
-        out = n;                                                                                \
-        for (size_t q_ = 0; q_ < n; q_++)                                                       \
-            if ((node)->type == MTFS_NODE_STRING && strcmp(names[q_], (node)->text) == 0)       \
-                out = q_;                                                                       \
-        if (out == n) {                                                                         \
-            const char *near_ = (node)->type == MTFS_NODE_STRING ? mtfs_nearest((node)->text, names, n) : NULL; \
-            st = mtfs_sv_fail(v, node, key, "'%s' is not a key of uncertainty.parameters%s%s%s",     \
-                              (node)->type == MTFS_NODE_STRING ? (node)->text : "?",                  \
-                              near_ ? " (did you mean '" : "", near_ ? near_ : "", near_ ? "'?)" : ""); \
-        }                                                                                       \
-    } while (0)
-    char key[MTFS_ERROR_KEY_MAX];
-    if (list) {
-        snprintf(key, sizeof key, "uncertainty.correlations");
-        if (list->type != MTFS_NODE_LIST)
-            st = mtfs_sv_fail(v, list, key, "found %s (expected %s)", mtfs_node_type_name(list), expected);
-        for (size_t k = 0; st == MTFS_OK && k < list->n_children; k++) {
-            const mtfs_node *e = list->children[k];
-            snprintf(key, sizeof key, "uncertainty.correlations[%zu]", k + 1);
-            if (e->type != MTFS_NODE_LIST || e->n_children != 3 || !mtfs_node_is_number(e->children[2])) {
-                st = mtfs_sv_fail(v, e, key, "expected a triple (\"key\", \"key\", correlation), e.g. "
-                                  "(\"economy.cpi\", \"economy.pay\", 0.7)");
-                break;
-            }
-            size_t a, b;
-            FIND(e->children[0], a);
-            if (st != MTFS_OK)
-                break;
-            FIND(e->children[1], b);
-            if (st != MTFS_OK)
-                break;
-            double r = e->children[2]->number;
-            if (a == b)
-                st = mtfs_sv_fail(v, e, key, "a key correlated with itself (expected two different keys)");
-            else if (!(r >= -1.0 && r <= 1.0))
-                st = mtfs_sv_fail(v, e, key, "correlation %g is outside -1 to 1", r);
-            else if (sc->correlation[a * n + b] != 0.0)
-                st = mtfs_sv_fail(v, e, key, "a second correlation for '%s' and '%s' (expected each "
-                                  "pair once)", names[a], names[b]);
-            else
-                sc->correlation[a * n + b] = sc->correlation[b * n + a] = r;
-        }
-    }
-    if (st == MTFS_OK && matrix) {
-        snprintf(key, sizeof key, "uncertainty.correlation_matrix");
-        const mtfs_node *keys = mtfs_node_get(matrix, "keys"), *rows = mtfs_node_get(matrix, "rows");
-        if (list)
-            st = mtfs_sv_fail(v, matrix, key, "given together with uncertainty.correlations (expected one of them)");
-        else if (matrix->type != MTFS_NODE_GROUP || !keys || !rows || keys->type != MTFS_NODE_LIST ||
-                 rows->type != MTFS_NODE_LIST || rows->n_children != keys->n_children)
-            st = mtfs_sv_fail(v, matrix, key, "expected { keys = [\"a\", \"b\"]; rows = ( [1.0, 0.5], "
-                              "[0.5, 1.0] ); } with one row per key");
-        size_t m = st == MTFS_OK ? keys->n_children : 0;
-        size_t *index = mtfs_calloc(m ? m : 1, sizeof *index);
-        if (!index && st == MTFS_OK)
-            st = mtfs_sv_oom(v);
-        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
-            FIND(keys->children[i], index[i]);
-            for (size_t j = 0; st == MTFS_OK && j < i; j++)
-                if (index[j] == index[i])
-                    st = mtfs_sv_fail(v, keys->children[i], key, "'%s' is listed twice in keys "
-                                      "(expected each key once: a key's correlation with itself is 1)",
-                                      names[index[i]]);
-        }
-        /* Every row's shape first: the symmetry check reads row j while
-         * checking row i. */
-        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
-            const mtfs_node *row = rows->children[i];
-            if (row->type != MTFS_NODE_LIST)
-                st = mtfs_sv_fail(v, row, key, "row %zu is %s (expected a list of %zu numbers, one per key)",
-                                  i + 1, mtfs_node_type_name(row), m);
-            else if (row->n_children != m)
-                st = mtfs_sv_fail(v, row, key, "row %zu has %zu value%s (expected %zu, one per key)", i + 1,
-                                  row->n_children, row->n_children == 1 ? "" : "s", m);
-            for (size_t j = 0; st == MTFS_OK && j < m; j++)
-                if (!mtfs_node_is_number(row->children[j]))
-                    st = mtfs_sv_fail(v, row->children[j], key, "entry (%zu, %zu) is %s (expected a "
-                                      "number from -1 to 1)", i + 1, j + 1,
-                                      mtfs_node_type_name(row->children[j]));
-        }
-        for (size_t i = 0; st == MTFS_OK && i < m; i++) {
-            for (size_t j = 0; st == MTFS_OK && j < m; j++) {
-                const mtfs_node *c = rows->children[i]->children[j];
-                double r = c->number, rt = rows->children[j]->children[i]->number;
-                if (!(r >= -1.0 && r <= 1.0) || (i == j && r != 1.0) || r != rt)
-                    st = mtfs_sv_fail(v, c, key, "entry (%zu, %zu) must be %s", i + 1, j + 1,
-                                      i == j ? "1 on the diagonal" : "between -1 and 1 and symmetric");
-                else
-                    sc->correlation[index[i] * n + index[j]] = r;
-            }
-        }
-        mtfs_free(index);
-        if (st == MTFS_OK)
-            snprintf(key, sizeof key, "uncertainty.correlation_matrix");
-    }
-#undef FIND
+    if (list)
+        st = correlation_list(v, list, names, n);
+    if (st == MTFS_OK && matrix)
+        st = list ? mtfs_sv_fail(v, matrix, "uncertainty.correlation_matrix", "given together with "
+                                 "uncertainty.correlations (expected one of them)")
+                  : correlation_matrix(v, matrix, names, n);
     mtfs_free(names);
     if (st == MTFS_OK && !mtfs_correlation_is_positive_definite(sc->correlation, n))
         st = mtfs_sv_fail(v, list ? list : matrix, list ? "uncertainty.correlations" : "uncertainty.correlation_matrix",
