@@ -31,6 +31,17 @@ static void reform_series(mtfs_scenario *sc, double change)
     }
 }
 
+/* The reason a formula file could not be used, for "cannot use 'x': why
+ * (expected a formula file ...)": its own "(expected ...)" is left out, as
+ * the caller says what is expected. */
+static void inner_reason(vctx *v, char *why, size_t size)
+{
+    snprintf(why, size, "%s", v->err ? v->err->message : "");
+    char *expected = strstr(why, " (expected");
+    if (expected)
+        *expected = '\0';
+}
+
 /* The authority is not one the formula allocates to: say whether it is in
  * the data at all, and suggest a name only when one is close. */
 static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
@@ -94,7 +105,7 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
             return st;
         if (st == MTFS_EIO || !v->err || !v->err->line) {
             char why[MTFS_ERROR_MESSAGE_MAX];
-            snprintf(why, sizeof why, "%s", v->err ? v->err->message : "");
+            inner_reason(v, why, sizeof why);
             return mtfs_sv_fail(v, formula, "fair_funding.formula", "cannot use '%s': %s (expected a "
                                 "formula file such as ../formulas/per_head_average.cfg)", formula->text, why);
         }
@@ -242,6 +253,22 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
         if (!(sc->brief_formulas[k] = mtfs_strdup(path)))
             return mtfs_sv_oom(v);
         sc->n_brief_formulas++;
+        /* Run it now, so a file that validates is one `mtfs brief` can use:
+         * a missing file, a named pipe or a bad formula is found here. */
+        mtfs_formula_result *r = NULL;
+        st = mtfs_formula_run(path, &r, v->err);
+        mtfs_formula_result_free(r);
+        if (st == MTFS_ENOMEM)
+            return st;
+        if (st != MTFS_OK && (st == MTFS_EIO || !v->err || !v->err->line)) {
+            char why[MTFS_ERROR_MESSAGE_MAX], key[64];
+            inner_reason(v, why, sizeof why);
+            snprintf(key, sizeof key, "brief.formulas[%zu]", k + 1);
+            return mtfs_sv_fail(v, e, key, "cannot use '%s': %s (expected a formula file such as "
+                                "../formulas/ffr_like.cfg)", e->text, why);
+        }
+        if (st != MTFS_OK)
+            return st;
     }
     return MTFS_OK;
 }

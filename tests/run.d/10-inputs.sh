@@ -156,3 +156,12 @@ check "a scenario saved as UTF-8 with a byte-order mark validates" \
     "$MTFS" validate -q tests/good/encoding/utf8_bom.cfg
 check "... and projects exactly as without the mark" \
     bash -c "cmp -s <('$MTFS' run tests/good/encoding/utf8_bom.cfg --format csv) <('$MTFS' run tests/good/hand.cfg --format csv)"
+
+# brief.formulas: checked when the scenario is read, so validate sees what brief would.
+mkfifo "$in/pipe_formula.cfg"
+sed "s|formula = \"../../formulas/per_head_average.cfg\"|formula = \"$ROOT/formulas/per_head_average.cfg\"|" \
+    tests/bad/brief_formula_missing.cfg | sed "s|base = \"lib/common.cfg\"|base = \"$ROOT/tests/bad/lib/common.cfg\"|" |
+    sed "s|formulas = \[.*\]|formulas = [\"pipe_formula.cfg\"]|" >"$in/brief_pipe.cfg"
+expect_line "a named pipe in brief.formulas fails validate at once" 2 \
+    "$in/brief_pipe.cfg:3: key 'brief.formulas[1]': cannot use 'pipe_formula.cfg': is a named pipe (expected a formula file such as ../formulas/ffr_like.cfg)" \
+    "$MTFS" validate "$in/brief_pipe.cfg"
