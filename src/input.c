@@ -74,20 +74,54 @@ static int inside(const char *p)
     return strncmp(p, restriction, n) == 0 && (p[n] == '/' || p[n] == '\0');
 }
 
-mtfs_status mtfs_input_allowed(const char *path, const char *what, const mtfs_input_ref *from,
-                               mtfs_error *err)
+/* MTFS_OK when `path` may be read under the restriction (or there is
+ * none; a missing path passes: opening it says so). */
+static mtfs_status allowed(const char *path, const mtfs_input_ref *from, mtfs_error *err)
 {
     if (!restriction[0])
         return MTFS_OK;
     char canonical[PATH_MAX], problem[PATH_MAX + 160];
-    if (!realpath(path, canonical))
-        return MTFS_OK;   /* missing: opening it says so */
-    if (inside(canonical))
+    if (!realpath(path, canonical) || inside(canonical))
         return MTFS_OK;
-    (void)what;
     snprintf(problem, sizeof problem, "is outside %s, the folder inputs are restricted to "
              "(--restrict)", restriction);
     return input_error(err, MTFS_EINPUT, path, from, problem);
+}
+
+/* Read fd to its end into a NUL-terminated buffer, starting from `hint`
+ * bytes (the size fstat gave: it may change while we read).  0, -1 when
+ * the file is larger than MTFS_INPUT_MAX_BYTES, ENOMEM, or read's errno. */
+static int read_to_end(int fd, size_t hint, char **out, size_t *len)
+{
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n > MTFS_INPUT_MAX_BYTES) {   /* it grew past the limit while we read */
+            mtfs_free(buf);
+            return -1;
+        }
+        /* Room for a byte more than we have and the NUL: a file of `hint`
+         * bytes is read in one buffer, its end seen without growing it. */
+        if (mtfs_grow(&buf, &cap, n + 1, 1, hint + 2) != 0) {
+            mtfs_free(buf);
+            return ENOMEM;
+        }
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            mtfs_free(buf);
+            return e;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
 }
 
 mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input_ref *from,
@@ -96,8 +130,7 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
     *text = NULL;
     if (len)
         *len = 0;
-    char problem[256];
-    mtfs_status st = mtfs_input_allowed(path, what, from, err);
+    mtfs_status st = allowed(path, from, err);
     if (st != MTFS_OK)
         return st;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -108,69 +141,31 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
                                   "cannot open '%s': %s", path, strerror(e));
         return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(e));
     }
+    char problem[256] = "";
     struct stat info;
-    if (fstat(fd, &info) != 0) {
-        int e = errno;
-        close(fd);
-        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(e));
-    }
-    if (!S_ISREG(info.st_mode)) {
-        close(fd);
+    int e = fstat(fd, &info) != 0 ? errno : 0;
+    if (!e && !S_ISREG(info.st_mode))
         snprintf(problem, sizeof problem, "is %s (expected %s)", type_name(info.st_mode), what);
-        return input_error(err, MTFS_EINPUT, path, from, problem);
-    }
-    if ((unsigned long long)info.st_size > MTFS_INPUT_MAX_BYTES) {
-        close(fd);
-        snprintf(problem, sizeof problem, "is larger than %zu MiB (expected %s)",
-                 MTFS_INPUT_MAX_BYTES >> 20, what);
-        return input_error(err, MTFS_EINPUT, path, from, problem);
-    }
-    /* A regular file never blocks; read it with ordinary semantics. */
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    /* The size can change while we read: read until end of file, growing
-     * the buffer, up to the limit. */
-    size_t cap = (size_t)info.st_size + 1, n = 0;
-    char *buf = mtfs_malloc(cap);
-    if (!buf) {
-        close(fd);
-        return mtfs_error_oom(err, path);
-    }
-    for (;;) {
-        if (n + 1 == cap) {
-            if (cap > MTFS_INPUT_MAX_BYTES) {
-                mtfs_free(buf);
-                close(fd);
-                snprintf(problem, sizeof problem, "is larger than %zu MiB (expected %s)",
-                         MTFS_INPUT_MAX_BYTES >> 20, what);
-                return input_error(err, MTFS_EINPUT, path, from, problem);
-            }
-            char *grown = mtfs_realloc(buf, cap * 2);
-            if (!grown) {
-                mtfs_free(buf);
-                close(fd);
-                return mtfs_error_oom(err, path);
-            }
-            buf = grown;
-            cap *= 2;
-        }
-        ssize_t got = read(fd, buf + n, cap - n - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0) {
-            int e = errno;
-            mtfs_free(buf);
-            close(fd);
-            if (e == EISDIR)
-                return input_error(err, MTFS_EINPUT, path, from, "is a directory");
-            return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(e));
-        }
-        if (got == 0)
-            break;
-        n += (size_t)got;
+    size_t n = 0;
+    if (!e && !problem[0] && (unsigned long long)info.st_size <= MTFS_INPUT_MAX_BYTES) {
+        /* A regular file never blocks; read it with ordinary semantics. */
+        (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        e = read_to_end(fd, (size_t)info.st_size, text, &n);
+    } else if (!e && !problem[0]) {
+        e = -1;
     }
     close(fd);
-    buf[n] = '\0';
-    *text = buf;
+    if (e == -1)
+        snprintf(problem, sizeof problem, "is larger than %zu MiB (expected %s)",
+                 MTFS_INPUT_MAX_BYTES >> 20, what);
+    if (problem[0])
+        return input_error(err, MTFS_EINPUT, path, from, problem);
+    if (e == EISDIR)
+        return input_error(err, MTFS_EINPUT, path, from, "is a directory");
+    if (e == ENOMEM)
+        return mtfs_error_oom(err, path);
+    if (e)
+        return mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(e));
     if (len)
         *len = n;
     return MTFS_OK;

@@ -47,12 +47,6 @@ typedef struct {
 mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input_ref *from,
                             char **text, size_t *len, mtfs_error *err);
 
-/* MTFS_OK when `path` may be read under the restriction (or there is
- * none), else MTFS_EINPUT located like mtfs_input_read.  A missing path
- * passes (opening it reports it). */
-mtfs_status mtfs_input_allowed(const char *path, const char *what, const mtfs_input_ref *from,
-                               mtfs_error *err);
-
 /* Restrict every input to files inside directory `dir` (NULL lifts the
  * restriction).  Process-wide: the command sets it once, before reading
  * anything.  Fails with MTFS_EINPUT if dir is not a directory. */
