@@ -258,18 +258,12 @@ typedef struct {
     mtfs_error *err;
 } expander;
 
+/* Room for `more` bytes and the NUL after them. */
 static int out_reserve(expander *E, size_t more)
 {
-    if (E->len + more + 1 <= E->cap)
-        return 0;
-    size_t cap = E->cap ? E->cap : 4096;
-    while (cap < E->len + more + 1)
-        cap *= 2;
-    char *grown = mtfs_realloc(E->out, cap);
-    if (!grown)
-        return -1;
-    E->out = grown;
-    E->cap = cap;
+    while (E->len + more + 1 > E->cap)
+        if (mtfs_grow(&E->out, &E->cap, E->cap, 1, 4096) != 0)
+            return -1;
     return 0;
 }
 
