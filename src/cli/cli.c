@@ -324,45 +324,56 @@ static void formats_text(const char *const *formats, char *buf, size_t size)
     }
 }
 
-/* The width of the option column for cmd: its longest label, + 2. */
-static int label_width(const cli_command *cmd)
+/* The options cmd takes, in the order its help lists them: -o, --format,
+ * --plot when it has them, its own, then --help; help[k] is the text the
+ * help shows for ids[k] (NULL or "": the table's).  The one list that help,
+ * parsing and suggestions read.  Returns the count. */
+#define CLI_MAX_USES 40
+static size_t command_options(const cli_command *cmd, int ids[CLI_MAX_USES],
+                              const char *help[CLI_MAX_USES])
 {
-    int ids[40], n = 0, width = 0;
-    if (cmd->output)
-        ids[n++] = OPT_OUTPUT;
-    if (cmd->formats)
-        ids[n++] = OPT_FORMAT;
-    if (cmd->plot)
-        ids[n++] = OPT_PLOT;
-    for (const cli_use *u = cmd->options; u && u->id && n < 39; u++)
-        ids[n++] = u->id;
-    ids[n++] = OPT_HELP;
-    for (int k = 0; k < n; k++) {
+    size_t n = 0;
+    if (cmd->output) {
+        ids[n] = OPT_OUTPUT;
+        help[n++] = cmd->output;
+    }
+    if (cmd->formats) {
+        ids[n] = OPT_FORMAT;
+        help[n++] = NULL;   /* made from cmd->formats: see usage_command */
+    }
+    if (cmd->plot) {
+        ids[n] = OPT_PLOT;
+        help[n++] = NULL;
+    }
+    for (const cli_use *u = cmd->options; u && u->id && n < CLI_MAX_USES - 1; u++) {
+        ids[n] = u->id;
+        help[n++] = u->help;
+    }
+    ids[n] = OPT_HELP;
+    help[n++] = NULL;
+    return n;
+}
+
+static void usage_command(FILE *out, const cli_command *cmd)
+{
+    fprintf(out, "Usage: mtfs %s %s\n\n%s\n\nOptions:\n", cmd->name, cmd->usage, cmd->description);
+    int ids[CLI_MAX_USES];
+    const char *help[CLI_MAX_USES];
+    size_t n = command_options(cmd, ids, help);
+    /* The option column: the longest label that fits beside its help, + 2. */
+    int width = 0;
+    for (size_t k = 0; k < n; k++) {
         char label[96];
         option_label(option_index(ids[k]), label, sizeof label);
         int len = (int)strlen(label);
         if (len <= 26 && len + 2 > width)
             width = len + 2;
     }
-    return width;
-}
-
-static void usage_command(FILE *out, const cli_command *cmd)
-{
-    fprintf(out, "Usage: mtfs %s %s\n\n%s\n\nOptions:\n", cmd->name, cmd->usage, cmd->description);
-    int width = label_width(cmd);
-    if (cmd->output)
-        option_line(out, option_index(OPT_OUTPUT), cmd->output, width);
-    if (cmd->formats) {
-        char text[128];
-        formats_text(cmd->formats, text, sizeof text);
-        option_line(out, option_index(OPT_FORMAT), text, width);
-    }
-    if (cmd->plot)
-        option_line(out, option_index(OPT_PLOT), NULL, width);
-    for (const cli_use *u = cmd->options; u && u->id; u++)
-        option_line(out, option_index(u->id), u->help, width);
-    option_line(out, option_index(OPT_HELP), NULL, width);
+    char formats[128];
+    if (cmd->formats)
+        formats_text(cmd->formats, formats, sizeof formats);
+    for (size_t k = 0; k < n; k++)
+        option_line(out, option_index(ids[k]), ids[k] == OPT_FORMAT ? formats : help[k], width);
 }
 
 static void usage_main(FILE *out)
@@ -411,11 +422,11 @@ static const cli_command *find_command(const char *name)
 
 static int takes(const cli_command *cmd, int id)
 {
-    if (id == OPT_HELP || (id == OPT_OUTPUT && cmd->output) || (id == OPT_FORMAT && cmd->formats) ||
-        (id == OPT_PLOT && cmd->plot))
-        return 1;
-    for (const cli_use *u = cmd->options; u && u->id; u++)
-        if (u->id == id)
+    int ids[CLI_MAX_USES];
+    const char *help[CLI_MAX_USES];
+    size_t n = command_options(cmd, ids, help);
+    for (size_t k = 0; k < n; k++)
+        if (ids[k] == id)
             return 1;
     return 0;
 }
