@@ -161,6 +161,17 @@ char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, siz
     return buf;
 }
 
+char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, size_t size)
+{
+    int per_item = strcmp(d->group, "economy") == 0 || strcmp(d->group, "services") == 0 ||
+                   strcmp(d->group, "grants") == 0;
+    if (per_item)
+        snprintf(buf, size, "%s, %s", d->label, name);
+    else
+        snprintf(buf, size, "%s", d->label);
+    return buf;
+}
+
 size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max)
 {
     size_t n = 0;
@@ -191,6 +202,17 @@ size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d)
     if (strcmp(d->group, "grants") == 0)
         return s->n_grants;
     return 1;
+}
+
+const char *mtfs_inputs_item_name(const mtfs_scenario *s, const mtfs_input_def *d, size_t item)
+{
+    if (strcmp(d->group, "services") == 0)
+        return s->services[item].name;
+    if (strcmp(d->group, "economy") == 0)
+        return s->economy[item].name;
+    if (strcmp(d->group, "grants") == 0)
+        return s->grants[item].name;
+    return "";
 }
 
 double **mtfs_inputs_series(mtfs_scenario *s, const mtfs_input_def *d, size_t item)

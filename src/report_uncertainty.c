@@ -172,9 +172,11 @@ mtfs_status mtfs_report_tornado_table(FILE *stream, const mtfs_scenario *s, cons
             "gap at P10", "gap at P90", "swing");
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
-        fprintf(out, "%-40.40s %12.4g %12.4g %10.1f %10.1f %8.1f\n", row->key,
-                NUM(row->low_value, "%s at P10", row->key), NUM(row->high_value, "%s at P90", row->key),
-                NUM(row->low_gap, "gap with %s at P10", row->key),
+        char lo[48], hi[48];
+        mtfs_format_unit(NUM(row->low_value, "%s at P10", row->key), row->unit, lo, sizeof lo);
+        mtfs_format_unit(NUM(row->high_value, "%s at P90", row->key), row->unit, hi, sizeof hi);
+        fprintf(out, "%-40.40s %*s %*s %10.1f %10.1f %8.1f\n", row->label, mtfs_text_pad(lo, 12), lo,
+                mtfs_text_pad(hi, 12), hi, NUM(row->low_gap, "gap with %s at P10", row->key),
                 NUM(row->high_gap, "gap with %s at P90", row->key), NUM(row->swing, "swing of %s", row->key));
     }
     return mtfs_out_end(o, err);
@@ -188,10 +190,12 @@ mtfs_status mtfs_report_tornado_csv(FILE *stream, const mtfs_tornado *t, mtfs_er
         return st;
     FILE *out = o->f;
     char a[40], b[40], c[40], d[40], e[40];
-    fputs("input,value_p10,value_p90,gap_p10,gap_p90,swing\n", out);
+    fputs("input,label,value_p10,value_p90,gap_p10,gap_p90,swing\n", out);
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
         mtfs_csv_text(out, row->key);
+        fputc(',', out);
+        mtfs_csv_text(out, row->label);
         fprintf(out, ",%s,%s,%s,%s,%s\n",
                 mtfs_format_g17(NUM(row->low_value, "%s at P10", row->key), a, sizeof a),
                 mtfs_format_g17(NUM(row->high_value, "%s at P90", row->key), b, sizeof b),

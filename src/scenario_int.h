@@ -185,6 +185,9 @@ double **mtfs_inputs_series(mtfs_scenario *s, const mtfs_input_def *d, size_t it
 /* How many items input d has in s: services, grants or economy series; 1
  * for the other groups. */
 size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d);
+/* The name of item `item` of d's group ("adults"), or "" for a group of
+ * one. */
+const char *mtfs_inputs_item_name(const mtfs_scenario *s, const mtfs_input_def *d, size_t item);
 /* The keys of `group` in registry order into keys[0..max); their number. */
 size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max);
 

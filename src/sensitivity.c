@@ -6,51 +6,59 @@
 #include "mtfs/projection.h"
 #include "scenario_int.h"
 #include "util.h"
+#include "mtfs/inputs.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-typedef enum { MOVE_PAY, MOVE_PRICES, MOVE_DEMAND, MOVE_COUNCIL_TAX, MOVE_TAXBASE, MOVE_DELIVERY } move;
+/* Each move is one registry input (mtfs/inputs.h) stepped in every year
+ * of the projection and kept within the input's range.  `items` says which
+ * of its group's items move together: all of them, each in turn (one row
+ * per item), or the pay series alone / every series but pay.  The label is
+ * the registry's, unless the move groups several inputs under a name of its
+ * own; the key is what CSV and JSON call the row. */
+typedef enum { ITEMS_ALL, ITEMS_EACH, ITEMS_PAY, ITEMS_NOT_PAY } items;
 
-/* What each row is called in tables (label) and in CSV and JSON (key). */
 static const struct {
-    const char *label;
+    const char *group, *input;
+    items items;
+    double step;
+    const char *own_label;   /* NULL: the registry's label */
+    const char *change;      /* appended to the label */
     const char *key;
 } moves[] = {
-    [MOVE_PAY] = {"Pay awards +1 point a year", "pay"},
-    [MOVE_PRICES] = {"Prices +1 point a year", "prices"},
-    [MOVE_DEMAND] = {"Demand +1 point a year: ", "demand:"},
-    [MOVE_COUNCIL_TAX] = {"Council tax +1 point a year", "council_tax"},
-    [MOVE_TAXBASE] = {"Tax-base growth +1 point a year", "taxbase"},
-    [MOVE_DELIVERY] = {"Savings delivery 10 points lower", "delivery"},
+    {"economy", "*", ITEMS_PAY, 0.01, "Pay awards", " +1 point a year", "pay"},
+    {"economy", "*", ITEMS_NOT_PAY, 0.01, "Prices", " +1 point a year", "prices"},
+    {"services", "demand", ITEMS_EACH, 0.01, NULL, " +1 point a year", "demand:"},
+    {"council_tax", "core", ITEMS_ALL, 0.01, NULL, " +1 point a year", "council_tax"},
+    {"council_tax", "taxbase_growth", ITEMS_ALL, 0.01, NULL, " +1 point a year", "taxbase"},
+    {"services", "delivery", ITEMS_ALL, -0.10, NULL, " 10 points lower", "delivery"},
 };
+#define N_MOVES (sizeof moves / sizeof moves[0])
 
-static void add_to(double *series, size_t T, double delta)
+static int moves_item(const mtfs_scenario *s, size_t m, size_t item, size_t only)
 {
-    for (size_t t = 1; t <= T; t++)
-        series[t] += delta;
+    switch (moves[m].items) {
+    case ITEMS_EACH: return item == only;
+    case ITEMS_PAY: return item == s->pay;
+    case ITEMS_NOT_PAY: return item != s->pay;
+    case ITEMS_ALL:
+    default: return 1;
+    }
 }
 
-/* Apply one move to scenario c (a clone). */
-static void apply(mtfs_scenario *c, move m, size_t service)
+/* Apply move m to scenario c (a clone); `only` is the item of an
+ * ITEMS_EACH move. */
+static void apply(mtfs_scenario *c, const mtfs_input_def *d, size_t m, size_t only)
 {
-    size_t T = c->horizon;
-    switch (m) {
-    case MOVE_PAY: add_to(c->economy[c->pay].values, T, 0.01); break;
-    case MOVE_PRICES:
-        for (size_t i = 0; i < c->n_economy; i++)
-            if (i != c->pay)
-                add_to(c->economy[i].values, T, 0.01);
-        break;
-    case MOVE_DEMAND: add_to(c->services[service].demand, T, 0.01); break;
-    case MOVE_COUNCIL_TAX: add_to(c->ct_core, T, 0.01); break;
-    case MOVE_TAXBASE: add_to(c->taxbase_growth, T, 0.01); break;
-    case MOVE_DELIVERY:
-        for (size_t i = 0; i < c->n_services; i++)
-            for (size_t t = 1; t <= T; t++)
-                c->services[i].delivery[t] =
-                    c->services[i].delivery[t] > 0.1 ? c->services[i].delivery[t] - 0.1 : 0.0;
-        break;
+    double lo = d->range ? d->range->lo : -HUGE_VAL, hi = d->range ? d->range->hi : HUGE_VAL;
+    for (size_t i = 0; i < mtfs_inputs_items(c, d); i++) {
+        if (!moves_item(c, m, i, only))
+            continue;
+        double *v = mtfs_inputs_values(c, d, i);
+        for (size_t t = 1; t <= c->horizon; t++)
+            v[t] = fmin(fmax(v[t] + moves[m].step, lo), hi);
     }
 }
 
@@ -67,29 +75,41 @@ mtfs_status mtfs_sensitivity_compute(const mtfs_scenario *s, mtfs_sensitivity_ro
 {
     *rows = NULL;
     *n = 0;
-    size_t count = 5 + s->n_services;
+    size_t count = 0;
+    for (size_t m = 0; m < N_MOVES; m++)
+        count += moves[m].items == ITEMS_EACH
+                     ? mtfs_inputs_items(s, mtfs_inputs_find(moves[m].group, moves[m].input))
+                     : 1;
     mtfs_sensitivity_row *out = mtfs_calloc(count, sizeof *out);
     mtfs_projection *p = mtfs_projection_alloc(s);
     mtfs_status st = MTFS_OK;
     if (!out || !p)
-        st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+        st = mtfs_error_oom(err, NULL);
     double base = 0.0;
     if (st == MTFS_OK)
         st = final_gap(s, p, &base, err);
 
     size_t k = 0;
-    for (int m = MOVE_PAY; st == MTFS_OK && m <= MOVE_DELIVERY; m++) {
-        size_t repeats = m == MOVE_DEMAND ? s->n_services : 1;
+    for (size_t m = 0; st == MTFS_OK && m < N_MOVES; m++) {
+        const mtfs_input_def *d = mtfs_inputs_find(moves[m].group, moves[m].input);
+        size_t repeats = moves[m].items == ITEMS_EACH ? mtfs_inputs_items(s, d) : 1;
         for (size_t i = 0; st == MTFS_OK && i < repeats; i++, k++) {
             mtfs_sensitivity_row *row = &out[k];
-            /* The demand rows name their service after the fixed text. */
-            const char *service = m == MOVE_DEMAND ? s->services[i].name : "";
-            snprintf(row->label, sizeof row->label, "%s%.100s", moves[m].label, service);
-            snprintf(row->key, sizeof row->key, "%s%.80s", moves[m].key, service);
+            /* A row per item names its item after the fixed text. */
+            const char *item = moves[m].items == ITEMS_EACH ? mtfs_inputs_item_name(s, d, i) : "";
+            char label[sizeof row->label];
+            if (moves[m].own_label)
+                snprintf(label, sizeof label, "%s", moves[m].own_label);
+            else if (item[0])
+                mtfs_inputs_label(d, item, label, sizeof label);
+            else
+                snprintf(label, sizeof label, "%s", d->label);
+            snprintf(row->label, sizeof row->label, "%.120s%s", label, moves[m].change);
+            snprintf(row->key, sizeof row->key, "%s%.80s", moves[m].key, item);
             mtfs_scenario *c = NULL;
             st = mtfs_scenario_clone(s, &c, err);
             if (st == MTFS_OK) {
-                apply(c, (move)m, i);
+                apply(c, d, m, i);
                 st = final_gap(c, p, &row->final_gap, err);
                 row->change = row->final_gap - base;
             }

@@ -82,6 +82,9 @@ mtfs_status mtfs_tornado_compute(const mtfs_scenario *s, mtfs_tornado **out, mtf
         const mtfs_uncertain *u = &s->uncertain[k];
         mtfs_tornado_row *row = &t->rows[k];
         snprintf(row->key, sizeof row->key, "%s", u->key);
+        mtfs_inputs_label(u->input, mtfs_inputs_item_name(s, u->input, u->item), row->label,
+                          sizeof row->label);
+        row->unit = u->input->unit;
         row->low_value = set_quantile(c, s, u, 0.10);
         if ((st = mtfs_project(c, p, err)) != MTFS_OK)
             break;

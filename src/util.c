@@ -240,6 +240,37 @@ char *mtfs_format_money_change(double x, char *buf, size_t size)
     return buf;
 }
 
+int mtfs_text_pad(const char *text, int width)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        if ((*p & 0xC0) == 0x80)
+            width++;
+    return width;
+}
+
+char *mtfs_format_unit(double x, mtfs_unit unit, char *buf, size_t size)
+{
+    char digits[64];
+    double r;
+    switch (unit) {
+    case MTFS_UNIT_SHARE:
+        r = round(x * 10000.0) / 100.0;
+        snprintf(buf, size, "%.2f%%", r == 0.0 ? 0.0 : r);
+        break;
+    case MTFS_UNIT_POUNDS:
+        snprintf(buf, size, "£%s", mtfs_group_digits(x, 2, digits, sizeof digits));
+        break;
+    case MTFS_UNIT_COUNT:
+        snprintf(buf, size, "%s", mtfs_group_digits(x, 0, digits, sizeof digits));
+        break;
+    case MTFS_UNIT_MONEY:
+    default:
+        mtfs_format_money(x, buf, size);
+        break;
+    }
+    return buf;
+}
+
 int mtfs_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
 {
     if (n < *cap)

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "mtfs/error.h"
+#include "mtfs/unit.h"
 #include "mtfs/year.h"   /* mtfs_year_scan, which lived here before */
 
 /* All library allocation goes through these.  They return NULL on failure
@@ -63,6 +64,16 @@ char *mtfs_format_money(double x, char *buf, size_t size);
 /* A change in £m, to one decimal and signed: "+£12.3m", "-£4.0m", and
  * "£0.0m" when it rounds to nothing. */
 char *mtfs_format_money_change(double x, char *buf, size_t size);
+
+/* A value in its unit for a table: £m "£12.3m", a share "4.25%" (two
+ * decimals: rates differ in tenths of a point), £ "£1,634.03", a count
+ * "283,410"; never "-0". */
+/* The printf field width that shows UTF-8 `text` in `width` columns:
+ * width plus the bytes that do not start a character ("£" is two bytes,
+ * one column). */
+int mtfs_text_pad(const char *text, int width);
+
+char *mtfs_format_unit(double x, mtfs_unit unit, char *buf, size_t size);
 
 /* Make room for one more element in the growing array *items (n elements
  * of `size` bytes, room for *cap): when it is full the room doubles, or

@@ -69,6 +69,10 @@ const mtfs_input_def *mtfs_inputs_find(const char *group, const char *key);
  * "economy"; ignored otherwise) into buf: "services.adults.demand".
  * Returns buf. */
 char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, size_t size);
+/* Write the label of input d for item `name` for people: "Demand growth,
+ * adults", "Grant, social care grant", "Economy series, cpi", "Tax-base
+ * growth".  Returns buf. */
+char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "mtfs/error.h"
 #include "mtfs/scenario.h"
+#include "mtfs/unit.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +17,8 @@ extern "C" {
 
 typedef struct {
     char key[160];          /* the input's path, e.g. "services.adults.demand" */
+    char label[200];        /* for people, from the input registry: "Demand growth, adults" */
+    mtfs_unit unit;         /* the unit of low_value and high_value */
     double low_value;       /* the input at its P10 (first year for a series) */
     double high_value;      /* the input at its P90 */
     double low_gap;         /* final-year gap with the input at P10 */

@@ -36,7 +36,7 @@ check "mc --paths message" grep -qx "mtfs: --paths '0' is not a whole number fro
 expect_status 2 "mc --threads 0" mc "$U" --threads 0
 mtfs tornado "$U" --format csv >"$TMP/tornado.csv"
 check "tornado has a row per uncertain input" test "$(wc -l <"$TMP/tornado.csv")" = 11
-check "tornado is sorted by swing" bash -c "tail -n +2 '$TMP/tornado.csv' | cut -d, -f6 | sort -g -r -c"
+check "tornado is sorted by swing" bash -c "tail -n +2 '$TMP/tornado.csv' | awk -F, '{ print \$NF }' | sort -g -r -c"
 mtfs tornado "$U" -o "$TMP/tor" >/dev/null
 check "tornado -o writes the chart" test -s "$TMP/tor/leics_2025_uncertainty_tornado.png"
 mtfs goalseek scenarios/leics_2025_central.cfg --target 'gap[2028] <= 0' --lever council_tax >"$TMP/gs.txt"
@@ -49,3 +49,7 @@ expect_status 2 "goalseek needs a target" goalseek scenarios/leics_2025_central.
 expect_status 2 "goalseek with a bad lever" goalseek scenarios/leics_2025_central.cfg --target 'gap[2028] <= 0' --lever rates
 check "goalseek lever message" grep -qx "mtfs: unknown lever 'rates' (expected council_tax, savings or savings:SERVICE)" "$TMP/err"
 expect_status 2 "goalseek with a bad --from" goalseek scenarios/leics_2025_central.cfg --target 'gap[2028] <= 0' --lever savings --from 2026/28
+# Rows are named for people from the input registry, values in their unit.
+mtfs tornado scenarios/leics_2025_uncertainty.cfg >"$TMP/tornado.txt"
+check "tornado row label from the registry" grep -q '^Demand growth, adults  *3\.00%  *5\.78%' "$TMP/tornado.txt"
+check "tornado money input in £m" grep -q '^Grant, social care grant  *£55\.8m  *£63\.4m' "$TMP/tornado.txt"

@@ -45,6 +45,13 @@ static void test_money(void)
     CHECK_STR(mtfs_format_money(12.34, b, sizeof b), "£12.3m");
     CHECK_STR(mtfs_format_money(-7.36, b, sizeof b), "-£7.4m");
     CHECK_STR(mtfs_format_money(-0.04, b, sizeof b), "£0.0m");
+    /* Values in their unit, never "-0". */
+    CHECK_STR(mtfs_format_unit(0.0425, MTFS_UNIT_SHARE, b, sizeof b), "4.25%");
+    CHECK_STR(mtfs_format_unit(-0.00001, MTFS_UNIT_SHARE, b, sizeof b), "0.00%");
+    CHECK_STR(mtfs_format_unit(55.81, MTFS_UNIT_MONEY, b, sizeof b), "£55.8m");
+    CHECK_STR(mtfs_format_unit(1634.031, MTFS_UNIT_POUNDS, b, sizeof b), "£1,634.03");
+    CHECK_STR(mtfs_format_unit(283410.4, MTFS_UNIT_COUNT, b, sizeof b), "283,410");
+    CHECK(mtfs_text_pad("£1.0m", 12) == 13);
     CHECK_STR(mtfs_format_money_change(12.34, b, sizeof b), "+£12.3m");
     CHECK_STR(mtfs_format_money_change(-4.0, b, sizeof b), "-£4.0m");
     CHECK_STR(mtfs_format_money_change(0.049, b, sizeof b), "£0.0m");

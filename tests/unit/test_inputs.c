@@ -38,6 +38,12 @@ static void test_rows(void)
     CHECK_STR(mtfs_inputs_path(mtfs_inputs_find("economy", "*"), "cpi", path, sizeof path), "economy.cpi");
     CHECK_STR(mtfs_inputs_path(mtfs_inputs_find("reserves", "opening"), "", path, sizeof path),
               "reserves.opening");
+    /* Labels for people, as tornado and sensitivity rows show them. */
+    CHECK_STR(mtfs_inputs_label(delivery, "adults", path, sizeof path), "Savings delivered, adults");
+    CHECK_STR(mtfs_inputs_label(mtfs_inputs_find("council_tax", "taxbase_growth"), "", path, sizeof path),
+              "Tax-base growth");
+    CHECK_STR(mtfs_inputs_label(mtfs_inputs_find("grants", "amount"), "rsg", path, sizeof path),
+              "Grant, rsg");
 }
 
 /* A loaded scenario's values are where the registry says, a clone's

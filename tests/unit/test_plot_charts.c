@@ -236,9 +236,10 @@ static void test_compare(void)
 static void test_tornado(void)
 {
     chart c = page(3);
-    mtfs_tornado_row rows[3] = {{"tax", 0, 0, 6.0, 15.0, 9.0},
-                                {"Council-", 0, 0, 13.0, 8.0, 5.0},
-                                {"rises", 0, 0, 10.01, 10.02, 0.01}};
+    mtfs_tornado_row rows[3] = {
+        {.key = "tax", .label = "tax", .low_gap = 6.0, .high_gap = 15.0, .swing = 9.0},
+        {.key = "Council-", .label = "Council-", .low_gap = 13.0, .high_gap = 8.0, .swing = 5.0},
+        {.key = "rises", .label = "rises", .low_gap = 10.01, .high_gap = 10.02, .swing = 0.01}};
     mtfs_tornado t = {10.0, 2028, 3, rows};
     static tornado_layout l;
     tornado_layout_of(&c, &t, &l);

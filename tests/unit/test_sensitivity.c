@@ -44,6 +44,10 @@ static void test_sensitivity_and_clone(void)
             CHECK_HAND(rows[i].change, 57.0929568 - 55.968);
         CHECK(isfinite(rows[i].change));
     }
+    /* Labels come from the input registry. */
+    CHECK_STR(rows[2].label, "Demand growth, a +1 point a year");
+    CHECK_STR(rows[4].label, "Council-tax rise, core +1 point a year");
+    CHECK_STR(rows[6].label, "Savings delivered 10 points lower");
     mtfs_sensitivity_free(rows);
     mtfs_projection_free(p);
     mtfs_scenario_free(s);
