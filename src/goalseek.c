@@ -42,6 +42,17 @@ mtfs_status mtfs_goalseek_parse_lever(const char *text, mtfs_goalseek_spec *spec
         }
         return MTFS_OK;
     }
+    /* A misspelt lever: the nearest of the two words, keeping a
+     * ":SERVICE" the user wrote after it. */
+    static const char *const levers[] = {"council_tax", "savings"};
+    const char *colon = strchr(text, ':');
+    char word[64];
+    snprintf(word, sizeof word, "%.*s", colon ? (int)(colon - text) : (int)strlen(text), text);
+    const char *near = mtfs_nearest(word, levers, 2);
+    if (near && (!colon || strcmp(near, "savings") == 0))
+        return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                              "unknown lever '%s' (did you mean '%s%s'? expected council_tax, "
+                              "savings or savings:SERVICE)", text, near, colon ? colon : "");
     return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                           "unknown lever '%s' (expected council_tax, savings or savings:SERVICE)", text);
 }

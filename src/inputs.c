@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
-const mtfs_input_range mtfs_range_rate = {-0.5, 0.5, 0, 1, "a rate as a fraction: 0.05 means 5%"};
-const mtfs_input_range mtfs_range_share = {0.0, 1.0, 0, 0, "a share between 0 and 1"};
-const mtfs_input_range mtfs_range_positive_share = {0.0, 1.0, 1, 0, "a share above 0 and at most 1"};
+/* A rate of 5 is 5%; a share of 1.5 is as likely 150% as 1.5%, so only
+ * from 2 up is a share taken for a percentage. */
+const mtfs_input_range mtfs_range_rate = {-0.5, 0.5, 0, 1.0, "a rate as a fraction: 0.05 means 5%"};
+const mtfs_input_range mtfs_range_share = {0.0, 1.0, 0, 2.0, "a share between 0 and 1"};
+const mtfs_input_range mtfs_range_positive_share = {0.0, 1.0, 1, 2.0, "a share above 0 and at most 1"};
 const mtfs_input_range mtfs_range_money = {-1e6, 1e6, 0, 0, "an amount in £m"};
 const mtfs_input_range mtfs_range_money_nonneg = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
 const mtfs_input_range mtfs_range_taxbase = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};

@@ -84,11 +84,15 @@ mtfs_status mtfs_sv_check_value(vctx *v, const mtfs_node *n, const char *key, do
     int below = kind->lo_open ? x <= kind->lo : x < kind->lo;
     if (!below && x <= kind->hi)
         return MTFS_OK;
-    if (kind->is_rate && fabs(x) >= 1.0 && fabs(x / 100.0) <= kind->hi)
+    /* 70 for a share or 5 for a rate is a percentage: suggest it as a
+     * fraction when that fraction is in range. */
+    double fraction = x / 100.0;
+    int fraction_ok = (kind->lo_open ? fraction > kind->lo : fraction >= kind->lo) && fraction <= kind->hi;
+    if (kind->percent_from > 0.0 && fabs(x) >= kind->percent_from && fraction_ok)
         return mtfs_sv_fail(v, n, key,
                             "value %g%s is outside the sensible range %g to %g "
                             "(expected %s; did you mean %g?)",
-                            x, when, kind->lo, kind->hi, kind->expected, x / 100.0);
+                            x, when, kind->lo, kind->hi, kind->expected, fraction);
     return mtfs_sv_fail(v, n, key, "value %g%s is outside the sensible range %g to %g (expected %s)", x,
                         when, kind->lo, kind->hi, kind->expected);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdio.h>
 
 static unsigned long alloc_countdown = 0;
@@ -111,6 +112,11 @@ const char *mtfs_nearest(const char *word, const char *const *candidates, size_t
 {
     /* A plausible typo: at most a third of the word's letters wrong, and
      * never more than 3 edits. */
+    /* The same word in other capitals ("leicestershire") is the nearest of
+     * all, however long. */
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(word, candidates[i]) == 0 && strcmp(word, candidates[i]) != 0)
+            return candidates[i];
     size_t len = strlen(word);
     size_t limit = len / 3 + 1;
     if (limit > 3)

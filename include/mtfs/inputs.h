@@ -26,7 +26,9 @@ extern "C" {
 typedef struct {
     double lo, hi;
     int lo_open;            /* lo itself is not allowed */
-    int is_rate;            /* suggest v/100 for percentages */
+    double percent_from;    /* a value at least this large in size may be a percentage
+                               (70 for 0.7): "did you mean v/100?" when v/100 is in
+                               range; 0: never */
     const char *expected;   /* "a rate as a fraction: 0.05 means 5%" */
 } mtfs_input_range;
 
