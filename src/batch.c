@@ -32,6 +32,7 @@ static void entry_free(mtfs_batch_entry *e)
     mtfs_free(e->file);
     mtfs_free(e->name);
     mtfs_free(e->error);
+    mtfs_free(e->more);
     mtfs_free(e->gap);
     for (size_t i = 0; i < e->n_failed; i++)
         mtfs_free(e->failed[i]);
@@ -49,17 +50,52 @@ void mtfs_batch_free(mtfs_batch *b)
     mtfs_free(b);
 }
 
+/* One error as a line of the summary. */
+static void error_line(const mtfs_batch_entry *e, const mtfs_error *why, char *line, size_t size)
+{
+    if (!why->file[0])
+        snprintf(line, size, "%s: %s", e->file, why->message);
+    else
+        mtfs_error_format(why, line, size);
+}
+
 /* Record why a scenario could not run. */
 static mtfs_status record_error(mtfs_batch_entry *e, const mtfs_error *why)
 {
     char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 16];
     e->status = why->status;
-    if (!why->file[0])
-        snprintf(line, sizeof line, "%s: %s", e->file, why->message);
-    else
-        mtfs_error_format(why, line, sizeof line);
+    error_line(e, why, line, sizeof line);
     e->error = mtfs_strdup(line);
     return e->error ? MTFS_OK : MTFS_ENOMEM;
+}
+
+/* Record the problems of a scenario after the first (list->items[0]), for
+ * standard error. */
+static mtfs_status record_more(mtfs_batch_entry *e, const mtfs_error_list *list)
+{
+    size_t shown = list->count < MTFS_ERRORS_MAX ? list->count : MTFS_ERRORS_MAX;
+    if (shown < 2)
+        return MTFS_OK;
+    char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 16];
+    size_t used = 0, cap = 0;
+    for (size_t i = 1; i <= shown; i++) {
+        if (i < shown)
+            error_line(e, &list->items[i], line, sizeof line);
+        else if (list->count > shown)
+            snprintf(line, sizeof line, "%s: %zu more problem%s not shown (the first %zu are above)",
+                     e->file, list->count - shown, list->count - shown == 1 ? "" : "s", shown);
+        else
+            break;
+        size_t n = strlen(line);
+        while (used + n + 2 > cap)
+            if (mtfs_grow(&e->more, &cap, cap, 1, 256) != 0)
+                return MTFS_ENOMEM;
+        memcpy(e->more + used, line, n);
+        used += n;
+        e->more[used++] = '\n';
+        e->more[used] = '\0';
+    }
+    return MTFS_OK;
 }
 
 static mtfs_status add_failure(mtfs_batch_entry *e, const mtfs_condition *c, double actual)
@@ -122,9 +158,14 @@ mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err
         return mtfs_error_oom(err, path);
 
     mtfs_error why;
+    mtfs_error_list *all = mtfs_malloc(sizeof *all);
+    if (!all)
+        return mtfs_error_oom(err, path);
     mtfs_scenario *s = NULL;
     mtfs_projection *p = NULL;
-    mtfs_status st = mtfs_scenario_load(path, &s, &why);
+    mtfs_status st = mtfs_scenario_load_all(path, &s, &why, all);
+    mtfs_status more = st != MTFS_OK && all->count > 1 ? record_more(e, all) : MTFS_OK;
+    mtfs_free(all);
     if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))
         st = mtfs_error_oom(&why, path);
     if (st == MTFS_OK)
@@ -132,7 +173,7 @@ mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err
     mtfs_status recorded = st == MTFS_OK ? summarise(b, e, s, p) : record_error(e, &why);
     mtfs_projection_free(p);
     mtfs_scenario_free(s);
-    if (recorded != MTFS_OK || st == MTFS_ENOMEM)
+    if (recorded != MTFS_OK || more != MTFS_OK || st == MTFS_ENOMEM)
         return mtfs_error_oom(err, path);
     return MTFS_OK;
 }

@@ -4,9 +4,10 @@
  * Inheritance: a file may say `base = "other.cfg"`.  The base is loaded
  * first (recursively) and the file is merged over it: groups merge key by
  * key, scalars and lists replace, and the top-level lists `services` and
- * `grants` merge element by element, matching on `name`.  @include is left
- * to libconfig, with the include directory set to the including file's
- * directory.
+ * `grants` merge element by element, matching on `name`.  Before the merge,
+ * `remove = ["council_tax.asc", "grants.new homes bonus"];` takes keys,
+ * services or grants out of what the file inherits.  @include is expanded
+ * here (see "Reading a file for libconfig" below).
  */
 #include "config.h"
 #include "checked.h"
@@ -28,6 +29,7 @@ typedef struct {
     mtfs_config *config;
     char *chain[CHAIN_MAX];    /* canonical paths of the files being loaded */
     size_t depth;
+    mtfs_error_list *errors;   /* every bad remove entry, or NULL */
 } loader;
 
 static void node_free(mtfs_node *n)
@@ -748,6 +750,148 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
     return MTFS_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* remove = [ ... ]: taking inherited settings away                     */
+
+/* The names a group's children (or a keyed list's elements) answer to,
+ * for a suggestion; *n of them, in a new array the caller frees. */
+static const char **names_of(const mtfs_node *n, const char *field, size_t *count)
+{
+    const char **names = mtfs_calloc(n->n_children + 1, sizeof *names);
+    *count = 0;
+    for (size_t i = 0; names && i < n->n_children; i++) {
+        const char *name = field ? text_of(n->children[i], field) : n->children[i]->name;
+        if (name)
+            names[(*count)++] = name;
+    }
+    return names;
+}
+
+/* Take the setting at dotted `path` ("council_tax.asc", "services.adults",
+ * "services.adults.savings", "grants.new homes bonus") out of the
+ * inherited tree `root`.  A service or grant is named whole, dots and all,
+ * so "grants.a.b" is grant "a.b" when there is one.  Fails, naming the
+ * nearest that exists, when nothing is there. */
+static mtfs_status remove_path(mtfs_node *root, const mtfs_node *entry, mtfs_error *err)
+{
+    const char *path = entry->text;
+    mtfs_node *at = root;
+    char done[512] = "";   /* the part of the path found so far */
+    const char *rest = path;
+    while (*rest) {
+        const char *field = keyed_field(done);
+        size_t len = 0, index = 0;
+        int found = 0;
+        if (field && at->type == MTFS_NODE_LIST) {
+            /* The longest element name the rest of the path starts with. */
+            for (size_t i = 0; i < at->n_children; i++) {
+                const char *name = text_of(at->children[i], field);
+                size_t l = name ? strlen(name) : 0;
+                if (name && l > len && strncmp(rest, name, l) == 0 && (rest[l] == '.' || !rest[l])) {
+                    len = l;
+                    index = i;
+                    found = 1;
+                }
+            }
+        } else if (at->type == MTFS_NODE_GROUP) {
+            len = strcspn(rest, ".");
+            for (size_t i = 0; i < at->n_children && !found; i++)
+                if (strlen(at->children[i]->name) == len && strncmp(at->children[i]->name, rest, len) == 0) {
+                    index = i;
+                    found = 1;
+                }
+        }
+        if (!found) {
+            /* Name the first part not found, and suggest the nearest that
+             * is there, keeping what the user wrote after it. */
+            size_t n = 0, first = strcspn(rest, ".");
+            const char **names = at->type == MTFS_NODE_GROUP || at->type == MTFS_NODE_LIST
+                                     ? names_of(at, field, &n) : NULL;
+            const char *near = names && field ? mtfs_nearest(rest, names, n) : NULL, *tail = "";
+            if (!near && names) {
+                char word[256];
+                snprintf(word, sizeof word, "%.*s", (int)first, rest);
+                near = mtfs_nearest(word, names, n);
+                tail = rest + first;
+            }
+            char hint[700] = "";
+            if (near)
+                snprintf(hint, sizeof hint, "did you mean '%s%s%s%s'? ", done, done[0] ? "." : "", near, tail);
+            mtfs_status st = mtfs_error_set(err, MTFS_EINPUT, entry->file, entry->line, "remove",
+                                            "nothing to remove at '%s': the inherited files have no '%.*s%s%.*s' "
+                                            "(%sexpected a key, service or grant the base gives)", path,
+                                            (int)strlen(done), done, done[0] ? "." : "",
+                                            field ? (int)strlen(rest) : (int)first, rest, hint);
+            mtfs_free(names);
+            return st;
+        }
+        mtfs_node *child = at->children[index];
+        size_t used = strlen(done);
+        snprintf(done + used, sizeof done - used, "%s%.*s", used ? "." : "", (int)len, rest);
+        rest += len;
+        if (*rest == '.')
+            rest++;
+        if (!*rest) {
+            node_free(child);
+            memmove(at->children + index, at->children + index + 1,
+                    (at->n_children - index - 1) * sizeof *at->children);
+            at->n_children--;
+            return MTFS_OK;
+        }
+        at = child;
+    }
+    return mtfs_error_set(err, MTFS_EINPUT, entry->file, entry->line, "remove",
+                          "an empty path (expected a key, service or grant the base gives, e.g. "
+                          "\"council_tax.asc\")");
+}
+
+/* Apply the derived file's `remove` list to the inherited tree: every
+ * entry is tried, each that matches nothing recorded in L->errors, the
+ * first in err. */
+static mtfs_status remove_inherited(loader *L, mtfs_node *inherited, const mtfs_node *remove,
+                                    mtfs_error *err)
+{
+    const char *expected = "a list of settings to take from the base, e.g. remove = "
+                           "[\"council_tax.asc\", \"grants.new homes bonus\"]";
+    if (remove->type == MTFS_NODE_STRING)
+        return remove_path(inherited, remove, err);
+    if (remove->type != MTFS_NODE_LIST)
+        return mtfs_error_set(err, MTFS_EINPUT, remove->file, remove->line, "remove", "found %s (expected %s)",
+                              mtfs_node_type_name(remove), expected);
+    mtfs_status st = MTFS_OK;
+    for (size_t i = 0; i < remove->n_children; i++) {
+        const mtfs_node *e = remove->children[i];
+        mtfs_error why;
+        mtfs_status one = e->type == MTFS_NODE_STRING
+                              ? remove_path(inherited, e, &why)
+                              : mtfs_error_set(&why, MTFS_EINPUT, e->file, e->line, "remove",
+                                               "entry %zu is %s (expected %s)", i + 1,
+                                               mtfs_node_type_name(e), expected);
+        if (one == MTFS_OK)
+            continue;
+        mtfs_error_list_add(L->errors, &why);
+        if (st == MTFS_OK && err)
+            *err = why;
+        if (st == MTFS_OK)
+            st = one;
+    }
+    return st;
+}
+
+/* Take child `n` out of group `root` and free it. */
+static void drop_child(mtfs_node *root, const mtfs_node *n)
+{
+    for (size_t i = 0; i < root->n_children; i++) {
+        if (root->children[i] == n) {
+            node_free(root->children[i]);
+            memmove(root->children + i, root->children + i + 1,
+                    (root->n_children - i - 1) * sizeof *root->children);
+            root->n_children--;
+            return;
+        }
+    }
+}
+
 static mtfs_status load_file(loader *L, const char *path, const char *from_file, int from_line,
                              mtfs_node **out, mtfs_error *err)
 {
@@ -770,6 +914,14 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
         return st;
 
     mtfs_node *base = mtfs_node_get(root, "base");
+    const mtfs_node *remove = mtfs_node_get(root, "remove");
+    if (!base && remove) {
+        st = mtfs_error_set(err, MTFS_EINPUT, remove->file, remove->line, "remove",
+                            "takes settings away from a base file, and this file has none (expected "
+                            "base = \"...\" in this file, or no remove)");
+        node_free(root);
+        return st;
+    }
     if (!base) {
         *out = root;
         return MTFS_OK;
@@ -801,17 +953,18 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
         return st;
     }
 
-    /* The base key has done its job; the merged tree must not carry the
-     * parent's own base key either. */
-    for (size_t i = 0; i < root->n_children; i++) {
-        if (root->children[i] == base) {
-            node_free(base);
-            memmove(root->children + i, root->children + i + 1,
-                    (root->n_children - i - 1) * sizeof *root->children);
-            root->n_children--;
-            break;
-        }
+    /* What the file takes away goes first, so that it may give a removed
+     * service anew. */
+    if (remove && (st = remove_inherited(L, parent, remove, err)) != MTFS_OK) {
+        node_free(root);
+        node_free(parent);
+        return st;
     }
+    /* The base and remove keys have done their job; the merged tree must
+     * not carry the parent's own either. */
+    drop_child(root, base);
+    if (remove)
+        drop_child(root, remove);
     st = merge(parent, root, "");
     node_free(root);
     if (st != MTFS_OK) {
@@ -825,9 +978,16 @@ static mtfs_status load_file(loader *L, const char *path, const char *from_file,
 
 mtfs_status mtfs_config_load(const char *path, mtfs_config **out, mtfs_error *err)
 {
+    return mtfs_config_load_all(path, out, err, NULL);
+}
+
+mtfs_status mtfs_config_load_all(const char *path, mtfs_config **out, mtfs_error *err,
+                                 mtfs_error_list *errors)
+{
     *out = NULL;
     loader L;
     memset(&L, 0, sizeof L);
+    L.errors = errors;
     L.config = mtfs_calloc(1, sizeof *L.config);
     if (!L.config)
         return mtfs_error_oom(err, path);

@@ -46,6 +46,10 @@ typedef struct {
  * mtfs_config_free).  Errors: syntax errors, unreadable files, a `base`
  * that is not a string, inheritance cycles, chains deeper than 32. */
 mtfs_status mtfs_config_load(const char *path, mtfs_config **out, mtfs_error *err);
+/* The same, with every entry of a `remove` list that matches nothing
+ * into errors (NULL: the first only, in err). */
+mtfs_status mtfs_config_load_all(const char *path, mtfs_config **out, mtfs_error *err,
+                                 mtfs_error_list *errors);
 void mtfs_config_free(mtfs_config *config);
 
 /* The child of a group named `name`, or NULL. */

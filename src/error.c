@@ -31,6 +31,28 @@ mtfs_status mtfs_error_set(mtfs_error *err, mtfs_status status,
     return status;
 }
 
+void mtfs_error_list_clear(mtfs_error_list *list)
+{
+    if (list)
+        list->count = 0;
+}
+
+void mtfs_error_list_add(mtfs_error_list *list, const mtfs_error *err)
+{
+    if (!list)
+        return;
+    size_t kept = list->count < MTFS_ERRORS_MAX ? list->count : MTFS_ERRORS_MAX;
+    for (size_t i = 0; i < kept; i++) {
+        const mtfs_error *e = &list->items[i];
+        if (e->line == err->line && strcmp(e->file, err->file) == 0 && strcmp(e->key, err->key) == 0 &&
+            strcmp(e->message, err->message) == 0)
+            return;
+    }
+    if (kept < MTFS_ERRORS_MAX)
+        list->items[kept] = *err;
+    list->count++;
+}
+
 mtfs_status mtfs_error_oom(mtfs_error *err, const char *file)
 {
     return mtfs_error_set(err, MTFS_ENOMEM, file, 0, NULL, "out of memory");

@@ -124,6 +124,40 @@ static int read_to_end(int fd, size_t hint, char **out, size_t *len)
     return 0;
 }
 
+static int by_name(const void *a, const void *b);
+
+/* For a file that is not there: " (did you mean 'DIR/NAME'?)" naming the
+ * file of its folder nearest in spelling, written as `path` was, or "". */
+static void nearest_file(const char *path, char *hint, size_t size)
+{
+    hint[0] = '\0';
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path + (slash == path)) : 1,
+             slash ? path : ".");
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || mtfs_grow(&names, &cap, n, sizeof *names, 32) != 0)
+            continue;
+        if ((names[n] = mtfs_strdup(e->d_name)) != NULL)
+            n++;
+    }
+    closedir(d);
+    /* Sorted, so that of two names as near the first is always chosen. */
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    const char *near = mtfs_nearest(base, (const char *const *)names, n);
+    if (near)
+        snprintf(hint, size, " (did you mean '%.*s%s'?)", (int)(base - path), path, near);
+    for (size_t i = 0; i < n; i++)
+        mtfs_free(names[i]);
+    mtfs_free(names);
+}
+
 mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input_ref *from,
                             char **text, size_t *len, mtfs_error *err)
 {
@@ -136,10 +170,13 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
+        char hint[600] = "";
+        if (e == ENOENT)
+            nearest_file(path, hint, sizeof hint);
         if (from && from->file)
             return mtfs_error_set(err, MTFS_EINPUT, from->file, from->line, from->key,
-                                  "cannot open '%s': %s", path, strerror(e));
-        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(e));
+                                  "cannot open '%s': %s%s", path, strerror(e), hint);
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s%s", strerror(e), hint);
     }
     char problem[256] = "";
     struct stat info;

@@ -23,9 +23,30 @@ size_t mtfs_sv_file_rank(const vctx *v, const mtfs_node *n)
     return v->cfg->n_files;
 }
 
+mtfs_status mtfs_sv_record(vctx *v, const mtfs_error *e)
+{
+    mtfs_error_list_add(v->errors, e);
+    /* err keeps the first problem; one that stops the load replaces it,
+     * as it is what the load ends with. */
+    if (v->err && (v->err->status == MTFS_OK || e->status != MTFS_EINPUT))
+        *v->err = *e;
+    return e->status;
+}
+
+mtfs_status mtfs_sv_worse(mtfs_status a, mtfs_status b)
+{
+    if (a != MTFS_OK && a != MTFS_EINPUT)
+        return a;
+    if (b != MTFS_OK && b != MTFS_EINPUT)
+        return b;
+    return a != MTFS_OK ? a : b;
+}
+
 mtfs_status mtfs_sv_oom(vctx *v)
 {
-    return mtfs_error_set(v->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    mtfs_error e;
+    mtfs_error_set(&e, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    return mtfs_sv_record(v, &e);
 }
 
 mtfs_status mtfs_sv_fail(vctx *v, const mtfs_node *n, const char *key, const char *fmt, ...)
@@ -35,7 +56,18 @@ mtfs_status mtfs_sv_fail(vctx *v, const mtfs_node *n, const char *key, const cha
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return mtfs_error_set(v->err, MTFS_EINPUT, n->file, n->line, key, "%s", msg);
+    mtfs_error e;
+    mtfs_error_set(&e, MTFS_EINPUT, n->file, n->line, key, "%s", msg);
+    return mtfs_sv_record(v, &e);
+}
+
+/* Was `name` of `group` reported already, as what a misspelt key meant? */
+static int explained_by_typo(const vctx *v, const mtfs_node *group, const char *name)
+{
+    for (size_t i = 0; i < v->n_typos; i++)
+        if (v->typo[i].group == group && strcmp(v->typo[i].key, name) == 0)
+            return 1;
+    return 0;
 }
 
 char *mtfs_sv_year_label(const vctx *v, size_t t, char *buf, size_t size)
@@ -101,7 +133,8 @@ mtfs_status mtfs_sv_check_value(vctx *v, const mtfs_node *n, const char *key, do
 mtfs_status mtfs_sv_check_keys(vctx *v, const mtfs_node *group, const char *prefix,
                                const char *const *allowed, size_t n_allowed)
 {
-    for (size_t i = 0; i < group->n_children; i++) {
+    mtfs_status st = MTFS_OK;
+    for (size_t i = 0; i < group->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++) {
         const mtfs_node *c = group->children[i];
         int known = 0;
         for (size_t k = 0; k < n_allowed && !known; k++)
@@ -111,17 +144,24 @@ mtfs_status mtfs_sv_check_keys(vctx *v, const mtfs_node *group, const char *pref
         char key[MTFS_ERROR_KEY_MAX];
         mtfs_sv_join_key(key, sizeof key, prefix, c->name);
         const char *near = mtfs_nearest(c->name, allowed, n_allowed);
-        if (near)
-            return mtfs_sv_fail(v, c, key, "unknown key (did you mean '%s'?)", near);
+        if (near) {
+            if (v->n_typos < MTFS_SV_TYPOS_MAX) {
+                v->typo[v->n_typos].group = group;
+                v->typo[v->n_typos].key = near;
+                v->n_typos++;
+            }
+            st = mtfs_sv_fail(v, c, key, "unknown key (did you mean '%s'?)", near);
+            continue;
+        }
         char list[512] = "";
         size_t used = 0;
         for (size_t k = 0; k < n_allowed && used < sizeof list; k++) {
             int w = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", allowed[k]);
             used += w > 0 ? (size_t)w : 0;
         }
-        return mtfs_sv_fail(v, c, key, "unknown key (expected one of: %s)", list);
+        st = mtfs_sv_fail(v, c, key, "unknown key (expected one of: %s)", list);
     }
-    return MTFS_OK;
+    return st;
 }
 
 mtfs_status mtfs_sv_require_group(vctx *v, const mtfs_node *parent, const char *name,
@@ -129,6 +169,8 @@ mtfs_status mtfs_sv_require_group(vctx *v, const mtfs_node *parent, const char *
 {
     const mtfs_node *n = mtfs_node_get(parent, name);
     *out = n;
+    if (!n && explained_by_typo(v, parent, name))
+        return MTFS_EINPUT;
     if (!n)
         return mtfs_sv_fail(v, parent, key, "missing (expected %s)", expected);
     if (n->type != MTFS_NODE_GROUP)
@@ -144,6 +186,8 @@ static mtfs_status lookup(vctx *v, const mtfs_node *group, const char *name, con
 {
     mtfs_sv_join_key(key, MTFS_ERROR_KEY_MAX, prefix, name);
     *out = mtfs_node_get(group, name);
+    if (!*out && required && explained_by_typo(v, group, name))
+        return MTFS_EINPUT;
     if (!*out && required)
         return mtfs_sv_fail(v, group, key, "missing (expected %s)", expected);
     return MTFS_OK;
@@ -181,6 +225,18 @@ mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name
         return mtfs_sv_fail(v, n, key, "found %s (expected %s, or a list of %zu values)",
                             mtfs_node_type_name(n), kind->expected, v->T);
     char first[16], last[16];
+    const mtfs_node *horizon = mtfs_node_get(v->cfg->root, "horizon");
+    if (n->n_children != v->T && horizon &&
+        mtfs_sv_file_rank(v, horizon) < mtfs_sv_file_rank(v, n)) {
+        /* A derived file changed horizon under an inherited list: one
+         * message for them all, at horizon (mtfs_sv_report_short). */
+        if (!v->n_short++)
+            v->short_first = n;
+        size_t used = strlen(v->short_keys);
+        if (used + strlen(key) + 8 < sizeof v->short_keys)
+            snprintf(v->short_keys + used, sizeof v->short_keys - used, "%s%s", used ? ", " : "", key);
+        return MTFS_EINPUT;
+    }
     if (n->n_children != v->T)
         return mtfs_sv_fail(v, n, key,
                             "list has %zu value%s (expected %zu: one per year %s to %s, or a single number)",
@@ -199,6 +255,26 @@ mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name
         s[t] = e->number;
     }
     return MTFS_OK;
+}
+
+mtfs_status mtfs_sv_report_short(vctx *v)
+{
+    if (!v->n_short)
+        return MTFS_OK;
+    const mtfs_node *horizon = mtfs_node_get(v->cfg->root, "horizon"), *list = v->short_first;
+    char first[16], last[16];
+    size_t listed = 1;
+    for (const char *c = v->short_keys; (c = strstr(c, ", ")) != NULL; c += 2)
+        listed++;
+    return mtfs_sv_fail(v, horizon, "horizon",
+                        "is %zu here, but %zu series inherited from %s %s list%s of "
+                        "%zu values: %s%s (expected each given again in this file as a list of %zu "
+                        "values, one per year %s to %s, or as a single number)",
+                        v->T, v->n_short, list->file, v->n_short == 1 ? "is a" : "are",
+                        v->n_short == 1 ? "" : "s", list->n_children, v->short_keys,
+                        listed < v->n_short ? ", ..." : "", v->T,
+                        mtfs_sv_year_label(v, 1, first, sizeof first),
+                        mtfs_sv_year_label(v, v->T, last, sizeof last));
 }
 
 mtfs_status mtfs_sv_get_number(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
@@ -330,6 +406,7 @@ mtfs_status mtfs_sv_load_input(vctx *v, const mtfs_node *g, const char *prefix,
 mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group,
                                char *base, mtfs_sv_hand hand, void *ctx)
 {
+    mtfs_status st = MTFS_OK;
     for (size_t i = 0; i < mtfs_inputs_count(); i++) {
         const mtfs_input_def *d = mtfs_inputs_at(i);
         if (strcmp(d->group, group) != 0)
@@ -337,11 +414,12 @@ mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, 
         int generic = !(d->flags & MTFS_INPUTS_BY_HAND) &&
                       (d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR ||
                        d->kind == MTFS_INPUT_BOOL);
-        mtfs_status st = generic ? mtfs_sv_load_input(v, g, prefix, d, base)
-                         : hand  ? hand(v, g, prefix, d, ctx)
-                                 : MTFS_OK;
-        if (st != MTFS_OK)
+        mtfs_status one = generic ? mtfs_sv_load_input(v, g, prefix, d, base)
+                          : hand  ? hand(v, g, prefix, d, ctx)
+                                  : MTFS_OK;
+        st = mtfs_sv_worse(st, one);
+        if (st != MTFS_OK && st != MTFS_EINPUT)
             return st;
     }
-    return MTFS_OK;
+    return st;
 }

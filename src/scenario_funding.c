@@ -33,14 +33,23 @@ static void reform_series(mtfs_scenario *sc, double change)
 }
 
 /* The reason a formula file could not be used, for "cannot use 'x': why
- * (expected a formula file ...)": its own "(expected ...)" is left out, as
- * the caller says what is expected. */
-static void inner_reason(vctx *v, char *why, size_t size)
+ * (did you mean 'y'? expected a formula file ...)": its own "(expected
+ * ...)" is left out, as the caller says what is expected, and a "did you
+ * mean" goes into *hint ("" or "did you mean 'y'? ") to share the
+ * caller's parentheses. */
+static void inner_reason(const mtfs_error *inner, char *why, size_t size, char *hint, size_t hint_size)
 {
-    snprintf(why, size, "%s", v->err ? v->err->message : "");
+    snprintf(why, size, "%s", inner->message);
+    hint[0] = '\0';
     char *expected = strstr(why, " (expected");
     if (expected)
         *expected = '\0';
+    char *mean = strstr(why, " (did you mean '");
+    char *end = mean ? strstr(mean, "'?") : NULL;
+    if (end) {
+        snprintf(hint, hint_size, "%.*s ", (int)(end + 2 - (mean + 2)), mean + 2);
+        *mean = '\0';
+    }
 }
 
 /* Does `name` begin with the words of `prefix` (in any capitals), a word
@@ -133,16 +142,19 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
     mtfs_path_join(mtfs_dirname(formula->file, dir, sizeof dir), formula->text, sc->ff_formula,
                    sizeof sc->ff_formula);
     mtfs_formula_result *r;
-    if ((st = mtfs_formula_run(sc->ff_formula, &r, v->err)) != MTFS_OK) {
+    mtfs_error inner;
+    mtfs_error_clear(&inner);
+    if ((st = mtfs_formula_run(sc->ff_formula, &r, &inner)) != MTFS_OK) {
         if (st == MTFS_ENOMEM)
-            return st;
-        if (st == MTFS_EIO || !v->err || !v->err->line) {
-            char why[MTFS_ERROR_MESSAGE_MAX];
-            inner_reason(v, why, sizeof why);
-            return mtfs_sv_fail(v, formula, "fair_funding.formula", "cannot use '%s': %s (expected a "
-                                "formula file such as ../formulas/per_head_average.cfg)", formula->text, why);
+            return mtfs_sv_record(v, &inner);
+        if (st == MTFS_EIO || !inner.line) {
+            char why[MTFS_ERROR_MESSAGE_MAX], hint[MTFS_ERROR_MESSAGE_MAX];
+            inner_reason(&inner, why, sizeof why, hint, sizeof hint);
+            return mtfs_sv_fail(v, formula, "fair_funding.formula", "cannot use '%s': %s (%sexpected a "
+                                "formula file such as ../formulas/per_head_average.cfg)", formula->text, why,
+                                hint);
         }
-        return st;
+        return mtfs_sv_record(v, &inner);
     }
     size_t i = mtfs_formula_find(r, authority->text);
     if (i == (size_t)-1) {
@@ -250,13 +262,15 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
         return mtfs_sv_oom(v);
     if (nc) {
         mtfs_table *t;
-        if ((st = mtfs_table_load(sc->ff_data, &t, v->err)) != MTFS_OK)
-            return st;
+        mtfs_error inner;
+        if ((st = mtfs_table_load(sc->ff_data, &t, &inner)) != MTFS_OK)
+            return mtfs_sv_record(v, &inner);
         size_t name = mtfs_table_column(t, "name"), rows = mtfs_table_rows(t);
         const char **names = mtfs_calloc(rows ? rows : 1, sizeof *names);
         for (size_t i = 0; names && i < rows; i++)
             names[i] = name != (size_t)-1 ? mtfs_table_text(t, i, name) : "";
-        for (size_t k = 0; names && st == MTFS_OK && k < nc; k++) {
+        /* Every comparator is looked up, each unknown one reported. */
+        for (size_t k = 0; names && (st == MTFS_OK || st == MTFS_EINPUT) && k < nc; k++) {
             const mtfs_node *e = comparators->children[k];
             if (mtfs_table_find(t, e->text) == (size_t)-1) {
                 const char *near = nearest_authority(e->text, names, NULL, rows);
@@ -266,7 +280,7 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
                                          mtfs_excerpt(near, cell, sizeof cell))
                           : mtfs_sv_fail(v, e, "brief.comparators", "no authority '%s' in %s (expected "
                                          "a code such as E10000030 or a name)", e->text, sc->ff_data);
-            } else if (!(sc->brief_comparators[k] = mtfs_strdup(e->text))) {
+            } else if (!(sc->brief_comparators[sc->n_brief_comparators] = mtfs_strdup(e->text))) {
                 st = mtfs_sv_oom(v);
             } else {
                 sc->n_brief_comparators++;
@@ -289,19 +303,21 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
         /* Run it now, so a file that validates is one `mtfs brief` can use:
          * a missing file, a named pipe or a bad formula is found here. */
         mtfs_formula_result *r = NULL;
-        st = mtfs_formula_run(path, &r, v->err);
+        mtfs_error inner;
+        mtfs_error_clear(&inner);
+        st = mtfs_formula_run(path, &r, &inner);
         mtfs_formula_result_free(r);
         if (st == MTFS_ENOMEM)
-            return st;
-        if (st != MTFS_OK && (st == MTFS_EIO || !v->err || !v->err->line)) {
-            char why[MTFS_ERROR_MESSAGE_MAX], key[64];
-            inner_reason(v, why, sizeof why);
+            return mtfs_sv_record(v, &inner);
+        if (st != MTFS_OK && (st == MTFS_EIO || !inner.line)) {
+            char why[MTFS_ERROR_MESSAGE_MAX], hint[MTFS_ERROR_MESSAGE_MAX], key[64];
+            inner_reason(&inner, why, sizeof why, hint, sizeof hint);
             snprintf(key, sizeof key, "brief.formulas[%zu]", k + 1);
-            return mtfs_sv_fail(v, e, key, "cannot use '%s': %s (expected a formula file such as "
-                                "../formulas/ffr_like.cfg)", e->text, why);
+            return mtfs_sv_fail(v, e, key, "cannot use '%s': %s (%sexpected a formula file such as "
+                                "../formulas/ffr_like.cfg)", e->text, why, hint);
         }
         if (st != MTFS_OK)
-            return st;
+            return mtfs_sv_record(v, &inner);
     }
     return MTFS_OK;
 }

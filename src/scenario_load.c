@@ -3,9 +3,10 @@
  *
  * Validation walks the tree in a fixed order (unknown keys of a group
  * first, so a typo is reported as a typo rather than as a missing key) and
- * stops at the first problem.  Each check knows what the key means, so the
- * message can say what was expected: the sensible range of a rate, the
- * length of a series, the nearest valid key.
+ * goes on after a problem to report every one (scenario_load.h says where
+ * it stops).  Each check knows what the key means, so the message can say
+ * what was expected: the sensible range of a rate, the length of a series,
+ * the nearest valid key.
  */
 #include "scenario_load.h"
 #include "util.h"
@@ -19,13 +20,16 @@
 /* ------------------------------------------------------------------ */
 /* Sections                                                            */
 
-static mtfs_status load_economy(vctx *v, const mtfs_node *root)
+/* *usable: whether cpi and pay are there for what uses them (the reform). */
+static mtfs_status load_economy(vctx *v, const mtfs_node *root, int *usable)
 {
     const mtfs_node *g;
+    *usable = 0;
     mtfs_status st = mtfs_sv_require_group(v, root, "economy", "economy",
                                            "a group of named rate series, at least cpi and pay", &g);
     if (st != MTFS_OK)
         return st;
+    *usable = 1;
     mtfs_scenario *sc = v->sc;
     const mtfs_input_def *economy = mtfs_inputs_find("economy", "*");
     sc->economy = mtfs_calloc(g->n_children, sizeof *sc->economy);
@@ -36,9 +40,9 @@ static mtfs_status load_economy(vctx *v, const mtfs_node *root)
         if (!(e->name = mtfs_strdup(g->children[i]->name)))
             return mtfs_sv_oom(v);
         sc->n_economy++;
-        st = mtfs_sv_get_series(v, g, e->name, "economy", economy->range, 1, economy->fallback,
-                                &e->values);
-        if (st != MTFS_OK)
+        st = mtfs_sv_worse(st, mtfs_sv_get_series(v, g, e->name, "economy", economy->range, 1,
+                                                  economy->fallback, &e->values));
+        if (st != MTFS_OK && st != MTFS_EINPUT)
             return st;
     }
     const char *required[] = {"cpi", "pay"};
@@ -49,15 +53,17 @@ static mtfs_status load_economy(vctx *v, const mtfs_node *root)
         if (i == sc->n_economy) {
             char key[64];
             snprintf(key, sizeof key, "economy.%s", required[r]);
-            return mtfs_sv_fail(v, g, key, "missing (expected %s, or a list of %zu values)",
-                                economy->range->expected, v->T);
+            st = mtfs_sv_worse(st, mtfs_sv_fail(v, g, key, "missing (expected %s, or a list of %zu values)",
+                                                economy->range->expected, v->T));
+            *usable = 0;
+            continue;
         }
         if (r == 0)
             sc->cpi = i;
         else
             sc->pay = i;
     }
-    return MTFS_OK;
+    return st;
 }
 
 static size_t economy_find(const mtfs_scenario *sc, const char *name)
@@ -109,7 +115,9 @@ static mtfs_status load_indices(vctx *v, const mtfs_node *root)
     ix->weights[0] = 1.0;
 
     const mtfs_node *g = mtfs_node_get(root, "indices");
-    if (!g)
+    /* Without economy series an index has nothing to mix: the economy's
+     * own problem is the one to report. */
+    if (!g || sc->n_economy == 0)
         return MTFS_OK;
     if (g->type != MTFS_NODE_GROUP)
         return mtfs_sv_fail(v, g, "indices", "found %s (expected a group of price indices, e.g. "
@@ -117,33 +125,40 @@ static mtfs_status load_indices(vctx *v, const mtfs_node *root)
     const char **names = economy_names(sc);
     if (!names)
         return mtfs_sv_oom(v);
-    for (size_t i = 0; i < g->n_children && st == MTFS_OK; i++) {
+    /* Each index on its own: a bad one is reported and the next read. */
+    for (size_t i = 0; i < g->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++) {
         const mtfs_node *def = g->children[i];
         char key[MTFS_ERROR_KEY_MAX];
         mtfs_sv_join_key(key, sizeof key, "indices", def->name);
         if (strcmp(def->name, "cpi") == 0) {
             st = mtfs_sv_fail(v, def, key, "'cpi' is built in (expected another name for this index)");
-            break;
+            continue;
         }
+        /* The index exists from here, good or bad, so that a service
+         * naming it is not reported as well. */
+        mtfs_status one = add_index(v, def->name, def->n_children ? def->n_children : 1, &ix);
+        if (one != MTFS_OK)
+            return one;
         if (def->type != MTFS_NODE_GROUP || def->n_children == 0) {
             st = mtfs_sv_fail(v, def, key, "found %s (expected a group of economy series and weights "
                               "summing to 1, e.g. { nlw_growth = 0.6; cpi = 0.4; })",
                               def->type == MTFS_NODE_GROUP ? "an empty group" : mtfs_node_type_name(def));
-            break;
+            continue;
         }
-        st = mtfs_sv_check_keys(v, def, key, names, sc->n_economy);
-        if (st != MTFS_OK)
-            break;
-        st = add_index(v, def->name, def->n_children, &ix);
+        if ((one = mtfs_sv_check_keys(v, def, key, names, sc->n_economy)) != MTFS_OK) {
+            st = mtfs_sv_worse(st, one);
+            continue;
+        }
         double sum = 0.0;
-        for (size_t k = 0; k < def->n_children && st == MTFS_OK; k++) {
+        for (size_t k = 0; k < def->n_children && one == MTFS_OK; k++) {
             const mtfs_node *term = def->children[k];
             ix->series[k] = economy_find(sc, term->name);
-            st = mtfs_sv_get_number(v, def, term->name, key, &mtfs_range_share, 1, 0.0, &ix->weights[k]);
+            one = mtfs_sv_get_number(v, def, term->name, key, &mtfs_range_share, 1, 0.0, &ix->weights[k]);
             sum += ix->weights[k];
         }
-        if (st == MTFS_OK && fabs(sum - 1.0) > 1e-9)
-            st = mtfs_sv_fail(v, def, key, "weights sum to %.10g (expected 1)", sum);
+        if (one == MTFS_OK && fabs(sum - 1.0) > 1e-9)
+            one = mtfs_sv_fail(v, def, key, "weights sum to %.10g (expected 1)", sum);
+        st = mtfs_sv_worse(st, one);
     }
     mtfs_free(names);
     return st;
@@ -160,6 +175,8 @@ static mtfs_status resolve_price_index(vctx *v, const mtfs_node *n, const char *
         }
     }
     size_t e = economy_find(sc, n->text);
+    if (sc->n_economy == 0)
+        return MTFS_EINPUT;   /* the economy's own problem is reported */
     if (e != (size_t)-1) {
         mtfs_price_index *ix;
         mtfs_status st = add_index(v, n->text, 1, &ix);
@@ -208,51 +225,174 @@ static mtfs_status service_by_hand(vctx *v, const mtfs_node *g, const char *pref
     return resolve_price_index(v, price, key, &s->price_index);
 }
 
+/* The inputs a service_defaults group may give every service: each
+ * optional per-service input of the registry (not name, base or
+ * description). */
+static int defaultable(const mtfs_input_def *d)
+{
+    return strcmp(d->group, "services") == 0 && !(d->flags & MTFS_INPUTS_REQUIRED) &&
+           strcmp(d->key, "description") != 0;
+}
+
+/* service_defaults = { delivery = 0.7; }: checked and read once, as a
+ * service of its own would be, so a bad value is reported once, at its
+ * line.  *out is the group when it is good, else NULL. */
+static mtfs_status load_service_defaults(vctx *v, const mtfs_node *root, const mtfs_node **out)
+{
+    const char *p = "service_defaults";
+    const mtfs_node *g = mtfs_node_get(root, p);
+    *out = NULL;
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group of settings every service takes unless it "
+                            "gives its own, e.g. service_defaults = { delivery = 0.8; })",
+                            mtfs_node_type_name(g));
+    const char *keys[32];
+    size_t n = 0;
+    for (size_t i = 0; i < mtfs_inputs_count() && n < COUNT(keys); i++)
+        if (defaultable(mtfs_inputs_at(i)))
+            keys[n++] = mtfs_inputs_at(i)->key;
+    mtfs_status st = mtfs_sv_check_keys(v, g, p, keys, n);
+    mtfs_service scratch;
+    memset(&scratch, 0, sizeof scratch);
+    for (size_t i = 0; i < mtfs_inputs_count() && (st == MTFS_OK || st == MTFS_EINPUT); i++) {
+        const mtfs_input_def *d = mtfs_inputs_at(i);
+        if (!defaultable(d))
+            continue;
+        int generic = !(d->flags & MTFS_INPUTS_BY_HAND) &&
+                      (d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR);
+        st = mtfs_sv_worse(st, generic ? mtfs_sv_load_input(v, g, p, d, (char *)&scratch)
+                                       : service_by_hand(v, g, p, d, &scratch));
+    }
+    if (st == MTFS_OK)
+        *out = g;
+    return st;
+}
+
+/* A service's own keys, then those of service_defaults it does not give:
+ * a view of both (the nodes are borrowed) in *view, its children in
+ * *children (the caller frees them). */
+static mtfs_status with_defaults(vctx *v, const mtfs_node *g, const mtfs_node *defaults, mtfs_node *view,
+                                 mtfs_node ***children)
+{
+    *view = *g;
+    *children = NULL;
+    if (!defaults)
+        return MTFS_OK;
+    *children = mtfs_calloc(g->n_children + defaults->n_children + 1, sizeof **children);
+    if (!*children)
+        return mtfs_sv_oom(v);
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_children; i++)
+        (*children)[n++] = g->children[i];
+    for (size_t i = 0; i < defaults->n_children; i++)
+        if (!mtfs_node_get(g, defaults->children[i]->name))
+            (*children)[n++] = defaults->children[i];
+    view->children = *children;
+    view->n_children = n;
+    return MTFS_OK;
+}
+
+/* A service without its base whose name is close to another's, in a
+ * scenario read from several files, most likely meant to change the
+ * inherited one: say so, rather than "base: missing". */
+static mtfs_status misnamed_item(vctx *v, const mtfs_node *list, const mtfs_node *g, const char *name,
+                                 const char *what, const char *needs, int *reported)
+{
+    *reported = 0;
+    if (v->cfg->n_files < 2 || mtfs_node_get(g, needs))
+        return MTFS_OK;
+    const char **names = mtfs_calloc(list->n_children + 1, sizeof *names);
+    if (!names)
+        return mtfs_sv_oom(v);
+    size_t n = 0;
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *other = list->children[i];
+        const mtfs_node *other_name = other != g ? mtfs_node_get(other, "name") : NULL;
+        if (other_name && other_name->type == MTFS_NODE_STRING)
+            names[n++] = other_name->text;
+    }
+    const char *near = mtfs_nearest(name, names, n);
+    mtfs_status st = MTFS_OK;
+    if (near) {
+        char key[MTFS_ERROR_KEY_MAX];
+        snprintf(key, sizeof key, "%ss.%s", what, name);
+        st = mtfs_sv_fail(v, mtfs_node_get(g, "name"), key, "no %s '%s' to change (did you mean '%s'? a new "
+                          "%s needs its %s)", what, name, near, what, needs);
+        *reported = 1;
+    }
+    mtfs_free(names);
+    return st;
+}
+
+static mtfs_status load_service(vctx *v, const mtfs_node *list, size_t i, const mtfs_node *defaults)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = list->children[i];
+    char prefix[MTFS_ERROR_KEY_MAX];
+    snprintf(prefix, sizeof prefix, "services[%zu]", i + 1);
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; base = ...; })",
+                            mtfs_node_type_name(g));
+    const mtfs_node *name;
+    mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the service's name, e.g. \"adults\"", 1, &name);
+    if (st != MTFS_OK)
+        return st;
+    snprintf(prefix, sizeof prefix, "services.%s", name->text);
+    for (size_t j = 0; j < sc->n_services; j++) {
+        if (strcmp(sc->services[j].name, name->text) == 0) {
+            const mtfs_node *first = NULL;
+            for (size_t k = 0; k < i && !first; k++) {
+                const mtfs_node *other = mtfs_node_get(list->children[k], "name");
+                if (other && other->type == MTFS_NODE_STRING && strcmp(other->text, name->text) == 0)
+                    first = list->children[k];
+            }
+            return mtfs_sv_fail(v, name, prefix, "duplicate service name (first defined at %s:%d; "
+                                "expected each service once)", first ? first->file : "?", first ? first->line : 0);
+        }
+    }
+    int misnamed;
+    if ((st = misnamed_item(v, list, g, name->text, "service", "base", &misnamed)) != MTFS_OK || misnamed)
+        return st;
+    mtfs_node view, **children;
+    if ((st = with_defaults(v, g, defaults, &view, &children)) != MTFS_OK)
+        return st;
+    st = mtfs_sv_check_group(v, &view, prefix, "services");
+    mtfs_service *s = &sc->services[sc->n_services];
+    if (!(s->name = mtfs_strdup(name->text))) {
+        mtfs_free(children);
+        return mtfs_sv_oom(v);
+    }
+    sc->n_services++;
+    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, &view, prefix, "services", (char *)s, service_by_hand, s));
+    mtfs_free(children);
+    return st;
+}
+
 static mtfs_status load_services(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
     const mtfs_node *list = mtfs_node_get(root, "services");
     const char *expected = "a list of services ( { name = \"adults\"; base = 220.0; ... }, ... )";
+    const mtfs_node *defaults;
+    mtfs_status st = load_service_defaults(v, root, &defaults);
+    if (st != MTFS_OK && st != MTFS_EINPUT)
+        return st;
     if (!list)
-        return mtfs_sv_fail(v, root, "services", "missing (expected %s)", expected);
+        return mtfs_sv_worse(st, mtfs_sv_fail(v, root, "services", "missing (expected %s)", expected));
     if (list->type != MTFS_NODE_LIST || list->n_children == 0)
-        return mtfs_sv_fail(v, list, "services", "found %s (expected %s)",
-                            list->type == MTFS_NODE_LIST ? "an empty list" : mtfs_node_type_name(list),
-                            expected);
+        return mtfs_sv_worse(st, mtfs_sv_fail(v, list, "services", "found %s (expected %s)",
+                                              list->type == MTFS_NODE_LIST ? "an empty list"
+                                                                           : mtfs_node_type_name(list),
+                                              expected));
     sc->services = mtfs_calloc(list->n_children, sizeof *sc->services);
     if (!sc->services)
         return mtfs_sv_oom(v);
-    for (size_t i = 0; i < list->n_children; i++) {
-        const mtfs_node *g = list->children[i];
-        char prefix[MTFS_ERROR_KEY_MAX];
-        snprintf(prefix, sizeof prefix, "services[%zu]", i + 1);
-        if (g->type != MTFS_NODE_GROUP)
-            return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; base = ...; })",
-                                mtfs_node_type_name(g));
-        const mtfs_node *name;
-        mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the service's name, e.g. \"adults\"", 1, &name);
-        if (st != MTFS_OK)
-            return st;
-        snprintf(prefix, sizeof prefix, "services.%s", name->text);
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(sc->services[j].name, name->text) == 0) {
-                const mtfs_node *first = list->children[j];
-                return mtfs_sv_fail(v, name, prefix, "duplicate service name (first defined at %s:%d; "
-                                    "expected each service once)", first->file, first->line);
-            }
-        }
-        st = mtfs_sv_check_group(v, g, prefix, "services");
-        if (st != MTFS_OK)
-            return st;
-        mtfs_service *s = &sc->services[sc->n_services];
-        if (!(s->name = mtfs_strdup(name->text)))
-            return mtfs_sv_oom(v);
-        sc->n_services++;
-        st = mtfs_sv_load_group(v, g, prefix, "services", (char *)s, service_by_hand, s);
-        if (st != MTFS_OK)
-            return st;
-    }
-    return MTFS_OK;
+    /* Each service on its own: a bad one is reported and the next read. */
+    for (size_t i = 0; i < list->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++)
+        st = mtfs_sv_worse(st, load_service(v, list, i, defaults));
+    return st;
 }
 
 /* A required block of the top level whose keys are registry group `p`:
@@ -261,9 +401,10 @@ static mtfs_status load_block(vctx *v, const mtfs_node *root, const char *p, con
                               mtfs_sv_hand hand, const mtfs_node **out)
 {
     mtfs_status st = mtfs_sv_require_group(v, root, p, p, expected, out);
-    if (st != MTFS_OK || (st = mtfs_sv_check_group(v, *out, p, p)) != MTFS_OK)
+    if (st != MTFS_OK)
         return st;
-    return mtfs_sv_load_group(v, *out, p, p, (char *)v->sc, hand, NULL);
+    st = mtfs_sv_check_group(v, *out, p, p);
+    return mtfs_sv_worse(st, mtfs_sv_load_group(v, *out, p, p, (char *)v->sc, hand, NULL));
 }
 
 static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
@@ -301,12 +442,97 @@ static mtfs_status load_business_rates(vctx *v, const mtfs_node *root)
     return load_block(v, root, "business_rates", "a group with base (£m) and growth", NULL, &g);
 }
 
-static mtfs_status load_grants(vctx *v, const mtfs_node *root)
+static mtfs_status load_grant(vctx *v, const mtfs_node *list, size_t i)
 {
     static const char *const rules[] = {"flat", "cpi", "rate", "list"};
     const mtfs_input_def *amount_in = mtfs_inputs_find("grants", "amount"),
                          *base_in = mtfs_inputs_find("grants", "base_amount"),
                          *rate_in = mtfs_inputs_find("grants", "rate");
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = list->children[i];
+    char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
+    snprintf(prefix, sizeof prefix, "grants[%zu]", i + 1);
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; amount = ...; })",
+                            mtfs_node_type_name(g));
+    const mtfs_node *name;
+    mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the grant's name", 1, &name);
+    if (st != MTFS_OK)
+        return st;
+    snprintf(prefix, sizeof prefix, "grants.%s", name->text);
+    for (size_t j = 0; j < i; j++) {
+        const mtfs_node *other = mtfs_node_get(list->children[j], "name");
+        if (other && other->type == MTFS_NODE_STRING && strcmp(other->text, name->text) == 0)
+            return mtfs_sv_fail(v, name, prefix, "duplicate grant name (first defined at %s:%d; "
+                                "expected each grant once)", list->children[j]->file,
+                                list->children[j]->line);
+    }
+    int misnamed;
+    if ((st = misnamed_item(v, list, g, name->text, "grant", "amount", &misnamed)) != MTFS_OK || misnamed)
+        return st;
+    if ((st = mtfs_sv_check_group(v, g, prefix, "grants")) != MTFS_OK)
+        return st;
+    mtfs_grant *gr = &sc->grants[sc->n_grants];
+    if (!(gr->name = mtfs_strdup(name->text)))
+        return mtfs_sv_oom(v);
+    sc->n_grants++;
+
+    const mtfs_node *amount = mtfs_node_get(g, "amount");
+    int is_list = amount && amount->type == MTFS_NODE_LIST;
+    int rule;
+    if ((st = mtfs_sv_get_choice(v, g, "rule", prefix, "grant rule", rules, COUNT(rules),
+                                 is_list ? MTFS_GRANT_LIST : MTFS_GRANT_FLAT, &rule)) != MTFS_OK)
+        return st;
+    gr->rule = (mtfs_grant_rule)rule;
+    mtfs_sv_join_key(key, sizeof key, prefix, "amount");
+    if (amount && gr->rule == MTFS_GRANT_LIST && !is_list)
+        return mtfs_sv_fail(v, amount, key, "rule \"list\" needs a list of %zu amounts, one per year "
+                            "(found a single amount)", v->T);
+    if (is_list && gr->rule != MTFS_GRANT_LIST) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "rule");
+        return mtfs_sv_fail(v, mtfs_node_get(g, "rule"), key,
+                            "rule \"%s\" grows one base-year amount, but amount is a list "
+                            "(expected rule = \"list\", or a single amount)", rules[gr->rule]);
+    }
+    if (gr->rule == MTFS_GRANT_LIST)
+        st = mtfs_sv_get_series(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->list);
+    else
+        st = mtfs_sv_get_number(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->amount);
+    if (st != MTFS_OK)
+        return st;
+    /* A listed grant says nothing about the base year, which the bridge
+     * and the base-year balance need: base_amount gives it (default the
+     * first listed amount). */
+    const mtfs_node *base_amount = mtfs_node_get(g, "base_amount");
+    mtfs_sv_join_key(key, sizeof key, prefix, "base_amount");
+    if (base_amount && gr->rule != MTFS_GRANT_LIST)
+        return mtfs_sv_fail(v, base_amount, key, "only used with rule = \"list\" (for rule \"%s\", "
+                            "amount is the base-year amount)", rules[gr->rule]);
+    if (gr->rule == MTFS_GRANT_LIST &&
+        (st = mtfs_sv_get_number(v, g, "base_amount", prefix, base_in->range, 0, gr->list[1],
+                                 &gr->amount)) != MTFS_OK)
+        return st;
+    const mtfs_node *rate = mtfs_node_get(g, "rate");
+    mtfs_sv_join_key(key, sizeof key, prefix, "rate");
+    if (rate && gr->rule != MTFS_GRANT_RATE)
+        return mtfs_sv_fail(v, rate, key, "only used with rule = \"rate\" (this grant's rule is \"%s\")",
+                            rules[gr->rule]);
+    if (gr->rule == MTFS_GRANT_RATE &&
+        (st = mtfs_sv_get_series(v, g, "rate", prefix, rate_in->range, 1, 0.0, &gr->rate)) != MTFS_OK)
+        return st;
+    long long end;
+    char expected[96];
+    snprintf(expected, sizeof expected, "the last financial year paid, e.g. %d for %d/%02d",
+             sc->base_year + 2, sc->base_year + 2, (sc->base_year + 3) % 100);
+    if ((st = mtfs_sv_get_int(v, g, "end_year", prefix, sc->base_year, sc->base_year + 100, expected, 0,
+                              0, &end)) != MTFS_OK)
+        return st;
+    gr->end_year = (int)end;
+    return MTFS_OK;
+}
+
+static mtfs_status load_grants(vctx *v, const mtfs_node *root)
+{
     mtfs_scenario *sc = v->sc;
     const mtfs_node *list = mtfs_node_get(root, "grants");
     if (!list)
@@ -314,86 +540,14 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
     if (list->type != MTFS_NODE_LIST)
         return mtfs_sv_fail(v, list, "grants", "found %s (expected a list of grants ( { name = \"...\"; "
                             "amount = ...; }, ... ))", mtfs_node_type_name(list));
-    sc->grants = mtfs_calloc(list->n_children, sizeof *sc->grants);
+    sc->grants = mtfs_calloc(list->n_children ? list->n_children : 1, sizeof *sc->grants);
     if (!sc->grants)
         return mtfs_sv_oom(v);
-    for (size_t i = 0; i < list->n_children; i++) {
-        const mtfs_node *g = list->children[i];
-        char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
-        snprintf(prefix, sizeof prefix, "grants[%zu]", i + 1);
-        if (g->type != MTFS_NODE_GROUP)
-            return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; amount = ...; })",
-                                mtfs_node_type_name(g));
-        const mtfs_node *name;
-        mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the grant's name", 1, &name);
-        if (st != MTFS_OK)
-            return st;
-        snprintf(prefix, sizeof prefix, "grants.%s", name->text);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(sc->grants[j].name, name->text) == 0)
-                return mtfs_sv_fail(v, name, prefix, "duplicate grant name (first defined at %s:%d; "
-                                    "expected each grant once)", list->children[j]->file,
-                                    list->children[j]->line);
-        if ((st = mtfs_sv_check_group(v, g, prefix, "grants")) != MTFS_OK)
-            return st;
-        mtfs_grant *gr = &sc->grants[sc->n_grants];
-        if (!(gr->name = mtfs_strdup(name->text)))
-            return mtfs_sv_oom(v);
-        sc->n_grants++;
-
-        const mtfs_node *amount = mtfs_node_get(g, "amount");
-        int is_list = amount && amount->type == MTFS_NODE_LIST;
-        int rule;
-        if ((st = mtfs_sv_get_choice(v, g, "rule", prefix, "grant rule", rules, COUNT(rules),
-                                     is_list ? MTFS_GRANT_LIST : MTFS_GRANT_FLAT, &rule)) != MTFS_OK)
-            return st;
-        gr->rule = (mtfs_grant_rule)rule;
-        mtfs_sv_join_key(key, sizeof key, prefix, "amount");
-        if (amount && gr->rule == MTFS_GRANT_LIST && !is_list)
-            return mtfs_sv_fail(v, amount, key, "rule \"list\" needs a list of %zu amounts, one per year "
-                                "(found a single amount)", v->T);
-        if (is_list && gr->rule != MTFS_GRANT_LIST) {
-            mtfs_sv_join_key(key, sizeof key, prefix, "rule");
-            return mtfs_sv_fail(v, mtfs_node_get(g, "rule"), key,
-                                "rule \"%s\" grows one base-year amount, but amount is a list "
-                                "(expected rule = \"list\", or a single amount)", rules[gr->rule]);
-        }
-        if (gr->rule == MTFS_GRANT_LIST)
-            st = mtfs_sv_get_series(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->list);
-        else
-            st = mtfs_sv_get_number(v, g, "amount", prefix, amount_in->range, 1, 0.0, &gr->amount);
-        if (st != MTFS_OK)
-            return st;
-        /* A listed grant says nothing about the base year, which the bridge
-         * and the base-year balance need: base_amount gives it (default the
-         * first listed amount). */
-        const mtfs_node *base_amount = mtfs_node_get(g, "base_amount");
-        mtfs_sv_join_key(key, sizeof key, prefix, "base_amount");
-        if (base_amount && gr->rule != MTFS_GRANT_LIST)
-            return mtfs_sv_fail(v, base_amount, key, "only used with rule = \"list\" (for rule \"%s\", "
-                                "amount is the base-year amount)", rules[gr->rule]);
-        if (gr->rule == MTFS_GRANT_LIST &&
-            (st = mtfs_sv_get_number(v, g, "base_amount", prefix, base_in->range, 0, gr->list[1],
-                                     &gr->amount)) != MTFS_OK)
-            return st;
-        const mtfs_node *rate = mtfs_node_get(g, "rate");
-        mtfs_sv_join_key(key, sizeof key, prefix, "rate");
-        if (rate && gr->rule != MTFS_GRANT_RATE)
-            return mtfs_sv_fail(v, rate, key, "only used with rule = \"rate\" (this grant's rule is \"%s\")",
-                                rules[gr->rule]);
-        if (gr->rule == MTFS_GRANT_RATE &&
-            (st = mtfs_sv_get_series(v, g, "rate", prefix, rate_in->range, 1, 0.0, &gr->rate)) != MTFS_OK)
-            return st;
-        long long end;
-        char expected[96];
-        snprintf(expected, sizeof expected, "the last financial year paid, e.g. %d for %d/%02d",
-                 sc->base_year + 2, sc->base_year + 2, (sc->base_year + 3) % 100);
-        if ((st = mtfs_sv_get_int(v, g, "end_year", prefix, sc->base_year, sc->base_year + 100, expected, 0,
-                                  0, &end)) != MTFS_OK)
-            return st;
-        gr->end_year = (int)end;
-    }
-    return MTFS_OK;
+    /* Each grant on its own: a bad one is reported and the next read. */
+    mtfs_status st = MTFS_OK;
+    for (size_t i = 0; i < list->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++)
+        st = mtfs_sv_worse(st, load_grant(v, list, i));
+    return st;
 }
 
 static mtfs_status reserves_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
@@ -468,69 +622,104 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
     if (!g)
         g = &empty;
     mtfs_status st = mtfs_sv_check_group(v, g, p, p);
-    if (st != MTFS_OK || (st = mtfs_sv_load_group(v, g, p, p, (char *)sc, covid_by_hand, NULL)) != MTFS_OK)
+    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, covid_by_hand, NULL))) != MTFS_OK)
         return st;
     for (size_t t = 1; t <= v->T; t++)
         sc->covid_lost_income[t] *= sc->covid_taper[t];
     return MTFS_OK;
 }
 
+/* A formula file (mtfs formula) has data and no services: named as such,
+ * rather than as a scenario with an unknown key 'data'. */
+static int is_formula_file(const mtfs_node *root)
+{
+    return mtfs_node_get(root, "data") && !mtfs_node_get(root, "services") &&
+           !mtfs_node_get(root, "base_year") && !mtfs_node_get(root, "economy");
+}
+
 static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
 {
     mtfs_scenario *sc = v->sc;
+    if (is_formula_file(root))
+        return mtfs_sv_fail(v, root, NULL, "is a fair-funding formula file, not a scenario (expected a "
+                            "scenario file; a formula is read by 'mtfs formula %s', or named by a "
+                            "scenario's fair_funding.formula)", path);
     mtfs_status st = mtfs_sv_check_group(v, root, "", "");
-    if (st != MTFS_OK)
-        return st;
     long long base_year, horizon;
-    if ((st = mtfs_sv_get_int(v, root, "base_year", "", 1990, 2100,
-                              "the first calendar year of the approved budget's financial year, e.g. 2024 "
-                              "for 2024/25", 1, 0, &base_year)) != MTFS_OK ||
-        (st = mtfs_sv_get_int(v, root, "horizon", "", 1, MTFS_HORIZON_MAX,
-                              "the number of years to project, 1 to 30", 1, 0, &horizon)) != MTFS_OK)
-        return st;
+    mtfs_status years = mtfs_sv_get_int(v, root, "base_year", "", 1990, 2100,
+                                        "the first calendar year of the approved budget's financial year, "
+                                        "e.g. 2024 for 2024/25", 1, 0, &base_year);
+    years = mtfs_sv_worse(years, mtfs_sv_get_int(v, root, "horizon", "", 1, MTFS_HORIZON_MAX,
+                                                 "the number of years to project, 1 to 30", 1, 0, &horizon));
+    /* Every series and year check needs both. */
+    if (years != MTFS_OK)
+        return mtfs_sv_worse(st, years);
     sc->base_year = (int)base_year;
     sc->horizon = (size_t)horizon;
     v->T = sc->horizon;
 
     char stem[256];
     mtfs_path_stem(path, stem, sizeof stem);
-    const mtfs_node *name;
-    if ((st = mtfs_sv_get_string(v, root, "name", "", "the scenario's title", 0, &name)) != MTFS_OK)
-        return st;
-    const mtfs_node *description;
-    if ((st = mtfs_sv_get_string(v, root, "description", "", "a description", 0, &description)) != MTFS_OK)
-        return st;
+    const mtfs_node *name, *description;
+    st = mtfs_sv_worse(st, mtfs_sv_get_string(v, root, "name", "", "the scenario's title", 0, &name));
+    st = mtfs_sv_worse(st, mtfs_sv_get_string(v, root, "description", "", "a description", 0, &description));
     sc->id = mtfs_strdup(stem);
     sc->name = mtfs_strdup(name ? name->text : stem);
     if (!sc->id || !sc->name)
         return mtfs_sv_oom(v);
 
-    if ((st = load_economy(v, root)) != MTFS_OK || (st = load_indices(v, root)) != MTFS_OK ||
-        (st = load_services(v, root)) != MTFS_OK ||
-        (st = mtfs_sv_load_input(v, root, "", mtfs_inputs_find("", "contingency"), (char *)sc)) != MTFS_OK ||
-        (st = load_council_tax(v, root)) != MTFS_OK || (st = load_business_rates(v, root)) != MTFS_OK ||
-        (st = load_grants(v, root)) != MTFS_OK || (st = load_reserves(v, root)) != MTFS_OK ||
-        (st = load_covid(v, root)) != MTFS_OK || (st = mtfs_sv_load_fair_funding(v, root)) != MTFS_OK || (st = mtfs_sv_load_brief(v, root)) != MTFS_OK ||
-        (st = mtfs_sv_load_uncertainty(v, root)) != MTFS_OK)
-        return st;
-    return MTFS_OK;
+    /* The sections one after another, each reported in full; the reform
+     * needs cpi, and the brief the reform. */
+    int economy_ok;
+#define SECTION(call)                                                                              \
+    do {                                                                                           \
+        st = mtfs_sv_worse(st, (call));                                                            \
+        if (st != MTFS_OK && st != MTFS_EINPUT)                                                    \
+            return st;                                                                             \
+    } while (0)
+    SECTION(load_economy(v, root, &economy_ok));
+    SECTION(load_indices(v, root));
+    SECTION(load_services(v, root));
+    SECTION(mtfs_sv_load_input(v, root, "", mtfs_inputs_find("", "contingency"), (char *)sc));
+    SECTION(load_council_tax(v, root));
+    SECTION(load_business_rates(v, root));
+    SECTION(load_grants(v, root));
+    SECTION(load_reserves(v, root));
+    SECTION(load_covid(v, root));
+    if (economy_ok) {
+        mtfs_status reform = mtfs_sv_load_fair_funding(v, root);
+        SECTION(reform);
+        if (reform == MTFS_OK)
+            SECTION(mtfs_sv_load_brief(v, root));
+    }
+    SECTION(mtfs_sv_load_uncertainty(v, root));
+    SECTION(mtfs_sv_report_short(v));
+#undef SECTION
+    return st;
 }
 
-mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
+/* The load behind both entry points: the first problem into err, every
+ * problem into errors (NULL: only the first). */
+static mtfs_status load(const char *path, mtfs_scenario **out, mtfs_error *err, mtfs_error_list *errors)
 {
     *out = NULL;
     mtfs_error_clear(err);
+    mtfs_error_list_clear(errors);
     mtfs_dist_init();
     mtfs_config *cfg;
-    mtfs_status st = mtfs_config_load(path, &cfg, err);
-    if (st != MTFS_OK)
+    mtfs_status st = mtfs_config_load_all(path, &cfg, err, errors);
+    if (st != MTFS_OK) {
+        mtfs_error_list_add(errors, err);   /* kept once if already there */
         return st;
+    }
     mtfs_scenario *sc = mtfs_calloc(1, sizeof *sc);
     if (!sc) {
         mtfs_config_free(cfg);
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+        mtfs_error_list_add(errors, err);
+        return MTFS_ENOMEM;
     }
-    vctx v = {sc, err, 0, cfg};
+    vctx v = {.sc = sc, .err = err, .errors = errors, .cfg = cfg};
     st = load_root(&v, cfg->root, path);
     if (st == MTFS_OK) {
         /* Every input: the scenario's files, then a reform's formula and data. */
@@ -549,11 +738,30 @@ mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error
     }
     mtfs_config_free(cfg);
     if (st != MTFS_OK) {
+        /* A failure always says why (a reader that fails records first). */
+        if (err && err->status == MTFS_OK)
+            mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL, "the scenario was refused without a reason");
         if (err && err->status == MTFS_ENOMEM && !err->file[0])
             snprintf(err->file, sizeof err->file, "%s", path);
+        if (errors && errors->count == 0)
+            mtfs_error_list_add(errors, err);
+        for (size_t i = 0; errors && i < errors->count && i < MTFS_ERRORS_MAX; i++)
+            if (errors->items[i].status == MTFS_ENOMEM && !errors->items[i].file[0])
+                snprintf(errors->items[i].file, sizeof errors->items[i].file, "%s", path);
         mtfs_scenario_free(sc);
-        return st;
+        return err ? err->status : st;
     }
     *out = sc;
     return MTFS_OK;
+}
+
+mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
+{
+    return load(path, out, err, NULL);
+}
+
+mtfs_status mtfs_scenario_load_all(const char *path, mtfs_scenario **out, mtfs_error *err,
+                                   mtfs_error_list *errors)
+{
+    return load(path, out, err, errors);
 }

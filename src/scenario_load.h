@@ -5,7 +5,12 @@
  * brief) and scenario_uncertainty.c (distributions and correlations).
  *
  * Every reader finds one key, checks it against what it means and says
- * what was expected; the first problem stops the load.
+ * what was expected.  A problem is recorded (mtfs_sv_fail) and reading
+ * goes on with the next key, item or section, so that one run of
+ * `validate` reports every problem of a file; a reader stops at the first
+ * problem of its own key (one line per key, not one per year), and a
+ * section that others depend on (base_year and horizon, economy) stops
+ * what depends on it.  Out of memory stops everything.
  */
 #ifndef MTFS_SCENARIO_LOAD_H
 #define MTFS_SCENARIO_LOAD_H
@@ -16,13 +21,30 @@
 /* A kind of number: its range and what to say (mtfs/inputs.h). */
 typedef mtfs_input_range value_kind;
 
-/* One load: the scenario being filled, where errors go, the horizon, and
- * the merged config tree. */
+/* The most typos remembered per load (see vctx.typo). */
+#define MTFS_SV_TYPOS_MAX 32
+
+/* One load: the scenario being filled, where errors go (err: the first
+ * problem; errors: every problem, or NULL), the horizon, and the merged
+ * config tree. */
 typedef struct {
     mtfs_scenario *sc;
     mtfs_error *err;
+    mtfs_error_list *errors;
     size_t T;
     const mtfs_config *cfg;
+    /* Keys a misspelt key was taken for ("bse" -> "base" in that group):
+     * a missing key already explained by a typo is not reported again. */
+    struct {
+        const mtfs_node *group;
+        const char *key;
+    } typo[MTFS_SV_TYPOS_MAX];
+    size_t n_typos;
+    /* Series inherited as lists of the old length after a derived file
+     * changed horizon: reported once, at horizon, when reading ends. */
+    const mtfs_node *short_first;   /* the first such list */
+    size_t n_short;
+    char short_keys[512];           /* their keys, ", "-separated, as many as fit */
 } vctx;
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,6 +53,11 @@ typedef struct {
  * for the files it inherits (the config's file table is in load order). */
 size_t mtfs_sv_file_rank(const vctx *v, const mtfs_node *n);
 mtfs_status mtfs_sv_oom(vctx *v);
+/* Record problem e (EINPUT: reading goes on; anything else stops the
+ * load) and return its status. */
+mtfs_status mtfs_sv_record(vctx *v, const mtfs_error *e);
+/* The worse of two statuses: anything but EINPUT over EINPUT over OK. */
+mtfs_status mtfs_sv_worse(mtfs_status a, mtfs_status b);
 mtfs_status mtfs_sv_fail(vctx *v, const mtfs_node *n, const char *key, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
@@ -54,6 +81,9 @@ mtfs_status mtfs_sv_require_group(vctx *v, const mtfs_node *parent, const char *
  * is an error when `required`, else takes the fallback. */
 mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
                                const value_kind *kind, int required, double fallback, double **out);
+/* The one message for every inherited series whose list no longer fits a
+ * horizon a derived file changed (get_series collects them), if any. */
+mtfs_status mtfs_sv_report_short(vctx *v);
 mtfs_status mtfs_sv_get_number(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
                                const value_kind *kind, int required, double fallback, double *out);
 mtfs_status mtfs_sv_get_int(vctx *v, const mtfs_node *group, const char *name, const char *prefix,

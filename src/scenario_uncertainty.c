@@ -529,8 +529,9 @@ mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root)
                             "distributions)", mtfs_node_type_name(list));
     if (!(sc->uncertain = mtfs_calloc(list->n_children ? list->n_children : 1, sizeof *sc->uncertain)))
         return mtfs_sv_oom(v);
-    for (size_t i = 0; i < list->n_children; i++)
-        if ((st = load_parameter(v, list->children[i], i)) != MTFS_OK)
-            return st;
-    return load_correlations(v, g);
+    /* Each distribution on its own; correlations name them, so they are
+     * read only when every distribution was good. */
+    for (size_t i = 0; i < list->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++)
+        st = mtfs_sv_worse(st, load_parameter(v, list->children[i], i));
+    return st != MTFS_OK ? st : load_correlations(v, g);
 }

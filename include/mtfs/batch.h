@@ -22,6 +22,8 @@ typedef struct {
     char *name;               /* NULL when the scenario did not load */
     mtfs_status status;       /* MTFS_OK, or why it could not run */
     char *error;              /* the one-line error, when status != MTFS_OK */
+    char *more;               /* the scenario's further problems, one a line, each ending
+                                 in a newline; NULL when there are none */
     int base_year;
     size_t horizon;
     double *gap;              /* horizon + 1 values, [0] = 0 */

@@ -36,6 +36,25 @@ typedef struct {
     char message[MTFS_ERROR_MESSAGE_MAX];
 } mtfs_error;
 
+/* Every problem one call found, in the order found: the first
+ * MTFS_ERRORS_MAX in full, and how many there were in all.  A reader that
+ * goes on after a problem to find the others (mtfs_scenario_load_all)
+ * fills one; items[0] is the error its one-error form reports. */
+#define MTFS_ERRORS_MAX 20
+
+typedef struct {
+    size_t count;                        /* problems found; may exceed MTFS_ERRORS_MAX */
+    mtfs_error items[MTFS_ERRORS_MAX];   /* the first min(count, MTFS_ERRORS_MAX) */
+} mtfs_error_list;
+
+/* Empty a list (NULL is a no-op). */
+void mtfs_error_list_clear(mtfs_error_list *list);
+
+/* Add a copy of err to list (NULL is a no-op): counted always, kept while
+ * there is room.  The same problem twice (same file, line, key and
+ * message) is kept once. */
+void mtfs_error_list_add(mtfs_error_list *list, const mtfs_error *err);
+
 /* Reset an error record to "no error". */
 void mtfs_error_clear(mtfs_error *err);
 

@@ -29,6 +29,13 @@ typedef struct mtfs_scenario mtfs_scenario;
 mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out,
                                mtfs_error *err);
 
+/* The same (err as above), and every problem rather than the first into
+ * *errors, in the order found.  Reading goes on after a problem with the
+ * next key, item or section; a file that cannot be read or parsed, or
+ * running out of memory, ends it.  errors may be NULL. */
+mtfs_status mtfs_scenario_load_all(const char *path, mtfs_scenario **out, mtfs_error *err,
+                                   mtfs_error_list *errors);
+
 /* Make an independent deep copy of a scenario (for what-ifs computed in
  * memory, such as sensitivities).  Returns MTFS_ENOMEM on failure, with
  * *out NULL. */

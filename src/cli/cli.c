@@ -66,12 +66,53 @@ static size_t option_index(int id)
 /* ------------------------------------------------------------------ */
 /* Messages and exit statuses                                          */
 
-void cli_print_error(const mtfs_error *err)
+/* Every problem of the last scenario cli_load refused; cli_print_error
+ * prints them all in place of the first. */
+static mtfs_error_list load_errors;
+static char load_path[CLI_PATH_LEN];
+
+static void print_one(const mtfs_error *err)
 {
     char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 64];
     mtfs_error_format(err, line, sizeof line);
     /* An error tied to no file still says who is speaking. */
     fprintf(stderr, "%s%s\n", err->file[0] ? "" : "mtfs: ", line);
+}
+
+static int same_error(const mtfs_error *a, const mtfs_error *b)
+{
+    return a->status == b->status && a->line == b->line && strcmp(a->file, b->file) == 0 &&
+           strcmp(a->key, b->key) == 0 && strcmp(a->message, b->message) == 0;
+}
+
+void cli_print_errors(const mtfs_error_list *list, const char *path)
+{
+    size_t shown = list->count < MTFS_ERRORS_MAX ? list->count : MTFS_ERRORS_MAX;
+    for (size_t i = 0; i < shown; i++)
+        print_one(&list->items[i]);
+    if (list->count > shown)
+        fprintf(stderr, "%s: %zu more problem%s not shown (the first %zu are above)\n", path,
+                list->count - shown, list->count - shown == 1 ? "" : "s", shown);
+}
+
+void cli_print_error(const mtfs_error *err)
+{
+    if (load_errors.count && same_error(err, &load_errors.items[0])) {
+        cli_print_errors(&load_errors, load_path);
+        load_errors.count = 0;
+        return;
+    }
+    print_one(err);
+}
+
+mtfs_status cli_load(const char *path, mtfs_scenario **s, mtfs_error *err)
+{
+    mtfs_status st = mtfs_scenario_load_all(path, s, err, &load_errors);
+    snprintf(load_path, sizeof load_path, "%s", path);
+    /* Only a problem the whole list explains is printed as the list. */
+    if (st == MTFS_OK || load_errors.count == 0 || !same_error(err, &load_errors.items[0]))
+        load_errors.count = 0;
+    return st;
 }
 
 int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg)
@@ -145,7 +186,7 @@ mtfs_status cli_load_and_project(const char *path, mtfs_scenario **s, mtfs_proje
                                  mtfs_error *err)
 {
     *p = NULL;
-    mtfs_status st = mtfs_scenario_load(path, s, err);
+    mtfs_status st = cli_load(path, s, err);
     if (st == MTFS_OK && !(*p = mtfs_projection_alloc(*s)))
         st = mtfs_error_oom(err, path);
     if (st == MTFS_OK)

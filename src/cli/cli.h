@@ -76,7 +76,13 @@ extern const cli_command cli_run, cli_validate, cli_compare, cli_bridge, cli_sen
     cli_batch, cli_mc, cli_tornado, cli_goalseek, cli_formula, cli_brief, cli_backtest;
 
 /* ---- messages and exit statuses ---- */
+/* One error on stderr, "file:line: key 'k': message"; the error that
+ * cli_load last failed with is printed with every other problem of its
+ * scenario. */
 void cli_print_error(const mtfs_error *err);
+/* Each problem of list on a line of its own, then how many more were
+ * found than it holds (naming `path`). */
+void cli_print_errors(const mtfs_error_list *list, const char *path);
 /* "mtfs: <fmt with arg>" and "Try 'mtfs CMD --help'." on stderr; returns 2. */
 int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg);
 /* 0 after flushing stdout, or 3 when it cannot be written; else code. */
@@ -98,6 +104,8 @@ int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out);
 int cli_year_index(const char *text, const mtfs_projection *p, size_t *t);
 
 /* ---- library calls every command makes ---- */
+/* mtfs_scenario_load, keeping every problem for cli_print_error. */
+mtfs_status cli_load(const char *path, mtfs_scenario **s, mtfs_error *err);
 mtfs_status cli_load_and_project(const char *path, mtfs_scenario **s, mtfs_projection **p,
                                  mtfs_error *err);
 time_t cli_run_time(void);

@@ -124,7 +124,7 @@ static int run_brief(const cli_args *a)
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
     mtfs_brief *b = NULL;
-    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_brief_compute(s, &b, &err);
     if (st == MTFS_OK && !a->dir) {

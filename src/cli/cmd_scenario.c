@@ -168,7 +168,7 @@ static int run_validate(const cli_args *a)
     for (int i = 0; i < a->n_files; i++) {
         mtfs_error err;
         mtfs_scenario *s = NULL;
-        mtfs_status st = mtfs_scenario_load(a->files[i], &s, &err);
+        mtfs_status st = cli_load(a->files[i], &s, &err);
         if (st != MTFS_OK) {
             cli_print_error(&err);
             int code = mtfs_status_exit_code(st);
@@ -333,7 +333,7 @@ static int run_sensitivity(const cli_args *a)
     mtfs_scenario *s = NULL;
     mtfs_sensitivity_row *rows = NULL;
     run_context r = {NULL, NULL, NULL, NULL, 0, 0.0, 0};
-    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_sensitivity_compute(s, &rows, &r.n_rows, &r.base_final_gap, &err);
     r.s = s;
@@ -453,7 +453,7 @@ static int run_batch(const cli_args *a)
      * so a CI log shows them whatever the output format. */
     for (size_t i = 0; b && i < b->n_entries; i++)
         if (b->entries[i].status != MTFS_OK)
-            fprintf(stderr, "%s\n", b->entries[i].error);
+            fprintf(stderr, "%s\n%s", b->entries[i].error, b->entries[i].more ? b->entries[i].more : "");
     if (st != MTFS_OK)
         cli_print_error(&err);
     mtfs_batch_free(b);

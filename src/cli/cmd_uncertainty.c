@@ -114,7 +114,7 @@ static int run_mc(const cli_args *a)
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
     mtfs_mc_result *r = NULL;
-    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_mc_run(s, &mc, &r, &err);
     uncertainty_context ctx = {s, r, NULL, NULL, NULL};
@@ -187,7 +187,7 @@ static int run_tornado(const cli_args *a)
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
     mtfs_tornado *t = NULL;
-    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_tornado_compute(s, &t, &err);
     uncertainty_context ctx = {s, NULL, t, NULL, NULL};
@@ -265,7 +265,7 @@ static int run_goalseek(const cli_args *a)
     mtfs_scenario *s = NULL;
     mtfs_goalseek_result r;
     memset(&r, 0, sizeof r);
-    mtfs_status st = mtfs_scenario_load(a->files[0], &s, &err);
+    mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_goalseek(s, &spec, &r, &err);
     uncertainty_context ctx = {s, NULL, NULL, &spec, &r};
