@@ -87,7 +87,7 @@ static int gaps_diff_form(const mtfs_backtest *b, const backtest_gaps_layout *l)
 /* Each edition's panel: its place in the grid, its years and heading. */
 static void gaps_panels(const chart *c, const mtfs_backtest *b, backtest_gaps_layout *l)
 {
-    const double top0 = 160.0, between = 56.0, col_gap = 30.0;
+    const double top0 = 160.0 + l->title.drop, between = 56.0, col_gap = 30.0;
     const double band = 10.0 + 1.3 * TICK_PX;
     char diff[64];
     for (size_t i = 0; i < b->n; i++) {
@@ -108,6 +108,9 @@ static void gaps_panels(const chart *c, const mtfs_backtest *b, backtest_gaps_la
         }
     }
 }
+
+static const char gaps_title[] =
+    "Published and modelled funding gap, by MTFS edition (\xC2\xA3m)";
 
 /* The whole layout of the back-test's gaps on page c, without drawing. */
 void backtest_gaps_layout_of(const chart *c, const mtfs_backtest *b, backtest_gaps_layout *l)
@@ -134,14 +137,15 @@ void backtest_gaps_layout_of(const chart *c, const mtfs_backtest *b, backtest_ga
         }
     }
     /* Vertical layout in design px from the top: the rows of panels share
-     * what the text rows leave; each panel has its heading above it and
-     * its years under it. */
-    const double rows = (double)l->rows, top0 = 160.0, between = 56.0;
+     * what the title and text rows leave; each panel has its heading above
+     * it and its years under it. */
+    plot_title_layout("", gaps_title, TITLE_ROOM, &l->title);
+    const double drop = l->title.drop;
+    const double rows = (double)l->rows, top0 = 160.0 + drop, between = 56.0;
     const double band = 10.0 + 1.3 * TICK_PX;
     const double fixed = top0 + rows * band + (rows - 1) * between + 30.0 + 34.0;
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->legend_y = 104.0;
+    l->sub_y = 66.0 + drop;
+    l->legend_y = 104.0 + drop;
     l->head_gap = 20.0;
     l->h = (c->design_h - fixed) / rows;
     l->fy_title = top0 + rows * (l->h + band) + (rows - 1) * between + 12.0;
@@ -207,7 +211,7 @@ static void draw_backtest_gaps(chart *c, const void *data)
     backtest_gaps_layout_of(c, b, &l);
 
     pladv(0);
-    plot_fitted_title(c, l.title_y, "Published and modelled funding gap, by MTFS edition (\xC2\xA3m)");
+    plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y,
                    "Spending minus funding in each year of an edition's plan, as published "
                    "and as modelled from its scenario; every panel on one scale",
@@ -255,6 +259,8 @@ static void set_edition_colours(size_t n)
     }
 }
 
+static const char funnel_title[] =
+    "Forecast funnel: each MTFS edition's projected net budget against the budget set (\xC2\xA3m)";
 static const char funnel_set_text[] = "Budget set";
 static const char funnel_editions_head[] = "MTFS edition";
 
@@ -302,9 +308,9 @@ void backtest_funnel_layout_of(const chart *c, const mtfs_backtest *b,
     l->right_px = 1170.0 - l->legend_w - 30.0;
     l->left_px = 104.0;
 
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->top = 112.0;
+    plot_title_layout("", funnel_title, TITLE_ROOM, &l->title);
+    l->sub_y = 66.0 + l->title.drop;
+    l->top = 112.0 + l->title.drop;
     l->footer = c->design_h - 14.0;
     l->fy_title = l->footer - 38.0;
     const double band = 10.0 + 1.3 * TICK_PX;
@@ -361,9 +367,7 @@ static void draw_backtest_funnel(chart *c, const void *data)
 
     pladv(0);
     set_edition_colours(b->n);
-    plot_fitted_title(c, l.title_y,
-                 "Forecast funnel: each MTFS edition's projected net budget against the "
-                 "budget set (\xC2\xA3m)");
+    plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y,
                    "Each line is one edition's modelled net budget for the years of its plan, "
                    "light (oldest) to dark (newest); black, the net budget set each year",

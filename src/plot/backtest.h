@@ -29,7 +29,8 @@ typedef struct {
 typedef struct {
     /* Rows of up to four panels, as square a grid as the count allows. */
     size_t rows, cols, longest;
-    double title_y, sub_y, legend_y, head_gap, h, w, fy_title, footer;
+    double sub_y, legend_y, head_gap, h, w, fy_title, footer;
+    title_block title;  /* the page moves down by its drop */
     double left_px, right_px, head_px, note_px;
     axis_range yr;      /* one scale for every panel */
     int n_lg;           /* legend entries: the lower bound's only if used */
@@ -44,7 +45,8 @@ typedef struct {
     int first, last;    /* calendar years of the x axis */
     double x0, x1;
     double sample, row_h, legend_px, legend_w;
-    double left_px, right_px, title_y, sub_y, top, bottom, footer, fy_title;
+    double left_px, right_px, sub_y, top, bottom, footer, fy_title;
+    title_block title;  /* the page moves down by its drop */
     box pb;
     axis_range yr;
     char edition[MTFS_PLOT_BACKTEST_MAX][16]; /* legend: each edition's year */

@@ -24,11 +24,12 @@ typedef struct {
 
 
 /* The layout of a chart of named rows on page c, without drawing. */
-void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, hbar_rows_layout *l)
+void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, double drop,
+                         hbar_rows_layout *l)
 {
     memset(l, 0, sizeof *l);
-    l->rows = plot_rows_layout(c->design_h, nr);
-    l->legend_y = 102.0;
+    l->rows = plot_rows_layout(c->design_h, nr, drop);
+    l->legend_y = 102.0 + drop;
     /* Row labels right-aligned against the plot, which starts after the
      * widest (long names are shortened at the end). */
     l->max_label = 340.0;
@@ -67,12 +68,13 @@ void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, hbar_rows_
  * first on top), each with its value at its end, under the title and
  * subtitle the caller has drawn and the legend drawn here.  axis_title is
  * raw text; the footer names `files` (a path: keep_end). */
-static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, const legend_entry *lg,
-                           int n_lg, const char *axis_title, const char *files, int keep_end)
+static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, double drop,
+                           const legend_entry *lg, int n_lg, const char *axis_title,
+                           const char *files, int keep_end)
 {
     char buf[512];
     hbar_rows_layout l;
-    hbar_rows_layout_of(c, rows, nr, &l);
+    hbar_rows_layout_of(c, rows, nr, drop, &l);
     const row_layout *L = &l.rows;
     const double yn = (double)nr, per_px = 1.0 / l.ppu;
 
@@ -261,14 +263,14 @@ static void columns_highlight_note(const formula_input *in, formula_columns_layo
  * one unnamed column per authority, largest gain on the left; the scale
  * leaves room for two rows of labels beyond the columns on each side that
  * has labels. */
-void formula_columns_layout_of(const chart *c, const formula_input *in,
+void formula_columns_layout_of(const chart *c, const formula_input *in, double drop,
                                formula_columns_layout *l)
 {
     const hbar *rows = in->rows;
     const size_t n = in->r->n, hl = in->highlight;
     memset(l, 0, sizeof *l);
-    l->legend_y = 102.0;
-    l->top = 156.0;
+    l->legend_y = 102.0 + drop;
+    l->top = 156.0 + drop;
     l->footer = c->design_h - 14.0;
     l->bottom = l->footer - 38.0 - 12.0 - 20.0;
     l->left_px = 104.0;
@@ -303,13 +305,13 @@ void formula_columns_layout_of(const chart *c, const formula_input *in,
              n);
 }
 
-static void draw_formula_columns(chart *c, const formula_input *in, const legend_entry *lg,
-                                 int n_lg)
+static void draw_formula_columns(chart *c, const formula_input *in, double drop,
+                                 const legend_entry *lg, int n_lg)
 {
     const hbar *rows = in->rows;
     const size_t n = in->r->n;
     formula_columns_layout l;
-    formula_columns_layout_of(c, in, &l);
+    formula_columns_layout_of(c, in, drop, &l);
 
     if (n_lg > 0)
         plot_legend_row(c, &l.pb, ny(c, l.legend_y), lg, n_lg);
@@ -356,13 +358,15 @@ static void draw_formula(chart *c, const void *data)
     const size_t n = r->n;
     char raw[512], total[64], hl_name[400];
 
+    title_block title;
+    plot_title_layout(c->name, ": winners and losers", TITLE_ROOM, &title);
     pladv(0);
-    plot_chart_title(c, 34.0, ": winners and losers");
+    plot_title(c, &title);
     plot_format_pounds_m(r->control_total, total, sizeof total);
     snprintf(raw, sizeof raw,
              "Change in funding per head, " POUND_SIGN " a year, %zu authorities; control total %s",
              n, total);
-    plot_chart_subtitle(c, 66.0, raw, 1170.0 - 24.0);
+    plot_chart_subtitle(c, 66.0 + title.drop, raw, 1170.0 - 24.0);
 
     /* Gain and Loss when there are any, then the highlighted authority. */
     int any_gain = 0, any_loss = 0;
@@ -385,9 +389,9 @@ static void draw_formula(chart *c, const void *data)
     }
 
     if (n <= MTFS_PLOT_BARS_MAX)
-        draw_hbar_rows(c, rows, n, lg, n_lg, POUND_SIGN " per head", c->file, 1);
+        draw_hbar_rows(c, rows, n, title.drop, lg, n_lg, POUND_SIGN " per head", c->file, 1);
     else
-        draw_formula_columns(c, in, lg, n_lg);
+        draw_formula_columns(c, in, title.drop, lg, n_lg);
 }
 
 static void draw_bars(chart *c, const void *data)
@@ -397,10 +401,12 @@ static void draw_bars(chart *c, const void *data)
     const size_t n = in->n;
     char hl_name[400];
 
+    title_block title;
+    plot_title_layout(c->name, "", TITLE_ROOM, &title);
     pladv(0);
-    plot_chart_title(c, 34.0, "");
+    plot_title(c, &title);
     if (in->subtitle && in->subtitle[0])
-        plot_chart_subtitle(c, 66.0, in->subtitle, 1170.0 - 24.0);
+        plot_chart_subtitle(c, 66.0 + title.drop, in->subtitle, 1170.0 - 24.0);
 
     /* One legend entry per style present: the highlighted bar by its own
      * label when there is one, then comparators and group averages. */
@@ -428,7 +434,7 @@ static void draw_bars(chart *c, const void *data)
                                     NULL, 0.0,
                                     count[2] == 1 ? "Group average" : "Group averages"};
 
-    draw_hbar_rows(c, rows, n, lg, n_lg, in->unit, c->file, 0);
+    draw_hbar_rows(c, rows, n, title.drop, lg, n_lg, in->unit, c->file, 0);
 }
 
 /* An authority's name for messages and labels: its name, else its code. */

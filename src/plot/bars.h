@@ -45,7 +45,7 @@ typedef struct {
 } column_map;
 
 /* A chart of named rows (the formula's short form, a brief's bars):
- * rows from the top, labels right-aligned before the plot, a value
+ * rows from the top (lower by `drop`, the title's second line), labels right-aligned before the plot, a value
  * window with room for the values beyond the bar ends. */
 typedef struct {
     row_layout rows;
@@ -55,7 +55,8 @@ typedef struct {
     double half;                  /* bar half-height, in rows */
 } hbar_rows_layout;
 
-void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, hbar_rows_layout *l);
+void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, double drop,
+                         hbar_rows_layout *l);
 
 /* Half the width of a column, as a share of its slot. */
 #define COLUMN_HALF 0.4
@@ -72,7 +73,7 @@ typedef struct {
     char caption[160];
 } formula_columns_layout;
 
-void formula_columns_layout_of(const chart *c, const formula_input *in,
+void formula_columns_layout_of(const chart *c, const formula_input *in, double drop,
                                formula_columns_layout *l);
 
 #endif

@@ -152,14 +152,10 @@ static void bridge_scale(bridge_layout *l)
     l->yr.max = fmax(l->yr.max, hi);
 }
 
-/* Title, subtitle (shortened to leave room for the legend) and legend. */
-static void bridge_texts(const chart *c, const mtfs_bridge *b, bridge_layout *l)
+/* Subtitle (shortened to leave room for the legend) and legend. */
+static void bridge_texts(const mtfs_bridge *b, bridge_layout *l)
 {
-    char raw[512], suffix[64], name[400], to[96], amount[64];
-    snprintf(suffix, sizeof suffix, ": gap bridge to %s", l->year_label);
-    plot_fit_text(c->name, 23.0, 1, l->right_px - 24.0 - plot_text_w(suffix, 23.0, 1), 0, name,
-                  sizeof name);
-    snprintf(l->title, sizeof l->title, "%s%s", name, suffix);
+    char raw[512], to[96], amount[64];
 
     const legend_entry rise = {PL_LEGEND_COLOR_BOX, COL_GAP, COL_INK, LINE_SOLID, 0.0, NULL,
                                0.0, "Widens the gap"};
@@ -220,10 +216,12 @@ void bridge_layout_of(const chart *c, const mtfs_bridge *b, bridge_layout *l)
     memset(l, 0, sizeof *l);
     bridge_bars(c, b, l);
     bridge_label_layout(l);
-    /* Vertical layout in design px from the top. */
-    l->title_y = 34.0;
-    l->sub_y = 68.0;
-    l->top = 104.0;
+    /* Vertical layout in design px from the top, under the title. */
+    char suffix[64];
+    snprintf(suffix, sizeof suffix, ": gap bridge to %s", l->year_label);
+    plot_title_layout(c->name, suffix, l->right_px - 24.0, &l->title);
+    l->sub_y = 68.0 + l->title.drop;
+    l->top = 104.0 + l->title.drop;
     l->footer = c->design_h - 14.0;
     l->groups = l->first_spending > 0 || l->first_funding > 0;
     const double group_h = l->groups ? 34.0 : 0.0;
@@ -232,7 +230,7 @@ void bridge_layout_of(const chart *c, const mtfs_bridge *b, bridge_layout *l)
     l->x0 = -0.5;
     l->x1 = (double)l->nb - 0.5;
     bridge_scale(l);
-    bridge_texts(c, b, l);
+    bridge_texts(b, l);
     /* Bars, at least 2 px tall so a small item is still seen. */
     l->bar_half = fmin(0.34, 48.0 / l->slot);
     l->min_h = 2.0 * (l->yr.max - l->yr.min) / (l->bottom - l->top);
@@ -343,12 +341,7 @@ static void draw_bridge(chart *c, const void *data)
     const double text_left = nx(24.0);
 
     pladv(0);
-    plot_page_coords();
-    set_text(c, 23.0);
-    set_bold(1);
-    plcol0(COL_INK);
-    plot_page_text(text_left, ny(c, l.title_y), 0.0, l.title);
-    set_bold(0);
+    plot_title(c, &l.title);
     plot_page_coords();
     set_text(c, 15.0);
     plcol0(COL_MUTED);

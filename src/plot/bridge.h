@@ -41,14 +41,15 @@ typedef struct {
     int lines, rotate;
     /* Vertical, design px from the top; groups: spending and funding
      * brackets under the labels. */
-    double title_y, sub_y, top, bottom, footer;
+    double sub_y, top, bottom, footer;
     int groups;
     box pb;
     double x0, x1;
     double value_px;
     axis_range yr;
     double bar_half, min_h; /* bar half-width (x units), least bar height (£m) */
-    char title[512], subtitle[512];
+    title_block title; /* the page moves down by its drop */
+    char subtitle[512];
     legend_entry lg[3];
     int n_lg;
 } bridge_layout;

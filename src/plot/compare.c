@@ -135,9 +135,9 @@ static void compare_frame(const chart *c, const compare_input *in, compare_layou
     l->ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
     l->rows = (n + l->ncol - 1) / l->ncol;
     l->row_h = 24.0;
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->top = 100.0;
+    plot_title_layout("", "Funding gap by scenario", TITLE_ROOM, &l->title);
+    l->sub_y = 66.0 + l->title.drop;
+    l->top = 100.0 + l->title.drop;
     l->footer = c->design_h - 14.0;
     l->legend_top = l->footer - 28.0 - (double)l->rows * l->row_h;
     l->fy_title = l->legend_top - 16.0;
@@ -321,12 +321,8 @@ static void draw_compare(chart *c, const void *data)
     compare_layout_of(c, in, &l);
 
     pladv(0);
+    plot_title(c, &l.title);
     plot_page_coords();
-    set_text(c, 23.0);
-    set_bold(1);
-    plcol0(COL_INK);
-    plot_page_text(nx(24.0), ny(c, l.title_y), 0.0, "Funding gap by scenario");
-    set_bold(0);
     set_text(c, 15.0);
     plcol0(COL_MUTED);
     plot_page_text(nx(24.0), ny(c, l.sub_y), 0.0,

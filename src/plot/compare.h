@@ -33,7 +33,8 @@ typedef struct {
     double x0, x1, span, mark;
     /* Design px from the top; the plot from left_px to right_px (narrowed
      * for the end labels right of it). */
-    double title_y, sub_y, top, bottom, footer, legend_top, fy_title;
+    double sub_y, top, bottom, footer, legend_top, fy_title;
+    title_block title;  /* the page moves down by its drop */
     double left_px, right_px, value_px;
     box pb;
     axis_range yr;

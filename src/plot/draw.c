@@ -303,18 +303,18 @@ void plot_calendar_year_labels(const chart *c, const box *pb, double x0, double 
             plot_page_text(y, pb->y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5, name(y, label, sizeof label));
 }
 
-/* Bold title at the top left: the scenario name, shortened if need be,
- * then what the chart shows, which is never shortened. */
-void plot_chart_title(const chart *c, double y_px, const char *suffix)
+/* The title laid out by plot_title_layout, bold at the top left. */
+void plot_title(const chart *c, const title_block *t)
 {
-    char name[400], buf[512];
+    char buf[1100];
     plot_page_coords();
-    set_text(c, 23.0);
+    set_text(c, t->px);
     set_bold(1);
     plcol0(COL_INK);
-    plot_fit_text(c->name, 23.0, 1, 1170.0 - 24.0 - plot_text_w(suffix, 23.0, 1), 0, name, sizeof name);
-    snprintf(buf, sizeof buf, "%s%s", name, suffix);
-    plot_page_text(nx(24.0), ny(c, y_px), 0.0, buf);
+    for (int i = 0; i < t->n; i++) {
+        plot_escape_text(t->line[i], buf, sizeof buf);
+        plot_page_text(nx(24.0), ny(c, t->y[i]), 0.0, buf);
+    }
     set_bold(0);
 }
 
@@ -371,25 +371,6 @@ void plot_set_font(int font)
 {
     plsfont(-1, font == FONT_ITALIC ? PL_FCI_ITALIC : PL_FCI_UPRIGHT,
             font == FONT_BOLD ? PL_FCI_BOLD : PL_FCI_MEDIUM);
-}
-
-/* Bold title of a chart that names no scenario: 23 px like the others
- * when it fits, else as large as fits down to 18 px, and only then
- * shortened: the title says what the chart shows. */
-void plot_fitted_title(const chart *c, double y_px, const char *raw)
-{
-    char buf[512];
-    const double room = 1170.0 - 24.0;
-    double px = 23.0;
-    while (px > 18.0 && plot_text_w(raw, px, 1) > room)
-        px -= 0.5;
-    plot_fit_text(raw, px, 1, room, 0, buf, sizeof buf);
-    plot_page_coords();
-    set_text(c, px);
-    set_bold(1);
-    plcol0(COL_INK);
-    plot_page_text(nx(24.0), ny(c, y_px), 0.0, buf);
-    set_bold(0);
 }
 
 void plot_set_palette(void)

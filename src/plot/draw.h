@@ -168,9 +168,8 @@ void plot_legend_row(const chart *c, const box *b, double y_centre, const legend
 double plot_legend_row_w(const legend_entry *e, int n);
 void plot_heading(const chart *c, double x, double y, double px, const char *title,
                   const char *note, PLINT note_colour);
-void plot_chart_title(const chart *c, double y_px, const char *suffix);
+void plot_title(const chart *c, const title_block *t);
 void plot_chart_subtitle(const chart *c, double y_px, const char *raw, double max_px);
-void plot_fitted_title(const chart *c, double y_px, const char *raw);
 void plot_provenance(const chart *c, double x, double y, const char *files, int keep_end);
 
 #endif

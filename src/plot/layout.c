@@ -70,11 +70,11 @@ double plot_text_w(const char *raw, double size_px, int bold)
     return units / 2048.0 * size_px;
 }
 
-/* Copy raw text into out (escaped for PLplot), shortening it with an
- * ellipsis until it is at most max_px wide.  Names keep their start, file
- * paths (keep_end) their end, where the informative part is. */
-void plot_fit_text(const char *raw, double size_px, int bold, double max_px,
-                     int keep_end, char *out, size_t size)
+/* Copy raw text into out, shortening it with an ellipsis until it is at
+ * most max_px wide.  Names keep their start, file paths (keep_end) their
+ * end, where the informative part is. */
+void plot_fit_raw(const char *raw, double size_px, int bold, double max_px, int keep_end,
+                  char *out, size_t size)
 {
     char trimmed[512];
     size_t len = strlen(raw), cut = 0;
@@ -88,7 +88,86 @@ void plot_fit_text(const char *raw, double size_px, int bold, double max_px,
         else
             snprintf(trimmed, sizeof trimmed, "%.*s\xE2\x80\xA6", (int)(len - cut), raw);
     }
+    snprintf(out, size, "%s", trimmed);
+}
+
+/* plot_fit_raw, escaped for PLplot. */
+void plot_fit_text(const char *raw, double size_px, int bold, double max_px,
+                     int keep_end, char *out, size_t size)
+{
+    char trimmed[512];
+    plot_fit_raw(raw, size_px, bold, max_px, keep_end, trimmed, sizeof trimmed);
     plot_escape_text(trimmed, out, size);
+}
+
+/* Width of the first len bytes of text in the title's bold face. */
+static double title_part_w(const char *text, size_t len, double px)
+{
+    char part[1024];
+    snprintf(part, sizeof part, "%.*s", (int)len, text);
+    return plot_text_w(part, px, 1);
+}
+
+/* The title rule every chart follows: the name (which scenario, formula
+ * or briefing) then the suffix (what the chart shows), never cut in the
+ * middle of a word.  One line at TITLE_PX when it fits max_px, or a
+ * little smaller (down to TITLE_MIN_PX); else two lines at TITLE_PX,
+ * broken after the last ": " that lets both fit (a name's own "Council
+ * 2025: what-if" or the one before the suffix), else between words; a
+ * text too long even for two lines keeps its end (the what-if and the
+ * suffix) and loses the start of the name, marked with an ellipsis. */
+void plot_title_layout(const char *name, const char *suffix, double max_px, title_block *t)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", name ? name : "", suffix ? suffix : "");
+    memset(t, 0, sizeof *t);
+    t->y[0] = TITLE_Y;
+    for (t->px = TITLE_PX; t->px >= TITLE_MIN_PX; t->px -= 0.5)
+        if (plot_text_w(text, t->px, 1) <= max_px) {
+            t->n = 1;
+            snprintf(t->line[0], sizeof t->line[0], "%s", text);
+            return;
+        }
+    t->px = TITLE_PX;
+    t->n = 2;
+    t->y[1] = TITLE_Y + TITLE_PITCH;
+    t->drop = TITLE_PITCH;
+    /* A break is a space: line 1 ends before it (with the colon of a
+     * ": "), line 2 starts after it. */
+    const size_t len = strlen(text);
+    size_t colon = 0, space = 0;
+    for (size_t i = 1; i < len; i++) {
+        if (text[i] != ' ' || title_part_w(text, i, t->px) > max_px ||
+            plot_text_w(text + i + 1, t->px, 1) > max_px)
+            continue;
+        space = i;
+        if (text[i - 1] == ':')
+            colon = i;
+    }
+    size_t at = colon ? colon : space;
+    if (at) {
+        snprintf(t->line[0], sizeof t->line[0], "%.*s", (int)at, text);
+        snprintf(t->line[1], sizeof t->line[1], "%s", text + at + 1);
+        return;
+    }
+    /* Too long for two lines: line 2 the most whole words from the end
+     * that fit, line 1 what comes before, shortened from its front. */
+    for (size_t i = 1; i < len; i++)
+        if (text[i] == ' ' && plot_text_w(text + i + 1, t->px, 1) <= max_px) {
+            at = i;
+            break;
+        }
+    if (!at) { /* the last word alone is too wide: it keeps its end */
+        plot_fit_raw(text, t->px, 1, max_px, 1, t->line[1], sizeof t->line[1]);
+        t->n = 1;
+        t->drop = 0.0;
+        snprintf(t->line[0], sizeof t->line[0], "%s", t->line[1]);
+        return;
+    }
+    char head[1024];
+    snprintf(head, sizeof head, "%.*s", (int)at, text);
+    plot_fit_raw(head, t->px, 1, max_px, 1, t->line[0], sizeof t->line[0]);
+    snprintf(t->line[1], sizeof t->line[1], "%s", text + at + 1);
 }
 
 /* Thousands separators and a true minus sign, as a finance reader expects:
@@ -300,10 +379,10 @@ void plot_fit_text_middle(const char *raw, double size_px, int bold, double max_
     plot_escape_text(trimmed, out, size);
 }
 
-row_layout plot_rows_layout(double design_h, size_t nr)
+row_layout plot_rows_layout(double design_h, size_t nr, double drop)
 {
     row_layout l;
-    l.top = 156.0;
+    l.top = 156.0 + drop;
     l.footer = design_h - 14.0;
     l.axis_band = 10.0 + 1.3 * TICK_PX;
     l.bottom = l.footer - 38.0 - 12.0 - l.axis_band;

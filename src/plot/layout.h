@@ -35,8 +35,25 @@ typedef struct {
     char line[WRAP_LINES][128];
 } wrapped;
 
-/* Rows of a horizontal bar chart share the height from `top` down to the
- * axis, so the page is laid out the same whatever the number of rows;
+/* A chart's title, laid out by plot_title_layout: n lines of raw UTF-8
+ * (painted by plot_title), px its em, y each line's centre (design px
+ * from the top) and drop how far everything under the title moves down
+ * for its second line (0 for one line). */
+#define TITLE_PX 23.0     /* the title's em */
+#define TITLE_MIN_PX 21.0 /* the least it shrinks to stay on one line */
+#define TITLE_Y 34.0      /* centre of its first line */
+#define TITLE_PITCH 28.0  /* from one title line to the next */
+#define TITLE_ROOM (1170.0 - 24.0) /* from the left margin to the right edge */
+
+typedef struct {
+    int n;
+    double px, drop;
+    double y[2];
+    char line[2][512];
+} title_block;
+
+/* Rows of a horizontal bar chart share the height from `top` (156 px,
+ * lower by the title's drop) down to the axis, so the page is laid out the same whatever the number of rows;
  * bars are never thicker than 52 px, so a chart of a few rows does not
  * turn into blocks.  Text and bars shrink with the rows. */
 typedef struct {
@@ -47,12 +64,15 @@ typedef struct {
 /* Text */
 void plot_escape_text(const char *in, char *out, size_t size);
 double plot_text_w(const char *raw, double size_px, int bold);
+void plot_fit_raw(const char *raw, double size_px, int bold, double max_px, int keep_end,
+                  char *out, size_t size);
 void plot_fit_text(const char *raw, double size_px, int bold, double max_px, int keep_end,
                    char *out, size_t size);
 void plot_fit_text_middle(const char *raw, double size_px, int bold, double max_px, char *out,
                           size_t size);
 int plot_wrap_text(const char *raw, double px, int bold, double max_px, int max_lines,
                    wrapped *w);
+void plot_title_layout(const char *name, const char *suffix, double max_px, title_block *t);
 
 /* Numbers */
 void plot_format_money(double value, int decimals, char *out, size_t size);
@@ -71,6 +91,6 @@ axis_range plot_marked_range(double lo, double hi, double dlo, double dhi, doubl
 /* Geometry */
 int plot_rects_overlap(const rect *a, const rect *b);
 int plot_segment_hits(double ax, double ay, double bx, double by, const rect *r);
-row_layout plot_rows_layout(double design_h, size_t nr);
+row_layout plot_rows_layout(double design_h, size_t nr, double drop);
 
 #endif

@@ -22,8 +22,10 @@ static void projection_frame(const chart *c, size_t T, projection_layout *l)
     l->rotate_years = settled.rotate_years;
     const double band = l->band = plot_year_band(&settled);
 
-    /* Vertical layout in design px from the top. */
-    const double a_top = 100.0;
+    /* Vertical layout in design px from the top, under the title. */
+    plot_title_layout(c->name, ": spending, funding and gap", right_px - 24.0, &l->title);
+    const double drop = l->title.drop;
+    const double a_top = 100.0 + drop;
     const double head_gap = 26.0;   /* heading row centre above a plot */
     const double fixed = a_top + 60.0 + band + 62.0 + band + 30.0 + 34.0;
     double avail = c->design_h - fixed;
@@ -31,8 +33,7 @@ static void projection_frame(const chart *c, size_t T, projection_layout *l)
     double a_bottom = a_top + h_a;
     double g_top = a_bottom + 60.0, g_bottom = g_top + h_g;
     double r_top = g_bottom + band + 62.0, r_bottom = r_top + h_r;
-    l->title_y = 34.0;
-    l->head_a = 76.0;
+    l->head_a = 76.0 + drop;
     l->head_g = g_top - head_gap;
     l->head_r = r_top - head_gap;
     l->fy_title = r_bottom + band + 12.0;
@@ -44,13 +45,6 @@ static void projection_frame(const chart *c, size_t T, projection_layout *l)
      * sits at the same place on the whole page. */
     l->x0 = -0.5;
     l->x1 = (double)T + 0.5;
-
-    /* A long scenario name is shortened; what the chart shows is not. */
-    static const char suffix[] = ": spending, funding and gap";
-    char name[400];
-    double room = right_px - 24.0 - plot_text_w(suffix, 23.0, 1);
-    plot_fit_text(c->name, 23.0, 1, room, 0, name, sizeof name);
-    snprintf(l->title, sizeof l->title, "%s%s", name, suffix);
 }
 
 /* The gap on its own scale (it is a tenth of spending or less), with
@@ -249,12 +243,7 @@ static void draw_projection(chart *c, const void *data)
         xs[t] = (double)t;
 
     pladv(0);
-    plot_page_coords();
-    set_text(c, 23.0);
-    set_bold(1);
-    plcol0(COL_INK);
-    plot_page_text(nx(24.0), ny(c, l.title_y), 0.0, l.title);
-    set_bold(0);
+    plot_title(c, &l.title);
 
     paint_spending(c, &l, in->p, xs);
     paint_gap(c, &l, in);

@@ -19,10 +19,10 @@ typedef struct {
     double band;        /* height of the year labels, px */
     /* Vertical positions, design px from the top: the three panels
      * (spending and funding a, gap g, reserves r) and their headings. */
-    double title_y, head_a, head_g, head_r, fy_title, footer;
+    double head_a, head_g, head_r, fy_title, footer;
     box a, g, r;
     double x0, x1;      /* every panel's x range (year indexes) */
-    char title[512];
+    title_block title;  /* the page moves down by its drop */
     /* Spending and funding: funding is drawn from the base year's
      * spending, where the budget balances. */
     double funding[MTFS_HORIZON_MAX + 1];

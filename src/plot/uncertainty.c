@@ -212,15 +212,16 @@ void fan_layout_of(const chart *c, const mtfs_mc_result *r, fan_layout *l)
     const double band = l->band = plot_year_band(&settled);
 
     /* Vertical layout in design px from the top: two panels of equal
-     * height share what the text rows leave. */
-    const double a_top = 128.0, head_gap = 26.0, between = 66.0;
+     * height share what the title and text rows leave. */
+    plot_title_layout(c->name, ": Monte Carlo fan chart", right_px - 24.0, &l->title);
+    const double drop = l->title.drop;
+    const double a_top = 128.0 + drop, head_gap = 26.0, between = 66.0;
     const double fixed = a_top + band + between + band + 30.0 + 34.0;
     const double h = (c->design_h - fixed) * 0.5;
     const double a_bottom = a_top + h;
     const double r_top = a_bottom + band + between, r_bottom = r_top + h;
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->head_a = 104.0;
+    l->sub_y = 66.0 + drop;
+    l->head_a = 104.0 + drop;
     l->head_r = r_top - head_gap;
     l->fy_title = r_bottom + band + 12.0;
     l->footer = c->design_h - 14.0;
@@ -299,7 +300,7 @@ static void draw_fan(chart *c, const void *data)
     c->rotate_years = l.rotate_years;
 
     pladv(0);
-    plot_chart_title(c, l.title_y, ": Monte Carlo fan chart");
+    plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y, l.paths, 1170.0 - 24.0);
     if (l.has_exhausted) {
         plcol0(l.exhausted_colour);
@@ -334,9 +335,10 @@ void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_la
     plot_choose_year_rotation(&settled, l->slot);
     l->rotate_years = settled.rotate_years;
     const double band = plot_year_band(&settled);
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->top = 116.0;
+    plot_title_layout(c->name, ": chance reserves fall below the minimum", l->right_px - 24.0,
+                      &l->title);
+    l->sub_y = 66.0 + l->title.drop;
+    l->top = 116.0 + l->title.drop;
     l->footer = c->design_h - 14.0;
     l->fy_title = l->footer - 38.0;
     l->bottom = l->fy_title - 12.0 - band;
@@ -376,7 +378,7 @@ static void draw_exhaustion(chart *c, const void *data)
     const box *pb = &l.pb;
 
     pladv(0);
-    plot_chart_title(c, l.title_y, ": chance reserves fall below the minimum");
+    plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y, l.subtitle, l.right_px - 24.0);
 
     /* A fixed 0-100% scale, so charts of different scenarios compare at a
@@ -487,11 +489,14 @@ void tornado_layout_of(const chart *c, const mtfs_tornado *td, tornado_layout *l
     memset(l, 0, sizeof *l);
     mtfs_year_label(td->final_year, year, sizeof year);
     l->nr = td->n < MTFS_PLOT_TORNADO_ROWS ? td->n : MTFS_PLOT_TORNADO_ROWS;
-    /* Rows share the height down to the axis (plot_rows_layout). */
-    l->title_y = 34.0;
-    l->sub_y = 66.0;
-    l->legend_y = 102.0;
-    l->rows = plot_rows_layout(c->design_h, l->nr);
+    /* Rows share the height down to the axis (plot_rows_layout), under
+     * the title. */
+    char suffix[96];
+    snprintf(suffix, sizeof suffix, ": what moves the %s gap most", year);
+    plot_title_layout(c->name, suffix, TITLE_ROOM, &l->title);
+    l->sub_y = 66.0 + l->title.drop;
+    l->legend_y = 102.0 + l->title.drop;
+    l->rows = plot_rows_layout(c->design_h, l->nr, l->title.drop);
     /* Row labels right-aligned against the plot, which starts after the
      * widest (long keys are shortened in the middle). */
     const double max_label = 340.0;
@@ -505,7 +510,6 @@ void tornado_layout_of(const chart *c, const mtfs_tornado *td, tornado_layout *l
     l->half = 0.5 * l->rows.bar_px / l->rows.row_h;
     tornado_rows(td, l);
 
-    snprintf(l->suffix, sizeof l->suffix, ": what moves the %s gap most", year);
     if (l->nr < td->n)
         snprintf(l->subtitle, sizeof l->subtitle,
                  "The %s gap with one input at a time at its 10th or 90th percentile and "
@@ -571,7 +575,7 @@ static void draw_tornado(chart *c, const void *data)
     const double yn = (double)l.nr;
 
     pladv(0);
-    plot_chart_title(c, l.title_y, l.suffix);
+    plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y, l.subtitle, l.right_px - 24.0);
     const legend_entry lg[] = {
         {PL_LEGEND_COLOR_BOX, COL_P10, COL_INK, LINE_SOLID, 0.0, NULL, 0.0,

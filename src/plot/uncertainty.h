@@ -21,7 +21,8 @@ typedef struct {
     int rotate_years;   /* the page's year labels at 45 degrees */
     double mark, band;  /* marker scale; height of the year labels, px */
     /* Design px from the top: the gap panel a, the reserves panel rb. */
-    double title_y, sub_y, head_a, head_r, fy_title, footer;
+    double sub_y, head_a, head_r, fy_title, footer;
+    title_block title;  /* the page moves down by its drop */
     box a, rb;
     double x0, x1;
     /* The subtitle: paths and seed, then (with exhaustion reported) the
@@ -43,7 +44,8 @@ void fan_layout_of(const chart *c, const mtfs_mc_result *r, fan_layout *l);
 typedef struct {
     int rotate_years;
     double left_px, right_px, x0, x1, slot;
-    double title_y, sub_y, top, bottom, footer, fy_title;
+    double sub_y, top, bottom, footer, fy_title;
+    title_block title;  /* the page moves down by its drop */
     box pb;
     char subtitle[160];
     double bar_half, min_h;    /* bar half-width (years), least height (%) */
@@ -69,13 +71,14 @@ typedef struct {
 
 typedef struct {
     size_t nr;                 /* rows drawn */
-    double title_y, sub_y, legend_y;
+    double sub_y, legend_y;
+    title_block title;  /* the page moves down by its drop */
     row_layout rows;
     double label_w, left_px, right_px;
     double xmin, xmax, ppu, step; /* x window (£m), px per £m, tick step */
     box pb;
     double half;               /* bar half-height, in rows */
-    char suffix[96], subtitle[512], axis_title[128];
+    char subtitle[512], axis_title[128];
     double base_px;            /* the deterministic gap's line, design px */
     char base_label[96];
     double base_label_x;

@@ -84,7 +84,8 @@ static void test_bridge(void)
     CHECK(l.n_lg == 3);
     CHECK_STR(l.lg[0].text, "Widens the gap");
     CHECK_STR(l.lg[2].text, "Gap");
-    CHECK_STR(l.title, "Test: gap bridge to 2028/29");
+    CHECK(l.title.n == 1 && l.title.drop == 0.0);
+    CHECK_STR(l.title.line[0], "Test: gap bridge to 2028/29");
     CHECK_STR(l.subtitle, "From a balanced 2025/26 budget of \xC2\xA3" "500.0m to a gap of "
               "\xC2\xA3" "8.0m in 2028/29");
 
@@ -158,7 +159,8 @@ static void test_projection(void)
     CHECK_CLOSE(l.fy_title, 848.0, 1e-12, 0.0);
     CHECK_CLOSE(l.x0, -0.5, 0.0, 0.0);
     CHECK_CLOSE(l.x1, 3.5, 0.0, 0.0);
-    CHECK_STR(l.title, "Test: spending, funding and gap");
+    CHECK(l.title.n == 1);
+    CHECK_STR(l.title.line[0], "Test: spending, funding and gap");
 
     /* A surplus and a gap without Covid: both in the legend. */
     gap[2] = -1.0;
@@ -264,7 +266,7 @@ static void test_tornado(void)
     CHECK(l.xmin < l.row[0].left_x && l.xmax > l.row[0].right_x);
     CHECK_CLOSE(l.base_px, l.left_px + (10.0 - l.xmin) * l.ppu, 1e-12, 0.0);
     CHECK_STR(l.base_label, "deterministic \xC2\xA3" "10.0m");
-    CHECK_STR(l.suffix, ": what moves the 2028/29 gap most");
+    CHECK_STR(l.title.line[0], "Test: what moves the 2028/29 gap most");
     CHECK_STR(l.axis_title, "Gap in 2028/29, \xC2\xA3m");
     /* Every input has its row, so the subtitle names no "largest". */
     CHECK(strstr(l.subtitle, "largest") == NULL);
@@ -407,7 +409,7 @@ static void test_formula_columns(void)
                     {"Delta", -20.0, COL_LOSS, COL_LOSS_TEXT, COL_INK, FONT_REGULAR, "-20"}};
     formula_input in = {&r, 2, rows, 2};
     static formula_columns_layout l;
-    formula_columns_layout_of(&c, &in, &l);
+    formula_columns_layout_of(&c, &in, 0.0, &l);
     CHECK_CLOSE(l.m.slot, 266.5, 1e-12, 0.0);
     CHECK_CLOSE(l.m.y.min, -40.0, 1e-12, 0.0);
     CHECK_CLOSE(l.m.y.max, 40.0, 1e-12, 0.0);
@@ -437,7 +439,7 @@ static void test_hbar_rows(void)
     hbar rows[2] = {{"tax", 5.0, COL_GAIN, COL_GAIN_TEXT, COL_INK, FONT_REGULAR, "+5"},
                     {"rises", -3.0, COL_LOSS, COL_LOSS_TEXT, COL_INK, FONT_REGULAR, "-3"}};
     hbar_rows_layout l;
-    hbar_rows_layout_of(&c, rows, 2, &l);
+    hbar_rows_layout_of(&c, rows, 2, 0.0, &l);
     const double rises = plot_text_w("rises", 14.0, 0);
     CHECK(rises > plot_text_w("tax", 14.0, 0));
     CHECK_CLOSE(l.label_w, rises, 1e-12, 0.0);

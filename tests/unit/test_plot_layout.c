@@ -87,14 +87,14 @@ static void test_scales(void)
  * values 13 px, bars 0.64 * 65.18 = 41.7152 px (under the 52-px cap). */
 static void test_rows(void)
 {
-    row_layout l = plot_rows_layout(900.0, 10);
+    row_layout l = plot_rows_layout(900.0, 10, 0.0);
     CHECK_CLOSE(l.bottom, 807.8, 1e-12, 0.0);
     CHECK_CLOSE(l.row_h, 65.18, 1e-12, 0.0);
     CHECK_CLOSE(l.label_px, 14.0, 1e-12, 0.0);
     CHECK_CLOSE(l.value_px, 13.0, 1e-12, 0.0);
     CHECK_CLOSE(l.bar_px, 41.7152, 1e-12, 0.0);
     /* Two rows: 325.9 px each, so the bars stop at 52 px. */
-    CHECK_CLOSE(plot_rows_layout(900.0, 2).bar_px, 52.0, 1e-12, 0.0);
+    CHECK_CLOSE(plot_rows_layout(900.0, 2, 0.0).bar_px, 52.0, 1e-12, 0.0);
     /* Bars that cross: segment (0,0)-(10,10) through the square 4..6. */
     rect r = {4.0, 4.0, 6.0, 6.0}, far = {7.0, 0.0, 9.0, 2.0};
     CHECK(plot_segment_hits(0.0, 0.0, 10.0, 10.0, &r));
