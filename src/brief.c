@@ -39,10 +39,24 @@ static int usable(const columns *c, size_t r, const char *year)
            strcmp(mtfs_table_text(c->t, r, c->year), year) == 0;
 }
 
+/* A tier for people from the data's type column. */
+static const char *tier_name(const char *type)
+{
+    static const char *const names[][2] = {{"county", "county"},
+                                           {"london", "London borough"},
+                                           {"metropolitan", "metropolitan district"},
+                                           {"unitary", "unitary authority"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(type, names[i][0]) == 0)
+            return names[i][1];
+    return type;
+}
+
 static void row_from_data(const columns *c, size_t r, mtfs_brief_kind kind, mtfs_brief_row *out)
 {
     snprintf(out->label, sizeof out->label, "%s", mtfs_table_text(c->t, r, c->name));
     snprintf(out->code, sizeof out->code, "%s", mtfs_table_text(c->t, r, c->code));
+    snprintf(out->tier, sizeof out->tier, "%s", tier_name(mtfs_table_text(c->t, r, c->type)));
     out->kind = kind;
     out->line = mtfs_table_line(c->t, r);
     out->members = 1;

@@ -26,6 +26,7 @@ typedef enum { MTFS_BRIEF_SELF, MTFS_BRIEF_COMPARATOR, MTFS_BRIEF_GROUP } mtfs_b
 typedef struct {
     char label[160];
     char code[32];            /* "" for a group */
+    char tier[32];            /* "county", "London borough", ... from the data's type; "" for a group */
     mtfs_brief_kind kind;
     int line;                 /* data line (0 for a group) */
     size_t members;           /* a group's number of authorities */

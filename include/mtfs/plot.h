@@ -100,15 +100,22 @@ typedef struct {
     const char *label;     /* row label, e.g. "Surrey" or "Shire-county average" */
     double value;          /* in the chart's unit */
     mtfs_bar_style style;  /* the authority itself, a comparator, a group average */
+    const char *tier;      /* e.g. "county", "London borough"; NULL or "" when not known */
 } mtfs_bar;
 
-/* Horizontal bars in the order given (1 to MTFS_PLOT_BARS_MAX, the first on top), values
- * printed at the bar ends with thousands separators and no decimals ("£1,234"
- * when `unit` starts with "£ a head" or "£ per head"), `unit` under the
- * axis: the briefing's comparison of funding per head.  title/subtitle
- * are the texts above, source the footer; a legend shows the styles
- * present.  A value that is not finite is MTFS_ENUMERIC naming its label.
- * Written atomically like mtfs_plot_projection. */
+/* Horizontal bars (1 to MTFS_PLOT_BARS_MAX): the authorities (the
+ * highlighted one and comparators) from the largest value to the
+ * smallest, then the group averages from the largest to the smallest
+ * (equal values in the order given); values printed at the bar ends with
+ * thousands separators and no decimals ("£1,234" when `unit` starts with
+ * "£ a head" or "£ per head"), `unit` under the axis: the briefing's
+ * comparison of funding per head.  A comparator whose tier differs from
+ * the highlighted authority's (both known) is marked: its tier after its
+ * name, "Camden (London borough)", and a paler bar with its own legend
+ * entry, since authorities of different tiers fund different services.
+ * title/subtitle are the texts above, source the footer; a legend shows
+ * the styles present.  A value that is not finite is MTFS_ENUMERIC naming
+ * its label.  Written atomically like mtfs_plot_projection. */
 mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char *title,
                            const char *subtitle, const char *unit, size_t n, const mtfs_bar *bars,
                            const char *source, mtfs_error *err);
@@ -127,8 +134,8 @@ mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char
 mtfs_status mtfs_plot_backtest_gaps(const char *path, mtfs_plot_format format,
                                     const mtfs_backtest *b, mtfs_error *err);
 
-/* The forecast funnel: each edition's modelled net budget (expenditure,
- * years 1 to horizon) as a line on one financial-year axis, coloured
+/* The forecast funnel: each edition's modelled spending (expenditure,
+ * before the gap is closed, years 1 to horizon) as a line on one financial-year axis, coloured
  * light (oldest) to dark (newest), with the budgets actually set (the
  * outturn's net_budget, in year order) as a thick black line on top; a
  * legend names the editions.  Checked like mtfs_plot_backtest_gaps, and a

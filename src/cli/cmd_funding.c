@@ -108,12 +108,13 @@ static mtfs_status brief_per_head_chart(const char *path, mtfs_plot_format forma
     size_t n = b->n_rows < 64 ? b->n_rows : 64;
     static const mtfs_bar_style styles[] = {MTFS_BAR_HIGHLIGHT, MTFS_BAR_NORMAL, MTFS_BAR_GROUP};
     for (size_t k = 0; k < n; k++)
-        bars[k] = (mtfs_bar){b->rows[k].label, b->rows[k].per_head, styles[b->rows[k].kind]};
+        bars[k] = (mtfs_bar){b->rows[k].label, b->rows[k].per_head, styles[b->rows[k].kind],
+                             b->rows[k].tier};
     char title[256], subtitle[256], source[CLI_PATH_LEN + 64];
     snprintf(title, sizeof title, "%s: core spending power per head, %s", b->authority,
              b->funding_year);
-    snprintf(subtitle, sizeof subtitle, "£ a head a year; population mid-%d; group averages are "
-             "total funding over total population", b->population_year);
+    snprintf(subtitle, sizeof subtitle, "£ a head a year, highest first, then group averages "
+             "(total funding over total population); population mid-%d", b->population_year);
     snprintf(source, sizeof source, "Data: %s", b->data_file);
     return mtfs_plot_bars(path, format, title, subtitle, "£ a head", n, bars, source, err);
 }

@@ -1,7 +1,7 @@
 /*
  * plot/backtest.c - the back-test of published MTFS editions: published
  * against modelled gaps in small multiples, and the forecast funnel of
- * projected net budgets against the budgets set.
+ * projected spending against the budgets set.
  */
 #include "plot/backtest.h"
 #include "plot/session.h"
@@ -260,7 +260,7 @@ static void set_edition_colours(size_t n)
 }
 
 static const char funnel_title[] =
-    "Forecast funnel: each MTFS edition's projected net budget against the budget set (\xC2\xA3m)";
+    "Forecast funnel: each MTFS edition's projected spending against the budget set (\xC2\xA3m)";
 static const char funnel_set_text[] = "Budget set";
 static const char funnel_editions_head[] = "MTFS edition";
 
@@ -369,7 +369,7 @@ static void draw_backtest_funnel(chart *c, const void *data)
     set_edition_colours(b->n);
     plot_title(c, &l.title);
     plot_chart_subtitle(c, l.sub_y,
-                   "Each line is one edition's modelled net budget for the years of its plan, "
+                   "Each line is one edition's modelled spending, before its gap is closed, "
                    "light (oldest) to dark (newest); black, the net budget set each year",
                    1170.0 - 24.0);
     plot_panel_frame(c, &l.pb, l.x0, l.x1, &l.yr);
@@ -455,7 +455,7 @@ static mtfs_status check_backtest(const void *data, const char *path, mtfs_error
             mtfs_year_label(e->first_year - 1 + (int)t, year, sizeof year);
             const char *bad = !isfinite(e->modelled_gap[t]) ? "modelled gap"
                               : isinf(e->published_gap[t]) ? "published gap"
-                              : funnel && !isfinite(e->expenditure[t]) ? "modelled net budget"
+                              : funnel && !isfinite(e->expenditure[t]) ? "modelled spending"
                                                                         : NULL;
             if (bad)
                 return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,

@@ -19,6 +19,7 @@ typedef struct {
     size_t n;
     const mtfs_bar *bars;
     hbar *rows; /* built, n of them */
+    char (*marked)[200]; /* built: labels with their tier, which rows point to */
 } bars_input;
 
 
@@ -49,7 +50,7 @@ void hbar_rows_layout_of(const chart *c, const hbar *rows, size_t nr, double dro
             plot_text_w(rows[i].value_text, l->rows.value_px, rows[i].font == FONT_BOLD) + 14.0;
         lo = fmin(lo, v);
         hi = fmax(hi, v);
-        if (v < 0.0)
+        if (plot_shown_sign(v, 0) < 0)
             pad_l = fmax(pad_l, w);
         else
             pad_r = fmax(pad_r, w);
@@ -94,14 +95,15 @@ static void draw_hbar_rows(chart *c, const hbar *rows, size_t nr, double drop,
     plot_polyline(c, 2, zx, zy, COL_AXIS, 1.6);
     plot_value_axis_x(c, l.step);
 
-    /* Values outside the bar ends: right of a gain, left of a loss. */
+    /* Values outside the bar ends: right of a gain (and of a change that
+     * prints as £0), left of a loss. */
     set_text(c, L->value_px);
     for (size_t i = 0; i < nr; i++) {
         const double v = rows[i].value, yc = yn - (double)i - 0.5;
         plot_escape_text(rows[i].value_text, buf, sizeof buf);
         plot_set_font(rows[i].font == FONT_BOLD ? FONT_BOLD : FONT_REGULAR);
         plcol0(rows[i].text_colour);
-        if (v < 0.0)
+        if (plot_shown_sign(v, 0) < 0)
             plptex(v - 6.0 * per_px, yc, 1.0, 0.0, 1.0, buf);
         else
             plptex(v + 6.0 * per_px, yc, 1.0, 0.0, 0.0, buf);
@@ -191,7 +193,7 @@ static void columns_end_notes(const formula_input *in, formula_columns_layout *l
     for (int end = 0; end < 2; end++) {
         const size_t k = end == 0 ? 0 : n - 1;
         const int gain = end == 0;
-        if (k == hl || (gain ? !(rows[k].value > 0.0) : !(rows[k].value < 0.0)))
+        if (k == hl || plot_shown_sign(rows[k].value, 0) != (gain ? 1 : -1))
             continue;
         column_note *e = &l->notes[l->nn++];
         plot_fit_text(rows[k].label, l->note_px, 0, 300.0, 0, name, sizeof name);
@@ -219,10 +221,10 @@ static void columns_highlight_note(const formula_input *in, formula_columns_layo
     const column_map *m = &l->m;
     char name[320];
     column_note *e = &l->notes[l->nn];
-    const int above = rows[hl].value >= 0.0;
-    const char *which = hl == 0 && rows[hl].value > 0.0       ? ", the largest gain"
-                        : hl == n - 1 && rows[hl].value < 0.0 ? ", the largest loss"
-                                                              : "";
+    const int sign = plot_shown_sign(rows[hl].value, 0), above = sign >= 0;
+    const char *which = hl == 0 && sign > 0 ? ", the largest gain"
+                        : hl == n - 1 && sign < 0 ? ", the largest loss"
+                                                  : "";
     plot_fit_text(rows[hl].label, l->note_px, 1, 300.0, 0, name, sizeof name);
     snprintf(e->text, sizeof e->text, "%s %s%s", name, rows[hl].value_text, which);
     const double w = plot_text_w(e->text, l->note_px, 1);
@@ -283,8 +285,9 @@ void formula_columns_layout_of(const chart *c, const formula_input *in, double d
         vmax = fmax(vmax, rows[i].value);
     }
     const int has_hl = hl < n;
-    const int need_above = vmax > 0.0 || (has_hl && rows[hl].value >= 0.0);
-    const int need_below = vmin < 0.0 || (has_hl && rows[hl].value < 0.0);
+    const int hl_sign = has_hl ? plot_shown_sign(rows[hl].value, 0) : 0;
+    const int need_above = vmax > 0.0 || (has_hl && hl_sign >= 0);
+    const int need_below = vmin < 0.0 || (has_hl && hl_sign < 0);
     const double head = 2.0 * (l->note_h + 10.0);
     const double room =
         (l->bottom - l->top) - (need_above ? head : 0.0) - (need_below ? head : 0.0);
@@ -350,6 +353,49 @@ static void draw_formula_columns(chart *c, const formula_input *in, double drop,
     plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
+void formula_no_change_of(const formula_input *in, formula_no_change *out)
+{
+    const size_t n = in->r->n;
+    memset(out, 0, sizeof *out);
+    out->none = 1;
+    for (size_t i = 0; i < n && out->none; i++)
+        out->none = plot_shown_sign(in->rows[i].value, 0) == 0;
+    if (!out->none)
+        return;
+    if (n == 1)
+        snprintf(out->line[0], sizeof out->line[0],
+                 "No change: the one authority keeps its funding under this formula");
+    else
+        snprintf(out->line[0], sizeof out->line[0],
+                 "No change: every one of the %zu authorities keeps its funding under this "
+                 "formula",
+                 n);
+    snprintf(out->line[1], sizeof out->line[1],
+             "The change in funding per head rounds to " POUND_SIGN "0 for %s",
+             n == 1 ? "it" : "each");
+}
+
+/* The note of a formula that changes nothing, in the middle of where the
+ * bars would be. */
+static void draw_no_change(chart *c, const formula_no_change *none, double drop)
+{
+    const row_layout L = plot_rows_layout(c->design_h, 1, drop);
+    const double mid = 0.5 * (L.top + L.bottom);
+    char buf[400];
+    plot_page_coords();
+    set_text(c, 20.0);
+    set_bold(1);
+    plcol0(COL_INK);
+    plot_fit_text(none->line[0], 20.0, 1, TITLE_ROOM, 0, buf, sizeof buf);
+    plot_page_text(0.5, ny(c, mid - 16.0), 0.5, buf);
+    set_bold(0);
+    set_text(c, 16.0);
+    plcol0(COL_MUTED);
+    plot_fit_text(none->line[1], 16.0, 0, TITLE_ROOM, 0, buf, sizeof buf);
+    plot_page_text(0.5, ny(c, mid + 16.0), 0.5, buf);
+    plot_provenance(c, nx(24.0), ny(c, L.footer), c->file ? c->file : "", 1);
+}
+
 static void draw_formula(chart *c, const void *data)
 {
     const formula_input *in = data;
@@ -371,8 +417,8 @@ static void draw_formula(chart *c, const void *data)
     /* Gain and Loss when there are any, then the highlighted authority. */
     int any_gain = 0, any_loss = 0;
     for (size_t i = 0; i < n; i++) {
-        any_gain |= rows[i].value >= 0.0 && i != in->highlight;
-        any_loss |= rows[i].value < 0.0 && i != in->highlight;
+        any_gain |= plot_shown_sign(rows[i].value, 0) > 0 && i != in->highlight;
+        any_loss |= plot_shown_sign(rows[i].value, 0) < 0 && i != in->highlight;
     }
     legend_entry lg[3];
     int n_lg = 0;
@@ -388,7 +434,11 @@ static void draw_formula(chart *c, const void *data)
                                     NULL, 0.0, hl_name};
     }
 
-    if (n <= MTFS_PLOT_BARS_MAX)
+    formula_no_change none;
+    formula_no_change_of(in, &none);
+    if (none.none)
+        draw_no_change(c, &none, title.drop);
+    else if (n <= MTFS_PLOT_BARS_MAX)
         draw_hbar_rows(c, rows, n, title.drop, lg, n_lg, POUND_SIGN " per head", c->file, 1);
     else
         draw_formula_columns(c, in, title.drop, lg, n_lg);
@@ -409,30 +459,38 @@ static void draw_bars(chart *c, const void *data)
         plot_chart_subtitle(c, 66.0 + title.drop, in->subtitle, 1170.0 - 24.0);
 
     /* One legend entry per style present: the highlighted bar by its own
-     * label when there is one, then comparators and group averages. */
-    size_t count[3] = {0, 0, 0}, first_hl = 0;
+     * label when there is one, then comparators (of its tier, then of
+     * another) and group averages. */
+    enum { ST_NORMAL, ST_HIGHLIGHT, ST_GROUP, ST_OTHER };
+    size_t count[4] = {0, 0, 0, 0}, first_hl = 0;
     for (size_t i = n; i-- > 0;) {
-        const int style = rows[i].colour == COL_HIGHLIGHT ? 1 : rows[i].colour == COL_GROUP ? 2 : 0;
+        const int style = rows[i].colour == COL_HIGHLIGHT ? ST_HIGHLIGHT
+                          : rows[i].colour == COL_GROUP   ? ST_GROUP
+                          : rows[i].colour == COL_BAR_OTHER ? ST_OTHER
+                                                            : ST_NORMAL;
         count[style]++;
-        if (style == 1)
+        if (style == ST_HIGHLIGHT)
             first_hl = i;
     }
-    legend_entry lg[3];
+    legend_entry lg[4];
     int n_lg = 0;
-    if (count[1] == 1)
+    if (count[ST_HIGHLIGHT] == 1)
         plot_fit_text(rows[first_hl].label, TICK_PX, 0, 300.0, 0, hl_name, sizeof hl_name);
     else
         snprintf(hl_name, sizeof hl_name, "Highlighted");
-    if (count[1] > 0)
+    if (count[ST_HIGHLIGHT] > 0)
         lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_HIGHLIGHT, COL_INK, LINE_SOLID, 0.0,
                                     NULL, 0.0, hl_name};
-    if (count[0] > 0)
+    if (count[ST_NORMAL] > 0)
         lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_BAR, COL_INK, LINE_SOLID, 0.0, NULL,
-                                    0.0, count[0] == 1 ? "Comparator" : "Comparators"};
-    if (count[2] > 0)
+                                    0.0, count[ST_NORMAL] == 1 ? "Comparator" : "Comparators"};
+    if (count[ST_OTHER] > 0)
+        lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_BAR_OTHER, COL_INK, LINE_SOLID, 0.0,
+                                    NULL, 0.0, "Another tier"};
+    if (count[ST_GROUP] > 0)
         lg[n_lg++] = (legend_entry){PL_LEGEND_COLOR_BOX, COL_GROUP, COL_INK, LINE_SOLID, 0.0,
                                     NULL, 0.0,
-                                    count[2] == 1 ? "Group average" : "Group averages"};
+                                    count[ST_GROUP] == 1 ? "Group average" : "Group averages"};
 
     draw_hbar_rows(c, rows, n, title.drop, lg, n_lg, in->unit, c->file, 0);
 }
@@ -513,6 +571,18 @@ static mtfs_status check_formula(const void *data, const char *path, mtfs_error 
     return MTFS_OK;
 }
 
+void formula_bar_style(hbar *b, int highlight)
+{
+    static const PLINT bar[3] = {COL_LOSS, COL_ZERO, COL_GAIN};
+    static const PLINT text[3] = {COL_LOSS_TEXT, COL_MUTED, COL_GAIN_TEXT};
+    const int sign = plot_shown_sign(b->value, 0);
+    plot_format_pounds(b->value, 1, b->value_text, sizeof b->value_text);
+    b->colour = highlight ? COL_HIGHLIGHT : bar[sign + 1];
+    b->text_colour = highlight ? COL_HIGHLIGHT : text[sign + 1];
+    b->label_colour = highlight ? COL_HIGHLIGHT : COL_INK;
+    b->font = highlight ? FONT_BOLD : FONT_REGULAR;
+}
+
 /* The rows, largest gain first, the focus in its own colour. */
 static mtfs_status build_formula(void *data, const char *path, mtfs_error *err)
 {
@@ -537,11 +607,7 @@ static mtfs_status build_formula(void *data, const char *path, mtfs_error *err)
         const int is_hl = order[k].index == in->focus;
         b->label = order[k].name;
         b->value = order[k].change;
-        plot_format_pounds(b->value, 1, b->value_text, sizeof b->value_text);
-        b->colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS : COL_GAIN;
-        b->text_colour = is_hl ? COL_HIGHLIGHT : b->value < 0.0 ? COL_LOSS_TEXT : COL_GAIN_TEXT;
-        b->label_colour = is_hl ? COL_HIGHLIGHT : COL_INK;
-        b->font = is_hl ? FONT_BOLD : FONT_REGULAR;
+        formula_bar_style(b, is_hl);
         if (is_hl)
             in->highlight = k;
     }
@@ -607,26 +673,50 @@ static mtfs_status check_bars(const void *data, const char *path, mtfs_error *er
     return MTFS_OK;
 }
 
-/* The rows in the caller's order, coloured by style, values in pounds when
- * the unit is pounds a head. */
-static mtfs_status build_bars(void *data, const char *path, mtfs_error *err)
+void bars_order(const mtfs_bar *bars, size_t n, size_t *order)
 {
-    bars_input *in = data;
-    const size_t n = in->n;
-    const mtfs_bar *bars = in->bars;
-    hbar *rows = in->rows = mtfs_calloc(n, sizeof *rows);
-    if (!rows)
-        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
-    const int pounds = unit_is_pounds_a_head(in->unit);
-    for (size_t i = 0; i < n; i++) {
-        hbar *b = &rows[i];
-        b->label = bars[i].label ? bars[i].label : "";
-        b->value = bars[i].value;
+    /* Insertion sort: stable, and n is at most MTFS_PLOT_BARS_MAX. */
+    for (size_t k = 0; k < n; k++) {
+        size_t j = k;
+        const int group = bars[k].style == MTFS_BAR_GROUP;
+        while (j > 0) {
+            const mtfs_bar *prev = &bars[order[j - 1]];
+            const int prev_group = prev->style == MTFS_BAR_GROUP;
+            if (prev_group < group || (prev_group == group && prev->value >= bars[k].value))
+                break;
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+}
+
+/* The highlighted authority's tier, or NULL when there is none known. */
+static const char *highlight_tier(const mtfs_bar *bars, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (bars[i].style == MTFS_BAR_HIGHLIGHT && bars[i].tier && bars[i].tier[0])
+            return bars[i].tier;
+    return NULL;
+}
+
+void bars_rows_of(const mtfs_bar *bars, size_t n, const char *unit, hbar *rows,
+                  char (*marked)[200])
+{
+    size_t order[MTFS_PLOT_BARS_MAX];
+    bars_order(bars, n, order);
+    const int pounds = unit_is_pounds_a_head(unit);
+    const char *own_tier = highlight_tier(bars, n);
+    for (size_t k = 0; k < n; k++) {
+        const mtfs_bar *bar = &bars[order[k]];
+        hbar *b = &rows[k];
+        b->label = bar->label ? bar->label : "";
+        b->value = bar->value;
         if (pounds)
             plot_format_pounds(b->value, 0, b->value_text, sizeof b->value_text);
         else
             plot_format_money(b->value, 0, b->value_text, sizeof b->value_text);
-        switch (bars[i].style) {
+        switch (bar->style) {
         case MTFS_BAR_HIGHLIGHT:
             b->colour = b->text_colour = b->label_colour = COL_HIGHLIGHT;
             b->font = FONT_BOLD;
@@ -641,13 +731,33 @@ static mtfs_status build_bars(void *data, const char *path, mtfs_error *err)
             b->colour = COL_BAR;
             b->text_colour = b->label_colour = COL_INK;
             b->font = FONT_REGULAR;
+            if (own_tier && bar->tier && bar->tier[0] && strcmp(bar->tier, own_tier) != 0) {
+                snprintf(marked[k], sizeof marked[k], "%.150s (%.40s)", b->label, bar->tier);
+                b->label = marked[k];
+                b->colour = COL_BAR_OTHER;
+            }
             break;
         }
     }
+}
+
+/* The rows of mtfs_plot_bars (bars_rows_of), in memory of their own. */
+static mtfs_status build_bars(void *data, const char *path, mtfs_error *err)
+{
+    bars_input *in = data;
+    in->rows = mtfs_calloc(in->n, sizeof *in->rows);
+    in->marked = mtfs_calloc(in->n, sizeof *in->marked);
+    if (!in->rows || !in->marked)
+        return mtfs_error_set(err, MTFS_ENOMEM, path, 0, NULL, "out of memory");
+    bars_rows_of(in->bars, in->n, in->unit, in->rows, in->marked);
     return MTFS_OK;
 }
 
-static void release_bars(void *data) { mtfs_free(((bars_input *)data)->rows); }
+static void release_bars(void *data)
+{
+    mtfs_free(((bars_input *)data)->rows);
+    mtfs_free(((bars_input *)data)->marked);
+}
 
 static void bars_page(chart *c, const void *data)
 {
@@ -662,6 +772,6 @@ mtfs_status mtfs_plot_bars(const char *path, mtfs_plot_format format, const char
 {
     static const plot_kind kind = {"mtfs_plot_bars called without a path, bars or valid format",
                                    check_bars, build_bars, release_bars, bars_page, draw_bars};
-    bars_input in = {title, subtitle, unit ? unit : "", source, n, bars, NULL};
+    bars_input in = {title, subtitle, unit ? unit : "", source, n, bars, NULL, NULL};
     return plot_chart(path, format, &kind, !(n > 0 && !bars), NULL, &in, err);
 }

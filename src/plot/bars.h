@@ -19,6 +19,23 @@ typedef struct {
     char value_text[48]; /* raw, printed at the bar's end */
 } hbar;
 
+/* The order mtfs_plot_bars draws bars in (order[k] is the bar of row k):
+ * authorities by value, largest first, then group averages likewise;
+ * equal values in the order given. */
+void bars_order(const mtfs_bar *bars, size_t n, size_t *order);
+
+/* mtfs_plot_bars's rows (n up to MTFS_PLOT_BARS_MAX, checked) in
+ * bars_order, coloured by style: a comparator of another tier than the
+ * highlighted authority's (both known) paler, with its tier after its
+ * name in marked[k]; values in pounds when `unit` is pounds a head. */
+void bars_rows_of(const mtfs_bar *bars, size_t n, const char *unit, hbar *rows,
+                  char (*marked)[200]);
+
+/* A formula row's colours, font and value text ("+£94", "£0") from its
+ * value: a change that prints as £0 is neither a gain nor a loss (grey);
+ * the highlighted authority in its own colour. */
+void formula_bar_style(hbar *b, int highlight);
+
 /* mtfs_plot_formula's input, and the rows built from it: sorted from the
  * largest gain to the largest loss. */
 typedef struct {
@@ -75,5 +92,16 @@ typedef struct {
 
 void formula_columns_layout_of(const chart *c, const formula_input *in, double drop,
                                formula_columns_layout *l);
+
+/* A formula that moves no authority's funding (every change prints as
+ * £0 a head, as under the status quo): the chart says so in two lines
+ * (none: 1) instead of drawing bars that are not there on a made-up
+ * scale. */
+typedef struct {
+    int none;
+    char line[2][200];
+} formula_no_change;
+
+void formula_no_change_of(const formula_input *in, formula_no_change *out);
 
 #endif

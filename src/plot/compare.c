@@ -114,6 +114,45 @@ static double px_y(const compare_layout *l, double y)
     return l->top + (l->yr.max - y) * l->px_per_y;
 }
 
+/* The legend: each scenario's name without the start they all share
+ * (that goes in the title once), first letter capitalised, in as many
+ * columns (up to 3, and 1 for up to 3 scenarios) as let every name show
+ * whole, while the legend takes at most a third of the page; past that
+ * (long names, many scenarios) names are shortened in the middle. */
+static void compare_legend(const chart *c, const compare_input *in, compare_layout *l)
+{
+    const size_t n = in->n;
+    const char *names[MTFS_PLOT_COMPARE_MAX] = {NULL};
+    for (size_t i = 0; i < n; i++) {
+        names[i] = mtfs_scenario_name(in->scenarios[i]);
+        if (!names[i])
+            names[i] = "";
+    }
+    const size_t prefix = plot_common_prefix(names, n);
+    snprintf(l->prefix, sizeof l->prefix, "%.*s", (int)prefix, names[0]);
+    char raw[MTFS_PLOT_COMPARE_MAX][512];
+    double widest = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(raw[i], sizeof raw[i], "%s", plot_after_prefix(names[i], prefix));
+        if (prefix && raw[i][0] >= 'a' && raw[i][0] <= 'z')
+            raw[i][0] = (char)(raw[i][0] - 'a' + 'A');
+        widest = fmax(widest, plot_text_w(raw[i], TICK_PX, 0));
+    }
+    const double width = DESIGN_W - 2.0 * 24.0, max_rows_h = c->design_h / 3.0;
+    l->row_h = 24.0;
+    l->sample = 36.0;
+    size_t ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
+    while (ncol > 1 && (double)((n + ncol - 2) / (ncol - 1)) * l->row_h <= max_rows_h &&
+           widest > width / (double)ncol - l->sample - 10.0 - 18.0)
+        ncol--;
+    l->ncol = ncol;
+    l->rows = (n + ncol - 1) / ncol;
+    l->col_w = width / (double)ncol;
+    for (size_t i = 0; i < n; i++)
+        plot_fit_text_middle(raw[i], TICK_PX, 0, l->col_w - l->sample - 10.0 - 18.0, l->name[i],
+                             sizeof l->name[i]);
+}
+
 /* The years every scenario covers and the vertical rows of the page. */
 static void compare_frame(const chart *c, const compare_input *in, compare_layout *l)
 {
@@ -131,11 +170,11 @@ static void compare_frame(const chart *c, const compare_input *in, compare_layou
     l->span = l->x1 - l->x0;
     l->mark = l->span > 15.0 ? 0.75 : 1.0;
 
-    /* Legend rows at the foot of the page, in up to three columns. */
-    l->ncol = n <= 3 ? 1 : n <= 12 ? 2 : 3;
-    l->rows = (n + l->ncol - 1) / l->ncol;
-    l->row_h = 24.0;
-    plot_title_layout("", "Funding gap by scenario", TITLE_ROOM, &l->title);
+    /* Legend rows at the foot of the page, under the title. */
+    compare_legend(c, in, l);
+    plot_title_layout(l->prefix, l->prefix[0] ? ": funding gap by scenario"
+                                              : "Funding gap by scenario",
+                      TITLE_ROOM, &l->title);
     l->sub_y = 66.0 + l->title.drop;
     l->top = 100.0 + l->title.drop;
     l->footer = c->design_h - 14.0;
@@ -259,18 +298,9 @@ static void compare_end_labels(const compare_input *in, compare_layout *l)
     }
 }
 
-/* The legend's names, shortened to their columns, and the footer's files
- * in legend order. */
-static void compare_texts(const compare_input *in, compare_layout *l)
+/* The footer's files in legend order. */
+static void compare_files(const compare_input *in, compare_layout *l)
 {
-    const double x_left = 24.0, width = DESIGN_W - 2.0 * x_left;
-    l->col_w = width / (double)l->ncol;
-    l->sample = 36.0;
-    for (size_t i = 0; i < in->n; i++) {
-        const char *name = mtfs_scenario_name(in->scenarios[i]);
-        plot_fit_text(name ? name : "", TICK_PX, 0, l->col_w - l->sample - 10.0 - 18.0, 0,
-                      l->name[i], sizeof l->name[i]);
-    }
     char *raw = l->files;
     raw[0] = '\0';
     for (size_t i = 0; i < in->n; i++) {
@@ -289,7 +319,7 @@ void compare_layout_of(const chart *c, const compare_input *in, compare_layout *
     compare_frame(c, in, l);
     compare_scale(c, in, l);
     compare_end_labels(in, l);
-    compare_texts(in, l);
+    compare_files(in, l);
 }
 
 /* Legend: a sample of each line (with its marker) and the scenario name,

@@ -40,10 +40,11 @@ typedef struct {
     axis_range yr;
     double px_per_x, px_per_y; /* design px per year and per £m */
     end_label labels[MTFS_PLOT_COMPARE_MAX];
-    /* The legend: ncol columns of `rows` rows, each a scenario name
-     * shortened to its column. */
+    /* The legend: ncol columns of `rows` rows, each a scenario name after
+     * the start all names share (prefix, in the title instead). */
     size_t ncol, rows;
     double row_h, col_w, sample;
+    char prefix[400];
     char name[MTFS_PLOT_COMPARE_MAX][512];
     char files[512]; /* the footer's list of scenario files */
 } compare_layout;

@@ -270,37 +270,22 @@ void plot_provenance(const chart *c, double x, double y, const char *files, int 
     plot_page_text(x, y, 0.0, raw);
 }
 /* Financial-year labels under a panel whose x runs over calendar years
- * (the first year of each financial year) first..last: every one when
- * they fit side by side, else (if short_ok) every one in the short form
- * "20/21", else every 2nd, 5th, ... (ticks stay on every year). */
+ * (the first year of each financial year) first..last, as
+ * plot_year_ticks chooses (short forms only if short_ok). */
 void plot_calendar_year_labels(const chart *c, const box *pb, double x0, double x1,
                                  int first, int last, int short_ok)
 {
     char label[16];
-    char *(*name)(int, char *, size_t) = mtfs_year_label;
     const double px_per_x = (pb->x1 - pb->x0) * DESIGN_W / (x1 - x0);
-    double widest = 0.0;
-    for (int y = first; y <= last; y++)
-        widest = fmax(widest, plot_text_w(name(y, label, sizeof label), TICK_PX, 0));
-    if (short_ok && widest + 12.0 > px_per_x) {
-        name = plot_short_year_label;
-        widest = 0.0;
-        for (int y = first; y <= last; y++)
-            widest = fmax(widest, plot_text_w(name(y, label, sizeof label), TICK_PX, 0));
-    }
-    static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 1000};
-    int step = 1;
-    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
-        step = steps[k];
-        if (widest + 12.0 <= step * px_per_x)
-            break;
-    }
-    set_text(c, TICK_PX);
+    const year_ticks t = plot_year_ticks(first, last, px_per_x, short_ok);
+    set_text(c, t.px);
     plcol0(COL_INK);
     plot_panel_x_page_y(pb, x0, x1);
     for (int y = first; y <= last; y++)
-        if (step == 1 || y % step == 0)
-            plot_page_text(y, pb->y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5, name(y, label, sizeof label));
+        if (t.step == 1 || y % t.step == 0)
+            plot_page_text(y, pb->y0 - nh(c, 10.0 + 0.6 * TICK_PX), 0.5,
+                           t.short_form ? plot_short_year_label(y, label, sizeof label)
+                                        : mtfs_year_label(y, label, sizeof label));
 }
 
 /* The title laid out by plot_title_layout, bold at the top left. */
@@ -373,77 +358,84 @@ void plot_set_font(int font)
             font == FONT_BOLD ? PL_FCI_BOLD : PL_FCI_MEDIUM);
 }
 
+/* The fixed colours of every chart (the funnel's edition colours are set
+ * per chart by set_edition_colours). */
+const unsigned char plot_palette[N_COLOURS][3] = {
+    [COL_BG] = {255, 255, 255},
+    [COL_INK] = {26, 26, 26},
+    [COL_SPEND] = {31, 78, 156},    /* dark blue */
+    [COL_FUND] = {217, 115, 13},    /* dark orange */
+    [COL_GAP] = {192, 57, 43},      /* brick red */
+    [COL_SURPLUS] = {74, 154, 91},  /* green */
+    [COL_RESERVES] = {0, 105, 107}, /* dark teal */
+    [COL_MINIMUM] = {110, 110, 110},
+    [COL_GRID] = {222, 222, 222},
+    [COL_MUTED] = {85, 85, 85},
+    [COL_ALERT] = {179, 38, 30},
+    [COL_DANGER] = {253, 236, 234},
+    [COL_ZERO] = {140, 140, 140},
+    [COL_AXIS] = {64, 64, 64},
+    [COL_BLACK] = {0, 0, 0}, /* PLplot's default text colour */
+    [COL_TOTAL] = {44, 62, 80},      /* dark slate */
+    [COL_CONNECTOR] = {120, 120, 120},
+    /* Compare lines: hues that say nothing of good or bad, so no
+     * scenario reads as safe (green) or alarming (red) by the order it
+     * was given in: Okabe-Ito's blue, orange, sky blue and reddish
+     * purple, then darker blues, purples and browns from Paul Tol's
+     * palettes and a grey, never a green or a red.  Each line also has
+     * its own marker shape, for greyscale and colour-blind readers. */
+    [COL_SERIES + 0] = {0, 114, 178},   /* blue */
+    [COL_SERIES + 1] = {230, 159, 0},   /* orange */
+    [COL_SERIES + 2] = {86, 180, 233},  /* sky blue */
+    [COL_SERIES + 3] = {204, 121, 167}, /* reddish purple */
+    [COL_SERIES + 4] = {51, 34, 136},   /* indigo */
+    [COL_SERIES + 5] = {140, 81, 10},   /* brown */
+    [COL_SERIES + 6] = {85, 85, 85},    /* grey */
+    [COL_SERIES + 7] = {170, 68, 153},  /* purple */
+    [COL_SERIES + 8] = {0, 68, 136},    /* dark blue */
+    [COL_SERIES + 9] = {191, 129, 45},  /* ochre */
+    [COL_SERIES + 10] = {102, 153, 204},/* steel blue */
+    [COL_SERIES + 11] = {102, 51, 0},   /* dark brown */
+    /* Fan bands: ColorBrewer-like sequential steps, light enough at
+     * the outside to print and far enough apart to tell in grey. */
+    [COL_GAP_FAN + 0] = {212, 228, 244},
+    [COL_GAP_FAN + 1] = {160, 198, 232},
+    [COL_GAP_FAN + 2] = {94, 153, 209},
+    [COL_GAP_MEDIAN] = {8, 48, 107},
+    [COL_RES_FAN + 0] = {208, 236, 230},
+    [COL_RES_FAN + 1] = {140, 206, 193},
+    [COL_RES_FAN + 2] = {62, 160, 148},
+    [COL_RES_MEDIAN] = {0, 82, 78},
+    [COL_PLAN] = {217, 95, 2},      /* dark orange, against both hues */
+    [COL_EXHAUST] = {222, 110, 64}, /* warm coral */
+    [COL_P10] = {54, 155, 150},     /* teal */
+    [COL_P90] = {236, 140, 52},     /* orange */
+    [COL_P10_TEXT] = {0, 100, 96},
+    [COL_P90_TEXT] = {168, 82, 0},
+    [COL_STRIPE] = {244, 244, 244},
+    /* Gains and losses: blue-green and orange, apart in hue and for
+     * colour-blind readers; the highlight is a dark purple, apart from
+     * both (and from the comparators' blue) in lightness too. */
+    [COL_GAIN] = {26, 150, 128},
+    [COL_LOSS] = {232, 145, 45},
+    [COL_GAIN_TEXT] = {0, 102, 84},
+    [COL_LOSS_TEXT] = {168, 82, 0},
+    [COL_HIGHLIGHT] = {112, 38, 140},
+    [COL_BAR] = {98, 144, 200},
+    [COL_GROUP] = {190, 190, 190},
+    [COL_BAR_OTHER] = {178, 203, 232}, /* the comparators' blue, paler */
+    /* Back-test: the first two compare colours, a pair that stays
+     * apart for colour-blind readers; the funnel's edition colours are
+     * set by draw_backtest_funnel, one step of a ramp per edition. */
+    [COL_MODELLED] = {0, 114, 178},
+    [COL_PUBLISHED] = {213, 94, 0},
+};
+
 void plot_set_palette(void)
 {
-    static const unsigned char rgb[N_COLOURS][3] = {
-        [COL_BG] = {255, 255, 255},
-        [COL_INK] = {26, 26, 26},
-        [COL_SPEND] = {31, 78, 156},    /* dark blue */
-        [COL_FUND] = {217, 115, 13},    /* dark orange */
-        [COL_GAP] = {192, 57, 43},      /* brick red */
-        [COL_SURPLUS] = {74, 154, 91},  /* green */
-        [COL_RESERVES] = {0, 105, 107}, /* dark teal */
-        [COL_MINIMUM] = {110, 110, 110},
-        [COL_GRID] = {222, 222, 222},
-        [COL_MUTED] = {85, 85, 85},
-        [COL_ALERT] = {179, 38, 30},
-        [COL_DANGER] = {253, 236, 234},
-        [COL_ZERO] = {140, 140, 140},
-        [COL_AXIS] = {64, 64, 64},
-        [COL_BLACK] = {0, 0, 0}, /* PLplot's default text colour */
-        [COL_TOTAL] = {44, 62, 80},      /* dark slate */
-        [COL_CONNECTOR] = {120, 120, 120},
-        /* Compare lines: Okabe-Ito without its yellow, then darker hues
-         * from Paul Tol's palettes; each also has its own marker shape, so
-         * the lines stay apart in greyscale and for colour-blind readers. */
-        [COL_SERIES + 0] = {0, 114, 178},   /* blue */
-        [COL_SERIES + 1] = {213, 94, 0},    /* vermillion */
-        [COL_SERIES + 2] = {0, 158, 115},   /* bluish green */
-        [COL_SERIES + 3] = {204, 121, 167}, /* reddish purple */
-        [COL_SERIES + 4] = {230, 159, 0},   /* orange */
-        [COL_SERIES + 5] = {86, 180, 233},  /* sky blue */
-        [COL_SERIES + 6] = {51, 34, 136},   /* indigo */
-        [COL_SERIES + 7] = {136, 34, 85},   /* wine */
-        [COL_SERIES + 8] = {17, 119, 51},   /* green */
-        [COL_SERIES + 9] = {153, 153, 51},  /* olive */
-        [COL_SERIES + 10] = {85, 85, 85},   /* grey */
-        [COL_SERIES + 11] = {140, 81, 10},  /* brown */
-        /* Fan bands: ColorBrewer-like sequential steps, light enough at
-         * the outside to print and far enough apart to tell in grey. */
-        [COL_GAP_FAN + 0] = {212, 228, 244},
-        [COL_GAP_FAN + 1] = {160, 198, 232},
-        [COL_GAP_FAN + 2] = {94, 153, 209},
-        [COL_GAP_MEDIAN] = {8, 48, 107},
-        [COL_RES_FAN + 0] = {208, 236, 230},
-        [COL_RES_FAN + 1] = {140, 206, 193},
-        [COL_RES_FAN + 2] = {62, 160, 148},
-        [COL_RES_MEDIAN] = {0, 82, 78},
-        [COL_PLAN] = {217, 95, 2},      /* dark orange, against both hues */
-        [COL_EXHAUST] = {222, 110, 64}, /* warm coral */
-        [COL_P10] = {54, 155, 150},     /* teal */
-        [COL_P90] = {236, 140, 52},     /* orange */
-        [COL_P10_TEXT] = {0, 100, 96},
-        [COL_P90_TEXT] = {168, 82, 0},
-        [COL_STRIPE] = {244, 244, 244},
-        /* Gains and losses: blue-green and orange, apart in hue and for
-         * colour-blind readers; the highlight is a dark purple, apart from
-         * both (and from the comparators' blue) in lightness too. */
-        [COL_GAIN] = {26, 150, 128},
-        [COL_LOSS] = {232, 145, 45},
-        [COL_GAIN_TEXT] = {0, 102, 84},
-        [COL_LOSS_TEXT] = {168, 82, 0},
-        [COL_HIGHLIGHT] = {112, 38, 140},
-        [COL_BAR] = {98, 144, 200},
-        [COL_GROUP] = {190, 190, 190},
-        /* Back-test: the first two compare colours, a pair that stays
-         * apart for colour-blind readers; the funnel's edition colours are
-         * set by draw_backtest_funnel, one step of a ramp per edition. */
-        [COL_MODELLED] = {0, 114, 178},
-        [COL_PUBLISHED] = {213, 94, 0},
-    };
     plscmap0n(N_COLOURS);
     for (PLINT i = 0; i < N_COLOURS; i++)
-        plscol0(i, rgb[i][0], rgb[i][1], rgb[i][2]);
+        plscol0(i, plot_palette[i][0], plot_palette[i][1], plot_palette[i][2]);
 }
 
 /* The minimum reserves of a panel over years 0..T: the zone below it

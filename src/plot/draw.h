@@ -56,7 +56,8 @@ enum {
     COL_MODELLED = 52,  /* back-test: the modelled gap ... */
     COL_PUBLISHED = 53, /* ... and the published one */
     COL_EDITION = 54,   /* first of MTFS_PLOT_BACKTEST_MAX funnel lines, set per chart */
-    N_COLOURS = 70
+    COL_BAR_OTHER = 70, /* named bars: a comparator of another tier */
+    N_COLOURS = 71
 };
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */
@@ -123,6 +124,7 @@ static inline void set_bold(int bold) { plsfont(-1, -1, bold ? PL_FCI_BOLD : PL_
 
 static inline void set_width(const chart *c, double px) { plwidth(px * c->k); }
 
+extern const unsigned char plot_palette[N_COLOURS][3];
 void plot_set_palette(void);
 void plot_set_font(int font);
 void plot_label_money(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data);

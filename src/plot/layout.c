@@ -5,6 +5,7 @@
  * with.  Nothing here calls PLplot.
  */
 #include "plot/layout.h"
+#include "mtfs/year.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -402,4 +403,97 @@ void plot_format_pounds(double value, int sign, char *out, size_t size)
     int negative = strncmp(num, MINUS_SIGN, 3) == 0;
     const char *prefix = negative ? MINUS_SIGN : sign && strcmp(num, "0") != 0 ? "+" : "";
     snprintf(out, size, "%s" POUND_SIGN "%s", prefix, num + (negative ? 3 : 0));
+}
+
+/* Whether c parts a name's words: a space or the punctuation after a word. */
+static int parts_words(char c)
+{
+    return c == ' ' || c == ':' || c == ',' || c == ';' || c == '-' || c == '\0';
+}
+
+/* What follows a shared start in a name: the separators after it left
+ * out ("Council 2025: frozen" after "Council 2025" is "frozen"). */
+const char *plot_after_prefix(const char *name, size_t prefix)
+{
+    const char *rest = name + prefix;
+    while (*rest && parts_words(*rest))
+        rest++;
+    return rest;
+}
+
+/* Length of the start every one of n names shares, ending at a word (so
+ * "Council 2025 central" and "Council 2025: frozen" share "Council
+ * 2025"), such that each name has words after it; 0 for fewer than two
+ * names or none shared.  The compare chart puts it in its title once
+ * instead of in every legend entry. */
+size_t plot_common_prefix(const char *const *names, size_t n)
+{
+    if (n < 2)
+        return 0;
+    size_t p = strlen(names[0]);
+    for (size_t i = 1; i < n; i++) {
+        size_t k = 0;
+        while (k < p && names[i][k] && names[i][k] == names[0][k])
+            k++;
+        p = k;
+    }
+    for (; p > 0; p--) {
+        int ok = !parts_words(names[0][p - 1]);
+        for (size_t i = 0; i < n && ok; i++)
+            ok = parts_words(names[i][p]) && *plot_after_prefix(names[i], p) != '\0';
+        if (ok)
+            return p;
+    }
+    return 0;
+}
+
+/* The sign of value as printed with `decimals` decimals: 0 for what
+ * prints as zero ("£0", never "−£0"), so a chart colours and places it as
+ * neither a gain nor a loss. */
+int plot_shown_sign(double value, int decimals)
+{
+    double scale = pow(10.0, decimals);
+    double shown = round(value * scale);
+    return shown > 0.0 ? 1 : shown < 0.0 ? -1 : 0;
+}
+
+/* Widest label of the years first..last in one form, px. */
+static double widest_year(int first, int last, int short_form, double px)
+{
+    char label[16];
+    double w = 0.0;
+    for (int y = first; y <= last; y++)
+        w = fmax(w, plot_text_w(short_form ? plot_short_year_label(y, label, sizeof label)
+                                           : mtfs_year_label(y, label, sizeof label),
+                                px, 0));
+    return w;
+}
+
+/* The labels of an axis of calendar years first..last, px_per_year
+ * apart: every year in the long form when each fits with 12 px between;
+ * else (short_ok) in the short form, at the tick size, then down to 12 px
+ * with 10 px between; only then every 2nd, 5th, 10th ... year (the
+ * ticks stay on every year), in the short form if allowed. */
+year_ticks plot_year_ticks(int first, int last, double px_per_year, int short_ok)
+{
+    year_ticks t = {1, 0, TICK_PX};
+    if (widest_year(first, last, 0, TICK_PX) + 12.0 <= px_per_year)
+        return t;
+    if (short_ok) {
+        t.short_form = 1;
+        if (widest_year(first, last, 1, TICK_PX) + 12.0 <= px_per_year)
+            return t;
+        for (t.px = TICK_PX - 1.0; t.px >= 12.0; t.px -= 0.5)
+            if (widest_year(first, last, 1, t.px) + 10.0 <= px_per_year)
+                return t;
+        t.px = TICK_PX;
+    }
+    static const int steps[] = {2, 5, 10, 20, 50, 100, 1000};
+    const double widest = widest_year(first, last, t.short_form, TICK_PX);
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        t.step = steps[k];
+        if (widest + 12.0 <= t.step * px_per_year)
+            break;
+    }
+    return t;
 }

@@ -61,6 +61,14 @@ typedef struct {
     double row_h, label_px, value_px, bar_px;
 } row_layout;
 
+/* Which financial years an axis of calendar years labels, and how: every
+ * step-th year (step 1: every one), in the short form "20/21" or the
+ * long "2020/21", at an em of px. */
+typedef struct {
+    int step, short_form;
+    double px;
+} year_ticks;
+
 /* Text */
 void plot_escape_text(const char *in, char *out, size_t size);
 double plot_text_w(const char *raw, double size_px, int bold);
@@ -73,12 +81,16 @@ void plot_fit_text_middle(const char *raw, double size_px, int bold, double max_
 int plot_wrap_text(const char *raw, double px, int bold, double max_px, int max_lines,
                    wrapped *w);
 void plot_title_layout(const char *name, const char *suffix, double max_px, title_block *t);
+size_t plot_common_prefix(const char *const *names, size_t n);
+const char *plot_after_prefix(const char *name, size_t prefix);
 
 /* Numbers */
 void plot_format_money(double value, int decimals, char *out, size_t size);
 void plot_format_pounds_m(double value, char *out, size_t size);
 void plot_format_pounds(double value, int sign, char *out, size_t size);
+int plot_shown_sign(double value, int decimals);
 char *plot_short_year_label(int first_calendar_year, char *buf, size_t size);
+year_ticks plot_year_ticks(int first, int last, double px_per_year, int short_ok);
 
 /* Scales */
 double plot_nice_step(double span, double target_ticks);

@@ -35,30 +35,31 @@ static double pct_at(const mtfs_mc_result *r, const double *a, double level, siz
     return a[(size_t)level_index(level) * (r->horizon + 1) + t];
 }
 
-/* A share as a percentage for a reader: "42%", whole except near the
- * ends, where one decimal keeps a few paths from reading as none or as all
- * ("0.4%", "99.9%"), and what still rounds to an end says so ("<0.1%",
- * ">99.9%"); the mc table prints the same one-decimal figures.  Where
- * room is short, `coarse` keeps to whole numbers ("<1%", ">99%"). */
+/* A share as a percentage for a reader, rounded as the mc table rounds
+ * it, to one decimal ("4.3%", "92.0%"), so chart and table agree; what
+ * rounds to an end without being there says so ("<0.1%", ">99.9%", where
+ * the table shows 0.0% and 100.0%), and only none or all of the paths
+ * are "0.0%" and "100.0%".  Where room is short, `coarse` keeps to whole
+ * numbers ("<1%", ">99%", "92%"), and the chart says so. */
 static void format_share(double share, int coarse, char *out, size_t size)
 {
     double p = share * 100.0;
     if (p <= 0.0)
-        snprintf(out, size, "0%%");
+        snprintf(out, size, coarse ? "0%%" : "0.0%%");
     else if (p >= 100.0)
-        snprintf(out, size, "100%%");
+        snprintf(out, size, coarse ? "100%%" : "100.0%%");
     else if (coarse && p < 1.0)
         snprintf(out, size, "<1%%");
     else if (coarse && p > 99.0)
         snprintf(out, size, ">99%%");
+    else if (coarse)
+        snprintf(out, size, "%.0f%%", p);
     else if (p < 0.05)
         snprintf(out, size, "<0.1%%");
     else if (p >= 99.95)
         snprintf(out, size, ">99.9%%");
-    else if (!coarse && (p < 0.95 || p >= 99.05))
-        snprintf(out, size, "%.1f%%", p);
     else
-        snprintf(out, size, "%.0f%%", p);
+        snprintf(out, size, "%.1f%%", p);
 }
 
 static void label_percent(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
@@ -365,13 +366,17 @@ void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_la
             break;
     }
     l->values = l->value_px >= 9.0;
+    for (size_t t = 1; t <= T; t++)
+        format_share(r->p_exhausted[t], l->coarse, l->value[t], sizeof l->value[t]);
+    if (l->values && l->coarse)
+        snprintf(l->subtitle + strlen(l->subtitle), sizeof l->subtitle - strlen(l->subtitle),
+                 "; values in whole percentages");
 }
 
 static void draw_exhaustion(chart *c, const void *data)
 {
     const mtfs_mc_result *r = ((const mc_input *)data)->r;
     const size_t T = c->horizon;
-    char raw[512];
     exhaustion_layout l;
     exhaustion_layout_of(c, r, &l);
     c->rotate_years = l.rotate_years;
@@ -406,9 +411,8 @@ static void draw_exhaustion(chart *c, const void *data)
         for (size_t t = 1; t <= T; t++) {
             double v = 100.0 * r->p_exhausted[t];
             double yv = pb->y0 + v / 100.0 * (pb->y1 - pb->y0) + nh(c, 4.0 + 0.6 * l.value_px);
-            format_share(r->p_exhausted[t], l.coarse, raw, sizeof raw);
             plcol0(v > 0.0 ? COL_INK : COL_MUTED);
-            plot_page_text((double)t, yv, 0.5, raw);
+            plot_page_text((double)t, yv, 0.5, l.value[t]);
         }
         set_bold(0);
     }
@@ -424,24 +428,67 @@ static void draw_exhaustion(chart *c, const void *data)
 /* ---------------------------------------------------------------------- */
 /* The tornado                                                             */
 
-/* The x window: room beyond the bars for the values at their ends, the
- * smaller end's value on the left, the larger's on the right. */
+#define TORNADO_VALUE_GAP 6.0   /* px from a bar's end to its value */
+#define TORNADO_VALUES_GAP 12.0 /* px between two values on one side */
+
+/* A row's values, their sides and the room they need beyond the bars.
+ * The side is the side of the central line an end is on, so a value
+ * never reads as the other end's: ends that straddle the line (more than
+ * £0.05m from it, the values' precision) put the smaller left and the
+ * larger right; ends on one side put both beyond the farther end, which
+ * comes first.  Anchors are set by tornado_anchors once the scale is
+ * known. */
+static void tornado_values(const mtfs_tornado_row *w, double base, double value_px,
+                           tornado_row_layout *o)
+{
+    const double ends[2] = {w->low_gap, w->high_gap};
+    const int far = fabs(ends[1] - base) > fabs(ends[0] - base);
+    o->first_end = far;
+    o->pad_l = o->pad_r = 0.0;
+    if (fabs(ends[1] - ends[0]) < 0.05) { /* no swing to speak of: one muted value */
+        o->nv = 1;
+        o->v[0].end = -1;
+        o->v[0].ends_at_x = 0;
+        plot_format_pounds_m(ends[0], o->v[0].text, sizeof o->v[0].text);
+    } else if (fmin(ends[0], ends[1]) < base - 0.05 && fmax(ends[0], ends[1]) > base + 0.05) {
+        const int left = ends[1] < ends[0];
+        o->nv = 2;
+        o->v[0].end = left;
+        o->v[0].ends_at_x = 1;
+        o->v[1].end = !left;
+        o->v[1].ends_at_x = 0;
+    } else {
+        const int to_left = ends[far] < base;
+        o->nv = 2;
+        o->v[0].end = far;
+        o->v[1].end = !far;
+        o->v[0].ends_at_x = o->v[1].ends_at_x = to_left;
+    }
+    for (int k = 0; k < o->nv; k++) {
+        tornado_value *v = &o->v[k];
+        if (v->end >= 0)
+            plot_format_pounds_m(ends[v->end], v->text, sizeof v->text);
+        v->w = plot_text_w(v->text, value_px, 0);
+        double *pad = v->ends_at_x ? &o->pad_l : &o->pad_r;
+        *pad += (*pad > 0.0 ? TORNADO_VALUES_GAP : TORNADO_VALUE_GAP) + v->w;
+    }
+}
+
+/* The x window: the bars and the deterministic gap, with room beyond
+ * them for the widest values on each side. */
 static void tornado_scale(const mtfs_tornado *td, tornado_layout *l)
 {
-    const double base = td->base_gap, value_px = l->rows.value_px;
-    char money[64];
+    const double base = td->base_gap;
     double lo = base, hi = base, pad_l = 0.0, pad_r = 0.0;
     for (size_t i = 0; i < l->nr; i++) {
         const mtfs_tornado_row *w = &td->rows[i];
         lo = fmin(lo, fmin(w->low_gap, w->high_gap));
         hi = fmax(hi, fmax(w->low_gap, w->high_gap));
-        plot_format_pounds_m(fmin(w->low_gap, w->high_gap), money, sizeof money);
-        pad_l = fmax(pad_l, plot_text_w(money, value_px, 0));
-        plot_format_pounds_m(fmax(w->low_gap, w->high_gap), money, sizeof money);
-        pad_r = fmax(pad_r, plot_text_w(money, value_px, 0));
+        pad_l = fmax(pad_l, l->row[i].pad_l);
+        pad_r = fmax(pad_r, l->row[i].pad_r);
     }
-    pad_l += 14.0;
-    pad_r += 14.0;
+    pad_l += 8.0;
+    pad_r += 8.0;
     if (hi - lo < 1e-9) {
         double w = fmax(1.0, fabs(base) * 0.05);
         lo -= w;
@@ -453,32 +500,32 @@ static void tornado_scale(const mtfs_tornado *td, tornado_layout *l)
     l->step = plot_nice_step(l->xmax - l->xmin, 6.0);
 }
 
-/* Each row: which end is drawn first (the farther from the deterministic
- * gap, so the nearer shows on top), its values and its label. */
-static void tornado_rows(const mtfs_tornado *td, tornado_layout *l)
+/* Each value's anchor (£m): outward from the bars' end on its side, one
+ * after the other. */
+static void tornado_anchors(const mtfs_tornado *td, tornado_layout *l)
 {
     const double base = td->base_gap, per_px = 1.0 / l->ppu; /* x units per design px */
     for (size_t i = 0; i < l->nr; i++) {
         const mtfs_tornado_row *w = &td->rows[i];
         tornado_row_layout *o = &l->row[i];
-        const double ends[2] = {w->low_gap, w->high_gap};
-        o->yc = (double)l->nr - (double)i - 0.5;
-        o->first_end = fabs(ends[1] - base) > fabs(ends[0] - base);
-        const double bar_lo = fmin(base, fmin(ends[0], ends[1]));
-        const double bar_hi = fmax(base, fmax(ends[0], ends[1]));
-        o->left_x = bar_lo - 6.0 * per_px;
-        o->right_x = bar_hi + 6.0 * per_px;
-        /* No swing to speak of: one value, in neither end's colour. */
-        o->one_value = fabs(ends[1] - ends[0]) < 0.05;
-        o->left_end = o->one_value ? 0 : ends[1] < ends[0];
-        if (o->one_value) {
-            plot_format_pounds_m(ends[0], o->right, sizeof o->right);
-        } else {
-            plot_format_pounds_m(ends[o->left_end], o->left, sizeof o->left);
-            plot_format_pounds_m(ends[!o->left_end], o->right, sizeof o->right);
+        const double bar_lo = fmin(base, fmin(w->low_gap, w->high_gap));
+        const double bar_hi = fmax(base, fmax(w->low_gap, w->high_gap));
+        double used_l = 0.0, used_r = 0.0; /* px taken on each side */
+        for (int k = 0; k < o->nv; k++) {
+            tornado_value *v = &o->v[k];
+            double *used = v->ends_at_x ? &used_l : &used_r;
+            *used += *used > 0.0 ? TORNADO_VALUES_GAP : TORNADO_VALUE_GAP;
+            v->x = v->ends_at_x ? bar_lo - *used * per_px : bar_hi + *used * per_px;
+            *used += v->w;
         }
-        plot_fit_text_middle(w->key, l->rows.label_px, 0, 340.0, o->label, sizeof o->label);
     }
+}
+
+/* A row's name for people: its label from the input registry, or its key
+ * where it has none. */
+static const char *tornado_name(const mtfs_tornado_row *w)
+{
+    return w->label[0] ? w->label : w->key;
 }
 
 /* The whole layout of a tornado on page c, without drawing. */
@@ -498,17 +545,25 @@ void tornado_layout_of(const chart *c, const mtfs_tornado *td, tornado_layout *l
     l->legend_y = 102.0 + l->title.drop;
     l->rows = plot_rows_layout(c->design_h, l->nr, l->title.drop);
     /* Row labels right-aligned against the plot, which starts after the
-     * widest (long keys are shortened in the middle). */
+     * widest (long ones are shortened in the middle: "Demand growth,
+     * adults" keeps both what and whose). */
     const double max_label = 340.0;
     for (size_t i = 0; i < l->nr; i++)
-        l->label_w = fmax(l->label_w, plot_text_w(td->rows[i].key, l->rows.label_px, 0));
+        l->label_w = fmax(l->label_w, plot_text_w(tornado_name(&td->rows[i]), l->rows.label_px, 0));
     l->label_w = fmin(l->label_w, max_label);
     l->left_px = 24.0 + l->label_w + 16.0;
     l->right_px = 1170.0;
+    for (size_t i = 0; i < l->nr; i++) {
+        tornado_row_layout *o = &l->row[i];
+        o->yc = (double)l->nr - (double)i - 0.5;
+        tornado_values(&td->rows[i], base, l->rows.value_px, o);
+        plot_fit_text_middle(tornado_name(&td->rows[i]), l->rows.label_px, 0, max_label,
+                             o->label, sizeof o->label);
+    }
     tornado_scale(td, l);
+    tornado_anchors(td, l);
     l->pb = (box){nx(l->left_px), nx(l->right_px), ny(c, l->rows.bottom), ny(c, l->rows.top)};
     l->half = 0.5 * l->rows.bar_px / l->rows.row_h;
-    tornado_rows(td, l);
 
     if (l->nr < td->n)
         snprintf(l->subtitle, sizeof l->subtitle,
@@ -554,15 +609,11 @@ static void paint_tornado_bars(const chart *c, const mtfs_tornado *td, const tor
     set_text(c, l->rows.value_px);
     for (size_t i = 0; i < l->nr; i++) {
         const tornado_row_layout *o = &l->row[i];
-        if (o->one_value) {
-            plcol0(COL_MUTED);
-            plptex(o->right_x, o->yc, 1.0, 0.0, 0.0, o->right);
-            continue;
+        for (int k = 0; k < o->nv; k++) {
+            const tornado_value *v = &o->v[k];
+            plcol0(v->end < 0 ? COL_MUTED : end_text[v->end]);
+            plptex(v->x, o->yc, 1.0, 0.0, v->ends_at_x ? 1.0 : 0.0, v->text);
         }
-        plcol0(end_text[o->left_end]);
-        plptex(o->left_x, o->yc, 1.0, 0.0, 1.0, o->left);
-        plcol0(end_text[!o->left_end]);
-        plptex(o->right_x, o->yc, 1.0, 0.0, 0.0, o->right);
     }
 }
 
@@ -601,7 +652,7 @@ static void draw_tornado(chart *c, const void *data)
     plcol0(COL_INK);
     plot_page_text(nx(l.base_label_x), ny(c, L->top - 22.0), 0.5, l.base_label);
 
-    /* Row labels: the input's key. */
+    /* Row labels: the input's label. */
     set_text(c, L->label_px);
     plcol0(COL_INK);
     for (size_t i = 0; i < l.nr; i++)

@@ -51,22 +51,33 @@ typedef struct {
     double bar_half, min_h;    /* bar half-width (years), least height (%) */
     double value_px;
     int coarse, values;
+    char value[MTFS_HORIZON_MAX + 1][16]; /* over bar t: "91.6%", as the mc table rounds */
 } exhaustion_layout;
 
 void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_layout *l);
 
+/* A value printed beside a tornado bar: which end it is (its colour),
+ * where (£m) and which way it runs from there. */
+typedef struct {
+    int end;                   /* 0 the P10 end, 1 the P90 end, -1 no swing (muted) */
+    double x;                  /* anchor, £m */
+    int ends_at_x;             /* the text ends at x (left of the bars) */
+    double w;                  /* its width, px */
+    char text[64];
+} tornado_value;
+
 /* One input's row, top down: its bar from the deterministic gap to each
- * end, the farther end drawn first; the values outside the bar, the
- * smaller left and the larger right, each in its end's colour (or, with
- * no swing, one muted value on the right). */
+ * end, the farther end drawn first.  Each value sits on the side of the
+ * central line its end is on: where the ends straddle it, the smaller
+ * left and the larger right; where both are on one side, both beyond the
+ * farther end, it first; with no swing, one muted value on the right. */
 typedef struct {
     double yc;                 /* centre, in rows from the foot */
     int first_end;             /* 0 the P10 end, 1 the P90 end */
-    int one_value;
-    int left_end;              /* the end whose value is on the left */
-    double left_x, right_x;    /* value anchors, £m */
-    char left[64], right[64];
-    char label[200];           /* the key, shortened in the middle */
+    int nv;                    /* values: 1 or 2 */
+    tornado_value v[2];
+    double pad_l, pad_r;       /* px the values need left and right of the bars */
+    char label[200];           /* the input's label, shortened in the middle */
 } tornado_row_layout;
 
 typedef struct {

@@ -13,7 +13,7 @@ static void test_plot_inputs(void)
     mtfs_error err;
     const char *path = "/tmp/mtfs-unit-never-written.png";
     remove(path);
-    mtfs_bar bars[2] = {{"Alpha", 1.0, MTFS_BAR_HIGHLIGHT}, {"Kent", NAN, MTFS_BAR_NORMAL}};
+    mtfs_bar bars[2] = {{"Alpha", 1.0, MTFS_BAR_HIGHLIGHT, NULL}, {"Kent", NAN, MTFS_BAR_NORMAL, NULL}};
     CHECK(mtfs_plot_bars(path, MTFS_PLOT_PNG, "t", "s", "£ a head", 2, bars, "", &err) == MTFS_ENUMERIC);
     CHECK_STR(err.message, "cannot draw the bar 'Kent': its value is not a finite number");
     CHECK(mtfs_plot_bars(path, MTFS_PLOT_PNG, "t", "s", "£ a head", 0, bars, "", &err) == MTFS_EINPUT);

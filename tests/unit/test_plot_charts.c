@@ -251,19 +251,22 @@ static void test_tornado(void)
     CHECK_CLOSE(l.half, 26.0 / ((807.8 - 156.0) / 3.0), 1e-12, 0.0);
     CHECK_CLOSE(l.row[0].yc, 2.5, 0.0, 0.0);
     CHECK_CLOSE(l.row[2].yc, 0.5, 0.0, 0.0);
-    CHECK(l.row[0].first_end == 1 && l.row[0].left_end == 0 && !l.row[0].one_value);
-    CHECK_STR(l.row[0].left, "\xC2\xA3" "6.0m");
-    CHECK_STR(l.row[0].right, "\xC2\xA3" "15.0m");
-    CHECK(l.row[1].first_end == 0 && l.row[1].left_end == 1);
-    CHECK_STR(l.row[1].left, "\xC2\xA3" "8.0m");
-    CHECK_STR(l.row[1].right, "\xC2\xA3" "13.0m");
-    CHECK(l.row[2].one_value);
-    CHECK_STR(l.row[2].right, "\xC2\xA3" "10.0m");
+    /* Values: the left one ends at its anchor, the right one starts at it. */
+    CHECK(l.row[0].first_end == 1 && l.row[0].nv == 2);
+    CHECK(l.row[0].v[0].end == 0 && l.row[0].v[0].ends_at_x);
+    CHECK(l.row[0].v[1].end == 1 && !l.row[0].v[1].ends_at_x);
+    CHECK_STR(l.row[0].v[0].text, "\xC2\xA3" "6.0m");
+    CHECK_STR(l.row[0].v[1].text, "\xC2\xA3" "15.0m");
+    CHECK(l.row[1].first_end == 0 && l.row[1].v[0].end == 1 && l.row[1].v[1].end == 0);
+    CHECK_STR(l.row[1].v[0].text, "\xC2\xA3" "8.0m");
+    CHECK_STR(l.row[1].v[1].text, "\xC2\xA3" "13.0m");
+    CHECK(l.row[2].nv == 1 && l.row[2].v[0].end == -1 && !l.row[2].v[0].ends_at_x);
+    CHECK_STR(l.row[2].v[0].text, "\xC2\xA3" "10.0m");
     CHECK_STR(l.row[1].label, "Council-");
     /* Values 6 px outside the bars; the window holds them and the bars. */
-    CHECK_CLOSE(l.row[0].left_x, 6.0 - 6.0 / l.ppu, 1e-12, 0.0);
-    CHECK_CLOSE(l.row[0].right_x, 15.0 + 6.0 / l.ppu, 1e-12, 0.0);
-    CHECK(l.xmin < l.row[0].left_x && l.xmax > l.row[0].right_x);
+    CHECK_CLOSE(l.row[0].v[0].x, 6.0 - 6.0 / l.ppu, 1e-12, 0.0);
+    CHECK_CLOSE(l.row[0].v[1].x, 15.0 + 6.0 / l.ppu, 1e-12, 0.0);
+    CHECK(l.xmin < l.row[0].v[0].x && l.xmax > l.row[0].v[1].x);
     CHECK_CLOSE(l.base_px, l.left_px + (10.0 - l.xmin) * l.ppu, 1e-12, 0.0);
     CHECK_STR(l.base_label, "deterministic \xC2\xA3" "10.0m");
     CHECK_STR(l.title.line[0], "Test: what moves the 2028/29 gap most");
@@ -315,7 +318,7 @@ static void test_fan(void)
     CHECK_CLOSE(l.yr.step, 10.0, 1e-12, 0.0);
     CHECK_STR(l.paths, "2,000 paths, seed 7 \xC2\xB7 ");
     CHECK(l.has_exhausted && l.exhausted_colour == COL_ALERT);
-    CHECK_STR(l.exhausted, "12% of paths below the minimum reserves by 2026/27");
+    CHECK_STR(l.exhausted, "12.3% of paths below the minimum reserves by 2026/27");
     CHECK(l.gap_note);
     /* Two panels of (900 - 128 - 2 * 28.2 - 66 - 64) / 2 = 292.8 px. */
     CHECK_CLOSE(l.a.y0, 1.0 - (128.0 + 292.8) / 900.0, 1e-12, 0.0);
