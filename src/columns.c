@@ -7,6 +7,11 @@
  * column's place in the CSV and in each JSON year (append new columns at
  * the end: the next free number); `funding` its place in the workbook's
  * Funding sheet.  The first 16 data columns are docs/model.md section 8.
+ * Every row is a data column: the CSV, each JSON year and the workbook's
+ * Data sheet carry all of them under the same key (zero where a scenario
+ * has no Covid block or reform); the run table and the Summary sheet show
+ * the rows flagged TABLE, those of their blocks only when the scenario
+ * has the block.
  */
 #include "mtfs/columns.h"
 
@@ -28,7 +33,7 @@ static const mtfs_column columns[] = {
     {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0},
     {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0},
     {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0},
-    {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                      0, 0},
+    {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                     25, 0},
     {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11},
     {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1},
     {"band_d",               "  Band D",                               MTFS_UNIT_POUNDS,  AT(band_d),               ALWAYS, 0,                         20, 2},
@@ -36,9 +41,9 @@ static const mtfs_column columns[] = {
     {"council_tax",          "  council tax",                          MONEY,             AT(council_tax),          ALWAYS, TABLE,                      7, 4},
     {"business_rates",       "  business rates",                       MONEY,             AT(business_rates),       ALWAYS, TABLE,                      8, 5},
     {"grants",               "  grants",                               MONEY,             AT(grants),               ALWAYS, TABLE,                      9, 6},
-    {"covid_compensation",   "  Covid compensation",                   MONEY,             AT(covid_compensation),   COVID,  0,                          0, 7},
-    {"covid_deficit_charge", "  Covid collection-fund deficits recovered", MONEY,         AT(covid_deficit_charge), COVID,  0,                          0, 8},
-    {"covid_funding",        "  Covid grants, net of deficits",        MONEY,             AT(covid_funding),        COVID,  TABLE,                      0, 9},
+    {"covid_compensation",   "  Covid compensation",                   MONEY,             AT(covid_compensation),   COVID,  0,                         26, 7},
+    {"covid_deficit_charge", "  Covid collection-fund deficits recovered", MONEY,         AT(covid_deficit_charge), COVID,  0,                         27, 8},
+    {"covid_funding",        "  Covid grants, net of deficits",        MONEY,             AT(covid_funding),        COVID,  TABLE,                     28, 9},
     {"formula_adjustment",   "  fair-funding reform",                  MONEY,             AT(formula_adjustment),   REFORM, TABLE,                     24, 10},
     {"gap",                  "Funding gap",                            MONEY,             AT(gap),                  ALWAYS, TABLE | MTFS_COLUMN_TOTAL,  3, 0},
     {"covid_pressure",       "  net Covid pressure",                   MONEY,             AT(covid_pressure),       COVID,  TABLE,                     22, 0},
@@ -103,13 +108,13 @@ static double service_undelivered(const mtfs_projection *p, size_t i, size_t t)
 }
 
 static const mtfs_service_column service_columns[] = {
-    /* key                  label                  what (in messages)             unit   values                                         json */
-    {"recurring",           "recurring base",      "recurring spending of",       MONEY, AT(service_recurring), NULL,                    1},
-    {"spending",            "spending",            "spending of",                 MONEY, AT(service_spending),  NULL,                    1},
-    {"inflation",           "inflation",           "inflation of",                SHARE, AT(service_inflation), NULL,                    0},
-    {"savings_planned",     "savings planned",     "savings planned by",          MONEY, AT(service_planned),   NULL,                    0},
-    {"savings_delivered",   "savings delivered",   "savings delivered by",        MONEY, AT(service_delivered), NULL,                    0},
-    {"savings_undelivered", "savings undelivered", "savings undelivered by",      MONEY, 0,                     service_undelivered,     0},
+    /* key                  label                  what (in messages)             unit   values */
+    {"recurring",           "recurring base",      "recurring spending of",       MONEY, AT(service_recurring), NULL},
+    {"spending",            "spending",            "spending of",                 MONEY, AT(service_spending),  NULL},
+    {"inflation",           "inflation",           "inflation of",                SHARE, AT(service_inflation), NULL},
+    {"savings_planned",     "savings planned",     "savings planned by",          MONEY, AT(service_planned),   NULL},
+    {"savings_delivered",   "savings delivered",   "savings delivered by",        MONEY, AT(service_delivered), NULL},
+    {"savings_undelivered", "savings undelivered", "savings undelivered by",      MONEY, 0,                     service_undelivered},
 };
 
 _Static_assert(sizeof service_columns / sizeof service_columns[0] <= MTFS_SERVICE_COLUMNS_MAX,

@@ -220,16 +220,15 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
         if (!sv)
             break;
         put(&b, sv, "name", text(&b, mtfs_scenario_service_name(s, i), "the name of service %zu", i + 1));
-        /* One array per JSON service column, filled year by year. */
+        /* One array per service column, filled year by year. */
         json_t *arrays[MTFS_SERVICE_COLUMNS_MAX];
         const mtfs_service_column *cols[MTFS_SERVICE_COLUMNS_MAX], *c;
         size_t k = 0;
-        for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++)
-            if (c->in_json) {
-                cols[k] = c;
-                arrays[k] = json_array();
-                put(&b, sv, c->key, arrays[k++]);
-            }
+        for (size_t n = 0; (c = mtfs_service_column_nth(n)); n++) {
+            cols[k] = c;
+            arrays[k] = json_array();
+            put(&b, sv, c->key, arrays[k++]);
+        }
         for (size_t t = 1; b.ok && t <= p->horizon; t++)
             for (size_t j = 0; j < k; j++)
                 append(&b, arrays[j], real(&b, mtfs_service_column_value(cols[j], p, i, t),

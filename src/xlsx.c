@@ -200,6 +200,30 @@ static void funding_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     }
 }
 
+/* The run CSV as a sheet: the same header (keys, not labels) and rows, so
+ * a workbook carries every column under the name CSV and JSON give it. */
+static void data_sheet(lxw_workbook *wb, const formats *f, const mtfs_projection *p)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+    worksheet_write_string(ws, 0, 0, "year", f->header);
+    worksheet_write_string(ws, 0, 1, "label", f->header);
+    const mtfs_column *c;
+    lxw_col_t last = 1;
+    for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
+        worksheet_write_string(ws, 0, ++last, c->key, f->header);
+    worksheet_set_column(ws, 2, last, 14, NULL);
+    worksheet_freeze_panes(ws, 1, 2);
+    for (size_t t = 1; t <= p->horizon; t++) {
+        char label[16];
+        int year = p->base_year + (int)t;
+        lxw_row_t row = (lxw_row_t)t;
+        worksheet_write_number(ws, row, 0, year, NULL);
+        worksheet_write_string(ws, row, 1, mtfs_year_label(year, label, sizeof label), NULL);
+        for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
+            put_number(ws, row, (lxw_col_t)(2 + n), mtfs_column_values(c, p)[t], unit_format(f, c->unit));
+    }
+}
+
 static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,
                          const mtfs_bridge *b)
 {
@@ -315,6 +339,7 @@ mtfs_status mtfs_xlsx_write(const char *path, const mtfs_scenario *s, const mtfs
     funding_sheet(wb, &f, s, p);
     bridge_sheet(wb, &f, s, bridge);
     inputs_sheet(wb, &f, s, p);
+    data_sheet(wb, &f, p);
     lxw_error e = workbook_close(wb);
     if (e == LXW_NO_ERROR && nonfinite_cells) {
         mtfs_output_abort(o);

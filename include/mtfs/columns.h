@@ -66,8 +66,8 @@ int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s);
 const char *mtfs_column_name(const mtfs_column *c);
 
 /* Per-service output columns, by service and year: the services CSV and
- * the workbook's Services sheet carry every one, in this order; the JSON
- * run document those with `in_json`. */
+ * the workbook's Services sheet and the JSON run document carry every
+ * one, in this order. */
 typedef struct {
     const char *key;          /* CSV and JSON name: "recurring" */
     const char *label;        /* "recurring base": the sheet shows "Recurring base £m" */
@@ -75,7 +75,6 @@ typedef struct {
     mtfs_unit unit;
     size_t field;             /* offsetof(mtfs_projection, <row-major array>), when value is NULL */
     double (*value)(const mtfs_projection *p, size_t service, size_t t);
-    int in_json;
 } mtfs_service_column;
 
 /* At most this many service columns (columns.c checks). */
