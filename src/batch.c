@@ -191,6 +191,11 @@ int mtfs_batch_exit_code(const mtfs_batch *b)
 }
 
 
+const char *mtfs_batch_status_name(const mtfs_batch_entry *e)
+{
+    return e->status != MTFS_OK ? "error" : e->n_failed ? "failed" : "ok";
+}
+
 mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err)
 {
     fputs("file,name,status,final_year,final_gap,cumulative_gap,final_reserves,exhaustion_year,"
@@ -202,12 +207,12 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
         fputc(',', out);
         mtfs_csv_text(out, e->name);
         if (e->status != MTFS_OK) {
-            fprintf(out, ",error,,,,,,,");
+            fprintf(out, ",%s,,,,,,,", mtfs_batch_status_name(e));
             mtfs_csv_text(out, e->error);
             fputc('\n', out);
             continue;
         }
-        fprintf(out, ",%s,%d", e->n_failed ? "failed" : "ok", e->base_year + (int)e->horizon);
+        fprintf(out, ",%s,%d", mtfs_batch_status_name(e), e->base_year + (int)e->horizon);
         fprintf(out, ",%s", mtfs_format_g17(e->final_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_g17(e->cumulative_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_g17(e->reserves[e->horizon], number, sizeof number));
@@ -239,27 +244,26 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
 
 mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *err)
 {
-    size_t ok = 0, failed = 0, bad = 0;
-    fprintf(out, "%-44s %-10s %12s %13s %10s\n", "Scenario", "Final year", "Final gap £m",
-            "Cumulative £m", "Exhausted");
+    /* The columns are the CSV's and the JSON's, under their names. */
+    size_t count[3] = {0, 0, 0};   /* ok, failed, error */
+    fprintf(out, "%-40s %-6s %-10s %10s %14s %14s %-15s %s\n", "file", "status", "final_year",
+            "final_gap", "cumulative_gap", "final_reserves", "exhaustion_year", "conditions_failed");
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];
         if (e->status != MTFS_OK) {
-            bad++;
-            fprintf(out, "%-44.44s %s\n", e->file, "not run: bad input (see below)");
+            count[2]++;
+            fprintf(out, "%-40.40s %-6s (not run: see the error below)\n", e->file, mtfs_batch_status_name(e));
             continue;
         }
+        count[e->n_failed ? 1 : 0]++;
         char label[16], exhausted[16] = "none";
         if (e->exhaustion_year)
             mtfs_year_label(e->exhaustion_year, exhausted, sizeof exhausted);
-        fprintf(out, "%-44.44s %-10s %12.1f %13.1f %10s\n", e->file,
-                mtfs_year_label(e->base_year + (int)e->horizon, label, sizeof label), e->final_gap,
-                e->cumulative_gap, exhausted);
-        if (e->n_failed)
-            failed++;
-        else
-            ok++;
+        fprintf(out, "%-40.40s %-6s %-10s %10.1f %14.1f %14.1f %-15s %zu\n", e->file,
+                mtfs_batch_status_name(e), mtfs_year_label(e->base_year + (int)e->horizon, label, sizeof label),
+                e->final_gap, e->cumulative_gap, e->reserves[e->horizon], exhausted, e->n_failed);
     }
+    fputs("(£m; status: ok, failed = a --fail-if condition held, error = bad input)\n", out);
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];
         for (size_t k = 0; k < e->n_failed; k++)
@@ -267,7 +271,7 @@ mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *e
         if (e->status != MTFS_OK)
             fprintf(out, "ERROR %s\n", e->error);
     }
-    fprintf(out, "%zu scenario%s: %zu ok, %zu crossed a threshold, %zu bad input\n", b->n_entries,
-            b->n_entries == 1 ? "" : "s", ok, failed, bad);
+    fprintf(out, "%zu scenario%s: %zu ok, %zu failed, %zu error\n", b->n_entries,
+            b->n_entries == 1 ? "" : "s", count[0], count[1], count[2]);
     return mtfs_stream_status(out, err);
 }

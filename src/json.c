@@ -275,8 +275,8 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
             break;
         put(&b, o, "file", text(&b, e->file, "the file name of scenario %zu", i + 1));
         if (e->status != MTFS_OK) {
-            put(&b, o, "status", json_string("error"));
-            put(&b, o, "error", text(&b, e->error, "the error of scenario %zu", i + 1));
+            put(&b, o, "status", json_string(mtfs_batch_status_name(e)));
+            put(&b, o, "message", text(&b, e->error, "the error of scenario %zu", i + 1));
             continue;
         }
         char hex[65];
@@ -284,12 +284,14 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
         put(&b, o, "sha256", mtfs_sha256_file(e->file, hex, &ignored) == MTFS_OK ? json_string(hex)
                                                                                  : json_null());
         put(&b, o, "name", text(&b, e->name, "the name of scenario %zu", i + 1));
-        put(&b, o, "status", json_string(e->n_failed ? "failed" : "ok"));
+        put(&b, o, "status", json_string(mtfs_batch_status_name(e)));
         put(&b, o, "base_year", json_integer(e->base_year));
         put(&b, o, "final_year", json_integer(e->base_year + (json_int_t)e->horizon));
         put(&b, o, "final_gap", real(&b, e->final_gap, "final gap of scenario %zu", i + 1));
         put(&b, o, "cumulative_gap", real(&b, e->cumulative_gap, "cumulative gap of scenario %zu", i + 1));
+        put(&b, o, "final_reserves", real(&b, e->reserves[e->horizon], "final reserves of scenario %zu", i + 1));
         put(&b, o, "exhaustion_year", e->exhaustion_year ? json_integer(e->exhaustion_year) : json_null());
+        put(&b, o, "conditions_failed", json_integer((json_int_t)e->n_failed));
         json_t *gap = json_array(), *reserves = json_array(), *failed = json_array();
         put(&b, o, "gap", gap);
         put(&b, o, "reserves", reserves);
@@ -297,7 +299,8 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
             append(&b, gap, real(&b, e->gap[t], "gap of scenario %zu in year %zu", i + 1, t));
             append(&b, reserves, real(&b, e->reserves[t], "reserves of scenario %zu in year %zu", i + 1, t));
         }
-        put(&b, o, "conditions_failed", failed);
+        /* The CSV's message column joins these with "; ". */
+        put(&b, o, "conditions", failed);
         for (size_t k = 0; failed && k < e->n_failed; k++)
             append(&b, failed, text(&b, e->failed[k], "a failed condition of scenario %zu", i + 1));
     }
@@ -397,6 +400,28 @@ static json_t *cell(builder *b, const char *t, const char *column, size_t row)
     if (plain && *end == '\0' && isfinite(x))
         return real(b, x, "%s in row %zu", column, row);
     return text(b, t, "%s in row %zu", column, row);
+}
+
+mtfs_status mtfs_json_write_errors(FILE *out, const char *command, int exit_code,
+                                   const char *const *messages, size_t n, mtfs_error *err)
+{
+    builder b = {1, "", ""};
+    json_t *root = json_object(), *meta = json_object(), *errors = json_array();
+    if (!root || !meta || !errors) {
+        json_decref(meta);
+        json_decref(errors);
+        b.ok = 0;
+    } else {
+        put(&b, root, "metadata", meta);
+        put(&b, meta, "engine", json_string("mtfs"));
+        put(&b, meta, "version", text(&b, mtfs_version(), "the version"));
+        put(&b, meta, "command", text(&b, command, "the command"));
+        put(&b, root, "exit_code", json_integer(exit_code));
+        put(&b, root, "errors", errors);
+        for (size_t i = 0; i < n; i++)
+            append(&b, errors, text(&b, messages[i], "error message %zu", i + 1));
+    }
+    return dump(out, root, &b, MTFS_OK, err);
 }
 
 mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,

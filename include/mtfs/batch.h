@@ -56,6 +56,10 @@ mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err
 int mtfs_batch_exit_code(const mtfs_batch *b);
 
 /* Summary CSV: one row per scenario. */
+/* The status of entry e as every batch output names it: "ok", "failed"
+ * (a --fail-if condition held) or "error" (bad input: not run). */
+const char *mtfs_batch_status_name(const mtfs_batch_entry *e);
+
 mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err);
 /* Summary table for people, with every condition that held. */
 mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *err);

@@ -53,6 +53,13 @@ mtfs_status mtfs_json_write_metadata(FILE *out, const mtfs_scenario *s, const ch
  * command read, hashed into the metadata (a directory gets a null hash).
  * So every command that writes CSV also writes JSON, with the same
  * columns under the same names. */
+/* The JSON a machine reader gets on standard output when a command asked
+ * for --format json fails before it has any result: the metadata (engine,
+ * version, command), "exit_code" and "errors", each problem's one-line
+ * message as it was printed on standard error. */
+mtfs_status mtfs_json_write_errors(FILE *out, const char *command, int exit_code,
+                                   const char *const *messages, size_t n, mtfs_error *err);
+
 mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,
                                  size_t n_inputs, const char *csv, size_t len, mtfs_error *err);
 

@@ -9,6 +9,8 @@
  */
 #include "cli.h"
 #include "util.h"
+#include "checked.h"
+#include "mtfs/json.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -71,12 +73,65 @@ static size_t option_index(int id)
 static mtfs_error_list load_errors;
 static char load_path[CLI_PATH_LEN];
 
+/* With --format json, the problems printed on standard error are kept, so
+ * that a command that fails before it has a result still gives a machine
+ * reader JSON on standard output (cli_json_errors). */
+#define JSON_ERRORS_MAX 24
+static struct {
+    const char *command;   /* the command asked for JSON; NULL otherwise */
+    int written;           /* its result is already on standard output */
+    size_t n;
+    char text[JSON_ERRORS_MAX][MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 64];
+} json_errors;
+
+/* Keep one problem's line (invalid UTF-8 as '?': a quoted file name may
+ * hold any bytes). */
+static void json_errors_keep(const char *line)
+{
+    if (!json_errors.command || json_errors.n == JSON_ERRORS_MAX)
+        return;
+    char *to = json_errors.text[json_errors.n++];
+    size_t n = strlen(line), j = 0, size = sizeof json_errors.text[0];
+    for (size_t i = 0; i < n && j + 1 < size;) {
+        size_t k = mtfs_utf8_prefix(line + i, n - i);
+        if (k > size - 1 - j)
+            k = mtfs_utf8_prefix(line + i, size - 1 - j);
+        memcpy(to + j, line + i, k);
+        i += k;
+        j += k;
+        if (i < n && k == 0 && j + 1 < size) {
+            to[j++] = '?';
+            i++;
+        } else if (k == 0) {
+            break;
+        }
+    }
+    to[j] = '\0';
+}
+
+int cli_json_errors(int code)
+{
+    if (!json_errors.command || json_errors.written || code < CLI_EXIT_BAD_INPUT || json_errors.n == 0)
+        return code;
+    const char *messages[JSON_ERRORS_MAX];
+    for (size_t i = 0; i < json_errors.n; i++)
+        messages[i] = json_errors.text[i];
+    mtfs_error err;
+    if (mtfs_json_write_errors(stdout, json_errors.command, code, messages, json_errors.n, &err) != MTFS_OK)
+        return code;
+    int finished = cli_finish(code);
+    return finished == CLI_EXIT_OK ? code : finished;
+}
+
 static void print_one(const mtfs_error *err)
 {
     char line[MTFS_ERROR_FILE_MAX + MTFS_ERROR_KEY_MAX + MTFS_ERROR_MESSAGE_MAX + 64];
     mtfs_error_format(err, line, sizeof line);
     /* An error tied to no file still says who is speaking. */
     fprintf(stderr, "%s%s\n", err->file[0] ? "" : "mtfs: ", line);
+    char kept[sizeof line + 8];
+    snprintf(kept, sizeof kept, "%s%s", err->file[0] ? "" : "mtfs: ", line);
+    json_errors_keep(kept);
 }
 
 static int same_error(const mtfs_error *a, const mtfs_error *b)
@@ -117,6 +172,17 @@ mtfs_status cli_load(const char *path, mtfs_scenario **s, mtfs_error *err)
 
 int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg)
 {
+    char line[1024];
+    int n = snprintf(line, sizeof line, "%s: ", program);
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+    snprintf(line + n, sizeof line - (size_t)n, fmt, arg);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+    json_errors_keep(line);
     fprintf(stderr, "%s: ", program);
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nTry 'mtfs %s%s--help'.\n", cmd ? cmd->name : "", cmd ? " " : "");
@@ -296,6 +362,8 @@ mtfs_status cli_print(const cli_args *a, const cli_printers *w, const void *ctx,
     const char *f = a->format ? a->format : "table";
     if (strcmp(f, "csv") == 0)
         return w->csv(stdout, ctx, err);
+    if (strcmp(f, "json") == 0)
+        json_errors.written = 1;   /* its own JSON, even a failing one, is the answer */
     if (strcmp(f, "json") == 0 && w->json)
         return w->json(stdout, ctx, err);
     if (strcmp(f, "json") == 0) {
@@ -530,6 +598,19 @@ static int parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
     shortopts[s] = '\0';
     memset(a, 0, sizeof *a);
     a->cmd = cmd;
+    /* Does the command line ask for JSON?  Looked for before the options
+     * are read, so a bad option before --format still answers in JSON. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *v = NULL;
+        if ((strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "-f") == 0) && i + 1 < argc)
+            v = argv[i + 1];
+        else if (strncmp(argv[i], "--format=", 9) == 0)
+            v = argv[i] + 9;
+        else if (strncmp(argv[i], "-f", 2) == 0 && argv[i][2])
+            v = argv[i] + 2;
+        if (v && takes(cmd, OPT_FORMAT))
+            json_errors.command = strcmp(v, "json") == 0 ? cmd->name : NULL;
+    }
     a->plot = -1;
     a->format = cmd->formats ? cmd->formats[0] : NULL;
     opterr = 0;
@@ -639,7 +720,7 @@ int main(int argc, char **argv)
     const char *name = argv[optind];
     const cli_command *cmd = find_command(name);
     if (cmd)
-        return run_command(cmd, argc - optind, argv + optind);
+        return cli_json_errors(run_command(cmd, argc - optind, argv + optind));
     if (strcmp(name, "help") == 0) {
         const char *topic = optind + 1 < argc ? argv[optind + 1] : NULL;
         const cli_command *about = topic ? find_command(topic) : NULL;

@@ -87,6 +87,10 @@ void cli_print_errors(const mtfs_error_list *list, const char *path);
 int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg);
 /* 0 after flushing stdout, or 3 when it cannot be written; else code. */
 int cli_finish(int code);
+/* With --format json, a command that failed (exit 2 or above) before
+ * writing its result writes {"metadata", "exit_code", "errors"} on standard
+ * output; returns code. */
+int cli_json_errors(int code);
 /* Exit status for a run that ended with st (the error printed if not ok). */
 int cli_exit(mtfs_status st, const mtfs_error *err);
 

@@ -374,6 +374,10 @@ static mtfs_status batch_directory(mtfs_batch *b, const char *dir, mtfs_error *e
     char **names;
     size_t n;
     mtfs_status st = mtfs_input_list_cfg(dir, "cannot open directory", &names, &n, err);
+    /* A wrong path must not turn a CI job green having tested nothing. */
+    if (st == MTFS_OK && n == 0)
+        st = mtfs_error_set(err, MTFS_EINPUT, dir, 0, NULL,
+                            "no scenario files in this folder (expected files named *.cfg)");
     for (size_t i = 0; st == MTFS_OK && i < n; i++)
         st = mtfs_batch_run_file(b, names[i], err);
     mtfs_input_list_free(names, n);

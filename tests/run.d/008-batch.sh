@@ -3,7 +3,7 @@
 
 mtfs batch scenarios >"$TMP/batch.txt" 2>"$TMP/err"
 check "batch of good scenarios exits 0" test $? = 0
-check "batch summary counts them" grep -qx '10 scenarios: 10 ok, 0 crossed a threshold, 0 bad input' "$TMP/batch.txt"
+check "batch summary counts them" grep -qx '10 scenarios: 10 ok, 0 failed, 0 error' "$TMP/batch.txt"
 mtfs batch scenarios/leics_2025_*.cfg --fail-if 'gap[2028] > 100' >"$TMP/batch.txt" 2>"$TMP/err"
 check "a crossed threshold exits 1" test $? = 1
 check "the failure names scenario, condition and value" \
@@ -37,6 +37,46 @@ mtfs batch scenarios/leics_2025_central.cfg tests/bad/referendum_breach.cfg scen
     -o "$TMP/batch" >"$TMP/batch.txt" 2>"$TMP/err"
 check "one bad scenario in a batch exits 2" test $? = 2
 check "the bad scenario is reported on stderr" grep -q '^tests/bad/referendum_breach.cfg:2: key .council_tax.core.' "$TMP/err"
-check "the rest still ran" grep -qx '3 scenarios: 2 ok, 0 crossed a threshold, 1 bad input' "$TMP/batch.txt"
+check "the rest still ran" grep -qx '3 scenarios: 2 ok, 0 failed, 1 error' "$TMP/batch.txt"
 check "batch -o writes the CSV summary" test "$(wc -l <"$TMP/batch/batch_summary.csv")" = 4
 check "batch JSON is valid" python3 -c "import json,sys; d=json.load(open('$TMP/batch/batch_summary.json')); sys.exit(not (len(d['scenarios']) == 3 and d['exit_code'] == 2))"
+
+# A folder with no scenarios is bad input: a wrong path must not pass CI.
+mkdir -p "$TMP/no-scenarios"
+expect_status 2 "batch on an empty folder" batch "$TMP/no-scenarios"
+check "empty folder message" grep -qx "$TMP/no-scenarios: no scenario files in this folder (expected files named \*.cfg)" "$TMP/err"
+# With --format json, a failure before any result is still JSON on stdout.
+expect_status 2 "bad --fail-if with json" batch scenarios --fail-if bogus --format json
+check "bad --fail-if gives a JSON error object" python3 -c "
+import json, sys
+d = json.load(open('$TMP/out'))
+sys.exit(not (d['exit_code'] == 2 and d['metadata']['command'] == 'batch' and len(d['errors']) == 1
+              and d['errors'][0].startswith(\"mtfs: condition 'bogus': unknown quantity 'bogus'\")))"
+expect_status 2 "json asked after a bad option" run scenarios/leics_2025_central.cfg --bogus --format=json
+check "unknown option gives a JSON error object" python3 -c "
+import json, sys
+d = json.load(open('$TMP/out'))
+sys.exit(d['errors'] != [\"mtfs: unknown option '--bogus'\"])"
+expect_status 2 "missing file with json" run "$TMP/nope.cfg" --format json
+check "missing file gives a JSON error object" python3 -c "
+import json, sys; d = json.load(open('$TMP/out')); sys.exit(d['exit_code'] != 2 or not d['errors'])"
+# Status and columns: the same names in table, CSV and JSON.
+mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg tests/bad/amount_huge.cfg \
+    --fail-if 'final_gap > 120' >"$TMP/b.txt" 2>/dev/null
+mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg tests/bad/amount_huge.cfg \
+    --fail-if 'final_gap > 120' --format csv >"$TMP/b.csv" 2>/dev/null
+mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg tests/bad/amount_huge.cfg \
+    --fail-if 'final_gap > 120' --format json >"$TMP/b.json" 2>/dev/null
+check "batch statuses and columns agree across formats" python3 -c "
+import csv, json, sys
+rows = list(csv.DictReader(open('$TMP/b.csv')))
+doc = json.load(open('$TMP/b.json'))['scenarios']
+table = open('$TMP/b.txt').read().splitlines()
+head = table[0].split()
+want = ['file', 'status', 'final_year', 'final_gap', 'cumulative_gap', 'final_reserves', 'exhaustion_year', 'conditions_failed']
+ok = head == want and all(k in rows[0] for k in want) and all(k in doc[0] for k in want)
+ok = ok and [r['status'] for r in rows] == [d['status'] for d in doc] == ['ok', 'failed', 'error']
+ok = ok and [l.split()[1] for l in table[1:4]] == ['ok', 'failed', 'error']
+ok = ok and doc[2]['message'] == rows[2]['message'] and doc[1]['conditions_failed'] == int(rows[1]['conditions_failed']) == 1
+ok = ok and table[-1] == '3 scenarios: 1 ok, 1 failed, 1 error'
+sys.exit(not ok)"

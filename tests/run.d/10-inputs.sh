@@ -54,7 +54,7 @@ timeout 20 "$MTFS" batch "$in/batch" >"$TMP/in-out" 2>"$TMP/in-err" </dev/null
 status=$?
 check "a named pipe in a batch folder exits 2, not a hang (got $status)" test "$status" = 2
 check "a named pipe in a batch folder: the other scenarios still ran" \
-    grep -q '1 ok, 0 crossed a threshold, 1 bad input' "$TMP/in-out"
+    grep -q '1 ok, 0 failed, 1 error' "$TMP/in-out"
 
 # --- @include: every way round the old guard ---------------------------------------
 printf '@include "%s"\nname = "x";\n' "$in/sub" > "$in/include_absolute_dir.cfg"
@@ -79,7 +79,7 @@ cp "$in/include_absolute_dir.cfg" "$in/batch/include_dir.cfg"
 rm -f "$in/batch/pipe.cfg"
 timeout 20 "$MTFS" batch "$in/batch" >"$TMP/in-out" 2>/dev/null </dev/null
 check "an @include of a directory in a batch is one bad scenario" \
-    grep -q '1 ok, 0 crossed a threshold, 1 bad input' "$TMP/in-out"
+    grep -q '1 ok, 0 failed, 1 error' "$TMP/in-out"
 # Where libconfig would not act on a directive, neither does mtfs.
 printf 'name = "x"; /* a comment\n@include "sub"\n*/\n' > "$in/include_in_comment.cfg"
 cat tests/good/hand.cfg | grep -v '^name' >> "$in/include_in_comment.cfg"
@@ -127,9 +127,9 @@ expect_line "--restrict to a missing folder is a usage error" 2 \
     "$MTFS" --restrict "$in/nowhere" validate "$in/repo/scenarios/inside.cfg"
 (cd "$in/repo" && CI=true timeout 20 "$MTFS" batch scenarios >"$TMP/in-out" 2>/dev/null)
 check "batch under CI=true is restricted to the working directory by default" \
-    grep -q '1 ok, 0 crossed a threshold, 3 bad input' "$TMP/in-out"
+    grep -q '1 ok, 0 failed, 3 error' "$TMP/in-out"
 (cd "$in/repo" && CI=true timeout 20 "$MTFS" batch --no-restrict scenarios/inside.cfg scenarios/escape_link.cfg >"$TMP/in-out" 2>/dev/null)
-check "batch --no-restrict lifts the CI default" grep -q '2 ok, 0 crossed a threshold, 0 bad input' "$TMP/in-out"
+check "batch --no-restrict lifts the CI default" grep -q '2 ok, 0 failed, 0 error' "$TMP/in-out"
 check "shipped fair-funding scenario runs under --restrict ." "$MTFS" --restrict . validate -q scenarios/leics_2025_fair_funding.cfg
 
 # --- resource limits: a Monte Carlo run the machine cannot hold is refused up front ---
