@@ -814,14 +814,16 @@ static mtfs_status remove_path(mtfs_node *root, const mtfs_node *entry, mtfs_err
                 near = mtfs_nearest(word, names, n);
                 tail = rest + first;
             }
-            char hint[700] = "";
+            char hint[700] = "", missing[700], at_path[600] = "";
             if (near)
                 snprintf(hint, sizeof hint, "did you mean '%s%s%s%s'? ", done, done[0] ? "." : "", near, tail);
+            snprintf(missing, sizeof missing, "%s%s%.*s", done, done[0] ? "." : "",
+                     field ? (int)strlen(rest) : (int)first, rest);
+            if (strcmp(missing, path) != 0)
+                snprintf(at_path, sizeof at_path, " at '%s'", path);
             mtfs_status st = mtfs_error_set(err, MTFS_EINPUT, entry->file, entry->line, "remove",
-                                            "nothing to remove at '%s': the inherited files have no '%.*s%s%.*s' "
-                                            "(%sexpected a key, service or grant the base gives)", path,
-                                            (int)strlen(done), done, done[0] ? "." : "",
-                                            field ? (int)strlen(rest) : (int)first, rest, hint);
+                                            "nothing to remove%s: the inherited files have no '%s' (%sexpected "
+                                            "a key, service or grant the base gives)", at_path, missing, hint);
             mtfs_free(names);
             return st;
         }
@@ -829,8 +831,8 @@ static mtfs_status remove_path(mtfs_node *root, const mtfs_node *entry, mtfs_err
         size_t used = strlen(done);
         snprintf(done + used, sizeof done - used, "%s%.*s", used ? "." : "", (int)len, rest);
         rest += len;
-        if (*rest == '.')
-            rest++;
+        if (*rest == '.' && !*++rest)
+            break;   /* "services.": a path ends with a name */
         if (!*rest) {
             node_free(child);
             memmove(at->children + index, at->children + index + 1,
@@ -841,8 +843,8 @@ static mtfs_status remove_path(mtfs_node *root, const mtfs_node *entry, mtfs_err
         at = child;
     }
     return mtfs_error_set(err, MTFS_EINPUT, entry->file, entry->line, "remove",
-                          "an empty path (expected a key, service or grant the base gives, e.g. "
-                          "\"council_tax.asc\")");
+                          "'%s' names nothing (expected a key, service or grant the base gives, e.g. "
+                          "\"council_tax.asc\")", path);
 }
 
 /* Apply the derived file's `remove` list to the inherited tree: every

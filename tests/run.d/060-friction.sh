@@ -184,9 +184,17 @@ remove = ["council_tax.asc",
           "grants.new home bonus"];
 EOF
 expect_lines "remove: nothing there, nearest suggested, every entry" \
-"remove_typo.cfg:3: key 'remove': nothing to remove at 'services.adlts.savings': the inherited files have no 'services.adlts.savings' (did you mean 'services.adults.savings'? expected a key, service or grant the base gives)
-remove_typo.cfg:4: key 'remove': nothing to remove at 'grants.new home bonus': the inherited files have no 'grants.new home bonus' (did you mean 'grants.new homes bonus'? expected a key, service or grant the base gives)" \
+"remove_typo.cfg:3: key 'remove': nothing to remove: the inherited files have no 'services.adlts.savings' (did you mean 'services.adults.savings'? expected a key, service or grant the base gives)
+remove_typo.cfg:4: key 'remove': nothing to remove: the inherited files have no 'grants.new home bonus' (did you mean 'grants.new homes bonus'? expected a key, service or grant the base gives)" \
     validate remove_typo.cfg
+write remove_part.cfg <<'EOF'
+base = "leics_2025_central.cfg";
+remove = ["economy.nlw.x", "services."];
+EOF
+expect_lines "remove: the part not there is named" \
+"remove_part.cfg:2: key 'remove': nothing to remove at 'economy.nlw.x': the inherited files have no 'economy.nlw' (expected a key, service or grant the base gives)
+remove_part.cfg:2: key 'remove': 'services.' names nothing (expected a key, service or grant the base gives, e.g. \"council_tax.asc\")" \
+    validate remove_part.cfg
 write remove_nobase.cfg <<'EOF'
 remove = ["council_tax.asc"];
 EOF
