@@ -103,8 +103,12 @@ static int mc_option(int id, const char *arg)
 
 static int run_mc(const cli_args *a)
 {
-    if (!mc.threads)
-        mc.threads = 1;
+    /* The results are the same for any thread count (the paths are drawn in
+     * fixed blocks), so by default every online core works. */
+    if (!mc.threads) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        mc.threads = cores < 1 ? 1 : cores > 64 ? 64 : (size_t)cores;
+    }
     progress_bar bar = {-1};
     if (!a->quiet && isatty(STDERR_FILENO)) {
         mc.progress = show_progress;
@@ -148,7 +152,8 @@ static int run_mc(const cli_args *a)
 static const cli_use mc_options[] = {
     {OPT_PATHS, "number of paths (default: uncertainty.paths, else 10000)"},
     {OPT_SEED, "seed (default: uncertainty.seed, else 1)"},
-    {OPT_THREADS, "worker threads (default 1)"},
+    {OPT_THREADS, "worker threads, 1 to 64 (default: one per online core);\n"
+                   "the results are the same for any K"},
     {OPT_THRESHOLD, "report P(gap > X £m); repeatable; replaces the file's"},
     {OPT_QUIET, "no progress bar"},
     {OPT_MAX_MEMORY, "refuse a run that would hold more than MIB MiB (default:\n"
