@@ -7,13 +7,17 @@
 #   make fuzz       libFuzzer over every input parser (FUZZ_SECONDS each; clang)
 #   make bench      time loading and projecting the shipped scenarios
 #   make deps       install the Debian packages the build needs (as root)
-#   make install PREFIX=/usr/local
+#   make install PREFIX=/usr/local   (the shipped data, formulas and scenarios
+#                   go to PREFIX/share/mtfs, where mtfs finds them: mtfs(1) FILES)
+#   make docs-images  redraw the charts README.md shows (docs/images/)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+# The shipped files: mtfs looks for them in <its bindir>/../share/mtfs.
+DATADIR ?= $(PREFIX)/share/mtfs
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 CC ?= cc
@@ -44,7 +48,7 @@ BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_funding.c src/scenario_uncertainty.c src/inputs.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
-          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/output.c src/sha256.c src/version.c src/year.c \
+          src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \
           src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/projection.c src/plot/bridge.c \
           src/plot/compare.c src/plot/uncertainty.c src/plot/bars.c src/plot/backtest.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -58,7 +62,7 @@ TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
-.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench deps install uninstall clean golden FORCE
+.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench deps install uninstall clean golden docs-images FORCE
 
 all: mtfs
 
@@ -195,26 +199,35 @@ deps:
 	    clang libclang-rt-14-dev valgrind
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
-mtfs.pc: FORCE
+$(BUILD)/mtfs.pc: FORCE
+	@mkdir -p $(@D)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 	    'Name: mtfs' 'Description: Medium-Term Financial Strategy scenario engine' \
 	    'Version: $(shell sed -n 's/^#define MTFS_VERSION "\(.*\)"/\1/p' include/mtfs/version.h)' \
 	    'Requires.private: $(DEPS_PC)' 'Libs: -L$${libdir} -lmtfs' 'Libs.private: -lm' \
 	    'Cflags: -I$${includedir}' > $@
 
-install: mtfs libmtfs.a mtfs.pc
+# The files mtfs ships, installed under DATADIR with the same layout (a
+# scenario names its formulas and a formula its data relative to itself).
+SHIPPED = data/README.md data/authorities.csv $(wildcard data/published/*.csv) \
+          $(wildcard formulas/*.cfg) $(wildcard scenarios/*.cfg) $(wildcard scenarios/editions/*.cfg)
+
+# Installs this build's binary and library (BUILD=build-asan installs those).
+install: $(BUILD)/mtfs $(BUILD)/libmtfs.a $(BUILD)/mtfs.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/mtfs \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGCONFIGDIR)
-	install -m 755 mtfs $(DESTDIR)$(BINDIR)/mtfs
-	install -m 644 libmtfs.a $(DESTDIR)$(LIBDIR)/libmtfs.a
+	install -m 755 $(BUILD)/mtfs $(DESTDIR)$(BINDIR)/mtfs
+	install -m 644 $(BUILD)/libmtfs.a $(DESTDIR)$(LIBDIR)/libmtfs.a
 	install -m 644 include/mtfs/*.h $(DESTDIR)$(INCLUDEDIR)/mtfs/
 	install -m 644 docs/mtfs.1 $(DESTDIR)$(MANDIR)/man1/mtfs.1
-	install -m 644 mtfs.pc $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
+	install -m 644 $(BUILD)/mtfs.pc $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
+	for d in $(sort $(dir $(SHIPPED))); do install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; done
+	for f in $(SHIPPED); do install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mtfs $(DESTDIR)$(LIBDIR)/libmtfs.a $(DESTDIR)$(MANDIR)/man1/mtfs.1 \
 	    $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan build-ubsan build-fuzz build-dev mtfs libmtfs.a mtfs.pc

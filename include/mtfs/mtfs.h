@@ -15,6 +15,7 @@
 #include "mtfs/projection.h"
 #include "mtfs/report.h"
 #include "mtfs/input.h"
+#include "mtfs/shipped.h"
 #include "mtfs/output.h"
 #include "mtfs/plot.h"
 #include "mtfs/sha256.h"

@@ -13,6 +13,7 @@
 #include "mtfs/json.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -224,6 +225,24 @@ int cli_in_ci(void)
 {
     const char *ci = getenv("CI");
     return ci && (strcmp(ci, "true") == 0 || strcmp(ci, "1") == 0);
+}
+
+/* The copies cli_locate made, kept for the life of the process. */
+static char **located;
+static size_t n_located;
+
+char *cli_locate(const char *path)
+{
+    char buf[PATH_MAX];
+    const char *found = mtfs_shipped_locate(path, buf, sizeof buf);
+    char **grown = found != path ? realloc(located, (n_located + 1) * sizeof *located) : NULL;
+    char *copy = grown ? strdup(found) : NULL;
+    if (grown)
+        located = grown;
+    if (!copy)
+        return (char *)path;   /* as given (or out of memory: as given, too) */
+    located[n_located++] = copy;
+    return copy;
 }
 
 /* ------------------------------------------------------------------ */
@@ -659,6 +678,8 @@ static int parse(const cli_command *cmd, int argc, char **argv, cli_args *a)
     }
     a->n_files = argc - optind;
     a->files = argv + optind;
+    for (int i = 0; i < a->n_files; i++)
+        a->files[i] = cli_locate(a->files[i]);
     if (a->n_files < cmd->min_files || (cmd->max_files >= 0 && a->n_files > cmd->max_files)) {
         char message[160];
         snprintf(message, sizeof message, "%s %s%%s", cmd->name, cmd->files_wanted);
@@ -694,6 +715,9 @@ int main(int argc, char **argv)
         mtfs_output_fault_rename(strtoul(rename_fault, NULL, 10), 0);
     else if (rename_kill && *rename_kill)
         mtfs_output_fault_rename(strtoul(rename_kill, NULL, 10), 1);
+    char shipped[PATH_MAX];
+    if (mtfs_shipped_of_program(shipped, sizeof shipped) == 0)
+        mtfs_shipped_set(shipped);
     const char *env_restrict = getenv("MTFS_RESTRICT");
     if (env_restrict && *env_restrict && cli_restrict(env_restrict) != 0)
         return CLI_EXIT_BAD_INPUT;

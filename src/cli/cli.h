@@ -98,6 +98,10 @@ int cli_exit(mtfs_status st, const mtfs_error *err);
 int cli_restrict(const char *dir);
 /* Whether --restrict/--no-restrict/MTFS_RESTRICT chose already. */
 extern int cli_restriction_chosen;
+/* The path to read for a relative path the user named (or a default such
+ * as scenarios/editions): as given when it exists, else the shipped file
+ * of that name (mtfs/shipped.h). */
+char *cli_locate(const char *path);
 /* CI=true or CI=1 in the environment. */
 int cli_in_ci(void);
 

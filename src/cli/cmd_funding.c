@@ -200,12 +200,15 @@ static int backtest_option(int id, const char *arg)
 
 static int run_backtest(const cli_args *a)
 {
-    const char *dir = a->n_files == 1 ? a->files[0] : "scenarios/editions";
-    const char *economy = backtest_economy[0] ? backtest_economy : NULL;
+    /* Relative paths that are not in the current directory are the shipped
+     * ones (mtfs/shipped.h): so a back-test runs from anywhere. */
+    const char *dir = a->n_files == 1 ? a->files[0] : cli_locate("scenarios/editions");
+    const char *published = cli_locate(backtest_published);
+    const char *economy = backtest_economy[0] ? cli_locate(backtest_economy) : NULL;
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_backtest *b = NULL;
-    mtfs_status st = mtfs_backtest_run(dir, backtest_published, economy, &b, &err);
+    mtfs_status st = mtfs_backtest_run(dir, published, economy, &b, &err);
     cli_outputs set;
     st = cli_outputs_begin(&set, a->dir, st, &err);
     char name[CLI_PATH_LEN];
@@ -217,7 +220,7 @@ static int run_backtest(const cli_args *a)
         (st = cli_chart_path(a, "backtest", "_funnel", name, sizeof name, &err)) == MTFS_OK)
         st = mtfs_plot_backtest_funnel(name, cli_plot(a), b, &err);
     st = cli_outputs_finish(&set, st, &err);
-    const char *inputs[] = {dir, backtest_published, economy};
+    const char *inputs[] = {dir, published, economy};
     cli_printers print = {emit_backtest_table, emit_backtest_csv, NULL, inputs, economy ? 3u : 2u};
     if (st == MTFS_OK)
         st = cli_print(a, &print, b, &err);
