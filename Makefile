@@ -191,6 +191,24 @@ golden: mtfs
 	    ./mtfs run "$$f" --format csv > tests/golden/$$(basename $$f .cfg).csv || exit 1; \
 	done; echo "golden files updated; review with git diff"
 
+# Redraw the charts README.md shows, from the shipped scenarios: after any
+# change to a chart or to what a shipped scenario projects.  make check fails
+# while docs/images/ is out of date (tests/run.d/070-docs.sh).
+DOCS_IMAGES ?= docs/images
+docs-images: $(BUILD)/mtfs
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; m="$(CURDIR)/$(BUILD)/mtfs"; \
+	$$m run scenarios/leics_2025_central.cfg -o "$$tmp" >/dev/null; \
+	$$m run scenarios/leics_2020_covid.cfg -o "$$tmp" >/dev/null; \
+	$$m mc scenarios/leics_2025_uncertainty.cfg -q -o "$$tmp" >/dev/null; \
+	$$m brief scenarios/leics_2025_fair_funding.cfg -o "$$tmp/brief" >/dev/null; \
+	$$m backtest -o "$$tmp/backtest" >/dev/null; \
+	mkdir -p $(DOCS_IMAGES); \
+	for f in leics_2025_central leics_2025_central_bridge leics_2020_covid leics_2025_uncertainty_fan; do \
+	    cp "$$tmp/$$f.png" $(DOCS_IMAGES)/$$f.png; done; \
+	cp "$$tmp/brief/brief_per_head.png" $(DOCS_IMAGES)/leics_brief_per_head.png; \
+	cp "$$tmp/backtest/backtest_funnel.png" "$$tmp/backtest/backtest_gaps.png" $(DOCS_IMAGES)/; \
+	echo "$(DOCS_IMAGES): 7 charts redrawn"
+
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -89,3 +89,151 @@ if command -v man >/dev/null; then
     MANWIDTH=80 man --warnings -l docs/mtfs.1 2>"$TMP/man.err" >/dev/null
     check "man --warnings -l docs/mtfs.1: no warning: $(head -1 "$TMP/man.err")" test ! -s "$TMP/man.err"
 fi
+
+# --- every command shown in README.md, docs/*.md and the man page, run as shown -------------
+# In a copy of the shipped files (the commands write out/, plots/...): a "$ " line in a
+# fenced block is a command whose following lines are its output (stdout and stderr; a line
+# "..." stands for any lines; "$ echo $?" shows the previous status); an mtfs line of a sh
+# or yaml block, or of the man page's EXAMPLES, must exit 0 (1 with --fail-if: a threshold
+# crossed); a ```cfg block is a scenario file (a fragment is put on top of the central case)
+# that must validate.
+docs_run=$TMP/docs-run
+mkdir -p "$docs_run/bin" "$docs_run/tests"
+cp -R scenarios formulas data "$docs_run/" && cp -R tests/bad tests/good "$docs_run/tests/"
+printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$WRAP" "$MTFS" >"$docs_run/mtfs"
+chmod +x "$docs_run/mtfs" && cp "$docs_run/mtfs" "$docs_run/bin/mtfs"
+python3 - "$docs_run" README.md docs/*.md docs/mtfs.1 >"$TMP/docs-examples" 2>&1 <<'PY'
+import os, re, subprocess, sys
+
+run_dir, files = sys.argv[1], sys.argv[2:]
+env = dict(os.environ, PATH=run_dir + "/bin:" + os.environ["PATH"], NO_COLOR="1")
+env.pop("CI", None)
+env.pop("MTFS_RESTRICT", None)
+RUNNABLE = re.compile(r"^(\./mtfs|mtfs)( |$)")
+
+def run(command):
+    p = subprocess.run(["bash", "-c", command], cwd=run_dir, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+def matches(want, got):
+    """want's lines against got's; a line "..." stands for any number of lines."""
+    if not want:
+        return not got
+    if want[0] == "...":
+        return any(matches(want[1:], got[k:]) for k in range(len(got) + 1))
+    return bool(got) and want[0] == got[0] and matches(want[1:], got[1:])
+
+def report(where, problem):
+    head, _, details = (problem or "").partition("\n")
+    print(("FAIL " if problem else "ok ") + where + (": " + head if problem else ""))
+    for line in details.split("\n") if details else []:
+        print("    | " + line)
+
+def join_continued(lines):
+    """(line number, text) with backslash continuations joined."""
+    out, pending, start = [], "", 0
+    for n, text in lines:
+        if not pending:
+            start = n
+        if text.rstrip().endswith("\\"):
+            pending += text.rstrip()[:-1] + " "
+            continue
+        out.append((start, pending + text))
+        pending = ""
+    return out
+
+def status_ok(command, status):
+    return status == 0 or (status == 1 and "--fail-if" in command)
+
+def blocks(path):
+    """(tag, first line number, [(line number, text)]) of each fenced block."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    result, inside = [], None
+    for n, text in enumerate(lines, 1):
+        if text.startswith("```"):
+            if inside is None:
+                inside = (text[3:].strip(), n, [])
+            else:
+                result.append(inside)
+                inside = None
+        elif inside is not None:
+            inside[2].append((n, text))
+    return result
+
+cfg_count = 0
+for path in files:
+    if path.endswith(".1"):
+        text = open(path, encoding="utf-8").read()
+        m = re.search(r"^\.SH EXAMPLES\n\.nf\n(.*?)^\.fi", text, re.S | re.M)
+        for k, line in enumerate(m.group(1).splitlines() if m else []):
+            command = line.replace("\\-", "-").replace("\\(dq", '"')
+            if RUNNABLE.match(command):
+                status, out = run(command)
+                report(f"{path} EXAMPLES: {command}",
+                       None if status_ok(command, status) else f"exit {status}: {out[-300:]}")
+        continue
+    for tag, first, body in blocks(path):
+        if tag == "cfg":
+            cfg_count += 1
+            name = f"scenarios/doc_example_{cfg_count}.cfg"
+            text = "\n".join(t for _, t in body) + "\n"
+            if not re.search(r"^base\s*=", text, re.M):
+                text = 'base = "leics_2025_central.cfg";\n' + text
+            open(os.path.join(run_dir, name), "w", encoding="utf-8").write(text)
+            status, out = run(f"mtfs validate {name}")
+            report(f"{path}:{first}: the cfg block validates",
+                   None if status == 0 else f"exit {status}: {out.strip()}")
+            continue
+        if any(t.startswith("$ ") for _, t in body):
+            last = 0
+            items = []   # (line, command, expected lines)
+            for n, t in body:
+                if t.startswith("$ "):
+                    items.append((n, t[2:], []))
+                elif items:
+                    items[-1][2].append(t.rstrip())
+            for n, command, want in items:
+                while want and not want[-1]:
+                    want.pop()
+                if command.strip() == "echo $?":
+                    got = [str(last)]
+                elif RUNNABLE.match(command):
+                    last, out = run(command)
+                    got = [l.rstrip() for l in out.rstrip("\n").split("\n")] if out else []
+                else:
+                    report(f"{path}:{n}: {command}", "not an mtfs command (the test cannot run it)")
+                    continue
+                if matches(want, got):
+                    report(f"{path}:{n}: {command}", None)
+                else:
+                    shown = "\n".join(got)
+                    report(f"{path}:{n}: {command}", "output differs from the one shown; it is:\n" + shown)
+            continue
+        if tag in ("sh", "yaml"):
+            lines = [(n, re.sub(r"^\s*(- )?(run: )?", "", t)) for n, t in body]
+            for n, command in join_continued(lines):
+                if RUNNABLE.match(command):
+                    status, out = run(command)
+                    report(f"{path}:{n}: {command}",
+                           None if status_ok(command, status) else f"exit {status}: {out[-300:]}")
+PY
+check "the docs examples ran (python3)" test $? = 0
+n_examples=$(grep -c '^ok ' "$TMP/docs-examples")
+check "at least 30 commands and scenario files shown in the docs were checked ($n_examples)" \
+    test "$n_examples" -ge 30
+while IFS= read -r line; do
+    case $line in
+    "FAIL "*) fail "docs example ${line#FAIL }" ;;
+    "    | "*) printf '%s\n' "$line" ;;
+    esac
+done <"$TMP/docs-examples"
+if [ -n "$build_dir" ]; then
+    make -s -C "$ROOT" docs-images BUILD="$build_dir" DOCS_IMAGES="$TMP/docs-images" >/dev/null 2>&1
+    check "make docs-images runs" test $? = 0
+    for f in docs/images/*.png; do
+        check "$f is current (run make docs-images)" cmp -s "$f" "$TMP/docs-images/${f##*/}"
+    done
+    check "make docs-images draws every image of docs/images" \
+        test "$(ls "$TMP/docs-images" | wc -l)" = "$(ls docs/images/*.png | wc -l)"
+fi
