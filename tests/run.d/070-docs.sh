@@ -237,3 +237,58 @@ if [ -n "$build_dir" ]; then
     check "make docs-images draws every image of docs/images" \
         test "$(ls "$TMP/docs-images" | wc -l)" = "$(ls docs/images/*.png | wc -l)"
 fi
+
+# --- the equations live in the project: docs/model.md --------------------------------------
+# Each section names the function that computes it, written name(); every one is defined in
+# src/, and every file it names exists, so a rename cannot leave the page behind.
+check "docs/model.md exists" test -s docs/model.md
+check "README.md points to docs/model.md" grep -q '](docs/model.md)' README.md
+check "no README or docs page points to ../shared for the equations" \
+    test -z "$(grep -l 'shared/docs' README.md docs/*.md docs/mtfs.1 2>/dev/null)"
+missing=
+for name in $(grep -oE '\b[a-z_][a-z0-9_]*\(\)' docs/model.md 2>/dev/null | sort -u); do
+    grep -qE "^[a-z][^;]*\b${name%()}\(" src/*.c src/*.h src/plot/*.c || missing="$missing $name"
+done
+check "every function docs/model.md names is defined in src/ (not:$missing)" test -z "$missing"
+missing=
+for path in $(grep -oE '\b(src|include|data|tests)/[A-Za-z0-9_./*-]*[a-z]' docs/model.md 2>/dev/null | sort -u); do
+    compgen -G "$path" >/dev/null || missing="$missing $path"
+done
+check "every file docs/model.md names exists (not:$missing)" test -z "$missing"
+without=$(awk '/^## [0-9]/ { if (title && !named) print title; title = $0; named = 0; next }
+               /[a-z_][a-z0-9_]*\(\)/ { named = 1 }
+               END { if (title && !named) print title }' docs/model.md 2>/dev/null)
+check "every section of docs/model.md names a function (not: $without)" test -z "$without"
+check "docs/model.md has its sections" test "$(grep -c '^## [0-9]' docs/model.md 2>/dev/null)" -ge 9
+# Every relative link of README.md and docs/*.md leads to a file of the project.
+broken=$(python3 - README.md docs/*.md <<'PY'
+import os, re, sys
+for path in sys.argv[1:]:
+    for target in re.findall(r"\]\(([^)#\s]+)", open(path, encoding="utf-8").read()):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        if not os.path.exists(os.path.join(os.path.dirname(path), target)):
+            print(f"{path}: {target}", end="; ")
+PY
+)
+check "every relative link in README.md and docs/ resolves (broken: $broken)" test -z "$broken"
+
+# --- what run writes, as docs/model-notes.md and the man page list it ----------------------
+mtfs run scenarios/leics_2025_central.cfg -o "$TMP/run-files" --xlsx >/dev/null 2>&1
+unlisted=
+for f in "$TMP"/run-files/*; do
+    suffix=${f##*/leics_2025_central}
+    grep -qF "DIR/<id>$suffix" docs/model-notes.md || unlisted="$unlisted model-notes:$suffix"
+    grep -qF "ID $suffix" docs/mtfs.1 || unlisted="$unlisted mtfs.1:$suffix"
+done
+check "every file run -o writes is listed in model-notes.md and mtfs(1) (not:$unlisted)" test -z "$unlisted"
+header=$(mtfs run scenarios/leics_2025_central.cfg --format csv | head -1)
+listed=$(python3 - docs/model-notes.md <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r"^- `--format csv` prints (.*?)(?=^- |^#)", text, re.S | re.M)
+names = re.findall(r"`([^`]+)`", m.group(1)) if m else []
+print(",".join(n.replace(" ", "").replace("\n", "").strip(",") for n in names[:2]))
+PY
+)
+check "model-notes.md lists the run CSV's columns in order" test "$listed" = "$header"
