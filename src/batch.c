@@ -104,7 +104,7 @@ static mtfs_status add_failure(mtfs_batch_entry *e, const mtfs_condition *c, dou
     mtfs_condition_subject(c, subject, sizeof subject);
     if (isinf(actual))
         snprintf(value, sizeof value, "none");
-    else if (c->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR)
+    else if (c->quantity == MTFS_QUANTITY_BELOW_MINIMUM_YEAR || c->quantity == MTFS_QUANTITY_EXHAUSTED_YEAR)
         snprintf(value, sizeof value, "%d", (int)actual);
     else
         snprintf(value, sizeof value, "%.1f", actual);
@@ -135,7 +135,8 @@ static mtfs_status summarise(mtfs_batch *b, mtfs_batch_entry *e, const mtfs_scen
     e->horizon = p->horizon;
     e->final_gap = p->gap[p->horizon];
     e->cumulative_gap = p->cumulative_gap[p->horizon];
-    e->exhaustion_year = p->exhaustion_index ? p->base_year + (int)p->exhaustion_index : 0;
+    e->below_minimum_year = p->below_minimum_index ? p->base_year + (int)p->below_minimum_index : 0;
+    e->exhausted_year = p->exhausted_index ? p->base_year + (int)p->exhausted_index : 0;
     for (size_t i = 0; i < b->n_conditions; i++) {
         int holds;
         double actual;
@@ -198,7 +199,8 @@ const char *mtfs_batch_status_name(const mtfs_batch_entry *e)
 
 mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err)
 {
-    fputs("file,name,status,final_year,final_gap,cumulative_gap,final_reserves,exhaustion_year,"
+    fputs("file,name,status,final_year,final_gap,cumulative_gap,final_reserves,below_minimum_year,"
+          "exhausted_year,"
           "conditions_failed,message\n", out);
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];
@@ -207,7 +209,7 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
         fputc(',', out);
         mtfs_csv_text(out, e->name);
         if (e->status != MTFS_OK) {
-            fprintf(out, ",%s,,,,,,,", mtfs_batch_status_name(e));
+            fprintf(out, ",%s,,,,,,,,", mtfs_batch_status_name(e));
             mtfs_csv_text(out, e->error);
             fputc('\n', out);
             continue;
@@ -216,8 +218,12 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
         fprintf(out, ",%s", mtfs_format_g17(e->final_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_g17(e->cumulative_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_g17(e->reserves[e->horizon], number, sizeof number));
-        if (e->exhaustion_year)
-            fprintf(out, ",%d", e->exhaustion_year);
+        if (e->below_minimum_year)
+            fprintf(out, ",%d", e->below_minimum_year);
+        else
+            fputs(",none", out);
+        if (e->exhausted_year)
+            fprintf(out, ",%d", e->exhausted_year);
         else
             fputs(",none", out);
         fprintf(out, ",%zu,", e->n_failed);
@@ -246,8 +252,9 @@ mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *e
 {
     /* The columns are the CSV's and the JSON's, under their names. */
     size_t count[3] = {0, 0, 0};   /* ok, failed, error */
-    fprintf(out, "%-40s %-6s %-10s %10s %14s %14s %-15s %s\n", "file", "status", "final_year",
-            "final_gap", "cumulative_gap", "final_reserves", "exhaustion_year", "conditions_failed");
+    fprintf(out, "%-40s %-6s %-10s %10s %14s %14s %-18s %-14s %s\n", "file", "status", "final_year",
+            "final_gap", "cumulative_gap", "final_reserves", "below_minimum_year", "exhausted_year",
+            "conditions_failed");
     for (size_t i = 0; i < b->n_entries; i++) {
         const mtfs_batch_entry *e = &b->entries[i];
         if (e->status != MTFS_OK) {
@@ -256,12 +263,14 @@ mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *e
             continue;
         }
         count[e->n_failed ? 1 : 0]++;
-        char label[16], exhausted[16] = "none";
-        if (e->exhaustion_year)
-            mtfs_year_label(e->exhaustion_year, exhausted, sizeof exhausted);
-        fprintf(out, "%-40.40s %-6s %-10s %10.1f %14.1f %14.1f %-15s %zu\n", e->file,
+        char label[16], below[16] = "none", exhausted[16] = "none";
+        if (e->below_minimum_year)
+            mtfs_year_label(e->below_minimum_year, below, sizeof below);
+        if (e->exhausted_year)
+            mtfs_year_label(e->exhausted_year, exhausted, sizeof exhausted);
+        fprintf(out, "%-40.40s %-6s %-10s %10.1f %14.1f %14.1f %-18s %-14s %zu\n", e->file,
                 mtfs_batch_status_name(e), mtfs_year_label(e->base_year + (int)e->horizon, label, sizeof label),
-                e->final_gap, e->cumulative_gap, e->reserves[e->horizon], exhausted, e->n_failed);
+                e->final_gap, e->cumulative_gap, e->reserves[e->horizon], below, exhausted, e->n_failed);
     }
     fputs("(£m; status: ok, failed = a --fail-if condition held, error = bad input)\n", out);
     for (size_t i = 0; i < b->n_entries; i++) {

@@ -14,11 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const quantity_names[] = {"gap", "reserves", "covid_pressure",
-                                             "cumulative_gap", "final_gap", "exhaustion_year"};
+static const char *const quantity_names[] = {"gap", "reserves", "covid_pressure", "cumulative_gap",
+                                             "final_gap", "below_minimum_year", "exhausted_year"};
 #define EXPECTED_QUANTITIES                                                                    \
-    "gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap or "          \
-    "exhaustion_year"
+    "gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap, "            \
+    "below_minimum_year or exhausted_year"
+
+/* A year quantity: compared with a year, or "none", and taking no [YEAR]. */
+static int is_year_quantity(mtfs_quantity q)
+{
+    return q == MTFS_QUANTITY_BELOW_MINIMUM_YEAR || q == MTFS_QUANTITY_EXHAUSTED_YEAR;
+}
 
 static mtfs_status bad(const char *text, mtfs_error *err, const char *fmt, const char *detail)
 {
@@ -50,6 +56,13 @@ mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_err
     size_t q = 0;
     while (q < sizeof quantity_names / sizeof quantity_names[0] && strcmp(name, quantity_names[q]) != 0)
         q++;
+    /* The old name meant "below the minimum" and read as "run out": it is
+     * refused, not given either meaning silently. */
+    if (strcmp(name, "exhaustion_year") == 0)
+        return bad(text, err, "%s",
+                   "'exhaustion_year' is no longer a quantity: use below_minimum_year (the first "
+                   "year reserves fall below the minimum) or exhausted_year (the first year they "
+                   "fall below zero)");
     if (q == sizeof quantity_names / sizeof quantity_names[0]) {
         const char *near = mtfs_nearest(name, quantity_names, q);
         char detail[160];
@@ -61,7 +74,7 @@ mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_err
 
     p = skip_space(p);
     if (*p == '[') {
-        if (out->quantity == MTFS_QUANTITY_FINAL_GAP || out->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR)
+        if (out->quantity == MTFS_QUANTITY_FINAL_GAP || is_year_quantity(out->quantity))
             return bad(text, err, "%s takes no year", quantity_names[q]);
         p = mtfs_year_scan(skip_space(p + 1), &out->year);
         if (!p)
@@ -87,10 +100,10 @@ mtfs_status mtfs_condition_parse(const char *text, mtfs_condition *out, mtfs_err
     out->op = ops[k].op;
     p = skip_space(p + strlen(ops[k].text));
 
-    if (out->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR && strncmp(p, "none", 4) == 0) {
+    if (is_year_quantity(out->quantity) && strncmp(p, "none", 4) == 0) {
         out->value = INFINITY;
         p += 4;
-    } else if (out->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR) {
+    } else if (is_year_quantity(out->quantity)) {
         int year;
         const char *end = mtfs_year_scan(p, &year);
         if (!end)
@@ -142,8 +155,11 @@ mtfs_status mtfs_condition_eval(const mtfs_condition *c, const mtfs_projection *
     case MTFS_QUANTITY_COVID_PRESSURE: v = p->covid_pressure[t]; break;
     case MTFS_QUANTITY_CUMULATIVE_GAP: v = p->cumulative_gap[t]; break;
     case MTFS_QUANTITY_FINAL_GAP: v = p->gap[p->horizon]; break;
-    case MTFS_QUANTITY_EXHAUSTION_YEAR:
-        v = p->exhaustion_index ? (double)(p->base_year + (int)p->exhaustion_index) : INFINITY;
+    case MTFS_QUANTITY_BELOW_MINIMUM_YEAR:
+        v = p->below_minimum_index ? (double)(p->base_year + (int)p->below_minimum_index) : INFINITY;
+        break;
+    case MTFS_QUANTITY_EXHAUSTED_YEAR:
+        v = p->exhausted_index ? (double)(p->base_year + (int)p->exhausted_index) : INFINITY;
         break;
     }
     switch (c->op) {

@@ -122,7 +122,7 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
     memset(out, 0, sizeof *out);
     mtfs_dist_init();
     const mtfs_condition *tg = &spec->target;
-    if (tg->quantity == MTFS_QUANTITY_EXHAUSTION_YEAR || tg->quantity == MTFS_QUANTITY_COVID_PRESSURE ||
+    if (tg->quantity == MTFS_QUANTITY_BELOW_MINIMUM_YEAR || tg->quantity == MTFS_QUANTITY_EXHAUSTED_YEAR || tg->quantity == MTFS_QUANTITY_COVID_PRESSURE ||
         tg->op == MTFS_OP_EQ)
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                               "target '%s': expected gap[YEAR], final_gap, cumulative_gap or "

@@ -191,8 +191,10 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
     put(&b, root, "scenario_id", text(&b, mtfs_scenario_id(s), "the scenario's id"));
     put(&b, root, "base_year", json_integer(p->base_year));
     put(&b, root, "horizon", json_integer((json_int_t)p->horizon));
-    put(&b, root, "exhaustion_year",
-        p->exhaustion_index ? json_integer(p->base_year + (json_int_t)p->exhaustion_index) : json_null());
+    put(&b, root, "below_minimum_year",
+        p->below_minimum_index ? json_integer(p->base_year + (json_int_t)p->below_minimum_index) : json_null());
+    put(&b, root, "exhausted_year",
+        p->exhausted_index ? json_integer(p->base_year + (json_int_t)p->exhausted_index) : json_null());
     put(&b, root, "council_tax_per_percent",
         real(&b, p->council_tax_per_percent, "what a 1%% council-tax rise raises"));
 
@@ -290,7 +292,9 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
         put(&b, o, "final_gap", real(&b, e->final_gap, "final gap of scenario %zu", i + 1));
         put(&b, o, "cumulative_gap", real(&b, e->cumulative_gap, "cumulative gap of scenario %zu", i + 1));
         put(&b, o, "final_reserves", real(&b, e->reserves[e->horizon], "final reserves of scenario %zu", i + 1));
-        put(&b, o, "exhaustion_year", e->exhaustion_year ? json_integer(e->exhaustion_year) : json_null());
+        put(&b, o, "below_minimum_year",
+            e->below_minimum_year ? json_integer(e->below_minimum_year) : json_null());
+        put(&b, o, "exhausted_year", e->exhausted_year ? json_integer(e->exhausted_year) : json_null());
         put(&b, o, "conditions_failed", json_integer((json_int_t)e->n_failed));
         json_t *gap = json_array(), *reserves = json_array(), *failed = json_array();
         put(&b, o, "gap", gap);
@@ -369,7 +373,9 @@ mtfs_status mtfs_json_write_mc(FILE *out, const mtfs_scenario *s, const mtfs_mc_
         put(&b, y, "reserves",
             statistics(&b, "reserves", r, r->reserves_pct, r->reserves_mean, r->deterministic->reserves[t], t));
         put(&b, y, "p_reserves_below_minimum",
-            real(&b, r->p_exhausted[t], "probability of reserves below the minimum in %s", label));
+            real(&b, r->p_below_minimum[t], "probability of reserves below the minimum in %s", label));
+        put(&b, y, "p_reserves_exhausted",
+            real(&b, r->p_exhausted[t], "probability of reserves below zero in %s", label));
         json_t *above = json_array();
         put(&b, y, "p_gap_above", above);
         for (size_t j = 0; above && j < r->n_thresholds; j++)

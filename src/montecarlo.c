@@ -50,7 +50,11 @@ typedef struct {
      * rebuilt year by year when its percentiles are taken. */
     double *gap;
     double *reserves;
-    unsigned char *exhausted;  /* per path: exhaustion year index, 0 = none */
+    /* Per path, year indices (0 = none): the first year below the minimum
+     * ([path]) and the first year below zero ([paths + path]), one
+     * allocation of 2 * paths bytes. */
+    unsigned char *below;
+    unsigned char *exhausted;
     atomic_size_t done;
     atomic_size_t next_year;  /* percentile jobs: the next gap/reserves year to take */
     void (*progress)(void *, size_t, size_t);
@@ -186,7 +190,8 @@ static void *run_worker(void *arg)
                 out[at] = p->gap[t];
                 out[T * MTFS_MC_BLOCK + at] = p->reserves[t];
             }
-            sh->exhausted[path] = (unsigned char)p->exhaustion_index;
+            sh->below[path] = (unsigned char)p->below_minimum_index;
+            sh->exhausted[path] = (unsigned char)p->exhausted_index;
         }
         /* The block's results went to a buffer that stays in cache; copy
          * them out a year at a time, in runs of contiguous memory. */
@@ -581,7 +586,7 @@ static void release(shared *sh)
     mtfs_free((void *)sh->chol);
     mtfs_free((void *)sh->chol_from);
     mtfs_free(sh->gap);
-    mtfs_free(sh->exhausted);
+    mtfs_free(sh->below);
 }
 
 static size_t thread_count(size_t requested)
@@ -600,10 +605,11 @@ static size_t mul_add(size_t a, size_t b, size_t c)
 size_t mtfs_mc_memory_needed(const mtfs_scenario *s, size_t paths, size_t threads)
 {
     size_t T = s->horizon, jobs = thread_count(threads);
-    /* gap and reserves (2T doubles), the exhaustion year (1 byte), each
+    /* gap and reserves (2T doubles), the years below the minimum and
+     * exhausted (1 byte each), each
      * percentile job's gathered values (1 double) and job 0's running
      * cumulative gap (1 double). */
-    size_t per_path = mul_add(mul_add(2, T, jobs + 1), sizeof(double), 1);
+    size_t per_path = mul_add(mul_add(2, T, jobs + 1), sizeof(double), 2);
     return mul_add(paths, per_path, (size_t)1 << 20);
 }
 
@@ -673,12 +679,13 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     if (st == MTFS_OK && res) {
         sh.gap = mtfs_malloc(2 * T * N * sizeof(double));
         mtfs_prefault(sh.gap, 2 * T * N * sizeof(double));
-        sh.exhausted = mtfs_calloc(N, 1);
-        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + W, sizeof(double));
+        sh.below = mtfs_calloc(N, 2);
+        sh.exhausted = sh.below ? sh.below + N : NULL;
+        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + 2 * W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
         res->deterministic = mtfs_projection_alloc(s);
     }
-    if (st == MTFS_OK && (!res || !sh.gap || !sh.exhausted || !res->gap_pct || !res->thresholds ||
+    if (st == MTFS_OK && (!res || !sh.gap || !sh.below || !res->gap_pct || !res->thresholds ||
                           !res->deterministic))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
                             "out of memory for %zu paths (each path keeps %zu numbers)", N, 2 * T);
@@ -690,7 +697,8 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         res->gap_sd = res->gap_mean + W;
         res->reserves_mean = res->gap_sd + W;
         res->p_gap_above = res->reserves_mean + W;
-        res->p_exhausted = res->p_gap_above + n_thresholds * W;
+        res->p_below_minimum = res->p_gap_above + n_thresholds * W;
+        res->p_exhausted = res->p_below_minimum + W;
         res->paths = N;
         res->horizon = T;
         res->base_year = s->base_year;
@@ -711,9 +719,12 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         }
         res->reserves_mean[0] = d->reserves[0];
         for (size_t t = 1; t <= T; t++) {
-            size_t exhausted = 0;
-            for (size_t i = 0; i < N; i++)
+            size_t below = 0, exhausted = 0;
+            for (size_t i = 0; i < N; i++) {
+                below += sh.below[i] && sh.below[i] <= t;
                 exhausted += sh.exhausted[i] && sh.exhausted[i] <= t;
+            }
+            res->p_below_minimum[t] = (double)below / (double)N;
             res->p_exhausted[t] = (double)exhausted / (double)N;
         }
         pct_job jobs[64];

@@ -248,7 +248,7 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p,
     p->gap_without_covid[0] = 0.0;
     p->reserves[0] = s->reserves_opening;
     p->reserves_use[0] = p->contributions[0] = 0.0;
-    p->exhaustion_index = 0;
+    p->below_minimum_index = p->exhausted_index = 0;
     for (size_t t = 0; t <= T; t++)
         p->minimum_reserves[t] = s->reserves_minimum_share >= 0.0
                                      ? s->reserves_minimum_share * p->expenditure[t]
@@ -265,8 +265,10 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p,
         p->reserves_use[t] = s->reserves_policy == MTFS_RESERVES_COVER_GAP ? p->gap[t] : 0.0;
         p->contributions[t] = s->contributions[t];
         p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
-        if (!p->exhaustion_index && p->reserves[t] < p->minimum_reserves[t])
-            p->exhaustion_index = t;
+        if (!p->below_minimum_index && p->reserves[t] < p->minimum_reserves[t])
+            p->below_minimum_index = t;
+        if (!p->exhausted_index && p->reserves[t] < 0.0)
+            p->exhausted_index = t;
     }
 }
 

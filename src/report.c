@@ -132,16 +132,12 @@ static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, con
     char label[16], last[16], a[32], b[32];
     size_t T = p->horizon;
     mtfs_year_label(p->base_year + (int)T, last, sizeof last);
-    if (p->exhaustion_index == 0) {
+    if (p->below_minimum_index == 0) {
         fprintf(out, "Reserves stay above the minimum in every year to %s, closing at %s.\n", last,
                 mtfs_format_money(NUM(p->reserves[T], "reserves in %s", last), a, sizeof a));
         return;
     }
-    size_t t = p->exhaustion_index;
-    size_t empty = 0;
-    for (size_t k = 1; k <= T && !empty; k++)
-        if (p->reserves[k] < 0.0)
-            empty = k;
+    size_t t = p->below_minimum_index, empty = p->exhausted_index;
     mtfs_year_label(p->base_year + (int)t, label, sizeof label);
     double reserves = NUM(p->reserves[t], "reserves in %s", label);
     if (p->minimum_reserves[t] <= 0.0) {
@@ -458,7 +454,7 @@ static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_sce
     fprintf(out, "%-30s", "Scenario");
     for (int y = first; y <= last; y++)
         fprintf(out, "%9s", mtfs_year_label(y, label, sizeof label));
-    fprintf(out, "%10s%12s%11s%14s\n", "Final", "Cumulative", "Exhausted", "Final vs 1st");
+    fprintf(out, "%10s%12s%11s%11s%14s\n", "Final", "Cumulative", "Below min", "Exhausted", "Final vs 1st");
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%-30.30s", mtfs_scenario_id(s[i]));
         for (int y = first; y <= last; y++) {
@@ -470,12 +466,15 @@ static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_sce
                                                 mtfs_year_label(y, label, sizeof label)) * 10.0) / 10.0 + 0.0);
         }
         size_t T = p[i]->horizon;
-        char exhausted[16] = "none";
-        if (p[i]->exhaustion_index)
-            mtfs_year_label(p[i]->base_year + (int)p[i]->exhaustion_index, exhausted, sizeof exhausted);
+        char below[16] = "none", exhausted[16] = "none";
+        if (p[i]->below_minimum_index)
+            mtfs_year_label(p[i]->base_year + (int)p[i]->below_minimum_index, below, sizeof below);
+        if (p[i]->exhausted_index)
+            mtfs_year_label(p[i]->base_year + (int)p[i]->exhausted_index, exhausted, sizeof exhausted);
         double final_gap = NUM(p[i]->gap[T], "final gap of %s", mtfs_scenario_id(s[i]));
-        fprintf(out, "%10.1f%12.1f%11s", final_gap,
-                NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), exhausted);
+        fprintf(out, "%10.1f%12.1f%11s%11s", final_gap,
+                NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), below,
+                exhausted);
         if (i == 0)
             fprintf(out, "%14s", "");
         else

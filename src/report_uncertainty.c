@@ -96,10 +96,14 @@ mtfs_status mtfs_report_mc_table(FILE *stream, const mtfs_scenario *s, const mtf
         snprintf(what, sizeof what, "gap above £%.1fm", NUM(r->thresholds[j], "threshold %zu", j + 1));
         share_row(o, what, r->p_gap_above + j * W, T, r->base_year);
     }
-    share_row(o, "reserves below minimum", r->p_exhausted, T, r->base_year);
+    share_row(o, "reserves below minimum", r->p_below_minimum, T, r->base_year);
+    share_row(o, "reserves exhausted (<0)", r->p_exhausted, T, r->base_year);
+    mtfs_year_label(r->base_year + (int)T, label, sizeof label);
     fprintf(out, "\nChance that reserves fall below the minimum by %s: %.1f%% (deterministic plan: %s).\n",
-            mtfs_year_label(r->base_year + (int)T, label, sizeof label), 100.0 * r->p_exhausted[T],
-            d->exhaustion_index ? "below the minimum" : "above the minimum");
+            label, 100.0 * r->p_below_minimum[T],
+            d->below_minimum_index ? "below the minimum" : "above the minimum");
+    fprintf(out, "Chance that reserves are exhausted (below zero) by %s: %.1f%% (deterministic plan: %s).\n",
+            label, 100.0 * r->p_exhausted[T], d->exhausted_index ? "exhausted" : "not exhausted");
     return mtfs_out_end(o, err);
 }
 
@@ -122,7 +126,7 @@ mtfs_status mtfs_report_mc_csv(FILE *stream, const mtfs_mc_result *r, mtfs_error
     fputs(",reserves_deterministic,reserves_mean", out);
     for (size_t k = 0; k < MTFS_MC_NPCT; k++)
         fprintf(out, ",reserves_%s", level[k]);
-    fputs(",p_reserves_below_minimum", out);
+    fputs(",p_reserves_below_minimum,p_reserves_exhausted", out);
     for (size_t j = 0; j < r->n_thresholds; j++) {
         char number[40];
         fprintf(out, ",p_gap_above_%s",
@@ -146,7 +150,8 @@ mtfs_status mtfs_report_mc_csv(FILE *stream, const mtfs_mc_result *r, mtfs_error
         CELL(r->reserves_mean[t], "mean reserves");
         for (size_t k = 0; k < MTFS_MC_NPCT; k++)
             CELL(r->reserves_pct[k * W + t], "a reserves percentile");
-        CELL(r->p_exhausted[t], "share of paths below the minimum");
+        CELL(r->p_below_minimum[t], "share of paths below the minimum");
+        CELL(r->p_exhausted[t], "share of paths below zero");
         for (size_t j = 0; j < r->n_thresholds; j++)
             CELL(r->p_gap_above[j * W + t], "share of paths above a threshold");
 #undef CELL

@@ -124,11 +124,17 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
 
     char line[512], label[16];
     row++;
-    if (p->exhaustion_index)
+    if (p->below_minimum_index)
         snprintf(line, sizeof line, "Reserves fall below the minimum in %s.",
-                 mtfs_year_label(p->base_year + (int)p->exhaustion_index, label, sizeof label));
+                 mtfs_year_label(p->base_year + (int)p->below_minimum_index, label, sizeof label));
     else
         snprintf(line, sizeof line, "Reserves stay above the minimum in every year.");
+    worksheet_write_string(ws, row++, 0, line, NULL);
+    if (p->exhausted_index)
+        snprintf(line, sizeof line, "Reserves are exhausted (below zero) in %s.",
+                 mtfs_year_label(p->base_year + (int)p->exhausted_index, label, sizeof label));
+    else
+        snprintf(line, sizeof line, "Reserves stay above zero in every year.");
     worksheet_write_string(ws, row++, 0, line, NULL);
     worksheet_write_string(ws, row, 0, "£m raised by a 1% council-tax rise in year 1", NULL);
     put_number(ws, row++, 1, p->council_tax_per_percent, f->money);

@@ -31,7 +31,8 @@ typedef struct {
     double *covid_pressure;
     double final_gap;
     double cumulative_gap;
-    int exhaustion_year;      /* first calendar year below the minimum; 0 = none */
+    int below_minimum_year;   /* first calendar year below the minimum; 0 = none */
+    int exhausted_year;       /* first calendar year below zero; 0 = none */
     size_t n_failed;          /* conditions that held */
     char **failed;            /* "gap[2028] > 80: gap[2028] = 90.7" */
 } mtfs_batch_entry;

@@ -1,16 +1,19 @@
 /*
  * mtfs/condition.h - threshold conditions for CI runs, such as
- * "gap[2028] > 80" or "exhaustion_year <= 2027".
+ * "gap[2028] > 80" or "below_minimum_year <= 2027".
  *
  * Grammar (spaces anywhere):  QUANTITY [ '[' YEAR ']' ] OP NUMBER
  *   QUANTITY  gap[YEAR], reserves[YEAR], covid_pressure[YEAR],
  *             cumulative_gap (final year) or cumulative_gap[YEAR],
- *             final_gap, exhaustion_year
+ *             final_gap, below_minimum_year, exhausted_year
  *   YEAR      2028 or 2028/29 (the financial year starting in 2028)
  *   OP        <  <=  >  >=  ==
- *   NUMBER    £m for money; a year for exhaustion_year, or "none"
- * exhaustion_year is "none" (larger than any year) when reserves never fall
- * below the minimum, so "exhaustion_year <= 2027" does not hold then.
+ *   NUMBER    £m for money; a year, or "none", for the two year quantities
+ * below_minimum_year is the first year reserves at year end are below the
+ * minimum; exhausted_year the first year they are below zero.  Each is
+ * "none" (larger than any year) when that never happens, so
+ * "exhausted_year <= 2027" does not hold then.  The old name
+ * exhaustion_year is refused with a message naming both.
  * == holds within a billionth (relative, at least 1e-9 absolute): money
  * computed in many steps never equals a written decimal to the last bit.
  */
@@ -30,7 +33,8 @@ typedef enum {
     MTFS_QUANTITY_COVID_PRESSURE,
     MTFS_QUANTITY_CUMULATIVE_GAP,
     MTFS_QUANTITY_FINAL_GAP,
-    MTFS_QUANTITY_EXHAUSTION_YEAR
+    MTFS_QUANTITY_BELOW_MINIMUM_YEAR,
+    MTFS_QUANTITY_EXHAUSTED_YEAR
 } mtfs_quantity;
 
 typedef enum { MTFS_OP_LT, MTFS_OP_LE, MTFS_OP_GT, MTFS_OP_GE, MTFS_OP_EQ } mtfs_operator;

@@ -43,9 +43,9 @@ typedef struct {
 } mtfs_mc_options;
 
 /* Bytes a run of `paths` paths over scenario s with `threads` threads
- * holds at its peak: every path's gap and reserves each year, its
- * exhaustion year, and each thread's scratch for the exact percentiles
- * (about 16 x horizon + 1 + 16 x threads bytes a path).  SIZE_MAX when
+ * holds at its peak: every path's gap and reserves each year, its first
+ * years below the minimum and exhausted, and each thread's scratch for the
+ * exact percentiles (about 16 x horizon + 2 + 16 x threads bytes a path).  SIZE_MAX when
  * that does not fit in a size_t. */
 size_t mtfs_mc_memory_needed(const mtfs_scenario *s, size_t paths, size_t threads);
 
@@ -71,6 +71,9 @@ typedef struct {
     /* [j * (horizon + 1) + t]: share of paths whose gap(t) > thresholds[j]. */
     double *p_gap_above;
     /* [t]: share of paths whose reserves fell below the minimum in some
+     * year up to t. */
+    double *p_below_minimum;
+    /* [t]: share of paths whose reserves fell below zero (ran out) in some
      * year up to t. */
     double *p_exhausted;
     mtfs_projection *deterministic; /* the scenario without uncertainty */

@@ -69,7 +69,8 @@ mtfs_status mtfs_plot_fan(const char *path, mtfs_plot_format format, const mtfs_
                           const mtfs_mc_result *r, mtfs_error *err);
 
 /* The probability that reserves have fallen below their minimum by each
- * year (r->p_exhausted), as bars on a 0-100% axis. */
+ * year (r->p_below_minimum, not the chance of running out), as bars on a
+ * 0-100% axis. */
 mtfs_status mtfs_plot_exhaustion(const char *path, mtfs_plot_format format, const mtfs_scenario *s,
                                  const mtfs_mc_result *r, mtfs_error *err);
 

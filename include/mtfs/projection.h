@@ -69,7 +69,9 @@ typedef struct {
      * weighted mix of economy series (t >= 1; [0] is 0). */
     double *index_price;
 
-    size_t exhaustion_index;       /* first t with reserves < minimum; 0 = none */
+    size_t below_minimum_index;    /* first t with reserves(t) < minimum(t); 0 = none */
+    size_t exhausted_index;        /* first t with reserves(t) < 0 (usable reserves
+                                      run out); 0 = none */
     size_t referendum_index;       /* first t whose rise exceeds the limit; 0 = none */
     double council_tax_per_percent;/* £m raised by 1% council tax in year 1 */
 } mtfs_projection;
@@ -84,9 +86,9 @@ mtfs_status mtfs_project(const mtfs_scenario *s, mtfs_projection *p,
                          mtfs_error *err);
 
 /* The same projection computing only what the gap, cumulative gap,
- * reserves and exhaustion year need: expenditure, funding and their parts,
- * gap, cumulative gap, reserves and the minimum (and, on the way, each
- * price index).  Those are bit-identical to mtfs_project's; every other
+ * reserves and the below-minimum and exhausted years need: expenditure,
+ * funding and their parts, gap, cumulative gap, reserves and the minimum
+ * (and, on the way, each price index).  Those are bit-identical to mtfs_project's; every other
  * array (per service, per grant, savings, Covid detail, incremental gap,
  * gap share) is left as it was.  For loops
  * that only need the totals, such as Monte Carlo paths. */

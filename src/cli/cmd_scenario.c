@@ -468,7 +468,8 @@ static const cli_use batch_options[] = {
     {OPT_FAIL_IF, "exit 1 when CONDITION holds for any scenario, e.g.\n"
                   "'gap[2028] > 80', 'final_gap >= 100',\n"
                   "'cumulative_gap > 250', 'reserves[2027] < 20',\n"
-                  "'exhaustion_year <= 2027', 'covid_pressure[2020] > 10'"},
+                  "'below_minimum_year <= 2027', 'exhausted_year < 2030',\n"
+                  "'covid_pressure[2020] > 10'"},
     {OPT_RESTRICT, "read only files inside DIR (the default is the\n"
                    "current directory when the environment sets CI)"},
     {OPT_NO_RESTRICT, ""},

@@ -118,9 +118,13 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
         hi = fmax(hi, fmax(p->reserves[t], p->minimum_reserves[t]));
     }
     l->yr = plot_nice_range(lo, hi, 5.0, 0.06);
-    size_t ex = p->exhaustion_index;
+    size_t ex = p->below_minimum_index, out = p->exhausted_index;
     l->exhausted = ex > 0 && ex <= T;
-    if (l->exhausted)
+    if (l->exhausted && out > 0 && out <= T)
+        snprintf(l->reserves_note, sizeof l->reserves_note,
+                 "below the minimum from %s, exhausted (below zero) from %s", c->year[ex],
+                 c->year[out]);
+    else if (l->exhausted)
         snprintf(l->reserves_note, sizeof l->reserves_note, "below the minimum from %s",
                  c->year[ex]);
     else
@@ -210,7 +214,7 @@ static void paint_reserves(const chart *c, const projection_layout *l, const mtf
     plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);
     pllsty(LINE_SOLID);
     if (l->exhausted) {
-        double ex = (double)p->exhaustion_index;
+        double ex = (double)p->below_minimum_index;
         PLFLT vx[2] = {ex, ex}, vy[2] = {yr->min, yr->max};
         pllsty(LINE_DOTTED);
         plot_polyline(c, 2, vx, vy, COL_ALERT, 2.0);

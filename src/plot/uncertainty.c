@@ -181,11 +181,11 @@ static void fan_subtitle(const chart *c, const mtfs_mc_result *r, double right_p
     const size_t T = c->horizon;
     char raw[512], share[16];
     format_paths(r, l->paths, sizeof l->paths);
-    l->has_exhausted = r->p_exhausted != NULL;
+    l->has_exhausted = r->p_below_minimum != NULL;
     if (!l->has_exhausted)
         return;
     snprintf(l->paths + strlen(l->paths), sizeof l->paths - strlen(l->paths), " \xC2\xB7 ");
-    double p = r->p_exhausted[T];
+    double p = r->p_below_minimum[T];
     format_share(p, 0, share, sizeof share);
     if (p > 0.0)
         snprintf(raw, sizeof raw, "%s of paths below the minimum reserves by %s", share,
@@ -318,7 +318,7 @@ static void draw_fan(chart *c, const void *data)
 }
 
 /* ---------------------------------------------------------------------- */
-/* The chance of exhausting reserves                                       */
+/* The chance of reserves below the minimum (not of running out)         */
 
 /* The whole layout of the exhaustion chart on page c, without drawing. */
 void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_layout *l)
@@ -357,7 +357,7 @@ void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_la
         double widest = 0.0;
         l->value_px = 13.0;
         for (size_t t = 1; t <= T; t++) {
-            format_share(r->p_exhausted[t], l->coarse, raw, sizeof raw);
+            format_share(r->p_below_minimum[t], l->coarse, raw, sizeof raw);
             widest = fmax(widest, plot_text_w(raw, l->value_px, 1));
         }
         if (widest + 6.0 > l->slot)
@@ -367,7 +367,7 @@ void exhaustion_layout_of(const chart *c, const mtfs_mc_result *r, exhaustion_la
     }
     l->values = l->value_px >= 9.0;
     for (size_t t = 1; t <= T; t++)
-        format_share(r->p_exhausted[t], l->coarse, l->value[t], sizeof l->value[t]);
+        format_share(r->p_below_minimum[t], l->coarse, l->value[t], sizeof l->value[t]);
     if (l->values && l->coarse)
         snprintf(l->subtitle + strlen(l->subtitle), sizeof l->subtitle - strlen(l->subtitle),
                  "; values in whole percentages");
@@ -391,7 +391,7 @@ static void draw_exhaustion(chart *c, const void *data)
     const axis_range y = {0.0, 100.0, 25.0};
     plot_panel_grid(c, pb, l.x0, l.x1, &y);
     for (size_t t = 1; t <= T; t++) {
-        double v = 100.0 * r->p_exhausted[t];
+        double v = 100.0 * r->p_below_minimum[t];
         if (v <= 0.0)
             continue;
         v = fmax(v, l.min_h);
@@ -409,7 +409,7 @@ static void draw_exhaustion(chart *c, const void *data)
         set_text(c, l.value_px);
         set_bold(1);
         for (size_t t = 1; t <= T; t++) {
-            double v = 100.0 * r->p_exhausted[t];
+            double v = 100.0 * r->p_below_minimum[t];
             double yv = pb->y0 + v / 100.0 * (pb->y1 - pb->y0) + nh(c, 4.0 + 0.6 * l.value_px);
             plcol0(v > 0.0 ? COL_INK : COL_MUTED);
             plot_page_text((double)t, yv, 0.5, l.value[t]);
@@ -731,12 +731,12 @@ static mtfs_status check_fan(const void *data, const char *path, mtfs_error *err
                                       "cannot draw the %s in year index %zu: the value is "
                                       "not a finite number",
                                       plan_names[i], t);
-    if (r->p_exhausted && !(r->p_exhausted[T] >= 0.0 && r->p_exhausted[T] <= 1.0))
-        return mtfs_error_set(err, isfinite(r->p_exhausted[T]) ? MTFS_EINTERNAL : MTFS_ENUMERIC,
+    if (r->p_below_minimum && !(r->p_below_minimum[T] >= 0.0 && r->p_below_minimum[T] <= 1.0))
+        return mtfs_error_set(err, isfinite(r->p_below_minimum[T]) ? MTFS_EINTERNAL : MTFS_ENUMERIC,
                               path, 0, NULL,
-                              "cannot draw the chance of exhausting reserves by year index "
+                              "cannot draw the chance of reserves below the minimum by year index "
                               "%zu: %g is not a share between 0 and 1",
-                              T, r->p_exhausted[T]);
+                              T, r->p_below_minimum[T]);
     return MTFS_OK;
 }
 
@@ -754,23 +754,23 @@ mtfs_status mtfs_plot_fan(const char *path, mtfs_plot_format format, const mtfs_
 static mtfs_status check_exhaustion(const void *data, const char *path, mtfs_error *err)
 {
     const mtfs_mc_result *r = ((const mc_input *)data)->r;
-    mtfs_status st = check_mc_horizon(r, path, "the chance of exhausting reserves", err);
+    mtfs_status st = check_mc_horizon(r, path, "the chance of reserves below the minimum", err);
     if (st != MTFS_OK)
         return st;
-    if (!r->p_exhausted)
+    if (!r->p_below_minimum)
         return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
-                              "Monte Carlo result has no chance of exhausting reserves to "
+                              "Monte Carlo result has no chance of reserves below the minimum to "
                               "draw");
     for (size_t t = 1; t <= r->horizon; t++) {
-        double p = r->p_exhausted[t];
+        double p = r->p_below_minimum[t];
         if (!isfinite(p))
             return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
-                                  "cannot draw the chance of exhausting reserves in year "
+                                  "cannot draw the chance of reserves below the minimum in year "
                                   "index %zu: the value is not a finite number",
                                   t);
         if (p < 0.0 || p > 1.0)
             return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
-                                  "cannot draw the chance of exhausting reserves in year "
+                                  "cannot draw the chance of reserves below the minimum in year "
                                   "index %zu: %g is not a share between 0 and 1",
                                   t, p);
     }

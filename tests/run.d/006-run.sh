@@ -5,7 +5,7 @@ mtfs run scenarios/leics_2025_central.cfg >"$TMP/table" 2>"$TMP/err"
 check "table exit 0" test $? = 0
 check "table has financial-year columns" grep -q '2025/26   2026/27   2027/28   2028/29' "$TMP/table"
 check "table has the gap row" grep -q '^Funding gap  ' "$TMP/table"
-check "table states the exhaustion year in words" \
+check "table states the below-minimum and exhausted years in words" \
     grep -qx 'Reserves fall below the £20.0m minimum in 2027/28, closing that year at -£7.0m; they run out in 2027/28.' "$TMP/table"
 check "table shows no NaN or Inf" bash -c "! grep -qiE 'nan|inf' '$TMP/table'"
 sed -n '/^\$ .\/mtfs run scenarios\/leics_2025_central.cfg$/,/^```$/p' README.md | sed '1d;$d' >"$TMP/readme"

@@ -13,12 +13,12 @@ check "a condition's year outside a scenario is bad input (exit 2)" test $? = 2
 check "scenarios without 2028 are an error, not a pass" \
     grep -q "^ERROR scenarios/leics_2020_covid.cfg: condition 'gap\[2028\] > 100': the scenario projects 2020/21 to 2023/24" "$TMP/batch.txt"
 mtfs batch scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg \
-    --fail-if 'exhaustion_year <= 2026' --fail-if 'final_gap >= 150' >"$TMP/batch.txt"
+    --fail-if 'below_minimum_year <= 2026' --fail-if 'final_gap >= 150' >"$TMP/batch.txt"
 check "two conditions, one scenario crosses both" test "$(grep -c '^FAIL scenarios/leics_2025_ct_freeze.cfg' "$TMP/batch.txt")" = 2
-mtfs batch scenarios/leics_2025_central.cfg --fail-if 'exhaustion_year == none' >/dev/null
-check "exhaustion_year == none does not hold when reserves run out" test $? = 0
+mtfs batch scenarios/leics_2025_central.cfg --fail-if 'exhausted_year == none' >/dev/null
+check "exhausted_year == none does not hold when reserves run out" test $? = 0
 for bad_condition in 'gap[2028] >> 5|expected an operator <, <=, >, >= or == (found '"'"'>>'"'"')' \
-                     'gapp[2028] > 5|unknown quantity '"'"'gapp'"'"' (did you mean '"'"'gap'"'"'?); expected gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap or exhaustion_year' \
+                     'gapp[2028] > 5|unknown quantity '"'"'gapp'"'"' (did you mean '"'"'gap'"'"'?); expected gap[YEAR], reserves[YEAR], covid_pressure[YEAR], cumulative_gap, final_gap, below_minimum_year or exhausted_year' \
                      'gap > 5|gap needs a year, e.g. gap[2028]' \
                      'gap[2028] > lots|expected a number of £m after the operator' \
                      'final_gap[2028] > 5|final_gap takes no year' \
@@ -73,7 +73,7 @@ rows = list(csv.DictReader(open('$TMP/b.csv')))
 doc = json.load(open('$TMP/b.json'))['scenarios']
 table = open('$TMP/b.txt').read().splitlines()
 head = table[0].split()
-want = ['file', 'status', 'final_year', 'final_gap', 'cumulative_gap', 'final_reserves', 'exhaustion_year', 'conditions_failed']
+want = ['file', 'status', 'final_year', 'final_gap', 'cumulative_gap', 'final_reserves', 'below_minimum_year', 'exhausted_year', 'conditions_failed']
 ok = head == want and all(k in rows[0] for k in want) and all(k in doc[0] for k in want)
 ok = ok and [r['status'] for r in rows] == [d['status'] for d in doc] == ['ok', 'failed', 'error']
 ok = ok and [l.split()[1] for l in table[1:4]] == ['ok', 'failed', 'error']

@@ -134,7 +134,7 @@ check "shipped fair-funding scenario runs under --restrict ." "$MTFS" --restrict
 
 # --- resource limits: a Monte Carlo run the machine cannot hold is refused up front ---
 expect_line "mc refuses a run over --max-memory" 2 \
-    "tests/good/mc/tiny.cfg: 1000000 paths over 3 years need 63 MiB to keep every path's results, more than the 10 MiB allowed (--max-memory): use fewer paths" \
+    "tests/good/mc/tiny.cfg: 1000000 paths over 3 years need 64 MiB to keep every path's results, more than the 10 MiB allowed (--max-memory): use fewer paths" \
     "$MTFS" mc tests/good/mc/tiny.cfg --paths 1000000 --threads 1 --max-memory 10 -q
 expect_line "mc refuses more paths than one request may ask for" 2 \
     "$(printf "mtfs: --paths '100000001' is not a whole number from 1 to 100000000\nTry 'mtfs mc --help'.")" \

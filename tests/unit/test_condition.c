@@ -12,7 +12,7 @@ static void test_conditions(void)
     CHECK(mtfs_condition_parse(" gap [ 2028/29 ]>= 80.5 ", &c, &err) == MTFS_OK);
     CHECK(c.quantity == MTFS_QUANTITY_GAP && c.year == 2028 && c.op == MTFS_OP_GE);
     CHECK_HAND(c.value, 80.5);
-    CHECK(mtfs_condition_parse("exhaustion_year==none", &c, &err) == MTFS_OK);
+    CHECK(mtfs_condition_parse("exhausted_year==none", &c, &err) == MTFS_OK);
     CHECK(isinf(c.value));
     CHECK(mtfs_condition_parse("cumulative_gap < 1e3", &c, &err) == MTFS_OK);
     CHECK(c.year == 0);
@@ -22,9 +22,14 @@ static void test_conditions(void)
     CHECK_STR(err.message, "condition 'gap[2028] > 5 extra': unexpected 'extra' after the condition");
     CHECK(mtfs_condition_parse("", &c, &err) == MTFS_EINPUT);
     CHECK(mtfs_condition_parse("reserves[2028] < inf", &c, &err) == MTFS_EINPUT);
+    /* The old name is refused, not given either meaning. */
+    CHECK(mtfs_condition_parse("exhaustion_year <= 2027", &c, &err) == MTFS_EINPUT);
+    CHECK(strcmp(err.message, "condition 'exhaustion_year <= 2027': 'exhaustion_year' is no longer "
+                              "a quantity: use below_minimum_year (the first year reserves fall below "
+                              "the minimum) or exhausted_year (the first year they fall below zero)") == 0);
 
     /* Evaluate against hand.cfg: gap(2026/27) = 46.45228368, reserves
-     * -69.41288368, exhaustion in 2025/26. */
+     * -69.41288368, below the minimum and below zero in 2025/26. */
     mtfs_scenario *s = load("tests/good/hand.cfg");
     if (!s)
         return;
@@ -35,8 +40,10 @@ static void test_conditions(void)
         {"final_gap >= 46.4522", 1, 46.45228368},
         {"reserves[2025] <= -23.9606", 1, -23.9606},
         {"cumulative_gap[2025] == 33.9606", 1, 33.9606},
-        {"exhaustion_year <= 2025", 1, 2025.0},
-        {"exhaustion_year == none", 0, 2025.0},
+        {"below_minimum_year <= 2025", 1, 2025.0},
+        {"below_minimum_year == none", 0, 2025.0},
+        {"exhausted_year <= 2025", 1, 2025.0},
+        {"exhausted_year == none", 0, 2025.0},
         {"covid_pressure[2026] > 0", 0, 0.0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -36,7 +36,7 @@ static void test_goalseek(void)
     CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
     CHECK(r.met && r.already_met && r.lever_value == 0.0);
     /* Bad targets and levers */
-    CHECK(mtfs_condition_parse("exhaustion_year <= 2026", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_condition_parse("below_minimum_year <= 2026", &spec.target, &err) == MTFS_OK);
     CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_EINPUT);
     CHECK(mtfs_goalseek_parse_lever("rates", &spec, &err) == MTFS_EINPUT);
     CHECK_STR(err.message, "unknown lever 'rates' (expected council_tax, savings or savings:SERVICE)");

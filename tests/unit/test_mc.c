@@ -86,6 +86,8 @@ static void test_distributions(void)
         }
         /* P(reserves below 50 by year t): reserves(t) = 200 - sum of gaps,
          * gaps ~ N(20, 10) independent: below 50 when the sum exceeds 150 */
+        CHECK_HAND(r->p_below_minimum[1], 0.0);
+        /* Below zero needs a sum of gaps above 200: none in year 1. */
         CHECK_HAND(r->p_exhausted[1], 0.0);
         mtfs_mc_result_free(r);
     }

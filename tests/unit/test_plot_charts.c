@@ -120,7 +120,7 @@ static void test_projection(void)
     p.gap = gap;
     p.reserves = res;
     p.minimum_reserves = min;
-    p.exhaustion_index = 3;
+    p.below_minimum_index = 3;
     projection_input in = {&p, 0};
     static projection_layout l;
     projection_layout_of(&c, &in, &l);
@@ -167,7 +167,7 @@ static void test_projection(void)
     double without[4] = {0.0, 1.0, -2.0, 6.0};
     p.gap_without_covid = without;
     in.has_covid = 1;
-    p.exhaustion_index = 0;
+    p.below_minimum_index = 0;
     projection_layout_of(&c, &in, &l);
     CHECK(l.n_lg_gap == 3);
     CHECK_STR(l.lg_gap[1].text, "Surplus");
@@ -304,7 +304,7 @@ static void test_fan(void)
     r.seed = 7;
     r.gap_pct = gap_pct;
     r.reserves_pct = res_pct;
-    r.p_exhausted = exhausted;
+    r.p_below_minimum = exhausted;
     r.deterministic = &d;
     static fan_layout l;
     fan_layout_of(&c, &r, &l);
@@ -465,7 +465,7 @@ static void test_exhaustion(void)
     r.paths = 2000;
     r.horizon = 3;
     r.seed = 7;
-    r.p_exhausted = p;
+    r.p_below_minimum = p;
     exhaustion_layout l;
     exhaustion_layout_of(&c, &r, &l);
     CHECK_CLOSE(l.slot, 1066.0 / 3.0, 1e-12, 0.0);

@@ -136,7 +136,7 @@ static void test_title_every_family(void)
     r.paths = 2000;
     r.horizon = 3;
     r.seed = 7;
-    r.p_exhausted = pe;
+    r.p_below_minimum = pe;
     static exhaustion_layout xl;
     exhaustion_layout_of(&c, &r, &xl);
     CHECK(xl.title.n == 2);
@@ -386,7 +386,7 @@ static void test_exhaustion_rounding(void)
     r.paths = 20000;
     r.horizon = 4;
     r.seed = 7;
-    r.p_exhausted = p;
+    r.p_below_minimum = p;
     static exhaustion_layout l;
     exhaustion_layout_of(&c, &r, &l);
     CHECK(l.values && !l.coarse);

@@ -75,7 +75,7 @@ static void test_hand(void)
     /* Reserves: 10 - 33.9606 = -23.9606; -23.9606 - 46.45228368 + 1 = -69.41288368 */
     CHECK_HAND(p->reserves[1], -23.9606);
     CHECK_HAND(p->reserves[2], -69.41288368);
-    CHECK(p->exhaustion_index == 1);
+    CHECK(p->below_minimum_index == 1 && p->exhausted_index == 1);
     CHECK(p->referendum_index == 0);
     /* £m per 1% = CT(1) * 0.01 / (1 + 0.03) */
     CHECK_HAND(p->council_tax_per_percent, 102.0494 * 0.01 / 1.03);
@@ -104,7 +104,7 @@ static void test_surplus_policy_none_minimum_share(void)
     CHECK_HAND(p->reserves[2], 11.0);
     /* Minimum 10% of spending: 11.989 > 10, so below the minimum in year 1 */
     CHECK_HAND(p->minimum_reserves[1], 11.989);
-    CHECK(p->exhaustion_index == 1);
+    CHECK(p->below_minimum_index == 1 && p->exhausted_index == 0);
     mtfs_projection_free(p);
     mtfs_scenario_free(s);
 }
