@@ -120,9 +120,11 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
     l->yr = plot_nice_range(lo, hi, 5.0, 0.06);
     size_t ex = p->below_minimum_index, out = p->exhausted_index;
     l->exhausted = ex > 0 && ex <= T;
+    /* Once reserves are below zero the note says so (the dotted line still
+     * marks the first year below the minimum): one short note beside the
+     * legend. */
     if (l->exhausted && out > 0 && out <= T)
-        snprintf(l->reserves_note, sizeof l->reserves_note,
-                 "below the minimum from %s, exhausted (below zero) from %s", c->year[ex],
+        snprintf(l->reserves_note, sizeof l->reserves_note, "exhausted (below zero) from %s",
                  c->year[out]);
     else if (l->exhausted)
         snprintf(l->reserves_note, sizeof l->reserves_note, "below the minimum from %s",
