@@ -118,8 +118,9 @@ static void put_files(builder *b, json_t *object, const mtfs_scenario *s, mtfs_e
     }
 }
 
-static json_t *provenance(builder *b, const mtfs_scenario *s, const char *command, mtfs_error *err,
-                          mtfs_status *st)
+/* The start of every document's "metadata": which engine and version, and
+ * which command made it.  NULL (and b->ok cleared) if out of memory. */
+static json_t *metadata(builder *b, const char *command)
 {
     json_t *meta = json_object();
     if (!meta) {
@@ -129,6 +130,15 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
     put(b, meta, "engine", json_string("mtfs"));
     put(b, meta, "version", text(b, mtfs_version(), "the version"));
     put(b, meta, "command", text(b, command, "the command"));
+    return meta;
+}
+
+static json_t *provenance(builder *b, const mtfs_scenario *s, const char *command, mtfs_error *err,
+                          mtfs_status *st)
+{
+    json_t *meta = metadata(b, command);
+    if (!meta)
+        return NULL;
     put(b, meta, "seed", json_null());
     put_files(b, meta, s, err, st);
     return meta;
@@ -253,14 +263,10 @@ mtfs_status mtfs_json_write_batch(FILE *out, const mtfs_batch *bt, mtfs_error *e
     json_t *root = json_object();
     if (!root)
         return mtfs_error_oom(err, NULL);
-    json_t *meta = json_object();
+    json_t *meta = metadata(&b, "batch");
     put(&b, root, "metadata", meta);
-    if (meta) {
-        put(&b, meta, "engine", json_string("mtfs"));
-        put(&b, meta, "version", json_string(mtfs_version()));
-        put(&b, meta, "command", json_string("batch"));
+    if (meta)
         put(&b, meta, "seed", json_null());
-    }
     json_t *conditions = json_array();
     put(&b, root, "conditions", conditions);
     for (size_t i = 0; conditions && i < bt->n_conditions; i++)
@@ -412,16 +418,13 @@ mtfs_status mtfs_json_write_errors(FILE *out, const char *command, int exit_code
                                    const char *const *messages, size_t n, mtfs_error *err)
 {
     builder b = {1, "", ""};
-    json_t *root = json_object(), *meta = json_object(), *errors = json_array();
+    json_t *root = json_object(), *meta = metadata(&b, command), *errors = json_array();
     if (!root || !meta || !errors) {
         json_decref(meta);
         json_decref(errors);
         b.ok = 0;
     } else {
         put(&b, root, "metadata", meta);
-        put(&b, meta, "engine", json_string("mtfs"));
-        put(&b, meta, "version", text(&b, mtfs_version(), "the version"));
-        put(&b, meta, "command", text(&b, command, "the command"));
         put(&b, root, "exit_code", json_integer(exit_code));
         put(&b, root, "errors", errors);
         for (size_t i = 0; i < n; i++)
@@ -438,7 +441,7 @@ mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *con
     if (st != MTFS_OK)
         return st;
     builder b = {1, "", ""};
-    json_t *root = json_object(), *meta = json_object(), *files = json_array();
+    json_t *root = json_object(), *meta = metadata(&b, command), *files = json_array();
     json_t *columns = json_array(), *rows = json_array();
     if (!root || !meta || !files || !columns || !rows) {
         json_decref(meta);
@@ -448,9 +451,6 @@ mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *con
         b.ok = 0;
     } else {
         put(&b, root, "metadata", meta);
-        put(&b, meta, "engine", json_string("mtfs"));
-        put(&b, meta, "version", text(&b, mtfs_version(), "the version"));
-        put(&b, meta, "command", text(&b, command, "the command"));
         put(&b, meta, "seed", json_null());
         put(&b, meta, "files", files);
         for (size_t i = 0; i < n_inputs && st == MTFS_OK; i++) {
