@@ -124,18 +124,22 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
 
     char line[512], label[16];
     row++;
-    if (p->below_minimum_index)
-        snprintf(line, sizeof line, "Reserves fall below the minimum in %s.",
-                 mtfs_year_label(p->base_year + (int)p->below_minimum_index, label, sizeof label));
-    else
-        snprintf(line, sizeof line, "Reserves stay above the minimum in every year.");
-    worksheet_write_string(ws, row++, 0, line, NULL);
-    if (p->exhausted_index)
-        snprintf(line, sizeof line, "Reserves are exhausted (below zero) in %s.",
-                 mtfs_year_label(p->base_year + (int)p->exhausted_index, label, sizeof label));
-    else
-        snprintf(line, sizeof line, "Reserves stay above zero in every year.");
-    worksheet_write_string(ws, row++, 0, line, NULL);
+    /* The two reserves years, each a sentence: when, or never. */
+    const struct {
+        size_t index;
+        const char *when, *never;
+    } events[] = {{p->below_minimum_index, "Reserves fall below the minimum in %s.",
+                   "Reserves stay above the minimum in every year."},
+                  {p->exhausted_index, "Reserves are exhausted (below zero) in %s.",
+                   "Reserves stay above zero in every year."}};
+    for (size_t k = 0; k < sizeof events / sizeof events[0]; k++) {
+        if (events[k].index)
+            snprintf(line, sizeof line, events[k].when,
+                     mtfs_year_label(p->base_year + (int)events[k].index, label, sizeof label));
+        else
+            snprintf(line, sizeof line, "%s", events[k].never);
+        worksheet_write_string(ws, row++, 0, line, NULL);
+    }
     worksheet_write_string(ws, row, 0, "£m raised by a 1% council-tax rise in year 1", NULL);
     put_number(ws, row++, 1, p->council_tax_per_percent, f->money);
     row++;
