@@ -92,22 +92,12 @@ static void json_errors_keep(const char *line)
     if (!json_errors.command || json_errors.n == JSON_ERRORS_MAX)
         return;
     char *to = json_errors.text[json_errors.n++];
-    size_t n = strlen(line), j = 0, size = sizeof json_errors.text[0];
-    for (size_t i = 0; i < n && j + 1 < size;) {
-        size_t k = mtfs_utf8_prefix(line + i, n - i);
-        if (k > size - 1 - j)
-            k = mtfs_utf8_prefix(line + i, size - 1 - j);
-        memcpy(to + j, line + i, k);
-        i += k;
-        j += k;
-        if (i < n && k == 0 && j + 1 < size) {
-            to[j++] = '?';
-            i++;
-        } else if (k == 0) {
-            break;
-        }
+    snprintf(to, sizeof json_errors.text[0], "%s", line);
+    for (size_t i = 0, n = strlen(to); i < n; i++) {
+        i += mtfs_utf8_prefix(to + i, n - i);
+        if (i < n)
+            to[i] = '?';
     }
-    to[j] = '\0';
 }
 
 int cli_json_errors(int code)
