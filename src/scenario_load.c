@@ -326,20 +326,33 @@ static mtfs_status misnamed_item(vctx *v, const mtfs_node *list, const mtfs_node
     return st;
 }
 
+/* Item i of list `group` ("services", "grants") must be a group with a
+ * name: on success *name is it and prefix (MTFS_ERROR_KEY_MAX bytes) names
+ * the item for messages, "services.adults"; before the name is known,
+ * "services[2]".  `second` is the key the expected-group example shows. */
+static mtfs_status named_item(vctx *v, const mtfs_node *g, size_t i, const char *group, const char *second,
+                              const char *name_expected, char *prefix, const mtfs_node **name)
+{
+    snprintf(prefix, MTFS_ERROR_KEY_MAX, "%s[%zu]", group, i + 1);
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; %s = ...; })",
+                            mtfs_node_type_name(g), second);
+    mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, name_expected, 1, name);
+    if (st == MTFS_OK)
+        snprintf(prefix, MTFS_ERROR_KEY_MAX, "%s.%s", group, (*name)->text);
+    return st;
+}
+
 static mtfs_status load_service(vctx *v, const mtfs_node *list, size_t i, const mtfs_node *defaults)
 {
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g = list->children[i];
     char prefix[MTFS_ERROR_KEY_MAX];
-    snprintf(prefix, sizeof prefix, "services[%zu]", i + 1);
-    if (g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; base = ...; })",
-                            mtfs_node_type_name(g));
     const mtfs_node *name;
-    mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the service's name, e.g. \"adults\"", 1, &name);
+    mtfs_status st = named_item(v, g, i, "services", "base", "the service's name, e.g. \"adults\"", prefix,
+                                &name);
     if (st != MTFS_OK)
         return st;
-    snprintf(prefix, sizeof prefix, "services.%s", name->text);
     for (size_t j = 0; j < sc->n_services; j++) {
         if (strcmp(sc->services[j].name, name->text) == 0) {
             const mtfs_node *first = NULL;
@@ -451,15 +464,10 @@ static mtfs_status load_grant(vctx *v, const mtfs_node *list, size_t i)
     mtfs_scenario *sc = v->sc;
     const mtfs_node *g = list->children[i];
     char prefix[MTFS_ERROR_KEY_MAX], key[MTFS_ERROR_KEY_MAX];
-    snprintf(prefix, sizeof prefix, "grants[%zu]", i + 1);
-    if (g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, prefix, "found %s (expected a group { name = \"...\"; amount = ...; })",
-                            mtfs_node_type_name(g));
     const mtfs_node *name;
-    mtfs_status st = mtfs_sv_get_string(v, g, "name", prefix, "the grant's name", 1, &name);
+    mtfs_status st = named_item(v, g, i, "grants", "amount", "the grant's name", prefix, &name);
     if (st != MTFS_OK)
         return st;
-    snprintf(prefix, sizeof prefix, "grants.%s", name->text);
     for (size_t j = 0; j < i; j++) {
         const mtfs_node *other = mtfs_node_get(list->children[j], "name");
         if (other && other->type == MTFS_NODE_STRING && strcmp(other->text, name->text) == 0)
