@@ -49,7 +49,7 @@ typedef struct {
     int n;
     double px, drop;
     double y[2];
-    char line[2][512];
+    char line[2][1024];
 } title_block;
 
 /* Rows of a horizontal bar chart share the height from `top` (156 px,
