@@ -393,7 +393,7 @@ static void csv_value(FILE *out, double x)
     char buf[40];
     fputc(',', out);
     if (isfinite(x))
-        fputs(mtfs_format_g17(x, buf, sizeof buf), out);
+        fputs(mtfs_format_exact(x, buf, sizeof buf), out);
 }
 
 mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err)

@@ -215,9 +215,9 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
             continue;
         }
         fprintf(out, ",%s,%d", mtfs_batch_status_name(e), e->base_year + (int)e->horizon);
-        fprintf(out, ",%s", mtfs_format_g17(e->final_gap, number, sizeof number));
-        fprintf(out, ",%s", mtfs_format_g17(e->cumulative_gap, number, sizeof number));
-        fprintf(out, ",%s", mtfs_format_g17(e->reserves[e->horizon], number, sizeof number));
+        fprintf(out, ",%s", mtfs_format_exact(e->final_gap, number, sizeof number));
+        fprintf(out, ",%s", mtfs_format_exact(e->cumulative_gap, number, sizeof number));
+        fprintf(out, ",%s", mtfs_format_exact(e->reserves[e->horizon], number, sizeof number));
         if (e->below_minimum_year)
             fprintf(out, ",%d", e->below_minimum_year);
         else

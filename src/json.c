@@ -13,6 +13,7 @@
 #include "mtfs/table.h"
 #include "mtfs/version.h"
 #include "checked.h"
+#include "util.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -144,6 +145,50 @@ static json_t *provenance(builder *b, const mtfs_scenario *s, const char *comman
     return meta;
 }
 
+/* Write jansson's text with each real number in the project's form
+ * (mtfs_format_exact: exact, shortest, never -0): jansson prints every real
+ * with 17 digits, so 0.05 came out as 0.050000000000000003.  Strings are
+ * copied as they are; integers are left alone; a real keeps its ".0". */
+static int write_numbers(FILE *out, const char *text, size_t len)
+{
+    int in_string = 0;
+    for (size_t i = 0; i < len;) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\' && i + 1 < len) {
+                fputc(c, out);
+                c = text[++i];
+            } else if (c == '"') {
+                in_string = 0;
+            }
+            fputc(c, out);
+            i++;
+            continue;
+        }
+        if (c == '"' || !(c == '-' || (c >= '0' && c <= '9'))) {
+            in_string = c == '"';
+            fputc(c, out);
+            i++;
+            continue;
+        }
+        size_t n = strspn(text + i, "+-0123456789.eE");
+        char token[64], buf[40];
+        int real_number = strcspn(text + i, ".eE") < n;
+        if (!real_number || n >= sizeof token) {
+            fwrite(text + i, 1, n, out);
+        } else {
+            memcpy(token, text + i, n);
+            token[n] = '\0';
+            mtfs_format_exact(strtod(token, NULL), buf, sizeof buf);
+            fputs(buf, out);
+            if (!strpbrk(buf, ".eEn"))
+                fputs(".0", out);
+        }
+        i += n;
+    }
+    return ferror(out) ? -1 : 0;
+}
+
 static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtfs_error *err)
 {
     if (st == MTFS_OK && !b->ok)
@@ -155,9 +200,12 @@ static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtf
         st = mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL, "%s is not valid UTF-8 text (expected "
                             "UTF-8: save the file as UTF-8); nothing was written", b->bad_text);
     if (st == MTFS_OK) {
-        if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) != 0 ||
-            fputc('\n', out) == EOF || ferror(out))
+        char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+        if (!text)
+            st = mtfs_error_oom(err, NULL);
+        else if (write_numbers(out, text, strlen(text)) != 0 || fputc('\n', out) == EOF || ferror(out))
             st = mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+        free(text);
     }
     json_decref(root);
     return st;

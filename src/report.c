@@ -3,7 +3,8 @@
  * JSON metadata saying where a result came from.
  *
  * Tables show £m to one decimal with years as financial years (2025/26);
- * CSV carries every number with "%.17g" so it reads back bit-exactly.
+ * CSV carries every number in its shortest exact form (mtfs_format_exact),
+ * so it reads back bit-exactly.
  *
  * Every writer writes through a checked output (checked.h, defined at the
  * end of this file): each number it prints passes mtfs_out_num, and the
@@ -217,12 +218,12 @@ mtfs_status mtfs_report_table(FILE *out, const mtfs_scenario *s, const mtfs_proj
 }
 
 
-/* ",x" with "%.17g"; `what` and `year` name x if it is not finite. */
+/* ",x" in its shortest exact form; `what` and `year` name x if it is not finite. */
 static void csv_number(FILE *out, mtfs_out *o, double x, const char *what, const char *year)
 {
     char buf[40];
     fputc(',', out);
-    fputs(mtfs_format_g17(NUM(x, "%s in %s", what, year), buf, sizeof buf), out);
+    fputs(mtfs_format_exact(NUM(x, "%s in %s", what, year), buf, sizeof buf), out);
 }
 
 /* The run CSV: year, label, then every column of the data view. */
@@ -350,7 +351,7 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
     char number[40];
     fputs("item,label,side,value\n", out);
     fprintf(out, "base_budget,Base-year budget,base,%s\n",
-            mtfs_format_g17(NUM(b->base_budget, "base-year budget"), number, sizeof number));
+            mtfs_format_exact(NUM(b->base_budget, "base-year budget"), number, sizeof number));
     for (int i = 0; i < MTFS_BRIDGE_N; i++) {
         /* A label may hold a comma ("Covid grants, net of deficits"): quoted. */
         fprintf(out, "%s,", mtfs_bridge_key((mtfs_bridge_item)i));
@@ -358,11 +359,11 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
         fprintf(out, ",%s,%s\n",
                 i == MTFS_BRIDGE_BASE_BALANCE ? "base"
                 : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending",
-                mtfs_format_g17(NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)),
+                mtfs_format_exact(NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)),
                                 number, sizeof number));
     }
     fprintf(out, "gap,Funding gap,total,%s\n",
-            mtfs_format_g17(NUM(b->gap, "funding gap of the bridge"), number, sizeof number));
+            mtfs_format_exact(NUM(b->gap, "funding gap of the bridge"), number, sizeof number));
 }
 
 mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)
@@ -409,14 +410,14 @@ static void write_sensitivity_csv(FILE *out, mtfs_out *o, const mtfs_sensitivity
     char a[40], b[40];
     fputs("change,label,final_gap,difference\n", out);
     fprintf(out, "none,As the scenario,%s,0\n",
-            mtfs_format_g17(NUM(base_final_gap, "final gap"), a, sizeof a));
+            mtfs_format_exact(NUM(base_final_gap, "final gap"), a, sizeof a));
     for (size_t i = 0; i < n; i++) {
         mtfs_csv_text(out, rows[i].key);
         fputc(',', out);
         mtfs_csv_text(out, rows[i].label);
         fprintf(out, ",%s,%s\n",
-                mtfs_format_g17(NUM(rows[i].final_gap, "gap with '%s'", rows[i].key), a, sizeof a),
-                mtfs_format_g17(NUM(rows[i].change, "difference with '%s'", rows[i].key), b, sizeof b));
+                mtfs_format_exact(NUM(rows[i].final_gap, "gap with '%s'", rows[i].key), a, sizeof a),
+                mtfs_format_exact(NUM(rows[i].change, "difference with '%s'", rows[i].key), b, sizeof b));
     }
 }
 
@@ -519,7 +520,7 @@ static void write_compare_csv(FILE *out, mtfs_out *o, size_t n, const mtfs_scena
             if (!(t0 >= 1 && (size_t)t0 <= p[0]->horizon))
                 fputc(',', out);   /* the first scenario does not project this year */
             else
-                fprintf(out, ",%s", mtfs_format_g17(NUM(p[i]->gap[t] - p[0]->gap[t0],
+                fprintf(out, ",%s", mtfs_format_exact(NUM(p[i]->gap[t] - p[0]->gap[t0],
                                                         "gap against the first scenario in %s", label),
                                                     a, sizeof a));
             fputc('\n', out);

@@ -86,10 +86,10 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_formula_result *r)
                             1e6 * r->final[i] / r->population[i]};
         _Static_assert(sizeof v / sizeof v[0] == sizeof names / sizeof names[0], "one name a column");
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-            fprintf(out, ",%s", mtfs_format_g17(NUM(v[k], "%s of %s", names[k], r->code[i]), a, sizeof a));
+            fprintf(out, ",%s", mtfs_format_exact(NUM(v[k], "%s of %s", names[k], r->code[i]), a, sizeof a));
         fprintf(out, ",%zu", r->rank[i]);
         for (size_t y = 0; y < r->n_years; y++)
-            fprintf(out, ",%s", mtfs_format_g17(NUM(r->path[i * r->n_years + y], "transition_%zu of %s",
+            fprintf(out, ",%s", mtfs_format_exact(NUM(r->path[i * r->n_years + y], "transition_%zu of %s",
                                                     y + 1, r->code[i]), a, sizeof a));
         fputc('\n', out);
     }

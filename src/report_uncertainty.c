@@ -1,7 +1,7 @@
 /*
  * report_uncertainty.c - tables and CSV for Monte Carlo, tornado and goal
  * seek (see mtfs/report.h).  Same conventions as report.c: £m to one
- * decimal in tables, "%.17g" in CSV, financial years as 2025/26.  Each
+ * decimal in tables, shortest exact numbers in CSV, financial years as 2025/26.  Each
  * writer writes through a checked output (checked.h): every number passes
  * NUM, and a NaN or Inf means nothing is written at all.
  */
@@ -130,14 +130,14 @@ mtfs_status mtfs_report_mc_csv(FILE *stream, const mtfs_mc_result *r, mtfs_error
     for (size_t j = 0; j < r->n_thresholds; j++) {
         char number[40];
         fprintf(out, ",p_gap_above_%s",
-                mtfs_format_g17(NUM(r->thresholds[j], "threshold %zu", j + 1), number, sizeof number));
+                mtfs_format_exact(NUM(r->thresholds[j], "threshold %zu", j + 1), number, sizeof number));
     }
     fputc('\n', out);
     for (size_t t = 1; t <= T; t++) {
         char label[16], n[40];
         int year = r->base_year + (int)t;
         fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
-#define CELL(x, what) fprintf(out, ",%s", mtfs_format_g17(NUM((x), "%s in %s", (what), label), n, sizeof n))
+#define CELL(x, what) fprintf(out, ",%s", mtfs_format_exact(NUM((x), "%s in %s", (what), label), n, sizeof n))
         CELL(d->gap[t], "deterministic gap");
         CELL(r->gap_mean[t], "mean gap");
         CELL(r->gap_sd[t], "standard deviation of the gap");
@@ -202,11 +202,11 @@ mtfs_status mtfs_report_tornado_csv(FILE *stream, const mtfs_tornado *t, mtfs_er
         fputc(',', out);
         mtfs_csv_text(out, row->label);
         fprintf(out, ",%s,%s,%s,%s,%s\n",
-                mtfs_format_g17(NUM(row->low_value, "%s at P10", row->key), a, sizeof a),
-                mtfs_format_g17(NUM(row->high_value, "%s at P90", row->key), b, sizeof b),
-                mtfs_format_g17(NUM(row->low_gap, "gap with %s at P10", row->key), c, sizeof c),
-                mtfs_format_g17(NUM(row->high_gap, "gap with %s at P90", row->key), d, sizeof d),
-                mtfs_format_g17(NUM(row->swing, "swing of %s", row->key), e, sizeof e));
+                mtfs_format_exact(NUM(row->low_value, "%s at P10", row->key), a, sizeof a),
+                mtfs_format_exact(NUM(row->high_value, "%s at P90", row->key), b, sizeof b),
+                mtfs_format_exact(NUM(row->low_gap, "gap with %s at P10", row->key), c, sizeof c),
+                mtfs_format_exact(NUM(row->high_gap, "gap with %s at P90", row->key), d, sizeof d),
+                mtfs_format_exact(NUM(row->swing, "swing of %s", row->key), e, sizeof e));
     }
     return mtfs_out_end(o, err);
 }
@@ -284,11 +284,11 @@ mtfs_status mtfs_report_goalseek_csv(FILE *stream, const mtfs_scenario *s,
     fprintf(out, ",%s,", spec->lever == MTFS_LEVER_COUNCIL_TAX ? "council_tax" : "savings");
     mtfs_csv_text(out, spec->service);
     fprintf(out, ",%d,%d,%d,%s,%s,%s,%s,%s,%d,%d\n", from, r->met, r->already_met,
-            mtfs_format_g17(NUM(r->lever_value, "the lever's value"), a, sizeof a),
-            mtfs_format_g17(NUM(r->before, "%s before", spec->target.text), b, sizeof b),
-            mtfs_format_g17(NUM(r->after, "%s after", spec->target.text), c, sizeof c),
-            mtfs_format_g17(NUM(r->raised, "the amount raised or saved"), d, sizeof d),
-            mtfs_format_g17(NUM(r->referendum_limit, "the referendum limit"), e, sizeof e),
+            mtfs_format_exact(NUM(r->lever_value, "the lever's value"), a, sizeof a),
+            mtfs_format_exact(NUM(r->before, "%s before", spec->target.text), b, sizeof b),
+            mtfs_format_exact(NUM(r->after, "%s after", spec->target.text), c, sizeof c),
+            mtfs_format_exact(NUM(r->raised, "the amount raised or saved"), d, sizeof d),
+            mtfs_format_exact(NUM(r->referendum_limit, "the referendum limit"), e, sizeof e),
             r->breaks_referendum, r->iterations);
     return mtfs_out_end(o, err);
 }

@@ -294,13 +294,19 @@ int mtfs_grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
     return 0;
 }
 
-char *mtfs_format_g17(double x, char *buf, size_t size)
+char *mtfs_format_exact(double x, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.17g", x);
-    /* A locale with a decimal comma would break CSV; undo it. */
-    for (char *c = buf; *c; c++)
-        if (*c == ',')
-            *c = '.';
+    if (x == 0.0)
+        x = 0.0;   /* -0 prints as 0 */
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, x);
+        /* A locale with a decimal comma would break CSV; undo it. */
+        for (char *c = buf; *c; c++)
+            if (*c == ',')
+                *c = '.';
+        if (digits == 17 || !isfinite(x) || strtod(buf, NULL) == x)
+            break;
+    }
     return buf;
 }
 

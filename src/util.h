@@ -82,8 +82,10 @@ char *mtfs_format_unit(double x, mtfs_unit unit, char *buf, size_t size);
  * as it was). */
 int mtfs_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
-/* Format a double with "%.17g" under the C locale regardless of setlocale
- * (the library never calls setlocale; this guards against callers that do). */
-char *mtfs_format_g17(double x, char *buf, size_t size);
+/* Format a double exactly and shortly: the shortest of "%.15g", "%.16g" and
+ * "%.17g" that reads back to the same double (0.05, not
+ * 0.050000000000000003), never "-0", with a '.' whatever the locale (the
+ * library never calls setlocale; this guards against callers that do). */
+char *mtfs_format_exact(double x, char *buf, size_t size);
 
 #endif

@@ -7,6 +7,8 @@
 #include "check.h"
 #include "fixtures.h"
 
+#include <stdlib.h>
+
 static void test_sha256(void)
 {
     mtfs_sha256 h;
@@ -51,7 +53,20 @@ static void test_helpers(void)
     CHECK_STR(mtfs_dirname("a/b/c.cfg", dir, sizeof dir), "a/b");
     CHECK_STR(mtfs_dirname("c.cfg", dir, sizeof dir), ".");
     char number[40];
-    CHECK_STR(mtfs_format_g17(0.1, number, sizeof number), "0.10000000000000001");
+    /* The shortest text that reads back to the same double, never -0. */
+    CHECK_STR(mtfs_format_exact(0.1, number, sizeof number), "0.1");
+    CHECK_STR(mtfs_format_exact(0.05, number, sizeof number), "0.05");
+    CHECK_STR(mtfs_format_exact(-0.0, number, sizeof number), "0");
+    CHECK_STR(mtfs_format_exact(0.1 + 0.2, number, sizeof number), "0.30000000000000004");
+    CHECK_STR(mtfs_format_exact(1.0 / 3.0, number, sizeof number), "0.3333333333333333");
+    CHECK_STR(mtfs_format_exact(-412.5, number, sizeof number), "-412.5");
+    CHECK_STR(mtfs_format_exact(1e21, number, sizeof number), "1e+21");
+    int misread = 0;
+    for (double x = -3.0; x < 3.0; x += 0.0137) {
+        mtfs_format_exact(x, number, sizeof number);
+        misread += strtod(number, NULL) != x;
+    }
+    CHECK(misread == 0);
     CHECK_STR(mtfs_version(), MTFS_VERSION);
 }
 
