@@ -523,8 +523,14 @@ static void usage_main(FILE *out)
             "                  batch when CI is set, see mtfs(1))\n"
             "  --no-restrict   read files anywhere, even where a restriction is the default\n"
             "\n"
+            "Files: a scenario, formula or data path named here is read from the current\n"
+            "directory if it is there, else from the files shipped with mtfs (scenarios/,\n"
+            "formulas/, data/): %s.\n"
+            "Files named inside a file (base, @include, data) are relative to that file.\n"
+            "\n"
             "Exit status: 0 ok, 1 a --fail-if threshold crossed, 2 bad input (the message\n"
-            "says file:line: key), 3 I/O error.  See mtfs(1) and docs/scenario-format.md.\n");
+            "says file:line: key), 3 I/O error.  See mtfs(1) and docs/scenario-format.md.\n",
+            mtfs_shipped_dir() ? mtfs_shipped_dir() : "none found beside this program");
 }
 
 /* ------------------------------------------------------------------ */

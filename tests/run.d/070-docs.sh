@@ -62,6 +62,11 @@ fi
 (cd "$TMP" && $WRAP "$MTFS" backtest --format csv) >"$TMP/bt-elsewhere.csv" 2>"$TMP/err"
 check "mtfs backtest run from another directory finds the source tree's data" \
     cmp -s "$TMP/bt-elsewhere.csv" "$TMP/bt-repo.csv"
+mtfs --help >"$TMP/help.txt"
+check "mtfs --help says shipped files are looked for after the current directory" \
+    grep -qF "directory if it is there, else from the files shipped with mtfs (scenarios/," "$TMP/help.txt"
+check "mtfs --help names the shipped directory this program uses" \
+    grep -qxF "formulas/, data/): $ROOT." "$TMP/help.txt"
 
 # --- the man page: every option of every --help has its entry; it renders cleanly ---------
 # An entry is a .TP paragraph whose tag names the option (\-\-name).
