@@ -49,8 +49,8 @@ LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/scenario_check.
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
           src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \
-          src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/projection.c src/plot/bridge.c \
-          src/plot/compare.c src/plot/uncertainty.c src/plot/bars.c src/plot/backtest.c
+          src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/chart_projection.c src/plot/chart_bridge.c \
+          src/plot/chart_compare.c src/plot/chart_uncertainty.c src/plot/chart_bars.c src/plot/chart_backtest.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 
 FUZZ_HARNESSES = scenario formula table condition
@@ -70,9 +70,14 @@ $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(COMPILE) -c $< -o $@
 
+# ar keeps members by file name only: two sources with one name (say
+# src/x.c and src/plot/x.c) would make two members called x.o, which
+# `ar x` and some tools mix up. Every library source has a name of its own.
 $(BUILD)/libmtfs.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
+	@d=$$($(AR) t $@ | sort | uniq -d); test -z "$$d" || \
+	    { echo "$@: two members named" $$d "(give each library source a file name of its own)" >&2; rm -f $@; exit 1; }
 
 libmtfs.a: $(BUILD)/libmtfs.a
 	cp $< $@

@@ -5,13 +5,13 @@
  */
 #include "check.h"
 #include "fixtures.h"
-#include "plot/backtest.h"
-#include "plot/bars.h"
-#include "plot/bridge.h"
-#include "plot/compare.h"
-#include "plot/projection.h"
+#include "plot/chart_backtest.h"
+#include "plot/chart_bars.h"
+#include "plot/chart_bridge.h"
+#include "plot/chart_compare.h"
+#include "plot/chart_projection.h"
 #include "plot/session.h"
-#include "plot/uncertainty.h"
+#include "plot/chart_uncertainty.h"
 
 #include <math.h>
 

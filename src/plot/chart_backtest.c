@@ -1,9 +1,9 @@
 /*
- * plot/backtest.c - the back-test of published MTFS editions: published
+ * plot/chart_backtest.c - the back-test of published MTFS editions: published
  * against modelled gaps in small multiples, and the forecast funnel of
  * projected spending against the budgets set.
  */
-#include "plot/backtest.h"
+#include "plot/chart_backtest.h"
 #include "plot/session.h"
 
 #include <math.h>

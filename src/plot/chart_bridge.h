@@ -1,10 +1,10 @@
 /*
- * plot/bridge.h - the gap bridge's layout, computed without PLplot from
+ * plot/chart_bridge.h - the gap bridge's layout, computed without PLplot from
  * the bridge and the page (bridge_layout_of), then painted by bridge.c.
  * Declared here so tests/unit/test_plot_layout.c can check it.
  */
-#ifndef MTFS_PLOT_BRIDGE_H
-#define MTFS_PLOT_BRIDGE_H
+#ifndef MTFS_PLOT_CHART_BRIDGE_H
+#define MTFS_PLOT_CHART_BRIDGE_H
 
 #include "plot/draw.h"
 

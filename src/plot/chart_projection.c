@@ -1,9 +1,9 @@
 /*
- * plot/projection.c - the projection chart of one scenario: spending and
+ * plot/chart_projection.c - the projection chart of one scenario: spending and
  * funding, the annual gap as bars (with the gap without Covid marked when
  * the scenario has Covid) and reserves against the minimum.
  */
-#include "plot/projection.h"
+#include "plot/chart_projection.h"
 #include "plot/session.h"
 
 #include <math.h>

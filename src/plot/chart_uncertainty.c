@@ -1,10 +1,10 @@
 /*
- * plot/uncertainty.c - the uncertainty charts: the Monte Carlo fan of gap
+ * plot/chart_uncertainty.c - the uncertainty charts: the Monte Carlo fan of gap
  * and reserves, the chance of falling below the minimum reserves by year,
  * and the tornado of the inputs that move the final-year gap most.
  */
 #include "plot/session.h"
-#include "plot/uncertainty.h"
+#include "plot/chart_uncertainty.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /*
- * plot/compare.h - the compare chart's layout, computed without PLplot
+ * plot/chart_compare.h - the compare chart's layout, computed without PLplot
  * from the scenarios and the page (compare_layout_of), then painted by
  * compare.c.  Declared here for tests/unit/test_plot_charts.c.
  */
-#ifndef MTFS_PLOT_COMPARE_H
-#define MTFS_PLOT_COMPARE_H
+#ifndef MTFS_PLOT_CHART_COMPARE_H
+#define MTFS_PLOT_CHART_COMPARE_H
 
 #include "plot/draw.h"
 

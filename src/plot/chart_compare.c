@@ -1,10 +1,10 @@
 /*
- * plot/compare.c - scenarios compared: the annual gap of each, one line
+ * plot/chart_compare.c - scenarios compared: the annual gap of each, one line
  * with its own colour and marker, on one axis of calendar years so
  * scenarios of different eras line up; end labels placed clear of the
  * other lines; a legend of scenario names at the foot.
  */
-#include "plot/compare.h"
+#include "plot/chart_compare.h"
 #include "plot/session.h"
 
 #include <math.h>

@@ -1,10 +1,10 @@
 /*
- * plot/bars.c - charts of named bars from zero: the winners and losers of
+ * plot/chart_bars.c - charts of named bars from zero: the winners and losers of
  * a fair-funding formula (named rows, or unnamed columns for more than
  * MTFS_PLOT_BARS_MAX authorities) and a briefing's ranked comparison of
  * funding per head.
  */
-#include "plot/bars.h"
+#include "plot/chart_bars.h"
 #include "plot/session.h"
 #include "util.h"
 

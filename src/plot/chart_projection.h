@@ -1,10 +1,10 @@
 /*
- * plot/projection.h - the projection chart's layout, computed without
+ * plot/chart_projection.h - the projection chart's layout, computed without
  * PLplot from the projection and the page (projection_layout_of), then
  * painted by projection.c.  Declared here for tests/unit/test_plot_charts.c.
  */
-#ifndef MTFS_PLOT_PROJECTION_H
-#define MTFS_PLOT_PROJECTION_H
+#ifndef MTFS_PLOT_CHART_PROJECTION_H
+#define MTFS_PLOT_CHART_PROJECTION_H
 
 #include "plot/draw.h"
 

@@ -1,9 +1,9 @@
 /*
- * plot/bridge.c - the gap bridge of one year as a waterfall: the base-year
+ * plot/chart_bridge.c - the gap bridge of one year as a waterfall: the base-year
  * budget, one bar per item that moves the gap (spending items, then
  * funding items), ending at the gap of the bridged year.
  */
-#include "plot/bridge.h"
+#include "plot/chart_bridge.h"
 #include "plot/session.h"
 
 #include <math.h>

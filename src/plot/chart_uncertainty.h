@@ -1,11 +1,11 @@
 /*
- * plot/uncertainty.h - the layouts of the Monte Carlo fan and of the
+ * plot/chart_uncertainty.h - the layouts of the Monte Carlo fan and of the
  * tornado, computed without PLplot from the result and the page
  * (fan_layout_of, tornado_layout_of), then painted by uncertainty.c.
  * Declared here for tests/unit/test_plot_charts.c.
  */
-#ifndef MTFS_PLOT_UNCERTAINTY_H
-#define MTFS_PLOT_UNCERTAINTY_H
+#ifndef MTFS_PLOT_CHART_UNCERTAINTY_H
+#define MTFS_PLOT_CHART_UNCERTAINTY_H
 
 #include "plot/draw.h"
 

@@ -1,12 +1,12 @@
 /*
- * plot/backtest.h - the layouts of the back-test charts (published and
+ * plot/chart_backtest.h - the layouts of the back-test charts (published and
  * modelled gaps in small multiples; the forecast funnel), computed without
  * PLplot from the back-test and the page (backtest_gaps_layout_of,
  * backtest_funnel_layout_of), then painted by backtest.c.  Declared here
  * for tests/unit/test_plot_charts.c.
  */
-#ifndef MTFS_PLOT_BACKTEST_H
-#define MTFS_PLOT_BACKTEST_H
+#ifndef MTFS_PLOT_CHART_BACKTEST_H
+#define MTFS_PLOT_CHART_BACKTEST_H
 
 #include "plot/draw.h"
 

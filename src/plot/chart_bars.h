@@ -1,11 +1,11 @@
 /*
- * plot/bars.h - the formula chart's rows, and the layout of its long form
+ * plot/chart_bars.h - the formula chart's rows, and the layout of its long form
  * (one unnamed column per authority), computed without PLplot from the
  * rows and the page (formula_columns_layout_of), then painted by bars.c.
  * Declared here for tests/unit/test_plot_charts.c.
  */
-#ifndef MTFS_PLOT_BARS_H
-#define MTFS_PLOT_BARS_H
+#ifndef MTFS_PLOT_CHART_BARS_H
+#define MTFS_PLOT_CHART_BARS_H
 
 #include "plot/draw.h"
 
