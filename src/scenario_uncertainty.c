@@ -238,6 +238,53 @@ static mtfs_status dist_params(vctx *v, const mtfs_node *g, const char *prefix, 
     return MTFS_OK;
 }
 
+/* A parameter that cannot fit the input it varies: the one message, with
+ * "did you mean x/100?" when the input takes fractions and x/100 fits. */
+static mtfs_status misfit(vctx *v, const mtfs_node *g, const char *prefix, const char *name, double x,
+                          int fits_as_fraction, const char *what, const mtfs_uncertain *u,
+                          const value_kind *range)
+{
+    char key[MTFS_ERROR_KEY_MAX], hint[48] = "";
+    mtfs_sv_join_key(key, sizeof key, prefix, name);
+    if (range->percent_from > 0.0 && fabs(x) >= range->percent_from && fits_as_fraction)
+        snprintf(hint, sizeof hint, "; did you mean %g?", x / 100.0);
+    return mtfs_sv_fail(v, mtfs_node_get(g, name), key, "%s %g %s the sensible range of %s, %g to %g "
+                        "(expected %s%s)", name, x, what, u->key, range->lo, range->hi, range->expected, hint);
+}
+
+/* The parameters against the range of the input they vary (the registry's):
+ * with apply = "value" the distribution's mean, low, mode and high are
+ * values of the input, so each must be in its range (low = 50 for a share
+ * is a percentage); with apply = "add" they are changes to it, so neither
+ * a change nor a spread may be wider than the whole range (sd = 1 on a rate
+ * is ±100 points), and a normal's ±2 sd must fit in it.  "scale" factors
+ * are left to the clamp. */
+static mtfs_status fits_input(vctx *v, const mtfs_node *g, const char *prefix, const mtfs_uncertain *u,
+                              const value_kind *range)
+{
+    static const char *const names[][3] = {{"mean", NULL, NULL}, {NULL, NULL, NULL},
+                                           {"low", "high", NULL}, {"low", "mode", "high"},
+                                           {"low", "mode", "high"}};
+    const double params[][3] = {{u->p1, 0, 0}, {0, 0, 0}, {u->p1, u->p2, 0},
+                                {u->p1, u->p2, u->p3}, {u->p1, u->p2, u->p3}};
+    const double width = range->hi - range->lo;
+    if (u->apply == MTFS_APPLY_SCALE || u->dist == MTFS_DIST_LOGNORMAL)
+        return MTFS_OK;
+    for (size_t k = 0; k < 3 && names[u->dist][k]; k++) {
+        double x = params[u->dist][k], f = x / 100.0;
+        if (u->apply == MTFS_APPLY_VALUE && (x < range->lo || x > range->hi))
+            return misfit(v, g, prefix, names[u->dist][k], x, f >= range->lo && f <= range->hi,
+                          "is outside", u, range);
+        if (u->apply == MTFS_APPLY_ADD && fabs(x) > width)
+            return misfit(v, g, prefix, names[u->dist][k], x, fabs(f) <= width,
+                          "as a change is wider than", u, range);
+    }
+    if (u->apply == MTFS_APPLY_ADD && u->dist == MTFS_DIST_NORMAL && 4.0 * u->p2 > width)
+        return misfit(v, g, prefix, "sd", u->p2, 4.0 * u->p2 / 100.0 <= width,
+                      "gives a spread (±2 sd) wider than", u, range);
+    return MTFS_OK;
+}
+
 /* The truncation range (lower, upper) and the AR(1) persistence rho. */
 static mtfs_status truncation(vctx *v, const mtfs_node *g, const char *prefix, mtfs_uncertain *u)
 {
@@ -331,7 +378,7 @@ static mtfs_status load_parameter(vctx *v, const mtfs_node *g, size_t index)
                                 uses[dist][2] ? uses[dist][2] : "", uses[dist][3] ? " and lambda" : "");
         }
     }
-    if ((st = dist_params(v, g, prefix, u)) != MTFS_OK)
+    if ((st = dist_params(v, g, prefix, u)) != MTFS_OK || (st = fits_input(v, g, prefix, u, range)) != MTFS_OK)
         return st;
     return truncation(v, g, prefix, u);
 }
