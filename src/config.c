@@ -14,6 +14,7 @@
 #include "mtfs/input.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -116,6 +117,58 @@ static const char *syntax_hint(const char *text)
     if (strstr(text, "duplicate setting"))
         return " (each key may appear once in a group)";
     return "";
+}
+
+/* Line `line` (from 1) of text, without its newline, into buf ("" if none). */
+static void text_line(const char *text, int line, char *buf, size_t size)
+{
+    for (int i = 1; text && i < line; i++)
+        text = (text = strchr(text, '\n')) ? text + 1 : NULL;
+    size_t len = text ? strcspn(text, "\n") : 0;
+    snprintf(buf, size, "%.*s", (int)(len < size ? len : size - 1), text ? text : "");
+}
+
+/* What the source line of a plain "syntax error" most likely got wrong,
+ * outside quoted text: a financial year written 2024/25, or a percentage
+ * written 5%.  "" when neither. */
+static const char *line_hint(const char *line)
+{
+    int quoted = 0;
+    for (const char *c = line; *c && *c != '#'; c++) {
+        if (*c == '"')
+            quoted = !quoted;
+        if (quoted)
+            continue;
+        if (isdigit((unsigned char)c[0]) && isdigit((unsigned char)c[1]) && isdigit((unsigned char)c[2]) &&
+            isdigit((unsigned char)c[3]) && c[4] == '/' && isdigit((unsigned char)c[5]))
+            return " (a financial year is written as the year it starts: 2024 for 2024/25)";
+        if (*c == '%')
+            return " (a percentage is written as a fraction: 0.05 for 5%)";
+    }
+    return "";
+}
+
+/* The one key set on a source line ("name" of "  name = 1;"), into buf, or
+ * 0 when the line sets none or several. */
+static int line_key(const char *line, char *buf, size_t size)
+{
+    int found = 0, quoted = 0;
+    for (const char *c = line; *c && *c != '#'; c++) {
+        if (*c == '"')
+            quoted = !quoted;
+        if (quoted || !(isalpha((unsigned char)*c) || *c == '*') || (c > line && (isalnum((unsigned char)c[-1]) ||
+                                                                        c[-1] == '_' || c[-1] == '-')))
+            continue;
+        size_t n = strspn(c, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-*");
+        const char *after = c + n + strspn(c + n, " \t");
+        if (*after == '=' || *after == ':') {
+            if (found++)
+                return 0;
+            snprintf(buf, size, "%.*s", (int)n, c);
+        }
+        c += n - 1;
+    }
+    return found == 1;
 }
 
 static mtfs_status load_file(loader *L, const char *path, const char *from_file, int from_line,
@@ -726,10 +779,17 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
     if (config_read_string(&cfg, E.out) != CONFIG_TRUE) {
         const char *text = config_error_text(&cfg);
         origin o = origin_of(&E, config_error_line(&cfg), file);
-        if (!text || strcmp(text, "syntax error") == 0)
+        char line[256], key[64];
+        text_line(E.out, config_error_line(&cfg), line, sizeof line);
+        if ((!text || strcmp(text, "syntax error") == 0) && *line_hint(line))
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error%s", line_hint(line));
+        else if (!text || strcmp(text, "syntax error") == 0)
             st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL,
                                 "syntax error (check for a missing or extra bracket, brace, "
                                 "quote or semicolon on or before this line)");
+        else if (strstr(text, "duplicate setting") && line_key(line, key, sizeof key))
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, key,
+                                "set twice in the same group (expected each key once: remove one)");
         else
             st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error: %s%s", text,
                                 syntax_hint(text));
