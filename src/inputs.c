@@ -79,7 +79,12 @@ static const mtfs_input_def inputs[] = {
     {"services",      "savings",          SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Savings planned",                      "",                  SV(savings)},
     {"services",      "delivery",         SERIES, SHARE,            SHARE_01,                    1.0,    UNC,       "Savings delivered",                    "",                  SV(delivery)},
     {"services",      "one_off",          SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "One-off items",                        "",                  SV(one_off)},
+    {"services",      "income",           BLOCK,  0,                NULL,                        0,      HAND,      "Gross and income",                     NULL,                0},
     {"services",      "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
+
+    /* A service's income block: services.NAME.income.KEY. */
+    {"services.income", "base",           NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ,       "Income",                               NULL,                SV(income_base)},
+    {"services.income", "growth",         SERIES, SHARE,            RATE,                        0,      0,         "Income growth",                        NULL,                SV(income_growth)},
 
     {"council_tax",   "taxbase",          NUMBER, MTFS_UNIT_COUNT,  &mtfs_range_taxbase,         0,      REQ | UNC, "Tax base",                             " (base year)",      SC(taxbase)},
     {"council_tax",   "taxbase_growth",   SERIES, SHARE,            RATE,                        0,      UNC,       "Tax-base growth",                      "",                  SC(taxbase_growth)},
@@ -152,10 +157,19 @@ const mtfs_input_def *mtfs_inputs_find(const char *group, const char *key)
     return NULL;
 }
 
+/* Group "services" or one nested in it ("services.income"): one row per
+ * service. */
+static int of_services(const char *group)
+{
+    return strncmp(group, "services", 8) == 0 && (group[8] == '\0' || group[8] == '.');
+}
+
 char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, size_t size)
 {
     if (strcmp(d->group, "economy") == 0)
         snprintf(buf, size, "economy.%s", name);
+    else if (of_services(d->group) && d->group[8] == '.')
+        snprintf(buf, size, "services.%s.%s.%s", name, d->group + 9, d->key);
     else if (strcmp(d->group, "services") == 0 || strcmp(d->group, "grants") == 0)
         snprintf(buf, size, "%s.%s.%s", d->group, name, d->key);
     else if (d->group[0])
@@ -167,7 +181,7 @@ char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, siz
 
 char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, size_t size)
 {
-    int per_item = strcmp(d->group, "economy") == 0 || strcmp(d->group, "services") == 0 ||
+    int per_item = strcmp(d->group, "economy") == 0 || of_services(d->group) ||
                    strcmp(d->group, "grants") == 0;
     if (per_item)
         snprintf(buf, size, "%s, %s", d->label, name);
@@ -188,7 +202,7 @@ size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max)
 /* The struct input d of item `item` lives in. */
 static char *item_base(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
 {
-    if (strcmp(d->group, "services") == 0)
+    if (of_services(d->group))
         return (char *)&s->services[item];
     if (strcmp(d->group, "economy") == 0)
         return (char *)&s->economy[item];
@@ -199,7 +213,7 @@ static char *item_base(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
 
 size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d)
 {
-    if (strcmp(d->group, "services") == 0)
+    if (of_services(d->group))
         return s->n_services;
     if (strcmp(d->group, "economy") == 0)
         return s->n_economy;
@@ -210,7 +224,7 @@ size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d)
 
 const char *mtfs_inputs_item_name(const mtfs_scenario *s, const mtfs_input_def *d, size_t item)
 {
-    if (strcmp(d->group, "services") == 0)
+    if (of_services(d->group))
         return s->services[item].name;
     if (strcmp(d->group, "economy") == 0)
         return s->economy[item].name;

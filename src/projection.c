@@ -16,7 +16,7 @@
 /* The arrays of one projection record, in one allocation. */
 enum {
     N_TOTAL_SERIES = 28,   /* expenditure .. formula_adjustment */
-    N_SERVICE_SERIES = 5,
+    N_SERVICE_SERIES = 7,
     N_GRANT_SERIES = 1,
     N_INDEX_SERIES = 1
 };
@@ -75,6 +75,8 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(service_inflation, n * s->n_services);
     TAKE(service_planned, n * s->n_services);
     TAKE(service_delivered, n * s->n_services);
+    TAKE(service_gross, n * s->n_services);
+    TAKE(service_income, n * s->n_services);
     TAKE(grant_amount, n * s->n_grants);
     TAKE(index_price, n * s->n_indices);
 #undef TAKE
@@ -114,24 +116,32 @@ static void project_services(const mtfs_scenario *s, mtfs_projection *p, int det
     for (size_t i = 0; i < s->n_services; i++) {
         const mtfs_service *sv = &s->services[i];
         const double *price = &MTFS_AT(p, index_price, sv->price_index, 0);
-        double R = sv->base;
+        /* With an income block R is gross and I the income taken off it;
+         * without one I stays 0 and R - I is R exactly. */
+        double R = sv->base, I = sv->has_income ? sv->income_base : 0.0;
         MTFS_AT(p, service_recurring, i, 0) = R;
-        MTFS_AT(p, service_spending, i, 0) = R;
+        MTFS_AT(p, service_spending, i, 0) = R - I;
         MTFS_AT(p, service_inflation, i, 0) = 0.0;
         MTFS_AT(p, service_planned, i, 0) = 0.0;
         MTFS_AT(p, service_delivered, i, 0) = 0.0;
-        p->expenditure[0] += R;
+        MTFS_AT(p, service_gross, i, 0) = R;
+        MTFS_AT(p, service_income, i, 0) = I;
+        p->expenditure[0] += R - I;
         for (size_t t = 1; t <= T; t++) {
             double infl = sv->pay_share * pay[t] + (1.0 - sv->pay_share) * price[t];
             double delivered = sv->savings[t] * sv->delivery[t];
             R = R * (1.0 + infl) * (1.0 + sv->demand[t]) + sv->growth[t] - delivered;
-            double E_s = R + sv->one_off[t];
+            if (sv->has_income)
+                I = I * (1.0 + sv->income_growth[t]);
+            double E_s = R - I + sv->one_off[t];
             if (detail) {
                 MTFS_AT(p, service_recurring, i, t) = R;
                 MTFS_AT(p, service_spending, i, t) = E_s;
                 MTFS_AT(p, service_inflation, i, t) = infl;
                 MTFS_AT(p, service_planned, i, t) = sv->savings[t];
                 MTFS_AT(p, service_delivered, i, t) = delivered;
+                MTFS_AT(p, service_gross, i, t) = R + sv->one_off[t];
+                MTFS_AT(p, service_income, i, t) = I;
             }
             p->expenditure[t] += E_s;
             if (detail) {

@@ -36,6 +36,13 @@ typedef struct {
     double *savings;
     double *delivery;
     double *one_off;
+    /* Gross and income (model.md section 1): with an income block, base is
+     * gross spending and I_s(t) = I_s(t-1) * (1 + income_growth(t)) is
+     * taken off it; without one, has_income is 0, income_base 0 and
+     * income_growth NULL. */
+    int has_income;
+    double income_base;      /* I_s(0), £m */
+    double *income_growth;   /* series; the scenario's cpi unless given */
 } mtfs_service;
 
 typedef enum { MTFS_GRANT_FLAT, MTFS_GRANT_CPI, MTFS_GRANT_RATE, MTFS_GRANT_LIST } mtfs_grant_rule;

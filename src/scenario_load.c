@@ -207,12 +207,82 @@ static mtfs_status resolve_price_index(vctx *v, const mtfs_node *n, const char *
     return st;
 }
 
-/* A service's keys the generic reader leaves: its name (read first) and
- * price index, resolved against the indices and the economy. */
+/* services.NAME.income = { base = ...; growth = ...; }: with it, the
+ * service's base is its gross spending and the income is taken off it
+ * (model.md section 1).  Income growth defaults to the scenario's cpi.
+ * Income above the gross spending of the base year is refused: a service
+ * that earns more than it spends is modelled by its net (a negative base)
+ * without an income block. */
+static mtfs_status load_income(vctx *v, const mtfs_node *g, const char *prefix, mtfs_service *s)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *in = mtfs_node_get(g, "income");
+    s->has_income = 0;
+    s->income_base = 0.0;
+    s->income_growth = NULL;
+    if (!in)
+        return MTFS_OK;
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_sv_join_key(key, sizeof key, prefix, "income");
+    if (in->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, in, key, "found %s (expected a group { base = ...; growth = ...; }: the "
+                            "service's income in the base year in £m, and its growth)",
+                            mtfs_node_type_name(in));
+    mtfs_status st = mtfs_sv_check_group(v, in, key, "services.income");
+    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, in, key, "services.income", (char *)s, NULL, NULL));
+    if (st != MTFS_OK)
+        return st;
+    s->has_income = 1;
+    if (!mtfs_node_get(in, "growth") && sc->n_economy > sc->cpi &&
+        strcmp(sc->economy[sc->cpi].name, "cpi") == 0)
+        for (size_t t = 1; t <= v->T; t++)
+            s->income_growth[t] = sc->economy[sc->cpi].values[t];
+    const mtfs_node *gross = mtfs_node_get(g, "base");
+    if (gross && mtfs_node_is_number(gross) && s->income_base > s->base) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "income.base");
+        return mtfs_sv_fail(v, mtfs_node_get(in, "base"), key,
+                            "income of %.10g is more than the service's gross spending, base = %.10g "
+                            "(expected at most base: with an income block, base is the gross spending "
+                            "and the income is taken off it)", s->income_base, s->base);
+    }
+    return MTFS_OK;
+}
+
+/* service_defaults.income = { growth = ...; }: the income growth of each
+ * service that has an income block and gives no growth of its own.  The
+ * income itself is each service's own. */
+static mtfs_status load_default_income(vctx *v, const mtfs_node *g, const char *prefix, mtfs_service *scratch)
+{
+    const mtfs_node *in = mtfs_node_get(g, "income");
+    if (!in)
+        return MTFS_OK;
+    char key[MTFS_ERROR_KEY_MAX];
+    mtfs_sv_join_key(key, sizeof key, prefix, "income");
+    if (in->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, in, key, "found %s (expected a group { growth = ...; }: the income growth "
+                            "of every service with an income block)", mtfs_node_type_name(in));
+    const mtfs_node *base = mtfs_node_get(in, "base");
+    if (base) {
+        mtfs_sv_join_key(key, sizeof key, prefix, "income.base");
+        return mtfs_sv_fail(v, base, key, "is each service's own (expected only growth here; give base "
+                            "in the service's own income block)");
+    }
+    static const char *const keys[] = {"growth"};
+    mtfs_status st = mtfs_sv_check_keys(v, in, key, keys, 1);
+    if (st != MTFS_OK)
+        return st;
+    return mtfs_sv_load_input(v, in, key, mtfs_inputs_find("services.income", "growth"), (char *)scratch);
+}
+
+/* A service's keys the generic reader leaves: its name (read first), its
+ * income block and its price index, resolved against the indices and the
+ * economy. */
 static mtfs_status service_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
                                    const mtfs_input_def *d, void *ctx)
 {
     mtfs_service *s = ctx;
+    if (strcmp(d->key, "income") == 0)
+        return load_income(v, g, prefix, s);
     if (strcmp(d->key, "price_index") != 0)
         return MTFS_OK;
     const mtfs_node *price;
@@ -262,35 +332,61 @@ static mtfs_status load_service_defaults(vctx *v, const mtfs_node *root, const m
             continue;
         int generic = !(d->flags & MTFS_INPUTS_BY_HAND) &&
                       (d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR);
-        st = mtfs_sv_worse(st, generic ? mtfs_sv_load_input(v, g, p, d, (char *)&scratch)
-                                       : service_by_hand(v, g, p, d, &scratch));
+        st = mtfs_sv_worse(st, generic                          ? mtfs_sv_load_input(v, g, p, d, (char *)&scratch)
+                               : strcmp(d->key, "income") == 0 ? load_default_income(v, g, p, &scratch)
+                                                               : service_by_hand(v, g, p, d, &scratch));
     }
     if (st == MTFS_OK)
         *out = g;
     return st;
 }
 
-/* A service's own keys, then those of service_defaults it does not give:
- * a view of both (the nodes are borrowed) in *view, its children in
- * *children (the caller frees them). */
-static mtfs_status with_defaults(vctx *v, const mtfs_node *g, const mtfs_node *defaults, mtfs_node *view,
-                                 mtfs_node ***children)
+/* A service's own keys, then those of service_defaults it does not give;
+ * an income block of its own without growth takes service_defaults'
+ * income growth.  The nodes are borrowed; view_free releases the arrays. */
+typedef struct {
+    mtfs_node view;
+    mtfs_node **children;
+    mtfs_node income;               /* the service's income block with the default growth */
+    mtfs_node **income_children;
+} service_view;
+
+static void view_free(service_view *sv)
 {
-    *view = *g;
-    *children = NULL;
+    mtfs_free(sv->children);
+    mtfs_free(sv->income_children);
+}
+
+static mtfs_status with_defaults(vctx *v, const mtfs_node *g, const mtfs_node *defaults, service_view *sv)
+{
+    memset(sv, 0, sizeof *sv);
+    sv->view = *g;
     if (!defaults)
         return MTFS_OK;
-    *children = mtfs_calloc(g->n_children + defaults->n_children + 1, sizeof **children);
-    if (!*children)
+    sv->children = mtfs_calloc(g->n_children + defaults->n_children + 1, sizeof *sv->children);
+    if (!sv->children)
         return mtfs_sv_oom(v);
+    const mtfs_node *own = mtfs_node_get(g, "income"), *common = mtfs_node_get(defaults, "income");
+    const mtfs_node *growth = common ? mtfs_node_get(common, "growth") : NULL;
+    int merge = own && own->type == MTFS_NODE_GROUP && growth && !mtfs_node_get(own, "growth");
+    if (merge) {
+        if (!(sv->income_children = mtfs_calloc(own->n_children + 1, sizeof *sv->income_children)))
+            return mtfs_sv_oom(v);
+        sv->income = *own;
+        for (size_t i = 0; i < own->n_children; i++)
+            sv->income_children[i] = own->children[i];
+        sv->income_children[own->n_children] = (mtfs_node *)growth;
+        sv->income.children = sv->income_children;
+        sv->income.n_children = own->n_children + 1;
+    }
     size_t n = 0;
     for (size_t i = 0; i < g->n_children; i++)
-        (*children)[n++] = g->children[i];
+        sv->children[n++] = merge && g->children[i] == own ? &sv->income : g->children[i];
     for (size_t i = 0; i < defaults->n_children; i++)
-        if (!mtfs_node_get(g, defaults->children[i]->name))
-            (*children)[n++] = defaults->children[i];
-    view->children = *children;
-    view->n_children = n;
+        if (strcmp(defaults->children[i]->name, "income") != 0 && !mtfs_node_get(g, defaults->children[i]->name))
+            sv->children[n++] = defaults->children[i];
+    sv->view.children = sv->children;
+    sv->view.n_children = n;
     return MTFS_OK;
 }
 
@@ -368,18 +464,20 @@ static mtfs_status load_service(vctx *v, const mtfs_node *list, size_t i, const 
     int misnamed;
     if ((st = misnamed_item(v, list, g, name->text, "service", "base", &misnamed)) != MTFS_OK || misnamed)
         return st;
-    mtfs_node view, **children;
-    if ((st = with_defaults(v, g, defaults, &view, &children)) != MTFS_OK)
+    service_view sv;
+    if ((st = with_defaults(v, g, defaults, &sv)) != MTFS_OK) {
+        view_free(&sv);
         return st;
-    st = mtfs_sv_check_group(v, &view, prefix, "services");
+    }
+    st = mtfs_sv_check_group(v, &sv.view, prefix, "services");
     mtfs_service *s = &sc->services[sc->n_services];
     if (!(s->name = mtfs_strdup(name->text))) {
-        mtfs_free(children);
+        view_free(&sv);
         return mtfs_sv_oom(v);
     }
     sc->n_services++;
-    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, &view, prefix, "services", (char *)s, service_by_hand, s));
-    mtfs_free(children);
+    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, &sv.view, prefix, "services", (char *)s, service_by_hand, s));
+    view_free(&sv);
     return st;
 }
 

@@ -47,7 +47,8 @@ enum {
 
 typedef struct {
     const char *group;      /* "council_tax"; "" the top level; "services" and "grants": each
-                               item's keys; "economy": each named series (key "*") */
+                               item's keys; "services.income": the keys of each service's
+                               income block; "economy": each named series (key "*") */
     const char *key;        /* "core" */
     mtfs_input_kind kind;   /* SERIES, SCALAR (a number), TEXT, INT, BOOL, CHOICE or BLOCK */
     mtfs_unit unit;         /* numbers: the unit shown */

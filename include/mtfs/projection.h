@@ -58,11 +58,13 @@ typedef struct {
     double *formula_adjustment; /* fair-funding reform, part of funding */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
-    double *service_recurring;  /* R_s(t) */
-    double *service_spending;   /* E_s(t) = R_s(t) + one_off_s(t) */
+    double *service_recurring;  /* R_s(t): gross when the service has an income block */
+    double *service_spending;   /* E_s(t) = R_s(t) - I_s(t) + one_off_s(t), net */
     double *service_inflation;  /* infl_s(t) */
     double *service_planned;    /* savings_s(t) */
     double *service_delivered;  /* savings_s(t) * delivery_s(t) */
+    double *service_gross;      /* R_s(t) + one_off_s(t): gross spending */
+    double *service_income;     /* I_s(t); 0 without an income block */
     /* Per grant, row-major [g * (horizon + 1) + t]. */
     double *grant_amount;
     /* Per price index, row-major [k * (horizon + 1) + t]: price_k(t), the

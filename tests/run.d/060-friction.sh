@@ -226,6 +226,6 @@ service_defaults = { delivery = 70;
                      base = 3.0; };
 EOF
 expect_lines "service_defaults: checked once, located" \
-"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off)
+"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off, income)
 defaults_bad.cfg:2: key 'service_defaults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" \
     validate defaults_bad.cfg

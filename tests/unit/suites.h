@@ -4,6 +4,7 @@
  * Included by check.h (the prototypes) and main.c (the calls); no guard.
  */
 SUITE(projection)
+SUITE(income)
 SUITE(scenario)
 SUITE(inputs)
 SUITE(error)
