@@ -115,6 +115,9 @@ static const mtfs_service_column service_columns[] = {
     {"savings_planned",     "savings planned",     "savings planned by",          MONEY, AT(service_planned),   NULL},
     {"savings_delivered",   "savings delivered",   "savings delivered by",        MONEY, AT(service_delivered), NULL},
     {"savings_undelivered", "savings undelivered", "savings undelivered by",      MONEY, 0,                     service_undelivered},
+    /* Gross spending and income (model.md section 1): spending = gross - income. */
+    {"gross",               "gross spending",      "gross spending of",           MONEY, AT(service_gross),     NULL},
+    {"income",              "income",              "income of",                   MONEY, AT(service_income),    NULL},
 };
 
 _Static_assert(sizeof service_columns / sizeof service_columns[0] <= MTFS_SERVICE_COLUMNS_MAX,

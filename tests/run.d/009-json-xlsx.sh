@@ -36,7 +36,8 @@ data = z.read('xl/worksheets/sheet%d.xml' % (sheets.index('Data') + 1)).decode()
 row1 = re.search(r'<row r=\"1\"[^>]*>(.*?)</row>', data).group(1)
 xl_keys = [shared[int(v)] for v in re.findall(r'<v>([0-9]+)</v>', row1)]
 svc = [k for k in doc['services'][0].keys() if k != 'name']
-want_svc = ['recurring', 'spending', 'inflation', 'savings_planned', 'savings_delivered', 'savings_undelivered']
+want_svc = ['recurring', 'spending', 'inflation', 'savings_planned', 'savings_delivered', 'savings_undelivered',
+            'gross', 'income']
 ok = csv_keys == json_keys == xl_keys and len(csv_keys) == 30 and svc == want_svc
 if not ok: print(csv_keys, json_keys, xl_keys, svc)
 sys.exit(not ok)"
