@@ -19,8 +19,8 @@ double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u)
 
 /* The registry groups whose inputs a distribution may name, in the order
  * "did you mean" offers them. */
-static const char *const target_groups[] = {"economy", "services", "grants", "council_tax",
-                                            "business_rates", "reserves", "covid", ""};
+static const char *const target_groups[] = {"economy", "services", "services.income", "grants",
+                                            "council_tax", "business_rates", "reserves", "covid", ""};
 
 /* Registry row d may carry a distribution for item `item` (a grant's rate
  * only where its rule is "rate"). */
@@ -28,6 +28,8 @@ static int targetable(const mtfs_scenario *sc, const mtfs_input_def *d, size_t i
 {
     if (!d || !(d->flags & MTFS_INPUTS_UNCERTAIN))
         return 0;
+    if (strcmp(d->group, "services.income") == 0 && !sc->services[item].has_income)
+        return 0;   /* only a service with an income block has one */
     return !(d->flags & MTFS_INPUTS_RULE_RATE) || sc->grants[item].rule == MTFS_GRANT_RATE;
 }
 
@@ -37,7 +39,7 @@ static size_t item_count(const mtfs_scenario *sc, const char *group)
 {
     if (strcmp(group, "economy") == 0)
         return sc->n_economy;
-    if (strcmp(group, "services") == 0)
+    if (strcmp(group, "services") == 0 || strcmp(group, "services.income") == 0)
         return sc->n_services;
     if (strcmp(group, "grants") == 0)
         return sc->n_grants;
@@ -74,6 +76,8 @@ static const char **target_paths(const mtfs_scenario *sc, size_t *n, char **stor
                 int w;
                 if (strcmp(group, "economy") == 0)
                     w = snprintf(at, 160, "economy.%.140s", sc->economy[i].name);
+                else if (strcmp(group, "services.income") == 0)
+                    w = snprintf(at, 160, "services.%.120s.income.%s", sc->services[i].name, d->key);
                 else if (strcmp(group, "services") == 0 || strcmp(group, "grants") == 0)
                     w = snprintf(at, 160, "%s.%.120s.%s", group,
                                  group[0] == 's' ? sc->services[i].name : sc->grants[i].name, d->key);
@@ -133,6 +137,16 @@ static int resolve_target(const mtfs_scenario *sc, const char *path, mtfs_uncert
                 u->item = i;
             }
         }
+        /* services.NAME.income.KEY: a key of the service's income block. */
+        const size_t suffix = strlen(".income");
+        for (size_t i = 0; services && !d && name_len > suffix && i < count; i++) {
+            const char *name = sc->services[i].name;
+            if (strncmp(last - suffix, ".income", suffix) == 0 && strlen(name) == name_len - suffix &&
+                strncmp(name, dot + 1, name_len - suffix) == 0) {
+                d = mtfs_inputs_find("services.income", last + 1);
+                u->item = i;
+            }
+        }
     } else {
         d = mtfs_inputs_find(head, dot + 1);
     }
@@ -168,6 +182,9 @@ static mtfs_status unknown_target(vctx *v, const mtfs_node *path, const char *ke
     if (strncmp(path->text, "grants.", 7) == 0 && last && strcmp(last, ".rate") == 0 && !near)
         st = mtfs_sv_fail(v, path, key, "input '%s' is not used: only a grant with rule = \"rate\" "
                           "has a rate (expected the grant's amount, or rule = \"rate\")", path->text);
+    else if (strncmp(path->text, "services.", 9) == 0 && strstr(path->text, ".income.") && !near)
+        st = mtfs_sv_fail(v, path, key, "input '%s' is not used: only a service with an income block "
+                          "has income (expected the service's income = { base = ...; } first)", path->text);
     else if (near)
         st = mtfs_sv_fail(v, path, key, "unknown input '%s' (did you mean '%s'?)", path->text, near);
     else

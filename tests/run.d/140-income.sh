@@ -68,3 +68,17 @@ check "income: remove takes the income block away" \
     grep -q '^adults,2025,2025/26,102,102,.*,102,0$' "$TMP/inc_remove_out/inc_remove_services.csv"
 check "income: remove takes the growth away, back to cpi" \
     grep -q '^own,2025,2025/26,10.2,5.1,.*,10.2,5.1$' "$TMP/inc_remove_out/inc_remove_services.csv"
+
+# Uncertainty: a distribution may name a service's income base or growth; a
+# service without an income block has none to name.
+printf 'base = "%s";\nuncertainty = { paths = 50; parameters = (\n  { key = "services.a.income.growth"; dist = "normal"; apply = "add"; sd = 0.01; },\n  { key = "services.b.income.base"; dist = "uniform"; apply = "value"; low = 5.0; high = 15.0; } ); };\n' \
+    "$PWD/tests/good/hand_income.cfg" >"$TMP/inc_mc.cfg"
+mtfs mc "$TMP/inc_mc.cfg" --format csv >"$TMP/inc_mc.csv" 2>"$TMP/err"
+# The plan's 2026/27 gap is hand_income's -7.6717...; the draws spread it.
+check "income: Monte Carlo over income base and growth" \
+    awk -F, '$1 == 2026 && $3 > -7.68 && $3 < -7.67 && $5 > 1 { ok = 1 } END { exit !ok }' "$TMP/inc_mc.csv"
+sed 's/services.b.income.base/services.b.income.bse/' "$TMP/inc_mc.cfg" >"$TMP/inc_mc_typo.cfg"
+inc_error inc_mc_typo "4: key 'uncertainty.parameters[services.b.income.bse].key': unknown input 'services.b.income.bse' (did you mean 'services.b.income.base'?)"
+printf 'base = "%s";\nuncertainty = { parameters = ( { key = "services.a.income.base"; dist = "uniform"; apply = "value"; low = 5.0; high = 15.0; } ); };\n' \
+    "$PWD/tests/good/hand.cfg" >"$TMP/inc_mc_none.cfg"
+inc_error inc_mc_none "2: key 'uncertainty.parameters[services.a.income.base].key': input 'services.a.income.base' is not used: only a service with an income block has income (expected the service's income = { base = ...; } first)"
