@@ -83,8 +83,8 @@ static const mtfs_input_def inputs[] = {
     {"services",      "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
 
     /* A service's income block: services.NAME.income.KEY. */
-    {"services.income", "base",           NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC, "Income",                               NULL,                SV(income_base)},
-    {"services.income", "growth",         SERIES, SHARE,            RATE,                        0,      UNC,       "Income growth",                        NULL,                SV(income_growth)},
+    {"services.income", "base",           NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC, "Income",                               " (£m, base year)",  SV(income_base)},
+    {"services.income", "growth",         SERIES, SHARE,            RATE,                        0,      UNC,       "Income growth",                        "",                  SV(income_growth)},
 
     {"council_tax",   "taxbase",          NUMBER, MTFS_UNIT_COUNT,  &mtfs_range_taxbase,         0,      REQ | UNC, "Tax base",                             " (base year)",      SC(taxbase)},
     {"council_tax",   "taxbase_growth",   SERIES, SHARE,            RATE,                        0,      UNC,       "Tax-base growth",                      "",                  SC(taxbase_growth)},

@@ -3,7 +3,8 @@
  * mtfs_scenario_input_at in mtfs/scenario.h), so that no writer needs
  * scenario_int.h.  The list is the workbook's Inputs sheet, in its order:
  * the registry's rows with a sheet note (mtfs/inputs.h), economy series
- * first, then each service's rows, then the series and then the numbers of
+ * first, then each service's rows (and its income block's, when it has
+ * one), then the series and then the numbers of
  * the top level, council tax, business rates and reserves.
  */
 #include "mtfs/scenario.h"
@@ -22,9 +23,9 @@ static const char *const council_groups[] = {"", "council_tax", "business_rates"
 static void fill(const mtfs_scenario *s, const mtfs_input_def *d, size_t item, mtfs_scenario_input *out)
 {
     mtfs_scenario *sc = (mtfs_scenario *)s;   /* read only */
-    const char *name = strcmp(d->group, "economy") == 0    ? s->economy[item].name
-                       : strcmp(d->group, "services") == 0 ? s->services[item].name
-                                                           : "";
+    const char *name = strcmp(d->group, "economy") == 0          ? s->economy[item].name
+                       : strncmp(d->group, "services", 8) == 0 ? s->services[item].name
+                                                                 : "";
     char path[256];
     snprintf(out->label, sizeof out->label, "%s%s", mtfs_inputs_path(d, name, path, sizeof path),
              d->sheet_note);
@@ -52,7 +53,10 @@ static size_t walk(const mtfs_scenario *s, size_t want, mtfs_scenario_input *out
             for (size_t i = 0; i < items; i++) {
                 for (size_t r = 0; r < mtfs_inputs_count(); r++) {
                     const mtfs_input_def *d = mtfs_inputs_at(r);
-                    if (!d->sheet_note || strcmp(d->group, group) != 0 ||
+                    /* A service's rows, then those of its income block if it has one. */
+                    int income = pass == 0 && k == 1 && strcmp(d->group, "services.income") == 0 &&
+                                 s->services[i].has_income;
+                    if (!d->sheet_note || (strcmp(d->group, group) != 0 && !income) ||
                         (pass == 1 && d->kind != MTFS_INPUT_SERIES) ||
                         (pass == 2 && d->kind == MTFS_INPUT_SERIES))
                         continue;

@@ -7,6 +7,8 @@
 #include "check.h"
 #include "fixtures.h"
 
+#include <string.h>
+
 static void test_hand_income(void)
 {
     mtfs_scenario *s = load("tests/good/hand_income.cfg");
@@ -90,8 +92,37 @@ static void test_registry(void)
     CHECK(base->unit == MTFS_UNIT_MONEY && growth->kind == MTFS_INPUT_SERIES);
 }
 
+/* The workbook's Inputs sheet lists a service's income rows after its own,
+ * only for a service with an income block. */
+static void test_inputs_sheet(void)
+{
+    mtfs_scenario *s = load("tests/good/hand_income.cfg");
+    mtfs_scenario *plain = load("tests/good/hand.cfg");
+    if (s && plain) {
+        /* Two services with income, two rows each. */
+        CHECK(mtfs_scenario_input_count(s) == mtfs_scenario_input_count(plain) + 4);
+        size_t found = 0;
+        for (size_t i = 0; i < mtfs_scenario_input_count(s); i++) {
+            mtfs_scenario_input in;
+            mtfs_scenario_input_at(s, i, &in);
+            if (strcmp(in.label, "services.b.income.base (£m, base year)") == 0) {
+                CHECK(in.kind == MTFS_INPUT_SCALAR && in.value == 10.0);
+                found++;
+            }
+            if (strcmp(in.label, "services.a.income.growth") == 0) {
+                CHECK(in.kind == MTFS_INPUT_SERIES && in.series[2] == 0.03);
+                found++;
+            }
+        }
+        CHECK(found == 2);
+    }
+    mtfs_scenario_free(s);
+    mtfs_scenario_free(plain);
+}
+
 void suite_income(void)
 {
     test_hand_income();
     test_registry();
+    test_inputs_sheet();
 }
