@@ -3,6 +3,7 @@
  * a target (see mtfs/goalseek.h), with GSL's Brent root finder.
  */
 #include "mtfs/goalseek.h"
+#include "mtfs/inputs.h"
 #include "mtfs/projection.h"
 #include "dist.h"
 #include "scenario_int.h"
@@ -25,6 +26,28 @@ typedef struct {
     mtfs_error err;
 } problem;
 
+/* The levers, each the registry input whose range bounds it: the rise is
+ * the core rise's range (0 to 50% a year), a saving the range of planned
+ * savings (a corporate one: of contingency). */
+static const struct {
+    const char *name;        /* as --lever names it */
+    mtfs_lever lever;
+    int per_service;         /* savings:SERVICE */
+    const char *group, *key;
+} levers[] = {
+    {"council_tax", MTFS_LEVER_COUNCIL_TAX, 0, "council_tax", "core"},
+    {"savings", MTFS_LEVER_SAVINGS, 0, "", "contingency"},
+    {"savings", MTFS_LEVER_SAVINGS, 1, "services", "savings"},
+};
+
+static const mtfs_input_range *lever_range(const mtfs_goalseek_spec *spec)
+{
+    for (size_t i = 0; i < sizeof levers / sizeof levers[0]; i++)
+        if (levers[i].lever == spec->lever && levers[i].per_service == (spec->service[0] != '\0'))
+            return mtfs_inputs_find(levers[i].group, levers[i].key)->range;
+    return NULL;
+}
+
 mtfs_status mtfs_goalseek_parse_lever(const char *text, mtfs_goalseek_spec *spec, mtfs_error *err)
 {
     spec->service[0] = '\0';
@@ -44,17 +67,46 @@ mtfs_status mtfs_goalseek_parse_lever(const char *text, mtfs_goalseek_spec *spec
     }
     /* A misspelt lever: the nearest of the two words, keeping a
      * ":SERVICE" the user wrote after it. */
-    static const char *const levers[] = {"council_tax", "savings"};
+    static const char *const names[] = {"council_tax", "savings"};
     const char *colon = strchr(text, ':');
     char word[64];
     snprintf(word, sizeof word, "%.*s", colon ? (int)(colon - text) : (int)strlen(text), text);
-    const char *near = mtfs_nearest(word, levers, 2);
+    const char *near = mtfs_nearest(word, names, 2);
     if (near && (!colon || strcmp(near, "savings") == 0))
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                               "unknown lever '%s' (did you mean '%s%s'? expected council_tax, "
                               "savings or savings:SERVICE)", text, near, colon ? colon : "");
     return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                           "unknown lever '%s' (expected council_tax, savings or savings:SERVICE)", text);
+}
+
+/* The index of the service a savings:SERVICE lever names; a name the
+ * scenario does not have is an error with the nearest one. */
+static mtfs_status find_service(const mtfs_scenario *s, const char *name, size_t *out, mtfs_error *err)
+{
+    for (size_t i = 0; i < s->n_services; i++)
+        if (strcmp(s->services[i].name, name) == 0) {
+            *out = i;
+            return MTFS_OK;
+        }
+    const char **names = mtfs_calloc(s->n_services ? s->n_services : 1, sizeof *names);
+    if (!names)
+        return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (size_t i = 0; i < s->n_services; i++)
+        names[i] = s->services[i].name;
+    const char *near = mtfs_nearest(name, names, s->n_services);
+    mtfs_status st;
+    if (near)
+        st = mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                            "lever 'savings:%s': the scenario has no service '%s' (did you mean '%s'?)",
+                            name, name, near);
+    else
+        st = mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                            "lever 'savings:%s': the scenario has no service '%s' (expected the name "
+                            "of one of its %zu services, such as '%s')", name, name, s->n_services,
+                            s->services[0].name);
+    mtfs_free(names);
+    return st;
 }
 
 /* Apply lever value x to the copy: every year from `from` on. */
@@ -116,6 +168,51 @@ static double f(double x, void *context)
     return op == MTFS_OP_GT || op == MTFS_OP_GE ? -q : q;
 }
 
+/* What a saving is cut from in year t of projection p: the service's
+ * recurring budget R_s(t), or for a corporate saving the council's whole
+ * spending E(t). */
+static double cut_from(const problem *pr, const mtfs_projection *p, size_t t)
+{
+    return pr->service < pr->s->n_services ? MTFS_AT(p, service_recurring, pr->service, t)
+                                           : p->expenditure[t];
+}
+
+/* The lever's bounds [*lo, *hi].  A rise: 0 to the top of its registry
+ * range.  A saving: 0 to the most that leaves what it is cut from at zero
+ * or more in every year from `from`, and within its registry range.  That
+ * spending is S(t) - x k(t) for a saving x (k = 1 for a corporate saving;
+ * the growth since `from` of a cut to a service's base), so the bound is
+ * the least S(t) / k(t); S and k come from projections at 0 and 1, the
+ * engine's own arithmetic.  *year: the first year that bound binds (0
+ * when the registry's range binds instead). */
+static void lever_bounds(problem *pr, double *lo, double *hi, int *year)
+{
+    const mtfs_input_range *range = lever_range(pr->spec);
+    *lo = fmax(0.0, range->lo);
+    *hi = range->hi;
+    *year = 0;
+    if (pr->spec->lever != MTFS_LEVER_SAVINGS)
+        return;
+    const mtfs_scenario *s = pr->s;
+    double S[MTFS_HORIZON_MAX + 1];
+    (void)quantity(pr, 0.0);
+    for (size_t t = pr->from; pr->status == MTFS_OK && t <= s->horizon; t++)
+        S[t] = cut_from(pr, pr->p, t);
+    (void)quantity(pr, 1.0);
+    double most = INFINITY, each[MTFS_HORIZON_MAX + 1];
+    for (size_t t = pr->from; pr->status == MTFS_OK && t <= s->horizon; t++) {
+        double k = S[t] - cut_from(pr, pr->p, t);
+        each[t] = k > 0.0 ? fmax(0.0, S[t] / k) : INFINITY;
+        most = fmin(most, each[t]);
+    }
+    if (pr->status != MTFS_OK || !(most < *hi))
+        return;
+    *hi = most;
+    for (size_t t = pr->from; t <= s->horizon && !*year; t++)
+        if (each[t] <= most * (1.0 + 1e-12))
+            *year = s->base_year + (int)t;
+}
+
 mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
                           mtfs_goalseek_result *out, mtfs_error *err)
 {
@@ -139,17 +236,11 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
                                   "--from %d is not a year of the projection", spec->from_year);
         pr.from = (size_t)(spec->from_year - s->base_year);
     }
-    if (spec->lever == MTFS_LEVER_SAVINGS && spec->service[0]) {
-        size_t i = 0;
-        while (i < s->n_services && strcmp(s->services[i].name, spec->service) != 0)
-            i++;
-        if (i == s->n_services)
-            return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
-                                  "lever 'savings:%s': no service of that name in the scenario",
-                                  spec->service);
-        pr.service = i;
-    }
-    mtfs_status st = mtfs_scenario_clone(s, &pr.c, err);
+    mtfs_status st = MTFS_OK;
+    if (spec->lever == MTFS_LEVER_SAVINGS && spec->service[0])
+        st = find_service(s, spec->service, &pr.service, err);
+    if (st == MTFS_OK)
+        st = mtfs_scenario_clone(s, &pr.c, err);
     if (st == MTFS_OK && !(pr.p = mtfs_projection_alloc(s)))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     if (st != MTFS_OK) {
@@ -157,9 +248,6 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
         return st;
     }
 
-    /* Council tax: a total rise from 0 to 50% a year; savings: 0 to
-     * £1,000,000m. */
-    double lo = 0.0, hi = spec->lever == MTFS_LEVER_COUNCIL_TAX ? 0.5 : 1e6;
     out->referendum_allowed = s->referendum;
     out->referendum_limit = INFINITY;
     for (size_t t = pr.from; t <= s->horizon; t++)
@@ -174,14 +262,25 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
         ct_before = pr.p->council_tax[ty];
         e_before = pr.p->expenditure[ty];
     }
+    double lo = 0.0, hi = 0.0;
+    if (pr.status == MTFS_OK)
+        lever_bounds(&pr, &lo, &hi, &out->bound_year);
+    out->lever_max = hi;
+    double q = out->before - tg->value;
+    int plan_meets = tg->op == MTFS_OP_GT || tg->op == MTFS_OP_GE ? -q <= 0.0 : q <= 0.0;
 
-    double f_lo = pr.status == MTFS_OK ? f(lo, &pr) : NAN;
-    if (pr.status == MTFS_OK && f_lo <= 0.0) {
-        /* Met with no rise (or no saving) at all. */
+    double f_lo = pr.status == MTFS_OK && !plan_meets ? f(lo, &pr) : NAN;
+    if (pr.status == MTFS_OK && plan_meets) {
+        /* The plan meets it: nothing to change. */
         out->met = out->already_met = 1;
+        out->lever_value = 0.0;
+        out->after = out->before;
+    } else if (pr.status == MTFS_OK && f_lo <= 0.0) {
+        /* Met at the lever's least: no rise (or no saving) at all. */
+        out->met = 1;
         out->lever_value = lo;
     } else if (pr.status == MTFS_OK && f(hi, &pr) > 0.0) {
-        out->met = 0;                 /* out of reach within the range */
+        out->met = 0;                 /* out of reach: the best the lever can do */
         out->lever_value = hi;
     } else if (pr.status == MTFS_OK) {
         gsl_function fn = {f, &pr};
@@ -224,7 +323,7 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
         }
         gsl_root_fsolver_free(solver);
     }
-    if (pr.status == MTFS_OK) {
+    if (pr.status == MTFS_OK && !out->already_met) {
         double x = out->lever_value;
         out->after = quantity(&pr, x);
         out->raised = spec->lever == MTFS_LEVER_COUNCIL_TAX ? pr.p->council_tax[ty] - ct_before

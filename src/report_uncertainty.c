@@ -211,6 +211,72 @@ mtfs_status mtfs_report_tornado_csv(FILE *stream, const mtfs_tornado *t, mtfs_er
     return mtfs_out_end(o, err);
 }
 
+/* The target quantity for people: "a gap of £16.4m in 2028/29". */
+static char *goalseek_quantity(const mtfs_scenario *s, const mtfs_condition *tg, double value, char *buf,
+                               size_t size)
+{
+    char money[48], year[16];
+    mtfs_format_money(value, money, sizeof money);
+    int y = tg->year ? tg->year : mtfs_scenario_base_year(s) + (int)mtfs_scenario_horizon(s);
+    mtfs_year_label(y, year, sizeof year);
+    switch (tg->quantity) {
+    case MTFS_QUANTITY_RESERVES:
+        snprintf(buf, size, "reserves of %s in %s", money, year);
+        break;
+    case MTFS_QUANTITY_CUMULATIVE_GAP:
+        snprintf(buf, size, "a cumulative gap of %s by %s", money, year);
+        break;
+    default:
+        snprintf(buf, size, "a gap of %s in %s", money, year);
+        break;
+    }
+    return buf;
+}
+
+/* The answer in one sentence: the lever value that meets the target, that
+ * none is needed, or the best the lever can do and what it leaves.  The
+ * table's first line and the CSV's message. */
+static char *goalseek_verdict(const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+                              const mtfs_goalseek_result *r, char *buf, size_t size)
+{
+    char from[16], subject[64], left[128], cut[48], zero[16];
+    int first = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
+    mtfs_year_label(first, from, sizeof from);
+    mtfs_condition_subject(&spec->target, subject, sizeof subject);
+    goalseek_quantity(s, &spec->target, r->after, left, sizeof left);
+    mtfs_format_money(r->lever_value, cut, sizeof cut);
+    mtfs_year_label(r->bound_year, zero, sizeof zero);
+    int ct = spec->lever == MTFS_LEVER_COUNCIL_TAX;
+    const char *service = spec->service;
+    if (r->already_met)
+        snprintf(buf, size, "Already met by the plan as it stands: no %s needed.", ct ? "rise" : "saving");
+    else if (r->met && ct && r->lever_value == 0.0)
+        snprintf(buf, size, "Met with no council-tax rise at all from %s (%s = %.1f at 0%%).", from, subject,
+                 tidy(r->after));
+    else if (r->met && ct)
+        snprintf(buf, size, "Smallest council-tax rise: %.4f%% a year from %s (core and adult social care "
+                 "together)", 100.0 * r->lever_value, from);
+    else if (r->met)
+        snprintf(buf, size, "Smallest recurring saving: £%.3fm a year from %s, %s", r->lever_value, from,
+                 service[0] ? service : "corporate (flat, not inflated)");
+    else if (ct)
+        snprintf(buf, size, "Not reachable: even a council-tax rise of %.0f%% a year from %s, the most "
+                 "the lever allows, leaves %s.", 100.0 * r->lever_value, from, left);
+    else if (!r->bound_year)
+        snprintf(buf, size, "Not reachable: even a saving of %s a year from %s, the most the lever allows, "
+                 "leaves %s.", cut, from, left);
+    else if (service[0] && r->bound_year == first)
+        snprintf(buf, size, "Not reachable: even cutting all %s of the %s budget from %s leaves %s.", cut,
+                 service, from, left);
+    else if (service[0])
+        snprintf(buf, size, "Not reachable: even cutting the %s budget by %s a year from %s, which takes "
+                 "it to zero in %s, leaves %s.", service, cut, from, zero, left);
+    else
+        snprintf(buf, size, "Not reachable: even a corporate saving of %s a year from %s, all the "
+                 "council spends in %s, leaves %s.", cut, from, zero, left);
+    return buf;
+}
+
 mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
                                  const mtfs_goalseek_result *r, mtfs_error *err)
 {
@@ -223,43 +289,27 @@ mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtf
     NUM(r->before, "%s before", spec->target.text);
     NUM(r->after, "%s after", spec->target.text);
     NUM(r->lever_value, "the lever's value");
+    NUM(r->lever_max, "the lever's bound");
     NUM(r->raised, "the amount raised or saved");
     NUM(r->referendum_limit, "the referendum limit");
-    char from[16], subject[64];
-    int first = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
-    mtfs_year_label(first, from, sizeof from);
+    char subject[64], verdict[512];
     mtfs_condition_subject(&spec->target, subject, sizeof subject);
-    fprintf(out, "%s\nTarget: %s (now %.1f)\n", mtfs_scenario_name(s), spec->target.text, r->before);
-    if (spec->lever == MTFS_LEVER_COUNCIL_TAX) {
-        if (!r->met) {
-            fprintf(out, "Not reachable: even a council-tax rise of %.0f%% a year from %s leaves %s "
-                    "at %.1f.\n", 100.0 * r->lever_value, from, subject, r->after);
-        } else if (r->already_met) {
-            fprintf(out, "Met with no council-tax rise at all from %s (%s = %.1f at 0%%).\n", from,
-                    subject, r->after);
-        } else {
-            fprintf(out, "Smallest council-tax rise: %.4f%% a year from %s (core and adult social "
-                    "care together)\n", 100.0 * r->lever_value, from);
+    fprintf(out, "%s\nTarget: %s (now %.1f)\n%s\n", mtfs_scenario_name(s), spec->target.text, r->before,
+            goalseek_verdict(s, spec, r, verdict, sizeof verdict));
+    int solved = r->met && !r->already_met;
+    if (solved && spec->lever == MTFS_LEVER_COUNCIL_TAX) {
+        if (r->lever_value > 0.0)
             fprintf(out, "%s becomes %.1f; council tax raises £%.1fm more than the plan in that year.\n",
                     subject, tidy(r->after), r->raised);
-        }
-        if (r->met && r->lever_value > r->referendum_limit + 1e-12)
+        if (r->lever_value > r->referendum_limit + 1e-12)
             fprintf(out, "This breaks the referendum limit of %.2f%%: %s.\n", 100.0 * r->referendum_limit,
                     r->referendum_allowed ? "the scenario allows a referendum"
                                           : "it would need a local referendum");
-        else if (r->met)
+        else
             fprintf(out, "This is within the referendum limit of %.2f%%.\n", 100.0 * r->referendum_limit);
-    } else {
-        const char *who = spec->service[0] ? spec->service : "corporate (flat, not inflated)";
-        if (!r->met)
-            fprintf(out, "Not reachable with savings up to £%.0fm.\n", r->lever_value);
-        else if (r->already_met)
-            fprintf(out, "Already met: no saving is needed.\n");
-        else {
-            fprintf(out, "Smallest recurring saving: £%.3fm a year from %s, %s\n", r->lever_value, from, who);
-            fprintf(out, "%s becomes %.1f; spending in that year falls by £%.1fm.\n", subject,
-                    tidy(r->after), r->raised);
-        }
+    } else if (solved) {
+        fprintf(out, "%s becomes %.1f; spending in that year falls by £%.1fm.\n", subject, tidy(r->after),
+                r->raised);
     }
     if (r->iterations)
         fprintf(out, "(Brent's method, %d iteration%s, to 1e-9 £m.)\n", r->iterations,
@@ -276,19 +326,22 @@ mtfs_status mtfs_report_goalseek_csv(FILE *stream, const mtfs_scenario *s,
     if (st != MTFS_OK)
         return st;
     FILE *out = o->f;
-    char a[40], b[40], c[40], d[40], e[40];
+    char a[40], b[40], c[40], d[40], e[40], m[40], verdict[512];
     int from = spec->from_year ? spec->from_year : mtfs_scenario_base_year(s) + 1;
     fputs("target,lever,service,from_year,met,already_met,lever_value,before,after,raised,"
-          "referendum_limit,breaks_referendum_limit,iterations\n", out);
+          "referendum_limit,breaks_referendum_limit,iterations,lever_max,message\n", out);
     mtfs_csv_text(out, spec->target.text);
     fprintf(out, ",%s,", spec->lever == MTFS_LEVER_COUNCIL_TAX ? "council_tax" : "savings");
     mtfs_csv_text(out, spec->service);
-    fprintf(out, ",%d,%d,%d,%s,%s,%s,%s,%s,%d,%d\n", from, r->met, r->already_met,
+    fprintf(out, ",%d,%d,%d,%s,%s,%s,%s,%s,%d,%d,%s,", from, r->met, r->already_met,
             mtfs_format_exact(NUM(r->lever_value, "the lever's value"), a, sizeof a),
             mtfs_format_exact(NUM(r->before, "%s before", spec->target.text), b, sizeof b),
             mtfs_format_exact(NUM(r->after, "%s after", spec->target.text), c, sizeof c),
             mtfs_format_exact(NUM(r->raised, "the amount raised or saved"), d, sizeof d),
             mtfs_format_exact(NUM(r->referendum_limit, "the referendum limit"), e, sizeof e),
-            r->breaks_referendum, r->iterations);
+            r->breaks_referendum, r->iterations,
+            mtfs_format_exact(NUM(r->lever_max, "the lever's bound"), m, sizeof m));
+    mtfs_csv_text(out, goalseek_verdict(s, spec, r, verdict, sizeof verdict));
+    fputc('\n', out);
     return mtfs_out_end(o, err);
 }

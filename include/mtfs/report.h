@@ -80,7 +80,8 @@ mtfs_status mtfs_report_goalseek(FILE *out, const mtfs_scenario *s, const mtfs_g
                                  const mtfs_goalseek_result *r, mtfs_error *err);
 /* The same as one CSV row: target, lever, service, from_year, met,
  * already_met, lever_value, before, after, raised, referendum_limit,
- * breaks_referendum_limit, iterations. */
+ * breaks_referendum_limit, iterations, lever_max and message (the answer
+ * in one sentence, as the table's first line after the target). */
 mtfs_status mtfs_report_goalseek_csv(FILE *out, const mtfs_scenario *s,
                                      const mtfs_goalseek_spec *spec, const mtfs_goalseek_result *r,
                                      mtfs_error *err);

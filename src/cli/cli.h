@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <time.h>
 
-enum { CLI_EXIT_OK = 0, CLI_EXIT_BAD_INPUT = 2, CLI_EXIT_IO = 3 };
+enum { CLI_EXIT_OK = 0, CLI_EXIT_NOT_MET = 1, CLI_EXIT_BAD_INPUT = 2, CLI_EXIT_IO = 3 };
 #define CLI_PATH_LEN 4096
 #define CLI_MAX_SCENARIOS 64
 #define CLI_MAX_CONDITIONS 32

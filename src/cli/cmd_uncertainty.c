@@ -286,6 +286,10 @@ static int run_goalseek(const cli_args *a)
     if (st == MTFS_OK)
         st = cli_print(a, &print, &ctx, &err);
     int code = cli_exit(st, &err);
+    /* Out of reach: the answer is written, in every format, and says so;
+     * the exit status says it too. */
+    if (code == CLI_EXIT_OK && !r.met)
+        code = CLI_EXIT_NOT_MET;
     mtfs_scenario_free(s);
     return code;
 }
@@ -305,6 +309,8 @@ const cli_command cli_goalseek = {
     "The smallest uniform council-tax rise (core and ASC together, every year from\n"
     "--from), or the smallest recurring saving from --from, that meets the target,\n"
     "by Brent's method to 1e-9 £m.  Says whether the rise breaks the referendum\n"
-    "limit and how many £m it raises.",
+    "limit and how many £m it raises.  A rise is 0% to 50% a year; a saving at\n"
+    "most the service's budget (corporate: all the council spends) in every year\n"
+    "from --from.  Exits 1 when even the lever's bound does not meet the target.",
     table_csv_json, "write DIR/<id>_goalseek.csv", 0, goalseek_options, 1, 1,
     "takes exactly one scenario FILE", goalseek_option, run_goalseek};

@@ -35,6 +35,19 @@ static void test_goalseek(void)
     CHECK(mtfs_condition_parse("gap[2026] <= 100", &spec.target, &err) == MTFS_OK);
     CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
     CHECK(r.met && r.already_met && r.lever_value == 0.0);
+    CHECK_HAND(r.lever_max, 0.5);
+    /* A cut to service b is at most its budget: R_b(1) = 50 * (1 + 0.2 * 0.04 + 0.8 * (0.5 *
+     * 0.10 + 0.5 * 0.02)) = 52.8, the same share of it every year after; all of it off
+     * gap(2026/27) = 46.45228368 takes R_b(2) = 52.8 * (1 + 0.008 + 0.8 * 0.065) = 55.968
+     * off, leaving -9.51571632, which does not meet a target of -20. */
+    CHECK(mtfs_condition_parse("gap[2026] <= -20", &spec.target, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek_parse_lever("savings:b", &spec, &err) == MTFS_OK);
+    CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_OK);
+    CHECK(!r.met && !r.already_met);
+    CHECK_CLOSE(r.lever_max, 52.8, 1e-12, 0.0);
+    CHECK_CLOSE(r.lever_value, 52.8, 1e-12, 0.0);
+    CHECK(r.bound_year == 2025);
+    CHECK_CLOSE(r.after, 46.45228368 - 55.968, 0.0, 1e-8);
     /* Bad targets and levers */
     CHECK(mtfs_condition_parse("below_minimum_year <= 2026", &spec.target, &err) == MTFS_OK);
     CHECK(mtfs_goalseek(s, &spec, &r, &err) == MTFS_EINPUT);
