@@ -8,12 +8,14 @@
 #include "mtfs/bridge.h"
 #include "scenario_int.h"
 
+#include <math.h>
+
 static const struct {
     const char *label;
     const char *key;
     int funding;
 } items[MTFS_BRIDGE_N] = {
-    [MTFS_BRIDGE_BASE_BALANCE] = {"Base-year budget less base-year funding", "base_balance", 0},
+    [MTFS_BRIDGE_BASE_BALANCE] = {"Base-year imbalance (budget less funding)", "base_balance", 0},
     [MTFS_BRIDGE_PAY] = {"Pay inflation", "pay", 0},
     [MTFS_BRIDGE_PRICE] = {"Price inflation", "price", 0},
     [MTFS_BRIDGE_DEMAND] = {"Demand", "demand", 0},
@@ -34,6 +36,11 @@ static const struct {
 const char *mtfs_bridge_label(mtfs_bridge_item item) { return items[item].label; }
 const char *mtfs_bridge_key(mtfs_bridge_item item) { return items[item].key; }
 int mtfs_bridge_is_funding(mtfs_bridge_item item) { return items[item].funding; }
+
+int mtfs_bridge_base_balanced(const mtfs_bridge *b)
+{
+    return fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < MTFS_BRIDGE_BALANCED;
+}
 
 mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p, size_t T,
                                 mtfs_bridge *out, mtfs_error *err)
@@ -91,4 +98,13 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
         p->expenditure[0] - (p->council_tax[0] + p->business_rates[0] + p->grants[0]);
     out->gap = p->gap[T];
     return MTFS_OK;
+}
+
+void mtfs_bridge_difference(const mtfs_bridge *a, const mtfs_bridge *b, mtfs_bridge *out)
+{
+    out->year_index = b->year_index;
+    out->base_budget = b->base_budget - a->base_budget;
+    for (int i = 0; i < MTFS_BRIDGE_N; i++)
+        out->item[i] = b->item[i] - a->item[i];
+    out->gap = b->gap - a->gap;
 }

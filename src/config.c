@@ -234,6 +234,30 @@ static mtfs_status merge_keyed_list(mtfs_node *dst, mtfs_node *src, const char *
     return MTFS_OK;
 }
 
+/* Grant `dst`, whose `amount` is about to be replaced by a list: give it a
+ * `base_amount` equal to the base-year amount `amount` gave it (the number
+ * itself, or the first of a list, a listed grant's default), located where
+ * that amount was written.  Anything else stays for validation to report. */
+static mtfs_status keep_base_amount(mtfs_node *dst, const mtfs_node *amount)
+{
+    const mtfs_node *from = amount;
+    if (from->type == MTFS_NODE_LIST && from->n_children > 0)
+        from = from->children[0];
+    if (!mtfs_node_is_number(from))
+        return MTFS_OK;
+    mtfs_node *base = mtfs_calloc(1, sizeof *base);
+    if (!base || !(base->name = mtfs_strdup("base_amount")) || add_child(dst, base) != 0) {
+        node_free(base);
+        return MTFS_ENOMEM;
+    }
+    base->type = from->type;
+    base->integer = from->integer;
+    base->number = from->number;
+    base->file = from->file;
+    base->line = from->line;
+    return MTFS_OK;
+}
+
 /* Merge group src (at dotted `path`, "" for the root) into group dst,
  * consuming src's children. */
 static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
@@ -261,6 +285,18 @@ static mtfs_status merge(mtfs_node *dst, mtfs_node *src, const char *path)
                 d->file = s->file;
                 d->line = s->line;
                 node_free(s);
+            } else if (strcmp(path, "grants") == 0 && strcmp(s->name, "amount") == 0 &&
+                       s->type == MTFS_NODE_LIST && !mtfs_node_get(dst, "base_amount")) {
+                /* A grant switched to a list of amounts keeps the base-year
+                 * amount it inherits (docs/scenario-format.md): the base year
+                 * is an approved budget, which no projection method moves.
+                 * A base_amount of the derived file, before or after its
+                 * amount, still wins. */
+                mtfs_status st = keep_base_amount(dst, d);
+                node_free(d);
+                dst->children[j] = s;
+                if (st != MTFS_OK)
+                    return st;
             } else {
                 node_free(d);
                 dst->children[j] = s;

@@ -481,21 +481,49 @@ mtfs_status mtfs_json_write_errors(FILE *out, const char *command, int exit_code
     return dump(out, root, &b, MTFS_OK, err);
 }
 
+/* t's "columns" and "rows" into object `into`. */
+static void put_table(builder *b, json_t *into, const mtfs_table *t)
+{
+    json_t *columns = json_array(), *rows = json_array();
+    put(b, into, "columns", columns);
+    put(b, into, "rows", rows);
+    if (!columns || !rows)
+        return;
+    size_t nc = mtfs_table_columns(t);
+    for (size_t c = 0; c < nc; c++)
+        append(b, columns, text(b, mtfs_table_column_name(t, c), "column %zu", c + 1));
+    for (size_t r = 0; r < mtfs_table_rows(t); r++) {
+        json_t *row = json_object();
+        append(b, rows, row);
+        for (size_t c = 0; row && c < nc; c++)
+            put(b, row, mtfs_table_column_name(t, c),
+                cell(b, mtfs_table_text(t, r, c), mtfs_table_column_name(t, c), r + 1));
+    }
+}
+
 mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,
                                  size_t n_inputs, const char *csv, size_t len, mtfs_error *err)
 {
-    mtfs_table *t = NULL;
+    return mtfs_json_write_rows_and(out, command, inputs, n_inputs, csv, len, NULL, NULL, 0, err);
+}
+
+mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char *const *inputs,
+                                     size_t n_inputs, const char *csv, size_t len, const char *section,
+                                     const char *csv2, size_t len2, mtfs_error *err)
+{
+    mtfs_table *t = NULL, *t2 = NULL;
     mtfs_status st = mtfs_table_parse("the CSV output", csv, len, &t, err);
-    if (st != MTFS_OK)
+    if (st == MTFS_OK && section)
+        st = mtfs_table_parse("the CSV output", csv2, len2, &t2, err);
+    if (st != MTFS_OK) {
+        mtfs_table_free(t);
         return st;
+    }
     builder b = {1, "", ""};
     json_t *root = json_object(), *meta = metadata(&b, command), *files = json_array();
-    json_t *columns = json_array(), *rows = json_array();
-    if (!root || !meta || !files || !columns || !rows) {
+    if (!root || !meta || !files) {
         json_decref(meta);
         json_decref(files);
-        json_decref(columns);
-        json_decref(rows);
         b.ok = 0;
     } else {
         put(&b, root, "metadata", meta);
@@ -512,19 +540,15 @@ mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *con
             put(&b, file, "sha256", mtfs_sha256_file(inputs[i], hex, NULL) == MTFS_OK
                                         ? json_string(hex) : json_null());
         }
-        put(&b, root, "columns", columns);
-        put(&b, root, "rows", rows);
-        size_t nc = mtfs_table_columns(t);
-        for (size_t c = 0; c < nc; c++)
-            append(&b, columns, text(&b, mtfs_table_column_name(t, c), "column %zu", c + 1));
-        for (size_t r = 0; r < mtfs_table_rows(t); r++) {
-            json_t *row = json_object();
-            append(&b, rows, row);
-            for (size_t c = 0; row && c < nc; c++)
-                put(&b, row, mtfs_table_column_name(t, c),
-                    cell(&b, mtfs_table_text(t, r, c), mtfs_table_column_name(t, c), r + 1));
+        put_table(&b, root, t);
+        if (section) {
+            json_t *more = json_object();
+            put(&b, root, section, more);
+            if (more)
+                put_table(&b, more, t2);
         }
     }
     mtfs_table_free(t);
+    mtfs_table_free(t2);
     return dump(out, root, &b, st, err);
 }

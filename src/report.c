@@ -311,7 +311,17 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
     mtfs_year_label(y0 + (int)b->year_index, year, sizeof year);
     fprintf(out, "%s\nGap bridge from the %s budget to the %s gap, £m\n\n", mtfs_scenario_name(s),
             base, year);
-    fprintf(out, "%-44s %10.1f\n", "Base-year budget (balanced)", NUM(b->base_budget, "base-year budget"));
+    /* "balanced" only when it is; otherwise the imbalance is the next line,
+     * an item of the bridge like any other (docs/model.md, section 5). */
+    int balanced = mtfs_bridge_base_balanced(b);
+    fprintf(out, "%-44s %10.1f\n", balanced ? "Base-year budget (balanced)" : "Base-year budget",
+            NUM(b->base_budget, "base-year budget"));
+    if (!balanced) {
+        fprintf(out, "%-44s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
+        signed_money(out, 10, NUM(b->item[MTFS_BRIDGE_BASE_BALANCE], "bridge item '%s'",
+                                  mtfs_bridge_key(MTFS_BRIDGE_BASE_BALANCE)));
+        fputc('\n', out);
+    }
     const char *side[2] = {"Spending", "Funding"};
     for (int funding = 0; funding <= 1; funding++) {
         fprintf(out, "%s\n", side[funding]);
@@ -322,13 +332,6 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
             signed_money(out, 10, NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
             fputc('\n', out);
         }
-    }
-    double balance = NUM(b->item[MTFS_BRIDGE_BASE_BALANCE], "bridge item '%s'",
-                         mtfs_bridge_key(MTFS_BRIDGE_BASE_BALANCE));
-    if (fabs(balance) >= 0.05) {
-        fprintf(out, "%-44s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
-        signed_money(out, 10, balance);
-        fputc('\n', out);
     }
     for (int i = 0; i < 55; i++)
         fputc('-', out);
@@ -536,5 +539,143 @@ mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *co
     if (st != MTFS_OK)
         return st;
     write_compare_csv(o.f, &o, n, s, p);
+    return mtfs_out_end(&o, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Compare's bridge of differences                                     */
+
+/* Half the £0.1m the table shows: a difference below it prints as 0.0. */
+#define SHOWN 0.05
+
+/* "id" or "id (2028/29)" when the two bridged years differ. */
+static const char *bridged(const mtfs_scenario *s, const mtfs_bridge *b, int with_year, char *buf,
+                           size_t size)
+{
+    char year[16];
+    if (!with_year)
+        snprintf(buf, size, "%s", mtfs_scenario_id(s));
+    else
+        snprintf(buf, size, "%s (%s)", mtfs_scenario_id(s),
+                 mtfs_year_label(mtfs_scenario_base_year(s) + (int)b->year_index, year, sizeof year));
+    return buf;
+}
+
+static void write_compare_bridge_table(FILE *out, mtfs_out *o, size_t n, const mtfs_scenario *const *s,
+                                       const mtfs_bridge *b)
+{
+    fprintf(out, "\nWhat explains the difference in the final gap, £m: each scenario's gap bridge "
+                 "less %s's, item by item\n", mtfs_scenario_id(s[0]));
+    for (size_t i = 1; i < n; i++) {
+        mtfs_bridge d;
+        mtfs_bridge_difference(&b[0], &b[i], &d);
+        int y0 = mtfs_scenario_base_year(s[0]) + (int)b[0].year_index;
+        int yi = mtfs_scenario_base_year(s[i]) + (int)b[i].year_index;
+        char self[160], first[160], year[16];
+        bridged(s[i], &b[i], y0 != yi, self, sizeof self);
+        bridged(s[0], &b[0], y0 != yi, first, sizeof first);
+        fprintf(out, "\n%s against %s", self, first);
+        if (y0 == yi)
+            fprintf(out, ", %s", mtfs_year_label(yi, year, sizeof year));
+        fputc('\n', out);
+        double base = NUM(d.base_budget, "base-year budget of %s against the first", mtfs_scenario_id(s[i]));
+        if (fabs(base) >= SHOWN)
+            fprintf(out, "  (base-year budget %+.1f: not an item, each gap is from its own base year)\n",
+                    base);
+        /* Items too small to print are summed into one line, so the lines
+         * shown still add up to the difference. */
+        double small = 0.0;
+        int shown = 0, hidden = 0;
+        for (int k = 0; k < MTFS_BRIDGE_N; k++) {
+            double x = NUM(d.item[k], "difference in bridge item '%s' of %s",
+                           mtfs_bridge_key((mtfs_bridge_item)k), mtfs_scenario_id(s[i]));
+            if (x == 0.0)
+                continue;
+            if (fabs(x) < SHOWN) {
+                small += x;
+                hidden++;
+                continue;
+            }
+            fprintf(out, "  %-42s ", mtfs_bridge_label((mtfs_bridge_item)k));
+            signed_money(out, 10, x);
+            fputc('\n', out);
+            shown++;
+        }
+        if (hidden) {
+            fprintf(out, "  %-42s ", "Other items, each under £0.05m");
+            signed_money(out, 10, small);
+            fputc('\n', out);
+        } else if (!shown) {
+            fprintf(out, "  %-42s\n", "No item differs");
+        }
+        fputs("  ", out);
+        for (int k = 0; k < 53; k++)
+            fputc('-', out);
+        fprintf(out, "\n  %-42s ", "Difference in the final gap");
+        signed_money(out, 10, NUM(d.gap, "final gap of %s against the first", mtfs_scenario_id(s[i])));
+        fputc('\n', out);
+    }
+}
+
+mtfs_status mtfs_report_compare_bridge_table(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                             const mtfs_bridge *b, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_compare_bridge_table(o.f, &o, n, s, b);
+    return mtfs_out_end(&o, err);
+}
+
+/* One row of compare_bridge.csv: scenario i's value, the first's and the
+ * difference. */
+static void compare_bridge_row(FILE *out, mtfs_out *o, const mtfs_scenario *si, const mtfs_scenario *s0,
+                               int yi, int y0, const char *key, const char *label, const char *side,
+                               double value, double against, double difference)
+{
+    char a[40], b[40], c[40];
+    mtfs_csv_text(out, mtfs_scenario_id(si));
+    fputc(',', out);
+    mtfs_csv_text(out, mtfs_scenario_id(s0));
+    fprintf(out, ",%d,%d,%s,", yi, y0, key);
+    mtfs_csv_text(out, label);
+    fprintf(out, ",%s,%s,%s,%s\n", side,
+            mtfs_format_exact(NUM(value, "%s of %s", key, mtfs_scenario_id(si)), a, sizeof a),
+            mtfs_format_exact(NUM(against, "%s of %s", key, mtfs_scenario_id(s0)), b, sizeof b),
+            mtfs_format_exact(NUM(difference, "difference in %s of %s", key, mtfs_scenario_id(si)), c,
+                              sizeof c));
+}
+
+static void write_compare_bridge_csv(FILE *out, mtfs_out *o, size_t n, const mtfs_scenario *const *s,
+                                     const mtfs_bridge *b)
+{
+    fputs("scenario,against,year,against_year,item,label,side,value,against_value,difference\n", out);
+    int y0 = mtfs_scenario_base_year(s[0]) + (int)b[0].year_index;
+    for (size_t i = 1; i < n; i++) {
+        mtfs_bridge d;
+        mtfs_bridge_difference(&b[0], &b[i], &d);
+        int yi = mtfs_scenario_base_year(s[i]) + (int)b[i].year_index;
+        compare_bridge_row(out, o, s[i], s[0], yi, y0, "base_budget", "Base-year budget", "base",
+                           b[i].base_budget, b[0].base_budget, d.base_budget);
+        for (int k = 0; k < MTFS_BRIDGE_N; k++)
+            compare_bridge_row(out, o, s[i], s[0], yi, y0, mtfs_bridge_key((mtfs_bridge_item)k),
+                               mtfs_bridge_label((mtfs_bridge_item)k),
+                               k == MTFS_BRIDGE_BASE_BALANCE ? "base"
+                               : mtfs_bridge_is_funding((mtfs_bridge_item)k) ? "funding" : "spending",
+                               b[i].item[k], b[0].item[k], d.item[k]);
+        compare_bridge_row(out, o, s[i], s[0], yi, y0, "gap", "Funding gap", "total", b[i].gap, b[0].gap,
+                           d.gap);
+    }
+}
+
+mtfs_status mtfs_report_compare_bridge_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                           const mtfs_bridge *b, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_compare_bridge_csv(o.f, &o, n, s, b);
     return mtfs_out_end(&o, err);
 }

@@ -24,7 +24,8 @@ extern "C" {
 #endif
 
 typedef enum {
-    MTFS_BRIDGE_BASE_BALANCE,   /* E(0) - F(0): zero when the base inputs balance */
+    MTFS_BRIDGE_BASE_BALANCE,   /* E(0) - F(0), the base-year imbalance: zero when the
+                                   base year's funding inputs cover its budget */
     MTFS_BRIDGE_PAY,
     MTFS_BRIDGE_PRICE,
     MTFS_BRIDGE_DEMAND,
@@ -50,6 +51,11 @@ typedef struct {
     double gap;                    /* gap(t), equal to the sum of item[] */
 } mtfs_bridge;
 
+/* A base-year imbalance smaller than this (£m) is rounding: half the £0.1m
+ * the tables show.  Published budgets, rounded to £0.1m, leave up to a few
+ * £10k (docs/model.md, section 5). */
+#define MTFS_BRIDGE_BALANCED 0.05
+
 /* "Pay inflation", "Council-tax rises", ... */
 const char *mtfs_bridge_label(mtfs_bridge_item item);
 /* Short name for CSV and JSON: "pay", "ct_rise", ... */
@@ -60,6 +66,20 @@ int mtfs_bridge_is_funding(mtfs_bridge_item item);
 /* Bridge year index t (1..horizon) of projection p of scenario s. */
 mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p, size_t t,
                                 mtfs_bridge *out, mtfs_error *err);
+
+/* True when the base year's funding covers its budget to within
+ * MTFS_BRIDGE_BALANCED: the bridge may then call its start "balanced";
+ * otherwise every writer shows the imbalance as its own line. */
+int mtfs_bridge_base_balanced(const mtfs_bridge *b);
+
+/* What explains the difference between two scenarios: bridge b less bridge
+ * a, item by item (b's item minus a's, the base-year imbalance included), so
+ * out->item[] sums to out->gap = b->gap - a->gap exactly as each bridge sums
+ * to its own gap.  out->base_budget is b's base-year budget less a's: each
+ * gap is measured from its own base year, so it is no item of the sum.  The
+ * two may bridge different years (a scenario's final year, say);
+ * out->year_index is b's. */
+void mtfs_bridge_difference(const mtfs_bridge *a, const mtfs_bridge *b, mtfs_bridge *out);
 
 #ifdef __cplusplus
 }

@@ -62,6 +62,12 @@ mtfs_status mtfs_json_write_errors(FILE *out, const char *command, int exit_code
 
 mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *const *inputs,
                                  size_t n_inputs, const char *csv, size_t len, mtfs_error *err);
+/* The same with a second table (csv2, len2 bytes) as a further section:
+ * "<section>": {"columns": [...], "rows": [...]} after "rows" (compare's
+ * "bridge"). */
+mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char *const *inputs,
+                                     size_t n_inputs, const char *csv, size_t len, const char *section,
+                                     const char *csv2, size_t len2, mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,19 @@ mtfs_status mtfs_report_compare_table(FILE *out, size_t n, const mtfs_scenario *
 mtfs_status mtfs_report_compare_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
                                     const mtfs_projection *const *p, mtfs_error *err);
 
+/* What explains the difference between scenarios: b[i] is scenario i's
+ * bridge to its final year; for each scenario after the first, its bridge
+ * less the first's (mtfs_bridge_difference).  The table (printed after the
+ * compare table) lists the items that differ and the difference in the
+ * final gap; the CSV (compare_bridge.csv) has every item of every pair:
+ * scenario, against, year, against_year, item, label, side, value,
+ * against_value, difference (the items, side spending, funding and base but
+ * not base_budget, sum to the gap row's difference). */
+mtfs_status mtfs_report_compare_bridge_table(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                             const mtfs_bridge *b, mtfs_error *err);
+mtfs_status mtfs_report_compare_bridge_csv(FILE *out, size_t n, const mtfs_scenario *const *s,
+                                           const mtfs_bridge *b, mtfs_error *err);
+
 /* Monte Carlo: percentiles of the gap, cumulative gap and reserves by
  * year beside the deterministic run, P(gap > threshold), P(reserves below
  * the minimum by each year).  The CSV has one row per year. */

@@ -206,6 +206,8 @@ typedef struct {
     size_t n;
     const mtfs_scenario *const *s;
     const mtfs_projection *const *p;
+    const mtfs_bridge *b;              /* each scenario's bridge to its final year */
+    const char *const *files;
 } compare_context;
 
 static mtfs_status emit_compare_csv(FILE *out, const void *c, mtfs_error *err)
@@ -214,10 +216,50 @@ static mtfs_status emit_compare_csv(FILE *out, const void *c, mtfs_error *err)
     return mtfs_report_compare_csv(out, k->n, k->s, k->p, err);
 }
 
+static mtfs_status emit_compare_bridge_csv(FILE *out, const void *c, mtfs_error *err)
+{
+    const compare_context *k = c;
+    return mtfs_report_compare_bridge_csv(out, k->n, k->s, k->b, err);
+}
+
+/* The compare table, then what explains each difference from the first. */
 static mtfs_status emit_compare_table(FILE *out, const void *c, mtfs_error *err)
 {
     const compare_context *k = c;
-    return mtfs_report_compare_table(out, k->n, k->s, k->p, err);
+    mtfs_status st = mtfs_report_compare_table(out, k->n, k->s, k->p, err);
+    return st == MTFS_OK ? mtfs_report_compare_bridge_table(out, k->n, k->s, k->b, err) : st;
+}
+
+/* What emit writes, in memory (*text freed by the caller). */
+static mtfs_status in_memory(cli_emit emit, const void *c, char **text, size_t *len, mtfs_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *mem = open_memstream(text, len);
+    if (!mem)
+        return mtfs_error_oom(err, NULL);
+    mtfs_status st = emit(mem, c, err);
+    if (fclose(mem) != 0 && st == MTFS_OK)
+        st = mtfs_error_oom(err, NULL);
+    return st;
+}
+
+/* The CSV's rows, as every command's JSON, and a "bridge" section with the
+ * rows of compare_bridge.csv. */
+static mtfs_status emit_compare_json(FILE *out, const void *c, mtfs_error *err)
+{
+    const compare_context *k = c;
+    char *rows = NULL, *bridge = NULL;
+    size_t n_rows = 0, n_bridge = 0;
+    mtfs_status st = in_memory(emit_compare_csv, c, &rows, &n_rows, err);
+    if (st == MTFS_OK)
+        st = in_memory(emit_compare_bridge_csv, c, &bridge, &n_bridge, err);
+    if (st == MTFS_OK)
+        st = mtfs_json_write_rows_and(out, "compare", k->files, k->n, rows, n_rows, "bridge", bridge,
+                                      n_bridge, err);
+    free(rows);
+    free(bridge);
+    return st;
 }
 
 static int run_compare(const cli_args *a)
@@ -225,24 +267,29 @@ static int run_compare(const cli_args *a)
     int n = a->n_files;
     mtfs_scenario *s[CLI_MAX_SCENARIOS] = {NULL};
     mtfs_projection *p[CLI_MAX_SCENARIOS] = {NULL};
+    static mtfs_bridge b[CLI_MAX_SCENARIOS];
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_status st = MTFS_OK;
     for (int i = 0; i < n && st == MTFS_OK; i++)
         st = cli_load_and_project(a->files[i], &s[i], &p[i], &err);
+    for (int i = 0; i < n && st == MTFS_OK; i++)
+        st = mtfs_bridge_compute(s[i], p[i], p[i]->horizon, &b[i], &err);
     const mtfs_scenario *const *cs = (const mtfs_scenario *const *)s;
     const mtfs_projection *const *cp = (const mtfs_projection *const *)p;
-    compare_context ctx = {(size_t)n, cs, cp};
+    compare_context ctx = {(size_t)n, cs, cp, b, (const char *const *)a->files};
     cli_outputs set;
     st = cli_outputs_begin(&set, a->dir, st, &err);
     if (st == MTFS_OK && a->dir)
         st = cli_outputs_stage(&set, "compare.csv", emit_compare_csv, &ctx, &err);
+    if (st == MTFS_OK && a->dir)
+        st = cli_outputs_stage(&set, "compare_bridge.csv", emit_compare_bridge_csv, &ctx, &err);
     char chart[CLI_PATH_LEN];
     if (st == MTFS_OK && cli_plot(a) != MTFS_PLOT_NONE &&
         (st = cli_chart_path(a, "compare", "", chart, sizeof chart, &err)) == MTFS_OK)
         st = mtfs_plot_compare(chart, cli_plot(a), (size_t)n, cs, cp, &err);
     st = cli_outputs_finish(&set, st, &err);
-    cli_printers print = {emit_compare_table, emit_compare_csv, NULL,
+    cli_printers print = {emit_compare_table, emit_compare_csv, emit_compare_json,
                           (const char *const *)a->files, (size_t)n};
     if (st == MTFS_OK)
         st = cli_print(a, &print, &ctx, &err);
@@ -259,8 +306,11 @@ const cli_command cli_compare = {
     "put scenarios side by side, with differences",
     "Put scenarios side by side: the gap by financial year, final-year and\n"
     "cumulative gap, the year reserves fall below their minimum, and the\n"
-    "difference from the first scenario.",
-    table_csv_json, "write DIR/compare.csv and the chart DIR/compare.png", 1, NULL, 2,
+    "difference from the first scenario.  Then what explains each difference:\n"
+    "every scenario's gap bridge to its final year less the first's, item by\n"
+    "item, the items that differ summing to the difference in the final gap\n"
+    "(in JSON, the \"bridge\" section; with -o, compare_bridge.csv).",
+    table_csv_json, "write DIR/compare.csv, DIR/compare_bridge.csv and the chart DIR/compare.png", 1, NULL, 2,
     CLI_MAX_SCENARIOS, "needs two to 64 scenario FILEs", NULL, run_compare};
 
 /* ------------------------------------------------------------------ */

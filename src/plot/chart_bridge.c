@@ -27,7 +27,7 @@ static void bridge_bars(const chart *c, const mtfs_bridge *b, bridge_layout *l)
     l->first_funding = -1;
     mtfs_year_label(c->base_year, l->base_label, sizeof l->base_label);
     mtfs_year_label(c->base_year + (int)b->year_index, l->year_label, sizeof l->year_label);
-    l->balanced_base = fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < BRIDGE_MIN_ITEM;
+    l->balanced_base = mtfs_bridge_base_balanced(b);
 
     /* The bridge starts from the base year's budget, where the gap is zero
      * by construction; any base-year imbalance is its own item. */
