@@ -6,7 +6,9 @@
  * beside the rows they detail and are skipped by the table.  `data` is the
  * column's place in the CSV and in each JSON year (append new columns at
  * the end: the next free number); `funding` its place in the workbook's
- * Funding sheet.  The first 16 data columns are docs/model.md section 8.
+ * Funding sheet; `chart` its short name on the run chart (legend and
+ * heading), for the six series that chart draws.  The first 16 data
+ * columns are docs/model.md section 8.
  * Every row is a data column: the CSV, each JSON year and the workbook's
  * Data sheet carry all of them under the same key (zero where a scenario
  * has no Covid block or reform); the run table and the Summary sheet show
@@ -16,6 +18,7 @@
 #include "mtfs/columns.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #define AT(array) offsetof(mtfs_projection, array)
 #define TABLE MTFS_COLUMN_IN_TABLE
@@ -26,35 +29,35 @@
 #define REFORM MTFS_ONLY_REFORM
 
 static const mtfs_column columns[] = {
-    /* key                label                                        unit               values                    only    style                      data funding */
-    {"expenditure",          "Expenditure",                            MONEY,             AT(expenditure),          ALWAYS, TABLE,                      1, 0},
-    {"savings_planned",      "  savings planned",                      MONEY,             AT(savings_planned),      ALWAYS, TABLE,                     10, 0},
-    {"savings_delivered",    "  savings delivered",                    MONEY,             AT(savings_delivered),    ALWAYS, TABLE,                     11, 0},
-    {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0},
-    {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0},
-    {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0},
-    {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                     25, 0},
-    {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11},
-    {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1},
-    {"band_d",               "  Band D",                               MTFS_UNIT_POUNDS,  AT(band_d),               ALWAYS, 0,                         20, 2},
-    {"council_tax_rise",     "  council-tax rise",                     SHARE,             AT(council_tax_rise),     ALWAYS, 0,                         21, 3},
-    {"council_tax",          "  council tax",                          MONEY,             AT(council_tax),          ALWAYS, TABLE,                      7, 4},
-    {"business_rates",       "  business rates",                       MONEY,             AT(business_rates),       ALWAYS, TABLE,                      8, 5},
-    {"grants",               "  grants",                               MONEY,             AT(grants),               ALWAYS, TABLE,                      9, 6},
-    {"covid_compensation",   "  Covid compensation",                   MONEY,             AT(covid_compensation),   COVID,  0,                         26, 7},
-    {"covid_deficit_charge", "  Covid collection-fund deficits recovered", MONEY,         AT(covid_deficit_charge), COVID,  0,                         27, 8},
-    {"covid_funding",        "  Covid grants, net of deficits",        MONEY,             AT(covid_funding),        COVID,  TABLE,                     28, 9},
-    {"formula_adjustment",   "  fair-funding reform",                  MONEY,             AT(formula_adjustment),   REFORM, TABLE,                     24, 10},
-    {"gap",                  "Funding gap",                            MONEY,             AT(gap),                  ALWAYS, TABLE | MTFS_COLUMN_TOTAL,  3, 0},
-    {"covid_pressure",       "  net Covid pressure",                   MONEY,             AT(covid_pressure),       COVID,  TABLE,                     22, 0},
-    {"gap_without_covid",    "  gap without Covid",                    MONEY,             AT(gap_without_covid),    COVID,  TABLE,                     23, 0},
-    {"incremental_gap",      "  change on previous year",              MONEY,             AT(incremental_gap),      ALWAYS, TABLE,                      4, 0},
-    {"cumulative_gap",       "  cumulative gap",                       MONEY,             AT(cumulative_gap),       ALWAYS, TABLE,                      5, 0},
-    {"gap_share",            "  gap as % of net budget",               SHARE,             AT(gap_share),            ALWAYS, TABLE,                     15, 0},
-    {"reserves",             "Reserves at year end",                   MONEY,             AT(reserves),             ALWAYS, TABLE,                      6, 0},
-    {"minimum_reserves",     "  minimum reserves",                     MONEY,             AT(minimum_reserves),     ALWAYS, TABLE,                     16, 0},
-    {"reserves_use",         "  drawn from reserves",                  MONEY,             AT(reserves_use),         ALWAYS, 0,                         17, 0},
-    {"contributions",        "  planned contributions to reserves",    MONEY,             AT(contributions),        ALWAYS, 0,                         18, 0},
+    /* key                label                                        unit               values                    only    style                      data funding   chart */
+    {"expenditure",          "Expenditure",                            MONEY,             AT(expenditure),          ALWAYS, TABLE,                      1, 0,  "Spending"},
+    {"savings_planned",      "  savings planned",                      MONEY,             AT(savings_planned),      ALWAYS, TABLE,                     10, 0,  NULL},
+    {"savings_delivered",    "  savings delivered",                    MONEY,             AT(savings_delivered),    ALWAYS, TABLE,                     11, 0,  NULL},
+    {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0,  NULL},
+    {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0,  NULL},
+    {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0,  NULL},
+    {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                     25, 0,  NULL},
+    {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11, "Funding"},
+    {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1,  NULL},
+    {"band_d",               "  Band D",                               MTFS_UNIT_POUNDS,  AT(band_d),               ALWAYS, 0,                         20, 2,  NULL},
+    {"council_tax_rise",     "  council-tax rise",                     SHARE,             AT(council_tax_rise),     ALWAYS, 0,                         21, 3,  NULL},
+    {"council_tax",          "  council tax",                          MONEY,             AT(council_tax),          ALWAYS, TABLE,                      7, 4,  NULL},
+    {"business_rates",       "  business rates",                       MONEY,             AT(business_rates),       ALWAYS, TABLE,                      8, 5,  NULL},
+    {"grants",               "  grants",                               MONEY,             AT(grants),               ALWAYS, TABLE,                      9, 6,  NULL},
+    {"covid_compensation",   "  Covid compensation",                   MONEY,             AT(covid_compensation),   COVID,  0,                         26, 7,  NULL},
+    {"covid_deficit_charge", "  Covid collection-fund deficits recovered", MONEY,         AT(covid_deficit_charge), COVID,  0,                         27, 8,  NULL},
+    {"covid_funding",        "  Covid grants, net of deficits",        MONEY,             AT(covid_funding),        COVID,  TABLE,                     28, 9,  NULL},
+    {"formula_adjustment",   "  fair-funding reform",                  MONEY,             AT(formula_adjustment),   REFORM, TABLE,                     24, 10, NULL},
+    {"gap",                  "Funding gap",                            MONEY,             AT(gap),                  ALWAYS, TABLE | MTFS_COLUMN_TOTAL,  3, 0,  "Annual gap"},
+    {"covid_pressure",       "  net Covid pressure",                   MONEY,             AT(covid_pressure),       COVID,  TABLE,                     22, 0,  NULL},
+    {"gap_without_covid",    "  gap without Covid",                    MONEY,             AT(gap_without_covid),    COVID,  TABLE,                     23, 0,  "Gap without Covid"},
+    {"incremental_gap",      "  change on previous year",              MONEY,             AT(incremental_gap),      ALWAYS, TABLE,                      4, 0,  NULL},
+    {"cumulative_gap",       "  cumulative gap",                       MONEY,             AT(cumulative_gap),       ALWAYS, TABLE,                      5, 0,  NULL},
+    {"gap_share",            "  gap as % of net budget",               SHARE,             AT(gap_share),            ALWAYS, TABLE,                     15, 0,  NULL},
+    {"reserves",             "Reserves at year end",                   MONEY,             AT(reserves),             ALWAYS, TABLE,                      6, 0,  "Reserves"},
+    {"minimum_reserves",     "  minimum reserves",                     MONEY,             AT(minimum_reserves),     ALWAYS, TABLE,                     16, 0,  "Minimum reserves"},
+    {"reserves_use",         "  drawn from reserves",                  MONEY,             AT(reserves_use),         ALWAYS, 0,                         17, 0,  NULL},
+    {"contributions",        "  planned contributions to reserves",    MONEY,             AT(contributions),        ALWAYS, 0,                         18, 0,  NULL},
 };
 
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
@@ -73,6 +76,14 @@ const mtfs_column *mtfs_column_nth(mtfs_column_view view, size_t n)
         if (at == n + 1)
             return &columns[i];
     }
+    return NULL;
+}
+
+const mtfs_column *mtfs_column_of(const char *key)
+{
+    for (size_t i = 0; i < N_COLUMNS; i++)
+        if (strcmp(columns[i].key, key) == 0)
+            return &columns[i];
     return NULL;
 }
 

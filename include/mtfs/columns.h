@@ -3,9 +3,11 @@
  *
  * Every by-year quantity a run writes is one row of one registry (columns.c):
  * its key (the CSV and JSON name), its label (the table's and workbook's
- * words), its unit, where its values live in mtfs_projection, and which
- * views show it.  The writers (table, CSV, JSON, workbook) only walk a view
- * of this registry and format what they find; none lists columns itself.
+ * words), its unit, where its values live in mtfs_projection, which views
+ * show it and, for the series the run chart draws, the short name the
+ * chart gives it.  The writers (table, CSV, JSON, workbook) only walk a
+ * view of this registry and format what they find; none lists columns
+ * itself, and the chart takes its series (labels and values) from here.
  *
  * A view is an ordered selection of the registry:
  *   MTFS_VIEW_TABLE    the run table and the workbook's Summary sheet, in
@@ -49,11 +51,15 @@ typedef struct {
     unsigned style;           /* MTFS_COLUMN_* flags */
     unsigned char data;       /* 1-based position among the CSV/JSON columns; 0: not there */
     unsigned char funding;    /* 1-based position in the Funding sheet; 0: not there */
+    const char *chart;        /* its short name on the run chart ("Spending"); NULL: not drawn */
 } mtfs_column;
 
 /* Column n (0-based) of a view, or NULL past its end:
  *   for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++) ... */
 const mtfs_column *mtfs_column_nth(mtfs_column_view view, size_t n);
+
+/* The column whose key is `key`, or NULL when there is none. */
+const mtfs_column *mtfs_column_of(const char *key);
 
 /* The column's values by year index t = 0..horizon. */
 const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p);

@@ -10,6 +10,22 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The registry keys of the series, in projection_series order. */
+static const char *const series_key[N_SERIES] = {
+    "expenditure", "funding", "gap", "gap_without_covid", "reserves", "minimum_reserves",
+};
+
+const mtfs_column *projection_series_column(projection_series k)
+{
+    return mtfs_column_of(series_key[k]);
+}
+
+/* Series k's short name on the chart (checked to be there before drawing). */
+static const char *series_name(projection_series k)
+{
+    return projection_series_column(k)->chart;
+}
+
 /* Page positions: the three plot areas share what the text rows leave;
  * year labels side by side when each fits its slot. */
 static void projection_frame(const chart *c, size_t T, projection_layout *l)
@@ -51,23 +67,23 @@ static void projection_frame(const chart *c, size_t T, projection_layout *l)
  * values on the bars when every one fits its column. */
 static void projection_gap_layout(const projection_input *in, size_t T, projection_layout *l)
 {
-    const mtfs_projection *p = in->p;
+    const double *gap = l->v[SERIES_GAP], *without = l->v[SERIES_GAP_WITHOUT_COVID];
     const double left_px = 104.0, right_px = 1170.0;
     char raw[512];
     double lo = 0.0, hi = 0.0;
     for (size_t t = 1; t <= T; t++) {
-        lo = fmin(lo, p->gap[t]);
-        hi = fmax(hi, p->gap[t]);
+        lo = fmin(lo, gap[t]);
+        hi = fmax(hi, gap[t]);
         if (in->has_covid) {
-            lo = fmin(lo, p->gap_without_covid[t]);
-            hi = fmax(hi, p->gap_without_covid[t]);
+            lo = fmin(lo, without[t]);
+            hi = fmax(hi, without[t]);
         }
     }
     l->value_px = 12.5;
     l->bar_values = 1;
     double slot = (right_px - left_px) / ((double)T + 1.0);
     for (size_t t = 1; t <= T && l->bar_values; t++) {
-        plot_format_money(p->gap[t], 1, raw, sizeof raw);
+        plot_format_money(gap[t], 1, raw, sizeof raw);
         l->bar_values = plot_text_w(raw, l->value_px, 0) + 6.0 < slot;
     }
     l->yg = plot_nice_range(lo, hi, 3.0, l->bar_values ? 0.25 : 0.06);
@@ -80,7 +96,7 @@ static void projection_gap_layout(const projection_input *in, size_t T, projecti
     const legend_entry surplus = {PL_LEGEND_COLOR_BOX, COL_SURPLUS, COL_INK, LINE_SOLID, 0.0,
                                   NULL, 0.0, "Surplus"};
     const legend_entry without_covid = {PL_LEGEND_LINE, COL_INK, COL_INK, LINE_DASHED, 2.2,
-                                        NULL, 0.0, "Gap without Covid"};
+                                        NULL, 0.0, series_name(SERIES_GAP_WITHOUT_COVID)};
     if (hi > 0.0 || lo == 0.0)
         l->lg_gap[l->n_lg_gap++] = shortfall;
     if (lo < 0.0)
@@ -95,27 +111,31 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
     const mtfs_projection *p = in->p;
     const size_t T = c->horizon;
     memset(l, 0, sizeof *l);
+    for (int k = 0; k < N_SERIES; k++)
+        l->v[k] = mtfs_column_values(projection_series_column((projection_series)k), p);
     projection_frame(c, T, l);
 
     /* Spending and funding, from the base year, where the approved budget
      * balances by definition (gap(0) = 0): the lines open like jaws from a
      * common point. */
+    const double *spend = l->v[SERIES_SPENDING], *funding = l->v[SERIES_FUNDING];
     double lo = INFINITY, hi = -INFINITY;
     for (size_t t = 0; t <= T; t++) {
-        l->funding[t] = t ? p->funding[t] : p->expenditure[0];
-        lo = fmin(lo, fmin(p->expenditure[t], l->funding[t]));
-        hi = fmax(hi, fmax(p->expenditure[t], l->funding[t]));
+        l->funding[t] = t ? funding[t] : spend[0];
+        lo = fmin(lo, fmin(spend[t], l->funding[t]));
+        hi = fmax(hi, fmax(spend[t], l->funding[t]));
     }
     l->ya = plot_nice_range(lo, hi, 5.0, 0.06);
 
     projection_gap_layout(in, T, l);
 
     /* Reserves against the minimum, from the base-year balance (t = 0). */
+    const double *res = l->v[SERIES_RESERVES], *min = l->v[SERIES_MINIMUM];
     lo = 0.0;
     hi = 0.0;
     for (size_t t = 0; t <= T; t++) {
-        lo = fmin(lo, fmin(p->reserves[t], p->minimum_reserves[t]));
-        hi = fmax(hi, fmax(p->reserves[t], p->minimum_reserves[t]));
+        lo = fmin(lo, fmin(res[t], min[t]));
+        hi = fmax(hi, fmax(res[t], min[t]));
     }
     l->yr = plot_nice_range(lo, hi, 5.0, 0.06);
     size_t ex = p->below_minimum_index, out = p->exhausted_index;
@@ -134,36 +154,36 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
                  "at or above the minimum in every year");
 }
 
-static void paint_spending(const chart *c, const projection_layout *l, const mtfs_projection *p,
-                           const PLFLT *xs)
+static void paint_spending(const chart *c, const projection_layout *l, const PLFLT *xs)
 {
     const PLINT n = (PLINT)c->horizon;
+    const double *spend = l->v[SERIES_SPENDING];
     plot_panel_frame(c, &l->a, l->x0, l->x1, &l->ya);
-    plot_polyline(c, n + 1, xs, p->expenditure, COL_SPEND, 2.6);
+    plot_polyline(c, n + 1, xs, spend, COL_SPEND, 2.6);
     plot_polyline(c, n + 1, xs, l->funding, COL_FUND, 2.6);
-    plot_markers(c, n + 1, xs, p->expenditure, COL_SPEND, GLYPH_CIRCLE, 15.0 * l->mark);
+    plot_markers(c, n + 1, xs, spend, COL_SPEND, GLYPH_CIRCLE, 15.0 * l->mark);
     plot_markers(c, n + 1, xs, l->funding, COL_FUND, GLYPH_SQUARE, 13.0 * l->mark);
 
     plot_heading(c, nx(24.0), ny(c, l->head_a), 16.0, "Spending and funding", NULL, COL_INK);
     const legend_entry la[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_SPEND, COL_INK, LINE_SOLID, 2.6, GLYPH_CIRCLE,
-         15.0, "Spending"},
+         15.0, series_name(SERIES_SPENDING)},
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_FUND, COL_INK, LINE_SOLID, 2.6, GLYPH_SQUARE,
-         13.0, "Funding"},
+         13.0, series_name(SERIES_FUNDING)},
     };
     plot_legend_row(c, &l->a, ny(c, l->head_a), la, 2);
 }
 
 static void paint_gap(const chart *c, const projection_layout *l, const projection_input *in)
 {
-    const mtfs_projection *p = in->p;
+    const double *gap = l->v[SERIES_GAP], *without = l->v[SERIES_GAP_WITHOUT_COVID];
     const size_t T = c->horizon;
     const double bar_half = l->bar_half;
     const axis_range *yg = &l->yg;
     char raw[512];
     plot_panel_frame(c, &l->g, l->x0, l->x1, yg);
     for (size_t t = 1; t <= T; t++) {
-        double v = p->gap[t];
+        double v = gap[t];
         if (v == 0.0)
             continue;
         PLFLT bx[4] = {(double)t - bar_half, (double)t + bar_half, (double)t + bar_half,
@@ -180,7 +200,7 @@ static void paint_gap(const chart *c, const projection_layout *l, const projecti
         pllsty(LINE_DASHED);
         for (size_t t = 1; t <= T; t++) {
             PLFLT lx[2] = {(double)t - bar_half - 0.06, (double)t + bar_half + 0.06};
-            PLFLT ly[2] = {p->gap_without_covid[t], p->gap_without_covid[t]};
+            PLFLT ly[2] = {without[t], without[t]};
             plline(2, lx, ly);
         }
         pllsty(LINE_SOLID);
@@ -190,13 +210,13 @@ static void paint_gap(const chart *c, const projection_layout *l, const projecti
         plcol0(COL_INK);
         set_text(c, l->value_px);
         for (size_t t = 1; t <= T; t++) {
-            double v = p->gap[t];
+            double v = gap[t];
             plot_format_money(v, 1, raw, sizeof raw);
             plptex((double)t, v >= 0.0 ? v + off : v - off, 1.0, 0.0, 0.5, raw);
         }
     }
-    plot_heading(c, nx(24.0), ny(c, l->head_g), 16.0, "Annual gap", "spending minus funding",
-                 COL_MUTED);
+    plot_heading(c, nx(24.0), ny(c, l->head_g), 16.0, series_name(SERIES_GAP),
+                 "spending minus funding", COL_MUTED);
     plot_legend_row(c, &l->g, ny(c, l->head_g), l->lg_gap, l->n_lg_gap);
     plot_year_labels(c, &l->g, l->x0, l->x1, 0, T);
 }
@@ -210,7 +230,8 @@ static void paint_reserves(const chart *c, const projection_layout *l, const mtf
     /* The minimum runs edge to edge, held flat beyond the first and last
      * year, with the zone below it lightly shaded. */
     PLFLT mx[MTFS_HORIZON_MAX + 3], my[MTFS_HORIZON_MAX + 3];
-    const PLINT m = plot_minimum_zone(&l->r, l->x0, l->x1, yr, p->minimum_reserves, T, mx, my);
+    const double *res = l->v[SERIES_RESERVES];
+    const PLINT m = plot_minimum_zone(&l->r, l->x0, l->x1, yr, l->v[SERIES_MINIMUM], T, mx, my);
     plot_panel_frame(c, &l->r, l->x0, l->x1, yr);
     pllsty(LINE_DASHED);
     plot_polyline(c, m, mx, my, COL_MINIMUM, 2.2);
@@ -222,15 +243,17 @@ static void paint_reserves(const chart *c, const projection_layout *l, const mtf
         plot_polyline(c, 2, vx, vy, COL_ALERT, 2.0);
         pllsty(LINE_SOLID);
     }
-    plot_polyline(c, n + 1, xs, p->reserves, COL_RESERVES, 2.6);
-    plot_markers(c, n + 1, xs, p->reserves, COL_RESERVES, GLYPH_DIAMOND, 17.0 * l->mark);
+    plot_polyline(c, n + 1, xs, res, COL_RESERVES, 2.6);
+    plot_markers(c, n + 1, xs, res, COL_RESERVES, GLYPH_DIAMOND, 17.0 * l->mark);
 
-    plot_heading(c, nx(24.0), ny(c, l->head_r), 18.0, "Reserves", l->reserves_note,
+    plot_heading(c, nx(24.0), ny(c, l->head_r), 18.0, series_name(SERIES_RESERVES),
+                 l->reserves_note,
                  l->exhausted ? COL_ALERT : COL_MUTED);
     const legend_entry lr[] = {
         {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, LINE_SOLID, 2.6,
-         GLYPH_DIAMOND, 17.0, "Reserves"},
-        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0, "Minimum reserves"},
+         GLYPH_DIAMOND, 17.0, series_name(SERIES_RESERVES)},
+        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0,
+         series_name(SERIES_MINIMUM)},
         {PL_LEGEND_LINE, COL_ALERT, COL_INK, LINE_DOTTED, 2.0, NULL, 0.0,
          "First year below minimum"},
     };
@@ -251,7 +274,7 @@ static void draw_projection(chart *c, const void *data)
     pladv(0);
     plot_title(c, &l.title);
 
-    paint_spending(c, &l, in->p, xs);
+    paint_spending(c, &l, xs);
     paint_gap(c, &l, in);
     paint_reserves(c, &l, in->p, xs);
 
@@ -262,36 +285,37 @@ static void draw_projection(chart *c, const void *data)
     plot_provenance(c, nx(24.0), ny(c, l.footer), c->file ? c->file : "", 1);
 }
 
-static mtfs_status check_projection(const mtfs_projection *p, size_t T,
-                                    const char *path, mtfs_error *err)
+/* Every series is a money column of the registry with a name on the
+ * chart, and has a finite value in every year it is drawn for. */
+static mtfs_status check_input(const void *data, const char *path, mtfs_error *err)
 {
-    const double *series[] = {p->expenditure, p->funding, p->gap, p->reserves,
-                              p->minimum_reserves};
-    static const char *names[] = {"expenditure", "funding", "gap", "reserves",
-                                  "minimum reserves"};
+    const projection_input *in = data;
+    const size_t T = in->p->horizon;
     if (T < 1 || T > MTFS_HORIZON_MAX)
         return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL,
                               "cannot draw a chart for a horizon of %zu years: "
                               "expected 1 to %d",
                               T, MTFS_HORIZON_MAX);
-    for (size_t i = 0; i < sizeof series / sizeof series[0]; i++) {
-        if (!series[i])
+    for (int k = 0; k < N_SERIES; k++) {
+        const mtfs_column *col = projection_series_column((projection_series)k);
+        if (!col || !col->chart || col->unit != MTFS_UNIT_MONEY)
             return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
-                                  "projection has no %s to draw", names[i]);
+                                  "the output columns have no money column '%s' to chart",
+                                  series_key[k]);
+        if (k == SERIES_GAP_WITHOUT_COVID && !in->has_covid)
+            continue;
+        const double *v = mtfs_column_values(col, in->p);
+        if (!v)
+            return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
+                                  "projection has no %s to draw", col->key);
         for (size_t t = 0; t <= T; t++)
-            if (!isfinite(series[i][t]))
+            if (!isfinite(v[t]))
                 return mtfs_error_set(err, MTFS_ENUMERIC, path, 0, NULL,
                                       "cannot draw %s in year index %zu: "
                                       "the value is not a finite number",
-                                      names[i], t);
+                                      col->key, t);
     }
     return MTFS_OK;
-}
-
-static mtfs_status check_input(const void *data, const char *path, mtfs_error *err)
-{
-    const projection_input *in = data;
-    return check_projection(in->p, in->p->horizon, path, err);
 }
 
 static void page(chart *c, const void *data)

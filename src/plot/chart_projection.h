@@ -6,7 +6,25 @@
 #ifndef MTFS_PLOT_CHART_PROJECTION_H
 #define MTFS_PLOT_CHART_PROJECTION_H
 
+#include "mtfs/columns.h"
 #include "plot/draw.h"
+
+/* The series the chart draws.  Each is a column of the output registry
+ * (mtfs/columns.h), which gives its values, its unit and the short name
+ * its legend entry or heading shows: no label is written here. */
+typedef enum {
+    SERIES_SPENDING,
+    SERIES_FUNDING,
+    SERIES_GAP,
+    SERIES_GAP_WITHOUT_COVID,
+    SERIES_RESERVES,
+    SERIES_MINIMUM,
+    N_SERIES
+} projection_series;
+
+/* Series k's column of the registry; NULL only if the registry lost it
+ * (mtfs_plot_projection then refuses to draw). */
+const mtfs_column *projection_series_column(projection_series k);
 
 typedef struct {
     const mtfs_projection *p;
@@ -22,6 +40,7 @@ typedef struct {
     double head_a, head_g, head_r, fy_title, footer;
     box a, g, r;
     double x0, x1;      /* every panel's x range (year indexes) */
+    const double *v[N_SERIES]; /* each series' values by year index, from the registry */
     title_block title;  /* the page moves down by its drop */
     /* Spending and funding: funding is drawn from the base year's
      * spending, where the budget balances. */

@@ -5,6 +5,7 @@
  */
 #include "check.h"
 #include "fixtures.h"
+#include "plot_fixtures.h"
 #include "plot/chart_backtest.h"
 #include "plot/chart_bars.h"
 #include "plot/chart_bridge.h"
@@ -17,19 +18,6 @@
 
 #include <string.h>
 
-/* A PNG page (1200 x 900 design px) named "Test", base year 2025/26. */
-static chart page(size_t horizon)
-{
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
-    c.name = "Test";
-    c.file = "test.cfg";
-    plot_page_years(&c, 2025, horizon);
-    return c;
-}
-
 /* A bridge to 2028/29 from a balanced £500m budget: pay +10, price +5,
  * savings -4, a 0.01 sliver of one-off costs (too small to draw, but
  * carried), grants -3.01; the gap 8.  Running totals: pay 0 to 10, price
@@ -38,7 +26,7 @@ static chart page(size_t horizon)
  * 177.67 px, bars 2 x 48 px wide (0.34 of a slot would be 60 px). */
 static void test_bridge(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     mtfs_bridge b;
     memset(&b, 0, sizeof b);
     b.year_index = 3;
@@ -103,27 +91,27 @@ static void test_bridge(void)
     CHECK_STR(l.bars[2].label, "Surplus in 2026/27");
 }
 
-/* Three years: spending 100, 104, 108, 112; funding 102, 103, 104 (drawn
- * from spending's 100 in the base year); gaps 2, 5, 8; reserves 50 falling
- * to 35, under the minimum of 40 in 2028/29. */
+/* The hand projection (plot_fixtures.h): three years, gaps 2, 5, 8,
+ * reserves under the minimum in 2028/29. */
 static void test_projection(void)
 {
-    chart c = page(3);
-    double e[4] = {100.0, 104.0, 108.0, 112.0}, f[4] = {99.0, 102.0, 103.0, 104.0};
-    double gap[4] = {0.0, 2.0, 5.0, 8.0}, res[4] = {50.0, 48.0, 43.0, 35.0};
-    double min[4] = {40.0, 40.0, 40.0, 40.0};
-    mtfs_projection p;
-    memset(&p, 0, sizeof p);
-    p.horizon = 3;
-    p.expenditure = e;
-    p.funding = f;
-    p.gap = gap;
-    p.reserves = res;
-    p.minimum_reserves = min;
-    p.below_minimum_index = 3;
-    projection_input in = {&p, 0};
+    chart c = test_page("Test", 3);
+    static hand_projection h;
+    hand_projection_init(&h);
+    projection_input in = {&h.p, 0};
     static projection_layout l;
     projection_layout_of(&c, &in, &l);
+
+    /* The series are the registry's money columns, each with its short
+     * name on the chart, and the layout draws their values. */
+    for (int k = 0; k < N_SERIES; k++) {
+        const mtfs_column *col = projection_series_column((projection_series)k);
+        CHECK(col && col->chart && col->unit == MTFS_UNIT_MONEY);
+    }
+    CHECK_STR(projection_series_column(SERIES_SPENDING)->key, "expenditure");
+    CHECK_STR(projection_series_column(SERIES_MINIMUM)->chart, "Minimum reserves");
+    CHECK(mtfs_column_of("no_such_column") == NULL);
+    CHECK(l.v[SERIES_GAP] == h.gap && l.v[SERIES_MINIMUM] == h.minimum);
 
     CHECK_CLOSE(l.funding[0], 100.0, 0.0, 0.0);
     CHECK_CLOSE(l.funding[3], 104.0, 0.0, 0.0);
@@ -163,11 +151,11 @@ static void test_projection(void)
     CHECK_STR(l.title.line[0], "Test: spending, funding and gap");
 
     /* A surplus and a gap without Covid: both in the legend. */
-    gap[2] = -1.0;
+    h.gap[2] = -1.0;
     double without[4] = {0.0, 1.0, -2.0, 6.0};
-    p.gap_without_covid = without;
+    h.p.gap_without_covid = without;
     in.has_covid = 1;
-    p.below_minimum_index = 0;
+    h.p.below_minimum_index = 0;
     projection_layout_of(&c, &in, &l);
     CHECK(l.n_lg_gap == 3);
     CHECK_STR(l.lg_gap[1].text, "Surplus");
@@ -190,7 +178,7 @@ static void test_compare(void)
     if (!s[0] || !s[1])
         return;
     mtfs_projection *p[2] = {project(s[0]), project(s[1])};
-    chart c = page(2);
+    chart c = test_page("Test", 2);
     compare_input in = {2, (const mtfs_scenario *const *)s, (const mtfs_projection *const *)p};
     static compare_layout l;
     compare_layout_of(&c, &in, &l);
@@ -237,7 +225,7 @@ static void test_compare(void)
  * (807.8 - 156) / 3 = 217.27 px, so bars at the 52-px cap. */
 static void test_tornado(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     mtfs_tornado_row rows[3] = {
         {.key = "tax", .label = "tax", .low_gap = 6.0, .high_gap = 15.0, .swing = 9.0},
         {.key = "Council-", .label = "Council-", .low_gap = 13.0, .high_gap = 8.0, .swing = 5.0},
@@ -280,7 +268,7 @@ static void test_tornado(void)
  * plan 20 to 16, the minimum 10); 12.3% of paths below the minimum. */
 static void test_fan(void)
 {
-    chart c = page(1);
+    chart c = test_page("Test", 1);
     double gap_pct[MTFS_MC_NPCT * 2], res_pct[MTFS_MC_NPCT * 2];
     for (int k = 0; k < MTFS_MC_NPCT; k++) {
         double q = mtfs_mc_percentile_levels[k];
@@ -297,14 +285,9 @@ static void test_fan(void)
     d.gap = gap;
     d.reserves = res;
     d.minimum_reserves = min;
-    mtfs_mc_result r;
-    memset(&r, 0, sizeof r);
-    r.paths = 2000;
-    r.horizon = 1;
-    r.seed = 7;
+    mtfs_mc_result r = test_mc_result(2000, 1, exhausted);
     r.gap_pct = gap_pct;
     r.reserves_pct = res_pct;
-    r.p_below_minimum = exhausted;
     r.deterministic = &d;
     static fan_layout l;
     fan_layout_of(&c, &r, &l);
@@ -333,7 +316,7 @@ static void test_fan(void)
  * 647.8 + 28.2 + 12 = 848. */
 static void test_backtest(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     static mtfs_backtest_edition e[2];
     static mtfs_backtest b;
     memset(e, 0, sizeof e);
@@ -402,7 +385,7 @@ static void test_backtest(void)
  * to 40.  The highlighted column's end: 816 - 35 / 80 * 660 = 527.25. */
 static void test_formula_columns(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     static mtfs_formula_result r;
     memset(&r, 0, sizeof r);
     r.n = 4;
@@ -438,7 +421,7 @@ static void test_formula_columns(void)
  * gain's value right of +5 and the loss's left of -3. */
 static void test_hbar_rows(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     hbar rows[2] = {{"tax", 5.0, COL_GAIN, COL_GAIN_TEXT, COL_INK, FONT_REGULAR, "+5"},
                     {"rises", -3.0, COL_LOSS, COL_LOSS_TEXT, COL_INK, FONT_REGULAR, "-3"}};
     hbar_rows_layout l;
@@ -458,14 +441,9 @@ static void test_hbar_rows(void)
  * points; every value fits at 13 px with its decimals. */
 static void test_exhaustion(void)
 {
-    chart c = page(3);
+    chart c = test_page("Test", 3);
     double p[4] = {0.0, 0.0, 0.004, 0.5};
-    mtfs_mc_result r;
-    memset(&r, 0, sizeof r);
-    r.paths = 2000;
-    r.horizon = 3;
-    r.seed = 7;
-    r.p_below_minimum = p;
+    mtfs_mc_result r = test_mc_result(2000, 3, p);
     exhaustion_layout l;
     exhaustion_layout_of(&c, &r, &l);
     CHECK_CLOSE(l.slot, 1066.0 / 3.0, 1e-12, 0.0);
