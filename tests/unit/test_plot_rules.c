@@ -6,6 +6,7 @@
  */
 #include "check.h"
 #include "fixtures.h"
+#include "plot_fixtures.h"
 #include "plot/chart_backtest.h"
 #include "plot/chart_bars.h"
 #include "plot/chart_bridge.h"
@@ -78,37 +79,16 @@ static void test_title_rule(void)
     CHECK(strstr(LONG_NAME ": spending, funding and gap", all + 3) != NULL);
 }
 
-/* A page with the long name, as chart_of_scenario would make it. */
-static chart long_page(size_t horizon)
-{
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
-    c.name = LONG_NAME;
-    c.file = "test.cfg";
-    plot_page_years(&c, 2025, horizon);
-    return c;
-}
-
 /* Every family's layout takes the title from the rule and moves what is
  * under it down by the title's drop (28 px for the second line). */
 static void test_title_every_family(void)
 {
-    chart c = long_page(3);
+    chart c = test_page(LONG_NAME, 3);
     char all[400];
 
-    double e[4] = {100, 104, 108, 112}, f[4] = {100, 102, 103, 104}, gap[4] = {0, 2, 5, 8};
-    double res[4] = {50, 48, 43, 35}, min[4] = {40, 40, 40, 40};
-    mtfs_projection p;
-    memset(&p, 0, sizeof p);
-    p.horizon = 3;
-    p.expenditure = e;
-    p.funding = f;
-    p.gap = gap;
-    p.reserves = res;
-    p.minimum_reserves = min;
-    projection_input pin = {&p, 0};
+    static hand_projection h;
+    hand_projection_init(&h);
+    projection_input pin = {&h.p, 0};
     static projection_layout pl;
     projection_layout_of(&c, &pin, &pl);
     CHECK(pl.title.n == 2);
@@ -131,12 +111,7 @@ static void test_title_every_family(void)
     CHECK_CLOSE(bl.top, 104.0 + 28.0, 0.0, 0.0);
 
     double pe[4] = {0.0, 0.1, 0.5, 0.9};
-    mtfs_mc_result r;
-    memset(&r, 0, sizeof r);
-    r.paths = 2000;
-    r.horizon = 3;
-    r.seed = 7;
-    r.p_below_minimum = pe;
+    mtfs_mc_result r = test_mc_result(2000, 3, pe);
     static exhaustion_layout xl;
     exhaustion_layout_of(&c, &r, &xl);
     CHECK(xl.title.n == 2);
@@ -168,12 +143,7 @@ static void test_title_every_family(void)
  * first, and neither reads as being left of the central line. */
 static void test_tornado_sides_and_labels(void)
 {
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
-    c.name = "Test";
-    plot_page_years(&c, 2025, 3);
+    chart c = test_page("Test", 3);
     mtfs_tornado_row rows[3] = {
         {.key = "council_tax.taxbase_growth", .label = "Tax-base growth", .low_gap = 100.2,
          .high_gap = 81.1, .swing = 19.1},
@@ -263,12 +233,7 @@ static void test_compare_legend(void)
             return;
         p[i] = project(s[i]);
     }
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
-    c.name = "";
-    plot_page_years(&c, 2024, 4);
+    chart c = test_page("", 4);
     compare_input in = {3, (const mtfs_scenario *const *)s, (const mtfs_projection *const *)p};
     static compare_layout l;
     compare_layout_of(&c, &in, &l);
@@ -307,10 +272,7 @@ static void test_formula_zero(void)
     CHECK(b.colour == COL_HIGHLIGHT);
 
     /* A £0 row's value goes right of zero, with the gains, not left. */
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
+    chart c = test_page("Test", 3);
     hbar rows[2];
     memset(rows, 0, sizeof rows);
     rows[0].label = "Alpha";
@@ -374,19 +336,9 @@ static void test_brief_bars(void)
 /* The exhaustion chart's values are the mc table's one-decimal figures. */
 static void test_exhaustion_rounding(void)
 {
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
-    c.name = "Test";
-    plot_page_years(&c, 2025, 4);
+    chart c = test_page("Test", 4);
     double p[5] = {0.0, 0.0, 0.043, 0.916, 0.9999};
-    mtfs_mc_result r;
-    memset(&r, 0, sizeof r);
-    r.paths = 20000;
-    r.horizon = 4;
-    r.seed = 7;
-    r.p_below_minimum = p;
+    mtfs_mc_result r = test_mc_result(20000, 4, p);
     static exhaustion_layout l;
     exhaustion_layout_of(&c, &r, &l);
     CHECK(l.values && !l.coarse);
@@ -413,10 +365,7 @@ static void test_backtest_words_and_years(void)
     t = plot_year_ticks(2000, 2030, 10.0, 1);
     CHECK(t.step == 10 && t.short_form);
 
-    chart c;
-    memset(&c, 0, sizeof c);
-    c.k = 1.0;
-    c.design_h = 900.0;
+    chart c = test_page("Test", 3);
     static mtfs_backtest_edition e[1];
     static mtfs_backtest b;
     memset(e, 0, sizeof e);
