@@ -28,44 +28,38 @@ expect_lines() {
 # write NAME: the scenario text on standard input into $FR/scenarios/NAME.
 write() { cat >"$FR/scenarios/$1"; }
 
+# validate_says NAME FILE WANT_LINES: the scenario text on standard input
+# becomes FILE; `mtfs validate FILE` exits 2 with exactly WANT_LINES.
+validate_says() { write "$2"; expect_lines "$1" "$3" validate "$2"; }
+
 # --- a share written as a percentage gets the fraction, as a rate does ---
-write pct.cfg <<'EOF'
+validate_says "share as a percentage" pct.cfg \
+"pct.cfg:2: key 'services.adults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" <<'EOF'
 base = "leics_2025_central.cfg";
 services = ( { name = "adults"; delivery = 70; } );
 EOF
-expect_lines "share as a percentage" \
-"pct.cfg:2: key 'services.adults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" \
-    validate pct.cfg
 
 # --- authorities in other capitals or with 'County Council' ---
-write ff_case.cfg <<'EOF'
+validate_says "authority in capitals" ff_case.cfg \
+"ff_case.cfg:2: key 'fair_funding.authority': no authority 'LEICESTERSHIRE' in formula 'Shire-county average per head' (did you mean 'Leicestershire'?)" <<'EOF'
 base = "leics_2025_fair_funding.cfg";
 fair_funding = { authority = "LEICESTERSHIRE"; };
 EOF
-expect_lines "authority in capitals" \
-"ff_case.cfg:2: key 'fair_funding.authority': no authority 'LEICESTERSHIRE' in formula 'Shire-county average per head' (did you mean 'Leicestershire'?)" \
-    validate ff_case.cfg
-write ff_council.cfg <<'EOF'
+validate_says "authority with its council's title" ff_council.cfg \
+"ff_council.cfg:2: key 'fair_funding.authority': no authority 'Leicestershire County Council' in formula 'Shire-county average per head' (did you mean 'Leicestershire'?)" <<'EOF'
 base = "leics_2025_fair_funding.cfg";
 fair_funding = { authority = "Leicestershire County Council"; };
 EOF
-expect_lines "authority with its council's title" \
-"ff_council.cfg:2: key 'fair_funding.authority': no authority 'Leicestershire County Council' in formula 'Shire-county average per head' (did you mean 'Leicestershire'?)" \
-    validate ff_council.cfg
-write brief_case.cfg <<'EOF'
+validate_says "comparator in capitals" brief_case.cfg \
+"brief_case.cfg:2: key 'brief.comparators': no authority 'SURREY' in ../data/authorities.csv (did you mean 'Surrey'?)" <<'EOF'
 base = "leics_2025_fair_funding.cfg";
 brief = { comparators = ["SURREY"]; };
 EOF
-expect_lines "comparator in capitals" \
-"brief_case.cfg:2: key 'brief.comparators': no authority 'SURREY' in ../data/authorities.csv (did you mean 'Surrey'?)" \
-    validate brief_case.cfg
-write brief_former.cfg <<'EOF'
+validate_says "comparator named without its qualifier" brief_former.cfg \
+"brief_former.cfg:2: key 'brief.comparators': no authority 'Northamptonshire' in ../data/authorities.csv (did you mean 'Northamptonshire (county council, to 202...'?)" <<'EOF'
 base = "leics_2025_fair_funding.cfg";
 brief = { comparators = ["Northamptonshire"]; };
 EOF
-expect_lines "comparator named without its qualifier" \
-"brief_former.cfg:2: key 'brief.comparators': no authority 'Northamptonshire' in ../data/authorities.csv (did you mean 'Northamptonshire (county council, to 202...'?)" \
-    validate brief_former.cfg
 
 # --- a misspelt goal-seek lever ---
 expect_lines "lever misspelt" \
@@ -79,12 +73,10 @@ expect_lines "lever misspelt, with its service" \
 expect_lines "missing file, nearest name" \
 "leics_2025_centrl.cfg: cannot open: No such file or directory (did you mean 'leics_2025_central.cfg'?)" \
     run leics_2025_centrl.cfg
-write base_typo.cfg <<'EOF'
+validate_says "missing base, nearest name" base_typo.cfg \
+"base_typo.cfg:1: key 'base': cannot open 'leics_2025_centarl.cfg': No such file or directory (did you mean 'leics_2025_central.cfg'?)" <<'EOF'
 base = "leics_2025_centarl.cfg";
 EOF
-expect_lines "missing base, nearest name" \
-"base_typo.cfg:1: key 'base': cannot open 'leics_2025_centarl.cfg': No such file or directory (did you mean 'leics_2025_central.cfg'?)" \
-    validate base_typo.cfg
 
 # --- a formula file given to run ---
 expect_lines "a formula file is named as one" \
@@ -92,18 +84,17 @@ expect_lines "a formula file is named as one" \
     run ../formulas/ffr_like.cfg
 
 # --- a misspelt service that a derived file means to change ---
-write svc_typo.cfg <<'EOF'
+validate_says "misspelt inherited service and grant" svc_typo.cfg \
+"svc_typo.cfg:2: key 'services.adlts': no service 'adlts' to change (did you mean 'adults'? a new service needs its base)
+svc_typo.cfg:3: key 'grants.new homes bonu': no grant 'new homes bonu' to change (did you mean 'new homes bonus'? a new grant needs its amount)" <<'EOF'
 base = "leics_2025_central.cfg";
 services = ( { name = "adlts"; demand = 0.05; } );
 grants = ( { name = "new homes bonu"; end_year = 2026; } );
 EOF
-expect_lines "misspelt inherited service and grant" \
-"svc_typo.cfg:2: key 'services.adlts': no service 'adlts' to change (did you mean 'adults'? a new service needs its base)
-svc_typo.cfg:3: key 'grants.new homes bonu': no grant 'new homes bonu' to change (did you mean 'new homes bonus'? a new grant needs its amount)" \
-    validate svc_typo.cfg
 
 # --- horizon changed under inherited lists: one message, with the fix ---
-write longer.cfg <<'EOF'
+validate_says "horizon changed in a derived file" longer.cfg \
+"longer.cfg:2: key 'horizon': is 5 here, but 5 series inherited from leics_2025_central.cfg are lists of 4 values: economy.nlw_growth, services.corporate_resources.savings, grants.social care grant.amount, grants.employer national insurance compensation.amount, grants.extended producer responsibility.amount (expected each given again in this file as a list of 5 values, one per year 2025/26 to 2029/30, or as a single number)" <<'EOF'
 base = "leics_2025_savings_70.cfg";
 horizon = 5;
 economy = { cpi = [0.032, 0.021, 0.020, 0.020, 0.020]; pay = 0.025; };
@@ -112,9 +103,6 @@ services = ( { name = "adults"; growth = 5.0; savings = 2.0; },
              { name = "environment_transport"; growth = 3.0; savings = 1.0; } );
 contingency = 6.0;
 EOF
-expect_lines "horizon changed in a derived file" \
-"longer.cfg:2: key 'horizon': is 5 here, but 5 series inherited from leics_2025_central.cfg are lists of 4 values: economy.nlw_growth, services.corporate_resources.savings, grants.social care grant.amount, grants.employer national insurance compensation.amount, grants.extended producer responsibility.amount (expected each given again in this file as a list of 5 values, one per year 2025/26 to 2029/30, or as a single number)" \
-    validate longer.cfg
 
 # --- every problem of a file, each on its own located line ---
 write several.cfg <<'EOF'
@@ -135,12 +123,11 @@ check "batch exits 2 on a bad scenario" test $? = 2
 check "batch prints every problem on stderr" test "$(cat "$TMP/fr.err")" = "$several"
 check "batch's table keeps the first" grep -qxF "ERROR ${several%%$'\n'*}" "$TMP/fr.out"
 # A misspelt required key is one problem, not also a missing one.
-write typo_only.cfg <<'EOF'
+validate_says "a misspelt required key is not also missing" typo_only.cfg \
+"typo_only.cfg:2: key 'services.extra.bse': unknown key (did you mean 'base'?)" <<'EOF'
 base = "leics_2025_central.cfg";
 services = ( { name = "extra"; bse = 5.0; } );
 EOF
-expect_lines "a misspelt required key is not also missing" \
-"typo_only.cfg:2: key 'services.extra.bse': unknown key (did you mean 'base'?)" validate typo_only.cfg
 # At most 20, then how many more.
 {
     echo 'base = "leics_2025_central.cfg";'
@@ -177,30 +164,24 @@ EOF
 (cd "$FR/scenarios" && mtfs run removed_anew.cfg --format csv >"$TMP/fr.out" 2>&1)
 (cd "$FR/scenarios" && mtfs run leics_2025_central.cfg --format csv >"$TMP/fr.central" 2>&1)
 check "remove, then give anew: a different projection" bash -c "! cmp -s '$TMP/fr.out' '$TMP/fr.central'"
-write remove_typo.cfg <<'EOF'
+validate_says "remove: nothing there, nearest suggested, every entry" remove_typo.cfg \
+"remove_typo.cfg:3: key 'remove': nothing to remove: the inherited files have no 'services.adlts.savings' (did you mean 'services.adults.savings'? expected a key, service or grant the base gives)
+remove_typo.cfg:4: key 'remove': nothing to remove: the inherited files have no 'grants.new home bonus' (did you mean 'grants.new homes bonus'? expected a key, service or grant the base gives)" <<'EOF'
 base = "leics_2025_central.cfg";
 remove = ["council_tax.asc",
           "services.adlts.savings",
           "grants.new home bonus"];
 EOF
-expect_lines "remove: nothing there, nearest suggested, every entry" \
-"remove_typo.cfg:3: key 'remove': nothing to remove: the inherited files have no 'services.adlts.savings' (did you mean 'services.adults.savings'? expected a key, service or grant the base gives)
-remove_typo.cfg:4: key 'remove': nothing to remove: the inherited files have no 'grants.new home bonus' (did you mean 'grants.new homes bonus'? expected a key, service or grant the base gives)" \
-    validate remove_typo.cfg
-write remove_part.cfg <<'EOF'
+validate_says "remove: the part not there is named" remove_part.cfg \
+"remove_part.cfg:2: key 'remove': nothing to remove at 'economy.nlw.x': the inherited files have no 'economy.nlw' (expected a key, service or grant the base gives)
+remove_part.cfg:2: key 'remove': 'services.' names nothing (expected a key, service or grant the base gives, e.g. \"council_tax.asc\")" <<'EOF'
 base = "leics_2025_central.cfg";
 remove = ["economy.nlw.x", "services."];
 EOF
-expect_lines "remove: the part not there is named" \
-"remove_part.cfg:2: key 'remove': nothing to remove at 'economy.nlw.x': the inherited files have no 'economy.nlw' (expected a key, service or grant the base gives)
-remove_part.cfg:2: key 'remove': 'services.' names nothing (expected a key, service or grant the base gives, e.g. \"council_tax.asc\")" \
-    validate remove_part.cfg
-write remove_nobase.cfg <<'EOF'
+validate_says "remove without a base" remove_nobase.cfg \
+"remove_nobase.cfg:1: key 'remove': takes settings away from a base file, and this file has none (expected base = \"...\" in this file, or no remove)" <<'EOF'
 remove = ["council_tax.asc"];
 EOF
-expect_lines "remove without a base" \
-"remove_nobase.cfg:1: key 'remove': takes settings away from a base file, and this file has none (expected base = \"...\" in this file, or no remove)" \
-    validate remove_nobase.cfg
 
 # --- service_defaults: a setting once for every service ---
 write all_70.cfg <<'EOF'
@@ -220,12 +201,10 @@ EOF
 # Only adults' savings (6, 4, 3, 2) are delivered.
 check "service_defaults: a service's own setting wins" \
     grep -qE '^  savings delivered +6\.0 +4\.0 +3\.0 +2\.0$' "$TMP/fr.out"
-write defaults_bad.cfg <<'EOF'
+validate_says "service_defaults: checked once, located" defaults_bad.cfg \
+"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off, income)
+defaults_bad.cfg:2: key 'service_defaults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" <<'EOF'
 base = "leics_2025_central.cfg";
 service_defaults = { delivery = 70;
                      base = 3.0; };
 EOF
-expect_lines "service_defaults: checked once, located" \
-"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off, income)
-defaults_bad.cfg:2: key 'service_defaults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" \
-    validate defaults_bad.cfg
