@@ -163,7 +163,8 @@ mtfs_status cli_load(const char *path, mtfs_scenario **s, mtfs_error *err)
 
 int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg)
 {
-    char line[1024];
+    /* Formatted once, for stderr and for the JSON errors. */
+    char line[4096];
     int n = snprintf(line, sizeof line, "%s: ", program);
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -174,9 +175,7 @@ int cli_bad_usage(const cli_command *cmd, const char *fmt, const char *arg)
 #pragma GCC diagnostic pop
 #endif
     json_errors_keep(line);
-    fprintf(stderr, "%s: ", program);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry 'mtfs %s%s--help'.\n", cmd ? cmd->name : "", cmd ? " " : "");
+    fprintf(stderr, "%s\nTry 'mtfs %s%s--help'.\n", line, cmd ? cmd->name : "", cmd ? " " : "");
     return CLI_EXIT_BAD_INPUT;
 }
 
