@@ -11,6 +11,7 @@
 #include "scenario_load.h"
 #include "util.h"
 #include "dist.h"
+#include "mtfs/projection.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -735,6 +736,70 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+/* The node that gives service i's savings: its own key, else
+ * service_defaults', else the service itself. */
+static const mtfs_node *savings_node(const mtfs_node *root, const char *name)
+{
+    const mtfs_node *list = mtfs_node_get(root, "services"), *at = list;
+    for (size_t i = 0; list && i < list->n_children; i++) {
+        const mtfs_node *g = list->children[i], *n = mtfs_node_get(g, "name");
+        if (n && n->type == MTFS_NODE_STRING && strcmp(n->text, name) == 0)
+            at = g;
+    }
+    const mtfs_node *defaults = mtfs_node_get(root, "service_defaults");
+    if (mtfs_node_get(at, "savings"))
+        return mtfs_node_get(at, "savings");
+    if (defaults && mtfs_node_get(defaults, "savings"))
+        return mtfs_node_get(defaults, "savings");
+    return at;
+}
+
+/* Savings may not take a service's recurring budget R_s(t) (docs/model.md
+ * section 1) below zero.  R_s(t) is the engine's, so this runs on the
+ * projection once the scenario has loaded without a problem.  The savings
+ * are to blame in a year when the budget is below zero but would not be
+ * without the savings delivered so far, each grown as the budget grows. */
+static mtfs_status check_savings(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    mtfs_projection *p = mtfs_projection_alloc(sc);
+    if (!p)
+        return mtfs_sv_oom(v);
+    mtfs_error ignored;
+    mtfs_status st = MTFS_OK;
+    /* A projection that overflows is reported when the scenario runs. */
+    if (mtfs_project(sc, p, &ignored) != MTFS_OK) {
+        mtfs_projection_free(p);
+        return MTFS_OK;
+    }
+    /* One line per service, at its first year below zero. */
+    for (size_t i = 0; i < sc->n_services && (st == MTFS_OK || st == MTFS_EINPUT); i++) {
+        const mtfs_service *sv = &sc->services[i];
+        double saved = 0.0;
+        for (size_t t = 1; t <= sc->horizon; t++) {
+            saved = saved * (1.0 + MTFS_AT(p, service_inflation, i, t)) * (1.0 + sv->demand[t]) +
+                    MTFS_AT(p, service_delivered, i, t);
+            double R = MTFS_AT(p, service_recurring, i, t);
+            if (R >= -1e-9 || R + saved < 0.0)
+                continue;
+            char key[MTFS_ERROR_KEY_MAX], year[16], below[48], without[48];
+            snprintf(key, sizeof key, "services.%s.savings", sv->name);
+            if (-R < 0.05)
+                snprintf(below, sizeof below, "less than £0.1m");
+            else
+                mtfs_format_money(-R, below, sizeof below);
+            st = mtfs_sv_worse(st, mtfs_sv_fail(v, savings_node(root, sv->name), key,
+                              "savings take the service's recurring budget below zero in %s, by %s "
+                              "(expected savings that leave it at zero or more: without them it would be %s)",
+                              mtfs_sv_year_label(v, t, year, sizeof year), below,
+                              mtfs_format_money(R + saved, without, sizeof without)));
+            break;
+        }
+    }
+    mtfs_projection_free(p);
+    return st;
+}
+
 /* A formula file (mtfs formula) has data and no services: named as such,
  * rather than as a scenario with an unknown key 'data'. */
 static int is_formula_file(const mtfs_node *root)
@@ -800,6 +865,8 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     }
     SECTION(mtfs_sv_load_uncertainty(v, root));
     SECTION(mtfs_sv_report_short(v));
+    if (st == MTFS_OK)
+        SECTION(check_savings(v, root));
 #undef SECTION
     return st;
 }

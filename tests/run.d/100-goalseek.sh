@@ -1,6 +1,7 @@
 # tests/run.d/100-goalseek.sh - goal seek's levers have bounds: a saving never cuts more
 # than there is to cut, a target out of reach says so and exits 1 in every format, a target
-# the plan already meets needs no rise or saving, a misspelt service gets the nearest name.
+# the plan already meets needs no rise or saving, a misspelt service gets the nearest name;
+# and validation refuses savings that take a service's budget below zero.
 # Sourced by tests/run.sh (uses check, pass, fail, mtfs, expect_status, $TMP).
 #
 # Hand numbers, from scenarios/leics_2025_central.cfg: chief_executive has base 12.0,
@@ -112,3 +113,30 @@ check "goalseek: a service far from any says what there is" grep -qx \
 expect_status 2 "goalseek: a misspelt lever" goalseek "$C" --target 'gap[2028] <= 0' --lever savngs:adults
 check "goalseek: a misspelt lever gets the nearest name" grep -qx \
     "mtfs: unknown lever 'savngs:adults' (did you mean 'savings:adults'? expected council_tax, savings or savings:SERVICE)" "$TMP/err"
+
+# --- validation: savings may not take a service's budget below zero -----------------------
+# 5 a year: R = 12.384 - 5 = 7.384, 7.384 * 1.0264 - 5 = 2.5789376, 2.5789376 * 1.023 - 5
+# = -2.36174684 in 2027/28; without them 13.0032891648.
+cat >"$GS/negative.cfg" <<EOF
+base = "$ROOT/$C";
+services = ( { name = "chief_executive"; savings = [5.0, 5.0, 5.0, 0.0]; } );
+EOF
+expect_status 2 "validate: savings that take a budget below zero" validate "$GS/negative.cfg"
+check "validate: below zero, located at the service's savings" grep -qx \
+    "$GS/negative.cfg:2: key 'services.chief_executive.savings': savings take the service's recurring budget below zero in 2027/28, by £2.4m (expected savings that leave it at zero or more: without them it would be £13.0m)" \
+    "$TMP/err"
+# Savings of the service's whole 2025/26 budget leave exactly zero: accepted.
+cat >"$GS/zero.cfg" <<EOF
+base = "$ROOT/$C";
+services = ( { name = "chief_executive"; savings = [12.384, 0.0, 0.0, 0.0]; } );
+EOF
+expect_status 0 "validate: savings down to zero are accepted" validate "$GS/zero.cfg"
+# Given once for every service: located at service_defaults.savings.
+cat >"$GS/defaults.cfg" <<EOF
+base = "$ROOT/$C";
+service_defaults = { savings = 13.0; };
+EOF
+expect_status 2 "validate: service_defaults savings below zero" validate "$GS/defaults.cfg"
+check "validate: located at service_defaults.savings" grep -q \
+    "^$GS/defaults.cfg:2: key 'services.chief_executive.savings': savings take the service's recurring budget below zero in 2025/26" \
+    "$TMP/err"
