@@ -64,26 +64,22 @@ static void row_from_data(const columns *c, size_t r, mtfs_brief_kind kind, mtfs
     out->funding = mtfs_table_number(c->t, r, c->funding);
 }
 
-typedef struct {
-    double per_head;
-    size_t row;
-} ranked;
-
-static int by_per_head(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    if (x->per_head != y->per_head)
-        return x->per_head < y->per_head ? -1 : 1;
-    return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* The three group averages: England, shire counties, the F20 stand-in. */
+/* The three group averages: England, shire counties, the F20 stand-in
+ * (the last F20_SIZE by funding per head as mtfs_rank orders them, so
+ * authorities at an equal figure are taken by name). */
 static mtfs_status add_groups(const columns *c, const char *year, mtfs_brief *b, mtfs_error *err)
 {
     size_t rows = mtfs_table_rows(c->t), n = 0;
-    ranked *r = mtfs_calloc(rows ? rows : 1, sizeof *r);
-    if (!r)
+    size_t *at = mtfs_calloc(3 * (rows ? rows : 1), sizeof *at);
+    double *per_head = mtfs_calloc(rows ? rows : 1, sizeof *per_head);
+    const char **name = mtfs_calloc(rows ? rows : 1, sizeof *name);
+    if (!at || !per_head || !name) {
+        mtfs_free(at);
+        mtfs_free(per_head);
+        mtfs_free(name);
         return mtfs_error_oom(err, NULL);
+    }
+    size_t *order = at + rows, *rank = at + 2 * rows;
     double pop[3] = {0}, fund[3] = {0};
     size_t members[3] = {0};
     for (size_t i = 0; i < rows; i++) {
@@ -93,15 +89,19 @@ static mtfs_status add_groups(const columns *c, const char *year, mtfs_brief *b,
         pop[0] += p, fund[0] += f, members[0]++;
         if (strcmp(mtfs_table_text(c->t, i, c->type), "county") == 0)
             pop[1] += p, fund[1] += f, members[1]++;
-        r[n++] = (ranked){f / p, i};
+        at[n] = i;
+        per_head[n] = f / p;
+        name[n++] = mtfs_table_text(c->t, i, c->name);
     }
-    qsort(r, n, sizeof *r, by_per_head);
-    for (size_t i = 0; i < n && i < F20_SIZE; i++) {
-        pop[2] += mtfs_table_number(c->t, r[i].row, c->population);
-        fund[2] += mtfs_table_number(c->t, r[i].row, c->funding);
+    mtfs_rank(n, per_head, name, order, rank, NULL);
+    for (size_t k = n > F20_SIZE ? n - F20_SIZE : 0; k < n; k++) {
+        pop[2] += mtfs_table_number(c->t, at[order[k]], c->population);
+        fund[2] += mtfs_table_number(c->t, at[order[k]], c->funding);
         members[2]++;
     }
-    mtfs_free(r);
+    mtfs_free(at);
+    mtfs_free(per_head);
+    mtfs_free(name);
     static const char *const names[3] = {"England: all upper-tier authorities",
                                          "Shire counties", "F20 stand-in: the 20 lowest funded per head"};
     for (int g = 0; g < 3; g++) {
@@ -134,6 +134,7 @@ static mtfs_status add_formula(const char *file, const mtfs_fair_funding_info *i
         f->under = r->final[i];
         f->change = r->final[i] - r->baseline[i];
         f->rank = r->rank[i];
+        f->rank_shared_by = r->rank_shared_by[i];
     }
     mtfs_formula_result_free(r);
     return mtfs_sha256_file(file, f->sha256, err);
@@ -394,13 +395,16 @@ static void md_formulas(FILE *out, mtfs_out *o, const mtfs_brief *b, const mtfs_
         double now = NUM(f->now, "funding now under '%s'", f->name);
         double change = NUM(f->change, "change under '%s'", f->name);
         double pct = now != 0.0 ? NUM(100.0 * change / now, "percentage change under '%s'", f->name) : 0.0;
-        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %zu of %zu |\n", now,
+        char rank[32];
+        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %s of %zu |\n", now,
                 NUM(f->under, "funding under '%s'", f->name), mtfs_format_money_change(change, a, sizeof a),
-                fabs(pct) < 0.05 ? 0.0 : pct, f->rank, f->n);
+                fabs(pct) < 0.05 ? 0.0 : pct, mtfs_rank_text(f->rank, f->rank_shared_by, rank, sizeof rank),
+                f->n);
     }
     fputs("\nA formula that equalises council tax (a `council_tax` key) compares funding other than "
           "council tax, so its \"now\" is smaller; its change is still a change in spending power "
-          "at unchanged council tax. Rank is by funding per head under the formula, 1 the highest.\n\n",
+          "at unchanged council tax. Rank is by funding per head under the formula, 1 the highest; "
+          "\"=\" marks a rank shared with authorities at the same figure.\n\n",
           out);
     if (charts && charts->formula && b->chart) {
         fputs("![Winners and losers under ", out);
@@ -509,3 +513,4 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
     }
     return mtfs_out_end(&o, err);
 }
+

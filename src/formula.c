@@ -373,17 +373,73 @@ static int allocate(mtfs_formula_result *r, double *excess_out, double *gains_ou
     for (size_t i = 0; i < n; i++)
         for (size_t y = 0; y < years; y++)
             r->path[i * years + y] = r->baseline[i] + r->transition[y] * (r->final[i] - r->baseline[i]);
-    /* Rank by final funding per head, highest first (ties by position). */
-    for (size_t i = 0; i < n; i++) {
-        size_t above = 0;
-        double mine = r->final[i] / r->population[i];
-        for (size_t j = 0; j < n; j++) {
-            double theirs = r->final[j] / r->population[j];
-            above += theirs > mine || (theirs == mine && j < i);
-        }
-        r->rank[i] = above + 1;
-    }
+    /* Rank by final funding per head, highest first, equal ones sharing. */
+    for (size_t i = 0; i < n; i++)
+        r->per_head[i] = 1e6 * r->final[i] / r->population[i];
+    mtfs_rank(n, r->per_head, r->label, r->order, r->rank, r->rank_shared_by);
     return 1;
+}
+
+int mtfs_rank_equal(double a, double b)
+{
+    double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
+    return fabs(a - b) <= MTFS_RANK_TOLERANCE * scale;
+}
+
+/* Whether i comes before j with the names alone (then the index). */
+static int name_before(const char *const *name, size_t i, size_t j)
+{
+    int c = name ? strcmp(name[i] ? name[i] : "", name[j] ? name[j] : "") : 0;
+    return c < 0 || (c == 0 && i < j);
+}
+
+/* Whether i comes before j: the higher value, then by name. */
+static int value_before(const double *value, const char *const *name, size_t i, size_t j)
+{
+    if (value[i] != value[j])
+        return value[i] > value[j];
+    return name_before(name, i, j);
+}
+
+void mtfs_rank(size_t n, const double *value, const char *const *name, size_t *order, size_t *rank,
+               size_t *shared_by)
+{
+    /* Insertion sort: deterministic whatever the input order. */
+    for (size_t k = 0; k < n; k++) {
+        size_t j = k;
+        while (j > 0 && value_before(value, name, k, order[j - 1])) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    /* Groups of equal values: each from its first member; inside a group
+     * by name, as if the values were the same number. */
+    for (size_t first = 0; first < n;) {
+        size_t end = first + 1;
+        while (end < n && mtfs_rank_equal(value[order[first]], value[order[end]]))
+            end++;
+        for (size_t k = first + 1; k < end; k++) {
+            size_t i = order[k], j = k;
+            while (j > first && name_before(name, i, order[j - 1])) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+        for (size_t k = first; k < end; k++) {
+            rank[order[k]] = first + 1;
+            if (shared_by)
+                shared_by[order[k]] = end - first;
+        }
+        first = end;
+    }
+}
+
+const char *mtfs_rank_text(size_t rank, size_t shared_by, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%zu", shared_by > 1 ? "=" : "", rank);
+    return buf;
 }
 
 mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights, mtfs_error *err)
@@ -421,12 +477,14 @@ static mtfs_status transition(fctx *f, const mtfs_node *root, size_t n, mtfs_for
     r->n_years = years;
     r->code = mtfs_calloc(2 * n, sizeof *r->code);
     r->line = mtfs_calloc(n, sizeof *r->line);
-    r->baseline = mtfs_calloc(7 * n + years, sizeof *r->baseline);
-    r->rank = mtfs_calloc(n, sizeof *r->rank);
+    r->baseline = mtfs_calloc(8 * n + years, sizeof *r->baseline);
+    r->rank = mtfs_calloc(3 * n, sizeof *r->rank);
     r->path = mtfs_calloc(n * years, sizeof *r->path);
     if (!r->code || !r->line || !r->baseline || !r->rank || !r->path)
         return mtfs_error_oom(f->err, NULL);
     r->label = r->code + n;
+    r->rank_shared_by = r->rank + n;
+    r->order = r->rank + 2 * n;
     r->population = r->baseline + n;
     r->need_share = r->baseline + 2 * n;
     r->resources = r->baseline + 3 * n;
@@ -434,6 +492,7 @@ static mtfs_status transition(fctx *f, const mtfs_node *root, size_t n, mtfs_for
     r->final = r->baseline + 5 * n;
     r->council_tax = r->baseline + 6 * n;
     r->transition = r->baseline + 7 * n;
+    r->per_head = r->baseline + 7 * n + years;
     for (size_t y = 0; y < years; y++) {
         const mtfs_node *e = tr ? tr->children[y] : NULL;
         r->transition[y] = e ? e->number : 1.0;

@@ -28,11 +28,13 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
         double baseline = NUM(r->baseline[i], "baseline funding of %s", r->code[i]);
         double final = NUM(r->final[i], "funding under the formula of %s", r->code[i]);
         double change = final - baseline;
-        fprintf(out, "%s %-40.40s %10.1f %10.1f %+10.1f %+7.1f%% %10.0f %5zu\n", i == focus ? ">" : " ",
+        char rank[32];
+        fprintf(out, "%s %-40.40s %10.1f %10.1f %+10.1f %+7.1f%% %10.0f %5s\n", i == focus ? ">" : " ",
                 r->label[i], baseline, final, NUM(change, "change in funding of %s", r->code[i]),
                 baseline != 0.0 ? NUM(100.0 * change / baseline, "percentage change of %s", r->code[i])
                                 : 0.0,
-                NUM(1e6 * final / r->population[i], "funding per head of %s", r->code[i]), r->rank[i]);
+                NUM(1e6 * final / r->population[i], "funding per head of %s", r->code[i]),
+                mtfs_rank_text(r->rank[i], r->rank_shared_by[i], rank, sizeof rank));
         sum_b += baseline;
         sum_d += final;
     }
@@ -51,8 +53,14 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
         else
             snprintf(what, sizeof what, "%s a year, %+.1f%%",
                      mtfs_format_money_change(change, money, sizeof money), NUM(100.0 * change / baseline, "percentage change of %s", r->code[focus]));
-        fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s); rank %zu of %zu by funding "
-                "per head.\n", r->label[focus], baseline, final, what, r->rank[focus], r->n);
+        char rank[32], shared[64] = "";
+        if (r->rank_shared_by[focus] > 1)
+            snprintf(shared, sizeof shared, ", shared by %s%zu authorities",
+                     r->rank_shared_by[focus] == r->n ? "all " : "", r->rank_shared_by[focus]);
+        fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s); rank %s of %zu by funding "
+                "per head%s.\n", r->label[focus], baseline, final, what,
+                mtfs_rank_text(r->rank[focus], r->rank_shared_by[focus], rank, sizeof rank), r->n,
+                shared);
     }
 }
 
@@ -76,7 +84,8 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_formula_result *r)
           "final_per_head,rank", out);
     for (size_t y = 0; y < r->n_years; y++)
         fprintf(out, ",transition_%zu", y + 1);
-    fputc('\n', out);
+    /* Added after the transition columns: the earlier ones keep their place. */
+    fputs(",rank_shared_by\n", out);
     for (size_t i = 0; i < r->n; i++) {
         mtfs_csv_text(out, r->code[i]);
         fputc(',', out);
@@ -91,7 +100,7 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_formula_result *r)
         for (size_t y = 0; y < r->n_years; y++)
             fprintf(out, ",%s", mtfs_format_exact(NUM(r->path[i * r->n_years + y], "transition_%zu of %s",
                                                     y + 1, r->code[i]), a, sizeof a));
-        fputc('\n', out);
+        fprintf(out, ",%zu\n", r->rank_shared_by[i]);
     }
 }
 

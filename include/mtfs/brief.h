@@ -44,7 +44,8 @@ typedef struct {
     int in_scope;             /* 0: the authority is outside the formula's scope */
     double now, under;        /* B_i and D_i, £m */
     double change;            /* D_i - B_i, £m a year */
-    size_t rank, n;           /* by funding per head under the formula */
+    size_t rank, n;           /* by funding per head under the formula (mtfs_rank) */
+    size_t rank_shared_by;    /* how many authorities hold that rank (1: the authority alone) */
 } mtfs_brief_formula;
 
 /* One line of the gap table: the scenario's MTFS with a given change. */
@@ -89,6 +90,7 @@ typedef struct {
 /* The brief as Markdown. */
 mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
                                 const mtfs_brief_charts *charts, mtfs_error *err);
+
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,12 @@ typedef struct {
     double *resources;        /* R_i, £m */
     double *allocation;       /* A_i after clipping negatives, £m */
     double *final;            /* D_i after floors, £m: sums to G */
-    size_t *rank;             /* by final funding per head, 1 = highest */
+    double *per_head;         /* 1e6 D_i / population_i, £ a head */
+    size_t *rank;             /* by final funding per head, 1 = highest; equal values share
+                                 a rank (mtfs_rank) */
+    size_t *rank_shared_by;   /* how many authorities hold rank[i] (1: it alone) */
+    size_t *order;            /* the authorities by final funding per head, highest first,
+                                 equal ones by name */
     size_t n_years;
     double *transition;       /* lambda(t), [n_years] */
     double *path;             /* T_i(t) = B_i + lambda(t) (D_i - B_i), [i * n_years + t] */
@@ -64,6 +69,33 @@ void mtfs_formula_result_free(mtfs_formula_result *r);
  * read or allocated.  For weight sensitivity and the benchmark.  Results
  * are checked as in mtfs_formula_run (MTFS_ENUMERIC when not finite). */
 mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights, mtfs_error *err);
+
+/* Ranks, one rule for every output that shows one.
+ *
+ * Two values are equal for ranking when they differ by at most
+ * MTFS_RANK_TOLERANCE times the larger of their magnitudes and 1: float
+ * noise (the same sum added in another order differs in the last few of
+ * its 16 digits) is not a difference, while a real one (a penny a head of
+ * a £1,000) is 10,000 times above it.  docs/fair-funding.md says why. */
+#define MTFS_RANK_TOLERANCE 1e-9
+
+/* Whether a and b are equal for ranking. */
+int mtfs_rank_equal(double a, double b);
+
+/* Standard competition ranks of value[0..n-1], highest first: equal values
+ * (within the tolerance) share the best rank of their group and the next
+ * rank skips, 1, 2, 2, 4.  order[0..n-1] receives the indices highest
+ * first, equal values by name (strcmp; name may be NULL: by index), then
+ * by index, so the order never depends on the sort; rank[i] is value i's
+ * rank and shared_by[i] (when not NULL) how many values hold it.  A group
+ * of equal values is built from its first (highest) member: each later
+ * member is within the tolerance of it.  Nothing is allocated; O(n^2) at
+ * worst (insertion sort), for tables of authorities. */
+void mtfs_rank(size_t n, const double *value, const char *const *name, size_t *order, size_t *rank,
+               size_t *shared_by);
+
+/* A rank as people read it in a UK table: "2", or "=2" when it is shared. */
+const char *mtfs_rank_text(size_t rank, size_t shared_by, char *buf, size_t size);
 
 /* Index of the authority whose code or name is `who`, or (size_t)-1. */
 size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who);
