@@ -162,17 +162,18 @@ static mtfs_status run_cases(const mtfs_scenario *s, mtfs_brief *b, mtfs_error *
 }
 
 /* A case whose change is already in the table (Surrey as a comparator and
- * as a formula, the status quo and no reform) is shown once. */
-static void add_case(mtfs_brief *b, double change, const char *prefix, const char *what)
+ * as a formula, the status quo and no reform) is shown once.  Returns the
+ * index of the case with this change. */
+static size_t add_case(mtfs_brief *b, double change, const char *prefix, const char *what)
 {
     for (size_t k = 0; k < b->n_cases; k++)
         if (fabs(b->cases[k].change - change) <= 1e-9 * (1.0 + fabs(change)))
-            return;
+            return k;
     mtfs_brief_case *cs = &b->cases[b->n_cases];
     cs->gap = b->storage + b->n_cases * (b->horizon + 1);
     cs->change = change;
     snprintf(cs->label, sizeof cs->label, "%s%s", prefix, what);
-    b->n_cases++;
+    return b->n_cases++;
 }
 
 static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info *info,
@@ -256,15 +257,18 @@ static mtfs_status compute(const mtfs_scenario *s, const mtfs_fair_funding_info 
         return st;
     b->chart_focus = mtfs_formula_find(b->chart, info->code);
 
-    add_case(b, 0.0, "", "Without reform");
-    add_case(b, info->final - info->baseline, "This scenario: ", info->formula_name);
+    b->rows[0].gap_case = add_case(b, 0.0, "", "Without reform");
+    size_t scenario_case = add_case(b, info->final - info->baseline, "This scenario: ", info->formula_name);
     for (size_t k = 0; k < b->n_formulas; k++)
-        if (b->formulas[k].in_scope && strcmp(b->formulas[k].file, info->formula_file) != 0)
-            add_case(b, b->formulas[k].change, "", b->formulas[k].name);
+        if (strcmp(b->formulas[k].file, info->formula_file) == 0)
+            b->formulas[k].gap_case = scenario_case;
+        else if (b->formulas[k].in_scope)
+            b->formulas[k].gap_case = add_case(b, b->formulas[k].change, "", b->formulas[k].name);
     for (size_t k = 1; k < b->n_rows; k++)
-        add_case(b, b->rows[k].gain, b->rows[k].kind == MTFS_BRIEF_GROUP ? "Funded at the average of: "
-                                                                         : "Funded at the level of ",
-                 b->rows[k].label);
+        b->rows[k].gap_case =
+            add_case(b, b->rows[k].gain, b->rows[k].kind == MTFS_BRIEF_GROUP ? "Funded at the average of: "
+                                                                             : "Funded at the level of ",
+                     b->rows[k].label);
     return run_cases(s, b, err);
 }
 
@@ -514,3 +518,85 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
     return mtfs_out_end(&o, err);
 }
 
+/* ---------------------------------------------------------------------- */
+/* CSV (and through it JSON)                                               */
+
+/* ",<x>" at full precision, or "," for an empty cell. */
+static void csv_num(FILE *out, mtfs_out *o, int known, double x, const char *what, const char *who)
+{
+    char a[40];
+    fputc(',', out);
+    if (known)
+        fputs(mtfs_format_exact(NUM(x, "%s of %s", what, who), a, sizeof a), out);
+}
+
+static void csv_text(FILE *out, const char *text)
+{
+    fputc(',', out);
+    mtfs_csv_text(out, text);
+}
+
+static void csv_gap(FILE *out, mtfs_out *o, const mtfs_brief *b, int known, size_t gap_case)
+{
+    char year[16], what[32];
+    for (size_t t = 1; t <= b->horizon; t++) {
+        const mtfs_brief_case *cs = &b->cases[gap_case];
+        snprintf(what, sizeof what, "gap in %s", mtfs_year_label(b->base_year + (int)t, year, sizeof year));
+        csv_num(out, o, known, known ? cs->gap[t] : 0.0, what, cs->label);
+    }
+    fputc('\n', out);
+}
+
+static void write_csv(FILE *out, mtfs_out *o, const mtfs_brief *b)
+{
+    static const char *const items[] = {"authority", "comparator", "group"};
+    fputs("item,name,code,tier,data_line,members,population,core_spending_power_m,per_head,file,"
+          "now_m,under_m,change_m,change_pct,rank,rank_shared_by,rank_out_of", out);
+    for (size_t t = 1; t <= b->horizon; t++)
+        fprintf(out, ",gap_%d", b->base_year + (int)t);
+    fputc('\n', out);
+    for (size_t k = 0; k < b->n_rows; k++) {
+        const mtfs_brief_row *r = &b->rows[k];
+        const int group = r->kind == MTFS_BRIEF_GROUP;
+        fputs(items[r->kind], out);
+        csv_text(out, r->label);
+        csv_text(out, r->code);
+        csv_text(out, r->tier);
+        csv_num(out, o, !group, r->line, "data line", r->label);
+        csv_num(out, o, 1, (double)r->members, "members", r->label);
+        csv_num(out, o, 1, r->population, "population", r->label);
+        csv_num(out, o, 1, r->funding, "core spending power", r->label);
+        csv_num(out, o, 1, r->per_head, "funding per head", r->label);
+        fputs(",,,", out);   /* file, now_m, under_m */
+        csv_num(out, o, 1, r->gain, "funding at the level", r->label);
+        fputs(",,,,", out);  /* change_pct, rank, rank_shared_by, rank_out_of */
+        csv_gap(out, o, b, 1, r->gap_case);
+    }
+    for (size_t k = 0; k < b->n_formulas; k++) {
+        const mtfs_brief_formula *f = &b->formulas[k];
+        const int in = f->in_scope;
+        fputs("formula", out);
+        csv_text(out, f->name);
+        fputs(",,,,,,,", out); /* code, tier, data_line, members, population, csp, per_head */
+        csv_text(out, f->file);
+        csv_num(out, o, in, f->now, "funding now", f->name);
+        csv_num(out, o, in, f->under, "funding under the formula", f->name);
+        csv_num(out, o, in, f->change, "change", f->name);
+        csv_num(out, o, in && f->now != 0.0, in && f->now != 0.0 ? 100.0 * f->change / f->now : 0.0,
+                "percentage change", f->name);
+        csv_num(out, o, in, (double)f->rank, "rank", f->name);
+        csv_num(out, o, in, (double)f->rank_shared_by, "rank shared by", f->name);
+        csv_num(out, o, 1, (double)f->n, "authorities ranked", f->name);
+        csv_gap(out, o, b, in, f->gap_case);
+    }
+}
+
+mtfs_status mtfs_brief_csv(FILE *out, const mtfs_brief *b, mtfs_error *err)
+{
+    mtfs_out o;
+    mtfs_status st = mtfs_out_begin(&o, out, err);
+    if (st != MTFS_OK)
+        return st;
+    write_csv(o.f, &o, b);
+    return mtfs_out_end(&o, err);
+}

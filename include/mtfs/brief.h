@@ -34,6 +34,8 @@ typedef struct {
     double funding;           /* £m */
     double per_head;          /* £ a head */
     double gain;              /* the authority funded at this level: £m a year */
+    size_t gap_case;          /* the case in `cases` with this gain (the authority's own row:
+                                 the case without reform) */
 } mtfs_brief_row;
 
 /* What one formula gives the authority. */
@@ -46,6 +48,7 @@ typedef struct {
     double change;            /* D_i - B_i, £m a year */
     size_t rank, n;           /* by funding per head under the formula (mtfs_rank) */
     size_t rank_shared_by;    /* how many authorities hold that rank (1: the authority alone) */
+    size_t gap_case;          /* the case in `cases` with this change (when in scope) */
 } mtfs_brief_formula;
 
 /* One line of the gap table: the scenario's MTFS with a given change. */
@@ -91,6 +94,28 @@ typedef struct {
 mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_brief *b,
                                 const mtfs_brief_charts *charts, mtfs_error *err);
 
+/* The brief's numbers as CSV, one row per line of its per-head and formula
+ * tables, each with the MTFS gap its change gives year by year:
+ *   item               authority, comparator, group or formula
+ *   name, code, tier   the row's name; code and tier of an authority ("" otherwise)
+ *   data_line          the data line of an authority (empty otherwise)
+ *   members            authorities in a group (1 for an authority)
+ *   population, core_spending_power_m, per_head
+ *                      per-head rows: the data's population, £m and £ a head
+ *   file               a formula's file
+ *   now_m, under_m     a formula's B_i and D_i for the authority, £m
+ *   change_m           the change a year put through the reform: 0 for the authority
+ *                      itself, "if funded at this level" for a comparator or group,
+ *                      D_i - B_i for a formula
+ *   change_pct         a formula's change, % of now_m
+ *   rank, rank_shared_by, rank_out_of
+ *                      a formula's rank by funding per head (mtfs_rank), how many
+ *                      authorities hold it, and how many are ranked
+ *   gap_YYYY           the funding gap in year YYYY/YY+1 with change_m, £m (the
+ *                      authority's own row: without reform)
+ * A formula whose scope leaves the authority out has its numbers empty.
+ * The JSON of `mtfs brief --format json` is this table's rows. */
+mtfs_status mtfs_brief_csv(FILE *out, const mtfs_brief *b, mtfs_error *err);
 
 #ifdef __cplusplus
 }

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const table_csv_json[] = {"table", "csv", "json", NULL};
@@ -100,6 +101,11 @@ static mtfs_status emit_brief(FILE *out, const void *ctx, mtfs_error *err)
     return mtfs_brief_markdown(out, c->s, c->b, c->charts, err);
 }
 
+static mtfs_status emit_brief_csv(FILE *out, const void *ctx, mtfs_error *err)
+{
+    return mtfs_brief_csv(out, ((const brief_context *)ctx)->b, err);
+}
+
 /* The per-head comparison as bars: the authority, comparators, groups. */
 static mtfs_status brief_per_head_chart(const char *path, mtfs_plot_format format,
                                         const mtfs_brief *b, mtfs_error *err)
@@ -119,58 +125,105 @@ static mtfs_status brief_per_head_chart(const char *path, mtfs_plot_format forma
     return mtfs_plot_bars(path, format, title, subtitle, "£ a head", n, bars, source, err);
 }
 
+/* path into in[*n] unless it is there already. */
+static void add_input(const char **in, size_t *n, const char *path)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (strcmp(in[k], path) == 0)
+            return;
+    in[(*n)++] = path;
+}
+
+/* Every file the brief's figures come from, once each, for the JSON's
+ * metadata: the scenario's files, the data, the formulas.  NULL when out
+ * of memory. */
+static const char **brief_inputs(const mtfs_scenario *s, const mtfs_brief *b, size_t *n)
+{
+    size_t files = mtfs_scenario_file_count(s);
+    const char **in = calloc(files + 1 + b->n_formulas, sizeof *in);
+    if (!in)
+        return NULL;
+    *n = 0;
+    for (size_t k = 0; k < files; k++)
+        add_input(in, n, mtfs_scenario_file(s, k));
+    add_input(in, n, b->data_file);
+    for (size_t k = 0; k < b->n_formulas; k++)
+        add_input(in, n, b->formulas[k].file);
+    return in;
+}
+
+/* -o DIR: brief.md with its charts and brief.csv, all or none. */
+static mtfs_status brief_files(const cli_args *a, const brief_context *ctx, mtfs_error *err)
+{
+    const mtfs_brief *b = ctx->b;
+    mtfs_plot_format plot = cli_plot(a);
+    const char *ext = mtfs_plot_format_extension(plot);
+    char per_head[64], formula[64], path[CLI_PATH_LEN];
+    snprintf(per_head, sizeof per_head, "brief_per_head.%s", ext);
+    snprintf(formula, sizeof formula, "brief_formula.%s", ext);
+    mtfs_brief_charts charts = {plot != MTFS_PLOT_NONE ? per_head : NULL,
+                                plot != MTFS_PLOT_NONE && b->chart_focus != (size_t)-1 ? formula : NULL};
+    brief_context with = {ctx->s, b, &charts};
+    cli_outputs set;
+    mtfs_status st = cli_outputs_begin(&set, a->dir, MTFS_OK, err);
+    if (st == MTFS_OK)
+        st = cli_outputs_stage(&set, "brief.md", emit_brief, &with, err);
+    if (st == MTFS_OK)
+        st = cli_outputs_stage(&set, "brief.csv", emit_brief_csv, &with, err);
+    if (st == MTFS_OK && charts.per_head) {
+        snprintf(path, sizeof path, "%s/%s", a->dir, per_head);
+        st = brief_per_head_chart(path, plot, b, err);
+    }
+    if (st == MTFS_OK && charts.formula) {
+        snprintf(path, sizeof path, "%s/%s", a->dir, formula);
+        st = mtfs_plot_formula(path, plot, b->chart, b->chart_focus, err);
+    }
+    return cli_outputs_finish(&set, st, err);
+}
+
 static int run_brief(const cli_args *a)
 {
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
     mtfs_brief *b = NULL;
+    const char **inputs = NULL;
+    size_t n_inputs = 0;
     mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
         st = mtfs_brief_compute(s, &b, &err);
-    if (st == MTFS_OK && !a->dir) {
-        st = mtfs_brief_markdown(stdout, s, b, NULL, &err);
-    } else if (st == MTFS_OK) {
-        mtfs_plot_format plot = cli_plot(a);
-        const char *ext = mtfs_plot_format_extension(plot);
-        char per_head[64], formula[64], path[CLI_PATH_LEN];
-        snprintf(per_head, sizeof per_head, "brief_per_head.%s", ext);
-        snprintf(formula, sizeof formula, "brief_formula.%s", ext);
-        mtfs_brief_charts charts = {plot != MTFS_PLOT_NONE ? per_head : NULL,
-                                    plot != MTFS_PLOT_NONE && b->chart_focus != (size_t)-1 ? formula : NULL};
-        brief_context ctx = {s, b, &charts};
-        cli_outputs set;
-        st = cli_outputs_begin(&set, a->dir, st, &err);
-        if (st == MTFS_OK)
-            st = cli_outputs_stage(&set, "brief.md", emit_brief, &ctx, &err);
-        if (st == MTFS_OK && charts.per_head) {
-            snprintf(path, sizeof path, "%s/%s", a->dir, per_head);
-            st = brief_per_head_chart(path, plot, b, &err);
-        }
-        if (st == MTFS_OK && charts.formula) {
-            snprintf(path, sizeof path, "%s/%s", a->dir, formula);
-            st = mtfs_plot_formula(path, plot, b->chart, b->chart_focus, &err);
-        }
-        st = cli_outputs_finish(&set, st, &err);
-        if (st == MTFS_OK)
-            printf("%s/brief.md\n", a->dir);
-    }
+    if (st == MTFS_OK && !(inputs = brief_inputs(s, b, &n_inputs)))
+        st = mtfs_error_oom(&err, NULL);
+    brief_context ctx = {s, b, NULL};
+    if (st == MTFS_OK && a->dir)
+        st = brief_files(a, &ctx, &err);
+    /* The Markdown is the brief's table form: on standard output without
+     * -o; with -o, where it was written. */
+    cli_printers print = {emit_brief, emit_brief_csv, NULL, inputs, n_inputs};
+    if (st == MTFS_OK && a->dir && strcmp(a->format, "table") == 0)
+        printf("%s/brief.md\n", a->dir);
+    else if (st == MTFS_OK)
+        st = cli_print(a, &print, &ctx, &err);
     int code = cli_exit(st, &err);
+    free(inputs);
     mtfs_brief_free(b);
     mtfs_scenario_free(s);
     return code;
 }
 
 const cli_command cli_brief = {
-    "brief", "SCENARIO [-o DIR] [--plot png|svg|pdf|none]",
+    "brief", "SCENARIO [-o DIR] [--format table|csv|json] [--plot png|svg|pdf|none]",
     "a lobbying brief: funding per head, formulas, the gap",
-    "Write a lobbying brief in Markdown for the authority named in the scenario's\n"
+    "Write a lobbying brief for the authority named in the scenario's\n"
     "fair_funding block: funding per head against the comparators of its brief\n"
     "block and group averages, \"if funded at X's level\" for each, what each\n"
-    "formula gives it, the MTFS gap with and without each, and the sources.",
-    NULL,
-    "write DIR/brief.md with the charts it shows,\nDIR/brief_per_head.png and DIR/brief_formula.png;\n"
-    "without -o the brief (without charts) goes to stdout",
+    "formula gives it (change and rank), the MTFS gap with and without each, and\n"
+    "the sources.  Its table form is the brief in Markdown; csv and json give its\n"
+    "numbers, one row per comparator, group and formula, each with the gap its\n"
+    "change gives year by year.",
+    table_csv_json,
+    "write DIR/brief.md with the charts it shows,\nDIR/brief_per_head.png and DIR/brief_formula.png,\n"
+    "and DIR/brief.csv (its numbers, as --format csv);\nwithout -o the brief (without charts) goes to stdout",
     1, NULL, 1, 1, "takes exactly one SCENARIO file", NULL, run_brief};
 
 /* ------------------------------------------------------------------ */

@@ -33,6 +33,7 @@ mc|mc scenarios/leics_2025_uncertainty.cfg --paths 2000 --seed 7|--plot none
 tornado|tornado scenarios/leics_2025_uncertainty.cfg|--plot none
 goalseek|goalseek scenarios/leics_2025_central.cfg --target gap[2028]<=0 --lever council_tax
 formula|formula formulas/ffr_like.cfg|--plot none
+brief|brief scenarios/leics_2025_fair_funding.cfg|--plot none
 backtest|backtest|--plot none
 EOF
 
