@@ -240,7 +240,8 @@ mtfs_status mtfs_input_list_cfg(const char *dir, const char *cannot_open, char *
         *n = 0;
         return st;
     }
-    qsort(list, *n, sizeof *list, by_name);
+    if (*n > 1)
+        qsort(list, *n, sizeof *list, by_name);
     *names = list;
     return MTFS_OK;
 }

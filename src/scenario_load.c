@@ -138,8 +138,10 @@ static mtfs_status load_indices(vctx *v, const mtfs_node *root)
         /* The index exists from here, good or bad, so that a service
          * naming it is not reported as well. */
         mtfs_status one = add_index(v, def->name, def->n_children ? def->n_children : 1, &ix);
-        if (one != MTFS_OK)
+        if (one != MTFS_OK) {
+            mtfs_free(names);
             return one;
+        }
         if (def->type != MTFS_NODE_GROUP || def->n_children == 0) {
             st = mtfs_sv_fail(v, def, key, "found %s (expected a group of economy series and weights "
                               "summing to 1, e.g. { nlw_growth = 0.6; cpi = 0.4; })",
