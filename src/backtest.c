@@ -277,16 +277,21 @@ const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, in
 /* ---------------------------------------------------------------------- */
 /* Reports                                                                 */
 
-/* x in fmt ("%9.1f", "%+8.1f%%", ...), or "-" when it is not a number.  A
- * value that rounds to zero at the shown precision prints as 0, not -0. */
+/* x as fmt says ("%9.1f", "%+8.1f%%", "%9.2f": nine columns, its decimals,
+ * a sign, a percent) through the table number formatter (grouped digits;
+ * a value that rounds to zero is 0, never -0), or "-" when it is not a
+ * number. */
 static void cell(FILE *out, double x, const char *fmt)
 {
     const char *dot = strchr(fmt, '.');
-    int digits = dot && dot[1] >= '0' && dot[1] <= '9' ? dot[1] - '0' : 6;
-    if (isfinite(x))
-        fprintf(out, fmt, fabs(x) < 0.5 * pow(10.0, -digits) ? 0.0 : x);
-    else
+    int digits = dot && dot[1] >= '0' && dot[1] <= '9' ? dot[1] - '0' : 1;
+    char n[64];
+    if (!isfinite(x))
         fprintf(out, "%9s", "-");
+    else if (strstr(fmt, "%%"))
+        fprintf(out, "%8s%%", mtfs_format_table_number(x, digits, strchr(fmt, '+') != NULL, n, sizeof n));
+    else
+        fprintf(out, "%9s", mtfs_format_table_number(x, digits, strchr(fmt, '+') != NULL, n, sizeof n));
 }
 
 mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err)

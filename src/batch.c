@@ -268,9 +268,13 @@ mtfs_status mtfs_batch_write_table(FILE *out, const mtfs_batch *b, mtfs_error *e
             mtfs_year_label(e->below_minimum_year, below, sizeof below);
         if (e->exhausted_year)
             mtfs_year_label(e->exhausted_year, exhausted, sizeof exhausted);
-        fprintf(out, "%-40.40s %-6s %-10s %10.1f %14.1f %14.1f %-18s %-14s %zu\n", e->file,
+        char g[64], c[64], r[64];
+        fprintf(out, "%-40.40s %-6s %-10s %10s %14s %14s %-18s %-14s %zu\n", e->file,
                 mtfs_batch_status_name(e), mtfs_year_label(e->base_year + (int)e->horizon, label, sizeof label),
-                e->final_gap, e->cumulative_gap, e->reserves[e->horizon], below, exhausted, e->n_failed);
+                mtfs_format_table_number(e->final_gap, 1, 0, g, sizeof g),
+                mtfs_format_table_number(e->cumulative_gap, 1, 0, c, sizeof c),
+                mtfs_format_table_number(e->reserves[e->horizon], 1, 0, r, sizeof r), below, exhausted,
+                e->n_failed);
     }
     fputs("(£m; status: ok, failed = a --fail-if condition held, error = bad input)\n", out);
     for (size_t i = 0; i < b->n_entries; i++) {

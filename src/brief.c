@@ -399,11 +399,11 @@ static void md_formulas(FILE *out, mtfs_out *o, const mtfs_brief *b, const mtfs_
         double now = NUM(f->now, "funding now under '%s'", f->name);
         double change = NUM(f->change, "change under '%s'", f->name);
         double pct = now != 0.0 ? NUM(100.0 * change / now, "percentage change under '%s'", f->name) : 0.0;
-        char rank[32];
-        fprintf(out, " %.1f | %.1f | %s | %+.1f%% | %s of %zu |\n", now,
-                NUM(f->under, "funding under '%s'", f->name), mtfs_format_money_change(change, a, sizeof a),
-                fabs(pct) < 0.05 ? 0.0 : pct, mtfs_rank_text(f->rank, f->rank_shared_by, rank, sizeof rank),
-                f->n);
+        char rank[32], n1[64], n2[64], n3[64];
+        fprintf(out, " %s | %s | %s | %s%% | %s of %zu |\n", mtfs_format_table_number(now, 1, 0, n1, sizeof n1),
+                mtfs_format_table_number(NUM(f->under, "funding under '%s'", f->name), 1, 0, n2, sizeof n2),
+                mtfs_format_money_change(change, a, sizeof a), mtfs_format_table_number(pct, 1, 1, n3, sizeof n3),
+                mtfs_rank_text(f->rank, f->rank_shared_by, rank, sizeof rank), f->n);
     }
     fputs("\nA formula that equalises council tax (a `council_tax` key) compares funding other than "
           "council tax, so its \"now\" is smaller; its change is still a change in spending power "
@@ -440,7 +440,8 @@ static void md_gap(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_br
         for (size_t t = 1; t <= b->horizon; t++) {
             double gap = NUM(b->cases[k].gap[t], "gap in %s for '%s'",
                              mtfs_year_label(b->base_year + (int)t, year, sizeof year), b->cases[k].label);
-            fprintf(out, " %.1f |", fabs(gap) < 0.05 ? 0.0 : gap);
+            char n[64];
+            fprintf(out, " %s |", mtfs_format_table_number(gap, 1, 0, n, sizeof n));
         }
         fputc('\n', out);
     }

@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 typedef struct {
@@ -101,6 +102,52 @@ size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who)
         if (strcmp(r->code[i], who) == 0 || strcmp(r->label[i], who) == 0)
             return i;
     return (size_t)-1;
+}
+
+size_t mtfs_formula_find_any_case(const mtfs_formula_result *r, const char *who)
+{
+    size_t i = mtfs_formula_find(r, who), found = (size_t)-1;
+    if (i != (size_t)-1)
+        return i;
+    for (i = 0; i < r->n; i++)
+        if (strcasecmp(r->code[i], who) == 0 || strcasecmp(r->label[i], who) == 0) {
+            if (found != (size_t)-1)
+                return (size_t)-1;   /* two authorities differ only in capitals: no guess */
+            found = i;
+        }
+    return found;
+}
+
+/* Does `name` begin with the words of `prefix` (in any capitals), a word
+ * of its own following them? */
+static int starts_with_words(const char *name, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    return len && strncasecmp(name, prefix, len) == 0 && name[len] == ' ';
+}
+
+/* The authority among names[0..n) (or codes, when codes is not NULL) that
+ * `who` most likely meant: a near spelling or other capitals
+ * (mtfs_nearest); else the longest name `who` starts with ("Surrey" for
+ * "Surrey County Council"); else a name that starts with `who`
+ * ("Northamptonshire (county council, to 2021)" for "Northamptonshire"),
+ * the first in the data when several do.
+ * NULL when none is close. */
+const char *mtfs_authority_nearest(const char *who, const char *const *names,
+                                   const char *const *codes, size_t n)
+{
+    const char *near = mtfs_nearest(who, names, n);
+    if (!near && codes)
+        near = mtfs_nearest(who, codes, n);
+    if (near)
+        return near;
+    for (size_t i = 0; i < n; i++)
+        if (starts_with_words(who, names[i]) && (!near || strlen(names[i]) > strlen(near)))
+            near = names[i];
+    for (size_t i = 0; !near && i < n; i++)
+        if (starts_with_words(names[i], who))
+            near = names[i];
+    return near;
 }
 
 typedef struct {
@@ -185,6 +232,15 @@ mtfs_status mtfs_formula_run(const char *path, mtfs_formula_result **out, mtfs_e
         return st;
     const mtfs_node *root = cfg->root;
     fctx f = {NULL, err};
+    /* A scenario file (base_year, services, economy or a base, and no data)
+     * is named as such, rather than as a formula with an unknown key. */
+    if (!mtfs_node_get(root, "data") &&
+        (mtfs_node_get(root, "base_year") || mtfs_node_get(root, "services") ||
+         mtfs_node_get(root, "economy") || mtfs_node_get(root, "base")))
+        st = located(&f, root, NULL, "is a scenario file, not a fair-funding formula (expected a formula "
+                     "file such as formulas/per_head_average.cfg; a scenario is read by 'mtfs run %s' "
+                     "and by validate, compare, bridge, sensitivity, batch, mc, tornado, goalseek and "
+                     "brief)%s", path, NULL);
     for (size_t i = 0; st == MTFS_OK && i < root->n_children; i++) {
         const mtfs_node *c = root->children[i];
         size_t k = 0;

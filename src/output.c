@@ -814,7 +814,30 @@ mtfs_status mtfs_output_mkdir(const char *dir, mtfs_error *err)
             return MTFS_OK;
         return mtfs_error_set(err, MTFS_EIO, dir, 0, NULL, "exists and is not a directory");
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    /* Like mkdir -p: each missing level in turn, mode 0777 less the umask.
+     * A level another process makes meanwhile (EEXIST) is fine; the last
+     * one must then be a directory. */
+    char path[4096];
+    size_t len = strlen(dir);
+    if (len >= sizeof path)
+        return mtfs_error_set(err, MTFS_EIO, dir, 0, NULL, "cannot create directory: %s",
+                              strerror(ENAMETOOLONG));
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        if (path[i - 1] == '/')
+            continue;   /* "a//b": the level is already made */
+        char keep = path[i];
+        path[i] = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return mtfs_error_set(err, MTFS_EIO, dir, 0, NULL, "cannot create directory: %s",
+                                  strerror(errno));
+        path[i] = keep;
+    }
+    if (stat(dir, &st) != 0)
         return mtfs_error_set(err, MTFS_EIO, dir, 0, NULL, "cannot create directory: %s", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return mtfs_error_set(err, MTFS_EIO, dir, 0, NULL, "exists and is not a directory");
     return MTFS_OK;
 }

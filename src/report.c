@@ -95,10 +95,15 @@ void mtfs_out_discard(mtfs_out *o)
  * finance officer, so it is shown as 0.0. */
 static void money_cell(FILE *out, double x)
 {
-    double r = round(x * 10.0) / 10.0;
-    if (r == 0.0)
-        r = 0.0;
-    fprintf(out, "%*.1f", COLUMN_WIDTH, r);
+    char n[64];
+    fprintf(out, "%*s", COLUMN_WIDTH, mtfs_format_table_number(round(x * 10.0) / 10.0, 1, 0, n, sizeof n));
+}
+
+/* A table number in `width` columns (mtfs_format_table_number). */
+static void table_cell(FILE *out, int width, double x, int plus)
+{
+    char n[64];
+    fprintf(out, "%*s", width, mtfs_format_table_number(x, 1, plus, n, sizeof n));
 }
 
 /* One row of the run table: column c for years from..to. */
@@ -296,11 +301,7 @@ mtfs_status mtfs_report_services_csv(FILE *out, const mtfs_scenario *s, const mt
 /* x has passed NUM already. */
 static void signed_money(FILE *out, int width, double x)
 {
-    double r = round(x * 10.0) / 10.0;
-    if (r == 0.0)
-        fprintf(out, "%*s", width, "0.0");
-    else
-        fprintf(out, "%+*.1f", width, r);
+    table_cell(out, width, round(x * 10.0) / 10.0, 1);
 }
 
 static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_bridge *b)
@@ -314,8 +315,9 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
     /* "balanced" only when it is; otherwise the imbalance is the next line,
      * an item of the bridge like any other (docs/model.md, section 5). */
     int balanced = mtfs_bridge_base_balanced(b);
-    fprintf(out, "%-44s %10.1f\n", balanced ? "Base-year budget (balanced)" : "Base-year budget",
-            NUM(b->base_budget, "base-year budget"));
+    fprintf(out, "%-44s ", balanced ? "Base-year budget (balanced)" : "Base-year budget");
+    table_cell(out, 10, NUM(b->base_budget, "base-year budget"), 0);
+    fputc('\n', out);
     if (!balanced) {
         fprintf(out, "%-44s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
         signed_money(out, 10, NUM(b->item[MTFS_BRIDGE_BASE_BALANCE], "bridge item '%s'",
@@ -335,7 +337,9 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
     }
     for (int i = 0; i < 55; i++)
         fputc('-', out);
-    fprintf(out, "\n%-44s %10.1f\n", "Funding gap", NUM(b->gap, "funding gap of the bridge"));
+    fprintf(out, "\n%-44s ", "Funding gap");
+    table_cell(out, 10, NUM(b->gap, "funding gap of the bridge"), 0);
+    fputc('\n', out);
 }
 
 mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
@@ -388,8 +392,9 @@ static void write_sensitivity_table(FILE *out, mtfs_out *o, const mtfs_scenario 
             mtfs_scenario_name(s), year, NUM(base_final_gap, "gap in %s", year));
     fprintf(out, "%-52s %12s %12s\n", "Change", "Gap", "Difference");
     for (size_t i = 0; i < n; i++) {
-        fprintf(out, "%-52.52s %12.1f ", rows[i].label,
-                NUM(rows[i].final_gap, "gap with '%s'", rows[i].key));
+        fprintf(out, "%-52.52s ", rows[i].label);
+        table_cell(out, 12, NUM(rows[i].final_gap, "gap with '%s'", rows[i].key), 0);
+        fputc(' ', out);
         signed_money(out, 12, NUM(rows[i].change, "difference with '%s'", rows[i].key));
         fputc('\n', out);
     }
@@ -466,8 +471,8 @@ static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_sce
             if (!(t >= 1 && (size_t)t <= p[i]->horizon))
                 fprintf(out, "%9s", "");   /* not projected */
             else
-                fprintf(out, "%9.1f", round(NUM(p[i]->gap[t], "gap of %s in %s", mtfs_scenario_id(s[i]),
-                                                mtfs_year_label(y, label, sizeof label)) * 10.0) / 10.0 + 0.0);
+                table_cell(out, 9, round(NUM(p[i]->gap[t], "gap of %s in %s", mtfs_scenario_id(s[i]),
+                                             mtfs_year_label(y, label, sizeof label)) * 10.0) / 10.0, 0);
         }
         size_t T = p[i]->horizon;
         char below[16] = "none", exhausted[16] = "none";
@@ -476,12 +481,10 @@ static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_sce
         if (p[i]->exhausted_index)
             mtfs_year_label(p[i]->base_year + (int)p[i]->exhausted_index, exhausted, sizeof exhausted);
         double final_gap = NUM(p[i]->gap[T], "final gap of %s", mtfs_scenario_id(s[i]));
-        fprintf(out, "%10.1f%12.1f%11s%11s", final_gap,
-                NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), below,
-                exhausted);
-        if (i == 0)
-            fprintf(out, "%14s", "");
-        else
+        table_cell(out, 10, final_gap, 0);
+        table_cell(out, 12, NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), 0);
+        fprintf(out, "%11s%11s", below, exhausted);
+        if (i > 0)   /* the first row ends at Exhausted: no table line ends in a space */
             signed_money(out, 14, NUM(final_gap - p[0]->gap[p[0]->horizon],
                                       "final gap of %s against the first", mtfs_scenario_id(s[i])));
         fputc('\n', out);
@@ -579,9 +582,10 @@ static void write_compare_bridge_table(FILE *out, mtfs_out *o, size_t n, const m
             fprintf(out, ", %s", mtfs_year_label(yi, year, sizeof year));
         fputc('\n', out);
         double base = NUM(d.base_budget, "base-year budget of %s against the first", mtfs_scenario_id(s[i]));
+        char num[64];
         if (fabs(base) >= SHOWN)
-            fprintf(out, "  (base-year budget %+.1f: not an item, each gap is from its own base year)\n",
-                    base);
+            fprintf(out, "  (base-year budget %s: not an item, each gap is from its own base year)\n",
+                    mtfs_format_table_number(base, 1, 1, num, sizeof num));
         /* Items too small to print are summed into one line, so the lines
          * shown still add up to the difference. */
         double small = 0.0;
@@ -602,7 +606,8 @@ static void write_compare_bridge_table(FILE *out, mtfs_out *o, size_t n, const m
             shown++;
         }
         if (hidden) {
-            fprintf(out, "  %-42s ", "Other items, each under £0.05m");
+            const char *other = "Other items, each under £0.05m";
+            fprintf(out, "  %-*s ", mtfs_text_pad(other, 42), other);   /* "£" is one column */
             signed_money(out, 10, small);
             fputc('\n', out);
         } else if (!shown) {

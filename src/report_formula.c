@@ -28,12 +28,16 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
         double baseline = NUM(r->baseline[i], "baseline funding of %s", r->code[i]);
         double final = NUM(r->final[i], "funding under the formula of %s", r->code[i]);
         double change = final - baseline;
-        char rank[32];
-        fprintf(out, "%s %-40.40s %10.1f %10.1f %+10.1f %+7.1f%% %10.0f %5s\n", i == focus ? ">" : " ",
-                r->label[i], baseline, final, NUM(change, "change in funding of %s", r->code[i]),
-                baseline != 0.0 ? NUM(100.0 * change / baseline, "percentage change of %s", r->code[i])
-                                : 0.0,
-                NUM(1e6 * final / r->population[i], "funding per head of %s", r->code[i]),
+        char rank[32], a[64], b[64], c[64], d[64], e[64];
+        fprintf(out, "%s %-40.40s %10s %10s %10s %7s%% %10s %5s\n", i == focus ? ">" : " ", r->label[i],
+                mtfs_format_table_number(baseline, 1, 0, a, sizeof a), mtfs_format_table_number(final, 1, 0, b, sizeof b),
+                mtfs_format_table_number(NUM(change, "change in funding of %s", r->code[i]), 1, 1, c, sizeof c),
+                mtfs_format_table_number(baseline != 0.0 ? NUM(100.0 * change / baseline, "percentage change of %s",
+                                                        r->code[i])
+                                                  : 0.0,
+                                  1, 1, d, sizeof d),
+                mtfs_format_table_number(NUM(1e6 * final / r->population[i], "funding per head of %s", r->code[i]),
+                                  0, 0, e, sizeof e),
                 mtfs_rank_text(r->rank[i], r->rank_shared_by[i], rank, sizeof rank));
         sum_b += baseline;
         sum_d += final;
@@ -41,8 +45,10 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
     sum_b = NUM(sum_b, "total baseline funding");
     sum_d = NUM(sum_d, "total funding under the formula");
     /* The totals agree to rounding; never show a rounding residue as -0.0. */
-    double net = fabs(sum_d - sum_b) < 0.05 ? 0.0 : NUM(sum_d - sum_b, "total change in funding");
-    fprintf(out, "  %-40s %10.1f %10.1f %+10.1f\n", "Total", sum_b, sum_d, net);
+    double net = NUM(sum_d - sum_b, "total change in funding");
+    char a[64], b[64], c[64];
+    fprintf(out, "  %-40s %10s %10s %10s\n", "Total", mtfs_format_table_number(sum_b, 1, 0, a, sizeof a),
+            mtfs_format_table_number(sum_d, 1, 0, b, sizeof b), mtfs_format_table_number(net, 1, 1, c, sizeof c));
     if (focus != (size_t)-1) {
         double baseline = NUM(r->baseline[focus], "baseline funding of %s", r->code[focus]);
         double final = NUM(r->final[focus], "funding under the formula of %s", r->code[focus]);

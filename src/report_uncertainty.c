@@ -33,8 +33,8 @@ static void money_row(mtfs_out *o, const char *title, const char *label, const d
     for (size_t t = 1; t <= T; t++) {
         double x = NUM(v[t], "%s, %s, in %s", title, label,
                        mtfs_year_label(base_year + (int)t, year, sizeof year));
-        double r = round(x * 10.0) / 10.0;
-        fprintf(o->f, "%10.1f", r == 0.0 ? 0.0 : r);
+        char n[64];
+        fprintf(o->f, "%10s", mtfs_format_table_number(round(x * 10.0) / 10.0, 1, 0, n, sizeof n));
     }
     fputc('\n', o->f);
 }
@@ -42,7 +42,7 @@ static void money_row(mtfs_out *o, const char *title, const char *label, const d
 static void share_row(mtfs_out *o, const char *label, const double *v, size_t T, int base_year)
 {
     char year[16];
-    fprintf(o->f, "  %-28s", label);
+    fprintf(o->f, "  %-*s", mtfs_text_pad(label, 28), label);   /* "£" is one column */
     for (size_t t = 1; t <= T; t++)
         fprintf(o->f, "%9.1f%%", 100.0 * NUM(v[t], "share of paths, %s, in %s", label,
                                              mtfs_year_label(base_year + (int)t, year, sizeof year)));
@@ -85,15 +85,16 @@ mtfs_status mtfs_report_mc_table(FILE *stream, const mtfs_scenario *s, const mtf
     char paths[32], label[16];
     size_t T = r->horizon, W = T + 1;
     const mtfs_projection *d = r->deterministic;
-    fprintf(out, "%s\nMonte Carlo: %s paths, seed %lu; £m\n", mtfs_scenario_name(s),
-            mtfs_group_digits((double)r->paths, 0, paths, sizeof paths), r->seed);
+    fprintf(out, "%s\nMonte Carlo: %s path%s, seed %lu; £m\n", mtfs_scenario_name(s),
+            mtfs_group_digits((double)r->paths, 0, paths, sizeof paths), r->paths == 1 ? "" : "s", r->seed);
     percentile_block(o, "Funding gap", r->gap_pct, r->gap_mean, r->gap_sd, d->gap, r);
     percentile_block(o, "Cumulative gap", r->cumulative_pct, NULL, NULL, d->cumulative_gap, r);
     percentile_block(o, "Reserves at year end", r->reserves_pct, r->reserves_mean, NULL, d->reserves, r);
     year_header(out, "Probabilities", r->base_year, T);
     for (size_t j = 0; j < r->n_thresholds; j++) {
-        char what[64];
-        snprintf(what, sizeof what, "gap above £%.1fm", NUM(r->thresholds[j], "threshold %zu", j + 1));
+        char what[64], money[32];
+        snprintf(what, sizeof what, "gap above %s",
+                 mtfs_format_money(NUM(r->thresholds[j], "threshold %zu", j + 1), money, sizeof money));
         share_row(o, what, r->p_gap_above + j * W, T, r->base_year);
     }
     share_row(o, "reserves below minimum", r->p_below_minimum, T, r->base_year);
@@ -177,12 +178,14 @@ mtfs_status mtfs_report_tornado_table(FILE *stream, const mtfs_scenario *s, cons
             "gap at P10", "gap at P90", "swing");
     for (size_t i = 0; i < t->n; i++) {
         const mtfs_tornado_row *row = &t->rows[i];
-        char lo[48], hi[48];
+        char lo[48], hi[48], a[64], b[64], c[64];
         mtfs_format_unit(NUM(row->low_value, "%s at P10", row->key), row->unit, lo, sizeof lo);
         mtfs_format_unit(NUM(row->high_value, "%s at P90", row->key), row->unit, hi, sizeof hi);
-        fprintf(out, "%-40.40s %*s %*s %10.1f %10.1f %8.1f\n", row->label, mtfs_text_pad(lo, 12), lo,
-                mtfs_text_pad(hi, 12), hi, NUM(row->low_gap, "gap with %s at P10", row->key),
-                NUM(row->high_gap, "gap with %s at P90", row->key), NUM(row->swing, "swing of %s", row->key));
+        fprintf(out, "%-40.40s %*s %*s %10s %10s %8s\n", row->label, mtfs_text_pad(lo, 12), lo,
+                mtfs_text_pad(hi, 12), hi,
+                mtfs_format_table_number(NUM(row->low_gap, "gap with %s at P10", row->key), 1, 0, a, sizeof a),
+                mtfs_format_table_number(NUM(row->high_gap, "gap with %s at P90", row->key), 1, 0, b, sizeof b),
+                mtfs_format_table_number(NUM(row->swing, "swing of %s", row->key), 1, 0, c, sizeof c));
     }
     return mtfs_out_end(o, err);
 }

@@ -52,38 +52,6 @@ static void inner_reason(const mtfs_error *inner, char *why, size_t size, char *
     }
 }
 
-/* Does `name` begin with the words of `prefix` (in any capitals), a word
- * of its own following them? */
-static int starts_with_words(const char *name, const char *prefix)
-{
-    size_t len = strlen(prefix);
-    return len && strncasecmp(name, prefix, len) == 0 && name[len] == ' ';
-}
-
-/* The authority among names[0..n) (or codes, when codes is not NULL) that
- * `who` most likely meant: a near spelling or other capitals
- * (mtfs_nearest); else the longest name `who` starts with ("Surrey" for
- * "Surrey County Council"); else a name that starts with `who`
- * ("Northamptonshire (county council, to 2021)" for "Northamptonshire"),
- * the first in the data when several do.
- * NULL when none is close. */
-static const char *nearest_authority(const char *who, const char *const *names,
-                                     const char *const *codes, size_t n)
-{
-    const char *near = mtfs_nearest(who, names, n);
-    if (!near && codes)
-        near = mtfs_nearest(who, codes, n);
-    if (near)
-        return near;
-    for (size_t i = 0; i < n; i++)
-        if (starts_with_words(who, names[i]) && (!near || strlen(names[i]) > strlen(near)))
-            near = names[i];
-    for (size_t i = 0; !near && i < n; i++)
-        if (starts_with_words(names[i], who))
-            near = names[i];
-    return near;
-}
-
 /* The authority is not one the formula allocates to: say whether it is in
  * the data at all, and suggest a name only when one is close. */
 static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const mtfs_formula_result *r)
@@ -93,7 +61,7 @@ static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const 
         return mtfs_sv_fail(v, authority, key, "'%s' is in %s but outside the scope of formula '%s' "
                             "(expected one of the %zu authorities it allocates to)", who,
                             r->data_path, r->name, r->n);
-    const char *near = nearest_authority(who, r->label, r->code, r->n);
+    const char *near = mtfs_authority_nearest(who, r->label, r->code, r->n);
     char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: quoted short, on one line */
     if (near)
         return mtfs_sv_fail(v, authority, key, "no authority '%s' in formula '%s' (did you mean '%s'?)",
@@ -273,7 +241,7 @@ mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root)
         for (size_t k = 0; names && (st == MTFS_OK || st == MTFS_EINPUT) && k < nc; k++) {
             const mtfs_node *e = comparators->children[k];
             if (mtfs_table_find(t, e->text) == (size_t)-1) {
-                const char *near = nearest_authority(e->text, names, NULL, rows);
+                const char *near = mtfs_authority_nearest(e->text, names, NULL, rows);
                 char cell[4 * MTFS_EXCERPT_CHARS + 4];   /* a data cell: short, one line */
                 st = near ? mtfs_sv_fail(v, e, "brief.comparators", "no authority '%s' in %s (did you "
                                          "mean '%s'?)", e->text, sc->ff_data,

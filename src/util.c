@@ -227,6 +227,15 @@ char *mtfs_group_digits(double x, int decimals, char *buf, size_t size)
     return buf;
 }
 
+char *mtfs_format_table_number(double x, int decimals, int plus, char *buf, size_t size)
+{
+    char digits[400];
+    mtfs_group_digits(x, decimals, digits, sizeof digits);
+    int zero = strspn(digits, "0.,") == strlen(digits);
+    snprintf(buf, size, "%s%s", plus && !zero && x > 0.0 ? "+" : "", digits);
+    return buf;
+}
+
 char *mtfs_format_money(double x, char *buf, size_t size)
 {
     double r = round(x * 10.0) / 10.0;

@@ -57,6 +57,13 @@ void mtfs_csv_text(FILE *out, const char *text);
  * zero after rounding. */
 char *mtfs_group_digits(double x, int decimals, char *buf, size_t size);
 
+/* A number for a table (every command's tables go through this one):
+ * `decimals` places, the whole part grouped in threes ("1,234.5", as
+ * finance readers expect), and a value that rounds to zero is "0.0", never
+ * "-0.0", however small its sign ("-2.27e-13" is a change of nothing).
+ * With plus, a value above zero gets a "+" ("+12.3"). */
+char *mtfs_format_table_number(double x, int decimals, int plus, char *buf, size_t size);
+
 /* An amount in £m for a sentence, to one decimal: "£12.3m", or "-£7.4m"
  * below zero after rounding (never "-£0.0m"). */
 char *mtfs_format_money(double x, char *buf, size_t size);

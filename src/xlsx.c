@@ -119,8 +119,9 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     lxw_row_t row = 2;
     const mtfs_column *c;
     for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_TABLE, n)); n++)
-        year_row(ws, row++, c->label, mtfs_column_values(c, p), p,
-                 (c->style & MTFS_COLUMN_TOTAL) ? f->bold_money : unit_format(f, c->unit));
+        if (mtfs_column_shown(c, s))   /* a block's rows only with the block, as in the table */
+            year_row(ws, row++, c->label, mtfs_column_values(c, p), p,
+                     (c->style & MTFS_COLUMN_TOTAL) ? f->bold_money : unit_format(f, c->unit));
 
     char line[512], label[16];
     row++;

@@ -41,10 +41,16 @@ expect_status() { # expect_status WANT NAME ARGS...: mtfs ARGS exits WANT (outpu
 }
 
 # --- the sections, one file per concern (sourced: they share pass/fail) ---
+# Each prints its name as it starts (one line), so a long run shows where it
+# is; a failure's FAIL line comes under its section.
 # MTFS_TEST_TIMES=1 prints each section's seconds on stderr (to find what
-# makes a valgrind run slow).
+# makes a valgrind run slow).  MTFS_TEST_ONLY=WORD runs only the sections
+# whose file name contains WORD (e.g. MTFS_TEST_ONLY=070-docs).
 for part in tests/run.d/*.sh; do
     [ -e "$part" ] || continue
+    case "$part" in *"${MTFS_TEST_ONLY:-}"*) ;; *) continue ;; esac
+    section=${part#tests/run.d/}
+    printf -- '-- %s\n' "${section%.sh}"
     started=$SECONDS
     # shellcheck source=/dev/null
     . "$part"

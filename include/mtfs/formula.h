@@ -100,6 +100,21 @@ const char *mtfs_rank_text(size_t rank, size_t shared_by, char *buf, size_t size
 /* Index of the authority whose code or name is `who`, or (size_t)-1. */
 size_t mtfs_formula_find(const mtfs_formula_result *r, const char *who);
 
+/* As mtfs_formula_find, else the one authority whose code or name is `who`
+ * in other capitals ("leicestershire"); (size_t)-1 when none is, or when
+ * more than one is.  For names typed on a command line; a scenario file
+ * names its authority exactly. */
+size_t mtfs_formula_find_any_case(const mtfs_formula_result *r, const char *who);
+
+/* The authority among names[0..n) (or codes, when codes is not NULL) that
+ * `who` most likely meant: a near spelling or other capitals; else the
+ * longest name `who` starts with ("Surrey" for "Surrey County Council");
+ * else a name that starts with `who` ("Northamptonshire (county council,
+ * to 2021)" for "Northamptonshire"), the first in the data when several
+ * do.  NULL when none is close. */
+const char *mtfs_authority_nearest(const char *who, const char *const *names,
+                                   const char *const *codes, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,7 +114,8 @@ mtfs_status mtfs_output_set_commit(mtfs_output_set *set, mtfs_error *err);
  * a no-op. */
 void mtfs_output_set_abort(mtfs_output_set *set);
 
-/* Create directory `dir` (one level) if it does not exist. */
+/* Create directory `dir` and any missing parents (mode 0777 less the
+ * umask), as mkdir -p; MTFS_OK when it is a directory already. */
 mtfs_status mtfs_output_mkdir(const char *dir, mtfs_error *err);
 
 /* Tests only (docs/reliability.md): make the n-th rename of the next set

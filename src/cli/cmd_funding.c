@@ -44,10 +44,25 @@ static int run_formula(const cli_args *a)
     mtfs_formula_result *r = NULL;
     mtfs_status st = mtfs_formula_run(a->files[0], &r, &err);
     size_t focus = (size_t)-1;
-    if (st == MTFS_OK && formula_who && (focus = mtfs_formula_find(r, formula_who)) == (size_t)-1)
-        st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
-                            "--authority '%s' is not in the formula's scope (expected a code such "
-                            "as E10000018 or a name)", formula_who);
+    if (st == MTFS_OK && formula_who && (focus = mtfs_formula_find_any_case(r, formula_who)) == (size_t)-1) {
+        /* The same rule as a scenario's fair_funding.authority: suggest the
+         * nearest name, else say what is expected. */
+        const char *near = mtfs_authority_nearest(formula_who, (const char *const *)r->label,
+                                                  (const char *const *)r->code, r->n);
+        if (mtfs_table_find(r->table, formula_who) != (size_t)-1)
+            st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
+                                "--authority '%s' is in %s but not in the formula's scope (expected "
+                                "one of the %zu authorities it allocates to)", formula_who,
+                                r->data_path, r->n);
+        else if (near)
+            st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
+                                "--authority '%s' is not in the formula's scope (did you mean '%s'?)",
+                                formula_who, near);
+        else
+            st = mtfs_error_set(&err, MTFS_EINPUT, NULL, 0, NULL,
+                                "--authority '%s' is not in the formula's scope (expected a code such "
+                                "as E10000018 or a name)", formula_who);
+    }
     formula_context ctx = {r, focus};
     char stem[256], name[CLI_PATH_LEN];
     cli_file_stem(a->files[0], stem, sizeof stem);
