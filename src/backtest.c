@@ -315,7 +315,7 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
             {"  inflation's part, £m", 13}, {"Band D projected (£)", 8}, {"Band D set (£)", 9},
         };
         for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-            fprintf(out, "%-30s", rows[r].label);
+            fprintf(out, "%-*s", mtfs_text_pad(rows[r].label, 30), rows[r].label);   /* "£": one column */
             for (size_t t = 1; t <= e->horizon; t++) {
                 const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t);
                 double set = o && t > 1 ? o->net_budget : NAN, bd = o ? o->band_d : NAN;
