@@ -218,14 +218,14 @@ mtfs_status mtfs_batch_write_csv(FILE *out, const mtfs_batch *b, mtfs_error *err
         fprintf(out, ",%s", mtfs_format_exact(e->final_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_exact(e->cumulative_gap, number, sizeof number));
         fprintf(out, ",%s", mtfs_format_exact(e->reserves[e->horizon], number, sizeof number));
+        /* A year that never comes is an empty cell, as every CSV writes a
+         * value that does not exist (docs/outputs.md); JSON's null. */
+        fputc(',', out);
         if (e->below_minimum_year)
-            fprintf(out, ",%d", e->below_minimum_year);
-        else
-            fputs(",none", out);
+            fprintf(out, "%d", e->below_minimum_year);
+        fputc(',', out);
         if (e->exhausted_year)
-            fprintf(out, ",%d", e->exhausted_year);
-        else
-            fputs(",none", out);
+            fprintf(out, "%d", e->exhausted_year);
         fprintf(out, ",%zu,", e->n_failed);
         if (e->n_failed) {
             size_t len = 0;

@@ -50,6 +50,9 @@ typedef struct {
      * rebuilt year by year when its percentiles are taken. */
     double *gap;
     double *reserves;
+    /* [path]: reserves at the end of year 0, kept only when the opening
+     * reserves are uncertain (else NULL: every path opens with the plan's). */
+    double *opening;
     /* Per path, year indices (0 = none): the first year below the minimum
      * ([path]) and the first year below zero ([paths + path]), one
      * allocation of 2 * paths bytes. */
@@ -190,6 +193,8 @@ static void *run_worker(void *arg)
                 out[at] = p->gap[t];
                 out[T * MTFS_MC_BLOCK + at] = p->reserves[t];
             }
+            if (sh->opening)
+                sh->opening[path] = p->reserves[0];
             sh->below[path] = (unsigned char)p->below_minimum_index;
             sh->exhausted[path] = (unsigned char)p->exhausted_index;
         }
@@ -587,6 +592,40 @@ static void release(shared *sh)
     mtfs_free((void *)sh->chol_from);
     mtfs_free(sh->gap);
     mtfs_free(sh->below);
+    mtfs_free(sh->opening);
+}
+
+/* Does an uncertainty parameter drive the opening reserves?  Then year 0
+ * has a spread of its own, and the fan starts with it. */
+static int opening_uncertain(const mtfs_scenario *s)
+{
+    const mtfs_input_def *opening = mtfs_inputs_find("reserves", "opening");
+    for (size_t k = 0; k < s->n_uncertain; k++)
+        if (s->uncertain[k].input == opening)
+            return 1;
+    return 0;
+}
+
+/* Year 0's reserves statistics from the paths' opening reserves: the mean
+ * in path order and the seven percentiles, as any other year's. */
+static mtfs_status summarise_opening(const shared *sh, mtfs_mc_result *res, mtfs_error *err)
+{
+    size_t N = sh->paths;
+    pct_scratch *w = mtfs_calloc(1, sizeof *w);
+    if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
+        mtfs_free(w);
+        w = NULL;
+    }
+    if (!w)
+        return mtfs_error_oom(err, NULL);
+    double sum = 0.0;
+    for (size_t k = 0; k < N; k++)
+        sum += sh->opening[k];
+    res->reserves_mean[0] = sum / (double)N;
+    percentiles(sh->opening, N, res->reserves_pct, sh->T + 1, w);
+    mtfs_free(w->gathered);
+    mtfs_free(w);
+    return MTFS_OK;
 }
 
 static size_t thread_count(size_t requested)
@@ -607,9 +646,10 @@ size_t mtfs_mc_memory_needed(const mtfs_scenario *s, size_t paths, size_t thread
     size_t T = s->horizon, jobs = thread_count(threads);
     /* gap and reserves (2T doubles), the years below the minimum and
      * exhausted (1 byte each), each
-     * percentile job's gathered values (1 double) and job 0's running
-     * cumulative gap (1 double). */
-    size_t per_path = mul_add(mul_add(2, T, jobs + 1), sizeof(double), 2);
+     * percentile job's gathered values (1 double), job 0's running
+     * cumulative gap (1 double) and, when they are uncertain, the opening
+     * reserves (1 double). */
+    size_t per_path = mul_add(mul_add(2, T, jobs + 1 + (size_t)opening_uncertain(s)), sizeof(double), 2);
     return mul_add(paths, per_path, (size_t)1 << 20);
 }
 
@@ -681,12 +721,14 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         mtfs_prefault(sh.gap, 2 * T * N * sizeof(double));
         sh.below = mtfs_calloc(N, 2);
         sh.exhausted = sh.below ? sh.below + N : NULL;
+        if (opening_uncertain(s))
+            sh.opening = mtfs_malloc(N * sizeof(double));
         res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + 2 * W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
         res->deterministic = mtfs_projection_alloc(s);
     }
     if (st == MTFS_OK && (!res || !sh.gap || !sh.below || !res->gap_pct || !res->thresholds ||
-                          !res->deterministic))
+                          !res->deterministic || (opening_uncertain(s) && !sh.opening)))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
                             "out of memory for %zu paths (each path keeps %zu numbers)", N, 2 * T);
     if (st == MTFS_OK) {
@@ -718,6 +760,8 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
             res->reserves_pct[k * W] = d->reserves[0];
         }
         res->reserves_mean[0] = d->reserves[0];
+        if (sh.opening)
+            st = summarise_opening(&sh, res, err);
         for (size_t t = 1; t <= T; t++) {
             size_t below = 0, exhausted = 0;
             for (size_t i = 0; i < N; i++) {

@@ -484,9 +484,17 @@ static void write_compare_table(FILE *out, mtfs_out *o, size_t n, const mtfs_sce
         table_cell(out, 10, final_gap, 0);
         table_cell(out, 12, NUM(p[i]->cumulative_gap[T], "cumulative gap of %s", mtfs_scenario_id(s[i])), 0);
         fprintf(out, "%11s%11s", below, exhausted);
-        if (i > 0)   /* the first row ends at Exhausted: no table line ends in a space */
+        if (i > 0) {   /* the first row ends at Exhausted: no table line ends in a space */
             signed_money(out, 14, NUM(final_gap - p[0]->gap[p[0]->horizon],
                                       "final gap of %s against the first", mtfs_scenario_id(s[i])));
+            /* Each scenario's own final year: when it is not the first's,
+             * the row says which two years it compares. */
+            int own = p[i]->base_year + (int)T, first_final = p[0]->base_year + (int)p[0]->horizon;
+            char a[16], b[16];
+            if (own != first_final)
+                fprintf(out, " (%s vs %s)", mtfs_year_label(own, a, sizeof a),
+                        mtfs_year_label(first_final, b, sizeof b));
+        }
         fputc('\n', out);
     }
     fputc('\n', out);

@@ -346,13 +346,17 @@ static int run_bridge(const cli_args *a)
     run_context r = {s, p, &bridge, NULL, 0, 0.0, 0};
     cli_outputs set;
     st = cli_outputs_begin(&set, a->dir, st, &err);
-    char name[CLI_PATH_LEN];
+    char name[CLI_PATH_LEN], suffix[32] = "_bridge";
+    /* A chosen year is in the names, so bridges to two years sit side by
+     * side: <id>_bridge_2027.csv. */
+    if (st == MTFS_OK && bridge_year)
+        snprintf(suffix, sizeof suffix, "_bridge_%d", p->base_year + (int)t);
     if (st == MTFS_OK && a->dir) {
-        snprintf(name, sizeof name, "%s_bridge.csv", mtfs_scenario_id(s));
+        snprintf(name, sizeof name, "%s%s.csv", mtfs_scenario_id(s), suffix);
         st = cli_outputs_stage(&set, name, emit_bridge_csv, &r, &err);
     }
     if (st == MTFS_OK && cli_plot(a) != MTFS_PLOT_NONE &&
-        (st = cli_chart_path(a, mtfs_scenario_id(s), "_bridge", name, sizeof name, &err)) == MTFS_OK)
+        (st = cli_chart_path(a, mtfs_scenario_id(s), suffix, name, sizeof name, &err)) == MTFS_OK)
         st = mtfs_plot_bridge(name, cli_plot(a), s, &bridge, &err);
     st = cli_outputs_finish(&set, st, &err);
     cli_printers print = {emit_bridge_table, emit_bridge_csv, NULL, (const char *const *)a->files, 1};
@@ -373,7 +377,8 @@ const cli_command cli_bridge = {
     "Split the funding gap of a year (the final year by default) into pay and\n"
     "price inflation, demand, new pressures, savings, one-offs and the funding\n"
     "side; the items add up to the gap exactly.",
-    table_csv_json, "write DIR/<id>_bridge.csv and DIR/<id>_bridge.png", 1, bridge_options, 1, 1,
+    table_csv_json, "write DIR/<id>_bridge.csv and DIR/<id>_bridge.png (with --year,\n"
+    "<id>_bridge_YEAR.csv and .png)", 1, bridge_options, 1, 1,
     "takes exactly one scenario FILE", bridge_option, run_bridge};
 
 static int run_sensitivity(const cli_args *a)

@@ -101,7 +101,7 @@ fi
 # "..." stands for any lines; "$ echo $?" shows the previous status); an mtfs line of a sh
 # or yaml block, or of the man page's EXAMPLES, must exit 0 (1 with --fail-if: a threshold
 # crossed); a ```cfg block is a scenario file (a fragment is put on top of the central case)
-# that must validate.
+# that must validate (saved as scenarios/NAME.cfg when its first line is "# scenarios/NAME.cfg").
 docs_run=$TMP/docs-run
 mkdir -p "$docs_run/bin" "$docs_run/tests"
 cp -R scenarios formulas data "$docs_run/" && cp -R tests/bad tests/good "$docs_run/tests/"
@@ -182,6 +182,11 @@ for path in files:
         if tag == "cfg":
             cfg_count += 1
             name = f"scenarios/doc_example_{cfg_count}.cfg"
+            # A block whose first line is "# scenarios/NAME.cfg" is saved under
+            # that name, so the page's later commands can run it.
+            named = re.match(r"#\s*(scenarios/[A-Za-z0-9_.-]+\.cfg)\s*$", body[0][1]) if body else None
+            if named:
+                name = named.group(1)
             text = "\n".join(t for _, t in body) + "\n"
             if not re.search(r"^base\s*=", text, re.M):
                 text = 'base = "leics_2025_central.cfg";\n' + text

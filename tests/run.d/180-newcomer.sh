@@ -104,6 +104,26 @@ check "Summary: no Covid rows without a covid block" not summary_has "$NC/xl/lei
 check "Summary: no reform row without a fair_funding block" not summary_has "$NC/xl/leics_2025_central.xlsx" "fair-funding reform"
 check "Summary: Covid rows with the covid block" summary_has "$NC/xl/leics_2020_covid.xlsx" "net Covid pressure"
 
+# --- bridge --year puts the year in the file names: two years side by side ---
+mtfs bridge scenarios/leics_2025_central.cfg --year 2026 -o "$NC/by" --plot svg >/dev/null
+mtfs bridge scenarios/leics_2025_central.cfg --year 2027/28 -o "$NC/by" --plot svg >/dev/null
+mtfs bridge scenarios/leics_2025_central.cfg -o "$NC/by" --plot svg >/dev/null
+check "bridge --year: files named by year, the final year's as before" test "$(cd "$NC/by" && ls | tr '\n' ' ')" = \
+    "leics_2025_central_bridge.csv leics_2025_central_bridge.svg leics_2025_central_bridge_2026.csv leics_2025_central_bridge_2026.svg leics_2025_central_bridge_2027.csv leics_2025_central_bridge_2027.svg "
+check "bridge --year 2026: its own gap" grep -q '^gap,Funding gap,.*,37\.94' "$NC/by/leics_2025_central_bridge_2026.csv"
+
+# --- a year that never comes: an empty CSV cell (null in JSON), as every CSV ---
+mtfs batch scenarios/leics_2025_fair_funding.cfg --format csv >"$NC/batch.csv"
+check "batch CSV: no reserves year is an empty cell" \
+    grep -q '^scenarios/leics_2025_fair_funding.cfg,.*,ok,2028,[0-9.]*,[0-9.]*,[0-9.]*,,,0,$' "$NC/batch.csv"
+
+# --- compare: a final year that is not the first's is named ---
+mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2020_covid.cfg scenarios/leics_2025_savings_70.cfg \
+    >"$NC/compare.txt"
+check "compare: final vs 1st names two different years" \
+    grep -q '^leics_2020_covid .* -41\.0 (2023/24 vs 2028/29)$' "$NC/compare.txt"
+check "compare: the same final year needs no label" grep -q '^leics_2025_savings_70 .* +11\.1$' "$NC/compare.txt"
+
 # --- make check names each section as it runs, the summary line last ---
 if [ -z "${MTFS_TEST_NESTED:-}" ]; then
     MTFS_TEST_NESTED=1 MTFS_TEST_ONLY=011-authorities bash tests/run.sh >"$NC/sections.txt" 2>&1

@@ -28,5 +28,6 @@ SUITE(writers)
 SUITE(util)
 SUITE(year)
 SUITE(helpers)
+SUITE(newcomer)
 /* Last: the allocation sweeps are the slowest suite. */
 SUITE(faults)
