@@ -515,10 +515,12 @@ mtfs_status mtfs_formula_reweight(mtfs_formula_result *r, const double *weights,
     for (size_t b = 0; b < r->n_blocks; b++)
         r->block_weight[b] = weights[b];
     double excess, gains;
+    char a[64], b[64];
     if (!allocate(r, &excess, &gains))
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
-                              "with these weights the floor costs £%.1fm but the gains above "
-                              "baseline are only £%.1fm", excess, gains);
+                              "with these weights the floor costs %s but the gains above "
+                              "baseline are only %s", mtfs_format_money(excess, a, sizeof a),
+                              mtfs_format_money(gains, b, sizeof b));
     return check_result(r, err);
 }
 
@@ -777,9 +779,10 @@ static mtfs_status compute(fctx *f, const mtfs_node *root, const size_t *rows, m
     r->has_floor = floor_node != NULL;
     double excess, gains;
     if (!allocate(r, &excess, &gains)) {
-        char msg[200];
-        snprintf(msg, sizeof msg, "the floor costs £%.1fm but the gains above baseline are only "
-                 "£%.1fm (expected a lower floor)", excess, gains);
+        char msg[200], a[64], b[64];
+        snprintf(msg, sizeof msg, "the floor costs %s but the gains above baseline are only "
+                 "%s (expected a lower floor)", mtfs_format_money(excess, a, sizeof a),
+                 mtfs_format_money(gains, b, sizeof b));
         return mtfs_error_set(f->err, MTFS_EINPUT, floor_node->file, floor_node->line, "floor", "%s", msg);
     }
     return check_result(r, f->err);

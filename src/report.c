@@ -386,10 +386,10 @@ mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *
 static void write_sensitivity_table(FILE *out, mtfs_out *o, const mtfs_scenario *s,
                                     const mtfs_sensitivity_row *rows, size_t n, double base_final_gap)
 {
-    char year[16];
+    char year[16], money[64];
     mtfs_year_label(mtfs_scenario_base_year(s) + (int)mtfs_scenario_horizon(s), year, sizeof year);
-    fprintf(out, "%s\nSensitivity of the %s gap (£%.1fm), one assumption at a time, £m\n\n",
-            mtfs_scenario_name(s), year, NUM(base_final_gap, "gap in %s", year));
+    fprintf(out, "%s\nSensitivity of the %s gap (%s), one assumption at a time, £m\n\n",
+            mtfs_scenario_name(s), year, mtfs_format_money(NUM(base_final_gap, "gap in %s", year), money, sizeof money));
     fprintf(out, "%-52s %12s %12s\n", "Change", "Gap", "Difference");
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%-52.52s ", rows[i].label);

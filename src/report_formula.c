@@ -17,8 +17,9 @@
 /* The quantity names say which authority by its code: one cell. */
 static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, size_t focus)
 {
-    fprintf(out, "%s\n%zu authorities; control total £%.1fm%s%s%s; data %s\n\n", r->name, r->n,
-            NUM(r->control_total, "the formula's control total"),
+    char total[64];
+    fprintf(out, "%s\n%zu authorities; control total %s%s%s%s; data %s\n\n", r->name, r->n,
+            mtfs_format_money(NUM(r->control_total, "the formula's control total"), total, sizeof total),
             r->level_of[0] ? " (every authority at the funding per head of " : "",
             r->level_of, r->level_of[0] ? ")" : "", r->data_path);
     fprintf(out, "  %-40s %10s %10s %10s %8s %10s %5s\n", "Authority", "now £m", "new £m", "change",
@@ -63,8 +64,10 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_formula_result *r, si
         if (r->rank_shared_by[focus] > 1)
             snprintf(shared, sizeof shared, ", shared by %s%zu authorities",
                      r->rank_shared_by[focus] == r->n ? "all " : "", r->rank_shared_by[focus]);
-        fprintf(out, "\n%s: £%.1fm now, £%.1fm under this formula (%s); rank %s of %zu by funding "
-                "per head%s.\n", r->label[focus], baseline, final, what,
+        char now[64], under[64];
+        fprintf(out, "\n%s: %s now, %s under this formula (%s); rank %s of %zu by funding "
+                "per head%s.\n", r->label[focus], mtfs_format_money(baseline, now, sizeof now),
+                mtfs_format_money(final, under, sizeof under), what,
                 mtfs_rank_text(r->rank[focus], r->rank_shared_by[focus], rank, sizeof rank), r->n,
                 shared);
     }

@@ -169,11 +169,11 @@ mtfs_status mtfs_report_tornado_table(FILE *stream, const mtfs_scenario *s, cons
     if (st != MTFS_OK)
         return st;
     FILE *out = o->f;
-    char label[16];
-    fprintf(out, "%s\nWhat moves the %s gap (£%.1fm): each input at its 10th and 90th percentile,\n"
+    char label[16], money[64];
+    fprintf(out, "%s\nWhat moves the %s gap (%s): each input at its 10th and 90th percentile,\n"
                  "every other input as planned; £m, largest swing first\n\n",
             mtfs_scenario_name(s), mtfs_year_label(t->final_year, label, sizeof label),
-            NUM(t->base_gap, "planned gap"));
+            mtfs_format_money(NUM(t->base_gap, "planned gap"), money, sizeof money));
     fprintf(out, "%-40s %12s %12s %10s %10s %8s\n", "Input", "value at P10", "value at P90",
             "gap at P10", "gap at P90", "swing");
     for (size_t i = 0; i < t->n; i++) {
@@ -295,15 +295,15 @@ mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtf
     NUM(r->lever_max, "the lever's bound");
     NUM(r->raised, "the amount raised or saved");
     NUM(r->referendum_limit, "the referendum limit");
-    char subject[64], verdict[512];
+    char subject[64], verdict[512], money[64];
     mtfs_condition_subject(&spec->target, subject, sizeof subject);
     fprintf(out, "%s\nTarget: %s (now %.1f)\n%s\n", mtfs_scenario_name(s), spec->target.text, r->before,
             goalseek_verdict(s, spec, r, verdict, sizeof verdict));
     int solved = r->met && !r->already_met;
     if (solved && spec->lever == MTFS_LEVER_COUNCIL_TAX) {
         if (r->lever_value > 0.0)
-            fprintf(out, "%s becomes %.1f; council tax raises £%.1fm more than the plan in that year.\n",
-                    subject, tidy(r->after), r->raised);
+            fprintf(out, "%s becomes %.1f; council tax raises %s more than the plan in that year.\n",
+                    subject, tidy(r->after), mtfs_format_money(r->raised, money, sizeof money));
         if (r->lever_value > r->referendum_limit + 1e-12)
             fprintf(out, "This breaks the referendum limit of %.2f%%: %s.\n", 100.0 * r->referendum_limit,
                     r->referendum_allowed ? "the scenario allows a referendum"
@@ -311,8 +311,8 @@ mtfs_status mtfs_report_goalseek(FILE *stream, const mtfs_scenario *s, const mtf
         else
             fprintf(out, "This is within the referendum limit of %.2f%%.\n", 100.0 * r->referendum_limit);
     } else if (solved) {
-        fprintf(out, "%s becomes %.1f; spending in that year falls by £%.1fm.\n", subject, tidy(r->after),
-                r->raised);
+        fprintf(out, "%s becomes %.1f; spending in that year falls by %s.\n", subject, tidy(r->after),
+                mtfs_format_money(r->raised, money, sizeof money));
     }
     if (r->iterations)
         fprintf(out, "(Brent's method, %d iteration%s, to 1e-9 £m.)\n", r->iterations,

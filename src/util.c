@@ -239,19 +239,20 @@ char *mtfs_format_table_number(double x, int decimals, int plus, char *buf, size
 char *mtfs_format_money(double x, char *buf, size_t size)
 {
     double r = round(x * 10.0) / 10.0;
-    if (r < 0.0)
-        snprintf(buf, size, "-£%.1fm", -r);
-    else
-        snprintf(buf, size, "£%.1fm", r == 0.0 ? 0.0 : r);
+    char digits[400];
+    mtfs_group_digits(fabs(r), 1, digits, sizeof digits);
+    snprintf(buf, size, "%s£%sm", r < 0.0 ? "-" : "", digits);
     return buf;
 }
 
 char *mtfs_format_money_change(double x, char *buf, size_t size)
 {
+    char digits[400];
+    mtfs_group_digits(fabs(x), 1, digits, sizeof digits);
     if (fabs(x) < 0.05)
         snprintf(buf, size, "£0.0m");
     else
-        snprintf(buf, size, "%s£%.1fm", x < 0 ? "-" : "+", fabs(x));
+        snprintf(buf, size, "%s£%sm", x < 0 ? "-" : "+", digits);
     return buf;
 }
 

@@ -64,12 +64,13 @@ char *mtfs_group_digits(double x, int decimals, char *buf, size_t size);
  * With plus, a value above zero gets a "+" ("+12.3"). */
 char *mtfs_format_table_number(double x, int decimals, int plus, char *buf, size_t size);
 
-/* An amount in £m for a sentence, to one decimal: "£12.3m", or "-£7.4m"
- * below zero after rounding (never "-£0.0m"). */
+/* An amount in £m for a sentence, to one decimal: "£12.3m", "£14,704.5m"
+ * (grouped as in tables), or "-£7.4m" below zero after rounding (never
+ * "-£0.0m").  Every sentence and heading writes money through this. */
 char *mtfs_format_money(double x, char *buf, size_t size);
 
-/* A change in £m, to one decimal and signed: "+£12.3m", "-£4.0m", and
- * "£0.0m" when it rounds to nothing. */
+/* A change in £m, to one decimal and signed: "+£12.3m", "-£4.0m",
+ * "+£1,904.3m", and "£0.0m" when it rounds to nothing. */
 char *mtfs_format_money_change(double x, char *buf, size_t size);
 
 /* A value in its unit for a table: £m "£12.3m", a share "4.25%" (two

@@ -124,6 +124,15 @@ check "compare: final vs 1st names two different years" \
     grep -q '^leics_2020_covid .* -41\.0 (2023/24 vs 2028/29)$' "$NC/compare.txt"
 check "compare: the same final year needs no label" grep -q '^leics_2025_savings_70 .* +11\.1$' "$NC/compare.txt"
 
+# --- money in sentences and headings: one formatter, grouped, the sign before the £ ---
+check "formula: the control total grouped" \
+    grep -qx '25 authorities; control total £14,704.5m; data data/authorities.csv' "$NC/sq.txt"
+mkdir -p "$NC/neg" && cp scenarios/leics_2025_central.cfg "$NC/neg/"
+printf 'base = "leics_2025_central.cfg";\ncontingency = -200.0;\n' >"$NC/neg/surplus.cfg"
+mtfs sensitivity "$NC/neg/surplus.cfg" >"$NC/neg.txt"
+check "sensitivity: a surplus heading reads -£115.3m" \
+    grep -qx 'Sensitivity of the 2028/29 gap (-£115.3m), one assumption at a time, £m' "$NC/neg.txt"
+
 # --- make check names each section as it runs, the summary line last ---
 if [ -z "${MTFS_TEST_NESTED:-}" ]; then
     MTFS_TEST_NESTED=1 MTFS_TEST_ONLY=011-authorities bash tests/run.sh >"$NC/sections.txt" 2>&1

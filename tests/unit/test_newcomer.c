@@ -34,6 +34,13 @@ static void test_table_number(void)
     CHECK_STR(mtfs_format_table_number(1601.75, 2, 0, b, sizeof b), "1,601.75");
     CHECK_STR(mtfs_format_table_number(154480.2, 0, 0, b, sizeof b), "154,480");
     CHECK_STR(mtfs_format_table_number(-0.4, 0, 1, b, sizeof b), "0");
+    /* Sentences: the same grouping, the sign before the £. */
+    CHECK_STR(mtfs_format_money(14704.46, b, sizeof b), "£14,704.5m");
+    CHECK_STR(mtfs_format_money(-5.0, b, sizeof b), "-£5.0m");
+    CHECK_STR(mtfs_format_money(-0.04, b, sizeof b), "£0.0m");
+    CHECK_STR(mtfs_format_money(-1234.56, b, sizeof b), "-£1,234.6m");
+    CHECK_STR(mtfs_format_money_change(1904.3, b, sizeof b), "+£1,904.3m");
+    CHECK_STR(mtfs_format_money_change(-2.27e-13, b, sizeof b), "£0.0m");
 }
 
 /* The text of docs/scenario-format.md (the tests run from the root). */
