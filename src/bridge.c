@@ -24,6 +24,7 @@ static const struct {
     [MTFS_BRIDGE_ONE_OFF] = {"One-off items", "one_off", 0},
     [MTFS_BRIDGE_CONTINGENCY] = {"Contingency", "contingency", 0},
     [MTFS_BRIDGE_COVID_COSTS] = {"Covid costs and lost income", "covid_costs", 0},
+    [MTFS_BRIDGE_CAPITAL] = {"Capital financing", "capital_financing", 0},
     [MTFS_BRIDGE_CT_RISE] = {"Council-tax rises", "ct_rise", 1},
     [MTFS_BRIDGE_CT_TAXBASE] = {"Tax-base growth", "ct_taxbase", 1},
     [MTFS_BRIDGE_CT_COLLECTION] = {"Collection rate and fund", "ct_collection", 1},
@@ -36,6 +37,10 @@ static const struct {
 const char *mtfs_bridge_label(mtfs_bridge_item item) { return items[item].label; }
 const char *mtfs_bridge_key(mtfs_bridge_item item) { return items[item].key; }
 int mtfs_bridge_is_funding(mtfs_bridge_item item) { return items[item].funding; }
+int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item)
+{
+    return item != MTFS_BRIDGE_CAPITAL || b->has_capital;
+}
 
 int mtfs_bridge_base_balanced(const mtfs_bridge *b)
 {
@@ -73,6 +78,8 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
     out->item[MTFS_BRIDGE_ONE_OFF] = p->one_off[T];
     out->item[MTFS_BRIDGE_CONTINGENCY] = p->contingency[T];
     out->item[MTFS_BRIDGE_COVID_COSTS] = p->covid_expenditure[T];
+    out->item[MTFS_BRIDGE_CAPITAL] = p->capital_financing[T];
+    out->has_capital = s->has_capital;
 
     /* Council tax without the collection-fund item, X(t) = taxbase * band_d
      * * collection / 1e6, moves by X(t-1) * [(1+r)(1+g)(c(t)/c(t-1)) - 1];
@@ -107,4 +114,5 @@ void mtfs_bridge_difference(const mtfs_bridge *a, const mtfs_bridge *b, mtfs_bri
     for (int i = 0; i < MTFS_BRIDGE_N; i++)
         out->item[i] = b->item[i] - a->item[i];
     out->gap = b->gap - a->gap;
+    out->has_capital = a->has_capital || b->has_capital;
 }

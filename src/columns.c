@@ -27,6 +27,7 @@
 #define ALWAYS MTFS_ONLY_ALWAYS
 #define COVID MTFS_ONLY_COVID
 #define REFORM MTFS_ONLY_REFORM
+#define CAPITAL MTFS_ONLY_CAPITAL
 
 static const mtfs_column columns[] = {
     /* key                label                                        unit               values                    only    style                      data funding   chart */
@@ -36,6 +37,12 @@ static const mtfs_column columns[] = {
     {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0,  NULL},
     {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0,  NULL},
     {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0,  NULL},
+    {"capital_financing",    "  capital financing",                    MONEY,             AT(capital_financing),    CAPITAL, TABLE,                    34, 0,  NULL},
+    {"capital_programme",    "    capital programme",                  MONEY,             AT(capital_programme),    CAPITAL, TABLE,                    29, 0,  NULL},
+    {"borrowing",            "    borrowing",                          MONEY,             AT(borrowing),            CAPITAL, TABLE,                    30, 0,  NULL},
+    {"cfr",                  "    capital financing requirement",      MONEY,             AT(cfr),                  CAPITAL, TABLE,                    31, 0,  NULL},
+    {"mrp",                  "    minimum revenue provision",          MONEY,             AT(mrp),                  CAPITAL, TABLE,                    32, 0,  NULL},
+    {"interest",             "    interest",                           MONEY,             AT(capital_interest),     CAPITAL, TABLE,                    33, 0,  NULL},
     {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                     25, 0,  NULL},
     {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11, "Funding"},
     {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1,  NULL},
@@ -92,12 +99,18 @@ const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p)
     return *(const double *const *)((const char *)p + c->field);
 }
 
+int mtfs_column_carried(const mtfs_column *c, const mtfs_projection *p)
+{
+    return c->only != MTFS_ONLY_CAPITAL || p->has_capital;
+}
+
 int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s)
 {
     mtfs_fair_funding_info reform;
     switch (c->only) {
     case MTFS_ONLY_COVID: return mtfs_scenario_has_covid(s);
     case MTFS_ONLY_REFORM: return mtfs_scenario_fair_funding(s, &reform);
+    case MTFS_ONLY_CAPITAL: return mtfs_scenario_has_capital(s);
     case MTFS_ONLY_ALWAYS: break;
     }
     return 1;

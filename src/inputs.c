@@ -24,6 +24,10 @@ const mtfs_input_range mtfs_range_money = {-1e6, 1e6, 0, 0, "an amount in £m"};
 const mtfs_input_range mtfs_range_money_nonneg = {0.0, 1e6, 0, 0, "an amount in £m, not negative"};
 const mtfs_input_range mtfs_range_taxbase = {0.0, 1e8, 1, 0, "a number of Band D equivalent properties"};
 const mtfs_input_range mtfs_range_band_d = {0.0, 1e5, 1, 0, "a Band D charge in £ per year"};
+/* Capital financing (model.md section 10): loan rates are not negative;
+ * an annuity rate of 0 would divide by zero. */
+static const mtfs_input_range range_loan_rate = {0.0, 0.5, 0, 1.0, "an interest rate as a fraction: 0.045 means 4.5%"};
+static const mtfs_input_range range_annuity_rate = {0.0, 0.5, 1, 1.0, "an annuity rate as a fraction above 0: 0.045 means 4.5%"};
 const mtfs_input_range mtfs_range_factor = {0.0, 100.0, 1, 0, "a positive factor, e.g. 1.21 to restate the data year's £ in base-year prices"};
 
 #define SC(f) offsetof(mtfs_scenario, f)
@@ -64,6 +68,7 @@ static const mtfs_input_def inputs[] = {
     {"",              "grants",           BLOCK,  0,                NULL,                        0,      0,         "Grants",                               NULL,                0},
     {"",              "reserves",         BLOCK,  0,                NULL,                        0,      REQ,       "Reserves",                             NULL,                0},
     {"",              "covid",            BLOCK,  0,                NULL,                        0,      0,         "Covid pressures",                      NULL,                0},
+    {"",              "capital",          BLOCK,  0,                NULL,                        0,      0,         "Capital financing",                    NULL,                0},
     {"",              "fair_funding",     BLOCK,  0,                NULL,                        0,      0,         "Fair-funding reform",                  NULL,                0},
     {"",              "brief",            BLOCK,  0,                NULL,                        0,      0,         "Lobbying brief",                       NULL,                0},
     {"",              "uncertainty",      BLOCK,  0,                NULL,                        0,      0,         "Uncertainty",                          NULL,                0},
@@ -124,6 +129,21 @@ static const mtfs_input_def inputs[] = {
     {"covid",         "br_deficit",       SERIES, MONEY,            MONEY_ANY,                   0,      0,         "Business-rates collection deficit",    NULL,                SC(covid_br_deficit)},
     {"covid",         "spread_years",     INT,    0,                NULL,                        3,      0,         "Years a deficit is recovered over",    NULL,                SC(covid_spread_years)},
     {"covid",         "grants",           SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Covid grants",                         NULL,                SC(covid_grants)},
+
+    /* Capital financing (model.md section 10); life, method and capitalisation_life by hand. */
+    {"capital",       "programme",        SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Capital programme",                    NULL,                SC(cap_programme)},
+    {"capital",       "grants",           SERIES, SHARE,            SHARE_01,                    0,      UNC,       "Capital programme, share from grants", NULL,                SC(cap_grants)},
+    {"capital",       "receipts",         SERIES, SHARE,            SHARE_01,                    0,      0,         "Capital programme, share from receipts", NULL,              SC(cap_receipts)},
+    {"capital",       "revenue",          SERIES, SHARE,            SHARE_01,                    0,      0,         "Capital programme, share from revenue", NULL,               SC(cap_revenue)},
+    {"capital",       "cfr",              NUMBER, MONEY,            MONEY_NONNEG,                0,      0,         "Capital financing requirement",        NULL,                SC(cap_cfr)},
+    {"capital",       "mrp",              SERIES, MONEY,            MONEY_NONNEG,                0,      0,         "Existing debt's MRP",                  NULL,                SC(cap_mrp)},
+    {"capital",       "interest",         SERIES, MONEY,            MONEY_NONNEG,                0,      0,         "Existing debt's interest",             NULL,                SC(cap_interest)},
+    {"capital",       "life",             INT,    0,                NULL,                        0,      0,         "Asset life",                           NULL,                SC(cap_life)},
+    {"capital",       "method",           CHOICE, 0,                NULL,                        0,      0,         "MRP method",                           NULL,                SC(cap_annuity)},
+    {"capital",       "annuity_rate",     NUMBER, SHARE,            &range_annuity_rate,         0,      0,         "MRP annuity rate",                     NULL,                SC(cap_annuity_rate)},
+    {"capital",       "rate",             SERIES, SHARE,            &range_loan_rate,            0,      UNC,       "Interest rate on new loans",           NULL,                SC(cap_rate)},
+    {"capital",       "capitalisation",   SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Capitalisation (exceptional support)", NULL,                SC(cap_capitalisation)},
+    {"capital",       "capitalisation_life", INT, 0,                NULL,                        20,     0,         "Capitalisation repaid over",           NULL,                SC(cap_capitalisation_life)},
 
     {"fair_funding",  "formula",          TEXT,   0,                NULL,                        0,      REQ,       "Formula file",                         NULL,                0},
     {"fair_funding",  "authority",        TEXT,   0,                NULL,                        0,      REQ,       "Authority",                            NULL,                0},

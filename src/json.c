@@ -269,7 +269,8 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
         put(&b, y, "label", json_string(mtfs_year_label(year, label, sizeof label)));
         const mtfs_column *c;
         for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
-            put(&b, y, c->key, real(&b, mtfs_column_values(c, p)[t], "%s in %s", c->key, label));
+            if (mtfs_column_carried(c, p))
+                put(&b, y, c->key, real(&b, mtfs_column_values(c, p)[t], "%s in %s", c->key, label));
     }
 
     json_t *services = json_array();
@@ -299,7 +300,8 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
         json_t *items = json_object();
         put(&b, root, "bridge", items);
         for (int i = 0; items && i < MTFS_BRIDGE_N; i++)
-            put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i),
+            if (mtfs_bridge_item_shown(bridge, (mtfs_bridge_item)i))
+                put(&b, items, mtfs_bridge_key((mtfs_bridge_item)i),
                 real(&b, bridge->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
     }
     return dump(out, root, &b, st, err);

@@ -15,7 +15,7 @@
 
 /* The arrays of one projection record, in one allocation. */
 enum {
-    N_TOTAL_SERIES = 28,   /* expenditure .. formula_adjustment */
+    N_TOTAL_SERIES = 34,   /* expenditure .. capital_financing */
     N_SERVICE_SERIES = 7,
     N_GRANT_SERIES = 1,
     N_INDEX_SERIES = 1
@@ -39,6 +39,7 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     p->n_grants = s->n_grants;
     p->n_indices = s->n_indices;
     p->base_year = s->base_year;
+    p->has_capital = s->has_capital;
     double *next = block;
 #define TAKE(field, count) do { p->field = next; next += (count); } while (0)
     /* expenditure must stay first: mtfs_projection_free releases it. */
@@ -70,6 +71,12 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(covid_pressure, n);
     TAKE(gap_without_covid, n);
     TAKE(formula_adjustment, n);
+    TAKE(capital_programme, n);
+    TAKE(borrowing, n);
+    TAKE(cfr, n);
+    TAKE(mrp, n);
+    TAKE(capital_interest, n);
+    TAKE(capital_financing, n);
     TAKE(service_recurring, n * s->n_services);
     TAKE(service_spending, n * s->n_services);
     TAKE(service_inflation, n * s->n_services);
@@ -251,6 +258,61 @@ static void project_covid(const mtfs_scenario *s, mtfs_projection *p, int detail
     }
 }
 
+/* Tranche arithmetic of model.md section 10 for one life L: for a loan of
+ * 1 taken in year k, charge[n] is MRP_k(k + n) and left[n] what is still
+ * outstanding at the start of year k + n (so left[1] = 1), n = 1..T.  A
+ * loan is repaid in full after L years: both are 0 from n = L + 1, so a
+ * horizon longer than L charges a tranche nothing once it is repaid. */
+static void tranche_shape(size_t T, size_t L, int annuity, double i, double *charge, double *left)
+{
+    double repaid = 0.0, first = annuity ? i / (pow(1.0 + i, (double)L) - 1.0) : 0.0;
+    for (size_t n = 1; n <= T; n++) {
+        left[n] = n <= L ? 1.0 - repaid : 0.0;
+        charge[n] = n > L ? 0.0 : annuity ? first * pow(1.0 + i, (double)(n - 1)) : 1.0 / (double)L;
+        repaid += charge[n];
+    }
+}
+
+/* model.md section 10: each year's borrowing is two tranches, the
+ * programme's (life L) and the capitalisation's (its own life); each is
+ * charged MRP and interest from the year after it is taken, at the rate of
+ * the year it was taken.  Nothing is charged in the base year: its
+ * financing costs are in the approved budget.  O(T^2) with the two shapes
+ * on the stack. */
+static void project_capital(const mtfs_scenario *s, mtfs_projection *p)
+{
+    if (!s->has_capital)
+        return;   /* the capital arrays are zero from allocation, never written */
+    const size_t T = s->horizon;
+    double charge_p[MTFS_HORIZON_MAX + 1], left_p[MTFS_HORIZON_MAX + 1];
+    double charge_c[MTFS_HORIZON_MAX + 1], left_c[MTFS_HORIZON_MAX + 1];
+    /* A programme that never borrows may have no life: its shape is unused. */
+    tranche_shape(T, s->cap_life ? s->cap_life : 1, s->cap_annuity, s->cap_annuity_rate, charge_p, left_p);
+    tranche_shape(T, s->cap_capitalisation_life, s->cap_annuity, s->cap_annuity_rate, charge_c, left_c);
+    p->capital_programme[0] = p->borrowing[0] = p->mrp[0] = 0.0;
+    p->capital_interest[0] = p->capital_financing[0] = 0.0;
+    p->cfr[0] = s->cap_cfr;
+    for (size_t t = 1; t <= T; t++) {
+        double P = s->cap_programme[t];
+        double financed = s->cap_grants[t] + s->cap_receipts[t] + s->cap_revenue[t];
+        double mrp = s->cap_mrp[t], interest = s->cap_interest[t];
+        for (size_t k = 1; k < t; k++) {
+            double Bp = s->cap_programme[k] * (1.0 - s->cap_grants[k] - s->cap_receipts[k] - s->cap_revenue[k]);
+            double Bc = s->cap_capitalisation[k];
+            size_t n = t - k;
+            mrp += Bp * charge_p[n] + Bc * charge_c[n];
+            interest += s->cap_rate[k] * (Bp * left_p[n] + Bc * left_c[n]);
+        }
+        p->capital_programme[t] = P;
+        p->borrowing[t] = P * (1.0 - financed) + s->cap_capitalisation[t];
+        p->mrp[t] = mrp;
+        p->capital_interest[t] = interest;
+        p->cfr[t] = p->cfr[t - 1] + p->borrowing[t] - mrp;
+        p->capital_financing[t] = mrp + interest + P * s->cap_revenue[t] - s->cap_capitalisation[t];
+        p->expenditure[t] += p->capital_financing[t];
+    }
+}
+
 static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
     const size_t T = s->horizon;
@@ -291,7 +353,7 @@ static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p
         {"cumulative gap", p->cumulative_gap}, {"gap share", p->gap_share},
         {"reserves", p->reserves}, {"council tax", p->council_tax}, {"Band D", p->band_d},
         {"tax base", p->taxbase}, {"business rates", p->business_rates}, {"grants", p->grants},
-        {"net Covid pressure", p->covid_pressure},
+        {"net Covid pressure", p->covid_pressure}, {"capital financing", p->capital_financing},
     };
     /* Every quantity reaches the gap (E - F) or reserves, so without the
      * detail those two show any overflow; the full check names it. */
@@ -325,6 +387,7 @@ static mtfs_status project(const mtfs_scenario *s, mtfs_projection *p, int detai
     project_services(s, p, detail);
     project_funding(s, p, detail);
     project_covid(s, p, detail);
+    project_capital(s, p);
     project_gap_and_reserves(s, p, detail);
     return check_finite(s, p, detail, err);
 }

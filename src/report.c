@@ -237,14 +237,16 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_projection *p)
     const mtfs_column *c;
     fputs("year,label", out);
     for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
-        fprintf(out, ",%s", c->key);
+        if (mtfs_column_carried(c, p))
+            fprintf(out, ",%s", c->key);
     fputc('\n', out);
     for (size_t t = 1; t <= p->horizon; t++) {
         char label[16];
         int year = p->base_year + (int)t;
         fprintf(out, "%d,%s", year, mtfs_year_label(year, label, sizeof label));
         for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
-            csv_number(out, o, mtfs_column_values(c, p)[t], c->key, label);
+            if (mtfs_column_carried(c, p))
+                csv_number(out, o, mtfs_column_values(c, p)[t], c->key, label);
         fputc('\n', out);
     }
 }
@@ -328,7 +330,8 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
     for (int funding = 0; funding <= 1; funding++) {
         fprintf(out, "%s\n", side[funding]);
         for (int i = 0; i < MTFS_BRIDGE_N; i++) {
-            if (i == MTFS_BRIDGE_BASE_BALANCE || mtfs_bridge_is_funding((mtfs_bridge_item)i) != funding)
+            if (i == MTFS_BRIDGE_BASE_BALANCE || mtfs_bridge_is_funding((mtfs_bridge_item)i) != funding ||
+                !mtfs_bridge_item_shown(b, (mtfs_bridge_item)i))
                 continue;
             fprintf(out, "  %-42s ", mtfs_bridge_label((mtfs_bridge_item)i));
             signed_money(out, 10, NUM(b->item[i], "bridge item '%s'", mtfs_bridge_key((mtfs_bridge_item)i)));
@@ -360,6 +363,8 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
     fprintf(out, "base_budget,Base-year budget,base,%s\n",
             mtfs_format_exact(NUM(b->base_budget, "base-year budget"), number, sizeof number));
     for (int i = 0; i < MTFS_BRIDGE_N; i++) {
+        if (!mtfs_bridge_item_shown(b, (mtfs_bridge_item)i))
+            continue;
         /* A label may hold a comma ("Covid grants, net of deficits"): quoted. */
         fprintf(out, "%s,", mtfs_bridge_key((mtfs_bridge_item)i));
         mtfs_csv_text(out, mtfs_bridge_label((mtfs_bridge_item)i));
@@ -672,7 +677,8 @@ static void write_compare_bridge_csv(FILE *out, mtfs_out *o, size_t n, const mtf
         compare_bridge_row(out, o, s[i], s[0], yi, y0, "base_budget", "Base-year budget", "base",
                            b[i].base_budget, b[0].base_budget, d.base_budget);
         for (int k = 0; k < MTFS_BRIDGE_N; k++)
-            compare_bridge_row(out, o, s[i], s[0], yi, y0, mtfs_bridge_key((mtfs_bridge_item)k),
+            if (mtfs_bridge_item_shown(&d, (mtfs_bridge_item)k))
+                compare_bridge_row(out, o, s[i], s[0], yi, y0, mtfs_bridge_key((mtfs_bridge_item)k),
                                mtfs_bridge_label((mtfs_bridge_item)k),
                                k == MTFS_BRIDGE_BASE_BALANCE ? "base"
                                : mtfs_bridge_is_funding((mtfs_bridge_item)k) ? "funding" : "spending",

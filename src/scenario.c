@@ -215,3 +215,4 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
+int mtfs_scenario_has_capital(const mtfs_scenario *s) { return s->has_capital; }

@@ -140,6 +140,23 @@ struct mtfs_scenario {
     size_t covid_spread_years;      /* deficits recovered over this many following years */
     double *covid_grants;           /* one-off government grants, £m */
 
+    /* Capital financing (model.md section 10); all series zero without a
+     * capital block. */
+    int has_capital;
+    double *cap_programme;          /* P(t), £m */
+    double *cap_grants;             /* shares of P(t) financed by grants, */
+    double *cap_receipts;           /* capital receipts */
+    double *cap_revenue;            /* and revenue (RCCO) */
+    double cap_cfr;                 /* CFR(0), £m */
+    double *cap_mrp;                /* existing debt's MRP, M0(t) */
+    double *cap_interest;           /* existing debt's interest, I0(t) */
+    size_t cap_life;                /* L, years; 0 when nothing is borrowed */
+    int cap_annuity;                /* method: 0 equal, 1 annuity */
+    double cap_annuity_rate;        /* i */
+    double *cap_rate;               /* rho(t), on loans taken in year t */
+    double *cap_capitalisation;     /* C(t), £m */
+    size_t cap_capitalisation_life;
+
     /* Fair-funding reform (model.md section 6): formula_adjustment(t) is
      * added to funding; zero in every year without a fair_funding block. */
     int has_fair_funding;

@@ -738,6 +738,85 @@ static mtfs_status load_covid(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+/* The capital block's whole numbers and its method. */
+static mtfs_status capital_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
+                                   const mtfs_input_def *d, void *ctx)
+{
+    static const char *const methods[] = {"equal", "annuity"};
+    mtfs_scenario *sc = v->sc;
+    long long n;
+    mtfs_status st;
+    (void)ctx;
+    if (strcmp(d->key, "method") == 0)
+        return mtfs_sv_get_choice(v, g, d->key, prefix, "MRP method", methods, COUNT(methods), 0,
+                                  &sc->cap_annuity);
+    st = mtfs_sv_get_int(v, g, d->key, prefix, 1, 100,
+                         strcmp(d->key, "life") == 0
+                             ? "the life in years of the assets the programme buys, 1 to 100"
+                             : "the years capitalised spending is repaid over, 1 to 100",
+                         0, (long long)d->fallback, &n);
+    if (strcmp(d->key, "life") == 0)
+        sc->cap_life = (size_t)n;
+    else
+        sc->cap_capitalisation_life = (size_t)n;
+    return st;
+}
+
+/* capital = { ... } (model.md section 10).  Without a block every series
+ * is zero and the engine adds nothing.  The shares may not finance more
+ * than the programme in any year; a borrowing programme needs its assets'
+ * life and every borrowing a loan rate; annuity_rate goes with method
+ * "annuity" only (across an inheritance chain the more derived file wins:
+ * a method given below an inherited annuity_rate leaves it unused). */
+static mtfs_status load_capital(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "capital");
+    const char *p = "capital";
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    if (g && g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group of capital financing inputs, e.g. "
+                            "capital = { programme = 100.0; grants = 0.5; life = 25; rate = 0.045; })",
+                            mtfs_node_type_name(g));
+    sc->has_capital = g != NULL;
+    if (!g)
+        g = &empty;
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
+    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, capital_by_hand, NULL))) != MTFS_OK)
+        return st;
+    int programme_borrows = 0, borrows = 0;
+    for (size_t t = 1; t <= v->T; t++) {
+        double shares = sc->cap_grants[t] + sc->cap_receipts[t] + sc->cap_revenue[t];
+        if (shares > 1.0 + 1e-9) {
+            const char *key = mtfs_node_get(g, "revenue") ? "revenue" : mtfs_node_get(g, "receipts") ? "receipts" : "grants";
+            char full[MTFS_ERROR_KEY_MAX], year[16];
+            mtfs_sv_join_key(full, sizeof full, p, key);
+            return mtfs_sv_fail(v, mtfs_node_get(g, key), full,
+                                "shares from grants, receipts and revenue add up to %.10g in %s "
+                                "(expected at most 1: the rest of the programme is borrowed)",
+                                shares, mtfs_sv_year_label(v, t, year, sizeof year));
+        }
+        if (sc->cap_programme[t] * (1.0 - shares) > 0.0)
+            programme_borrows = borrows = 1;
+        if (sc->cap_capitalisation[t] > 0.0)
+            borrows = 1;
+    }
+    if (programme_borrows && sc->cap_life == 0)
+        return mtfs_sv_fail(v, g, "capital.life", "missing (expected the life in years of the assets the "
+                            "programme buys, 1 to 100: each year's borrowing is repaid over it)");
+    if (borrows && !mtfs_node_get(g, "rate"))
+        return mtfs_sv_fail(v, g, "capital.rate", "missing (expected the interest rate on each year's new "
+                            "loans, e.g. 0.045 for 4.5%%, or a list of %zu rates)", v->T);
+    const mtfs_node *method = mtfs_node_get(g, "method"), *rate = mtfs_node_get(g, "annuity_rate");
+    if (sc->cap_annuity && !rate)
+        return mtfs_sv_fail(v, method, "capital.annuity_rate", "missing (expected %s; method \"annuity\" "
+                            "needs it)", mtfs_inputs_find(p, "annuity_rate")->range->expected);
+    if (!sc->cap_annuity && rate && (!method || mtfs_sv_file_rank(v, method) >= mtfs_sv_file_rank(v, rate)))
+        return mtfs_sv_fail(v, rate, "capital.annuity_rate", "given with method \"equal\" (expected "
+                            "annuity_rate only with method = \"annuity\")");
+    return MTFS_OK;
+}
+
 /* The node that gives service i's savings: its own key, else
  * service_defaults', else the service itself. */
 static const mtfs_node *savings_node(const mtfs_node *root, const char *name)
@@ -859,6 +938,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     SECTION(load_grants(v, root));
     SECTION(load_reserves(v, root));
     SECTION(load_covid(v, root));
+    SECTION(load_capital(v, root));
     if (economy_ok) {
         mtfs_status reform = mtfs_sv_load_fair_funding(v, root);
         SECTION(reform);

@@ -221,7 +221,8 @@ static void data_sheet(lxw_workbook *wb, const formats *f, const mtfs_projection
     const mtfs_column *c;
     lxw_col_t last = 1;
     for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
-        worksheet_write_string(ws, 0, ++last, c->key, f->header);
+        if (mtfs_column_carried(c, p))
+            worksheet_write_string(ws, 0, ++last, c->key, f->header);
     worksheet_set_column(ws, 2, last, 14, NULL);
     worksheet_freeze_panes(ws, 1, 2);
     for (size_t t = 1; t <= p->horizon; t++) {
@@ -230,8 +231,10 @@ static void data_sheet(lxw_workbook *wb, const formats *f, const mtfs_projection
         lxw_row_t row = (lxw_row_t)t;
         worksheet_write_number(ws, row, 0, year, NULL);
         worksheet_write_string(ws, row, 1, mtfs_year_label(year, label, sizeof label), NULL);
+        lxw_col_t col = 2;
         for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_DATA, n)); n++)
-            put_number(ws, row, (lxw_col_t)(2 + n), mtfs_column_values(c, p)[t], unit_format(f, c->unit));
+            if (mtfs_column_carried(c, p))
+                put_number(ws, row, col++, mtfs_column_values(c, p)[t], unit_format(f, c->unit));
     }
 }
 
@@ -252,11 +255,13 @@ static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
     worksheet_write_string(ws, row, 0, "Base-year budget", NULL);
     worksheet_write_string(ws, row, 1, "base", NULL);
     put_number(ws, row++, 2, b->base_budget, f->money);
-    for (int i = 0; i < MTFS_BRIDGE_N; i++, row++) {
+    for (int i = 0; i < MTFS_BRIDGE_N; i++) {
+        if (!mtfs_bridge_item_shown(b, (mtfs_bridge_item)i))
+            continue;
         worksheet_write_string(ws, row, 0, mtfs_bridge_label((mtfs_bridge_item)i), NULL);
         worksheet_write_string(ws, row, 1, i == MTFS_BRIDGE_BASE_BALANCE ? "base"
                                : mtfs_bridge_is_funding((mtfs_bridge_item)i) ? "funding" : "spending", NULL);
-        put_number(ws, row, 2, b->item[i], f->money);
+        put_number(ws, row++, 2, b->item[i], f->money);
     }
     worksheet_write_string(ws, row, 0, "Funding gap", NULL);
     put_number(ws, row, 2, b->gap, f->bold_money);

@@ -33,7 +33,8 @@ extern "C" {
 typedef enum {
     MTFS_ONLY_ALWAYS,
     MTFS_ONLY_COVID,    /* the scenario has a covid block */
-    MTFS_ONLY_REFORM    /* the scenario has a fair_funding block */
+    MTFS_ONLY_REFORM,   /* the scenario has a fair_funding block */
+    MTFS_ONLY_CAPITAL   /* the scenario has a capital block */
 } mtfs_column_only;
 
 /* Row style flags. */
@@ -63,6 +64,11 @@ const mtfs_column *mtfs_column_of(const char *key);
 
 /* The column's values by year index t = 0..horizon. */
 const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p);
+
+/* True when the data view (CSV, JSON, Data sheet) of projection p carries
+ * column c: every column but a capital one of a scenario without a capital
+ * block, so such a scenario's files are as they were before the block. */
+int mtfs_column_carried(const mtfs_column *c, const mtfs_projection *p);
 
 /* True when the run table shows column c for scenario s (its only-if). */
 int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s);

@@ -24,6 +24,7 @@ typedef struct {
     size_t n_grants;
     size_t n_indices;    /* price indices (economy mixes) the services use */
     int base_year;       /* year of t = 0, e.g. 2024 for 2024/25 */
+    int has_capital;     /* the scenario has a capital block: its columns are carried */
 
     /* Totals by year, each horizon + 1 long.  [0] holds base-year values
      * (gap, incremental and cumulative gap are 0 there by definition). */
@@ -56,6 +57,13 @@ typedef struct {
     double *covid_pressure;     /* net: covid_expenditure - covid_funding */
     double *gap_without_covid;  /* gap - covid_pressure */
     double *formula_adjustment; /* fair-funding reform, part of funding */
+    /* Capital financing (model.md section 10); zero without a capital block. */
+    double *capital_programme;  /* P(t) */
+    double *borrowing;          /* B(t): the programme's borrowing plus capitalisation */
+    double *cfr;                /* CFR(t); [0] the opening CFR */
+    double *mrp;                /* MRP(t): existing debt's plus each tranche's */
+    double *capital_interest;   /* interest(t) */
+    double *capital_financing;  /* MRP + interest + RCCO - capitalisation: in E(t) */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
     double *service_recurring;  /* R_s(t): gross when the service has an income block */

@@ -59,6 +59,8 @@ size_t mtfs_scenario_file_count(const mtfs_scenario *s);
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
 /* True when the scenario has a covid block (model.md section 5). */
 int mtfs_scenario_has_covid(const mtfs_scenario *s);
+/* True when the scenario has a capital block (model.md section 10). */
+int mtfs_scenario_has_capital(const mtfs_scenario *s);
 
 /* A scenario's fair-funding reform (its fair_funding block). */
 typedef struct {

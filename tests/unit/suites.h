@@ -5,6 +5,7 @@
  */
 SUITE(projection)
 SUITE(income)
+SUITE(capital)
 SUITE(scenario)
 SUITE(inputs)
 SUITE(error)
