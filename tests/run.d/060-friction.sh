@@ -94,7 +94,7 @@ EOF
 
 # --- horizon changed under inherited lists: one message, with the fix ---
 validate_says "horizon changed in a derived file" longer.cfg \
-"longer.cfg:2: key 'horizon': is 5 here, but 5 series inherited from leics_2025_central.cfg are lists of 4 values: economy.nlw_growth, services.corporate_resources.savings, grants.social care grant.amount, grants.employer national insurance compensation.amount, grants.extended producer responsibility.amount (expected each given again in this file as a list of 5 values, one per year 2025/26 to 2029/30, or as a single number)" <<'EOF'
+"longer.cfg:2: key 'horizon': is 5 here, but 6 series inherited from leics_2025_central.cfg are lists of 4 values: economy.nlw_growth, services.corporate_resources.savings, council_tax.taxbase_growth, grants.social care grant.amount, grants.employer national insurance compensation.amount, grants.extended producer responsibility.amount (expected each given again in this file as a list of 5 values, one per year 2025/26 to 2029/30, or as a single number)" <<'EOF'
 base = "leics_2025_savings_70.cfg";
 horizon = 5;
 economy = { cpi = [0.032, 0.021, 0.020, 0.020, 0.020]; pay = 0.025; };
