@@ -28,6 +28,7 @@
 #define COVID MTFS_ONLY_COVID
 #define REFORM MTFS_ONLY_REFORM
 #define CAPITAL MTFS_ONLY_CAPITAL
+#define EARMARKED MTFS_ONLY_EARMARKED
 
 static const mtfs_column columns[] = {
     /* key                label                                        unit               values                    only    style                      data funding   chart */
@@ -65,6 +66,10 @@ static const mtfs_column columns[] = {
     {"minimum_reserves",     "  minimum reserves",                     MONEY,             AT(minimum_reserves),     ALWAYS, TABLE,                     16, 0,  "Minimum reserves"},
     {"reserves_use",         "  drawn from reserves",                  MONEY,             AT(reserves_use),         ALWAYS, 0,                         17, 0,  NULL},
     {"contributions",        "  planned contributions to reserves",    MONEY,             AT(contributions),        ALWAYS, 0,                         18, 0,  NULL},
+    /* model.md section 11: `reserves` above is then the general fund. */
+    {"earmarked",            "Earmarked reserves at year end",         MONEY,             AT(earmarked),            EARMARKED, TABLE,                 35, 0,  NULL},
+    {"earmarked_drawn",      "  drawn for the gap",                    MONEY,             AT(earmarked_drawn),      EARMARKED, TABLE,                 36, 0,  NULL},
+    {"usable_reserves",      "Usable reserves at year end",            MONEY,             AT(usable_reserves),      EARMARKED, TABLE,                 37, 0,  NULL},
 };
 
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
@@ -101,6 +106,8 @@ const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p)
 
 int mtfs_column_carried(const mtfs_column *c, const mtfs_projection *p)
 {
+    if (c->only == MTFS_ONLY_EARMARKED)
+        return p->n_earmarked > 0;
     return c->only != MTFS_ONLY_CAPITAL || p->has_capital;
 }
 
@@ -111,9 +118,18 @@ int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s)
     case MTFS_ONLY_COVID: return mtfs_scenario_has_covid(s);
     case MTFS_ONLY_REFORM: return mtfs_scenario_fair_funding(s, &reform);
     case MTFS_ONLY_CAPITAL: return mtfs_scenario_has_capital(s);
+    case MTFS_ONLY_EARMARKED: return mtfs_scenario_earmarked_count(s) > 0;
     case MTFS_ONLY_ALWAYS: break;
     }
     return 1;
+}
+
+const char *mtfs_column_label(const mtfs_column *c, const mtfs_scenario *s)
+{
+    /* With earmarked reserves, `reserves` is the general fund alone. */
+    if (strcmp(c->key, "reserves") == 0 && mtfs_scenario_earmarked_count(s))
+        return "General fund at year end";
+    return c->label;
 }
 
 const char *mtfs_column_name(const mtfs_column *c)

@@ -184,6 +184,7 @@ static const struct {
 } keyed_lists[] = {
     {"services", "name"},
     {"grants", "name"},
+    {"reserves.earmarked", "name"},
     {"uncertainty.parameters", "key"},
 };
 

@@ -33,6 +33,7 @@ const mtfs_input_range mtfs_range_factor = {0.0, 100.0, 1, 0, "a positive factor
 #define SC(f) offsetof(mtfs_scenario, f)
 #define SV(f) offsetof(mtfs_service, f)
 #define GR(f) offsetof(mtfs_grant, f)
+#define EM(f) offsetof(mtfs_earmarked, f)
 #define SERIES MTFS_INPUT_SERIES
 #define NUMBER MTFS_INPUT_SCALAR
 #define TEXT MTFS_INPUT_TEXT
@@ -117,6 +118,15 @@ static const mtfs_input_def inputs[] = {
     {"reserves",      "minimum_share",    NUMBER, SHARE,            SHARE_01,                    -1.0,   0,         "Minimum reserves, share of the budget", NULL,               SC(reserves_minimum_share)},
     {"reserves",      "policy",           CHOICE, 0,                NULL,                        0,      0,         "Reserves policy",                      NULL,                SC(reserves_policy)},
     {"reserves",      "contributions",    SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Contributions to reserves",            "",                  SC(contributions)},
+    {"reserves",      "earmarked",        BLOCK,  0,                NULL,                        0,      HAND,      "Earmarked reserves",                   NULL,                0},
+
+    /* Each earmarked reserve: reserves.earmarked.NAME.KEY (model.md section 11). */
+    {"reserves.earmarked", "name",        TEXT,   0,                NULL,                        0,      REQ | HAND, "Earmarked reserve name",              NULL,                0},
+    {"reserves.earmarked", "opening",     NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ,       "Earmarked reserve, opening",           NULL,                EM(opening)},
+    {"reserves.earmarked", "uses",        SERIES, MONEY,            MONEY_NONNEG,                0,      0,         "Earmarked reserve, planned uses",      NULL,                EM(uses)},
+    {"reserves.earmarked", "contributions", SERIES, MONEY,          MONEY_NONNEG,                0,      0,         "Earmarked reserve, contributions",     NULL,                EM(contributions)},
+    {"reserves.earmarked", "available_for_gap", BOOL, 0,            NULL,                        0,      0,         "Earmarked reserve, may cover the gap", NULL,                EM(available_for_gap)},
+    {"reserves.earmarked", "description", TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
 
     {"covid",         "extra_costs",      SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "Covid extra costs",                    NULL,                SC(covid_extra_costs)},
     {"covid",         "lost_income",      SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Covid lost income",                    NULL,                SC(covid_lost_income)},
@@ -190,7 +200,8 @@ char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, siz
         snprintf(buf, size, "economy.%s", name);
     else if (of_services(d->group) && d->group[8] == '.')
         snprintf(buf, size, "services.%s.%s.%s", name, d->group + 9, d->key);
-    else if (strcmp(d->group, "services") == 0 || strcmp(d->group, "grants") == 0)
+    else if (strcmp(d->group, "services") == 0 || strcmp(d->group, "grants") == 0 ||
+             strcmp(d->group, "reserves.earmarked") == 0)
         snprintf(buf, size, "%s.%s.%s", d->group, name, d->key);
     else if (d->group[0])
         snprintf(buf, size, "%s.%s", d->group, d->key);
@@ -202,7 +213,7 @@ char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, siz
 char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, size_t size)
 {
     int per_item = strcmp(d->group, "economy") == 0 || of_services(d->group) ||
-                   strcmp(d->group, "grants") == 0;
+                   strcmp(d->group, "grants") == 0 || strcmp(d->group, "reserves.earmarked") == 0;
     if (per_item)
         snprintf(buf, size, "%s, %s", d->label, name);
     else
@@ -228,6 +239,8 @@ static char *item_base(mtfs_scenario *s, const mtfs_input_def *d, size_t item)
         return (char *)&s->economy[item];
     if (strcmp(d->group, "grants") == 0)
         return (char *)&s->grants[item];
+    if (strcmp(d->group, "reserves.earmarked") == 0)
+        return (char *)&s->earmarked[item];
     return (char *)s;
 }
 
@@ -239,6 +252,8 @@ size_t mtfs_inputs_items(const mtfs_scenario *s, const mtfs_input_def *d)
         return s->n_economy;
     if (strcmp(d->group, "grants") == 0)
         return s->n_grants;
+    if (strcmp(d->group, "reserves.earmarked") == 0)
+        return s->n_earmarked;
     return 1;
 }
 
@@ -250,6 +265,8 @@ const char *mtfs_inputs_item_name(const mtfs_scenario *s, const mtfs_input_def *
         return s->economy[item].name;
     if (strcmp(d->group, "grants") == 0)
         return s->grants[item].name;
+    if (strcmp(d->group, "reserves.earmarked") == 0)
+        return s->earmarked[item].name;
     return "";
 }
 

@@ -296,6 +296,31 @@ mtfs_status mtfs_json_write_projection(FILE *out, const mtfs_scenario *s, const 
                                            "%s service %zu in year %zu", cols[j]->what, i + 1, t));
     }
 
+    /* model.md section 11: each earmarked reserve by year (none: no key). */
+    size_t n_em = mtfs_scenario_earmarked_count(s);
+    json_t *reserves = n_em ? json_array() : NULL;
+    if (n_em)
+        put(&b, root, "earmarked_reserves", reserves);
+    for (size_t j = 0; reserves && j < n_em; j++) {
+        json_t *em = json_object();
+        append(&b, reserves, em);
+        if (!em)
+            break;
+        put(&b, em, "name", text(&b, mtfs_scenario_earmarked_name(s, j), "the name of earmarked reserve %zu", j + 1));
+        put(&b, em, "opening", real(&b, MTFS_AT(p, earmarked_balance, j, 0), "the opening of earmarked reserve %zu", j + 1));
+        const struct { const char *key; const double *v; } rows[] = {
+            {"balance", &MTFS_AT(p, earmarked_balance, j, 0)},
+            {"drawn_for_gap", &MTFS_AT(p, earmarked_gap_draw, j, 0)},
+            {"uses_beyond_balance", &MTFS_AT(p, earmarked_uncovered, j, 0)},
+        };
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+            json_t *a = json_array();
+            put(&b, em, rows[k].key, a);
+            for (size_t t = 1; a && b.ok && t <= p->horizon; t++)
+                append(&b, a, real(&b, rows[k].v[t], "%s of earmarked reserve %zu in year %zu", rows[k].key, j + 1, t));
+        }
+    }
+
     if (st == MTFS_OK) {
         json_t *items = json_object();
         put(&b, root, "bridge", items);

@@ -15,10 +15,11 @@
 
 /* The arrays of one projection record, in one allocation. */
 enum {
-    N_TOTAL_SERIES = 34,   /* expenditure .. capital_financing */
+    N_TOTAL_SERIES = 37,   /* expenditure .. capital_financing, earmarked .. usable_reserves */
     N_SERVICE_SERIES = 7,
     N_GRANT_SERIES = 1,
-    N_INDEX_SERIES = 1
+    N_INDEX_SERIES = 1,
+    N_EARMARKED_SERIES = 3
 };
 
 mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
@@ -28,7 +29,8 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
         return NULL;
     size_t n = s->horizon + 1;
     size_t total = n * (N_TOTAL_SERIES + N_SERVICE_SERIES * s->n_services +
-                        N_GRANT_SERIES * s->n_grants + N_INDEX_SERIES * s->n_indices);
+                        N_GRANT_SERIES * s->n_grants + N_INDEX_SERIES * s->n_indices +
+                        N_EARMARKED_SERIES * s->n_earmarked);
     double *block = mtfs_calloc(total, sizeof *block);
     if (!block) {
         mtfs_free(p);
@@ -38,6 +40,7 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     p->n_services = s->n_services;
     p->n_grants = s->n_grants;
     p->n_indices = s->n_indices;
+    p->n_earmarked = s->n_earmarked;
     p->base_year = s->base_year;
     p->has_capital = s->has_capital;
     double *next = block;
@@ -77,6 +80,9 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(mrp, n);
     TAKE(capital_interest, n);
     TAKE(capital_financing, n);
+    TAKE(earmarked, n);
+    TAKE(earmarked_drawn, n);
+    TAKE(usable_reserves, n);
     TAKE(service_recurring, n * s->n_services);
     TAKE(service_spending, n * s->n_services);
     TAKE(service_inflation, n * s->n_services);
@@ -86,6 +92,9 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(service_income, n * s->n_services);
     TAKE(grant_amount, n * s->n_grants);
     TAKE(index_price, n * s->n_indices);
+    TAKE(earmarked_balance, n * s->n_earmarked);
+    TAKE(earmarked_gap_draw, n * s->n_earmarked);
+    TAKE(earmarked_uncovered, n * s->n_earmarked);
 #undef TAKE
     return p;
 }
@@ -313,12 +322,55 @@ static void project_capital(const mtfs_scenario *s, mtfs_projection *p)
     }
 }
 
+/* model.md section 11, year t: the general fund GF (p->reserves) and each
+ * earmarked reserve EM_j.  A reserve's planned uses and contributions come
+ * first; uses beyond what it holds fall on GF (the spending is in E(t) and
+ * must be paid for).  Then use(t) is drawn from GF down to 0, then from
+ * each reserve available for the gap, in the order listed, down to 0; what
+ * is left takes GF below 0.  A surplus (use < 0) adds to GF. */
+static void project_earmarked(const mtfs_scenario *s, mtfs_projection *p, size_t t)
+{
+    double uncovered = 0.0, total = 0.0, drawn = 0.0;
+    for (size_t j = 0; j < s->n_earmarked; j++) {
+        const mtfs_earmarked *em = &s->earmarked[j];
+        double before = MTFS_AT(p, earmarked_balance, j, t - 1) - em->uses[t] + em->contributions[t];
+        MTFS_AT(p, earmarked_uncovered, j, t) = before < 0.0 ? -before : 0.0;
+        MTFS_AT(p, earmarked_balance, j, t) = before < 0.0 ? 0.0 : before;
+        MTFS_AT(p, earmarked_gap_draw, j, t) = 0.0;
+        uncovered += MTFS_AT(p, earmarked_uncovered, j, t);
+    }
+    double general = p->reserves[t - 1] + p->contributions[t] - uncovered;
+    double rest = p->reserves_use[t] - (general > 0.0 ? general : 0.0);
+    for (size_t j = 0; j < s->n_earmarked && rest > 0.0; j++) {
+        if (!s->earmarked[j].available_for_gap)
+            continue;
+        double held = MTFS_AT(p, earmarked_balance, j, t);
+        double take = rest < held ? rest : held;
+        MTFS_AT(p, earmarked_gap_draw, j, t) = take;
+        MTFS_AT(p, earmarked_balance, j, t) = held - take;
+        drawn += take;
+        rest -= take;
+    }
+    for (size_t j = 0; j < s->n_earmarked; j++)
+        total += MTFS_AT(p, earmarked_balance, j, t);
+    p->reserves[t] = general - (p->reserves_use[t] - drawn);
+    p->earmarked[t] = total;
+    p->earmarked_drawn[t] = drawn;
+}
+
 static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
     const size_t T = s->horizon;
     p->gap[0] = p->incremental_gap[0] = p->cumulative_gap[0] = p->gap_share[0] = 0.0;
     p->gap_without_covid[0] = 0.0;
     p->reserves[0] = s->reserves_opening;
+    p->earmarked[0] = p->earmarked_drawn[0] = 0.0;
+    for (size_t j = 0; j < s->n_earmarked; j++) {
+        MTFS_AT(p, earmarked_balance, j, 0) = s->earmarked[j].opening;
+        MTFS_AT(p, earmarked_gap_draw, j, 0) = MTFS_AT(p, earmarked_uncovered, j, 0) = 0.0;
+        p->earmarked[0] += s->earmarked[j].opening;
+    }
+    p->usable_reserves[0] = p->reserves[0] + p->earmarked[0];
     p->reserves_use[0] = p->contributions[0] = 0.0;
     p->below_minimum_index = p->exhausted_index = 0;
     for (size_t t = 0; t <= T; t++)
@@ -336,10 +388,14 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p,
             p->gap_share[t] = p->expenditure[t] != 0.0 ? p->gap[t] / p->expenditure[t] : 0.0;
         p->reserves_use[t] = s->reserves_policy == MTFS_RESERVES_COVER_GAP ? p->gap[t] : 0.0;
         p->contributions[t] = s->contributions[t];
-        p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
+        if (s->n_earmarked)
+            project_earmarked(s, p, t);
+        else
+            p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
+        p->usable_reserves[t] = p->reserves[t] + p->earmarked[t];
         if (!p->below_minimum_index && p->reserves[t] < p->minimum_reserves[t])
             p->below_minimum_index = t;
-        if (!p->exhausted_index && p->reserves[t] < 0.0)
+        if (!p->exhausted_index && p->usable_reserves[t] < 0.0)
             p->exhausted_index = t;
     }
 }
@@ -351,7 +407,7 @@ static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p
     const struct { const char *name; const double *v; } totals[] = {
         {"expenditure", p->expenditure}, {"funding", p->funding}, {"gap", p->gap},
         {"cumulative gap", p->cumulative_gap}, {"gap share", p->gap_share},
-        {"reserves", p->reserves}, {"council tax", p->council_tax}, {"Band D", p->band_d},
+        {"reserves", p->reserves}, {"usable reserves", p->usable_reserves}, {"council tax", p->council_tax}, {"Band D", p->band_d},
         {"tax base", p->taxbase}, {"business rates", p->business_rates}, {"grants", p->grants},
         {"net Covid pressure", p->covid_pressure}, {"capital financing", p->capital_financing},
     };
@@ -359,7 +415,7 @@ static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p
      * detail those two show any overflow; the full check names it. */
     size_t n_checked = detail ? sizeof totals / sizeof totals[0] : 0;
     for (size_t t = 0; !detail && t <= p->horizon; t++)
-        if (!isfinite(p->gap[t]) || !isfinite(p->reserves[t]))
+        if (!isfinite(p->gap[t]) || !isfinite(p->usable_reserves[t]))
             n_checked = sizeof totals / sizeof totals[0];
     for (size_t t = 0; t <= p->horizon; t++) {
         for (size_t k = 0; k < n_checked; k++) {
@@ -381,7 +437,7 @@ static mtfs_status check_finite(const mtfs_scenario *s, const mtfs_projection *p
 static mtfs_status project(const mtfs_scenario *s, mtfs_projection *p, int detail, mtfs_error *err)
 {
     if (p->horizon != s->horizon || p->n_services != s->n_services || p->n_grants != s->n_grants ||
-        p->n_indices != s->n_indices)
+        p->n_indices != s->n_indices || p->n_earmarked != s->n_earmarked)
         return mtfs_error_set(err, MTFS_EINTERNAL, NULL, 0, NULL,
                               "projection record was allocated for a different scenario");
     project_services(s, p, detail);

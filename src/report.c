@@ -107,11 +107,11 @@ static void table_cell(FILE *out, int width, double x, int plus)
 }
 
 /* One row of the run table: column c for years from..to. */
-static void row(FILE *out, mtfs_out *o, int base_year, const mtfs_column *c, const double *v,
-                size_t from, size_t to, const char *on, const char *off)
+static void row(FILE *out, mtfs_out *o, int base_year, const mtfs_column *c, const char *label,
+                const double *v, size_t from, size_t to, const char *on, const char *off)
 {
     char year[16];
-    fprintf(out, "%s%-*s", on, LABEL_WIDTH, c->label);
+    fprintf(out, "%s%-*s", on, LABEL_WIDTH, label);
     for (size_t t = from; t <= to; t++) {
         double x = NUM(v[t], "%s in %s", mtfs_column_name(c),
                        mtfs_year_label(base_year + (int)t, year, sizeof year));
@@ -137,28 +137,34 @@ static void reserves_verdict(FILE *out, mtfs_out *o, const mtfs_scenario *s, con
 {
     char label[16], last[16], a[32], b[32];
     size_t T = p->horizon;
+    /* With earmarked reserves `reserves` is the general fund, and running
+     * out means usable reserves (model.md section 11): named apart. */
+    int split = mtfs_scenario_earmarked_count(s) > 0;
+    const char *subject = split ? "The general fund" : "Reserves";
     mtfs_year_label(p->base_year + (int)T, last, sizeof last);
     if (p->below_minimum_index == 0) {
-        fprintf(out, "Reserves stay above the minimum in every year to %s, closing at %s.\n", last,
+        fprintf(out, "%s stay%s above the minimum in every year to %s, closing at %s.\n", subject,
+                split ? "s" : "", last,
                 mtfs_format_money(NUM(p->reserves[T], "reserves in %s", last), a, sizeof a));
         return;
     }
     size_t t = p->below_minimum_index, empty = p->exhausted_index;
     mtfs_year_label(p->base_year + (int)t, label, sizeof label);
     double reserves = NUM(p->reserves[t], "reserves in %s", label);
-    if (p->minimum_reserves[t] <= 0.0) {
+    if (p->minimum_reserves[t] <= 0.0 && !split) {
         fprintf(out, "Reserves run out in %s, closing that year at %s.\n", label,
                 mtfs_format_money(reserves, b, sizeof b));
         return;
     }
-    fprintf(out, "Reserves fall below the %s minimum in %s, closing that year at %s",
+    fprintf(out, "%s fall%s below the %s minimum in %s, closing that year at %s", subject, split ? "s" : "",
             mtfs_format_money(NUM(p->minimum_reserves[t], "minimum reserves in %s", label), a, sizeof a), label,
             mtfs_format_money(reserves, b, sizeof b));
     if (empty)
-        fprintf(out, "; they run out in %s",
+        fprintf(out, "; %s run out in %s", split ? "usable reserves (general fund and earmarked)" : "they",
                 mtfs_year_label(p->base_year + (int)empty, label, sizeof label));
+    else if (split)
+        fprintf(out, "; usable reserves (general fund and earmarked) stay above zero");
     fprintf(out, ".\n");
-    (void)s;
 }
 
 static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p,
@@ -186,7 +192,7 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mt
             int total = (c->style & MTFS_COLUMN_TOTAL) != 0;
             if (total)
                 rule(out, to - from + 1);
-            row(out, o, p->base_year, c, mtfs_column_values(c, p), from, to, total ? bold : "",
+            row(out, o, p->base_year, c, mtfs_column_label(c, s), mtfs_column_values(c, p), from, to, total ? bold : "",
                 total ? plain : "");
             if (total)
                 rule(out, to - from + 1);
@@ -195,9 +201,14 @@ static void write_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mt
     fputc('\n', out);
     char a[32], b[32];
     mtfs_year_label(p->base_year + (int)T, label, sizeof label);
-    fprintf(out, "Funding gap in %s: %s; opening reserves %s.\n", label,
+    fprintf(out, "Funding gap in %s: %s; opening %s %s", label,
             mtfs_format_money(NUM(p->gap[T], "funding gap in %s", label), a, sizeof a),
+            p->n_earmarked ? "general fund" : "reserves",
             mtfs_format_money(NUM(p->reserves[0], "opening reserves"), b, sizeof b));
+    if (p->n_earmarked)
+        fprintf(out, ", earmarked reserves %s",
+                mtfs_format_money(NUM(p->earmarked[0], "opening earmarked reserves"), b, sizeof b));
+    fputs(".\n", out);
     reserves_verdict(out, o, s, p);
     fprintf(out, "A 1%% council-tax rise in %s raises %s.\n",
             mtfs_year_label(p->base_year + 1, label, sizeof label),

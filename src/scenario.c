@@ -29,6 +29,9 @@ void mtfs_scenario_free(mtfs_scenario *sc)
     for (size_t i = 0; i < sc->n_grants; i++)
         mtfs_free(sc->grants[i].name);
     mtfs_free(sc->grants);
+    for (size_t i = 0; i < sc->n_earmarked; i++)
+        mtfs_free(sc->earmarked[i].name);
+    mtfs_free(sc->earmarked);
     for (size_t i = 0; i < sc->n_uncertain; i++)
         mtfs_free(sc->uncertain[i].key);
     mtfs_free(sc->uncertain);
@@ -102,6 +105,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
     c->indices = NULL, c->n_indices = 0;
     c->services = NULL, c->n_services = 0;
     c->grants = NULL, c->n_grants = 0;
+    c->earmarked = NULL, c->n_earmarked = 0;
     c->files = NULL, c->n_files = 0;
     c->blocks = NULL, c->n_blocks = c->cap_blocks = 0;
     c->uncertain = NULL, c->n_uncertain = 0;
@@ -158,6 +162,12 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
             *to = *from;
             to->name = dup_or_null(from->name, &failed);
         }
+    if (!failed && s->n_earmarked && (c->earmarked = mtfs_calloc(s->n_earmarked, sizeof *c->earmarked)))
+        for (; c->n_earmarked < s->n_earmarked; c->n_earmarked++) {
+            c->earmarked[c->n_earmarked] = s->earmarked[c->n_earmarked];
+            c->earmarked[c->n_earmarked].name = dup_or_null(s->earmarked[c->n_earmarked].name, &failed);
+        }
+    failed |= s->n_earmarked && !c->earmarked;
     if (!failed && (c->files = mtfs_calloc(s->n_files ? s->n_files : 1, sizeof *c->files)))
         for (; c->n_files < s->n_files; c->n_files++)
             c->files[c->n_files] = dup_or_null(s->files[c->n_files], &failed);
@@ -216,3 +226,5 @@ const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->fil
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
 int mtfs_scenario_has_capital(const mtfs_scenario *s) { return s->has_capital; }
+size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s) { return s->n_earmarked; }
+const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i) { return s->earmarked[i].name; }

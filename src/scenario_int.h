@@ -58,6 +58,17 @@ typedef struct {
 
 typedef enum { MTFS_RESERVES_COVER_GAP, MTFS_RESERVES_NONE } mtfs_reserves_policy;
 
+/* An earmarked reserve (model.md section 11): EM(0) = opening, then
+ * EM(t) = EM(t-1) - uses(t) + contributions(t), less any draw for the gap
+ * when available_for_gap. */
+typedef struct {
+    char *name;
+    double opening;          /* £m */
+    double *uses;            /* series: planned spending it funds (already in E) */
+    double *contributions;   /* series */
+    int available_for_gap;
+} mtfs_earmarked;
+
 /* Uncertainty (model.md section 7): a distribution attached to one input. */
 typedef enum {
     MTFS_DIST_NORMAL,       /* p1 mean, p2 sd */
@@ -124,6 +135,8 @@ struct mtfs_scenario {
     double reserves_minimum_share; /* share of E(t); < 0 when not used */
     mtfs_reserves_policy reserves_policy;
     double *contributions;
+    mtfs_earmarked *earmarked;     /* reserves.earmarked, in the order listed */
+    size_t n_earmarked;
 
     /* Covid pressures (model.md section 5); all series zero without a
      * covid block. */

@@ -659,11 +659,54 @@ static mtfs_status load_grants(vctx *v, const mtfs_node *root)
     return st;
 }
 
+/* reserves.earmarked: a list of named reserves (model.md section 11), each
+ * read through the registry's group "reserves.earmarked". */
+static mtfs_status load_earmarked(vctx *v, const mtfs_node *reserves)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *list = mtfs_node_get(reserves, "earmarked");
+    if (!list)
+        return MTFS_OK;
+    if (list->type != MTFS_NODE_LIST)
+        return mtfs_sv_fail(v, list, "reserves.earmarked", "found %s (expected a list of reserves "
+                            "( { name = \"...\"; opening = ...; }, ... ))", mtfs_node_type_name(list));
+    if (list->n_children == 0)
+        return MTFS_OK;
+    sc->earmarked = mtfs_calloc(list->n_children, sizeof *sc->earmarked);
+    if (!sc->earmarked)
+        return mtfs_sv_oom(v);
+    mtfs_status st = MTFS_OK;
+    for (size_t i = 0; i < list->n_children && (st == MTFS_OK || st == MTFS_EINPUT); i++) {
+        const mtfs_node *g = list->children[i], *name;
+        char prefix[MTFS_ERROR_KEY_MAX];
+        mtfs_status one = named_item(v, g, i, "reserves.earmarked", "opening", "the reserve's name",
+                                     prefix, &name);
+        for (size_t j = 0; one == MTFS_OK && j < i; j++) {
+            const mtfs_node *other = mtfs_node_get(list->children[j], "name");
+            if (other && other->type == MTFS_NODE_STRING && strcmp(other->text, name->text) == 0)
+                one = mtfs_sv_fail(v, name, prefix, "duplicate earmarked reserve name (first defined at "
+                                   "%s:%d; expected each reserve once)", list->children[j]->file,
+                                   list->children[j]->line);
+        }
+        if (one == MTFS_OK && (one = mtfs_sv_check_group(v, g, prefix, "reserves.earmarked")) == MTFS_OK) {
+            mtfs_earmarked *em = &sc->earmarked[sc->n_earmarked];
+            if (!(em->name = mtfs_strdup(name->text)))
+                return mtfs_sv_oom(v);
+            sc->n_earmarked++;
+            one = mtfs_sv_load_group(v, g, prefix, "reserves.earmarked", (char *)em, NULL, NULL);
+        }
+        st = mtfs_sv_worse(st, one);
+    }
+    return st;
+}
+
 static mtfs_status reserves_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
                                     const mtfs_input_def *d, void *ctx)
 {
     static const char *const policies[] = {"cover_gap", "none"};
     (void)ctx;
+    if (strcmp(d->key, "earmarked") == 0)
+        return load_earmarked(v, g);
     int policy;
     mtfs_status st = mtfs_sv_get_choice(v, g, d->key, prefix, "reserves policy", policies,
                                         COUNT(policies), 0, &policy);

@@ -120,20 +120,26 @@ static void summary_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenari
     const mtfs_column *c;
     for (size_t n = 0; (c = mtfs_column_nth(MTFS_VIEW_TABLE, n)); n++)
         if (mtfs_column_shown(c, s))   /* a block's rows only with the block, as in the table */
-            year_row(ws, row++, c->label, mtfs_column_values(c, p), p,
+            year_row(ws, row++, mtfs_column_label(c, s), mtfs_column_values(c, p), p,
                      (c->style & MTFS_COLUMN_TOTAL) ? f->bold_money : unit_format(f, c->unit));
 
     char line[512], label[16];
     row++;
     /* The two reserves years, each a sentence: when, or never. */
-    const struct {
+    struct event {
         size_t index;
         const char *when, *never;
-    } events[] = {{p->below_minimum_index, "Reserves fall below the minimum in %s.",
+    };
+    const struct event all[] = {{p->below_minimum_index, "Reserves fall below the minimum in %s.",
                    "Reserves stay above the minimum in every year."},
                   {p->exhausted_index, "Reserves are exhausted (below zero) in %s.",
                    "Reserves stay above zero in every year."}};
-    for (size_t k = 0; k < sizeof events / sizeof events[0]; k++) {
+    const struct event split[] = {{p->below_minimum_index, "The general fund falls below the minimum in %s.",
+                  "The general fund stays above the minimum in every year."},
+                 {p->exhausted_index, "Usable reserves (general fund and earmarked) are exhausted in %s.",
+                  "Usable reserves (general fund and earmarked) stay above zero in every year."}};
+    const struct event *events = mtfs_scenario_earmarked_count(s) ? split : all;
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         if (events[k].index)
             snprintf(line, sizeof line, events[k].when,
                      mtfs_year_label(p->base_year + (int)events[k].index, label, sizeof label));

@@ -34,7 +34,8 @@ typedef enum {
     MTFS_ONLY_ALWAYS,
     MTFS_ONLY_COVID,    /* the scenario has a covid block */
     MTFS_ONLY_REFORM,   /* the scenario has a fair_funding block */
-    MTFS_ONLY_CAPITAL   /* the scenario has a capital block */
+    MTFS_ONLY_CAPITAL,  /* the scenario has a capital block */
+    MTFS_ONLY_EARMARKED /* the scenario has earmarked reserves */
 } mtfs_column_only;
 
 /* Row style flags. */
@@ -67,11 +68,16 @@ const double *mtfs_column_values(const mtfs_column *c, const mtfs_projection *p)
 
 /* True when the data view (CSV, JSON, Data sheet) of projection p carries
  * column c: every column but a capital one of a scenario without a capital
- * block, so such a scenario's files are as they were before the block. */
+ * block or an earmarked one of a scenario without earmarked reserves, so
+ * such a scenario's files are as they were before the block. */
 int mtfs_column_carried(const mtfs_column *c, const mtfs_projection *p);
 
 /* True when the run table shows column c for scenario s (its only-if). */
 int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s);
+
+/* Column c's label for scenario s: its label, except that `reserves` is
+ * "General fund at year end" when s has earmarked reserves. */
+const char *mtfs_column_label(const mtfs_column *c, const mtfs_scenario *s);
 
 /* "  savings planned" -> "savings planned": the label without its indent,
  * for messages and for sheets that are not indented. */

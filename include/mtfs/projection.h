@@ -23,6 +23,7 @@ typedef struct {
     size_t n_services;
     size_t n_grants;
     size_t n_indices;    /* price indices (economy mixes) the services use */
+    size_t n_earmarked;  /* earmarked reserves (model.md section 11) */
     int base_year;       /* year of t = 0, e.g. 2024 for 2024/25 */
     int has_capital;     /* the scenario has a capital block: its columns are carried */
 
@@ -64,6 +65,11 @@ typedef struct {
     double *mrp;                /* MRP(t): existing debt's plus each tranche's */
     double *capital_interest;   /* interest(t) */
     double *capital_financing;  /* MRP + interest + RCCO - capitalisation: in E(t) */
+    /* Earmarked reserves (model.md section 11); zero without any, and then
+     * usable_reserves equals reserves.  `reserves` is the general fund. */
+    double *earmarked;          /* sum of the earmarked balances at year end */
+    double *earmarked_drawn;    /* of use(t), the part drawn from earmarked reserves */
+    double *usable_reserves;    /* general fund + earmarked */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
     double *service_recurring;  /* R_s(t): gross when the service has an income block */
@@ -78,10 +84,14 @@ typedef struct {
     /* Per price index, row-major [k * (horizon + 1) + t]: price_k(t), the
      * weighted mix of economy series (t >= 1; [0] is 0). */
     double *index_price;
+    /* Per earmarked reserve, row-major [j * (horizon + 1) + t]. */
+    double *earmarked_balance;  /* EM_j(t), year end */
+    double *earmarked_gap_draw; /* drawn from it to cover the gap */
+    double *earmarked_uncovered;/* planned uses beyond its balance, paid by the general fund */
 
-    size_t below_minimum_index;    /* first t with reserves(t) < minimum(t); 0 = none */
-    size_t exhausted_index;        /* first t with reserves(t) < 0 (usable reserves
-                                      run out); 0 = none */
+    size_t below_minimum_index;    /* first t with reserves(t) (the general fund) < minimum(t); 0 = none */
+    size_t exhausted_index;        /* first t with usable_reserves(t) < 0 (general fund
+                                      plus earmarked run out); 0 = none */
     size_t referendum_index;       /* first t whose rise exceeds the limit; 0 = none */
     double council_tax_per_percent;/* £m raised by 1% council tax in year 1 */
 } mtfs_projection;

@@ -61,6 +61,10 @@ const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
 int mtfs_scenario_has_covid(const mtfs_scenario *s);
 /* True when the scenario has a capital block (model.md section 10). */
 int mtfs_scenario_has_capital(const mtfs_scenario *s);
+/* Earmarked reserves (reserves.earmarked, model.md section 11): how many,
+ * and the name of reserve i, in the order listed. */
+size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s);
+const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i);
 
 /* A scenario's fair-funding reform (its fair_funding block). */
 typedef struct {

@@ -6,6 +6,7 @@
 SUITE(projection)
 SUITE(income)
 SUITE(capital)
+SUITE(reserves)
 SUITE(scenario)
 SUITE(inputs)
 SUITE(error)
