@@ -25,6 +25,7 @@ static const struct {
     [MTFS_BRIDGE_CONTINGENCY] = {"Contingency", "contingency", 0},
     [MTFS_BRIDGE_COVID_COSTS] = {"Covid costs and lost income", "covid_costs", 0},
     [MTFS_BRIDGE_CAPITAL] = {"Capital financing", "capital_financing", 0},
+    [MTFS_BRIDGE_DSG] = {"High-needs deficit charged", "dsg", 0},
     [MTFS_BRIDGE_CT_RISE] = {"Council-tax rises", "ct_rise", 1},
     [MTFS_BRIDGE_CT_TAXBASE] = {"Tax-base growth", "ct_taxbase", 1},
     [MTFS_BRIDGE_CT_COLLECTION] = {"Collection rate and fund", "ct_collection", 1},
@@ -39,6 +40,8 @@ const char *mtfs_bridge_key(mtfs_bridge_item item) { return items[item].key; }
 int mtfs_bridge_is_funding(mtfs_bridge_item item) { return items[item].funding; }
 int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item)
 {
+    if (item == MTFS_BRIDGE_DSG)
+        return b->has_dsg;
     return item != MTFS_BRIDGE_CAPITAL || b->has_capital;
 }
 
@@ -80,6 +83,12 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
     out->item[MTFS_BRIDGE_COVID_COSTS] = p->covid_expenditure[T];
     out->item[MTFS_BRIDGE_CAPITAL] = p->capital_financing[T];
     out->has_capital = s->has_capital;
+    /* The high-needs charge is zero in the base year, like the Covid costs. */
+    out->item[MTFS_BRIDGE_DSG] = p->dsg_expenditure_charge[T];
+    out->has_dsg = s->has_dsg;
+    out->dsg_reserves = 0.0;
+    for (size_t t = 1; t <= T; t++)
+        out->dsg_reserves += p->dsg_reserves_charge[t];
 
     /* Council tax without the collection-fund item, X(t) = taxbase * band_d
      * * collection / 1e6, moves by X(t-1) * [(1+r)(1+g)(c(t)/c(t-1)) - 1];
@@ -115,4 +124,6 @@ void mtfs_bridge_difference(const mtfs_bridge *a, const mtfs_bridge *b, mtfs_bri
         out->item[i] = b->item[i] - a->item[i];
     out->gap = b->gap - a->gap;
     out->has_capital = a->has_capital || b->has_capital;
+    out->has_dsg = a->has_dsg || b->has_dsg;
+    out->dsg_reserves = b->dsg_reserves - a->dsg_reserves;
 }

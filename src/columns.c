@@ -29,6 +29,7 @@
 #define REFORM MTFS_ONLY_REFORM
 #define CAPITAL MTFS_ONLY_CAPITAL
 #define EARMARKED MTFS_ONLY_EARMARKED
+#define DSG MTFS_ONLY_DSG
 
 static const mtfs_column columns[] = {
     /* key                label                                        unit               values                    only    style                      data funding   chart */
@@ -45,6 +46,7 @@ static const mtfs_column columns[] = {
     {"mrp",                  "    minimum revenue provision",          MONEY,             AT(mrp),                  CAPITAL, TABLE,                    32, 0,  NULL},
     {"interest",             "    interest",                           MONEY,             AT(capital_interest),     CAPITAL, TABLE,                    33, 0,  NULL},
     {"covid_expenditure",    "  Covid costs and lost income",          MONEY,             AT(covid_expenditure),    COVID,  TABLE,                     25, 0,  NULL},
+    {"dsg_expenditure_charge", "  high-needs deficit charged",         MONEY,             AT(dsg_expenditure_charge), DSG,  TABLE,                     40, 0,  NULL},
     {"funding",              "Funding",                                MONEY,             AT(funding),              ALWAYS, TABLE,                      2, 11, "Funding"},
     {"taxbase",              "  tax base (Band D equivalents)",        MTFS_UNIT_COUNT,   AT(taxbase),              ALWAYS, 0,                         19, 1,  NULL},
     {"band_d",               "  Band D",                               MTFS_UNIT_POUNDS,  AT(band_d),               ALWAYS, 0,                         20, 2,  NULL},
@@ -70,6 +72,9 @@ static const mtfs_column columns[] = {
     {"earmarked",            "Earmarked reserves at year end",         MONEY,             AT(earmarked),            EARMARKED, TABLE,                 35, 0,  NULL},
     {"earmarked_drawn",      "  drawn for the gap",                    MONEY,             AT(earmarked_drawn),      EARMARKED, TABLE,                 36, 0,  NULL},
     {"usable_reserves",      "Usable reserves at year end",            MONEY,             AT(usable_reserves),      EARMARKED, TABLE,                 37, 0,  NULL},
+    {"dsg_reserves_charge",  "  high-needs deficit to reserves",     MONEY,             AT(dsg_reserves_charge),  DSG,    TABLE,                     41, 0,  NULL},
+    {"dsg_in_year",          "High-needs (DSG) deficit in year",       MONEY,             AT(dsg_in_year),          DSG,    TABLE,                     38, 0,  NULL},
+    {"dsg_cumulative",       "  cumulative, under the override",      MONEY,             AT(dsg_cumulative),       DSG,    TABLE,                     39, 0,  NULL},
 };
 
 #define N_COLUMNS (sizeof columns / sizeof columns[0])
@@ -108,6 +113,8 @@ int mtfs_column_carried(const mtfs_column *c, const mtfs_projection *p)
 {
     if (c->only == MTFS_ONLY_EARMARKED)
         return p->n_earmarked > 0;
+    if (c->only == MTFS_ONLY_DSG)
+        return p->has_dsg;
     return c->only != MTFS_ONLY_CAPITAL || p->has_capital;
 }
 
@@ -119,6 +126,7 @@ int mtfs_column_shown(const mtfs_column *c, const mtfs_scenario *s)
     case MTFS_ONLY_REFORM: return mtfs_scenario_fair_funding(s, &reform);
     case MTFS_ONLY_CAPITAL: return mtfs_scenario_has_capital(s);
     case MTFS_ONLY_EARMARKED: return mtfs_scenario_earmarked_count(s) > 0;
+    case MTFS_ONLY_DSG: return mtfs_scenario_has_dsg(s);
     case MTFS_ONLY_ALWAYS: break;
     }
     return 1;

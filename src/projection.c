@@ -15,7 +15,7 @@
 
 /* The arrays of one projection record, in one allocation. */
 enum {
-    N_TOTAL_SERIES = 37,   /* expenditure .. capital_financing, earmarked .. usable_reserves */
+    N_TOTAL_SERIES = 41,   /* expenditure .. capital_financing, earmarked .. usable_reserves, dsg_* */
     N_SERVICE_SERIES = 7,
     N_GRANT_SERIES = 1,
     N_INDEX_SERIES = 1,
@@ -43,6 +43,7 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     p->n_earmarked = s->n_earmarked;
     p->base_year = s->base_year;
     p->has_capital = s->has_capital;
+    p->has_dsg = s->has_dsg;
     double *next = block;
 #define TAKE(field, count) do { p->field = next; next += (count); } while (0)
     /* expenditure must stay first: mtfs_projection_free releases it. */
@@ -83,6 +84,10 @@ mtfs_projection *mtfs_projection_alloc(const mtfs_scenario *s)
     TAKE(earmarked, n);
     TAKE(earmarked_drawn, n);
     TAKE(usable_reserves, n);
+    TAKE(dsg_in_year, n);
+    TAKE(dsg_cumulative, n);
+    TAKE(dsg_expenditure_charge, n);
+    TAKE(dsg_reserves_charge, n);
     TAKE(service_recurring, n * s->n_services);
     TAKE(service_spending, n * s->n_services);
     TAKE(service_inflation, n * s->n_services);
@@ -358,6 +363,58 @@ static void project_earmarked(const mtfs_scenario *s, mtfs_projection *p, size_t
     p->earmarked_drawn[t] = drawn;
 }
 
+/* model.md section 11, the high-needs (DSG) deficit.  d(t) is the year's
+ * deficit (given, or spending less grant), zero from central_from on; W(t)
+ * the write-off in support_year; D(t) the deficit held under the override.
+ * After override_end the treatment decides what reaches the general fund:
+ * "reserves" charges D to reserves in the first year after and every later
+ * d to spending; "spread" charges D(override_end) to spending in `years`
+ * equal parts, and every later d; "none" keeps it all under the override.
+ * Without a block every array is zero (from allocation: never written). */
+static void project_dsg(const mtfs_scenario *s, mtfs_projection *p)
+{
+    if (!s->has_dsg)
+        return;
+    const size_t T = s->horizon;
+    double H = s->dsg_spend, G = s->dsg_grant, D = s->dsg_opening, part = 0.0;
+    p->dsg_in_year[0] = p->dsg_expenditure_charge[0] = p->dsg_reserves_charge[0] = 0.0;
+    p->dsg_cumulative[0] = D;
+    for (size_t t = 1; t <= T; t++) {
+        int year = s->base_year + (int)t;
+        H = H * (1.0 + s->dsg_spend_growth[t]) - s->dsg_savings[t];
+        G = G * (1.0 + s->dsg_grant_growth[t]);
+        double d = s->dsg_has_in_year ? s->dsg_in_year[t] : H - G;
+        if (s->dsg_central_from && year >= s->dsg_central_from)
+            d = 0.0;
+        double W = year == s->dsg_support_year ? s->dsg_support_share * D : 0.0;
+        double to_spending = 0.0, to_reserves = 0.0;
+        int after = s->dsg_override_end && year > s->dsg_override_end &&
+                    s->dsg_treatment != MTFS_DSG_NONE;
+        if (!after) {
+            D = D + d - W;
+        } else if (s->dsg_treatment == MTFS_DSG_RESERVES) {
+            if (year == s->dsg_override_end + 1) {
+                to_reserves = D + d - W;   /* the outstanding deficit, at once */
+                D = 0.0;
+            } else {
+                D = D - W;
+                to_spending = d;
+            }
+        } else {   /* spread: D(override_end) in `years` equal parts */
+            if (year == s->dsg_override_end + 1)
+                part = D / (double)s->dsg_years;
+            double charge = year <= s->dsg_override_end + (int)s->dsg_years ? part : 0.0;
+            D = D - W - charge;
+            to_spending = charge + d;
+        }
+        p->dsg_in_year[t] = d;
+        p->dsg_cumulative[t] = D;
+        p->dsg_expenditure_charge[t] = to_spending;
+        p->dsg_reserves_charge[t] = to_reserves;
+        p->expenditure[t] += to_spending;
+    }
+}
+
 static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p, int detail)
 {
     const size_t T = s->horizon;
@@ -392,6 +449,9 @@ static void project_gap_and_reserves(const mtfs_scenario *s, mtfs_projection *p,
             project_earmarked(s, p, t);
         else
             p->reserves[t] = p->reserves[t - 1] - p->reserves_use[t] + p->contributions[t];
+        /* The high-needs deficit charged to reserves falls on the general
+         * fund (model.md section 11); zero without a dsg block. */
+        p->reserves[t] -= p->dsg_reserves_charge[t];
         p->usable_reserves[t] = p->reserves[t] + p->earmarked[t];
         if (!p->below_minimum_index && p->reserves[t] < p->minimum_reserves[t])
             p->below_minimum_index = t;
@@ -444,6 +504,7 @@ static mtfs_status project(const mtfs_scenario *s, mtfs_projection *p, int detai
     project_funding(s, p, detail);
     project_covid(s, p, detail);
     project_capital(s, p);
+    project_dsg(s, p);
     project_gap_and_reserves(s, p, detail);
     return check_finite(s, p, detail, err);
 }

@@ -354,6 +354,11 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
     fprintf(out, "\n%-44s ", "Funding gap");
     table_cell(out, 10, NUM(b->gap, "funding gap of the bridge"), 0);
     fputc('\n', out);
+    if (b->has_dsg) {
+        fprintf(out, "%-44s ", "High-needs deficit charged to reserves");
+        table_cell(out, 10, NUM(b->dsg_reserves, "high-needs deficit charged to reserves"), 0);
+        fputc('\n', out);
+    }
 }
 
 mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
@@ -387,6 +392,10 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
     }
     fprintf(out, "gap,Funding gap,total,%s\n",
             mtfs_format_exact(NUM(b->gap, "funding gap of the bridge"), number, sizeof number));
+    if (b->has_dsg)
+        fprintf(out, "dsg_reserves,High-needs deficit charged to reserves,reserves,%s\n",
+                mtfs_format_exact(NUM(b->dsg_reserves, "high-needs deficit charged to reserves"), number,
+                                  sizeof number));
 }
 
 mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)

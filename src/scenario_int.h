@@ -68,6 +68,8 @@ typedef struct {
     double *contributions;   /* series */
     int available_for_gap;
 } mtfs_earmarked;
+/* What reaches the general fund when the DSG override ends. */
+typedef enum { MTFS_DSG_RESERVES, MTFS_DSG_SPREAD, MTFS_DSG_NONE } mtfs_dsg_treatment;
 
 /* Uncertainty (model.md section 7): a distribution attached to one input. */
 typedef enum {
@@ -169,6 +171,23 @@ struct mtfs_scenario {
     double *cap_rate;               /* rho(t), on loans taken in year t */
     double *cap_capitalisation;     /* C(t), £m */
     size_t cap_capitalisation_life;
+    /* High-needs (DSG) deficit (model.md section 11): every series zero
+     * and every year 0 without a dsg block. */
+    int has_dsg;
+    double dsg_opening;             /* D(0), £m */
+    double *dsg_in_year;            /* d(t) as given; NULL-free, zero when not given */
+    int dsg_has_in_year;            /* in_year given (else d = H - G_HN) */
+    double dsg_spend;               /* H(0) */
+    double dsg_grant;               /* G_HN(0) */
+    double *dsg_spend_growth;
+    double *dsg_grant_growth;
+    double *dsg_savings;            /* recurring, off H */
+    int dsg_central_from;           /* first year funded nationally; 0 = never */
+    double dsg_support_share;       /* share of D(t-1) written off in support_year */
+    int dsg_support_year;           /* 0 = no write-off */
+    int dsg_override_end;           /* last year of the override; 0 = beyond every year */
+    mtfs_dsg_treatment dsg_treatment;
+    size_t dsg_years;               /* spread: parts */
 
     /* Fair-funding reform (model.md section 6): formula_adjustment(t) is
      * added to funding; zero in every year without a fair_funding block. */

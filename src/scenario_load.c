@@ -860,6 +860,127 @@ static mtfs_status load_capital(vctx *v, const mtfs_node *root)
     return MTFS_OK;
 }
 
+/* The DSG block's whole numbers and its treatment (model.md section 11).
+ * Years: support_year inside the projection, override_end from the base
+ * year on (the opening deficit sits in the override's reserve), central_from
+ * after the base year; later cross-checks are in load_dsg. */
+static mtfs_status dsg_by_hand(vctx *v, const mtfs_node *g, const char *prefix,
+                               const mtfs_input_def *d, void *ctx)
+{
+    static const char *const treatments[] = {"reserves", "spread", "none"};
+    mtfs_scenario *sc = v->sc;
+    int y0 = sc->base_year, T = (int)sc->horizon;
+    long long n;
+    char expected[160], first[16], last[16];
+    mtfs_status st;
+    (void)ctx;
+    if (strcmp(d->key, "treatment") == 0) {
+        int choice;
+        st = mtfs_sv_get_choice(v, g, d->key, prefix, "treatment of the deficit after the override",
+                                treatments, COUNT(treatments), MTFS_DSG_RESERVES, &choice);
+        sc->dsg_treatment = (mtfs_dsg_treatment)choice;
+        return st;
+    }
+    if (strcmp(d->key, "years") == 0) {
+        st = mtfs_sv_get_int(v, g, d->key, prefix, 1, 50,
+                             "the number of years the deficit is spread over, 1 to 50", 0, 0, &n);
+        sc->dsg_years = (size_t)n;
+        return st;
+    }
+    if (strcmp(d->key, "support_year") == 0) {
+        snprintf(expected, sizeof expected, "a projected year, %s to %s: a write-off in the base "
+                 "year or before belongs in the opening deficit",
+                 mtfs_sv_year_label(v, 1, first, sizeof first),
+                 mtfs_sv_year_label(v, sc->horizon, last, sizeof last));
+        st = mtfs_sv_get_int(v, g, d->key, prefix, y0 + 1, y0 + T, expected, 0, 0, &n);
+        sc->dsg_support_year = (int)n;
+    } else if (strcmp(d->key, "override_end") == 0) {
+        snprintf(expected, sizeof expected, "the last financial year of the statutory override, "
+                 "from the base year %d on, e.g. 2027 for 2027/28", y0);
+        st = mtfs_sv_get_int(v, g, d->key, prefix, y0, y0 + 100, expected, 0, 0, &n);
+        sc->dsg_override_end = (int)n;
+    } else {
+        snprintf(expected, sizeof expected, "the first financial year SEND is funded nationally, "
+                 "after the base year %d, e.g. 2028 for 2028/29", y0);
+        st = mtfs_sv_get_int(v, g, d->key, prefix, y0 + 1, y0 + 100, expected, 0, 0, &n);
+        sc->dsg_central_from = (int)n;
+    }
+    return st;
+}
+
+/* One key of the DSG block that needs another (or excludes it): the first
+ * problem, located at `key`'s node. */
+static mtfs_status dsg_pairs(vctx *v, const mtfs_node *g)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *in_year = mtfs_node_get(g, "in_year"), *spend = mtfs_node_get(g, "spend");
+    const mtfs_node *grant = mtfs_node_get(g, "grant");
+    static const char *const path_keys[] = {"spend_growth", "grant_growth", "savings"};
+    if (in_year && spend)
+        return mtfs_sv_fail(v, spend, "dsg.spend", "given together with dsg.in_year (expected one of "
+                            "them: in_year, the deficit of each year, or spend and grant)");
+    if (spend && !grant)
+        return mtfs_sv_fail(v, spend, "dsg.spend", "given without dsg.grant (expected both: the "
+                            "base year's high-needs spending and grant)");
+    if (grant && !spend)
+        return mtfs_sv_fail(v, grant, "dsg.grant", "given without dsg.spend (expected both: the "
+                            "base year's high-needs spending and grant)");
+    for (size_t k = 0; k < COUNT(path_keys); k++) {
+        const mtfs_node *n = mtfs_node_get(g, path_keys[k]);
+        char key[32];
+        snprintf(key, sizeof key, "dsg.%s", path_keys[k]);
+        if (n && !spend)
+            return mtfs_sv_fail(v, n, key, "given without dsg.spend (expected spend and grant, "
+                                "which it grows, or in_year alone)");
+    }
+    const mtfs_node *share = mtfs_node_get(g, "support_share"), *year = mtfs_node_get(g, "support_year");
+    if (share && !year)
+        return mtfs_sv_fail(v, share, "dsg.support_share", "given without dsg.support_year "
+                            "(expected both: the share written off and the year it is paid)");
+    if (year && !share)
+        return mtfs_sv_fail(v, year, "dsg.support_year", "given without dsg.support_share "
+                            "(expected both: the share written off and the year it is paid)");
+    const mtfs_node *end = mtfs_node_get(g, "override_end"), *how = mtfs_node_get(g, "treatment");
+    const mtfs_node *years = mtfs_node_get(g, "years");
+    if (how && !end)
+        return mtfs_sv_fail(v, how, "dsg.treatment", "given without dsg.override_end (expected "
+                            "override_end, the last year of the statutory override, for a treatment "
+                            "to apply after it)");
+    if (sc->dsg_treatment == MTFS_DSG_SPREAD && !years)
+        return mtfs_sv_fail(v, how, "dsg.treatment", "is \"spread\" without dsg.years (expected years, "
+                            "the number of years the deficit is spread over)");
+    if (years && sc->dsg_treatment != MTFS_DSG_SPREAD)
+        return mtfs_sv_fail(v, years, "dsg.years", "given with treatment \"%s\" (expected years "
+                            "only with treatment = \"spread\")",
+                            sc->dsg_treatment == MTFS_DSG_NONE ? "none" : "reserves");
+    if (year && end && sc->dsg_treatment != MTFS_DSG_NONE && sc->dsg_support_year > sc->dsg_override_end)
+        return mtfs_sv_fail(v, year, "dsg.support_year", "%d is after the override ends in %d "
+                            "(expected a year up to dsg.override_end: once the deficit has reached "
+                            "the general fund, support is a grant)",
+                            sc->dsg_support_year, sc->dsg_override_end);
+    return MTFS_OK;
+}
+
+static mtfs_status load_dsg(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "dsg");
+    const char *p = "dsg";
+    /* As for Covid: without a block every series is zero and has_dsg 0. */
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    if (g && g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group for the high-needs deficit, e.g. "
+                            "dsg = { opening = 118.0; in_year = 45.0; })", mtfs_node_type_name(g));
+    sc->has_dsg = g != NULL;
+    if (!g)
+        g = &empty;
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
+    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, dsg_by_hand, NULL))) != MTFS_OK)
+        return st;
+    sc->dsg_has_in_year = mtfs_node_get(g, "in_year") != NULL || mtfs_node_get(g, "spend") == NULL;
+    return dsg_pairs(v, g);
+}
+
 /* The node that gives service i's savings: its own key, else
  * service_defaults', else the service itself. */
 static const mtfs_node *savings_node(const mtfs_node *root, const char *name)
@@ -982,6 +1103,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     SECTION(load_reserves(v, root));
     SECTION(load_covid(v, root));
     SECTION(load_capital(v, root));
+    SECTION(load_dsg(v, root));
     if (economy_ok) {
         mtfs_status reform = mtfs_sv_load_fair_funding(v, root);
         SECTION(reform);

@@ -271,6 +271,11 @@ static void bridge_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario
     }
     worksheet_write_string(ws, row, 0, "Funding gap", NULL);
     put_number(ws, row, 2, b->gap, f->bold_money);
+    if (b->has_dsg) {
+        worksheet_write_string(ws, ++row, 0, "High-needs deficit charged to reserves", NULL);
+        worksheet_write_string(ws, row, 1, "reserves", NULL);
+        put_number(ws, row, 2, b->dsg_reserves, f->money);
+    }
 }
 
 static void inputs_sheet(lxw_workbook *wb, const formats *f, const mtfs_scenario *s,

@@ -35,6 +35,7 @@ typedef enum {
     MTFS_BRIDGE_CONTINGENCY,
     MTFS_BRIDGE_COVID_COSTS,
     MTFS_BRIDGE_CAPITAL,        /* capital financing (model.md section 10); only with a capital block */
+    MTFS_BRIDGE_DSG,            /* high-needs deficit charged to spending (dsg block only) */
     MTFS_BRIDGE_CT_RISE,        /* council-tax rises (negative) */
     MTFS_BRIDGE_CT_TAXBASE,     /* tax-base growth (negative) */
     MTFS_BRIDGE_CT_COLLECTION,  /* collection rate and collection fund */
@@ -51,6 +52,9 @@ typedef struct {
     double item[MTFS_BRIDGE_N];    /* contributions to gap(t), £m */
     double gap;                    /* gap(t), equal to the sum of item[] */
     int has_capital;               /* the capital item is shown (a capital block) */
+    int has_dsg;                   /* the scenario has a dsg block: its item is shown */
+    double dsg_reserves;           /* high-needs deficit charged to reserves in years
+                                      1..t: not in the gap, shown beside it */
 } mtfs_bridge;
 
 /* A base-year imbalance smaller than this (£m) is rounding: half the £0.1m
@@ -63,7 +67,8 @@ const char *mtfs_bridge_label(mtfs_bridge_item item);
 /* Short name for CSV and JSON: "pay", "ct_rise", ... */
 const char *mtfs_bridge_key(mtfs_bridge_item item);
 /* True when the writers show item i of bridge b: every item but capital
- * financing of a scenario without a capital block (always 0 there). */
+ * financing of a scenario without a capital block and the high-needs
+ * deficit's without a dsg block (always 0 there). */
 int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item);
 /* True for the funding-side items. */
 int mtfs_bridge_is_funding(mtfs_bridge_item item);

@@ -35,7 +35,8 @@ typedef enum {
     MTFS_ONLY_COVID,    /* the scenario has a covid block */
     MTFS_ONLY_REFORM,   /* the scenario has a fair_funding block */
     MTFS_ONLY_CAPITAL,  /* the scenario has a capital block */
-    MTFS_ONLY_EARMARKED /* the scenario has earmarked reserves */
+    MTFS_ONLY_EARMARKED, /* the scenario has earmarked reserves */
+    MTFS_ONLY_DSG       /* the scenario has a dsg block */
 } mtfs_column_only;
 
 /* Row style flags. */

@@ -26,6 +26,7 @@ typedef struct {
     size_t n_earmarked;  /* earmarked reserves (model.md section 11) */
     int base_year;       /* year of t = 0, e.g. 2024 for 2024/25 */
     int has_capital;     /* the scenario has a capital block: its columns are carried */
+    int has_dsg;         /* the scenario has a dsg block: its columns are carried */
 
     /* Totals by year, each horizon + 1 long.  [0] holds base-year values
      * (gap, incremental and cumulative gap are 0 there by definition). */
@@ -70,6 +71,11 @@ typedef struct {
     double *earmarked;          /* sum of the earmarked balances at year end */
     double *earmarked_drawn;    /* of use(t), the part drawn from earmarked reserves */
     double *usable_reserves;    /* general fund + earmarked */
+    /* High-needs (DSG) deficit (docs/model.md section 11); zero without a dsg block. */
+    double *dsg_in_year;            /* d(t): the year's deficit */
+    double *dsg_cumulative;         /* D(t): held under the override (t = 0: the opening) */
+    double *dsg_expenditure_charge; /* part of expenditure */
+    double *dsg_reserves_charge;    /* taken from reserves, outside the gap */
 
     /* Per service, row-major [s * (horizon + 1) + t]. */
     double *service_recurring;  /* R_s(t): gross when the service has an income block */

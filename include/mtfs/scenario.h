@@ -65,6 +65,8 @@ int mtfs_scenario_has_capital(const mtfs_scenario *s);
  * and the name of reserve i, in the order listed. */
 size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s);
 const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i);
+/* True when the scenario has a dsg block (high-needs deficit). */
+int mtfs_scenario_has_dsg(const mtfs_scenario *s);
 
 /* A scenario's fair-funding reform (its fair_funding block). */
 typedef struct {

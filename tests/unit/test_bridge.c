@@ -49,7 +49,9 @@ static void test_bridge(void)
                            "scenarios/leics_2020_covid.cfg", "scenarios/leics_2023_inflation.cfg",
                            "tests/good/hand_covid.cfg", "tests/good/hand_surplus.cfg",
                            "tests/good/flat.cfg", "scenarios/leics_2025_uncertainty.cfg",
-                           "tests/good/hand_reform.cfg", "scenarios/leics_2025_fair_funding.cfg"};
+                           "tests/good/hand_reform.cfg", "scenarios/leics_2025_fair_funding.cfg",
+                           "scenarios/leics_2025_dsg.cfg", "tests/good/dsg/spread.cfg",
+                           "tests/good/dsg/path.cfg"};
     int exact = 1;
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         s = load(files[f]);

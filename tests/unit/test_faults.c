@@ -43,6 +43,7 @@ static void test_allocation_failures(void)
     test_allocation_failures_of("tests/good/hand_reform.cfg");   /* with a formula and its data */
     test_allocation_failures_of("tests/good/brief_mini.cfg");    /* and a brief block */
     test_allocation_failures_of("tests/good/hand_earmarked.cfg"); /* earmarked reserves */
+    test_allocation_failures_of("scenarios/leics_2025_dsg.cfg"); /* with a dsg block */
 }
 
 /* Fault injection through the analysis modules: Monte Carlo (one thread,
