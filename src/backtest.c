@@ -134,13 +134,14 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
         for (size_t t = 0; t <= MTFS_HORIZON_MAX; t++)
             e->published_gap[t] = e->published_budget[t] = e->modelled_gap[t] = e->expenditure[t] =
                 e->funding[t] = e->band_d[t] = e->spending_outturn_economy[t] =
-                    e->funding_outturn_economy[t] = NAN;
+                    e->funding_outturn_economy[t] = e->residual[t] = NAN;
         memset(e->published_lower_bound, 0, sizeof e->published_lower_bound);
         for (size_t t = 0; t <= e->horizon; t++) {
             e->modelled_gap[t] = t ? p->gap[t] : NAN;
             e->expenditure[t] = p->expenditure[t];
             e->funding[t] = p->funding[t];
             e->band_d[t] = p->band_d[t];
+            e->residual[t] = t ? p->contingency[t] : NAN;
         }
         size_t rows = 0;
         for (size_t r = 0; r < mtfs_table_rows(pub->t); r++) {
@@ -163,9 +164,14 @@ static mtfs_status add_edition(const char *file, const published *pub, const mtf
                                 "edition = %d in the published figures)", e->first_year,
                                 (e->first_year + 1) % 100, e->first_year);
         e->worst_gap_error = e->worst_gap_error_share = 0.0;
+        e->headline_t = 0;
+        e->headline_residual = e->headline_residual_share = NAN;
         for (size_t t = 1; t <= e->horizon; t++) {
             if (!isfinite(e->published_gap[t]))
                 continue;
+            e->headline_t = t;
+            e->headline_residual = e->residual[t];
+            e->headline_residual_share = e->residual[t] / e->expenditure[t];
             double d = fabs(mtfs_backtest_gap_error(e, t));
             if (d > e->worst_gap_error)
                 e->worst_gap_error = d;
@@ -303,11 +309,20 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
                      "\"met\" where the modelled gap reaches it.\n");
     for (size_t k = 0; k < b->n; k++) {
         const mtfs_backtest_edition *e = &b->editions[k];
-        fprintf(out, "\n%s (%s)\n%-30s", e->name, e->file, "");
+        fprintf(out, "\n%s (%s)\n", e->name, e->file);
+        if (e->headline_t) {
+            char money[48], pct[32], year[16];
+            fprintf(out, "residual needed %s in %s, %s%% of net budget\n",
+                    mtfs_format_money(e->headline_residual, money, sizeof money),
+                    mtfs_year_label(e->first_year - 1 + (int)e->headline_t, year, sizeof year),
+                    mtfs_format_table_number(100.0 * e->headline_residual_share, 1, 0, pct, sizeof pct));
+        }
+        fprintf(out, "%-30s", "");
         for (size_t t = 1; t <= e->horizon; t++)
             fprintf(out, "%9s", mtfs_year_label(e->first_year - 1 + (int)t, label, sizeof label));
         fputc('\n', out);
         const struct { const char *label; int kind; } rows[] = {
+            {"residual (contingency line)", 14}, {"  % of net budget", 15},
             {"gap published", 0}, {"gap modelled", 1}, {"  error", 2}, {"  error, % of net budget", 3},
             {"net budget set (later edition)", 5}, {"funding projected", 10},
             {"  error, % of budget set", 11}, {"spending projected", 4},
@@ -351,6 +366,8 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
                 case 11: cell(out, 100.0 * (e->funding[t] - set) / set, "%+8.1f%%"); break;
                 case 12: cell(out, e->spending_outturn_economy[t], "%9.1f"); break;
                 case 13: cell(out, e->spending_outturn_economy[t] - e->expenditure[t], "%+9.1f"); break;
+                case 14: cell(out, e->residual[t], "%9.1f"); break;
+                case 15: cell(out, 100.0 * e->residual[t] / e->expenditure[t], "%8.1f%%"); break;
                 }
             }
             fputc('\n', out);
@@ -385,11 +402,26 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
         fprintf(out, "%-12zu %6zu %+15.1f%% %+15.1f%% %+15.1f%% %+15.1f%%\n", ahead, n,
                 f_sum / (double)n, f_worst, e_sum / (double)n, e_worst);
     }
+    /* The headline: what each edition's published gaps need beyond its
+     * stated inputs.  The gap error is small by construction. */
+    fprintf(out, "\nResidual needed per edition (the contingency line in the last year with a "
+                 "published gap, %% of that year's net budget):\n");
+    for (size_t k = 0; k < b->n; k++) {
+        const mtfs_backtest_edition *e = &b->editions[k];
+        char money[48], pct[32], year[16];
+        if (!e->headline_t)
+            continue;
+        fprintf(out, "  %d/%02d  %9s in %s  %6s%%   (gap error %.1f%%)\n", e->first_year,
+                (e->first_year + 1) % 100, mtfs_format_money(e->headline_residual, money, sizeof money),
+                mtfs_year_label(e->first_year - 1 + (int)e->headline_t, year, sizeof year),
+                mtfs_format_table_number(100.0 * e->headline_residual_share, 1, 0, pct, sizeof pct),
+                100.0 * e->worst_gap_error_share);
+    }
     fprintf(out, "\nWorst gap error per edition: ");
     for (size_t k = 0; k < b->n; k++)
         fprintf(out, "%s%d/%02d %.1f%%", k ? ", " : "", b->editions[k].first_year,
                 (b->editions[k].first_year + 1) % 100, 100.0 * b->editions[k].worst_gap_error_share);
-    fprintf(out, " of that year's net budget.\n");
+    fprintf(out, " of that year's net budget, small by construction: the residual makes it so.\n");
     return mtfs_stream_status(out, err);
 }
 
@@ -403,7 +435,7 @@ static void csv_value(FILE *out, double x)
 
 mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err)
 {
-    fputs("edition,year,label,years_ahead,published_gap,modelled_gap,gap_error,gap_error_share,"
+    fputs("edition,year,label,years_ahead,residual,residual_share,published_gap,modelled_gap,gap_error,gap_error_share,"
           "budget_set,projected_funding,funding_error,projected_spending,spending_above_set,"
           "projected_band_d,band_d_set,spending_outturn_economy,funding_outturn_economy,"
           "published_gap_is_lower_bound\n",
@@ -418,7 +450,7 @@ mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_err
             double gap_err = mtfs_backtest_gap_error(e, t);
             fprintf(out, "%d,%d,%s,%zu", e->first_year, year, mtfs_year_label(year, label, sizeof label),
                     t - 1);
-            const double v[] = {e->published_gap[t], e->modelled_gap[t], gap_err,
+            const double v[] = {e->residual[t], e->residual[t] / e->expenditure[t], e->published_gap[t], e->modelled_gap[t], gap_err,
                                 gap_err / e->expenditure[t], set, e->funding[t],
                                 e->funding[t] - set, e->expenditure[t], e->expenditure[t] - set,
                                 e->band_d[t], o ? o->band_d : NAN, e->spending_outturn_economy[t],

@@ -41,6 +41,15 @@ typedef struct {
      * by the outturn (CPI, pay, NLW) where known; NAN without outturn data. */
     double spending_outturn_economy[MTFS_HORIZON_MAX + 1];
     double funding_outturn_economy[MTFS_HORIZON_MAX + 1];
+    /* The calibration residual: the scenario's contingency line, what the
+     * edition's published budget and gaps need beyond its stated inputs
+     * (docs/backtest.md).  The headline is the residual of the last year
+     * with a published gap, and its share of that year's modelled net
+     * budget (expenditure). */
+    double residual[MTFS_HORIZON_MAX + 1];
+    size_t headline_t;             /* 0 when no gap is published */
+    double headline_residual;      /* £m */
+    double headline_residual_share;
     double worst_gap_error;        /* max |mtfs_backtest_gap_error| over published years, £m */
     double worst_gap_error_share;  /* ... as a share of that year's modelled expenditure */
 } mtfs_backtest_edition;
