@@ -189,6 +189,13 @@ static int write_numbers(FILE *out, const char *text, size_t len)
     return ferror(out) ? -1 : 0;
 }
 
+mtfs_status mtfs_json_write_exact(FILE *out, const char *text, size_t len, mtfs_error *err)
+{
+    if (write_numbers(out, text, len) != 0 || fputc('\n', out) == EOF || ferror(out))
+        return mtfs_error_set(err, MTFS_EIO, NULL, 0, NULL, "cannot write output");
+    return MTFS_OK;
+}
+
 static mtfs_status dump(FILE *out, json_t *root, builder *b, mtfs_status st, mtfs_error *err)
 {
     if (st == MTFS_OK && !b->ok)

@@ -51,6 +51,7 @@ void mtfs_scenario_free(mtfs_scenario *sc)
     mtfs_free(sc->blocks);
     mtfs_free(sc->name);
     mtfs_free(sc->id);
+    mtfs_free(sc->description);
     mtfs_free(sc);
 }
 
@@ -100,7 +101,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
         return mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
     *c = *s;
     /* Nothing is owned yet: free() on failure must only see what was copied. */
-    c->name = c->id = NULL;
+    c->name = c->id = c->description = NULL;
     c->economy = NULL, c->n_economy = 0;
     c->indices = NULL, c->n_indices = 0;
     c->services = NULL, c->n_services = 0;
@@ -128,6 +129,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
     }
     c->name = dup_or_null(s->name, &failed);
     c->id = dup_or_null(s->id, &failed);
+    c->description = dup_or_null(s->description, &failed);
     if (!failed && (c->economy = mtfs_calloc(s->n_economy, sizeof *c->economy)))
         for (; c->n_economy < s->n_economy; c->n_economy++) {
             c->economy[c->n_economy].name = dup_or_null(s->economy[c->n_economy].name, &failed);
@@ -215,6 +217,7 @@ mtfs_status mtfs_scenario_clone(const mtfs_scenario *s, mtfs_scenario **out, mtf
 
 const char *mtfs_scenario_name(const mtfs_scenario *s) { return s->name; }
 const char *mtfs_scenario_id(const mtfs_scenario *s) { return s->id; }
+const char *mtfs_scenario_description(const mtfs_scenario *s) { return s->description ? s->description : ""; }
 int mtfs_scenario_base_year(const mtfs_scenario *s) { return s->base_year; }
 size_t mtfs_scenario_horizon(const mtfs_scenario *s) { return s->horizon; }
 size_t mtfs_scenario_service_count(const mtfs_scenario *s) { return s->n_services; }

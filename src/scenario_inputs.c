@@ -30,6 +30,8 @@ static void fill(const mtfs_scenario *s, const mtfs_input_def *d, size_t item, m
     snprintf(out->label, sizeof out->label, "%s%s", mtfs_inputs_path(d, name, path, sizeof path),
              d->sheet_note);
     out->kind = d->kind;
+    out->row = (size_t)(d - mtfs_inputs_at(0));
+    out->item = name;
     out->unit = d->unit;
     if (d->kind == MTFS_INPUT_SERIES)
         out->series = mtfs_inputs_values(sc, d, item);

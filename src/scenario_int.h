@@ -100,6 +100,7 @@ typedef struct {
 struct mtfs_scenario {
     char *name;
     char *id;
+    char *description;       /* NULL when the files give none */
     int base_year;
     size_t horizon;
 

@@ -1081,7 +1081,8 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     st = mtfs_sv_worse(st, mtfs_sv_get_string(v, root, "description", "", "a description", 0, &description));
     sc->id = mtfs_strdup(stem);
     sc->name = mtfs_strdup(name ? name->text : stem);
-    if (!sc->id || !sc->name)
+    sc->description = description ? mtfs_strdup(description->text) : NULL;
+    if (!sc->id || !sc->name || (description && !sc->description))
         return mtfs_sv_oom(v);
 
     /* The sections one after another, each reported in full; the reform

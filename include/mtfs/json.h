@@ -69,6 +69,12 @@ mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char 
                                      size_t n_inputs, const char *csv, size_t len, const char *section,
                                      const char *csv2, size_t len2, mtfs_error *err);
 
+/* Write JSON text (len bytes, as jansson dumps it with 17 digits) to out
+ * with every real number in the form this module's documents have:
+ * exact, shortest, never -0; then a newline.  For a caller's own documents
+ * (mtfs serve's replies). */
+mtfs_status mtfs_json_write_exact(FILE *out, const char *text, size_t len, mtfs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

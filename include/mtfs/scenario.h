@@ -47,6 +47,8 @@ void mtfs_scenario_free(mtfs_scenario *scenario);
 const char *mtfs_scenario_name(const mtfs_scenario *s);
 /* Short identifier for output file names: the scenario file's stem. */
 const char *mtfs_scenario_id(const mtfs_scenario *s);
+/* The scenario's description (the files' `description`), "" when none. */
+const char *mtfs_scenario_description(const mtfs_scenario *s);
 int mtfs_scenario_base_year(const mtfs_scenario *s);
 size_t mtfs_scenario_horizon(const mtfs_scenario *s);
 size_t mtfs_scenario_service_count(const mtfs_scenario *s);
@@ -113,6 +115,8 @@ typedef struct {
     const double *series;   /* SERIES: by year index t = 0..horizon (0 unused) */
     double value;           /* SCALAR */
     const char *text;       /* TEXT */
+    size_t row;             /* its registry row: mtfs_inputs_at(row) (mtfs/inputs.h) */
+    const char *item;       /* the service or economy series it belongs to, "" for none */
 } mtfs_scenario_input;
 
 size_t mtfs_scenario_input_count(const mtfs_scenario *s);
