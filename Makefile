@@ -85,10 +85,16 @@ libmtfs.a: $(BUILD)/libmtfs.a
 # Each build directory has its own binary; ./mtfs is the default build's,
 # so a sanitizer build never replaces the command people run.
 # The command: src/cli/ (descriptors, one skeleton, main) over the library.
-CLI_SRC = src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c
+CLI_SRC = src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c \
+          src/cli/cmd_serve.c src/cli/http_api.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+# mtfs serve's web server (libmicrohttpd): the program links it, never libmtfs.a.
+SERVE_PC = libmicrohttpd
+SERVE_CFLAGS = $(eval SERVE_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags $$(SERVE_PC)))$(SERVE_CFLAGS)
+SERVE_LIBS = $(eval SERVE_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(SERVE_PC)))$(SERVE_LIBS)
+$(BUILD)/cli/cmd_serve.o: CPPFLAGS += $(SERVE_CFLAGS)
 $(BUILD)/mtfs: $(CLI_OBJ) $(BUILD)/libmtfs.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmtfs.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libmtfs.a $(SERVE_LIBS) $(LIBS)
 
 mtfs: build/mtfs
 	cp build/mtfs $@
@@ -218,7 +224,7 @@ deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
-	    libjansson-dev libxlsxwriter-dev \
+	    libjansson-dev libxlsxwriter-dev libmicrohttpd-dev libjs-chart.js \
 	    clang libclang-rt-14-dev valgrind
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
@@ -234,6 +240,8 @@ $(BUILD)/mtfs.pc: FORCE
 # scenario names its formulas and a formula its data relative to itself).
 SHIPPED = data/README.md data/authorities.csv $(wildcard data/published/*.csv) \
           $(wildcard formulas/*.cfg) $(wildcard scenarios/*.cfg) $(wildcard scenarios/editions/*.cfg)
+# mtfs serve's page (its Chart.js is Debian's, never copied).
+WWW = share/mtfs/www/index.html share/mtfs/www/app.js share/mtfs/www/style.css
 
 # Installs this build's binary and library (BUILD=build-asan installs those).
 install: $(BUILD)/mtfs $(BUILD)/libmtfs.a $(BUILD)/mtfs.pc
@@ -246,6 +254,8 @@ install: $(BUILD)/mtfs $(BUILD)/libmtfs.a $(BUILD)/mtfs.pc
 	install -m 644 $(BUILD)/mtfs.pc $(DESTDIR)$(PKGCONFIGDIR)/mtfs.pc
 	for d in $(sort $(dir $(SHIPPED))); do install -d $(DESTDIR)$(DATADIR)/$$d || exit 1; done
 	for f in $(SHIPPED); do install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	install -d $(DESTDIR)$(DATADIR)/www
+	install -m 644 $(WWW) $(DESTDIR)$(DATADIR)/www/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mtfs $(DESTDIR)$(LIBDIR)/libmtfs.a $(DESTDIR)$(MANDIR)/man1/mtfs.1 \

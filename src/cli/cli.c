@@ -22,7 +22,7 @@ static const char *const program = "mtfs";
 
 static const cli_command *const commands[] = {
     &cli_run, &cli_validate, &cli_compare, &cli_bridge, &cli_sensitivity, &cli_batch,
-    &cli_mc, &cli_tornado, &cli_goalseek, &cli_formula, &cli_brief, &cli_backtest};
+    &cli_mc, &cli_tornado, &cli_goalseek, &cli_formula, &cli_brief, &cli_backtest, &cli_serve};
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 /* Every option of every command, once: a letter means one thing
@@ -51,6 +51,9 @@ static const struct {
     {OPT_AUTHORITY, "authority", "WHO", "an authority (a code or name)"},
     {OPT_PUBLISHED, "published", "FILE", "the published figures (CSV)"},
     {OPT_ECONOMY, "economy", "FILE", "outturn economy (CSV)"},
+    {OPT_PORT, "port", "N", "the port to listen on (default: 8080; 0: any free port)"},
+    {OPT_HOST, "host", "ADDR", "the address to listen on (default: 127.0.0.1)"},
+    {OPT_ALLOW_REMOTE, "allow-remote", NULL, "allow --host beyond this machine (loopback)"},
     {OPT_RESTRICT, "restrict", "DIR", "read only files inside DIR"},
     {OPT_NO_RESTRICT, "no-restrict", NULL, "read files anywhere"},
     {OPT_HELP, "help", NULL, "show this help"},

@@ -34,6 +34,8 @@ if [ -n "$build_dir" ] && [ -x "$ROOT/$build_dir/mtfs" ]; then
         -s "$TMP/p/share/mtfs/data/authorities.csv" -a -s "$TMP/p/share/mtfs/data/published/economy_outturn.csv" \
         -a -s "$TMP/p/share/mtfs/formulas/ffr_like.cfg" -a -s "$TMP/p/share/mtfs/scenarios/editions/leics_2019.cfg" \
         -a -s "$TMP/p/share/mtfs/scenarios/leics_2025_fair_funding.cfg"
+    check "make install ships mtfs serve's page" test -s "$TMP/p/share/mtfs/www/index.html" \
+        -a -s "$TMP/p/share/mtfs/www/app.js" -a -s "$TMP/p/share/mtfs/www/style.css"
     mkdir -p "$TMP/elsewhere"
     (cd "$TMP/elsewhere" && $WRAP "$TMP/p/bin/mtfs" backtest --format csv) >"$TMP/bt-installed.csv" 2>"$TMP/err"
     check "installed mtfs backtest from another directory exits 0" test $? = 0

@@ -4,7 +4,7 @@
 # columns, `mtfs help CMD`, and suggestions for a mistyped command or option.
 # Sourced by tests/run.sh.
 
-cmds="run validate compare bridge sensitivity batch mc tornado goalseek formula brief backtest"
+cmds="run validate compare bridge sensitivity batch mc tornado goalseek formula brief backtest serve"
 
 # A letter means the same long option in every command's help.
 for c in $cmds; do "$MTFS" "$c" --help; done 2>/dev/null |

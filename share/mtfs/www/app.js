@@ -1,0 +1,251 @@
+// app.js - the what-if page of `mtfs serve` (docs/serve.md).  It only shows
+// what the server's engine computes: /api/scenario gives a scenario's inputs,
+// /api/run re-projects it with the levers moved (each lever moved sets its
+// key for every year, as one number in a scenario file does).
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const money = new Intl.NumberFormat('en-GB', {minimumFractionDigits: 1, maximumFractionDigits: 1});
+const pounds = new Intl.NumberFormat('en-GB', {minimumFractionDigits: 2, maximumFractionDigits: 2});
+const pct = (v) => (v * 100).toFixed(v * 1000 % 1 === 0 ? 1 : 2) + '%';
+const yearLabel = (y) => y + '/' + String((y + 1) % 100).padStart(2, '0');
+
+let info = null;        // the /api/scenario reply
+let chart = null;
+let sequence = 0;       // the latest run asked for; older replies are dropped
+let timer = null;
+
+// The levers: the control, the keys it sets, and where its errors are shown.
+const levers = [
+  {id: 'pay', path: 'economy.pay', keys: (v) => ({'economy.pay': v}), owns: (k) => k.startsWith('economy.pay')},
+  {id: 'cpi', path: 'economy.cpi', keys: (v) => ({'economy.cpi': v}), owns: (k) => k.startsWith('economy.cpi')},
+  {id: 'delivery', path: null,
+   keys: (v) => Object.fromEntries(info.services.map((s) => ['services.' + s + '.delivery', v])),
+   owns: (k) => /^services\..*\.delivery$/.test(k)},
+  {id: 'ct', path: 'council_tax.core', keys: (v) => ({'council_tax.core': v}), owns: (k) => k.startsWith('council_tax')},
+];
+const moved = new Set();
+
+function input(path) {
+  return info.inputs.find((i) => i.path === path);
+}
+
+function describe(values) {
+  return values.map((v, t) => info.years[t] + ' ' + pct(v)).join(', ');
+}
+
+// The scenario's own values of a lever, in words, and a starting point for it.
+function scenarioValues(lever) {
+  if (lever.id === 'delivery') {
+    const rows = info.services.map((s) => input('services.' + s + '.delivery')).filter(Boolean);
+    const first = rows.map((r) => r.values[0]);
+    const same = rows.every((r) => r.values.every((v) => v === rows[0].values[0]));
+    return {start: first.length ? Math.min(...first) : 1,
+            text: 'Scenario: ' + (same && rows.length ? pct(rows[0].values[0]) + ' in every service and year'
+                                                      : 'varies by service and year')};
+  }
+  const row = input(lever.path);
+  if (!row) return {start: 0, text: 'Scenario: not given'};
+  return {start: row.values[0], text: 'Scenario: ' + describe(row.values)};
+}
+
+// The value shown: the slider's once moved, else the scenario's own (the
+// slider's position may be rounded to its step).
+function showValue(lever) {
+  $(lever.id + '-value').textContent = moved.has(lever.id) ? pct(Number($(lever.id).value))
+                                                           : pct(lever.start) + ' (as the scenario)';
+}
+
+function resetLevers() {
+  moved.clear();
+  // Council tax: up to the referendum limit unless the scenario allows a referendum.
+  const limit = input('council_tax.referendum_limit');
+  $('ct').max = String(info.referendum_allowed || !limit ? 0.15 : Math.max(...limit.values));
+  for (const lever of levers) {
+    const s = scenarioValues(lever);
+    lever.start = s.start;
+    $(lever.id).value = String(s.start);
+    $(lever.id + '-base').textContent = s.text;
+    $(lever.id + '-error').textContent = '';
+    showValue(lever);
+  }
+}
+
+function whatIf() {
+  const set = {};
+  for (const lever of levers)
+    if (moved.has(lever.id)) Object.assign(set, lever.keys(Number($(lever.id).value)));
+  return set;
+}
+
+async function getJSON(url, options) {
+  const res = await fetch(url, options);
+  const body = await res.json();
+  return {ok: res.ok, body};
+}
+
+function showError(err) {
+  for (const lever of levers) $(lever.id + '-error').textContent = '';
+  $('run-error').textContent = '';
+  if (!err) return;
+  const text = (err.key ? err.key + ': ' : '') + err.message;
+  const lever = levers.find((l) => err.key && l.owns(err.key));
+  $(lever ? lever.id + '-error' : 'run-error').textContent = text;
+}
+
+function run() {
+  const mine = ++sequence;
+  const started = performance.now();
+  getJSON('/api/run', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({scenario: info.id, set: whatIf()}),
+  }).then(({ok, body}) => {
+    if (mine !== sequence) return;
+    if (!ok) {
+      showError(body.error);
+      return;
+    }
+    showError(null);
+    draw(body);
+    document.body.dataset.runMs = String(Math.round(performance.now() - started));
+  }).catch((e) => { if (mine === sequence) $('run-error').textContent = 'The server did not answer: ' + e; });
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, 20);
+}
+
+const rows = [
+  ['Expenditure', 'expenditure', money],
+  ['Funding', 'funding', money],
+  ['Gap', 'gap', money],
+  ['Cumulative gap', 'cumulative_gap', money],
+  ['Reserves, end of year', 'reserves', money],
+  ['Minimum reserves', 'minimum_reserves', money],
+  ['Savings planned', 'savings_planned', money],
+  ['Savings delivered', 'savings_delivered', money],
+  ['Council tax', 'council_tax', money],
+  ['Band D (£)', 'band_d', pounds],
+  ['Council-tax rise', 'council_tax_rise', {format: pct}],
+];
+
+function draw(r) {
+  const last = r.years[r.years.length - 1];
+  const below = r.below_minimum_year, gone = r.exhausted_year;
+  $('headline').textContent =
+    'Gap in ' + last.label + ': £' + money.format(last.gap) + 'm; cumulative £' +
+    money.format(last.cumulative_gap) + 'm. ' +
+    (below == null ? 'Reserves stay above the minimum.'
+                   : 'Reserves fall below the minimum in ' + yearLabel(below) +
+                     (gone == null ? '.' : ' and run out in ' + yearLabel(gone) + '.'));
+
+  const head = $('table').tHead, body = $('table').tBodies[0];
+  head.replaceChildren();
+  body.replaceChildren();
+  const tr = head.insertRow();
+  const corner = document.createElement('th');
+  corner.scope = 'col';
+  corner.textContent = '£m';
+  tr.appendChild(corner);
+  for (const y of r.years) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = y.label;
+    tr.appendChild(th);
+  }
+  for (const [label, key, fmt] of rows) {
+    const row = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    row.appendChild(th);
+    for (const y of r.years) {
+      const td = row.insertCell();
+      td.textContent = fmt.format(y[key]);
+      td.dataset.key = key;
+    }
+    if (key === 'gap') row.className = 'gap';
+  }
+
+  if (typeof Chart === 'undefined') {
+    $('chart-box').hidden = true;
+    $('no-chart').hidden = false;
+    return;
+  }
+  const labels = r.years.map((y) => y.label);
+  const data = [r.years.map((y) => y.gap), r.years.map((y) => y.reserves), r.years.map((y) => y.minimum_reserves)];
+  if (chart) {
+    chart.data.labels = labels;
+    data.forEach((d, i) => { chart.data.datasets[i].data = d; });
+    chart.update('none');
+    return;
+  }
+  chart = new Chart($('chart'), {
+    data: {
+      labels,
+      datasets: [
+        {type: 'bar', label: 'Gap', data: data[0], backgroundColor: '#b3261e', order: 2},
+        {type: 'line', label: 'Reserves, end of year', data: data[1], borderColor: '#0b57d0',
+         backgroundColor: '#0b57d0', borderWidth: 3, order: 1},
+        {type: 'line', label: 'Minimum reserves', data: data[2], borderColor: '#3c4043',
+         backgroundColor: '#3c4043', borderDash: [6, 4], pointRadius: 0, order: 1},
+      ],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: {y: {title: {display: true, text: '£m'}}},
+      plugins: {legend: {position: 'bottom'}},
+    },
+  });
+}
+
+async function pick(id) {
+  $('load-error').textContent = '';
+  const {ok, body} = await getJSON('/api/scenario?name=' + encodeURIComponent(id));
+  if (!ok) {
+    $('load-error').textContent = body.error.message;
+    return;
+  }
+  info = body;
+  $('description').textContent = info.description || info.name;
+  resetLevers();
+  run();
+}
+
+async function start() {
+  const {ok, body} = await getJSON('/api/scenarios');
+  if (!ok) {
+    $('load-error').textContent = body.error.message;
+    return;
+  }
+  const select = $('scenario');
+  for (const s of body.scenarios) {
+    const option = document.createElement('option');
+    option.value = s.id || s.file;
+    option.textContent = s.error ? s.file + ' (does not load)' : s.name;
+    option.disabled = Boolean(s.error);
+    select.appendChild(option);
+  }
+  const first = body.scenarios.find((s) => !s.error && s.id === 'leics_2025_central') ||
+                body.scenarios.find((s) => !s.error);
+  if (!first) {
+    $('load-error').textContent = 'No scenario of this folder loads.';
+    return;
+  }
+  select.value = first.id;
+  select.addEventListener('change', () => pick(select.value));
+  for (const lever of levers) {
+    $(lever.id).addEventListener('input', () => {
+      moved.add(lever.id);
+      showValue(lever);
+      schedule();
+    });
+  }
+  $('reset').addEventListener('click', () => { resetLevers(); run(); });
+  pick(first.id);
+}
+
+start();

@@ -1,0 +1,332 @@
+/*
+ * cmd_serve.c - mtfs serve: the what-if page and its JSON API on a local
+ * web server (docs/serve.md).  The one module that uses libmicrohttpd; the
+ * API's answers come from http_api.c, the numbers from the library.
+ *
+ * The server answers a fixed set of addresses: the API, and the page's
+ * files, read once at start into memory (share/mtfs/www and Debian's
+ * Chart.js), so no address of a request ever reaches the file system but
+ * a scenario's name, which http_api.c checks.  It listens on 127.0.0.1
+ * unless told otherwise (and then only with --allow-remote), runs a small
+ * pool of threads, and stops on SIGINT or SIGTERM: the signals are blocked
+ * in every thread and taken by sigwait in the main one, which then stops
+ * the server and frees everything.
+ */
+#include "cli.h"
+#include "http_api.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define SERVE_THREADS 4
+
+static const char *serve_host = "127.0.0.1";
+static size_t serve_port = 8080;
+static int serve_remote;
+
+extern const cli_command cli_serve;
+
+static int serve_option(int id, const char *arg)
+{
+    switch (id) {
+    case OPT_PORT:
+        if (cli_parse_size(arg, 0, 65535, &serve_port) != 0)
+            return cli_bad_usage(&cli_serve, "--port takes a port number from 0 to 65535, not '%s'", arg);
+        return 0;
+    case OPT_HOST: serve_host = arg; return 0;
+    case OPT_ALLOW_REMOTE: serve_remote = 1; return 0;
+    default: return CLI_EXIT_BAD_INPUT;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The page's files                                                    */
+
+typedef struct {
+    const char *url;
+    const char *file;      /* under the www folder, or absolute */
+    const char *type;
+    int optional;          /* Chart.js: without it the page shows tables only */
+    char *text;
+    size_t len;
+} asset;
+
+static asset assets[] = {
+    {"/", "index.html", "text/html; charset=utf-8", 0, NULL, 0},
+    {"/app.js", "app.js", "text/javascript; charset=utf-8", 0, NULL, 0},
+    {"/style.css", "style.css", "text/css; charset=utf-8", 0, NULL, 0},
+    {"/chart.js", "/usr/share/javascript/chart.js/chart.min.js", "text/javascript; charset=utf-8", 1, NULL, 0},
+};
+#define N_ASSETS (sizeof assets / sizeof assets[0])
+
+/* The www folder: the source tree's share/mtfs/www, or an installed
+ * PREFIX/share/mtfs/www (the shipped folder itself is PREFIX/share/mtfs). */
+static int find_www(char *buf, size_t size)
+{
+    const char *shipped = mtfs_shipped_dir();
+    const char *const tries[] = {"share/mtfs/www", "www"};
+    for (size_t i = 0; shipped && i < 2; i++) {
+        snprintf(buf, size, "%s/%s/index.html", shipped, tries[i]);
+        if (access(buf, R_OK) == 0) {
+            snprintf(buf, size, "%s/%s", shipped, tries[i]);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void free_assets(void)
+{
+    for (size_t i = 0; i < N_ASSETS; i++) {
+        free(assets[i].text);
+        assets[i].text = NULL;
+    }
+}
+
+static int load_assets(void)
+{
+    char www[CLI_PATH_LEN], path[CLI_PATH_LEN + 64];
+    if (find_www(www, sizeof www) != 0) {
+        fprintf(stderr, "mtfs serve: the page's files (share/mtfs/www/index.html) were not found "
+                        "beside this program: reinstall mtfs\n");
+        return -1;
+    }
+    for (size_t i = 0; i < N_ASSETS; i++) {
+        mtfs_error err;
+        if (assets[i].file[0] == '/')
+            snprintf(path, sizeof path, "%s", assets[i].file);
+        else
+            snprintf(path, sizeof path, "%s/%s", www, assets[i].file);
+        if (mtfs_input_read(path, "a file of the page", NULL, &assets[i].text, &assets[i].len, &err) == MTFS_OK)
+            continue;
+        if (assets[i].optional) {
+            fprintf(stderr, "mtfs serve: warning: %s: no charts on the page (install the Debian package "
+                            "libjs-chart.js)\n", path);
+            continue;
+        }
+        cli_print_error(&err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests                                                            */
+
+/* A request's body, gathered over the calls MHD makes. */
+typedef struct {
+    char *data;
+    size_t len;
+    int too_big;
+} request;
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, char *body,
+                                  size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *res = MHD_create_response_from_buffer(len, body, mode);
+    if (!res) {
+        if (mode == MHD_RESPMEM_MUST_FREE)
+            free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(res, "Content-Type", type);
+    MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(res, "Cache-Control", "no-store");
+    /* The page loads nothing from anywhere but this server. */
+    MHD_add_response_header(res, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, res);
+    MHD_destroy_response(res);
+    return ok;
+}
+
+static enum MHD_Result send_api(struct MHD_Connection *c, http_reply *r)
+{
+    if (!r->body) {
+        static char oom[] = "{\"error\": {\"key\": \"\", \"message\": \"out of memory\"}}";
+        return send_reply(c, 500, "application/json", oom, strlen(oom), MHD_RESPMEM_PERSISTENT);
+    }
+    return send_reply(c, r->status, r->type, r->body, r->len, MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, int status, const char *message)
+{
+    http_reply r;
+    http_api_error(&r, status, "", message);
+    return send_api(c, &r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
+{
+    (void)version;
+    const http_site *site = cls;
+    int post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+    request *req = *state;
+    if (!req) {   /* the headers: nothing of the body yet */
+        if (!(req = calloc(1, sizeof *req)))
+            return MHD_NO;
+        *state = req;
+        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (post && length && strtoull(length, NULL, 10) > HTTP_BODY_MAX)
+            return send_error(c, 413, "the request is larger than 64 KiB");
+        return MHD_YES;
+    }
+    if (*upload_size) {   /* a piece of the body */
+        if (req->too_big || req->len + *upload_size > HTTP_BODY_MAX) {
+            req->too_big = 1;
+        } else {
+            char *grown = realloc(req->data, req->len + *upload_size + 1);
+            if (!grown)
+                return MHD_NO;
+            req->data = grown;
+            memcpy(req->data + req->len, upload, *upload_size);
+            req->len += *upload_size;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (req->too_big)
+        return send_error(c, 413, "the request is larger than 64 KiB");
+    http_reply r = {0, NULL, 0, NULL};
+    if (strcmp(url, "/api/run") == 0) {
+        if (!post)
+            return send_error(c, 405, "/api/run takes POST");
+        http_api_run(site, req->data ? req->data : "", req->len, &r);
+        return send_api(c, &r);
+    }
+    if (!get)
+        return send_error(c, 405, "only GET, and POST to /api/run");
+    if (strcmp(url, "/api/scenarios") == 0) {
+        http_api_scenarios(site, &r);
+        return send_api(c, &r);
+    }
+    if (strcmp(url, "/api/scenario") == 0) {
+        http_api_scenario(site, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name"), &r);
+        return send_api(c, &r);
+    }
+    for (size_t i = 0; i < N_ASSETS; i++)
+        if (strcmp(url, assets[i].url) == 0 && assets[i].text)
+            return send_reply(c, 200, assets[i].type, assets[i].text, assets[i].len, MHD_RESPMEM_PERSISTENT);
+    return send_error(c, 404, "no such page");
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode code)
+{
+    (void)cls, (void)c, (void)code;
+    request *req = *state;
+    if (req)
+        free(req->data);
+    free(req);
+    *state = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The command                                                         */
+
+static int run_serve(const cli_args *a)
+{
+    const char *dir = a->n_files ? a->files[0] : cli_locate("scenarios");
+    struct sockaddr_in in4;
+    struct sockaddr_in6 in6;
+    memset(&in4, 0, sizeof in4);
+    memset(&in6, 0, sizeof in6);
+    int v6 = 0, loopback;
+    if (inet_pton(AF_INET, serve_host, &in4.sin_addr) == 1) {
+        in4.sin_family = AF_INET;
+        in4.sin_port = htons((uint16_t)serve_port);
+        loopback = (ntohl(in4.sin_addr.s_addr) >> 24) == 127;
+    } else if (inet_pton(AF_INET6, serve_host, &in6.sin6_addr) == 1) {
+        v6 = 1;
+        in6.sin6_family = AF_INET6;
+        in6.sin6_port = htons((uint16_t)serve_port);
+        loopback = IN6_IS_ADDR_LOOPBACK(&in6.sin6_addr);
+    } else {
+        return cli_bad_usage(a->cmd, "--host takes an IP address such as 127.0.0.1 or ::1, not '%s'",
+                             serve_host);
+    }
+    if (!loopback && !serve_remote)
+        return cli_bad_usage(a->cmd, "--host %s would let other machines run scenarios: add "
+                             "--allow-remote to mean it", serve_host);
+    if (!loopback)
+        fprintf(stderr, "mtfs serve: warning: listening on %s: anyone who can reach this machine can "
+                        "read and run the scenarios served (there is no login)\n", serve_host);
+
+    http_site site;
+    char why[PATH_MAX + 200];
+    memset(&site, 0, sizeof site);
+    if (http_site_open(&site, dir, why, sizeof why) != 0) {
+        fprintf(stderr, "mtfs serve: %s\n", why);
+        return CLI_EXIT_BAD_INPUT;
+    }
+    if (load_assets() != 0) {
+        free_assets();
+        http_site_close(&site);
+        return CLI_EXIT_IO;
+    }
+    http_api_init();
+
+    /* SIGINT and SIGTERM are for sigwait below: blocked before the server's
+     * threads start, so they inherit the mask.  Their disposition is reset
+     * too: a shell starts a background job with SIGINT ignored, and an
+     * ignored signal never reaches sigwait. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)serve_port, NULL, NULL, on_request, &site,
+        MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)32,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    int code = CLI_EXIT_OK;
+    if (!d) {
+        fprintf(stderr, "mtfs serve: cannot listen on %s port %zu: %s\n", serve_host, serve_port,
+                errno ? strerror(errno) : "the address is taken or not this machine's");
+        code = CLI_EXIT_IO;
+    } else {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        unsigned port = info ? info->port : (unsigned)serve_port;
+        printf("mtfs serve: http://%s%s%s:%u/ (Ctrl-C to stop)\n", v6 ? "[" : "", serve_host,
+               v6 ? "]" : "", port);
+        code = cli_finish(0);
+        int sig;
+        if (code == CLI_EXIT_OK)
+            sigwait(&stop, &sig);
+        MHD_stop_daemon(d);
+    }
+    free_assets();
+    http_site_close(&site);
+    return code;
+}
+
+static const cli_use serve_options[] = {{OPT_PORT, ""}, {OPT_HOST, ""}, {OPT_ALLOW_REMOTE, ""}, {0, NULL}};
+
+const cli_command cli_serve = {
+    "serve", "[DIR] [--port N] [--host ADDR] [--allow-remote]",
+    "the what-if page: a local web server over the scenarios of DIR",
+    "Serve the what-if page and its JSON API (docs/serve.md) for the scenario\n"
+    "files directly in DIR (default: the shipped scenarios/) on 127.0.0.1, until\n"
+    "Ctrl-C (SIGINT) or SIGTERM.  Every number the page shows is what `mtfs run`\n"
+    "prints for the same inputs.",
+    NULL, NULL, 0, serve_options, 0, 1, "takes at most one folder DIR", serve_option, run_serve};

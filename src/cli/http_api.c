@@ -1,0 +1,708 @@
+/*
+ * http_api.c - the JSON API of `mtfs serve` (see http_api.h and
+ * docs/serve.md).
+ *
+ * A what-if is a scenario file: the request's "set" becomes a small
+ * libconfig file that inherits the chosen scenario (`base = ...`) and gives
+ * only the changed keys, written into the site's private scratch folder
+ * and loaded with mtfs_scenario_load like any file named on the command
+ * line.  So a value is checked by the same rules, with the same messages,
+ * merged the same way (services by name, a number standing for a whole
+ * series), and projected by the same engine as `mtfs run` on a file that
+ * sets the same keys: the numbers are the same bytes.
+ *
+ * The server's own request and reply documents use jansson here, in the
+ * command layer; the run itself is written by the library's JSON writer
+ * (mtfs_json_write_projection), unchanged.
+ */
+#include "http_api.h"
+#include "mtfs/inputs.h"
+#include "mtfs/mtfs.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Replies                                                             */
+
+/* The reply doc (whose reference is taken), its numbers written as the
+ * library's JSON documents write them (mtfs_json_write_exact). */
+static void reply_json(http_reply *r, int status, json_t *doc)
+{
+    r->status = status;
+    r->type = "application/json";
+    r->body = NULL;
+    r->len = 0;
+    char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
+    FILE *out = text ? open_memstream(&r->body, &r->len) : NULL;
+    if (out) {
+        mtfs_error err;
+        int ok = mtfs_json_write_exact(out, text, strlen(text), &err) == MTFS_OK;
+        if (fclose(out) != 0 || !ok) {
+            free(r->body);
+            r->body = NULL;
+        }
+    }
+    free(text);
+    json_decref(doc);
+    if (!r->body)
+        r->status = 500;
+}
+
+void http_api_error(http_reply *r, int status, const char *key, const char *message)
+{
+    json_t *e = json_object(), *doc = json_object();
+    json_object_set_new(e, "key", json_string(key ? key : ""));
+    json_object_set_new(e, "message", json_string(message));
+    json_object_set_new(doc, "error", e);
+    reply_json(r, status, doc);
+}
+
+/* A library error as a reply: bad input 400, anything else 500.  The file
+ * and line are given when the problem is in a file of the folder (not in
+ * the request's own what-if file). */
+static void reply_mtfs_error(const http_site *site, http_reply *r, const mtfs_error *err)
+{
+    json_t *e = json_object(), *doc = json_object();
+    json_object_set_new(e, "key", json_string(err->key));
+    json_object_set_new(e, "message", json_string(err->message));
+    size_t n = strlen(site->dir);
+    if (err->file[0] && strncmp(err->file, site->dir, n) == 0 && err->file[n] == '/') {
+        json_object_set_new(e, "file", json_string(err->file + n + 1));
+        if (err->line > 0)
+            json_object_set_new(e, "line", json_integer(err->line));
+    }
+    json_object_set_new(doc, "error", e);
+    reply_json(r, err->status == MTFS_EINPUT ? 400 : 500, doc);
+}
+
+void http_api_init(void)
+{
+    json_object_seed(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The site                                                            */
+
+int http_site_open(http_site *site, const char *dir, char *why, size_t size)
+{
+    struct stat st;
+    if (!realpath(dir, site->dir) || stat(site->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(why, size, "'%s' is not a folder of scenarios: %s", dir,
+                 errno ? strerror(errno) : "not a directory");
+        return -1;
+    }
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || tmp[0] != '/')
+        tmp = "/tmp";
+    snprintf(site->scratch, sizeof site->scratch, "%s/mtfs-serve-XXXXXX", tmp);
+    if (!mkdtemp(site->scratch)) {
+        snprintf(why, size, "cannot make a scratch folder in %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+void http_site_close(http_site *site)
+{
+    if (site->scratch[0])
+        rmdir(site->scratch);
+    site->scratch[0] = '\0';
+}
+
+/* The file of scenario `name` ("x" or "x.cfg") directly in the folder,
+ * into path: 0; else the HTTP status (403 for a name that is not a plain
+ * file name or a link leading out of the folder, 404 for none) with why. */
+static int find_scenario(const http_site *site, const char *name, char *path, size_t size,
+                         char *why, size_t why_size)
+{
+    size_t len = name ? strlen(name) : 0;
+    int plain = len > 0 && len < 200 && name[0] != '.';
+    for (size_t i = 0; plain && i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '-' || c == '.';
+    }
+    if (!plain) {
+        snprintf(why, why_size, "a scenario is named by its file name in the served folder (letters, "
+                                "digits, '_', '-' and '.'; no '/', no '..', not hidden)");
+        return 403;
+    }
+    int has_cfg = len > 4 && strcmp(name + len - 4, ".cfg") == 0;
+    snprintf(path, size, "%s/%s%s", site->dir, name, has_cfg ? "" : ".cfg");
+    struct stat st;
+    char real[PATH_MAX];
+    if (lstat(path, &st) != 0) {
+        snprintf(why, why_size, "no scenario '%s' in the served folder", name);
+        return 404;
+    }
+    size_t n = strlen(site->dir);
+    if (S_ISLNK(st.st_mode) &&
+        (!realpath(path, real) || strncmp(real, site->dir, n) != 0 || real[n] != '/')) {
+        snprintf(why, why_size, "'%s' is a link leading out of the served folder", name);
+        return 403;
+    }
+    return 0;
+}
+
+/* find_scenario, making the reply when there is none. */
+static int scenario_path(const http_site *site, const char *name, char *path, size_t size,
+                         http_reply *r)
+{
+    char why[512];
+    int status = find_scenario(site, name, path, size, why, sizeof why);
+    if (status)
+        http_api_error(r, status, "scenario", why);
+    return status ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /api/scenarios                                                  */
+
+void http_api_scenarios(const http_site *site, http_reply *r)
+{
+    char **names = NULL;
+    size_t n = 0;
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    if (mtfs_input_list_cfg(site->dir, "a folder of scenarios", &names, &n, &err) != MTFS_OK) {
+        reply_mtfs_error(site, r, &err);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *slash = strrchr(names[i], '/');
+        const char *file = slash ? slash + 1 : names[i];
+        json_t *item = json_object();
+        json_object_set_new(item, "file", json_string(file));
+        mtfs_scenario *s = NULL;
+        char path[PATH_MAX + 256], why[512];
+        if (find_scenario(site, file, path, sizeof path, why, sizeof why) != 0) {
+            json_object_set_new(item, "error", json_string(why));
+        } else if (mtfs_scenario_load(path, &s, &err) == MTFS_OK) {
+            json_object_set_new(item, "id", json_string(mtfs_scenario_id(s)));
+            json_object_set_new(item, "name", json_string(mtfs_scenario_name(s)));
+            json_object_set_new(item, "description", json_string(mtfs_scenario_description(s)));
+            json_object_set_new(item, "base_year", json_integer(mtfs_scenario_base_year(s)));
+            json_object_set_new(item, "horizon", json_integer((json_int_t)mtfs_scenario_horizon(s)));
+        } else {
+            char line[2400];
+            json_object_set_new(item, "error", json_string(mtfs_error_format(&err, line, sizeof line)));
+        }
+        mtfs_scenario_free(s);
+        json_array_append_new(list, item);
+    }
+    mtfs_input_list_free(names, n);
+    json_t *doc = json_object();
+    json_object_set_new(doc, "scenarios", list);
+    reply_json(r, 200, doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* GET /api/scenario?name=X                                            */
+
+static const char *unit_name(mtfs_unit u)
+{
+    switch (u) {
+    case MTFS_UNIT_MONEY: return "£m";
+    case MTFS_UNIT_SHARE: return "share";
+    case MTFS_UNIT_POUNDS: return "£";
+    case MTFS_UNIT_COUNT: return "count";
+    }
+    return "";
+}
+
+/* A number for JSON: finite always (a loaded scenario's inputs are). */
+static json_t *number(double v)
+{
+    return json_real(v == 0.0 ? 0.0 : v);
+}
+
+void http_api_scenario(const http_site *site, const char *name, http_reply *r)
+{
+    char path[PATH_MAX + 256];
+    if (scenario_path(site, name, path, sizeof path, r) != 0)
+        return;
+    mtfs_error err;
+    mtfs_scenario *s = NULL;
+    if (mtfs_scenario_load(path, &s, &err) != MTFS_OK) {
+        reply_mtfs_error(site, r, &err);
+        return;
+    }
+    size_t T = mtfs_scenario_horizon(s);
+    int y0 = mtfs_scenario_base_year(s);
+    json_t *doc = json_object(), *years = json_array(), *services = json_array(), *inputs = json_array();
+    json_object_set_new(doc, "id", json_string(mtfs_scenario_id(s)));
+    json_object_set_new(doc, "name", json_string(mtfs_scenario_name(s)));
+    json_object_set_new(doc, "description", json_string(mtfs_scenario_description(s)));
+    json_object_set_new(doc, "base_year", json_integer(y0));
+    json_object_set_new(doc, "horizon", json_integer((json_int_t)T));
+    for (size_t t = 1; t <= T; t++) {
+        char label[16];
+        json_array_append_new(years, json_string(mtfs_year_label(y0 + (int)t, label, sizeof label)));
+    }
+    for (size_t i = 0; i < mtfs_scenario_service_count(s); i++)
+        json_array_append_new(services, json_string(mtfs_scenario_service_name(s, i)));
+    json_object_set_new(doc, "years", years);
+    json_object_set_new(doc, "services", services);
+    json_object_set_new(doc, "referendum_allowed", json_boolean(mtfs_scenario_referendum_allowed(s)));
+    for (size_t i = 0; i < mtfs_scenario_input_count(s); i++) {
+        mtfs_scenario_input in;
+        mtfs_scenario_input_at(s, i, &in);
+        const mtfs_input_def *d = mtfs_inputs_at(in.row);
+        if (!d || (in.kind != MTFS_INPUT_SERIES && in.kind != MTFS_INPUT_SCALAR))
+            continue;
+        char key[256], label[300];
+        json_t *row = json_object();
+        json_object_set_new(row, "path", json_string(mtfs_inputs_path(d, in.item, key, sizeof key)));
+        json_object_set_new(row, "label", json_string(mtfs_inputs_label(d, in.item, label, sizeof label)));
+        json_object_set_new(row, "kind", json_string(in.kind == MTFS_INPUT_SERIES ? "series" : "number"));
+        json_object_set_new(row, "unit", json_string(unit_name(in.unit)));
+        if (d->range) {
+            json_object_set_new(row, "min", number(d->range->lo));
+            json_object_set_new(row, "min_open", json_boolean(d->range->lo_open));
+            json_object_set_new(row, "max", number(d->range->hi));
+            json_object_set_new(row, "expected", json_string(d->range->expected));
+        }
+        if (in.kind == MTFS_INPUT_SERIES) {
+            json_t *values = json_array();
+            for (size_t t = 1; t <= T; t++)
+                json_array_append_new(values, number(in.series[t]));
+            json_object_set_new(row, "values", values);
+        } else {
+            json_object_set_new(row, "value", number(in.value));
+        }
+        json_array_append_new(inputs, row);
+    }
+    json_object_set_new(doc, "inputs", inputs);
+    mtfs_scenario_free(s);
+    reply_json(r, 200, doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/run: the what-if file                                      */
+
+/* A growing text (the what-if file). */
+typedef struct {
+    char *text;
+    size_t len, cap;
+    int failed;
+} buffer;
+
+static void put(buffer *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *grown = realloc(b->text, cap);
+        if (!grown) {
+            b->failed = 1;
+            return;
+        }
+        b->text = grown;
+        b->cap = cap;
+    }
+    memcpy(b->text + b->len, s, n);
+    b->len += n;
+    b->text[b->len] = '\0';
+}
+
+static void puts_(buffer *b, const char *s) { put(b, s, strlen(s)); }
+
+/* A libconfig string: quotes and backslashes escaped (control characters
+ * were refused before). */
+static void put_string(buffer *b, const char *s)
+{
+    puts_(b, "\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            puts_(b, "\\");
+        put(b, s, 1);
+    }
+    puts_(b, "\"");
+}
+
+/* A number libconfig reads back as exactly v: the shortest of 15 to 17
+ * significant digits that does, always with a point or an exponent so it
+ * stays a floating-point number. */
+static void put_real(buffer *b, double v)
+{
+    char text[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, v);
+        if (strtod(text, NULL) == v)
+            break;
+    }
+    if (!strpbrk(text, ".eE"))
+        strcat(text, ".0");
+    puts_(b, text);
+}
+
+static void put_value(buffer *b, const json_t *v)
+{
+    char text[40];
+    if (json_is_integer(v)) {
+        snprintf(text, sizeof text, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        puts_(b, text);
+    } else if (json_is_real(v)) {
+        put_real(b, json_real_value(v));
+    } else if (json_is_boolean(v)) {
+        puts_(b, json_is_true(v) ? "true" : "false");
+    } else if (json_is_string(v)) {
+        put_string(b, json_string_value(v));
+    } else {   /* an array of numbers: all written as reals (libconfig lists one type) */
+        int all_integers = 1;
+        for (size_t i = 0; i < json_array_size(v); i++)
+            all_integers &= json_is_integer(json_array_get(v, i));
+        puts_(b, "[");
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            const json_t *x = json_array_get(v, i);
+            puts_(b, i ? ", " : "");
+            if (all_integers)
+                put_value(b, x);
+            else
+                put_real(b, json_number_value(x));
+        }
+        puts_(b, "]");
+    }
+}
+
+/* A key libconfig accepts as a setting name. */
+static int valid_key(const char *k, size_t n)
+{
+    if (n == 0 || !((k[0] >= 'a' && k[0] <= 'z') || (k[0] >= 'A' && k[0] <= 'Z')))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        unsigned char c = (unsigned char)k[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+static int valid_text(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The lists of named groups a path can reach into: the items are matched
+ * by `name` when files merge. */
+static int is_named_list(const char *parent, const char *key)
+{
+    return (parent[0] == '\0' && (strcmp(key, "services") == 0 || strcmp(key, "grants") == 0)) ||
+           (strcmp(parent, "reserves") == 0 && strcmp(key, "earmarked") == 0);
+}
+
+/* Put value v at `path` into tree (JSON objects standing for groups; a
+ * named list's items as an object keyed by name).  NULL, or what is wrong. */
+static const char *tree_put(json_t *tree, const char *path, json_t *v)
+{
+    json_t *node = tree;
+    char parent[64] = "";
+    const char *p = path;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (!valid_key(p, n))
+            return "not a key path: keys are letters, digits, '_' and '-', joined by '.'";
+        char key[64];
+        if (n >= sizeof key)
+            return "not a key path: a key is too long";
+        memcpy(key, p, n);
+        key[n] = '\0';
+        if (!dot) {
+            if (json_object_get(node, key))
+                return "given twice (once through a longer or shorter path)";
+            json_object_set(node, key, v);
+            return NULL;
+        }
+        json_t *child = json_object_get(node, key);
+        if (child && !json_is_object(child))
+            return "given twice (once through a longer or shorter path)";
+        if (!child) {
+            child = json_object();
+            json_object_set_new(node, key, child);
+        }
+        node = child;
+        p = dot + 1;
+        if (is_named_list(parent, key)) {
+            /* The item's name runs to the last key ("services.adults.delivery"), or to
+             * ".income." for a service's income block. */
+            const char *last = strrchr(p, '.');
+            const char *income = strcmp(key, "services") == 0 ? strstr(p, ".income.") : NULL;
+            const char *end = income && income < last ? income : last;
+            if (!end || end == p)
+                return "names an item without a key: give services.NAME.KEY";
+            char name[256];
+            if ((size_t)(end - p) >= sizeof name)
+                return "the item's name is too long";
+            memcpy(name, p, (size_t)(end - p));
+            name[end - p] = '\0';
+            if (!valid_text(name))
+                return "the item's name has a control character";
+            child = json_object_get(node, name);
+            if (!child) {
+                child = json_object();
+                json_object_set_new(node, name, child);
+            }
+            node = child;
+            p = end + 1;
+            snprintf(parent, sizeof parent, "item");
+        } else {
+            snprintf(parent, sizeof parent, "%s", key);
+        }
+    }
+}
+
+/* The group a path's last key is in, for the registry ("services",
+ * "services.income", "grants", "reserves.earmarked", "economy", "council_tax",
+ * "") and that key. */
+static const mtfs_input_def *registry_row(const char *path)
+{
+    char group[64] = "";
+    const char *last = strrchr(path, '.');
+    const char *key = last ? last + 1 : path;
+    if (strncmp(path, "services.", 9) == 0)
+        snprintf(group, sizeof group, "%s", strstr(path + 9, ".income.") ? "services.income" : "services");
+    else if (strncmp(path, "grants.", 7) == 0)
+        snprintf(group, sizeof group, "grants");
+    else if (strncmp(path, "reserves.earmarked.", 19) == 0)
+        snprintf(group, sizeof group, "reserves.earmarked");
+    else if (strncmp(path, "economy.", 8) == 0 && !strchr(path + 8, '.'))
+        return mtfs_inputs_find("economy", "*");
+    else if (last)
+        snprintf(group, sizeof group, "%.*s", (int)(last - path < 63 ? last - path : 63), path);
+    return mtfs_inputs_find(group, key);
+}
+
+static void write_tree(buffer *b, const json_t *node, const char *parent, int depth)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)node, key, v) {
+        for (int i = 0; i < depth; i++)
+            puts_(b, "  ");
+        puts_(b, key);
+        puts_(b, " = ");
+        if (json_is_object(v) && is_named_list(parent, key)) {
+            puts_(b, "(\n");
+            const char *name;
+            json_t *item;
+            int first = 1;
+            json_object_foreach(v, name, item) {
+                for (int i = 0; i <= depth; i++)
+                    puts_(b, "  ");
+                puts_(b, first ? "{ name = " : ", { name = ");
+                put_string(b, name);
+                puts_(b, ";\n");
+                write_tree(b, item, "item", depth + 2);
+                for (int i = 0; i <= depth; i++)
+                    puts_(b, "  ");
+                puts_(b, "}\n");
+                first = 0;
+            }
+            for (int i = 0; i < depth; i++)
+                puts_(b, "  ");
+            puts_(b, ");\n");
+        } else if (json_is_object(v)) {
+            puts_(b, "{\n");
+            write_tree(b, v, key, depth + 1);
+            for (int i = 0; i < depth; i++)
+                puts_(b, "  ");
+            puts_(b, "};\n");
+        } else {
+            put_value(b, v);
+            puts_(b, ";\n");
+        }
+    }
+}
+
+/* A value a what-if may give: a number, a list of numbers, true/false or a
+ * text. */
+static int settable_value(const json_t *v)
+{
+    if (json_is_number(v) || json_is_boolean(v))
+        return 1;
+    if (json_is_string(v))
+        return valid_text(json_string_value(v));
+    if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > MTFS_HORIZON_MAX)
+        return 0;
+    for (size_t i = 0; i < json_array_size(v); i++)
+        if (!json_is_number(json_array_get(v, i)))
+            return 0;
+    return 1;
+}
+
+/* The what-if file's text for `set` over the scenario at base_path, into
+ * b: 0; else -1 with the reply (400) made. */
+static int whatif_text(const char *base_path, const json_t *set, buffer *b, http_reply *r)
+{
+    json_t *tree = json_object();
+    const char *path;
+    json_t *v;
+    int bad = 0;
+    json_object_foreach((json_t *)set, path, v) {
+        const mtfs_input_def *d = registry_row(path);
+        const char *why = NULL;
+        if (!settable_value(v))
+            why = "expected a number, a list of numbers (one per year), true/false or a text";
+        else if (d && (d->kind == MTFS_INPUT_TEXT || d->kind == MTFS_INPUT_BLOCK))
+            why = "cannot be changed from the page (only numbers, series, true/false and choices can)";
+        else
+            why = tree_put(tree, path, v);
+        if (why) {
+            http_api_error(r, 400, path, why);
+            bad = 1;
+            break;
+        }
+    }
+    if (!bad) {
+        puts_(b, "# what-if made by mtfs serve\nbase = ");
+        put_string(b, base_path);
+        puts_(b, ";\n");
+        write_tree(b, tree, "", 0);
+    }
+    json_decref(tree);
+    if (!bad && b->failed) {
+        http_api_error(r, 500, "", "out of memory");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+static int write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wx");
+    if (!f)
+        return -1;
+    int ok = fwrite(text, 1, len, f) == len;
+    ok &= fclose(f) == 0;
+    return ok ? 0 : -1;
+}
+
+/* Replace the first occurrence of `"from"` in the reply by `"to"`. */
+static void replace_quoted(http_reply *r, const char *from, const char *to)
+{
+    char quoted[PATH_MAX + 400];
+    snprintf(quoted, sizeof quoted, "\"%s\"", from);
+    char *at = r->body ? strstr(r->body, quoted) : NULL;
+    size_t n_from = strlen(quoted), n_to = strlen(to) + 2;
+    if (!at || n_to > n_from)
+        return;
+    at[0] = '"';
+    memcpy(at + 1, to, n_to - 2);
+    at[n_to - 1] = '"';
+    memmove(at + n_to, at + n_from, r->len - (size_t)(at - r->body) - n_from + 1);
+    r->len -= n_from - n_to;
+}
+
+/* Load, project and write the run of the scenario at path, as `mtfs run
+ * --format json` does. */
+static void run_file(const http_site *site, const char *path, http_reply *r)
+{
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_projection *p = NULL;
+    mtfs_bridge bridge;
+    mtfs_status st = mtfs_scenario_load(path, &s, &err);
+    if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))
+        st = mtfs_error_oom(&err, path);
+    if (st == MTFS_OK)
+        st = mtfs_project(s, p, &err);
+    if (st == MTFS_OK)
+        st = mtfs_bridge_compute(s, p, p->horizon, &bridge, &err);
+    char *text = NULL;
+    size_t len = 0;
+    if (st == MTFS_OK) {
+        FILE *out = open_memstream(&text, &len);
+        if (!out)
+            st = mtfs_error_oom(&err, NULL);
+        else {
+            st = mtfs_json_write_projection(out, s, p, &bridge, &err);
+            if (fclose(out) != 0 && st == MTFS_OK)
+                st = mtfs_error_oom(&err, NULL);
+        }
+    }
+    if (st == MTFS_OK) {
+        r->status = 200;
+        r->type = "application/json";
+        r->body = text;
+        r->len = len;
+    } else {
+        free(text);
+        reply_mtfs_error(site, r, &err);
+    }
+    mtfs_projection_free(p);
+    mtfs_scenario_free(s);
+}
+
+void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+    char message[512];
+    if (!doc) {
+        snprintf(message, sizeof message, "the request is not JSON: %s (line %d, column %d)", jerr.text,
+                 jerr.line, jerr.column);
+        http_api_error(r, 400, "", message);
+        return;
+    }
+    const json_t *scenario = json_object_get(doc, "scenario"), *set = json_object_get(doc, "set");
+    const char *member;
+    json_t *v;
+    const char *unknown = NULL;
+    json_object_foreach(doc, member, v) {
+        if (strcmp(member, "scenario") != 0 && strcmp(member, "set") != 0)
+            unknown = member;
+    }
+    char path[PATH_MAX + 256];
+    if (!json_is_object(doc) || !json_is_string(scenario))
+        http_api_error(r, 400, "scenario", "expected {\"scenario\": \"NAME\", \"set\": {\"key.path\": value, ...}}");
+    else if (unknown) {
+        snprintf(message, sizeof message, "unknown member '%.200s' (expected scenario or set)", unknown);
+        http_api_error(r, 400, unknown, message);
+    } else if (set && !json_is_object(set))
+        http_api_error(r, 400, "set", "expected an object of key paths and values");
+    else if (scenario_path(site, json_string_value(scenario), path, sizeof path, r) == 0) {
+        if (!set || json_object_size(set) == 0)
+            run_file(site, path, r);
+        else {
+            buffer b = {NULL, 0, 0, 0};
+            char dir[PATH_MAX + 16], file[PATH_MAX + 300];
+            snprintf(dir, sizeof dir, "%s/r-XXXXXX", site->scratch);
+            if (whatif_text(path, set, &b, r) == 0) {
+                /* The what-if file has the scenario's own name, so the run's id is the scenario's. */
+                const char *slash = strrchr(path, '/');
+                if (!mkdtemp(dir))
+                    http_api_error(r, 500, "", "cannot make a scratch folder for the what-if");
+                else {
+                    snprintf(file, sizeof file, "%s%s", dir, slash);
+                    if (write_file(file, b.text, b.len) != 0)
+                        http_api_error(r, 500, "", "cannot write the what-if file");
+                    else {
+                        run_file(site, file, r);
+                        if (r->status == 200)
+                            replace_quoted(r, file, "(request)");
+                    }
+                    unlink(file);
+                    rmdir(dir);
+                }
+            }
+            free(b.text);
+        }
+    }
+    json_decref(doc);
+}
