@@ -6,6 +6,7 @@
 #   make valgrind   the suite's programs under valgrind memcheck
 #   make fuzz       libFuzzer over every input parser (FUZZ_SECONDS each; clang)
 #   make bench      time loading and projecting the shipped scenarios
+#   make bench-large  10^8 Monte Carlo paths in bounded memory (PATHS=N to change)
 #   make deps       install the Debian packages the build needs (as root)
 #   make install PREFIX=/usr/local   (the shipped data, formulas and scenarios
 #                   go to PREFIX/share/mtfs, where mtfs finds them: mtfs(1) FILES)
@@ -47,7 +48,7 @@ COMPILE = $(CC) $(DEPFLAGS) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
 BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_funding.c src/scenario_uncertainty.c src/inputs.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
-          src/montecarlo.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
+          src/montecarlo.c src/mc_stats.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
           src/report.c src/report_uncertainty.c src/report_formula.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \
           src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/chart_projection.c src/plot/chart_bridge.c \
           src/plot/chart_compare.c src/plot/chart_uncertainty.c src/plot/chart_bars.c src/plot/chart_backtest.c
@@ -62,7 +63,7 @@ TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
-.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench deps install uninstall clean golden docs-images FORCE
+.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench bench-large deps install uninstall clean golden docs-images FORCE
 
 all: mtfs
 
@@ -186,6 +187,10 @@ $(BUILD)/tests/bench: tests/bench/bench.c $(BUILD)/libmtfs.a
 
 bench: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench
+
+# The issue 19 target: 10^8 paths in bounded memory (several minutes).
+bench-large: mtfs $(BUILD)/tests/bench
+	@$(BUILD)/tests/bench --bounded $(or $(PATHS),100000000)
 
 # Header dependencies recorded by the compiler (DEPFLAGS), read back.  An
 # object (or the bench program) built before they were recorded has no .d,

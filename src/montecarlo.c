@@ -16,6 +16,7 @@
  */
 #include "mtfs/montecarlo.h"
 #include "dist.h"
+#include "mc_stats.h"
 #include "scenario_int.h"
 #include "util.h"
 
@@ -53,11 +54,15 @@ typedef struct {
     /* [path]: reserves at the end of year 0, kept only when the opening
      * reserves are uncertain (else NULL: every path opens with the plan's). */
     double *opening;
+    int has_opening;
     /* Per path, year indices (0 = none): the first year below the minimum
      * ([path]) and the first year below zero ([paths + path]), one
      * allocation of 2 * paths bytes. */
     unsigned char *below;
     unsigned char *exhausted;
+    /* Streaming: no path's results are kept; each block goes to the
+     * summary, which asks for the paths again until it is complete. */
+    mc_stream *stream;
     atomic_size_t done;
     atomic_size_t next_year;  /* percentile jobs: the next gap/reserves year to take */
     void (*progress)(void *, size_t, size_t);
@@ -150,8 +155,11 @@ static void *run_worker(void *arg)
      * correlated rows' innovations, and the block's results. */
     double *draws = mtfs_calloc(T * n + T * sh->n_mixed + 2 * T * MTFS_MC_BLOCK, sizeof *draws);
     hot_input *in = mtfs_calloc(n ? n : 1, sizeof *in);
+    unsigned char *years = sh->stream ? mtfs_calloc(2, MTFS_MC_BLOCK) : NULL;
+    double *open_block = sh->stream && sh->has_opening ? mtfs_calloc(MTFS_MC_BLOCK, sizeof *open_block)
+                                                      : NULL;
     w->status = MTFS_OK;
-    if (!r || !draws || !in)
+    if (!r || !draws || !in || (sh->stream && !years) || (sh->stream && sh->has_opening && !open_block))
         w->status = mtfs_error_oom(&w->err, NULL);
     double *mix = draws ? draws + T * n : NULL, *out = mix ? mix + T * sh->n_mixed : NULL;
     if (w->status == MTFS_OK && !sh->draw_only) {
@@ -193,14 +201,22 @@ static void *run_worker(void *arg)
                 out[at] = p->gap[t];
                 out[T * MTFS_MC_BLOCK + at] = p->reserves[t];
             }
-            if (sh->opening)
-                sh->opening[path] = p->reserves[0];
-            sh->below[path] = (unsigned char)p->below_minimum_index;
-            sh->exhausted[path] = (unsigned char)p->exhausted_index;
+            if (sh->has_opening)
+                *(open_block ? open_block + (path - first) : sh->opening + path) = p->reserves[0];
+            unsigned char *below = years ? years + (path - first) : sh->below + path;
+            unsigned char *exhausted = years ? years + MTFS_MC_BLOCK + (path - first)
+                                             : sh->exhausted + path;
+            *below = (unsigned char)p->below_minimum_index;
+            *exhausted = (unsigned char)p->exhausted_index;
+        }
+        if (sh->stream && w->status == MTFS_OK) {
+            mc_block block = {last - first, out, out + T * MTFS_MC_BLOCK, open_block, years,
+                              years + MTFS_MC_BLOCK};
+            mc_stream_consume(sh->stream, w->id, &block);
         }
         /* The block's results went to a buffer that stays in cache; copy
          * them out a year at a time, in runs of contiguous memory. */
-        for (size_t t = 1; !sh->draw_only && w->status == MTFS_OK && t <= T; t++) {
+        for (size_t t = 1; sh->gap && w->status == MTFS_OK && t <= T; t++) {
             size_t at = (t - 1) * sh->paths + first, from = (t - 1) * MTFS_MC_BLOCK;
             memcpy(sh->gap + at, out + from, (last - first) * sizeof *out);
             memcpy(sh->reserves + at, out + T * MTFS_MC_BLOCK + from, (last - first) * sizeof *out);
@@ -212,6 +228,8 @@ static void *run_worker(void *arg)
     w->sink = sink;
     gsl_rng_free(r);
     mtfs_free(draws);
+    mtfs_free(years);
+    mtfs_free(open_block);
     mtfs_free(in);
     mtfs_projection_free(p);
     mtfs_scenario_free(c);
@@ -253,222 +271,12 @@ static mtfs_status run_threads(shared *sh, mtfs_error *err)
     return MTFS_OK;
 }
 
-/* Multi-select: afterwards a[k] is the k-th smallest element of a[lo..hi]
- * for every k in ks[0..nk) (sorted).  One partition serves every k on its
- * side, so fourteen order statistics cost little more than one. */
-static void multiselect(double *a, size_t lo, size_t hi, const size_t *ks, size_t nk)
-{
-    while (nk > 0 && hi > lo) {
-        if (hi - lo < 16) {
-            for (size_t i = lo + 1; i <= hi; i++) {
-                double v = a[i];
-                size_t j = i;
-                for (; j > lo && a[j - 1] > v; j--)
-                    a[j] = a[j - 1];
-                a[j] = v;
-            }
-            return;
-        }
-        size_t mid = lo + (hi - lo) / 2;
-        /* Median of three as the pivot guards against sorted input. */
-        if (a[mid] < a[lo]) { double t = a[mid]; a[mid] = a[lo]; a[lo] = t; }
-        if (a[hi] < a[lo]) { double t = a[hi]; a[hi] = a[lo]; a[lo] = t; }
-        if (a[hi] < a[mid]) { double t = a[hi]; a[hi] = a[mid]; a[mid] = t; }
-        double pivot = a[mid];
-        size_t i = lo, j = hi;
-        /* Hoare partition: afterwards a[lo..j] <= pivot <= a[i..hi] and
-         * everything strictly between j and i equals the pivot. */
-        for (;;) {
-            while (a[i] < pivot)
-                i++;
-            while (a[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            double t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-            i++;
-            j--;
-        }
-        if (i == j) {
-            i++;
-            if (j > lo)
-                j--;
-        }
-        size_t left = 0;
-        while (left < nk && ks[left] <= j)
-            left++;
-        size_t right = left;
-        while (right < nk && ks[right] < i)
-            right++;
-        /* Recurse into the smaller side, loop on the larger. */
-        if (left > 0 && j > lo) {
-            if (nk - right == 0) {
-                hi = j;
-                nk = left;
-                continue;
-            }
-            multiselect(a, lo, j, ks, left);
-        }
-        ks += right;
-        nk -= right;
-        lo = i;
-    }
-}
-
-#define PCT_BINS 4096
-
-/* Scratch for one percentile thread: a bin count table and room for the
- * elements of the bins that hold the wanted ranks. */
-typedef struct {
-    size_t counts[PCT_BINS + 1];
-    unsigned char slot_of[PCT_BINS];  /* wanted bin -> 1 + its run; all 0 between calls */
-    double *gathered;        /* n doubles */
-} pct_scratch;
-
-/* The bin of x: (x - min) * scale is monotone in x, and in [0, PCT_BINS]
- * (the maximum lands on PCT_BINS and joins the last bin). */
-static inline unsigned bin_index(double x, double min, double scale)
-{
-    unsigned b = (unsigned)((x - min) * scale);
-    return b < PCT_BINS ? b : PCT_BINS - 1;
-}
-
-/* The seven percentiles of a[0..n), interpolating linearly between order
- * statistics at position q (n - 1), as GSL's quantile functions do.
- *
- * Exact, in three passes that branch predictably: min and max; a histogram
- * of PCT_BINS equal bins ((x - min) * scale is monotone in x, so every
- * element of a bin is at most every element of the next); then only the
- * elements of the bins holding a wanted rank are gathered and selected
- * exactly.  Quickselect over the whole array costs several times more,
- * nearly all of it in mispredicted branches. */
-static void percentiles(const double *a, size_t n, double *out, size_t stride, pct_scratch *w)
-{
-    size_t ks[2 * MTFS_MC_NPCT], nk = 0;
-    for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
-        size_t lo = (size_t)(mtfs_mc_percentile_levels[k] * (double)(n - 1));
-        for (size_t r = lo; r <= lo + 1 && r < n; r++)
-            if (nk == 0 || ks[nk - 1] < r)
-                ks[nk++] = r;
-    }
-    double min = a[0], max = a[0];
-    for (size_t i = 1; i < n; i++) {
-        min = a[i] < min ? a[i] : min;
-        max = a[i] > max ? a[i] : max;
-    }
-    double value[2 * MTFS_MC_NPCT];
-    double scale = (double)PCT_BINS / (max - min);
-    if (!(max > min)) {
-        for (size_t j = 0; j < nk; j++)
-            value[j] = min;
-    } else if (!isfinite(scale)) {
-        /* A spread too small to divide into bins (a few ulps): select in
-         * a copy of the whole array. */
-        memcpy(w->gathered, a, n * sizeof *a);
-        multiselect(w->gathered, 0, n - 1, ks, nk);
-        for (size_t j = 0; j < nk; j++)
-            value[j] = w->gathered[ks[j]];
-    } else {
-        size_t *counts = w->counts;
-        memset(counts, 0, sizeof w->counts);
-        for (size_t i = 0; i < n; i++)
-            counts[bin_index(a[i], min, scale)]++;
-        /* For each wanted rank: its bin, and its rank within the bin. */
-        size_t bin_of[2 * MTFS_MC_NPCT], below[2 * MTFS_MC_NPCT];
-        size_t cum = 0, b = 0;
-        for (size_t j = 0; j < nk; j++) {
-            while (cum + counts[b] <= ks[j]) {
-                cum += counts[b];
-                b++;
-            }
-            bin_of[j] = b;
-            below[j] = cum;
-        }
-        /* Gather the elements of every wanted bin in one pass, each bin
-         * into its own run of `gathered`, then select within each run. */
-        unsigned char *slot_of = w->slot_of;
-        size_t start[2 * MTFS_MC_NPCT + 1], fill[2 * MTFS_MC_NPCT], n_slots = 0;
-        start[0] = 0;
-        for (size_t j = 0; j < nk; j++) {
-            if (slot_of[bin_of[j]] == 0) {
-                slot_of[bin_of[j]] = (unsigned char)++n_slots;
-                fill[n_slots - 1] = start[n_slots - 1];
-                start[n_slots] = start[n_slots - 1] + counts[bin_of[j]];
-            }
-        }
-        for (size_t k = 0; k < n; k++) {
-            unsigned slot = slot_of[bin_index(a[k], min, scale)];
-            if (slot)
-                w->gathered[fill[slot - 1]++] = a[k];
-        }
-        for (size_t j = 0; j < nk;) {
-            size_t bin = bin_of[j], slot = slot_of[bin] - 1u;
-            double *run = w->gathered + start[slot];
-            size_t local[2 * MTFS_MC_NPCT], nl = 0, j0 = j;
-            for (; j < nk && bin_of[j] == bin; j++)
-                local[nl++] = ks[j] - below[j];
-            multiselect(run, 0, start[slot + 1] - start[slot] - 1, local, nl);
-            for (size_t q = 0; q < nl; q++)
-                value[j0 + q] = run[local[q]];
-        }
-        for (size_t j = 0; j < nk; j++)
-            slot_of[bin_of[j]] = 0;
-    }
-    for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
-        double pos = mtfs_mc_percentile_levels[k] * (double)(n - 1);
-        size_t lo = (size_t)pos;
-        double frac = pos - (double)lo;
-        size_t j = 0;
-        while (ks[j] != lo)
-            j++;
-        double v = value[j];
-        if (frac > 0.0 && lo + 1 < n)
-            v += frac * (value[j + 1] - v);
-        out[k * stride] = v;
-    }
-}
-
 typedef struct {
     shared *sh;
     mtfs_mc_result *res;
     size_t id;
     int failed;              /* out of memory for the scratch */
 } pct_job;
-
-/* Percentiles (and, before them, means, spread and threshold shares) of
- * one year's array.  series 0 gap, 1 cumulative gap, 2 reserves. */
-static void summarise_year(pct_job *job, pct_scratch *w, int series, size_t t, const double *data)
-{
-    shared *sh = job->sh;
-    mtfs_mc_result *res = job->res;
-    size_t T = sh->T, N = sh->paths;
-    if (series != 1) {
-        /* Sums in path order, by the one thread that owns this year. */
-        double sum = 0.0;
-        for (size_t k = 0; k < N; k++)
-            sum += data[k];
-        double mean = sum / (double)N;
-        if (series == 2) {
-            res->reserves_mean[t] = mean;
-        } else {
-            double squares = 0.0;
-            for (size_t k = 0; k < N; k++)
-                squares += (data[k] - mean) * (data[k] - mean);
-            res->gap_mean[t] = mean;
-            res->gap_sd[t] = N > 1 ? sqrt(squares / (double)(N - 1)) : 0.0;
-            for (size_t j = 0; j < res->n_thresholds; j++) {
-                size_t above = 0;
-                for (size_t k = 0; k < N; k++)
-                    above += data[k] > res->thresholds[j];
-                res->p_gap_above[j * (T + 1) + t] = (double)above / (double)N;
-            }
-        }
-    }
-    double *out = series == 0 ? res->gap_pct : series == 1 ? res->cumulative_pct : res->reserves_pct;
-    percentiles(data, N, out + t, T + 1, w);
-}
 
 /* Jobs: job 0 rebuilds the cumulative gap year by year (a running sum)
  * and takes its percentiles; every job, job 0 when it has done that, takes
@@ -479,15 +287,10 @@ static void *run_percentiles(void *arg)
     shared *sh = job->sh;
     size_t T = sh->T, N = sh->paths;
     int cumulative = job->id == 0;
-    pct_scratch *w = mtfs_calloc(1, sizeof *w);
+    mc_scratch *w = mc_scratch_new(N);
     double *running = NULL;
-    if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
-        mtfs_free(w);
-        w = NULL;
-    }
     if (w && cumulative && !(running = mtfs_calloc(N, sizeof *running))) {
-        mtfs_free(w->gathered);
-        mtfs_free(w);
+        mc_scratch_free(w);
         w = NULL;
     }
     job->failed = !w;
@@ -497,7 +300,7 @@ static void *run_percentiles(void *arg)
             const double *gap = sh->gap + (t - 1) * N;
             for (size_t k = 0; k < N; k++)
                 running[k] += gap[k] > 0.0 ? gap[k] : 0.0;
-            summarise_year(job, w, 1, t, running);
+            mc_summarise(job->res, w, 1, t, running, N);
         }
     }
     /* The gap and reserves years go to whichever job is free: each writes
@@ -505,12 +308,10 @@ static void *run_percentiles(void *arg)
     for (size_t i; w && (i = atomic_fetch_add(&sh->next_year, 1)) < 2 * T;) {
         size_t t = i % T + 1;
         int series = i < T ? 0 : 2;
-        summarise_year(job, w, series, t, (series == 0 ? sh->gap : sh->reserves) + (t - 1) * N);
+        mc_summarise(job->res, w, series, t, (series == 0 ? sh->gap : sh->reserves) + (t - 1) * N, N);
     }
     mtfs_free(running);
-    if (w)
-        mtfs_free(w->gathered);
-    mtfs_free(w);
+    mc_scratch_free(w);
     return NULL;
 }
 
@@ -593,6 +394,7 @@ static void release(shared *sh)
     mtfs_free(sh->gap);
     mtfs_free(sh->below);
     mtfs_free(sh->opening);
+    mc_stream_free(sh->stream);
 }
 
 /* Does an uncertainty parameter drive the opening reserves?  Then year 0
@@ -604,28 +406,6 @@ static int opening_uncertain(const mtfs_scenario *s)
         if (s->uncertain[k].input == opening)
             return 1;
     return 0;
-}
-
-/* Year 0's reserves statistics from the paths' opening reserves: the mean
- * in path order and the seven percentiles, as any other year's. */
-static mtfs_status summarise_opening(const shared *sh, mtfs_mc_result *res, mtfs_error *err)
-{
-    size_t N = sh->paths;
-    pct_scratch *w = mtfs_calloc(1, sizeof *w);
-    if (w && !(w->gathered = mtfs_malloc(N * sizeof(double)))) {
-        mtfs_free(w);
-        w = NULL;
-    }
-    if (!w)
-        return mtfs_error_oom(err, NULL);
-    double sum = 0.0;
-    for (size_t k = 0; k < N; k++)
-        sum += sh->opening[k];
-    res->reserves_mean[0] = sum / (double)N;
-    percentiles(sh->opening, N, res->reserves_pct, sh->T + 1, w);
-    mtfs_free(w->gathered);
-    mtfs_free(w);
-    return MTFS_OK;
 }
 
 static size_t thread_count(size_t requested)
@@ -662,16 +442,102 @@ size_t mtfs_mc_memory_limit_default(void)
     return bytes >= (double)SIZE_MAX ? SIZE_MAX : (size_t)bytes;
 }
 
-/* "1.5 GiB", "640 MiB": a size for a message. */
+/* "1.5 GiB", "640 MiB": a size for a message, rounded up (so a need just
+ * over a limit never reads as equal to it). */
 static void format_bytes(size_t bytes, char *buf, size_t size)
 {
     double x = (double)bytes;
     if (x >= 1099511627776.0)
-        snprintf(buf, size, "%.1f TiB", x / 1099511627776.0);
+        snprintf(buf, size, "%.1f TiB", ceil(x / 109951162777.6) / 10.0);
     else if (x >= 1073741824.0)
-        snprintf(buf, size, "%.1f GiB", x / 1073741824.0);
+        snprintf(buf, size, "%.1f GiB", ceil(x / 107374182.4) / 10.0);
     else
-        snprintf(buf, size, "%.0f MiB", x / 1048576.0);
+        snprintf(buf, size, "%.0f MiB", ceil(x / 1048576.0));
+}
+
+/* Memory mode: every path's results kept, then each year summarised. */
+static mtfs_status summarise_in_memory(shared *sh, mtfs_mc_result *res, mtfs_error *err)
+{
+    size_t T = sh->T, N = sh->paths;
+    for (size_t t = 1; t <= T; t++) {
+        size_t below = 0, exhausted = 0;
+        for (size_t i = 0; i < N; i++) {
+            below += sh->below[i] && sh->below[i] <= t;
+            exhausted += sh->exhausted[i] && sh->exhausted[i] <= t;
+        }
+        res->p_below_minimum[t] = (double)below / (double)N;
+        res->p_exhausted[t] = (double)exhausted / (double)N;
+    }
+    pct_job jobs[64];
+    pthread_t tid[64];
+    int started[64] = {0};
+    for (size_t i = 0; i < sh->threads; i++)
+        jobs[i] = (pct_job){sh, res, i, 0};
+    for (size_t i = 1; i < sh->threads; i++)
+        started[i] = pthread_create(&tid[i], NULL, run_percentiles, &jobs[i]) == 0;
+    run_percentiles(&jobs[0]);
+    for (size_t i = 1; i < sh->threads; i++) {
+        if (started[i])
+            pthread_join(tid[i], NULL);
+        else
+            run_percentiles(&jobs[i]);
+    }
+    for (size_t i = 0; i < sh->threads; i++)
+        if (jobs[i].failed)
+            return mtfs_error_oom(err, NULL);
+    if (sh->opening) {
+        mc_scratch *w = mc_scratch_new(N);
+        if (!w)
+            return mtfs_error_oom(err, NULL);
+        mc_summarise(res, w, 2, 0, sh->opening, N);
+        mc_scratch_free(w);
+    }
+    return MTFS_OK;
+}
+
+/* Streaming: the paths again, pass after pass, until the summary is
+ * complete. */
+static mtfs_status run_streaming(shared *sh, mtfs_mc_result *res, mtfs_error *err)
+{
+    mtfs_status st = MTFS_OK;
+    int more;
+    while (st == MTFS_OK && (more = mc_stream_pass_begin(sh->stream)) == 1) {
+        atomic_store(&sh->done, 0);
+        st = run_threads(sh, err);
+        if (st == MTFS_OK)
+            mc_stream_pass_end(sh->stream);
+    }
+    if (st == MTFS_OK && more < 0)
+        st = mtfs_error_oom(err, NULL);
+    if (st == MTFS_OK) {
+        mc_stream_results(sh->stream, res);
+        res->passes = mc_stream_passes(sh->stream);
+    }
+    return st;
+}
+
+/* Keep every path's results when they fit in the limit; otherwise (or when
+ * asked) stream.  Refuse, before allocating anything, what the machine
+ * cannot hold either way: the kernel would kill it part-way instead. */
+static mtfs_status choose_mode(const mtfs_scenario *s, const mtfs_mc_options *o, shared *sh,
+                               size_t n_thresholds, int *streaming, mtfs_error *err)
+{
+    size_t T = s->horizon, N = sh->paths;
+    size_t limit = o && o->max_memory ? o->max_memory : mtfs_mc_memory_limit_default();
+    size_t in_memory = mtfs_mc_memory_needed(s, N, sh->threads);
+    size_t bounded = mc_stream_memory(T, n_thresholds, sh->threads);
+    *streaming = (o && o->streaming) || in_memory > limit;
+    if (!*streaming || bounded <= limit)
+        return MTFS_OK;
+    char need_text[32], limit_text[32];
+    format_bytes(bounded, need_text, sizeof need_text);
+    format_bytes(limit, limit_text, sizeof limit_text);
+    return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
+                          "a bounded-memory run over %zu years on %zu thread%s needs %s, more "
+                          "than the %s allowed (%s): %s", T, sh->threads,
+                          sh->threads == 1 ? "" : "s", need_text, limit_text,
+                          o && o->max_memory ? "--max-memory" : "80% of this machine's memory",
+                          sh->threads > 1 ? "use fewer threads" : "allow more with --max-memory");
 }
 
 mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
@@ -698,41 +564,37 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     const double *thresholds = o && o->thresholds ? o->thresholds : s->thresholds;
     size_t n_thresholds = o && o->thresholds ? o->n_thresholds : s->n_thresholds;
     size_t T = s->horizon, N = sh.paths, W = T + 1;
+    sh.has_opening = opening_uncertain(s);
+    int streaming;
+    mtfs_status st = choose_mode(s, o, &sh, n_thresholds, &streaming, err);
+    if (st != MTFS_OK)
+        return st;
 
-    /* Refuse a run the machine cannot hold before allocating any of it:
-     * the kernel would kill it part-way instead. */
-    size_t needed = mtfs_mc_memory_needed(s, N, sh.threads);
-    size_t limit = o && o->max_memory ? o->max_memory : mtfs_mc_memory_limit_default();
-    if (needed > limit) {
-        char need_text[32], limit_text[32];
-        format_bytes(needed, need_text, sizeof need_text);
-        format_bytes(limit, limit_text, sizeof limit_text);
-        return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
-                              "%zu paths over %zu years need %s to keep every path's results, "
-                              "more than the %s allowed (%s): use fewer paths", N, T, need_text,
-                              limit_text, o && o->max_memory ? "--max-memory"
-                                                             : "80% of this machine's memory");
-    }
-
-    mtfs_status st = prepare(&sh, s, err);
+    st = prepare(&sh, s, err);
     mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
     if (st == MTFS_OK && res) {
-        sh.gap = mtfs_malloc(2 * T * N * sizeof(double));
-        mtfs_prefault(sh.gap, 2 * T * N * sizeof(double));
-        sh.below = mtfs_calloc(N, 2);
-        sh.exhausted = sh.below ? sh.below + N : NULL;
-        if (opening_uncertain(s))
-            sh.opening = mtfs_malloc(N * sizeof(double));
+        if (streaming) {
+            sh.stream = mc_stream_new(T, N, thresholds, n_thresholds, sh.threads, sh.has_opening);
+        } else {
+            sh.gap = mtfs_malloc(2 * T * N * sizeof(double));
+            mtfs_prefault(sh.gap, 2 * T * N * sizeof(double));
+            sh.below = mtfs_calloc(N, 2);
+            sh.exhausted = sh.below ? sh.below + N : NULL;
+            if (sh.has_opening)
+                sh.opening = mtfs_malloc(N * sizeof(double));
+        }
         res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + 2 * W, sizeof(double));
         res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
         res->deterministic = mtfs_projection_alloc(s);
     }
-    if (st == MTFS_OK && (!res || !sh.gap || !sh.below || !res->gap_pct || !res->thresholds ||
-                          !res->deterministic || (opening_uncertain(s) && !sh.opening)))
+    if (st == MTFS_OK && (!res || (streaming ? !sh.stream : !sh.gap || !sh.below ||
+                                                  (sh.has_opening && !sh.opening)) ||
+                          !res->gap_pct || !res->thresholds || !res->deterministic))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
-                            "out of memory for %zu paths (each path keeps %zu numbers)", N, 2 * T);
+                            "out of memory for %zu paths (each path keeps %zu numbers)", N,
+                            streaming ? (size_t)0 : 2 * T);
     if (st == MTFS_OK) {
-        sh.reserves = sh.gap + T * N;
+        sh.reserves = sh.gap ? sh.gap + T * N : NULL;
         res->cumulative_pct = res->gap_pct + MTFS_MC_NPCT * W;
         res->reserves_pct = res->gap_pct + 2 * MTFS_MC_NPCT * W;
         res->gap_mean = res->gap_pct + 3 * MTFS_MC_NPCT * W;
@@ -751,44 +613,20 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
             memcpy(res->thresholds, thresholds, n_thresholds * sizeof(double));
         st = mtfs_project(s, res->deterministic, err);
     }
-    if (st == MTFS_OK)
-        st = run_threads(&sh, err);
     if (st == MTFS_OK) {
+        /* Year 0 is the plan's, unless the opening reserves are uncertain:
+         * then the summaries below give it a spread of its own. */
         const mtfs_projection *d = res->deterministic;
         for (size_t k = 0; k < MTFS_MC_NPCT; k++) {
             res->gap_pct[k * W] = res->cumulative_pct[k * W] = 0.0;
             res->reserves_pct[k * W] = d->reserves[0];
         }
         res->reserves_mean[0] = d->reserves[0];
-        if (sh.opening)
-            st = summarise_opening(&sh, res, err);
-        for (size_t t = 1; t <= T; t++) {
-            size_t below = 0, exhausted = 0;
-            for (size_t i = 0; i < N; i++) {
-                below += sh.below[i] && sh.below[i] <= t;
-                exhausted += sh.exhausted[i] && sh.exhausted[i] <= t;
-            }
-            res->p_below_minimum[t] = (double)below / (double)N;
-            res->p_exhausted[t] = (double)exhausted / (double)N;
-        }
-        pct_job jobs[64];
-        pthread_t tid[64];
-        int started[64] = {0};
-        for (size_t i = 0; i < sh.threads; i++)
-            jobs[i] = (pct_job){&sh, res, i, 0};
-        for (size_t i = 1; i < sh.threads; i++)
-            started[i] = pthread_create(&tid[i], NULL, run_percentiles, &jobs[i]) == 0;
-        run_percentiles(&jobs[0]);
-        for (size_t i = 1; i < sh.threads; i++) {
-            if (started[i])
-                pthread_join(tid[i], NULL);
-            else
-                run_percentiles(&jobs[i]);
-        }
-        for (size_t i = 0; i < sh.threads && st == MTFS_OK; i++)
-            if (jobs[i].failed)
-                st = mtfs_error_oom(err, NULL);
     }
+    if (st == MTFS_OK && streaming)
+        st = run_streaming(&sh, res, err);
+    else if (st == MTFS_OK && (st = run_threads(&sh, err)) == MTFS_OK)
+        st = summarise_in_memory(&sh, res, err);
     release(&sh);
     if (st != MTFS_OK) {
         mtfs_mc_result_free(res);

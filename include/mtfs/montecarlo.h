@@ -40,10 +40,15 @@ typedef struct {
      * mtfs_mc_memory_limit_default().  A run that would need more is
      * refused before anything is allocated (MTFS_EINPUT). */
     size_t max_memory;
+    /* Keep no path's results: compute the paths again in a few passes
+     * (usually 3), so that peak memory does not depend on the path count.
+     * The results are the same bytes either way.  A run whose results
+     * would not fit in max_memory streams without being asked. */
+    int streaming;
 } mtfs_mc_options;
 
 /* Bytes a run of `paths` paths over scenario s with `threads` threads
- * holds at its peak: every path's gap and reserves each year, its first
+ * holds at its peak when it keeps every path's results: every path's gap and reserves each year, its first
  * years below the minimum and exhausted, and each thread's scratch for the
  * exact percentiles (about 16 x horizon + 2 + 16 x threads bytes a path).  SIZE_MAX when
  * that does not fit in a size_t. */
@@ -77,6 +82,7 @@ typedef struct {
      * year up to t. */
     double *p_exhausted;
     mtfs_projection *deterministic; /* the scenario without uncertainty */
+    size_t passes;               /* 0: paths kept in memory; else passes over them */
 } mtfs_mc_result;
 
 /* Run the Monte Carlo.  A scenario without an uncertainty block is

@@ -34,7 +34,7 @@ enum {
     OPT_THREADS = 'j', OPT_THRESHOLD = 'T', OPT_TARGET = 't', OPT_LEVER = 'l', OPT_AUTHORITY = 'a',
     OPT_PUBLISHED = 'P', OPT_ECONOMY = 'E', OPT_RESTRICT = 'R', OPT_NO_RESTRICT = 'N',
     OPT_VERSION = 'V', OPT_FROM = 256, OPT_MAX_MEMORY,
-    OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE
+    OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY
 };
 
 /* An option a command takes, with its help text ("" for the default). */

@@ -96,6 +96,9 @@ static int mc_option(int id, const char *arg)
                                  "1073741824", arg);
         mc.max_memory = v << 20;
         return 0;
+    case OPT_BOUNDED_MEMORY:
+        mc.streaming = 1;
+        return 0;
     default:
         return 0;
     }
@@ -156,9 +159,11 @@ static const cli_use mc_options[] = {
                    "the results are the same for any K"},
     {OPT_THRESHOLD, "report P(gap > X £m); repeatable; replaces the file's"},
     {OPT_QUIET, "no progress bar"},
-    {OPT_MAX_MEMORY, "refuse a run that would hold more than MIB MiB (default:\n"
-                     "80% of this machine's memory; each path keeps about\n"
-                     "16 bytes a year)"},
+    {OPT_MAX_MEMORY, "hold at most MIB MiB (default: 80% of this machine's\n"
+                     "memory); a run whose paths would not fit streams"},
+    {OPT_BOUNDED_MEMORY, "keep no path's results: compute the paths again in a\n"
+                         "few passes, so memory does not grow with --paths;\n"
+                         "the same numbers, about 3 times the time"},
     {0, NULL}};
 
 const cli_command cli_mc = {

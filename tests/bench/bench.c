@@ -5,8 +5,10 @@
  * one projection, each averaged over many repetitions after a warm-up.  The
  * projection loop sums a result so the compiler cannot drop the work.
  */
+#define _DEFAULT_SOURCE /* wait4 */
 #include "mtfs/mtfs.h"
 
+#include <fcntl.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -225,6 +227,99 @@ static int bench_monte_carlo(size_t paths)
     return failed;
 }
 
+/* Run `argv` with standard output to `out` (or /dev/null), measuring its
+ * wall time and peak resident memory (KiB, from wait4); returns its exit
+ * status, or -1. */
+static int run_measured(char *const argv[], const char *out, double *seconds, long *maxrss_kib)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, out ? out : "/dev/null",
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", 1, 0);
+    pid_t pid;
+    int status = -1;
+    struct rusage usage;
+    memset(&usage, 0, sizeof usage);
+    double t0 = now();
+    if (posix_spawn(&pid, argv[0], &actions, NULL, argv, environ) == 0 &&
+        wait4(pid, &status, 0, &usage) == pid)
+        status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    *seconds = now() - t0;
+    *maxrss_kib = usage.ru_maxrss;
+    posix_spawn_file_actions_destroy(&actions);
+    return status;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    while (same) {
+        int ca = getc(fa), cb = getc(fb);
+        same = ca == cb;
+        if (ca == EOF || cb == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+/* `mtfs mc` in memory and with --bounded-memory on the generated scenario,
+ * as whole processes (so each peak memory is its own): time, peak memory
+ * and whether the two CSVs are byte-identical.  `memory_too` 0 runs only
+ * the bounded one (for path counts whose results would not fit). */
+static int bench_bounded(size_t paths, int memory_too)
+{
+    char dir[] = "/tmp/mtfs-bench-bounded.XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char cfg[64], csv_mem[80], csv_bounded[80], n[32];
+    snprintf(cfg, sizeof cfg, "%s/mc.cfg", dir);
+    snprintf(csv_mem, sizeof csv_mem, "%s/memory.csv", dir);
+    snprintf(csv_bounded, sizeof csv_bounded, "%s/bounded.csv", dir);
+    snprintf(n, sizeof n, "%zu", paths);
+    int failed = write_mc_scenario(cfg) != 0;
+    printf("\nMonte Carlo in bounded memory (mtfs mc --threads 2, whole process): %zu paths x 10 years "
+           "x 20 inputs\n", paths);
+    double mem_s = 0.0, bounded_s = 0.0;
+    long mem_kib = 0, bounded_kib = 0;
+    char *in_memory[] = {"./mtfs", "mc", cfg, "--paths", n, "--threads", "2", "--quiet", "--format",
+                         "csv", NULL};
+    char *bounded[] = {"./mtfs", "mc", cfg, "--paths", n, "--threads", "2", "--quiet", "--format",
+                       "csv", "--bounded-memory", NULL};
+    if (!failed && memory_too) {
+        failed |= run_measured(in_memory, csv_mem, &mem_s, &mem_kib) != 0;
+        printf("  in memory        %8.2f s, peak %7.1f MiB\n", mem_s, (double)mem_kib / 1024.0);
+    }
+    if (!failed) {
+        failed |= run_measured(bounded, csv_bounded, &bounded_s, &bounded_kib) != 0;
+        printf("  bounded memory   %8.2f s, peak %7.1f MiB", bounded_s, (double)bounded_kib / 1024.0);
+        if (memory_too)
+            printf(" (%.2f x the time, %.2f x the memory)", bounded_s / mem_s,
+                   (double)bounded_kib / (double)mem_kib);
+        printf("\n");
+    }
+    if (!failed && memory_too) {
+        int same = same_file(csv_mem, csv_bounded);
+        printf("  CSV byte-identical: %s\n", same ? "yes" : "NO");
+        failed |= !same;
+    }
+    if (!failed && paths >= 100000000)
+        printf("  target: 10^8 paths under 64 MiB peak (%s)\n",
+               bounded_kib < 64 * 1024 ? "met" : "NOT met");
+    remove(cfg);
+    remove(csv_mem);
+    remove(csv_bounded);
+    rmdir(dir);
+    if (failed)
+        fprintf(stderr, "bench: the bounded-memory comparison failed\n");
+    return failed;
+}
+
 /* A Fair Funding-style formula over every authority of the data with 2020-21
  * funding (the rows without it are excluded by code), written for the
  * benchmark. */
@@ -334,6 +429,10 @@ int main(int argc, char **argv)
     /* bench --mc-scenario FILE: write the Monte Carlo scenario, for `mtfs mc`. */
     if (argc > 2 && strcmp(argv[1], "--mc-scenario") == 0)
         return write_mc_scenario(argv[2]) != 0;
+    /* bench --bounded PATHS: mtfs mc --bounded-memory (make bench-large),
+     * beside the in-memory run while its results fit in ~640 MiB. */
+    if (argc > 2 && strcmp(argv[1], "--bounded") == 0)
+        return bench_bounded((size_t)atol(argv[2]), atol(argv[2]) <= 4000000);
     /* bench --mc [PATHS]: the Monte Carlo part alone, for profiling. */
     if (argc > 1 && strcmp(argv[1], "--mc") == 0)
         return bench_monte_carlo(argc > 2 ? (size_t)atol(argv[2]) : 1000000);
@@ -347,6 +446,7 @@ int main(int argc, char **argv)
 
     failed |= bench_formula(1000);
     failed |= bench_monte_carlo(argc > 2 ? (size_t)atol(argv[2]) : 1000000);
+    failed |= bench_bounded(argc > 2 ? (size_t)atol(argv[2]) : 1000000, 1);
 
     char *mtfs = "./mtfs";
     int status;

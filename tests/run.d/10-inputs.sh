@@ -132,10 +132,15 @@ check "batch under CI=true is restricted to the working directory by default" \
 check "batch --no-restrict lifts the CI default" grep -q '2 ok, 0 failed, 0 error' "$TMP/in-out"
 check "shipped fair-funding scenario runs under --restrict ." "$MTFS" --restrict . validate -q scenarios/leics_2025_fair_funding.cfg
 
-# --- resource limits: a Monte Carlo run the machine cannot hold is refused up front ---
-expect_line "mc refuses a run over --max-memory" 2 \
-    "tests/good/mc/tiny.cfg: 1000000 paths over 3 years need 64 MiB to keep every path's results, more than the 10 MiB allowed (--max-memory): use fewer paths" \
-    "$MTFS" mc tests/good/mc/tiny.cfg --paths 1000000 --threads 1 --max-memory 10 -q
+# --- resource limits: a Monte Carlo run whose paths do not fit streams them (the same
+# numbers: tests/unit/test_mc_stream.c, 010-uncertainty.sh); one that cannot run even so
+# is refused up front, before anything is allocated ---
+"$MTFS" mc tests/good/mc/tiny.cfg --paths 1000000 --threads 1 --max-memory 12 -q --format csv \
+    >"$TMP/mc-bounded.csv" 2>"$TMP/err"
+check "mc over --max-memory streams rather than refusing" test $? = 0
+expect_line "mc refuses a run that does not fit even with bounded memory" 2 \
+    "tests/good/mc/tiny.cfg: a bounded-memory run over 3 years on 1 thread needs 11 MiB, more than the 1 MiB allowed (--max-memory): allow more with --max-memory" \
+    "$MTFS" mc tests/good/mc/tiny.cfg --paths 1000000 --threads 1 --max-memory 1 -q
 expect_line "mc refuses more paths than one request may ask for" 2 \
     "$(printf "mtfs: --paths '100000001' is not a whole number from 1 to 100000000\nTry 'mtfs mc --help'.")" \
     "$MTFS" mc tests/good/mc/tiny.cfg --paths 100000001 -q

@@ -69,6 +69,14 @@ static void test_allocation_failures_analysis(void)
         mtfs_mc_result *r = NULL;
         st = mtfs_mc_run(s, &o, &r, &err);
         clean &= st == MTFS_OK ? r != NULL : st == MTFS_ENOMEM && r == NULL;
+        if (st == MTFS_OK) {
+            /* Again, streaming: its passes allocate their own tables. */
+            mtfs_mc_result *rs = NULL;
+            o.streaming = 1;
+            st = mtfs_mc_run(s, &o, &rs, &err);
+            clean &= st == MTFS_OK ? rs != NULL : st == MTFS_ENOMEM && rs == NULL;
+            mtfs_mc_result_free(rs);
+        }
         mtfs_tornado *t = NULL;
         if (st == MTFS_OK) {
             st = mtfs_tornado_compute(s, &t, &err);
