@@ -289,7 +289,8 @@ static int run_serve(const cli_args *a)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    /* No MHD_USE_ERROR_LOG: a failure to start is the one line below. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)serve_port, NULL, NULL, on_request, &site,
         MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in4,

@@ -156,6 +156,10 @@ EOF
         check "serve: /chart.js is Debian's Chart.js" cmp -s "$TMP/api.json" /usr/share/javascript/chart.js/chart.min.js
     fi
 
+    expect_status 3 "serve: a port already taken is exit 3" serve "$site" --port "$port"
+    check "serve: a port already taken: one line saying so" \
+        test "$(cat "$TMP/err")" = "mtfs serve: cannot listen on 127.0.0.1 port $port: Address already in use"
+
     # Requests at once: each answer is its own.
     pids=
     for i in 1 2 3 4 5 6 7 8; do
