@@ -28,6 +28,8 @@ const mtfs_input_range mtfs_range_band_d = {0.0, 1e5, 1, 0, "a Band D charge in 
  * an annuity rate of 0 would divide by zero. */
 static const mtfs_input_range range_loan_rate = {0.0, 0.5, 0, 1.0, "an interest rate as a fraction: 0.045 means 4.5%"};
 static const mtfs_input_range range_annuity_rate = {0.0, 0.5, 1, 1.0, "an annuity rate as a fraction above 0: 0.045 means 4.5%"};
+/* Resilience (model.md section 12): months of net spending. */
+static const mtfs_input_range range_months = {0.0, 120.0, 0, 0, "a number of months, 0 to 120"};
 const mtfs_input_range mtfs_range_factor = {0.0, 100.0, 1, 0, "a positive factor, e.g. 1.21 to restate the data year's £ in base-year prices"};
 
 #define SC(f) offsetof(mtfs_scenario, f)
@@ -71,6 +73,7 @@ static const mtfs_input_def inputs[] = {
     {"",              "covid",            BLOCK,  0,                NULL,                        0,      0,         "Covid pressures",                      NULL,                0},
     {"",              "capital",          BLOCK,  0,                NULL,                        0,      0,         "Capital financing",                    NULL,                0},
     {"",              "dsg",              BLOCK,  0,                NULL,                        0,      0,         "High-needs (DSG) deficit",             NULL,                0},
+    {"",              "resilience",       BLOCK,  0,                NULL,                        0,      0,         "Resilience thresholds",                NULL,                0},
     {"",              "fair_funding",     BLOCK,  0,                NULL,                        0,      0,         "Fair-funding reform",                  NULL,                0},
     {"",              "brief",            BLOCK,  0,                NULL,                        0,      0,         "Lobbying brief",                       NULL,                0},
     {"",              "uncertainty",      BLOCK,  0,                NULL,                        0,      0,         "Uncertainty",                          NULL,                0},
@@ -88,6 +91,7 @@ static const mtfs_input_def inputs[] = {
     {"services",      "one_off",          SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "One-off items",                        "",                  SV(one_off)},
     {"services",      "income",           BLOCK,  0,                NULL,                        0,      HAND,      "Gross and income",                     NULL,                0},
     {"services",      "description",      TEXT,   0,                NULL,                        0,      0,         "Description",                          NULL,                0},
+    {"services",      "social_care",      BOOL,   0,                NULL,                        -1,     0,         "Counts as social care",                NULL,                SV(social_care)},
 
     /* A service's income block: services.NAME.income.KEY. */
     {"services.income", "base",           NUMBER, MONEY,            MONEY_NONNEG,                0,      REQ | UNC, "Income",                               " (£m, base year)",  SV(income_base)},
@@ -140,6 +144,17 @@ static const mtfs_input_def inputs[] = {
     {"covid",         "br_deficit",       SERIES, MONEY,            MONEY_ANY,                   0,      0,         "Business-rates collection deficit",    NULL,                SC(covid_br_deficit)},
     {"covid",         "spread_years",     INT,    0,                NULL,                        3,      0,         "Years a deficit is recovered over",    NULL,                SC(covid_spread_years)},
     {"covid",         "grants",           SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Covid grants",                         NULL,                SC(covid_grants)},
+
+    /* Resilience thresholds (model.md section 12): shares as fractions, -1 when not given. */
+    {"resilience",    "min_reserves_share", NUMBER, SHARE,          SHARE_01,                    -1.0,   0,         "Usable reserves, least share of net spending", NULL,        SC(rs_min_reserves_share)},
+    {"resilience",    "min_general_fund_share", NUMBER, SHARE,      SHARE_01,                    -1.0,   0,         "General fund, least share of net spending", NULL,           SC(rs_min_general_fund_share)},
+    {"resilience",    "min_months",       NUMBER, MTFS_UNIT_COUNT,  &range_months,               -1.0,   0,         "Months of net spending covered, least", NULL,               SC(rs_min_months)},
+    {"resilience",    "max_reserves_fall", NUMBER, SHARE,           SHARE_01,                    -1.0,   0,         "Fall in usable reserves in a year, most", NULL,             SC(rs_max_reserves_fall)},
+    {"resilience",    "max_financing_share", NUMBER, SHARE,         SHARE_01,                    -1.0,   0,         "Interest and MRP, most share of net spending", NULL,        SC(rs_max_financing_share)},
+    {"resilience",    "max_social_care_share", NUMBER, SHARE,       SHARE_01,                    -1.0,   0,         "Social care, most share of net spending", NULL,             SC(rs_max_social_care_share)},
+    {"resilience",    "min_council_tax_share", NUMBER, SHARE,       SHARE_01,                    -1.0,   0,         "Council tax, least share of funding",  NULL,                SC(rs_min_council_tax_share)},
+    {"resilience",    "max_gap_share",    NUMBER, SHARE,            SHARE_01,                    -1.0,   0,         "Unfunded gap, most share of net spending", NULL,            SC(rs_max_gap_share)},
+    {"resilience",    "sources",          TEXT,   0,                NULL,                        0,      HAND,      "Sources of the figures",               NULL,                0},
 
     /* Capital financing (model.md section 10); life, method and capitalisation_life by hand. */
     {"capital",       "programme",        SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Capital programme",                    NULL,                SC(cap_programme)},

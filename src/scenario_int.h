@@ -43,6 +43,8 @@ typedef struct {
     int has_income;
     double income_base;      /* I_s(0), £m */
     double *income_growth;   /* series; the scenario's cpi unless given */
+    int social_care;         /* counts as social care (model.md section 12): 1, 0, or -1
+                                when not given (then by name: see mtfs_service_social_care) */
 } mtfs_service;
 
 typedef enum { MTFS_GRANT_FLAT, MTFS_GRANT_CPI, MTFS_GRANT_RATE, MTFS_GRANT_LIST } mtfs_grant_rule;
@@ -69,6 +71,10 @@ typedef struct {
     int available_for_gap;
 } mtfs_earmarked;
 /* What reaches the general fund when the DSG override ends. */
+/* resilience.sources: at most this many, each shorter than this (bytes). */
+#define MTFS_RS_SOURCES_MAX 12
+#define MTFS_RS_SOURCE_LEN 400
+
 typedef enum { MTFS_DSG_RESERVES, MTFS_DSG_SPREAD, MTFS_DSG_NONE } mtfs_dsg_treatment;
 
 /* Uncertainty (model.md section 7): a distribution attached to one input. */
@@ -189,6 +195,19 @@ struct mtfs_scenario {
     int dsg_override_end;           /* last year of the override; 0 = beyond every year */
     mtfs_dsg_treatment dsg_treatment;
     size_t dsg_years;               /* spread: parts */
+
+    /* Resilience thresholds (model.md section 12): each -1 when not given. */
+    int has_resilience;
+    double rs_min_reserves_share;   /* usable reserves / E(t) at least */
+    double rs_min_general_fund_share;
+    double rs_min_months;           /* months of E(t) usable reserves cover */
+    double rs_max_reserves_fall;    /* fall in usable reserves in a year, share of last year's */
+    double rs_max_financing_share;  /* (MRP + interest) / E(t) at most */
+    double rs_max_social_care_share;
+    double rs_min_council_tax_share;/* CT(t) / F(t) at least */
+    double rs_max_gap_share;        /* gap(t) / E(t) at most */
+    char rs_sources[MTFS_RS_SOURCES_MAX][MTFS_RS_SOURCE_LEN];   /* resilience.sources */
+    size_t rs_n_sources;
 
     /* Fair-funding reform (model.md section 6): formula_adjustment(t) is
      * added to funding; zero in every year without a fair_funding block. */

@@ -981,6 +981,52 @@ static mtfs_status load_dsg(vctx *v, const mtfs_node *root)
     return dsg_pairs(v, g);
 }
 
+/* resilience = { ... } (model.md section 12): the thresholds the council
+ * sets for its resilience indicators.  Without a block every threshold is
+ * -1 (none) and has_resilience 0. */
+static mtfs_status load_resilience(vctx *v, const mtfs_node *root)
+{
+    mtfs_scenario *sc = v->sc;
+    const mtfs_node *g = mtfs_node_get(root, "resilience");
+    const char *p = "resilience";
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    if (g && g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group of thresholds, e.g. "
+                            "resilience = { min_reserves_share = 0.05; min_months = 1.0; })",
+                            mtfs_node_type_name(g));
+    sc->has_resilience = g != NULL;
+    if (!g)
+        g = &empty;
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
+    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, NULL, NULL));
+    /* sources = ["...", ...]: where the figures come from, for the statement. */
+    const mtfs_node *list = mtfs_node_get(g, "sources");
+    const char *expected = "a list of strings, each naming where figures come from, e.g. "
+                           "[\"Budget report, February 2025\"]";
+    if (!list || (st != MTFS_OK && st != MTFS_EINPUT))
+        return st;
+    if (list->type != MTFS_NODE_LIST)
+        return mtfs_sv_worse(st, mtfs_sv_fail(v, list, "resilience.sources", "found %s (expected %s)",
+                                              mtfs_node_type_name(list), expected));
+    if (list->n_children > MTFS_RS_SOURCES_MAX)
+        return mtfs_sv_worse(st, mtfs_sv_fail(v, list, "resilience.sources", "has %zu entries (expected "
+                                              "at most %d)", list->n_children, MTFS_RS_SOURCES_MAX));
+    for (size_t i = 0; i < list->n_children; i++) {
+        const mtfs_node *e = list->children[i];
+        if (e->type != MTFS_NODE_STRING || !e->text[0])
+            return mtfs_sv_worse(st, mtfs_sv_fail(v, e, "resilience.sources", "entry %zu is %s (expected %s)",
+                                                  i + 1, e->type == MTFS_NODE_STRING ? "an empty string"
+                                                  : mtfs_node_type_name(e), expected));
+        if (strlen(e->text) >= MTFS_RS_SOURCE_LEN)
+            return mtfs_sv_worse(st, mtfs_sv_fail(v, e, "resilience.sources", "entry %zu is %zu bytes long "
+                                                  "(expected at most %d)", i + 1, strlen(e->text),
+                                                  MTFS_RS_SOURCE_LEN - 1));
+        snprintf(sc->rs_sources[i], MTFS_RS_SOURCE_LEN, "%s", e->text);
+        sc->rs_n_sources = i + 1;
+    }
+    return st;
+}
+
 /* The node that gives service i's savings: its own key, else
  * service_defaults', else the service itself. */
 static const mtfs_node *savings_node(const mtfs_node *root, const char *name)
@@ -1105,6 +1151,7 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
     SECTION(load_covid(v, root));
     SECTION(load_capital(v, root));
     SECTION(load_dsg(v, root));
+    SECTION(load_resilience(v, root));
     if (economy_ok) {
         mtfs_status reform = mtfs_sv_load_fair_funding(v, root);
         SECTION(reform);

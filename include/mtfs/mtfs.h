@@ -32,6 +32,7 @@
 #include "mtfs/formula.h"
 #include "mtfs/brief.h"
 #include "mtfs/backtest.h"
+#include "mtfs/resilience.h"
 
 #ifdef __cplusplus
 extern "C" {

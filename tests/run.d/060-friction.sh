@@ -202,7 +202,7 @@ EOF
 check "service_defaults: a service's own setting wins" \
     grep -qE '^  savings delivered +6\.0 +4\.0 +3\.0 +2\.0$' "$TMP/fr.out"
 validate_says "service_defaults: checked once, located" defaults_bad.cfg \
-"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off, income)
+"defaults_bad.cfg:3: key 'service_defaults.base': unknown key (expected one of: pay_share, price_index, demand, growth, savings, delivery, one_off, income, social_care)
 defaults_bad.cfg:2: key 'service_defaults.delivery': value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)" <<'EOF'
 base = "leics_2025_central.cfg";
 service_defaults = { delivery = 70;
