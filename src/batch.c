@@ -4,6 +4,8 @@
 #include "mtfs/batch.h"
 #include "mtfs/projection.h"
 #include "mtfs/scenario.h"
+#include "config.h"
+#include "scenario_int.h"
 #include "util.h"
 
 #include <math.h>
@@ -15,6 +17,9 @@ mtfs_batch *mtfs_batch_new(const mtfs_condition *conditions, size_t n)
     mtfs_batch *b = mtfs_calloc(1, sizeof *b);
     if (!b)
         return NULL;
+    /* Without a cache (out of memory) the batch still runs, parsing each
+     * base file every time. */
+    b->parse_cache = mtfs_parse_cache_new();
     if (n) {
         b->conditions = mtfs_calloc(n, sizeof *b->conditions);
         if (!b->conditions) {
@@ -47,6 +52,7 @@ void mtfs_batch_free(mtfs_batch *b)
         entry_free(&b->entries[i]);
     mtfs_free(b->entries);
     mtfs_free(b->conditions);
+    mtfs_parse_cache_free(b->parse_cache);
     mtfs_free(b);
 }
 
@@ -164,7 +170,7 @@ mtfs_status mtfs_batch_run_file(mtfs_batch *b, const char *path, mtfs_error *err
         return mtfs_error_oom(err, path);
     mtfs_scenario *s = NULL;
     mtfs_projection *p = NULL;
-    mtfs_status st = mtfs_scenario_load_all(path, &s, &why, all);
+    mtfs_status st = mtfs_scenario_load_cached(path, b->parse_cache, &s, &why, all);
     mtfs_status more = st != MTFS_OK && all->count > 1 ? record_more(e, all) : MTFS_OK;
     mtfs_free(all);
     if (st == MTFS_OK && !(p = mtfs_projection_alloc(s)))

@@ -19,6 +19,7 @@
 #include <libconfig.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct {
     char *chain[CHAIN_MAX];    /* canonical paths of the files being loaded */
     size_t depth;
     mtfs_error_list *errors;   /* every bad remove entry, or NULL */
+    mtfs_parse_cache *cache;   /* base files parsed before, or NULL */
 } loader;
 
 static void node_free(mtfs_node *n)
@@ -780,6 +782,273 @@ fail_oom:
     return oom(E, top_file);
 }
 
+/* Parse an expansion into a node tree; frees E's line map, and its text
+ * unless keep_text (then the caller owns E->out). */
+static mtfs_status parse_expanded(expander *E, const char *file, int keep_text, mtfs_node **out,
+                                  mtfs_error *err)
+{
+    mtfs_status st = MTFS_OK;
+    config_t cfg;
+    config_init(&cfg);
+    /* No directive is left in the text; should one ever get through, it
+     * names a path under /dev/null, which cannot be opened. */
+    config_set_include_dir(&cfg, "/dev/null");
+    if (config_read_string(&cfg, E->out) != CONFIG_TRUE) {
+        const char *text = config_error_text(&cfg);
+        origin o = origin_of(E, config_error_line(&cfg), file);
+        char line[256], key[64];
+        text_line(E->out, config_error_line(&cfg), line, sizeof line);
+        if ((!text || strcmp(text, "syntax error") == 0) && *line_hint(line))
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error%s", line_hint(line));
+        else if (!text || strcmp(text, "syntax error") == 0)
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL,
+                                "syntax error (check for a missing or extra bracket, brace, "
+                                "quote or semicolon on or before this line)");
+        else if (strstr(text, "duplicate setting") && line_key(line, key, sizeof key))
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, key,
+                                "set twice in the same group (expected each key once: remove one)");
+        else
+            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error: %s%s", text,
+                                syntax_hint(text));
+    } else {
+        st = convert(E, config_root_setting(&cfg), file, out);
+    }
+    config_destroy(&cfg);
+    if (!keep_text || st != MTFS_OK) {
+        mtfs_free(E->out);
+        E->out = NULL;
+    }
+    mtfs_free(E->lines);
+    E->lines = NULL;
+    if (st != MTFS_OK)
+        return st;
+    (*out)->line = 1;
+    return MTFS_OK;
+}
+
+/* Read `path` (and its @includes) into the expansion E, whose file table
+ * is c; *file is path's name in c. */
+static mtfs_status expand_path(mtfs_config *c, const char *path, const char *from_file, int from_line,
+                               char *dir, size_t dir_size, expander *E, const char **file, mtfs_error *err)
+{
+    if (!(*file = intern_file(c, path)))
+        return mtfs_error_oom(err, path);
+    mtfs_dirname(path, dir, dir_size);
+    *E = (expander){.config = c, .dir = dir, .err = err};
+    mtfs_input_ref from = {from_file, from_line, "base"};
+    mtfs_status st = expand_file(E, path, *file, "a scenario file", from_file ? &from : NULL, 0);
+    if (st != MTFS_OK) {
+        mtfs_free(E->out);
+        mtfs_free(E->lines);
+        E->out = NULL;
+        E->lines = NULL;
+    }
+    return st;
+}
+
+/* ---- The parse cache (batch: each distinct base file parsed once) -------
+ *
+ * An entry is a base file's name as written, its expanded text (so the
+ * @included files' content is part of the key), the files the parse
+ * named, in the order it named them, and the parsed tree.  A hit needs the
+ * same name and byte-identical text: the file is still read and expanded
+ * every time (so an edit, an include's edit and --restrict all count), only
+ * libconfig's parse and the conversion are saved.  Trees are copied out,
+ * never lent: the merge changes the tree it is given. */
+
+#define PARSE_CACHE_MAX 64
+
+typedef struct {
+    char *path;
+    char *text;             /* the expansion */
+    size_t len;
+    char *raw;              /* the file's own bytes, when it has no @include */
+    size_t raw_len;
+    size_t *origins;        /* per line of text: its file's index in files, and its line */
+    size_t n_lines;
+    mtfs_config *files;     /* its file table, and root: the parsed tree */
+} cache_entry;
+
+struct mtfs_parse_cache {
+    cache_entry entries[PARSE_CACHE_MAX];
+    size_t n;
+    size_t hits, misses;
+};
+
+mtfs_parse_cache *mtfs_parse_cache_new(void)
+{
+    return mtfs_calloc(1, sizeof(mtfs_parse_cache));
+}
+
+void mtfs_parse_cache_free(mtfs_parse_cache *cache)
+{
+    for (size_t i = 0; cache && i < cache->n; i++) {
+        mtfs_free(cache->entries[i].path);
+        mtfs_free(cache->entries[i].text);
+        mtfs_free(cache->entries[i].raw);
+        mtfs_free(cache->entries[i].origins);
+        mtfs_config_free(cache->entries[i].files);
+    }
+    mtfs_free(cache);
+}
+
+size_t mtfs_parse_cache_hits(const mtfs_parse_cache *cache)
+{
+    return cache ? cache->hits : 0;
+}
+
+/* A copy of tree n whose file names are those of `to` (from[i] in the
+ * source table is to[i]). */
+static mtfs_node *node_copy(const mtfs_node *n, char *const *from, const char **to, size_t n_files)
+{
+    mtfs_node *c = mtfs_calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->type = n->type;
+    c->integer = n->integer;
+    c->number = n->number;
+    c->line = n->line;
+    for (size_t i = 0; i < n_files && n->file; i++)
+        if (from[i] == n->file)
+            c->file = to[i];
+    int ok = (!n->name || (c->name = mtfs_strdup(n->name))) && (!n->text || (c->text = mtfs_strdup(n->text)));
+    if (ok && n->n_children) {
+        ok = (c->children = mtfs_calloc(n->n_children, sizeof *c->children)) != NULL;
+        c->cap_children = ok ? n->n_children : 0;
+        for (size_t i = 0; ok && i < n->n_children; i++) {
+            ok = (c->children[i] = node_copy(n->children[i], from, to, n_files)) != NULL;
+            if (ok)
+                c->n_children++;
+        }
+    }
+    if (!ok) {
+        node_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* The entry's tree, copied into the loader's config (its files named
+ * there in the entry's order, as a fresh parse would name them). */
+static mtfs_status copy_entry(loader *L, const cache_entry *e, const char *path, mtfs_node **out,
+                              mtfs_error *err)
+{
+    const mtfs_config *f = e->files;
+    const char *to_small[8];
+    const char **to = f->n_files <= 8 ? to_small : mtfs_calloc(f->n_files, sizeof *to);
+    if (!to)
+        return mtfs_error_oom(err, path);
+    int ok = 1;
+    for (size_t i = 0; ok && i < f->n_files; i++)
+        ok = (to[i] = intern_file(L->config, f->files[i])) != NULL;
+    if (ok)
+        ok = (*out = node_copy(f->root, f->files, to, f->n_files)) != NULL;
+    if (to != to_small)
+        mtfs_free((void *)to);
+    return ok ? MTFS_OK : mtfs_error_oom(err, path);
+}
+
+/* An expansion's line map as (file index in c, line) pairs; NULL: out of
+ * memory. */
+static size_t *origins_of(const expander *E, const mtfs_config *c)
+{
+    size_t *o = mtfs_malloc((2 * E->n_lines + 1) * sizeof *o);
+    for (size_t i = 0; o && i < E->n_lines; i++) {
+        o[2 * i] = SIZE_MAX;
+        for (size_t k = 0; k < c->n_files; k++)
+            if (c->files[k] == E->lines[i].file)
+                o[2 * i] = k;
+        o[2 * i + 1] = (size_t)E->lines[i].line;
+    }
+    return o;
+}
+
+/* Same text is not enough: the same bytes may come from other files (a
+ * base that took in what it used to include), and then the tree's
+ * locations differ.  Same files, in the same order, and the same map. */
+static int same_origins(const cache_entry *e, const mtfs_config *c, const size_t *origins, size_t n_lines)
+{
+    if (e->files->n_files != c->n_files || e->n_lines != n_lines)
+        return 0;
+    for (size_t k = 0; k < c->n_files; k++)
+        if (strcmp(e->files->files[k], c->files[k]) != 0)
+            return 0;
+    return memcmp(e->origins, origins, 2 * n_lines * sizeof *origins) == 0;
+}
+
+static mtfs_status parse_cached(loader *L, const char *path, const char *from_file, int from_line,
+                                mtfs_node **out, mtfs_error *err)
+{
+    mtfs_parse_cache *cache = L->cache;
+    /* A file without @include is known by its own bytes: no expansion. */
+    char *raw = NULL;
+    size_t raw_len = 0;
+    mtfs_input_ref from = {from_file, from_line, "base"};
+    mtfs_status st = mtfs_input_read(path, "a scenario file", &from, &raw, &raw_len, err);
+    if (st != MTFS_OK)
+        return st;
+    for (size_t i = 0; i < cache->n; i++) {
+        const cache_entry *e = &cache->entries[i];
+        if (e->raw && e->raw_len == raw_len && strcmp(e->path, path) == 0 &&
+            memcmp(e->raw, raw, raw_len) == 0) {
+            mtfs_free(raw);
+            cache->hits++;
+            return copy_entry(L, e, path, out, err);
+        }
+    }
+    mtfs_config *scratch = mtfs_calloc(1, sizeof *scratch);
+    if (!scratch) {
+        mtfs_free(raw);
+        return mtfs_error_oom(err, path);
+    }
+    char dir[PATH_MAX];
+    expander E;
+    const char *file;
+    if ((st = expand_path(scratch, path, from_file, from_line, dir, sizeof dir, &E, &file, err)) != MTFS_OK) {
+        mtfs_free(raw);
+        mtfs_config_free(scratch);
+        return st;
+    }
+    size_t *origins = origins_of(&E, scratch), n_lines = E.n_lines;
+    for (size_t i = 0; origins && i < cache->n; i++) {
+        const cache_entry *e = &cache->entries[i];
+        if (e->len == E.len && strcmp(e->path, path) == 0 && memcmp(e->text, E.out, E.len) == 0 &&
+            same_origins(e, scratch, origins, n_lines)) {
+            mtfs_free(raw);
+            mtfs_free(origins);
+            mtfs_free(E.out);
+            mtfs_free(E.lines);
+            mtfs_config_free(scratch);
+            cache->hits++;
+            return copy_entry(L, e, path, out, err);
+        }
+    }
+    cache->misses++;
+    if ((st = parse_expanded(&E, file, 1, &scratch->root, err)) != MTFS_OK) {
+        mtfs_free(raw);
+        mtfs_free(origins);
+        mtfs_config_free(scratch);
+        return st;
+    }
+    /* Only the file itself was named: it has no @include. */
+    int alone = scratch->n_files == 1;
+    cache_entry e = {mtfs_strdup(path), E.out, E.len, alone ? raw : NULL, alone ? raw_len : 0,
+                     origins, n_lines, scratch};
+    if (!alone)
+        mtfs_free(raw);
+    st = copy_entry(L, &e, path, out, err);
+    if (st == MTFS_OK && e.path && e.origins && cache->n < PARSE_CACHE_MAX) {
+        cache->entries[cache->n++] = e;
+        return MTFS_OK;
+    }
+    mtfs_free(e.path);
+    mtfs_free(e.text);
+    mtfs_free(e.raw);
+    mtfs_free(e.origins);
+    mtfs_config_free(scratch);
+    return st;
+}
+
 static mtfs_status parse_file(loader *L, const char *path, const char *from_file, int from_line,
                               mtfs_node **out, mtfs_error *err)
 {
@@ -795,56 +1064,15 @@ static mtfs_status parse_file(loader *L, const char *path, const char *from_file
                               "the file name is not valid UTF-8 (expected a UTF-8 name: rename "
                               "the file)");
     }
-    const char *file = intern_file(L->config, path);
-    if (!file)
-        return mtfs_error_oom(err, path);
+    if (L->cache && from_file)
+        return parse_cached(L, path, from_file, from_line, out, err);
     char dir[PATH_MAX];
-    mtfs_dirname(path, dir, sizeof dir);
-    expander E = {.config = L->config, .dir = dir, .err = err};
-    mtfs_input_ref from = {from_file, from_line, "base"};
-    mtfs_status st = expand_file(&E, path, file, "a scenario file", from_file ? &from : NULL, 0);
-    if (st != MTFS_OK) {
-        mtfs_free(E.out);
-        mtfs_free(E.lines);
-        return st;
-    }
-    config_t cfg;
-    config_init(&cfg);
-    /* No directive is left in the text; should one ever get through, it
-     * names a path under /dev/null, which cannot be opened. */
-    config_set_include_dir(&cfg, "/dev/null");
-    if (config_read_string(&cfg, E.out) != CONFIG_TRUE) {
-        const char *text = config_error_text(&cfg);
-        origin o = origin_of(&E, config_error_line(&cfg), file);
-        char line[256], key[64];
-        text_line(E.out, config_error_line(&cfg), line, sizeof line);
-        if ((!text || strcmp(text, "syntax error") == 0) && *line_hint(line))
-            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error%s", line_hint(line));
-        else if (!text || strcmp(text, "syntax error") == 0)
-            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL,
-                                "syntax error (check for a missing or extra bracket, brace, "
-                                "quote or semicolon on or before this line)");
-        else if (strstr(text, "duplicate setting") && line_key(line, key, sizeof key))
-            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, key,
-                                "set twice in the same group (expected each key once: remove one)");
-        else
-            st = mtfs_error_set(err, MTFS_EINPUT, o.file, o.line, NULL, "syntax error: %s%s", text,
-                                syntax_hint(text));
-        config_destroy(&cfg);
-        mtfs_free(E.out);
-        mtfs_free(E.lines);
-        return st;
-    }
-    mtfs_node *root = NULL;
-    st = convert(&E, config_root_setting(&cfg), file, &root);
-    config_destroy(&cfg);
-    mtfs_free(E.out);
-    mtfs_free(E.lines);
+    expander E;
+    const char *file;
+    mtfs_status st = expand_path(L->config, path, from_file, from_line, dir, sizeof dir, &E, &file, err);
     if (st != MTFS_OK)
         return st;
-    root->line = 1;
-    *out = root;
-    return MTFS_OK;
+    return parse_expanded(&E, file, 0, out, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1083,10 +1311,17 @@ mtfs_status mtfs_config_load(const char *path, mtfs_config **out, mtfs_error *er
 mtfs_status mtfs_config_load_all(const char *path, mtfs_config **out, mtfs_error *err,
                                  mtfs_error_list *errors)
 {
+    return mtfs_config_load_cached(path, NULL, out, err, errors);
+}
+
+mtfs_status mtfs_config_load_cached(const char *path, mtfs_parse_cache *cache, mtfs_config **out,
+                                    mtfs_error *err, mtfs_error_list *errors)
+{
     *out = NULL;
     loader L;
     memset(&L, 0, sizeof L);
     L.errors = errors;
+    L.cache = cache;
     L.config = mtfs_calloc(1, sizeof *L.config);
     if (!L.config)
         return mtfs_error_oom(err, path);

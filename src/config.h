@@ -52,6 +52,18 @@ mtfs_status mtfs_config_load_all(const char *path, mtfs_config **out, mtfs_error
                                  mtfs_error_list *errors);
 void mtfs_config_free(mtfs_config *config);
 
+/* Base files parsed before, for loading many scenarios that share them
+ * (batch): a base whose name and expanded text (with its @includes) are
+ * the same as before is not parsed again.  The results are the same as
+ * without the cache, byte for byte. */
+typedef struct mtfs_parse_cache mtfs_parse_cache;
+mtfs_parse_cache *mtfs_parse_cache_new(void);
+void mtfs_parse_cache_free(mtfs_parse_cache *cache);
+size_t mtfs_parse_cache_hits(const mtfs_parse_cache *cache);
+/* mtfs_config_load_all through a cache (NULL: none). */
+mtfs_status mtfs_config_load_cached(const char *path, mtfs_parse_cache *cache, mtfs_config **out,
+                                    mtfs_error *err, mtfs_error_list *errors);
+
 /* The child of a group named `name`, or NULL. */
 mtfs_node *mtfs_node_get(const mtfs_node *group, const char *name);
 /* True for INT and FLOAT nodes. */

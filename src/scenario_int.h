@@ -271,4 +271,11 @@ size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max);
  * its row and item).  In scenario_uncertainty.c. */
 double *mtfs_target_values(mtfs_scenario *s, const mtfs_uncertain *u);
 
+/* mtfs_scenario_load_all through a cache of parsed base files (config.h;
+ * NULL: none): batch loads many scenarios that share a base.  In
+ * scenario_load.c. */
+typedef struct mtfs_parse_cache mtfs_parse_cache;
+mtfs_status mtfs_scenario_load_cached(const char *path, mtfs_parse_cache *cache, mtfs_scenario **out,
+                                      mtfs_error *err, mtfs_error_list *errors);
+
 #endif

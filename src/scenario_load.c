@@ -1168,14 +1168,15 @@ static mtfs_status load_root(vctx *v, const mtfs_node *root, const char *path)
 
 /* The load behind both entry points: the first problem into err, every
  * problem into errors (NULL: only the first). */
-static mtfs_status load(const char *path, mtfs_scenario **out, mtfs_error *err, mtfs_error_list *errors)
+static mtfs_status load(const char *path, mtfs_parse_cache *cache, mtfs_scenario **out, mtfs_error *err,
+                        mtfs_error_list *errors)
 {
     *out = NULL;
     mtfs_error_clear(err);
     mtfs_error_list_clear(errors);
     mtfs_dist_init();
     mtfs_config *cfg;
-    mtfs_status st = mtfs_config_load_all(path, &cfg, err, errors);
+    mtfs_status st = mtfs_config_load_cached(path, cache, &cfg, err, errors);
     if (st != MTFS_OK) {
         mtfs_error_list_add(errors, err);   /* kept once if already there */
         return st;
@@ -1225,11 +1226,17 @@ static mtfs_status load(const char *path, mtfs_scenario **out, mtfs_error *err, 
 
 mtfs_status mtfs_scenario_load(const char *path, mtfs_scenario **out, mtfs_error *err)
 {
-    return load(path, out, err, NULL);
+    return load(path, NULL, out, err, NULL);
 }
 
 mtfs_status mtfs_scenario_load_all(const char *path, mtfs_scenario **out, mtfs_error *err,
                                    mtfs_error_list *errors)
 {
-    return load(path, out, err, errors);
+    return load(path, NULL, out, err, errors);
+}
+
+mtfs_status mtfs_scenario_load_cached(const char *path, mtfs_parse_cache *cache, mtfs_scenario **out,
+                                      mtfs_error *err, mtfs_error_list *errors)
+{
+    return load(path, cache, out, err, errors);
 }

@@ -43,6 +43,7 @@ typedef struct {
     mtfs_batch_entry *entries;
     size_t n_entries;
     size_t cap_entries;
+    struct mtfs_parse_cache *parse_cache;   /* private: the base files parsed so far */
 } mtfs_batch;
 
 /* A batch testing the given conditions (copied). */
