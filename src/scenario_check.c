@@ -107,6 +107,14 @@ void mtfs_sv_join_key(char *buf, size_t size, const char *prefix, const char *na
     buf[used] = '\0';
 }
 
+/* Is x a value of its kind?  (The quick test; mtfs_sv_check_value says
+ * what is wrong.) */
+static inline int value_ok(const value_kind *kind, double x)
+{
+    int below = kind->lo_open ? x <= kind->lo : x < kind->lo;
+    return isfinite(x) && !below && x <= kind->hi;
+}
+
 /* Check one number against its kind.  `when` is "" or " for 2026/27". */
 mtfs_status mtfs_sv_check_value(vctx *v, const mtfs_node *n, const char *key, double x,
                                 const value_kind *kind, const char *when)
@@ -198,12 +206,15 @@ static mtfs_status lookup(vctx *v, const mtfs_node *group, const char *name, con
 mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name, const char *prefix,
                                const value_kind *kind, int required, double fallback, double **out)
 {
-    char key[MTFS_ERROR_KEY_MAX], expected[160];
+    char key[MTFS_ERROR_KEY_MAX], expected[160] = "";
     double *s = mtfs_sv_new_series(v);
     if (!s)
         return mtfs_sv_oom(v);
     *out = s;
-    snprintf(expected, sizeof expected, "%s, or a list of %zu values", kind->expected, v->T);
+    /* What is expected is said only when the key is missing: not built
+     * for every key of every file (batches load thousands). */
+    if (required && !mtfs_node_get(group, name))
+        snprintf(expected, sizeof expected, "%s, or a list of %zu values", kind->expected, v->T);
     const mtfs_node *n;
     mtfs_status st = lookup(v, group, name, prefix, required, expected, key, &n);
     if (st != MTFS_OK)
@@ -244,6 +255,10 @@ mtfs_status mtfs_sv_get_series(vctx *v, const mtfs_node *group, const char *name
                             mtfs_sv_year_label(v, 1, first, sizeof first), mtfs_sv_year_label(v, v->T, last, sizeof last));
     for (size_t t = 1; t <= v->T; t++) {
         const mtfs_node *e = n->children[t - 1];
+        if (mtfs_node_is_number(e) && value_ok(kind, e->number)) {
+            s[t] = e->number;
+            continue;
+        }
         char when[32], label[16];
         snprintf(when, sizeof when, " for %s", mtfs_sv_year_label(v, t, label, sizeof label));
         if (!mtfs_node_is_number(e))
@@ -333,6 +348,17 @@ mtfs_status mtfs_sv_get_choice(vctx *v, const mtfs_node *group, const char *name
                                const char *what, const char *const *words, size_t n_words,
                                int fallback, int *out)
 {
+    /* The usual cases first, without building the message. */
+    const mtfs_node *found = mtfs_node_get(group, name);
+    *out = fallback;
+    if (!found)
+        return MTFS_OK;
+    for (size_t i = 0; found->type == MTFS_NODE_STRING && i < n_words; i++) {
+        if (strcmp(found->text, words[i]) == 0) {
+            *out = (int)i;
+            return MTFS_OK;
+        }
+    }
     char key[MTFS_ERROR_KEY_MAX];
     mtfs_sv_join_key(key, sizeof key, prefix, name);
     char expected[256] = "one of", *p = expected + strlen(expected);
