@@ -281,6 +281,118 @@ const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, in
 }
 
 /* ---------------------------------------------------------------------- */
+/* Out of sample                                                           */
+
+/* One case: edition k's forecast of what edition j published. */
+typedef struct {
+    const mtfs_backtest_edition *k, *j;
+    int year;                  /* the year forecast */
+    int gap;                   /* 0 budget, 1 gap */
+    double forecast, published, error;
+    int spans_break;
+} oos_case;
+
+/* Calls visit for every case, in edition order; returns the count. */
+static size_t oos_cases(const mtfs_backtest *b, void (*visit)(const oos_case *, void *), void *ctx)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < b->n; a++)
+        for (size_t c = 0; c < b->n; c++) {
+            const mtfs_backtest_edition *k = &b->editions[a], *j = &b->editions[c];
+            if (j->first_year <= k->first_year)
+                continue;
+            const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, j->first_year);
+            long tk = (long)j->first_year - (k->first_year - 1);
+            if (o && tk <= (long)k->horizon) {
+                oos_case x = {k, j, j->first_year, 0, k->funding[tk], o->net_budget, NAN, 0};
+                x.error = 100.0 * (x.forecast - x.published) / x.published;
+                x.spans_break = k->first_year < MTFS_BACKTEST_SERIES_BREAK &&
+                                x.year >= MTFS_BACKTEST_SERIES_BREAK;
+                visit(&x, ctx);
+                n++;
+            }
+            for (size_t tj = 1; tj <= j->horizon; tj++) {
+                int year = j->first_year - 1 + (int)tj;
+                long t = (long)year - (k->first_year - 1);
+                if (!isfinite(j->published_gap[tj]) || t > (long)k->horizon)
+                    continue;
+                oos_case x = {k, j, year, 1, k->modelled_gap[t], j->published_gap[tj], 0.0, 0};
+                if (!(j->published_lower_bound[tj] && x.forecast >= x.published))
+                    x.error = x.forecast - x.published;
+                x.spans_break = k->first_year < MTFS_BACKTEST_SERIES_BREAK &&
+                                year >= MTFS_BACKTEST_SERIES_BREAK;
+                visit(&x, ctx);
+                n++;
+            }
+        }
+    return n;
+}
+
+typedef struct {
+    size_t h;
+    int without_break;
+    mtfs_backtest_oos s;
+} oos_sum;
+
+static void oos_add(const oos_case *x, void *ctx)
+{
+    oos_sum *u = ctx;
+    if ((size_t)(x->j->first_year - x->k->first_year) != u->h || (u->without_break && x->spans_break))
+        return;
+    if (x->gap) {
+        u->s.gap_n++;
+        u->s.gap_mean += x->error;
+        u->s.gap_mean_abs += fabs(x->error);
+    } else {
+        u->s.budget_n++;
+        u->s.budget_mean += x->error;
+        u->s.budget_mean_abs += fabs(x->error);
+    }
+}
+
+mtfs_backtest_oos mtfs_backtest_out_of_sample(const mtfs_backtest *b, size_t h, int without_break)
+{
+    oos_sum u = {h, without_break, {0, 0, 0.0, 0.0, 0.0, 0.0}};
+    oos_cases(b, oos_add, &u);
+    if (u.s.budget_n) {
+        u.s.budget_mean /= (double)u.s.budget_n;
+        u.s.budget_mean_abs /= (double)u.s.budget_n;
+    } else {
+        u.s.budget_mean = u.s.budget_mean_abs = NAN;
+    }
+    if (u.s.gap_n) {
+        u.s.gap_mean /= (double)u.s.gap_n;
+        u.s.gap_mean_abs /= (double)u.s.gap_n;
+    } else {
+        u.s.gap_mean = u.s.gap_mean_abs = NAN;
+    }
+    return u.s;
+}
+
+static void csv_value(FILE *out, double x);
+
+static void oos_row(const oos_case *x, void *ctx)
+{
+    FILE *out = ctx;
+    char label[16];
+    fprintf(out, "%d,%d,%d,%s,%d,%s", x->k->first_year, x->j->first_year, x->year,
+            mtfs_year_label(x->year, label, sizeof label), x->j->first_year - x->k->first_year,
+            x->gap ? "gap" : "budget");
+    csv_value(out, x->forecast);
+    csv_value(out, x->published);
+    csv_value(out, x->error);
+    fprintf(out, ",%d\n", x->spans_break);
+}
+
+mtfs_status mtfs_report_backtest_oos_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err)
+{
+    fputs("forecast_edition,target_edition,year,label,horizon,measure,forecast,published,error,"
+          "spans_break\n", out);
+    oos_cases(b, oos_row, out);
+    return mtfs_stream_status(out, err);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Reports                                                                 */
 
 /* x as fmt says ("%9.1f", "%+8.1f%%", "%9.2f": nine columns, its decimals,
@@ -402,6 +514,29 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
         fprintf(out, "%-12zu %6zu %+15.1f%% %+15.1f%% %+15.1f%% %+15.1f%%\n", ahead, n,
                 f_sum / (double)n, f_worst, e_sum / (double)n, e_worst);
     }
+    /* Out of sample: forecasts of what later editions published. */
+    fprintf(out, "\nOut of sample: each edition's forecast of later editions' published figures, by "
+                 "horizon (years between the editions)\n"
+                 "budget: projected funding against the net budget set, %%; gap: modelled against "
+                 "published, £m; \"no break\": without the cases across the %d/%02d series break\n",
+            MTFS_BACKTEST_SERIES_BREAK, (MTFS_BACKTEST_SERIES_BREAK + 1) % 100);
+    fprintf(out, "%-8s %-9s %7s %13s %13s %7s %13s %13s\n", "horizon", "cases", "budget",
+            "budget: mean", "mean |error|", "gaps", "gap: mean", "mean |error|");
+    for (size_t h = 1; h <= 3; h++)
+        for (int nb = 0; nb <= 1; nb++) {
+            mtfs_backtest_oos o = mtfs_backtest_out_of_sample(b, h, nb);
+            char m1[32], m2[32], m3[32], m4[32];
+            if (!o.budget_n && !o.gap_n)
+                continue;
+            fprintf(out, "%-8zu %-9s %7zu %12s%% %12s%% %7zu %13s %13s\n", h, nb ? "no break" : "all",
+                    o.budget_n,
+                    isfinite(o.budget_mean) ? mtfs_format_table_number(o.budget_mean, 1, 1, m1, sizeof m1) : "-",
+                    isfinite(o.budget_mean_abs) ? mtfs_format_table_number(o.budget_mean_abs, 1, 0, m2, sizeof m2) : "-",
+                    o.gap_n,
+                    isfinite(o.gap_mean) ? mtfs_format_table_number(o.gap_mean, 1, 1, m3, sizeof m3) : "-",
+                    isfinite(o.gap_mean_abs) ? mtfs_format_table_number(o.gap_mean_abs, 1, 0, m4, sizeof m4) : "-");
+        }
+
     /* The headline: what each edition's published gaps need beyond its
      * stated inputs.  The gap error is small by construction. */
     fprintf(out, "\nResidual needed per edition (the contingency line in the last year with a "

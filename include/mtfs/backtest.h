@@ -89,6 +89,29 @@ void mtfs_backtest_free(mtfs_backtest *b);
 /* The outturn of a year, or NULL. */
 const mtfs_backtest_outturn *mtfs_backtest_outturn_of(const mtfs_backtest *b, int year);
 
+/* Out of sample: each edition's forecast of what later editions published.
+ * For an edition k and a later edition j, horizon h = j's first year - k's:
+ * the budget forecast is k's projected funding for j's first year against
+ * j's net budget (every budget set is balanced, so it is the funding that
+ * was available); the gap forecast is k's modelled gap for each year j
+ * publishes a gap for, against that published gap (0 error where it is a
+ * lower bound k reaches).  A case spans the series break when k was written
+ * before MTFS_BACKTEST_SERIES_BREAK (2022/23: new grants and transferred
+ * funding streams took the net budget from £399m to £471.7m) and the year
+ * forecast is at or after it. */
+#define MTFS_BACKTEST_SERIES_BREAK 2022
+typedef struct {
+    size_t budget_n, gap_n;
+    double budget_mean, budget_mean_abs;   /* % of the budget set */
+    double gap_mean, gap_mean_abs;         /* £m */
+} mtfs_backtest_oos;
+/* The summary at horizon h (1, 2, 3, ...); without_break: only the cases
+ * that do not span the series break. */
+mtfs_backtest_oos mtfs_backtest_out_of_sample(const mtfs_backtest *b, size_t h, int without_break);
+/* Every case, long form: forecast edition, target edition, year, horizon,
+ * measure (budget or gap), forecast, published, error, spans_break. */
+mtfs_status mtfs_report_backtest_oos_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err);
+
 mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err);
 /* Long form: one row per edition and year. */
 mtfs_status mtfs_report_backtest_csv(FILE *out, const mtfs_backtest *b, mtfs_error *err);

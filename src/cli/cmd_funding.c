@@ -254,6 +254,11 @@ static mtfs_status emit_backtest_table(FILE *out, const void *ctx, mtfs_error *e
     return mtfs_report_backtest_table(out, ctx, err);
 }
 
+static mtfs_status emit_backtest_oos_csv(FILE *out, const void *ctx, mtfs_error *err)
+{
+    return mtfs_report_backtest_oos_csv(out, ctx, err);
+}
+
 static const char *backtest_published = "data/published/leics_mtfs_editions.csv";
 static const char *backtest_economy = "data/published/economy_outturn.csv";
 
@@ -282,6 +287,8 @@ static int run_backtest(const cli_args *a)
     char name[CLI_PATH_LEN];
     if (st == MTFS_OK && a->dir)
         st = cli_outputs_stage(&set, "backtest.csv", emit_backtest_csv, b, &err);
+    if (st == MTFS_OK && a->dir)
+        st = cli_outputs_stage(&set, "backtest_out_of_sample.csv", emit_backtest_oos_csv, b, &err);
     if (st == MTFS_OK && cli_plot(a) != MTFS_PLOT_NONE &&
         (st = cli_chart_path(a, "backtest", "_gaps", name, sizeof name, &err)) == MTFS_OK &&
         (st = mtfs_plot_backtest_gaps(name, cli_plot(a), b, &err)) == MTFS_OK &&
@@ -311,6 +318,6 @@ const cli_command cli_backtest = {
     "published figures (default data/published/leics_mtfs_editions.csv): the\n"
     "modelled gap against the published one, and each edition's projection of\n"
     "later years' net budget and Band D against what later editions set.",
-    table_csv_json, "write DIR/backtest.csv and the charts\nDIR/backtest_gaps.png and DIR/backtest_funnel.png",
+    table_csv_json, "write DIR/backtest.csv, DIR/backtest_out_of_sample.csv\n(every out-of-sample case) and the charts\nDIR/backtest_gaps.png and DIR/backtest_funnel.png",
     1, backtest_options, 0, 1, "takes at most one directory of edition scenarios", backtest_option,
     run_backtest};
