@@ -40,6 +40,13 @@ typedef struct {
  * 2^-100 of the exact sum relative to n * max|a|.  maxabs >= every |a[i]|. */
 double mc_fixed_sum(const double *a, size_t n, double maxabs);
 
+/* A result with its arrays laid out for T years and n_thresholds
+ * thresholds (copied), all zero; NULL when out of memory.  Freed by
+ * mtfs_mc_result_free. */
+mtfs_mc_result *mc_result_new(size_t T, const double *thresholds, size_t n_thresholds);
+/* How many doubles its arrays hold, one block from gap_pct on. */
+size_t mc_result_doubles(size_t T, size_t n_thresholds);
+
 /* ---- In memory ---------------------------------------------------- */
 
 typedef struct mc_scratch mc_scratch;

@@ -315,6 +315,41 @@ static void *run_percentiles(void *arg)
     return NULL;
 }
 
+size_t mc_result_doubles(size_t T, size_t n_thresholds)
+{
+    /* Three percentile tables, gap mean and spread, reserves mean, a row
+     * per threshold, the two shares by year. */
+    size_t W = T + 1;
+    return 3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + 2 * W;
+}
+
+mtfs_mc_result *mc_result_new(size_t T, const double *thresholds, size_t n_thresholds)
+{
+    size_t W = T + 1;
+    mtfs_mc_result *r = mtfs_calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->gap_pct = mtfs_calloc(mc_result_doubles(T, n_thresholds), sizeof(double));
+    r->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
+    if (!r->gap_pct || !r->thresholds) {
+        mtfs_mc_result_free(r);
+        return NULL;
+    }
+    r->cumulative_pct = r->gap_pct + MTFS_MC_NPCT * W;
+    r->reserves_pct = r->gap_pct + 2 * MTFS_MC_NPCT * W;
+    r->gap_mean = r->gap_pct + 3 * MTFS_MC_NPCT * W;
+    r->gap_sd = r->gap_mean + W;
+    r->reserves_mean = r->gap_sd + W;
+    r->p_gap_above = r->reserves_mean + W;
+    r->p_below_minimum = r->p_gap_above + n_thresholds * W;
+    r->p_exhausted = r->p_below_minimum + W;
+    r->horizon = T;
+    r->n_thresholds = n_thresholds;
+    if (n_thresholds)
+        memcpy(r->thresholds, thresholds, n_thresholds * sizeof(double));
+    return r;
+}
+
 void mtfs_mc_result_free(mtfs_mc_result *r)
 {
     if (!r)
@@ -571,7 +606,7 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
         return st;
 
     st = prepare(&sh, s, err);
-    mtfs_mc_result *res = mtfs_calloc(1, sizeof *res);
+    mtfs_mc_result *res = st == MTFS_OK ? mc_result_new(T, thresholds, n_thresholds) : NULL;
     if (st == MTFS_OK && res) {
         if (streaming) {
             sh.stream = mc_stream_new(T, N, thresholds, n_thresholds, sh.threads, sh.has_opening);
@@ -583,34 +618,20 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
             if (sh.has_opening)
                 sh.opening = mtfs_malloc(N * sizeof(double));
         }
-        res->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thresholds * W + 2 * W, sizeof(double));
-        res->thresholds = mtfs_calloc(n_thresholds ? n_thresholds : 1, sizeof(double));
         res->deterministic = mtfs_projection_alloc(s);
     }
     if (st == MTFS_OK && (!res || (streaming ? !sh.stream : !sh.gap || !sh.below ||
                                                   (sh.has_opening && !sh.opening)) ||
-                          !res->gap_pct || !res->thresholds || !res->deterministic))
+                          !res->deterministic))
         st = mtfs_error_set(err, MTFS_ENOMEM, NULL, 0, NULL,
                             "out of memory for %zu paths (each path keeps %zu numbers)", N,
                             streaming ? (size_t)0 : 2 * T);
     if (st == MTFS_OK) {
         sh.reserves = sh.gap ? sh.gap + T * N : NULL;
-        res->cumulative_pct = res->gap_pct + MTFS_MC_NPCT * W;
-        res->reserves_pct = res->gap_pct + 2 * MTFS_MC_NPCT * W;
-        res->gap_mean = res->gap_pct + 3 * MTFS_MC_NPCT * W;
-        res->gap_sd = res->gap_mean + W;
-        res->reserves_mean = res->gap_sd + W;
-        res->p_gap_above = res->reserves_mean + W;
-        res->p_below_minimum = res->p_gap_above + n_thresholds * W;
-        res->p_exhausted = res->p_below_minimum + W;
         res->paths = N;
-        res->horizon = T;
         res->base_year = s->base_year;
         res->seed = sh.seed;
         res->threads = sh.threads;
-        res->n_thresholds = n_thresholds;
-        if (n_thresholds)
-            memcpy(res->thresholds, thresholds, n_thresholds * sizeof(double));
         st = mtfs_project(s, res->deterministic, err);
     }
     if (st == MTFS_OK) {

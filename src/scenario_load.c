@@ -521,6 +521,25 @@ static mtfs_status load_block(vctx *v, const mtfs_node *root, const char *p, con
     return mtfs_sv_worse(st, mtfs_sv_load_group(v, *out, p, p, (char *)v->sc, hand, NULL));
 }
 
+/* An optional block of the top level whose keys are registry group `p`:
+ * without one, an empty group, so every input takes its default (a series
+ * zero) and the engine needs no branch per quantity; *present tells the
+ * reports whether to show the block's rows.  *out is the block read. */
+static mtfs_status optional_block(vctx *v, const mtfs_node *root, const char *p, const char *expected,
+                                  mtfs_sv_hand hand, int *present, const mtfs_node **out)
+{
+    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
+    const mtfs_node *g = mtfs_node_get(root, p);
+    *out = &empty;
+    if (g && g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected %s)", mtfs_node_type_name(g), expected);
+    *present = g != NULL;
+    if (g)
+        *out = g;
+    mtfs_status st = mtfs_sv_check_group(v, *out, p, p);
+    return mtfs_sv_worse(st, mtfs_sv_load_group(v, *out, p, p, (char *)v->sc, hand, NULL));
+}
+
 static mtfs_status load_council_tax(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
@@ -762,19 +781,11 @@ static mtfs_status covid_by_hand(vctx *v, const mtfs_node *g, const char *prefix
 static mtfs_status load_covid(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
-    const mtfs_node *g = mtfs_node_get(root, "covid");
-    const char *p = "covid";
-    /* Without a block every series is zero, so the engine needs no branch
-     * per quantity; has_covid only tells reports to show the Covid rows. */
-    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
-    if (g && g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, p, "found %s (expected a group of Covid pressures, e.g. "
-                            "covid = { extra_costs = [70.0, 10.0, 0.0, 0.0]; })", mtfs_node_type_name(g));
-    sc->has_covid = g != NULL;
-    if (!g)
-        g = &empty;
-    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
-    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, covid_by_hand, NULL))) != MTFS_OK)
+    const mtfs_node *g;
+    mtfs_status st = optional_block(v, root, "covid", "a group of Covid pressures, e.g. "
+                                    "covid = { extra_costs = [70.0, 10.0, 0.0, 0.0]; }",
+                                    covid_by_hand, &sc->has_covid, &g);
+    if (st != MTFS_OK)
         return st;
     for (size_t t = 1; t <= v->T; t++)
         sc->covid_lost_income[t] *= sc->covid_taper[t];
@@ -814,18 +825,12 @@ static mtfs_status capital_by_hand(vctx *v, const mtfs_node *g, const char *pref
 static mtfs_status load_capital(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
-    const mtfs_node *g = mtfs_node_get(root, "capital");
     const char *p = "capital";
-    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
-    if (g && g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, p, "found %s (expected a group of capital financing inputs, e.g. "
-                            "capital = { programme = 100.0; grants = 0.5; life = 25; rate = 0.045; })",
-                            mtfs_node_type_name(g));
-    sc->has_capital = g != NULL;
-    if (!g)
-        g = &empty;
-    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
-    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, capital_by_hand, NULL))) != MTFS_OK)
+    const mtfs_node *g;
+    mtfs_status st = optional_block(v, root, p, "a group of capital financing inputs, e.g. "
+                                    "capital = { programme = 100.0; grants = 0.5; life = 25; rate = 0.045; }",
+                                    capital_by_hand, &sc->has_capital, &g);
+    if (st != MTFS_OK)
         return st;
     int programme_borrows = 0, borrows = 0;
     for (size_t t = 1; t <= v->T; t++) {
@@ -964,18 +969,11 @@ static mtfs_status dsg_pairs(vctx *v, const mtfs_node *g)
 static mtfs_status load_dsg(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
-    const mtfs_node *g = mtfs_node_get(root, "dsg");
-    const char *p = "dsg";
-    /* As for Covid: without a block every series is zero and has_dsg 0. */
-    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
-    if (g && g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, p, "found %s (expected a group for the high-needs deficit, e.g. "
-                            "dsg = { opening = 118.0; in_year = 45.0; })", mtfs_node_type_name(g));
-    sc->has_dsg = g != NULL;
-    if (!g)
-        g = &empty;
-    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
-    if ((st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, dsg_by_hand, NULL))) != MTFS_OK)
+    const mtfs_node *g;
+    mtfs_status st = optional_block(v, root, "dsg", "a group for the high-needs deficit, e.g. "
+                                    "dsg = { opening = 118.0; in_year = 45.0; }",
+                                    dsg_by_hand, &sc->has_dsg, &g);
+    if (st != MTFS_OK)
         return st;
     sc->dsg_has_in_year = mtfs_node_get(g, "in_year") != NULL || mtfs_node_get(g, "spend") == NULL;
     return dsg_pairs(v, g);
@@ -987,18 +985,10 @@ static mtfs_status load_dsg(vctx *v, const mtfs_node *root)
 static mtfs_status load_resilience(vctx *v, const mtfs_node *root)
 {
     mtfs_scenario *sc = v->sc;
-    const mtfs_node *g = mtfs_node_get(root, "resilience");
-    const char *p = "resilience";
-    static const mtfs_node empty = {NULL, MTFS_NODE_GROUP, 0, 0.0, NULL, NULL, 0, 0, NULL, 0};
-    if (g && g->type != MTFS_NODE_GROUP)
-        return mtfs_sv_fail(v, g, p, "found %s (expected a group of thresholds, e.g. "
-                            "resilience = { min_reserves_share = 0.05; min_months = 1.0; })",
-                            mtfs_node_type_name(g));
-    sc->has_resilience = g != NULL;
-    if (!g)
-        g = &empty;
-    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
-    st = mtfs_sv_worse(st, mtfs_sv_load_group(v, g, p, p, (char *)sc, NULL, NULL));
+    const mtfs_node *g;
+    mtfs_status st = optional_block(v, root, "resilience", "a group of thresholds, e.g. "
+                                    "resilience = { min_reserves_share = 0.05; min_months = 1.0; }",
+                                    NULL, &sc->has_resilience, &g);
     /* sources = ["...", ...]: where the figures come from, for the statement. */
     const mtfs_node *list = mtfs_node_get(g, "sources");
     const char *expected = "a list of strings, each naming where figures come from, e.g. "

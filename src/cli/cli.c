@@ -403,6 +403,38 @@ mtfs_status cli_print(const cli_args *a, const cli_printers *w, const void *ctx,
 /* Help                                                                */
 
 /* "  -o, --output DIR" for option i, into buf. */
+/* What emit writes, in memory (*text freed by the caller). */
+static mtfs_status in_memory(cli_emit emit, const void *ctx, char **text, size_t *len,
+                             mtfs_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *mem = open_memstream(text, len);
+    if (!mem)
+        return mtfs_error_oom(err, NULL);
+    mtfs_status st = emit(mem, ctx, err);
+    if (fclose(mem) != 0 && st == MTFS_OK)
+        st = mtfs_error_oom(err, NULL);
+    return st;
+}
+
+mtfs_status cli_json_rows_and(FILE *out, const char *command, const char *const *inputs,
+                              size_t n_inputs, cli_emit rows, const char *section, cli_emit more,
+                              const void *ctx, mtfs_error *err)
+{
+    char *text = NULL, *extra = NULL;
+    size_t n_text = 0, n_extra = 0;
+    mtfs_status st = in_memory(rows, ctx, &text, &n_text, err);
+    if (st == MTFS_OK && section)
+        st = in_memory(more, ctx, &extra, &n_extra, err);
+    if (st == MTFS_OK)
+        st = mtfs_json_write_rows_and(out, command, inputs, n_inputs, text, n_text, section, extra,
+                                      n_extra, err);
+    free(text);
+    free(extra);
+    return st;
+}
+
 static void option_label(size_t i, char *buf, size_t size)
 {
     int id = option_table[i].id;

@@ -158,4 +158,12 @@ typedef struct {
 
 mtfs_status cli_print(const cli_args *a, const cli_printers *w, const void *ctx, mtfs_error *err);
 
+/* A command's JSON made of its CSV rows (`rows`) and, when `section` is
+ * given, a named second section made of another CSV (`more`): what
+ * `compare` (rows and its bridge) and `resilience` (rows and its risk)
+ * print, so the JSON carries exactly the columns of the two CSV files. */
+mtfs_status cli_json_rows_and(FILE *out, const char *command, const char *const *inputs,
+                              size_t n_inputs, cli_emit rows, const char *section, cli_emit more,
+                              const void *ctx, mtfs_error *err);
+
 #endif

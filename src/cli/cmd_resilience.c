@@ -52,33 +52,13 @@ static mtfs_status emit_both_tables(FILE *out, const void *c, mtfs_error *err)
     return st;
 }
 
-static mtfs_status in_memory(cli_emit emit, const void *c, char **text, size_t *len, mtfs_error *err)
-{
-    FILE *mem = open_memstream(text, len);
-    if (!mem)
-        return mtfs_error_oom(err, NULL);
-    mtfs_status st = emit(mem, c, err);
-    if (fclose(mem) != 0 && st == MTFS_OK)
-        st = mtfs_error_oom(err, NULL);
-    return st;
-}
-
 /* The indicators' rows, and with a Monte Carlo a "risk" section with the
  * rows of <id>_resilience_risk.csv. */
 static mtfs_status emit_json(FILE *out, const void *c, mtfs_error *err)
 {
     const resilience_context *k = c;
-    char *rows = NULL, *risk = NULL;
-    size_t n_rows = 0, n_risk = 0;
-    mtfs_status st = in_memory(emit_csv, c, &rows, &n_rows, err);
-    if (st == MTFS_OK && k->r->risk.present)
-        st = in_memory(emit_risk_csv, c, &risk, &n_risk, err);
-    if (st == MTFS_OK)
-        st = mtfs_json_write_rows_and(out, "resilience", k->files, 1, rows, n_rows,
-                                      k->r->risk.present ? "risk" : NULL, risk, n_risk, err);
-    free(rows);
-    free(risk);
-    return st;
+    return cli_json_rows_and(out, "resilience", k->files, 1, emit_csv,
+                             k->r->risk.present ? "risk" : NULL, emit_risk_csv, c, err);
 }
 
 static mtfs_status emit_statement(FILE *out, const void *c, mtfs_error *err)

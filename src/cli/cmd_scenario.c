@@ -230,36 +230,13 @@ static mtfs_status emit_compare_table(FILE *out, const void *c, mtfs_error *err)
     return st == MTFS_OK ? mtfs_report_compare_bridge_table(out, k->n, k->s, k->b, err) : st;
 }
 
-/* What emit writes, in memory (*text freed by the caller). */
-static mtfs_status in_memory(cli_emit emit, const void *c, char **text, size_t *len, mtfs_error *err)
-{
-    *text = NULL;
-    *len = 0;
-    FILE *mem = open_memstream(text, len);
-    if (!mem)
-        return mtfs_error_oom(err, NULL);
-    mtfs_status st = emit(mem, c, err);
-    if (fclose(mem) != 0 && st == MTFS_OK)
-        st = mtfs_error_oom(err, NULL);
-    return st;
-}
-
 /* The CSV's rows, as every command's JSON, and a "bridge" section with the
  * rows of compare_bridge.csv. */
 static mtfs_status emit_compare_json(FILE *out, const void *c, mtfs_error *err)
 {
     const compare_context *k = c;
-    char *rows = NULL, *bridge = NULL;
-    size_t n_rows = 0, n_bridge = 0;
-    mtfs_status st = in_memory(emit_compare_csv, c, &rows, &n_rows, err);
-    if (st == MTFS_OK)
-        st = in_memory(emit_compare_bridge_csv, c, &bridge, &n_bridge, err);
-    if (st == MTFS_OK)
-        st = mtfs_json_write_rows_and(out, "compare", k->files, k->n, rows, n_rows, "bridge", bridge,
-                                      n_bridge, err);
-    free(rows);
-    free(bridge);
-    return st;
+    return cli_json_rows_and(out, "compare", k->files, (size_t)k->n, emit_compare_csv, "bridge",
+                             emit_compare_bridge_csv, c, err);
 }
 
 static int run_compare(const cli_args *a)

@@ -65,32 +65,6 @@ static double value_of(int kind, uint64_t *s, size_t t)
     }
 }
 
-static mtfs_mc_result *result_new(size_t T, const double *thresholds, size_t n_thr)
-{
-    size_t W = T + 1;
-    mtfs_mc_result *r = mtfs_calloc(1, sizeof *r);
-    r->gap_pct = mtfs_calloc(3 * MTFS_MC_NPCT * W + 3 * W + n_thr * W + 2 * W, sizeof(double));
-    r->thresholds = mtfs_calloc(n_thr + 1, sizeof(double));
-    memcpy(r->thresholds, thresholds, n_thr * sizeof *thresholds);
-    r->n_thresholds = n_thr;
-    r->horizon = T;
-    r->cumulative_pct = r->gap_pct + MTFS_MC_NPCT * W;
-    r->reserves_pct = r->gap_pct + 2 * MTFS_MC_NPCT * W;
-    r->gap_mean = r->gap_pct + 3 * MTFS_MC_NPCT * W;
-    r->gap_sd = r->gap_mean + W;
-    r->reserves_mean = r->gap_sd + W;
-    r->p_gap_above = r->reserves_mean + W;
-    r->p_below_minimum = r->p_gap_above + n_thr * W;
-    r->p_exhausted = r->p_below_minimum + W;
-    return r;
-}
-
-static size_t result_doubles(size_t T, size_t n_thr)
-{
-    size_t W = T + 1;
-    return 3 * MTFS_MC_NPCT * W + 3 * W + n_thr * W + 2 * W;
-}
-
 /* N paths of `kind` over T years: in memory, and streamed by `threads`
  * threads in blocks handed out round-robin; every number must be the same
  * bits.  Returns the passes the stream made. */
@@ -115,7 +89,7 @@ static size_t compare_stream(int kind, size_t N, size_t T, size_t threads)
     }
 
     /* In memory, as montecarlo.c summarises. */
-    mtfs_mc_result *m = result_new(T, thresholds, 2);
+    mtfs_mc_result *m = mc_result_new(T, thresholds, 2);
     mc_scratch *w = mc_scratch_new(N);
     double *running = mtfs_calloc(N, sizeof *running);
     for (size_t t = 1; t <= T; t++) {
@@ -136,7 +110,7 @@ static size_t compare_stream(int kind, size_t N, size_t T, size_t threads)
         mc_summarise(m, w, 2, 0, opening, N);
 
     /* Streamed. */
-    mtfs_mc_result *s = result_new(T, thresholds, 2);
+    mtfs_mc_result *s = mc_result_new(T, thresholds, 2);
     mc_stream *st = mc_stream_new(T, N, thresholds, 2, threads, with_opening);
     double *bg = mtfs_malloc(T * B * sizeof *bg), *br = mtfs_malloc(T * B * sizeof *br);
     int more;
@@ -158,12 +132,12 @@ static size_t compare_stream(int kind, size_t N, size_t T, size_t threads)
     mc_stream_results(st, s);
     size_t passes = mc_stream_passes(st);
 
-    int same = memcmp(m->gap_pct, s->gap_pct, result_doubles(T, 2) * sizeof(double)) == 0;
+    int same = memcmp(m->gap_pct, s->gap_pct, mc_result_doubles(T, 2) * sizeof(double)) == 0;
     char what[80];
     snprintf(what, sizeof what, "kind %d, %zu paths, %zu threads: stream = memory", kind, N, threads);
     check_report(same, __FILE__, __LINE__, what, "");
     if (!same) {
-        for (size_t i = 0; i < result_doubles(T, 2); i++)
+        for (size_t i = 0; i < mc_result_doubles(T, 2); i++)
             if (memcmp(&m->gap_pct[i], &s->gap_pct[i], sizeof(double)) != 0) {
                 fprintf(stderr, "    first difference at %zu: %.17g vs %.17g\n", i, m->gap_pct[i],
                         s->gap_pct[i]);
