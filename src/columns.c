@@ -7,7 +7,7 @@
  * column's place in the CSV and in each JSON year (append new columns at
  * the end: the next free number); `funding` its place in the workbook's
  * Funding sheet; `chart` its short name on the run chart (legend and
- * heading), for the six series that chart draws.  The first 16 data
+ * heading), for the series that chart draws.  The first 16 data
  * columns are docs/model.md section 8.
  * Every row is a data column: the CSV, each JSON year and the workbook's
  * Data sheet carry all of them under the same key (zero where a scenario
@@ -39,7 +39,7 @@ static const mtfs_column columns[] = {
     {"savings_undelivered",  "  savings undelivered",                  MONEY,             AT(savings_undelivered),  ALWAYS, 0,                         12, 0,  NULL},
     {"contingency",          "  contingency",                          MONEY,             AT(contingency),          ALWAYS, 0,                         13, 0,  NULL},
     {"one_off",              "  one-off items",                        MONEY,             AT(one_off),              ALWAYS, 0,                         14, 0,  NULL},
-    {"capital_financing",    "  capital financing",                    MONEY,             AT(capital_financing),    CAPITAL, TABLE,                    34, 0,  NULL},
+    {"capital_financing",    "  capital financing",                    MONEY,             AT(capital_financing),    CAPITAL, TABLE,                    34, 0,  "Capital financing"},
     {"capital_programme",    "    capital programme",                  MONEY,             AT(capital_programme),    CAPITAL, TABLE,                    29, 0,  NULL},
     {"borrowing",            "    borrowing",                          MONEY,             AT(borrowing),            CAPITAL, TABLE,                    30, 0,  NULL},
     {"cfr",                  "    capital financing requirement",      MONEY,             AT(cfr),                  CAPITAL, TABLE,                    31, 0,  NULL},
@@ -71,7 +71,7 @@ static const mtfs_column columns[] = {
     /* model.md section 11: `reserves` above is then the general fund. */
     {"earmarked",            "Earmarked reserves at year end",         MONEY,             AT(earmarked),            EARMARKED, TABLE,                 35, 0,  NULL},
     {"earmarked_drawn",      "  drawn for the gap",                    MONEY,             AT(earmarked_drawn),      EARMARKED, TABLE,                 36, 0,  NULL},
-    {"usable_reserves",      "Usable reserves at year end",            MONEY,             AT(usable_reserves),      EARMARKED, TABLE,                 37, 0,  NULL},
+    {"usable_reserves",      "Usable reserves at year end",            MONEY,             AT(usable_reserves),      EARMARKED, TABLE,                 37, 0,  "Usable reserves"},
     {"dsg_reserves_charge",  "  high-needs deficit to reserves",     MONEY,             AT(dsg_reserves_charge),  DSG,    TABLE,                     41, 0,  NULL},
     {"dsg_in_year",          "High-needs (DSG) deficit in year",       MONEY,             AT(dsg_in_year),          DSG,    TABLE,                     38, 0,  NULL},
     {"dsg_cumulative",       "  cumulative, under the override",      MONEY,             AT(dsg_cumulative),       DSG,    TABLE,                     39, 0,  NULL},

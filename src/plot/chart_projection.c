@@ -1,7 +1,9 @@
 /*
  * plot/chart_projection.c - the projection chart of one scenario: spending and
  * funding, the annual gap as bars (with the gap without Covid marked when
- * the scenario has Covid) and reserves against the minimum.
+ * the scenario has Covid, and the revenue cost of capital as a line when it
+ * has a capital block) and reserves against the minimum (with usable
+ * reserves beside the general fund when it has earmarked reserves).
  */
 #include "plot/chart_projection.h"
 #include "plot/session.h"
@@ -13,6 +15,7 @@
 /* The registry keys of the series, in projection_series order. */
 static const char *const series_key[N_SERIES] = {
     "expenditure", "funding", "gap", "gap_without_covid", "reserves", "minimum_reserves",
+    "capital_financing", "usable_reserves",
 };
 
 const mtfs_column *projection_series_column(projection_series k)
@@ -68,15 +71,20 @@ static void projection_frame(const chart *c, size_t T, projection_layout *l)
 static void projection_gap_layout(const projection_input *in, size_t T, projection_layout *l)
 {
     const double *gap = l->v[SERIES_GAP], *without = l->v[SERIES_GAP_WITHOUT_COVID];
+    const double *capital = l->v[SERIES_CAPITAL];
     const double left_px = 104.0, right_px = 1170.0;
     char raw[512];
     double lo = 0.0, hi = 0.0;
     for (size_t t = 1; t <= T; t++) {
         lo = fmin(lo, gap[t]);
         hi = fmax(hi, gap[t]);
-        if (in->has_covid) {
+        if (in->shown[SERIES_GAP_WITHOUT_COVID]) {
             lo = fmin(lo, without[t]);
             hi = fmax(hi, without[t]);
+        }
+        if (in->shown[SERIES_CAPITAL]) {
+            lo = fmin(lo, capital[t]);
+            hi = fmax(hi, capital[t]);
         }
     }
     l->value_px = 12.5;
@@ -101,8 +109,48 @@ static void projection_gap_layout(const projection_input *in, size_t T, projecti
         l->lg_gap[l->n_lg_gap++] = shortfall;
     if (lo < 0.0)
         l->lg_gap[l->n_lg_gap++] = surplus;
-    if (in->has_covid)
+    /* Capital financing is part of spending; on this panel because it is
+     * of the gap's size (on the spending panel it would be a flat line). */
+    const legend_entry capital_line = {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_CAPITAL, COL_INK,
+                                       LINE_SOLID, 2.4, GLYPH_TRIANGLE_UP, 14.0,
+                                       series_name(SERIES_CAPITAL)};
+    if (in->shown[SERIES_GAP_WITHOUT_COVID])
         l->lg_gap[l->n_lg_gap++] = without_covid;
+    if (in->shown[SERIES_CAPITAL])
+        l->lg_gap[l->n_lg_gap++] = capital_line;
+}
+
+/* The reserves panel's legend, right-aligned on its heading's row.  With
+ * earmarked reserves the reserves column is the general fund (model.md
+ * section 11), and the legend says so beside usable reserves.  Three tries
+ * until heading, note and legend fit the row: long words, short words,
+ * then short words and a short note ("exhausted from 2028/29"). */
+static void reserves_legend(const chart *c, const projection_input *in, projection_layout *l)
+{
+    const int with_usable = in->shown[SERIES_USABLE];
+    const size_t out = in->p->exhausted_index;
+    for (int brief = 0; brief < 3; brief++) {
+        if (brief == 2 && l->exhausted && out > 0 && out <= c->horizon)
+            snprintf(l->reserves_note, sizeof l->reserves_note, "exhausted from %s", c->year[out]);
+        const double room = 1170.0 - 24.0 - plot_text_w(series_name(SERIES_RESERVES), 18.0, 1) -
+                            0.6 * 18.0 - plot_text_w(l->reserves_note, 17.0, 0) - 40.0;
+        legend_entry *e = l->lg_res;
+        int n = 0;
+        e[n++] = (legend_entry){PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, LINE_SOLID,
+                                2.6, GLYPH_DIAMOND, 17.0,
+                                with_usable ? "General fund" : series_name(SERIES_RESERVES)};
+        e[n++] = (legend_entry){PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0,
+                                brief ? "Minimum" : series_name(SERIES_MINIMUM)};
+        if (with_usable)
+            e[n++] = (legend_entry){PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_USABLE, COL_INK,
+                                    LINE_SOLID, 2.6, GLYPH_SQUARE, 13.0, series_name(SERIES_USABLE)};
+        if (l->exhausted)
+            e[n++] = (legend_entry){PL_LEGEND_LINE, COL_ALERT, COL_INK, LINE_DOTTED, 2.0, NULL, 0.0,
+                                    brief ? "Below minimum" : "First year below minimum"};
+        l->n_lg_res = n;
+        if (plot_legend_row_w(e, n) <= room)
+            break;
+    }
 }
 
 /* The whole layout of a projection chart on page c, without drawing. */
@@ -131,11 +179,16 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
 
     /* Reserves against the minimum, from the base-year balance (t = 0). */
     const double *res = l->v[SERIES_RESERVES], *min = l->v[SERIES_MINIMUM];
+    const double *usable = l->v[SERIES_USABLE];
     lo = 0.0;
     hi = 0.0;
     for (size_t t = 0; t <= T; t++) {
         lo = fmin(lo, fmin(res[t], min[t]));
         hi = fmax(hi, fmax(res[t], min[t]));
+        if (in->shown[SERIES_USABLE]) {
+            lo = fmin(lo, usable[t]);
+            hi = fmax(hi, usable[t]);
+        }
     }
     l->yr = plot_nice_range(lo, hi, 5.0, 0.06);
     size_t ex = p->below_minimum_index, out = p->exhausted_index;
@@ -152,6 +205,7 @@ void projection_layout_of(const chart *c, const projection_input *in, projection
     else
         snprintf(l->reserves_note, sizeof l->reserves_note,
                  "at or above the minimum in every year");
+    reserves_legend(c, in, l);
 }
 
 static void paint_spending(const chart *c, const projection_layout *l, const PLFLT *xs)
@@ -194,7 +248,7 @@ static void paint_gap(const chart *c, const projection_layout *l, const projecti
     }
     /* With Covid, a dashed line across each bar marks the gap the year
      * would have had without it, so the Covid share reads off the bar. */
-    if (in->has_covid) {
+    if (in->shown[SERIES_GAP_WITHOUT_COVID]) {
         plcol0(COL_INK);
         set_width(c, 2.2);
         pllsty(LINE_DASHED);
@@ -204,6 +258,14 @@ static void paint_gap(const chart *c, const projection_layout *l, const projecti
             plline(2, lx, ly);
         }
         pllsty(LINE_SOLID);
+    }
+    if (in->shown[SERIES_CAPITAL]) {
+        PLFLT xs[MTFS_HORIZON_MAX + 1];
+        for (size_t t = 1; t <= T; t++)
+            xs[t] = (double)t;
+        plot_polyline(c, (PLINT)T, xs + 1, l->v[SERIES_CAPITAL] + 1, COL_CAPITAL, 2.4);
+        plot_markers(c, (PLINT)T, xs + 1, l->v[SERIES_CAPITAL] + 1, COL_CAPITAL, GLYPH_TRIANGLE_UP,
+                     14.0 * l->mark);
     }
     if (l->bar_values) {
         double off = nh(c, 0.85 * l->value_px) * (yg->max - yg->min) / (l->g.y1 - l->g.y0);
@@ -221,9 +283,10 @@ static void paint_gap(const chart *c, const projection_layout *l, const projecti
     plot_year_labels(c, &l->g, l->x0, l->x1, 0, T);
 }
 
-static void paint_reserves(const chart *c, const projection_layout *l, const mtfs_projection *p,
+static void paint_reserves(const chart *c, const projection_layout *l, const projection_input *in,
                            const PLFLT *xs)
 {
+    const mtfs_projection *p = in->p;
     const size_t T = c->horizon;
     const PLINT n = (PLINT)T;
     const axis_range *yr = &l->yr;
@@ -243,21 +306,17 @@ static void paint_reserves(const chart *c, const projection_layout *l, const mtf
         plot_polyline(c, 2, vx, vy, COL_ALERT, 2.0);
         pllsty(LINE_SOLID);
     }
+    if (in->shown[SERIES_USABLE]) {
+        plot_polyline(c, n + 1, xs, l->v[SERIES_USABLE], COL_USABLE, 2.6);
+        plot_markers(c, n + 1, xs, l->v[SERIES_USABLE], COL_USABLE, GLYPH_SQUARE, 13.0 * l->mark);
+    }
     plot_polyline(c, n + 1, xs, res, COL_RESERVES, 2.6);
     plot_markers(c, n + 1, xs, res, COL_RESERVES, GLYPH_DIAMOND, 17.0 * l->mark);
 
     plot_heading(c, nx(24.0), ny(c, l->head_r), 18.0, series_name(SERIES_RESERVES),
                  l->reserves_note,
                  l->exhausted ? COL_ALERT : COL_MUTED);
-    const legend_entry lr[] = {
-        {PL_LEGEND_LINE | PL_LEGEND_SYMBOL, COL_RESERVES, COL_INK, LINE_SOLID, 2.6,
-         GLYPH_DIAMOND, 17.0, series_name(SERIES_RESERVES)},
-        {PL_LEGEND_LINE, COL_MINIMUM, COL_INK, LINE_DASHED, 2.2, NULL, 0.0,
-         series_name(SERIES_MINIMUM)},
-        {PL_LEGEND_LINE, COL_ALERT, COL_INK, LINE_DOTTED, 2.0, NULL, 0.0,
-         "First year below minimum"},
-    };
-    plot_legend_row(c, &l->r, ny(c, l->head_r), lr, l->exhausted ? 3 : 2);
+    plot_legend_row(c, &l->r, ny(c, l->head_r), l->lg_res, l->n_lg_res);
     plot_year_labels(c, &l->r, l->x0, l->x1, 0, T);
 }
 
@@ -276,7 +335,7 @@ static void draw_projection(chart *c, const void *data)
 
     paint_spending(c, &l, xs);
     paint_gap(c, &l, in);
-    paint_reserves(c, &l, in->p, xs);
+    paint_reserves(c, &l, in, xs);
 
     plot_page_coords();
     set_text(c, TICK_PX);
@@ -302,7 +361,7 @@ static mtfs_status check_input(const void *data, const char *path, mtfs_error *e
             return mtfs_error_set(err, MTFS_EINTERNAL, path, 0, NULL,
                                   "the output columns have no money column '%s' to chart",
                                   series_key[k]);
-        if (k == SERIES_GAP_WITHOUT_COVID && !in->has_covid)
+        if (!in->shown[k])
             continue;
         const double *v = mtfs_column_values(col, in->p);
         if (!v)
@@ -331,6 +390,11 @@ mtfs_status mtfs_plot_projection(const char *path, mtfs_plot_format format,
     static const plot_kind kind = {"mtfs_plot_projection called without a path, scenario, "
                                    "projection or valid format",
                                    check_input, NULL, NULL, page, draw_projection};
-    projection_input in = {p, s ? mtfs_scenario_has_covid(s) : 0};
+    projection_input in = {p, {0}};
+    for (int k = 0; k < N_SERIES; k++) {
+        const mtfs_column *col = projection_series_column((projection_series)k);
+        /* A lost column is refused by check_input, with a message. */
+        in.shown[k] = !col || !s || mtfs_column_shown(col, s);
+    }
     return plot_chart(path, format, &kind, s && p, s, &in, err);
 }

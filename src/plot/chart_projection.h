@@ -19,6 +19,8 @@ typedef enum {
     SERIES_GAP_WITHOUT_COVID,
     SERIES_RESERVES,
     SERIES_MINIMUM,
+    SERIES_CAPITAL,  /* capital financing, on the gap panel: with a capital block */
+    SERIES_USABLE,   /* usable reserves, on the reserves panel: with earmarked reserves */
     N_SERIES
 } projection_series;
 
@@ -28,7 +30,10 @@ const mtfs_column *projection_series_column(projection_series k);
 
 typedef struct {
     const mtfs_projection *p;
-    int has_covid; /* mark the gap without Covid */
+    /* Whether each series is drawn: the registry's only-if for the
+     * scenario (mtfs_column_shown), so the gap without Covid, capital
+     * financing and usable reserves appear only with their blocks. */
+    int shown[N_SERIES];
 } projection_input;
 
 typedef struct {
@@ -51,13 +56,18 @@ typedef struct {
     axis_range yg;
     int bar_values;
     double value_px, bar_half;
-    legend_entry lg_gap[3];
+    legend_entry lg_gap[4];
     int n_lg_gap;
     /* Reserves: the scale, the year they first fall below the minimum
      * (exhausted) and the heading's note. */
     axis_range yr;
     int exhausted;
     char reserves_note[128];
+    /* Its legend: the general fund (or all reserves), the minimum, usable
+     * reserves when shown, the first year below the minimum when there is
+     * one; in short words when the long ones would reach the heading. */
+    legend_entry lg_res[4];
+    int n_lg_res;
 } projection_layout;
 
 void projection_layout_of(const chart *c, const projection_input *in, projection_layout *l);

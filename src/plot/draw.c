@@ -424,6 +424,8 @@ const unsigned char plot_palette[N_COLOURS][3] = {
     [COL_BAR] = {98, 144, 200},
     [COL_GROUP] = {190, 190, 190},
     [COL_BAR_OTHER] = {178, 203, 232}, /* the comparators' blue, paler */
+    [COL_CAPITAL] = {118, 42, 131},    /* plum: not the gap's red nor the surplus green */
+    [COL_USABLE] = {51, 34, 136},      /* indigo, beside the general fund's teal */
     /* Back-test: the first two compare colours, a pair that stays
      * apart for colour-blind readers; the funnel's edition colours are
      * set by draw_backtest_funnel, one step of a ramp per edition. */

@@ -57,7 +57,9 @@ enum {
     COL_PUBLISHED = 53, /* ... and the published one */
     COL_EDITION = 54,   /* first of MTFS_PLOT_BACKTEST_MAX funnel lines, set per chart */
     COL_BAR_OTHER = 70, /* named bars: a comparator of another tier */
-    N_COLOURS = 71
+    COL_CAPITAL = 71,   /* run chart: capital financing, on the gap panel */
+    COL_USABLE = 72,    /* run chart: usable reserves (general fund and earmarked) */
+    N_COLOURS = 73
 };
 
 /* Normalised page coordinates of a plot area (0..1, origin bottom left). */

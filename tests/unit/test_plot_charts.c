@@ -98,7 +98,7 @@ static void test_projection(void)
     chart c = test_page("Test", 3);
     static hand_projection h;
     hand_projection_init(&h);
-    projection_input in = {&h.p, 0};
+    projection_input in = {&h.p, {0}};
     static projection_layout l;
     projection_layout_of(&c, &in, &l);
 
@@ -134,6 +134,9 @@ static void test_projection(void)
     CHECK_CLOSE(l.yr.step, 20.0, 1e-12, 0.0);
     CHECK(l.exhausted);
     CHECK_STR(l.reserves_note, "below the minimum from 2028/29");
+    CHECK(l.n_lg_res == 3);
+    CHECK_STR(l.lg_res[0].text, "Reserves");
+    CHECK_STR(l.lg_res[2].text, "First year below minimum");
     /* Year labels side by side (28.2 px band); the panels share 900 -
      * 342.4 = 557.6 px: spending 38% (100 to 311.888), the gap 21% from
      * 371.888, reserves 41% from 579.184 to 807.8; "Financial year" at
@@ -154,7 +157,7 @@ static void test_projection(void)
     h.gap[2] = -1.0;
     double without[4] = {0.0, 1.0, -2.0, 6.0};
     h.p.gap_without_covid = without;
-    in.has_covid = 1;
+    in.shown[SERIES_GAP_WITHOUT_COVID] = 1;
     h.p.below_minimum_index = 0;
     projection_layout_of(&c, &in, &l);
     CHECK(l.n_lg_gap == 3);
@@ -162,6 +165,35 @@ static void test_projection(void)
     CHECK_STR(l.lg_gap[2].text, "Gap without Covid");
     CHECK(!l.exhausted);
     CHECK_STR(l.reserves_note, "at or above the minimum in every year");
+
+    /* With a capital block its financing is a line on the gap panel, in
+     * the scale (up to 14: 25% air each side of -2..14 = -6..18, 24 / 3 =
+     * 8, a step of 10: -10 to 20) and the legend; with earmarked reserves
+     * usable reserves join the reserves panel (up to 130: 6% air to 138,
+     * 138 / 5 = 27.6, a step of 50, 0 to 150). */
+    double capital[4] = {0.0, 4.0, 9.0, 14.0}, usable[4] = {120.0, 125.0, 128.0, 130.0};
+    h.p.capital_financing = capital;
+    h.p.usable_reserves = usable;
+    in.shown[SERIES_CAPITAL] = in.shown[SERIES_USABLE] = 1;
+    projection_layout_of(&c, &in, &l);
+    CHECK(l.n_lg_gap == 4);
+    CHECK_STR(l.lg_gap[3].text, "Capital financing");
+    CHECK(l.v[SERIES_CAPITAL] == capital && l.v[SERIES_USABLE] == usable);
+    CHECK_CLOSE(l.yg.max, 20.0, 1e-12, 0.0);
+    CHECK_CLOSE(l.yr.max, 150.0, 1e-12, 0.0);
+    CHECK_CLOSE(l.yr.step, 50.0, 1e-12, 0.0);
+    CHECK(l.n_lg_res == 3);
+    CHECK_STR(l.lg_res[0].text, "General fund");
+    CHECK_STR(l.lg_res[2].text, "Usable reserves");
+    /* Exhausted as well: four entries and the long note do not fit the
+     * row (checked by width), so short words and a short note. */
+    h.p.below_minimum_index = 2;
+    h.p.exhausted_index = 3;
+    projection_layout_of(&c, &in, &l);
+    CHECK(l.n_lg_res == 4);
+    CHECK_STR(l.lg_res[1].text, "Minimum");
+    CHECK_STR(l.lg_res[3].text, "Below minimum");
+    CHECK_STR(l.reserves_note, "exhausted from 2028/29");
 }
 
 /* Two scenarios of 2024/25 with two years each: the axis runs over

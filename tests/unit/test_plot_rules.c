@@ -88,7 +88,7 @@ static void test_title_every_family(void)
 
     static hand_projection h;
     hand_projection_init(&h);
-    projection_input pin = {&h.p, 0};
+    projection_input pin = {&h.p, {0}};
     static projection_layout pl;
     projection_layout_of(&c, &pin, &pl);
     CHECK(pl.title.n == 2);
