@@ -208,6 +208,37 @@ mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input
     return MTFS_OK;
 }
 
+mtfs_status mtfs_input_open(const char *path, const char *what, FILE **out,
+                            unsigned long long *size, mtfs_error *err)
+{
+    *out = NULL;
+    mtfs_status st = allowed(path, NULL, err);
+    if (st != MTFS_OK)
+        return st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+    struct stat info;
+    if (fstat(fd, &info) != 0)
+        st = mtfs_error_set(err, MTFS_EIO, path, 0, NULL, "cannot read: %s", strerror(errno));
+    else if (!S_ISREG(info.st_mode))
+        st = mtfs_error_set(err, MTFS_EINPUT, path, 0, NULL, "is %s (expected %s)",
+                            type_name(info.st_mode), what);
+    if (st != MTFS_OK) {
+        close(fd);
+        return st;
+    }
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return mtfs_error_oom(err, path);
+    }
+    *size = (unsigned long long)info.st_size;
+    *out = f;
+    return MTFS_OK;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);

@@ -17,6 +17,7 @@
 #include "mtfs/montecarlo.h"
 #include "dist.h"
 #include "mc_stats.h"
+#include "mc_source.h"
 #include "scenario_int.h"
 #include "util.h"
 
@@ -37,6 +38,9 @@ typedef struct {
     size_t T;
     size_t paths;
     size_t n_blocks;
+    /* The blocks this run computes, [block0, block_end) (every block but in
+     * a shard), and the paths it holds: path0 .. path0 + held - 1. */
+    size_t block0, block_end, path0, held;
     unsigned long seed;
     size_t threads;
     const double *chol;      /* n x n lower triangle, or NULL: independent */
@@ -68,6 +72,10 @@ typedef struct {
     void (*progress)(void *, size_t, size_t);
     void *progress_context;
     int draw_only;           /* benchmark floor: draws and nothing else */
+    /* Paths read rather than computed (mtfs merge): block by block, in
+     * order, on the calling thread. */
+    mc_source_fn source;
+    void *source_context;
     double sink;             /* draw_only: sum of draws, per thread summed below */
 } shared;
 
@@ -178,7 +186,7 @@ static void *run_worker(void *arg)
         }
     }
     double sink = 0.0;
-    for (size_t b = w->id; w->status == MTFS_OK && b < sh->n_blocks; b += sh->threads) {
+    for (size_t b = sh->block0 + w->id; w->status == MTFS_OK && b < sh->block_end; b += sh->threads) {
         gsl_rng_set(r, block_seed(sh->seed, b));
         size_t first = b * MTFS_MC_BLOCK;
         size_t last = first + MTFS_MC_BLOCK < sh->paths ? first + MTFS_MC_BLOCK : sh->paths;
@@ -202,10 +210,10 @@ static void *run_worker(void *arg)
                 out[T * MTFS_MC_BLOCK + at] = p->reserves[t];
             }
             if (sh->has_opening)
-                *(open_block ? open_block + (path - first) : sh->opening + path) = p->reserves[0];
-            unsigned char *below = years ? years + (path - first) : sh->below + path;
+                *(open_block ? open_block + (path - first) : sh->opening + path - sh->path0) = p->reserves[0];
+            unsigned char *below = years ? years + (path - first) : sh->below + path - sh->path0;
             unsigned char *exhausted = years ? years + MTFS_MC_BLOCK + (path - first)
-                                             : sh->exhausted + path;
+                                             : sh->exhausted + path - sh->path0;
             *below = (unsigned char)p->below_minimum_index;
             *exhausted = (unsigned char)p->exhausted_index;
         }
@@ -217,13 +225,13 @@ static void *run_worker(void *arg)
         /* The block's results went to a buffer that stays in cache; copy
          * them out a year at a time, in runs of contiguous memory. */
         for (size_t t = 1; sh->gap && w->status == MTFS_OK && t <= T; t++) {
-            size_t at = (t - 1) * sh->paths + first, from = (t - 1) * MTFS_MC_BLOCK;
+            size_t at = (t - 1) * sh->held + first - sh->path0, from = (t - 1) * MTFS_MC_BLOCK;
             memcpy(sh->gap + at, out + from, (last - first) * sizeof *out);
             memcpy(sh->reserves + at, out + T * MTFS_MC_BLOCK + from, (last - first) * sizeof *out);
         }
         size_t done = atomic_fetch_add(&sh->done, last - first) + (last - first);
         if (w->id == 0 && sh->progress)
-            sh->progress(sh->progress_context, done, sh->paths);
+            sh->progress(sh->progress_context, done, sh->held);
     }
     w->sink = sink;
     gsl_rng_free(r);
@@ -237,8 +245,44 @@ static void *run_worker(void *arg)
 }
 
 /* Run the workers of sh on `threads` threads (the calling thread is one). */
+/* The paths of every block from sh->source, in block order, each block
+ * going where a computed one would: to the streaming summary or to the
+ * arrays of every path. */
+static mtfs_status run_source(shared *sh, mtfs_error *err)
+{
+    const size_t T = sh->T, B = MTFS_MC_BLOCK;
+    double *out = mtfs_malloc((2 * T + 1) * B * sizeof *out);
+    unsigned char *years = mtfs_malloc(2 * B);
+    mtfs_status st = out && years ? MTFS_OK : mtfs_error_oom(err, NULL);
+    for (size_t b = 0; st == MTFS_OK && b < sh->n_blocks; b++) {
+        size_t first = b * B, n = first + B < sh->paths ? B : sh->paths - first;
+        double *opening = sh->has_opening ? out + 2 * T * B : NULL;
+        st = sh->source(sh->source_context, b, n, out, out + T * B, opening, years, years + B, err);
+        if (st != MTFS_OK)
+            break;
+        if (sh->stream) {
+            mc_block block = {n, out, out + T * B, opening, years, years + B};
+            mc_stream_consume(sh->stream, 0, &block);
+            continue;
+        }
+        for (size_t t = 1; t <= T; t++) {
+            memcpy(sh->gap + (t - 1) * sh->held + first, out + (t - 1) * B, n * sizeof *out);
+            memcpy(sh->reserves + (t - 1) * sh->held + first, out + (T + t - 1) * B, n * sizeof *out);
+        }
+        if (opening)
+            memcpy(sh->opening + first, opening, n * sizeof *out);
+        memcpy(sh->below + first, years, n);
+        memcpy(sh->exhausted + first, years + B, n);
+    }
+    mtfs_free(out);
+    mtfs_free(years);
+    return st;
+}
+
 static mtfs_status run_threads(shared *sh, mtfs_error *err)
 {
+    if (sh->source)
+        return run_source(sh, err);
     worker w[64];
     pthread_t tid[64];
     int started[64] = {0};
@@ -575,8 +619,8 @@ static mtfs_status choose_mode(const mtfs_scenario *s, const mtfs_mc_options *o,
                           sh->threads > 1 ? "use fewer threads" : "allow more with --max-memory");
 }
 
-mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
-                        mtfs_error *err)
+static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_source_fn source,
+                       void *source_context, mtfs_mc_result **out, mtfs_error *err)
 {
     *out = NULL;
     mtfs_dist_init();
@@ -592,10 +636,14 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     sh.seed = o && o->seed_given ? o->seed : s->mc_seed;
     sh.threads = thread_count(o ? o->threads : 1);
     sh.n_blocks = (sh.paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
+    sh.block_end = sh.n_blocks;
+    sh.held = sh.paths;
     if (sh.threads > sh.n_blocks)
         sh.threads = sh.n_blocks;
     sh.progress = o ? o->progress : NULL;
     sh.progress_context = o ? o->progress_context : NULL;
+    sh.source = source;
+    sh.source_context = source_context;
     const double *thresholds = o && o->thresholds ? o->thresholds : s->thresholds;
     size_t n_thresholds = o && o->thresholds ? o->n_thresholds : s->n_thresholds;
     size_t T = s->horizon, N = sh.paths, W = T + 1;
@@ -657,6 +705,96 @@ mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_m
     return MTFS_OK;
 }
 
+mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
+                        mtfs_error *err)
+{
+    return run(s, o, NULL, NULL, out, err);
+}
+
+mtfs_status mc_run_source(const mtfs_scenario *s, const mtfs_mc_options *o, mc_source_fn source,
+                          void *context, mtfs_mc_result **out, mtfs_error *err)
+{
+    return run(s, o, source, context, out, err);
+}
+
+void mc_held_free(mc_held *h)
+{
+    mtfs_free(h->gap);
+    mtfs_free(h->below);
+    mtfs_free(h->opening);
+    memset(h, 0, sizeof *h);
+}
+
+mtfs_status mc_run_blocks(const mtfs_scenario *s, const mtfs_mc_options *o, size_t shard,
+                          size_t shards, mc_held *h, mtfs_error *err)
+{
+    memset(h, 0, sizeof *h);
+    mtfs_dist_init();
+    if (s->n_uncertain == 0)
+        return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
+                              "has no uncertainty block (expected uncertainty = { parameters = "
+                              "( ... ); }; see docs/uncertainty.md)");
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    atomic_init(&sh.done, 0);
+    atomic_init(&sh.next_year, 0);
+    sh.paths = o && o->paths ? o->paths : s->mc_paths;
+    sh.seed = o && o->seed_given ? o->seed : s->mc_seed;
+    sh.n_blocks = (sh.paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
+    /* Shard k of n: blocks floor((k - 1) B / n) to floor(k B / n) - 1. */
+    sh.block0 = (shard - 1) * sh.n_blocks / shards;
+    sh.block_end = shard * sh.n_blocks / shards;
+    sh.path0 = sh.block0 * MTFS_MC_BLOCK;
+    size_t end = sh.block_end * MTFS_MC_BLOCK < sh.paths ? sh.block_end * MTFS_MC_BLOCK : sh.paths;
+    sh.held = end > sh.path0 ? end - sh.path0 : 0;
+    sh.threads = thread_count(o ? o->threads : 1);
+    if (sh.threads > sh.block_end - sh.block0)
+        sh.threads = sh.block_end > sh.block0 ? sh.block_end - sh.block0 : 1;
+    sh.progress = o ? o->progress : NULL;
+    sh.progress_context = o ? o->progress_context : NULL;
+    sh.has_opening = opening_uncertain(s);
+    size_t T = s->horizon, H = sh.held;
+    *h = (mc_held){T, sh.paths, sh.seed, sh.block0, sh.block_end, sh.path0, H, sh.has_opening,
+                   NULL, NULL, NULL, NULL, NULL};
+    size_t limit = o && o->max_memory ? o->max_memory : mtfs_mc_memory_limit_default();
+    size_t need = mtfs_mc_memory_needed(s, H, 1);
+    if (need > limit) {
+        char need_text[32], limit_text[32];
+        format_bytes(need, need_text, sizeof need_text);
+        format_bytes(limit, limit_text, sizeof limit_text);
+        return mtfs_error_set(err, MTFS_EINPUT, s->files[0], 0, NULL,
+                              "shard %zu of %zu keeps its %zu paths in memory, needing %s, more "
+                              "than the %s allowed (%s): use more shards", shard, shards, H,
+                              need_text, limit_text,
+                              o && o->max_memory ? "--max-memory" : "80% of this machine's memory");
+    }
+    mtfs_status st = prepare(&sh, s, err);
+    if (st == MTFS_OK) {
+        sh.gap = mtfs_malloc((H ? 2 * T * H : 1) * sizeof(double));
+        sh.below = mtfs_calloc(H ? H : 1, 2);
+        sh.exhausted = sh.below ? sh.below + H : NULL;
+        if (sh.has_opening)
+            sh.opening = mtfs_malloc((H ? H : 1) * sizeof(double));
+        if (!sh.gap || !sh.below || (sh.has_opening && !sh.opening))
+            st = mtfs_error_oom(err, NULL);
+    }
+    if (st == MTFS_OK && H) {
+        sh.reserves = sh.gap + T * H;
+        st = run_threads(&sh, err);
+    }
+    if (st == MTFS_OK) {
+        h->gap = sh.gap;
+        h->reserves = sh.gap + T * H;
+        h->opening = sh.opening;
+        h->below = sh.below;
+        h->exhausted = sh.below + H;
+        sh.gap = sh.opening = NULL;
+        sh.below = NULL;
+    }
+    release(&sh);
+    return st;
+}
+
 double mtfs_mc_draw_only(const mtfs_scenario *s, size_t paths, unsigned long seed, size_t threads)
 {
     shared sh;
@@ -668,6 +806,8 @@ double mtfs_mc_draw_only(const mtfs_scenario *s, size_t paths, unsigned long see
     sh.paths = paths;
     sh.seed = seed;
     sh.n_blocks = (paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
+    sh.block_end = sh.n_blocks;
+    sh.held = paths;
     sh.threads = thread_count(threads);
     sh.draw_only = 1;
     mtfs_error err;

@@ -18,6 +18,7 @@
 #define MTFS_INPUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "mtfs/error.h"
 
 #ifdef __cplusplus
@@ -46,6 +47,13 @@ typedef struct {
  * MTFS_ENOMEM. */
 mtfs_status mtfs_input_read(const char *path, const char *what, const mtfs_input_ref *from,
                             char **text, size_t *len, mtfs_error *err);
+
+/* Open the regular file `path` as a stream, with mtfs_input_read's checks
+ * (never blocking, a regular file, inside the restriction) but no size
+ * limit: for the large binary files read a piece at a time (mtfs merge's
+ * partial results).  *size: its length in bytes.  Close with fclose(). */
+mtfs_status mtfs_input_open(const char *path, const char *what, FILE **out,
+                            unsigned long long *size, mtfs_error *err);
 
 /* Restrict every input to files inside directory `dir` (NULL lifts the
  * restriction).  Process-wide: the command sets it once, before reading

@@ -26,6 +26,7 @@
 #include "mtfs/json.h"
 #include "mtfs/xlsx.h"
 #include "mtfs/montecarlo.h"
+#include "mtfs/mc_shard.h"
 #include "mtfs/tornado.h"
 #include "mtfs/goalseek.h"
 #include "mtfs/table.h"

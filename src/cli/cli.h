@@ -34,7 +34,8 @@ enum {
     OPT_THREADS = 'j', OPT_THRESHOLD = 'T', OPT_TARGET = 't', OPT_LEVER = 'l', OPT_AUTHORITY = 'a',
     OPT_PUBLISHED = 'P', OPT_ECONOMY = 'E', OPT_RESTRICT = 'R', OPT_NO_RESTRICT = 'N',
     OPT_VERSION = 'V', OPT_FROM = 256, OPT_MAX_MEMORY,
-    OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY, OPT_CONFIDENCE, OPT_STATEMENT
+    OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY, OPT_CONFIDENCE, OPT_STATEMENT,
+    OPT_SHARD
 };
 
 /* An option a command takes, with its help text ("" for the default). */
@@ -74,7 +75,7 @@ struct cli_command {
 
 /* The commands, in the order `mtfs --help` lists them (cli_commands.c...). */
 extern const cli_command cli_run, cli_validate, cli_compare, cli_bridge, cli_sensitivity,
-    cli_batch, cli_mc, cli_tornado, cli_goalseek, cli_formula, cli_brief, cli_backtest,
+    cli_batch, cli_mc, cli_merge, cli_tornado, cli_goalseek, cli_formula, cli_brief, cli_backtest,
     cli_serve, cli_resilience;
 
 /* ---- messages and exit statuses ---- */

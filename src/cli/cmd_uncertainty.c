@@ -4,8 +4,10 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const table_csv_json[] = {"table", "csv", "json", NULL};
@@ -60,39 +62,60 @@ static mtfs_status emit_mc_table(FILE *out, const void *c, mtfs_error *err)
 
 static mtfs_mc_options mc;
 static double mc_thresholds[CLI_MAX_THRESHOLDS];
+static size_t mc_shard, mc_shards;      /* --shard K/N; 0: the whole run */
+static const cli_command *mc_cmd = &cli_mc; /* whose options are parsed (mc or merge) */
+
+/* "K/N" with 1 <= K <= N <= MTFS_MC_SHARDS_MAX: 0, or -1. */
+static int parse_shard(const char *arg, size_t *k, size_t *n)
+{
+    const char *slash = strchr(arg, '/');
+    char first[32];
+    if (!slash || (size_t)(slash - arg) >= sizeof first)
+        return -1;
+    memcpy(first, arg, (size_t)(slash - arg));
+    first[slash - arg] = '\0';
+    if (cli_parse_size(slash + 1, 1, MTFS_MC_SHARDS_MAX, n) || cli_parse_size(first, 1, *n, k))
+        return -1;
+    return 0;
+}
 
 static int mc_option(int id, const char *arg)
 {
     size_t v;
     switch (id) {
+    case OPT_SHARD:
+        if (parse_shard(arg, &mc_shard, &mc_shards))
+            return cli_bad_usage(mc_cmd, "--shard '%s' is not K/N, whole numbers with 1 <= K <= N "
+                                 "<= 100000", arg);
+        return 0;
     case OPT_PATHS:
         if (cli_parse_size(arg, 1, 100000000, &mc.paths))
-            return cli_bad_usage(&cli_mc, "--paths '%s' is not a whole number from 1 to 100000000", arg);
+            return cli_bad_usage(mc_cmd, "--paths '%s' is not a whole number from 1 to 100000000", arg);
         return 0;
     case OPT_SEED:
         if (cli_parse_size(arg, 0, 4294967295u, &v))
-            return cli_bad_usage(&cli_mc, "--seed '%s' is not a whole number from 0 to 4294967295", arg);
+            return cli_bad_usage(mc_cmd, "--seed '%s' is not a whole number from 0 to 4294967295", arg);
         mc.seed = (unsigned long)v;
         mc.seed_given = 1;
         return 0;
     case OPT_THREADS:
         if (cli_parse_size(arg, 1, 64, &mc.threads))
-            return cli_bad_usage(&cli_mc, "--threads '%s' is not a whole number from 1 to 64", arg);
+            return cli_bad_usage(mc_cmd, "--threads '%s' is not a whole number from 1 to 64", arg);
         return 0;
     case OPT_THRESHOLD: {
         char *end;
         double x = strtod(arg, &end);
         if (end == arg || *end || !(x > -1e6 && x < 1e6))
-            return cli_bad_usage(&cli_mc, "--threshold '%s' is not an amount in £m", arg);
+            return cli_bad_usage(mc_cmd, "--threshold '%s' is not an amount in £m", arg);
         if (mc.n_thresholds == CLI_MAX_THRESHOLDS)
-            return cli_bad_usage(&cli_mc, "at most %s thresholds", "32");
+            return cli_bad_usage(mc_cmd, "at most %s thresholds", "32");
         mc_thresholds[mc.n_thresholds++] = x;
         mc.thresholds = mc_thresholds;
         return 0;
     }
     case OPT_MAX_MEMORY:
         if (cli_parse_size(arg, 1, (size_t)1 << 30, &v))
-            return cli_bad_usage(&cli_mc, "--max-memory '%s' is not a whole number of MiB from 1 to "
+            return cli_bad_usage(mc_cmd, "--max-memory '%s' is not a whole number of MiB from 1 to "
                                  "1073741824", arg);
         mc.max_memory = v << 20;
         return 0;
@@ -104,26 +127,52 @@ static int mc_option(int id, const char *arg)
     }
 }
 
-static int run_mc(const cli_args *a)
+/* The results are the same for any thread count (the paths are drawn in
+ * fixed blocks), so by default every online core works. */
+static void default_threads(void)
 {
-    /* The results are the same for any thread count (the paths are drawn in
-     * fixed blocks), so by default every online core works. */
     if (!mc.threads) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         mc.threads = cores < 1 ? 1 : cores > 64 ? 64 : (size_t)cores;
     }
-    progress_bar bar = {-1};
-    if (!a->quiet && isatty(STDERR_FILENO)) {
-        mc.progress = show_progress;
-        mc.progress_context = &bar;
-    }
+}
+
+static mtfs_status emit_partial(FILE *out, const void *c, mtfs_error *err)
+{
+    return mtfs_mc_partial_write(out, c, err);
+}
+
+/* mc --shard K/N: the shard's paths into DIR/<id>_mc.K-of-N.mcpart. */
+static int run_shard(const cli_args *a)
+{
+    if (!a->dir)
+        return cli_bad_usage(&cli_mc, "--shard needs -o DIR (where its partial result %s)", "goes");
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
-    mtfs_mc_result *r = NULL;
+    mtfs_mc_partial *p = NULL;
     mtfs_status st = cli_load(a->files[0], &s, &err);
     if (st == MTFS_OK)
-        st = mtfs_mc_run(s, &mc, &r, &err);
+        st = mtfs_mc_shard(s, &mc, mc_shard, mc_shards, &p, &err);
+    cli_outputs set;
+    st = cli_outputs_begin(&set, a->dir, st, &err);
+    if (st == MTFS_OK) {
+        char name[CLI_PATH_LEN];
+        snprintf(name, sizeof name, "%s_mc.%zu-of-%zu.mcpart", mtfs_scenario_id(s), mc_shard, mc_shards);
+        st = cli_outputs_stage(&set, name, emit_partial, p, &err);
+    }
+    st = cli_outputs_finish(&set, st, &err);
+    int code = cli_exit(st, &err);
+    mtfs_mc_partial_free(p);
+    mtfs_scenario_free(s);
+    return code;
+}
+
+/* What mc writes and prints for a result, whether it ran or was merged. */
+static int mc_results(const cli_args *a, mtfs_scenario *s, mtfs_mc_result *r, mtfs_status st,
+                      mtfs_error *err_in)
+{
+    mtfs_error err = *err_in;
     uncertainty_context ctx = {s, r, NULL, NULL, NULL};
     cli_outputs set;
     st = cli_outputs_begin(&set, a->dir, st, &err);
@@ -152,6 +201,26 @@ static int run_mc(const cli_args *a)
     return code;
 }
 
+static int run_mc(const cli_args *a)
+{
+    default_threads();
+    if (mc_shards)
+        return run_shard(a);
+    progress_bar bar = {-1};
+    if (!a->quiet && isatty(STDERR_FILENO)) {
+        mc.progress = show_progress;
+        mc.progress_context = &bar;
+    }
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_mc_result *r = NULL;
+    mtfs_status st = cli_load(a->files[0], &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_run(s, &mc, &r, &err);
+    return mc_results(a, s, r, st, &err);
+}
+
 static const cli_use mc_options[] = {
     {OPT_PATHS, "number of paths (default: uncertainty.paths, else 10000)"},
     {OPT_SEED, "seed (default: uncertainty.seed, else 1)"},
@@ -164,6 +233,8 @@ static const cli_use mc_options[] = {
     {OPT_BOUNDED_MEMORY, "keep no path's results: compute the paths again in a\n"
                          "few passes, so memory does not grow with --paths;\n"
                          "the same numbers, about 3 times the time"},
+    {OPT_SHARD, "compute only shard K of N (a fixed share of the paths)\n"
+                "and write it to DIR/<id>_mc.K-of-N.mcpart for mtfs merge"},
     {0, NULL}};
 
 const cli_command cli_mc = {
@@ -176,6 +247,131 @@ const cli_command cli_mc = {
     "numbers for any --threads.",
     table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png", 1,
     mc_options, 1, 1, "takes exactly one scenario FILE", mc_option, run_mc};
+
+/* ------------------------------------------------------------------ */
+/* merge                                                               */
+
+/* Append a copy of name to the growing list names: 0, or -1. */
+static int grow_names(char ***names, size_t *cap, size_t *n, const char *name)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        char **grown = realloc(*names, c * sizeof *grown);
+        if (!grown)
+            return -1;
+        *names = grown;
+        *cap = c;
+    }
+    size_t len = strlen(name) + 1;
+    if (!((*names)[*n] = malloc(len)))
+        return -1;
+    memcpy((*names)[*n], name, len);
+    (*n)++;
+    return 0;
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The partial results named by the arguments: a file as it is, a
+ * directory as its *.mcpart files in name order. */
+static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mtfs_error *err)
+{
+    size_t cap = 0;
+    *names = NULL;
+    *n = 0;
+    for (int i = 0; i < a->n_files; i++) {
+        const char *arg = a->files[i];
+        struct stat info;
+        DIR *d = stat(arg, &info) == 0 && S_ISDIR(info.st_mode) ? opendir(arg) : NULL;
+        if (!d) {
+            if (grow_names(names, &cap, n, arg) != 0)
+                return mtfs_error_oom(err, NULL);
+            continue;
+        }
+        size_t before = *n;
+        for (struct dirent *e; (e = readdir(d));) {
+            size_t len = strlen(e->d_name);
+            if (e->d_name[0] == '.' || len < 8 || strcmp(e->d_name + len - 7, ".mcpart") != 0)
+                continue;
+            char path[CLI_PATH_LEN];
+            snprintf(path, sizeof path, "%s/%s", arg, e->d_name);
+            if (grow_names(names, &cap, n, path) != 0) {
+                closedir(d);
+                return mtfs_error_oom(err, NULL);
+            }
+        }
+        closedir(d);
+        if (*n == before)
+            return mtfs_error_set(err, MTFS_EINPUT, arg, 0, NULL, "holds no partial result "
+                                  "(expected the *.mcpart files mtfs mc --shard writes)");
+        qsort(*names + before, *n - before, sizeof **names, by_name);
+    }
+    return MTFS_OK;
+}
+
+static int run_merge(const cli_args *a)
+{
+    default_threads();
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    char **names = NULL;
+    size_t n = 0;
+    mtfs_scenario *s = NULL;
+    mtfs_mc_result *r = NULL;
+    mtfs_status st = partial_names(a, &names, &n, &err);
+    mtfs_mc_partial **parts = st == MTFS_OK ? calloc(n ? n : 1, sizeof *parts) : NULL;
+    if (st == MTFS_OK && !parts)
+        st = mtfs_error_oom(&err, NULL);
+    for (size_t i = 0; st == MTFS_OK && i < n; i++)
+        st = mtfs_mc_partial_open(names[i], &parts[i], &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_partials_check(parts, n, &err);
+    if (st == MTFS_OK)
+        st = cli_load(mtfs_mc_partial_scenario(parts[0]), &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_merge(s, parts, n, &mc, &r, &err);
+    for (size_t i = 0; i < n; i++) {
+        if (parts)
+            mtfs_mc_partial_free(parts[i]);
+        free(names[i]);
+    }
+    free(parts);
+    free(names);
+    return mc_results(a, s, r, st, &err);
+}
+
+static int merge_option(int id, const char *arg)
+{
+    mc_cmd = &cli_merge;
+    return mc_option(id, arg);
+}
+
+static const cli_use merge_options[] = {
+    {OPT_THREADS, "worker threads for the percentiles, 1 to 64 (default:\n"
+                   "one per online core); the results are the same for any K"},
+    {OPT_QUIET, ""},
+    {OPT_MAX_MEMORY, "hold at most MIB MiB (default: 80% of this machine's\n"
+                     "memory); when every path would not fit, the merge\n"
+                     "reads the partials again in passes"},
+    {OPT_BOUNDED_MEMORY, "read the partials in passes even when the paths fit"},
+    {0, NULL}};
+
+const cli_command cli_merge = {
+    "merge", "DIR|FILE... [--threads K] [-o DIR] [--format table|csv|json]\n"
+             "               [--plot FORMAT]",
+    "Merge the shards of a Monte Carlo run (mc --shard) into its results",
+    "Merge the partial results of mtfs mc --shard K/N (files, or directories\n"
+    "of *.mcpart files) into exactly the results one mtfs mc run with the same\n"
+    "seed and paths gives.  Every shard 1 to N must be there once, all from\n"
+    "the same scenario files (unchanged since: their SHA-256 is checked), seed\n"
+    "and paths.  Run it where the shards ran: the partials name the scenario\n"
+    "as the shards were given it.",
+    table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png, as mc does",
+    1, merge_options, 1, -1, "takes one or more partial results (files or directories)",
+    merge_option, run_merge};
 
 /* ------------------------------------------------------------------ */
 /* tornado                                                             */

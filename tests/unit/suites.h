@@ -34,5 +34,6 @@ SUITE(util)
 SUITE(year)
 SUITE(helpers)
 SUITE(newcomer)
+SUITE(mc_shard)
 /* Last: the allocation sweeps are the slowest suite. */
 SUITE(faults)

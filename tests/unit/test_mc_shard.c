@@ -1,0 +1,164 @@
+/*
+ * test_mc_shard.c - Monte Carlo shards and their merge (mc_shard.c): the
+ * shards of a run, written to partial files and merged, give the single
+ * run's result bit for bit (in memory and in passes, for 1, 2, 3 and 7
+ * shards, 7 leaving some shards empty); and every allocation of a shard,
+ * its write, its reading and the merge fails in turn, cleanly.
+ */
+#include "check.h"
+#include "fixtures.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SCENARIO "scenarios/leics_2025_uncertainty.cfg"
+
+/* Every number of two results is the same bits. */
+static int same_result(const mtfs_mc_result *a, const mtfs_mc_result *b)
+{
+    size_t W = a->horizon + 1;
+    size_t n = 3 * MTFS_MC_NPCT * W + 3 * W + a->n_thresholds * W + 2 * W;
+    return a->paths == b->paths && a->horizon == b->horizon && a->seed == b->seed &&
+           a->n_thresholds == b->n_thresholds &&
+           memcmp(a->gap_pct, b->gap_pct, n * sizeof(double)) == 0;
+}
+
+/* Shards 1..n of the run o describes, written under dir, their names in
+ * names[k] (room for n); MTFS_OK or the first failure. */
+static mtfs_status write_shards(const mtfs_scenario *s, const mtfs_mc_options *o, size_t n,
+                                const char *dir, char names[][256], mtfs_error *err)
+{
+    for (size_t k = 1; k <= n; k++) {
+        mtfs_mc_partial *p = NULL;
+        mtfs_status st = mtfs_mc_shard(s, o, k, n, &p, err);
+        if (st != MTFS_OK) {
+            CHECK(p == NULL);
+            return st;
+        }
+        snprintf(names[k - 1], 256, "%s/part%zu.mcpart", dir, k);
+        FILE *f = fopen(names[k - 1], "wb");
+        CHECK(f != NULL);
+        if (f) {
+            st = mtfs_mc_partial_write(f, p, err);
+            fclose(f);
+        }
+        mtfs_mc_partial_free(p);
+        if (st != MTFS_OK)
+            return st;
+    }
+    return MTFS_OK;
+}
+
+/* Open names[0..n) and merge them; *r the result or NULL. */
+static mtfs_status merge_files(const mtfs_scenario *s, char names[][256], size_t n, int streaming,
+                               mtfs_mc_result **r, mtfs_error *err)
+{
+    mtfs_mc_partial *parts[8] = {NULL};
+    mtfs_status st = MTFS_OK;
+    *r = NULL;
+    /* In reverse order: the merge sorts them by shard. */
+    for (size_t i = 0; i < n && st == MTFS_OK; i++) {
+        st = mtfs_mc_partial_open(names[n - 1 - i], &parts[i], err);
+        if (st != MTFS_OK)
+            CHECK(parts[i] == NULL);
+    }
+    if (st == MTFS_OK) {
+        mtfs_mc_options o;
+        memset(&o, 0, sizeof o);
+        o.threads = 2;
+        o.streaming = streaming;
+        st = mtfs_mc_merge(s, parts, n, &o, r, err);
+    }
+    for (size_t i = 0; i < n; i++)
+        mtfs_mc_partial_free(parts[i]);
+    return st;
+}
+
+static void test_shards_merge_exactly(void)
+{
+    char dir[] = "/tmp/mtfs-shards-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    mtfs_scenario *s = load(SCENARIO);
+    mtfs_mc_options o;
+    memset(&o, 0, sizeof o);
+    o.paths = 5000;     /* 5 blocks, the last one short */
+    o.seed_given = 1;
+    o.seed = 99;
+    o.threads = 2;
+    mtfs_mc_result *one = NULL;
+    mtfs_error err;
+    CHECK(mtfs_mc_run(s, &o, &one, &err) == MTFS_OK);
+    static const size_t counts[] = {1, 2, 3, 7};
+    char names[7][256];
+    for (size_t c = 0; one && c < 4; c++) {
+        size_t n = counts[c];
+        o.threads = 1 + c % 2;
+        CHECK(write_shards(s, &o, n, dir, names, &err) == MTFS_OK);
+        for (int streaming = 0; streaming < 2; streaming++) {
+            mtfs_mc_result *merged = NULL;
+            mtfs_status st = merge_files(s, names, n, streaming, &merged, &err);
+            CHECK(st == MTFS_OK);
+            CHECK(merged && same_result(one, merged));
+            CHECK(!merged || (streaming ? merged->passes >= 3 : merged->passes == 0));
+            mtfs_mc_result_free(merged);
+        }
+        for (size_t k = 0; k < n; k++)
+            unlink(names[k]);
+    }
+    /* A shard missing: refused, at the first partial's shard line. */
+    CHECK(write_shards(s, &o, 3, dir, names, &err) == MTFS_OK);
+    mtfs_mc_result *merged = NULL;
+    CHECK(merge_files(s, names, 2, 0, &merged, &err) == MTFS_EINPUT && merged == NULL);
+    CHECK_STR(err.key, "shard");
+    CHECK(err.line == 7);
+    CHECK_STR(err.message, "shard 3 of 3 is missing (expected one partial result for each of "
+                           "shards 1 to 3)");
+    for (size_t k = 0; k < 3; k++)
+        unlink(names[k]);
+    rmdir(dir);
+    mtfs_mc_result_free(one);
+    mtfs_scenario_free(s);
+}
+
+/* Every allocation of two shards, their writes, the reading of their
+ * headers and the merge (in memory, then in passes) fails in turn: each is
+ * a clean MTFS_ENOMEM (the sanitizer and valgrind runs check for leaks). */
+static void test_shard_allocation_failures(void)
+{
+    char dir[] = "/tmp/mtfs-shards-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    mtfs_scenario *s = load(SCENARIO);
+    mtfs_mc_options o;
+    memset(&o, 0, sizeof o);
+    o.paths = 2000;
+    o.threads = 1;
+    char names[2][256];
+    int clean = 1, reached_success = 0;
+    for (unsigned long n = 1; n < 100000 && !reached_success; n++) {
+        mtfs_error err;
+        mtfs_alloc_fail_after(n);
+        mtfs_status st = write_shards(s, &o, 2, dir, names, &err);
+        mtfs_mc_result *r = NULL;
+        for (int streaming = 0; streaming < 2 && st == MTFS_OK; streaming++) {
+            st = merge_files(s, names, 2, streaming, &r, &err);
+            clean &= st == MTFS_OK ? r != NULL : st == MTFS_ENOMEM && r == NULL;
+            mtfs_mc_result_free(r);
+        }
+        clean &= st == MTFS_OK || st == MTFS_ENOMEM;
+        reached_success = st == MTFS_OK;
+    }
+    mtfs_alloc_fail_after(0);
+    CHECK(clean);
+    CHECK(reached_success);
+    unlink(names[0]);
+    unlink(names[1]);
+    rmdir(dir);
+    mtfs_scenario_free(s);
+}
+
+void suite_mc_shard(void)
+{
+    test_shards_merge_exactly();
+    test_shard_allocation_failures();
+}
