@@ -23,6 +23,7 @@
 #include "mtfs/sensitivity.h"
 #include "mtfs/condition.h"
 #include "mtfs/batch.h"
+#include "mtfs/batch_shard.h"
 #include "mtfs/json.h"
 #include "mtfs/xlsx.h"
 #include "mtfs/montecarlo.h"

@@ -255,6 +255,19 @@ int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out)
     return 0;
 }
 
+int cli_parse_shard(const char *text, size_t *k, size_t *n)
+{
+    const char *slash = strchr(text, '/');
+    char first[32];
+    if (!slash || (size_t)(slash - text) >= sizeof first)
+        return -1;
+    memcpy(first, text, (size_t)(slash - text));
+    first[slash - text] = '\0';
+    if (cli_parse_size(slash + 1, 1, 100000, n) || cli_parse_size(first, 1, *n, k))
+        return -1;
+    return 0;
+}
+
 int cli_year_index(const char *text, const mtfs_projection *p, size_t *t)
 {
     int y;

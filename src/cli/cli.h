@@ -111,8 +111,13 @@ int cli_in_ci(void);
 /* ---- parsing values ---- */
 /* A whole number from lo to hi: 0, or -1. */
 int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out);
+/* "K/N" with 1 <= K <= N <= 100000 (--shard): 0, or -1. */
+int cli_parse_shard(const char *text, size_t *k, size_t *n);
 /* A year written 2027 or 2027/28 as a year index of p: 0, or -1. */
 int cli_year_index(const char *text, const mtfs_projection *p, size_t *t);
+
+/* mtfs merge of batch partials (cmd_scenario.c): the batch's outputs. */
+int cli_merge_batch(const cli_args *a, char *const *names, size_t n);
 
 /* ---- library calls every command makes ---- */
 /* mtfs_scenario_load, keeping every problem for cli_print_error. */

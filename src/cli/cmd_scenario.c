@@ -434,9 +434,16 @@ static mtfs_status emit_batch_table(FILE *out, const void *c, mtfs_error *err)
 static mtfs_condition batch_conditions[CLI_MAX_CONDITIONS];
 static size_t batch_n_conditions;
 
+static size_t batch_shard, batch_shards;   /* --shard K/N; 0: the whole batch */
+
 static int batch_option(int id, const char *arg)
 {
     switch (id) {
+    case OPT_SHARD:
+        if (cli_parse_shard(arg, &batch_shard, &batch_shards))
+            return cli_bad_usage(&cli_batch, "--shard '%s' is not K/N, whole numbers with 1 <= K "
+                                 "<= N <= 100000", arg);
+        return 0;
     case OPT_FAIL_IF: {
         mtfs_error err;
         if (batch_n_conditions == CLI_MAX_CONDITIONS)
@@ -456,23 +463,11 @@ static int batch_option(int id, const char *arg)
     }
 }
 
-static int run_batch(const cli_args *a)
+/* What batch writes, prints and exits with for batch b (whether it ran
+ * or was merged from shards); frees b. */
+static int batch_results(const cli_args *a, mtfs_batch *b, mtfs_status st, mtfs_error *err_in)
 {
-    /* A CI job runs files from pull requests nobody has reviewed: there,
-     * unless told otherwise, a batch reads nothing outside the checkout. */
-    if (!cli_restriction_chosen && cli_in_ci() && cli_restrict(".") != 0)
-        return CLI_EXIT_BAD_INPUT;
-    mtfs_error err;
-    mtfs_error_clear(&err);
-    mtfs_batch *b = mtfs_batch_new(batch_conditions, batch_n_conditions);
-    mtfs_status st = b ? MTFS_OK : mtfs_error_oom(&err, NULL);
-    for (int i = 0; i < a->n_files && st == MTFS_OK; i++) {
-        struct stat info;
-        if (stat(a->files[i], &info) == 0 && S_ISDIR(info.st_mode))
-            st = batch_directory(b, a->files[i], &err);
-        else
-            st = mtfs_batch_run_file(b, a->files[i], &err);
-    }
+    mtfs_error err = *err_in;
     cli_outputs set;
     st = cli_outputs_begin(&set, a->dir, st, &err);
     if (st == MTFS_OK && a->dir) {
@@ -496,6 +491,115 @@ static int run_batch(const cli_args *a)
     return st == MTFS_OK ? cli_finish(code) : code;
 }
 
+typedef struct {
+    const mtfs_batch *b;
+    char **files;
+    size_t m;
+} batch_partial;
+
+static mtfs_status emit_batch_partial(FILE *out, const void *c, mtfs_error *err)
+{
+    const batch_partial *p = c;
+    return mtfs_batch_partial_write(out, p->b, p->files, p->m, batch_shard, batch_shards, err);
+}
+
+/* batch --shard K/N: the whole list of files (each DIR's *.cfg in name
+ * order), then only this shard's share of it, into DIR/batch.K-of-N.batchpart.
+ * Exit 0 when the partial is written: the merge gives the batch's status. */
+static int run_batch_shard(const cli_args *a)
+{
+    if (!a->dir)
+        return cli_bad_usage(&cli_batch, "--shard needs -o DIR (where its partial result %s)", "goes");
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    char **files = NULL;
+    size_t m = 0, cap = 0;
+    mtfs_status st = MTFS_OK;
+    for (int i = 0; i < a->n_files && st == MTFS_OK; i++) {
+        struct stat info;
+        char **names = NULL;
+        size_t n = 0;
+        if (stat(a->files[i], &info) == 0 && S_ISDIR(info.st_mode)) {
+            st = mtfs_input_list_cfg(a->files[i], "cannot open directory", &names, &n, &err);
+            if (st == MTFS_OK && n == 0)
+                st = mtfs_error_set(&err, MTFS_EINPUT, a->files[i], 0, NULL,
+                                    "no scenario files in this folder (expected files named *.cfg)");
+        } else if ((names = malloc(sizeof *names)) && (names[0] = strdup(a->files[i]))) {
+            n = 1;
+        } else {
+            free(names);
+            names = NULL;
+            st = mtfs_error_oom(&err, NULL);
+        }
+        for (size_t j = 0; j < n; j++) {
+            if (st == MTFS_OK && m == cap) {
+                char **grown = realloc(files, (cap = cap ? 2 * cap : 64) * sizeof *grown);
+                if (grown)
+                    files = grown;
+                else
+                    st = mtfs_error_oom(&err, NULL);
+            }
+            if (st == MTFS_OK && !(files[m] = strdup(names[j])))
+                st = mtfs_error_oom(&err, NULL);
+            if (st == MTFS_OK)
+                m++;
+        }
+        mtfs_input_list_free(names, n);
+    }
+    mtfs_batch *b = st == MTFS_OK ? mtfs_batch_new(batch_conditions, batch_n_conditions) : NULL;
+    if (st == MTFS_OK && !b)
+        st = mtfs_error_oom(&err, NULL);
+    size_t end = mtfs_batch_shard_first(batch_shard + 1, batch_shards, m);
+    for (size_t i = mtfs_batch_shard_first(batch_shard, batch_shards, m); st == MTFS_OK && i < end; i++)
+        st = mtfs_batch_run_file(b, files[i], &err);
+    cli_outputs set;
+    st = cli_outputs_begin(&set, a->dir, st, &err);
+    if (st == MTFS_OK) {
+        char name[64];
+        batch_partial p = {b, files, m};
+        snprintf(name, sizeof name, "batch.%zu-of-%zu.batchpart", batch_shard, batch_shards);
+        st = cli_outputs_stage(&set, name, emit_batch_partial, &p, &err);
+    }
+    st = cli_outputs_finish(&set, st, &err);
+    int code = cli_exit(st, &err);
+    mtfs_batch_free(b);
+    for (size_t i = 0; i < m; i++)
+        free(files[i]);
+    free(files);
+    return code;
+}
+
+static int run_batch(const cli_args *a)
+{
+    /* A CI job runs files from pull requests nobody has reviewed: there,
+     * unless told otherwise, a batch reads nothing outside the checkout. */
+    if (!cli_restriction_chosen && cli_in_ci() && cli_restrict(".") != 0)
+        return CLI_EXIT_BAD_INPUT;
+    if (batch_shards)
+        return run_batch_shard(a);
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_batch *b = mtfs_batch_new(batch_conditions, batch_n_conditions);
+    mtfs_status st = b ? MTFS_OK : mtfs_error_oom(&err, NULL);
+    for (int i = 0; i < a->n_files && st == MTFS_OK; i++) {
+        struct stat info;
+        if (stat(a->files[i], &info) == 0 && S_ISDIR(info.st_mode))
+            st = batch_directory(b, a->files[i], &err);
+        else
+            st = mtfs_batch_run_file(b, a->files[i], &err);
+    }
+    return batch_results(a, b, st, &err);
+}
+
+int cli_merge_batch(const cli_args *a, char *const *names, size_t n)
+{
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_batch *b = NULL;
+    mtfs_status st = mtfs_batch_merge(names, n, &b, &err);
+    return batch_results(a, b, st, &err);
+}
+
 static const cli_use batch_options[] = {
     {OPT_FAIL_IF, "exit 1 when CONDITION holds for any scenario, e.g.\n"
                   "'gap[2028] > 80', 'final_gap >= 100',\n"
@@ -505,6 +609,8 @@ static const cli_use batch_options[] = {
     {OPT_RESTRICT, "read only files inside DIR (the default is the\n"
                    "current directory when the environment sets CI)"},
     {OPT_NO_RESTRICT, ""},
+    {OPT_SHARD, "run only shard K of N (a fixed share of the scenario\n"
+                "list) and write DIR/batch.K-of-N.batchpart for mtfs merge"},
     {0, NULL}};
 
 const cli_command cli_batch = {

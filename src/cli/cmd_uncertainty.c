@@ -65,26 +65,12 @@ static double mc_thresholds[CLI_MAX_THRESHOLDS];
 static size_t mc_shard, mc_shards;      /* --shard K/N; 0: the whole run */
 static const cli_command *mc_cmd = &cli_mc; /* whose options are parsed (mc or merge) */
 
-/* "K/N" with 1 <= K <= N <= MTFS_MC_SHARDS_MAX: 0, or -1. */
-static int parse_shard(const char *arg, size_t *k, size_t *n)
-{
-    const char *slash = strchr(arg, '/');
-    char first[32];
-    if (!slash || (size_t)(slash - arg) >= sizeof first)
-        return -1;
-    memcpy(first, arg, (size_t)(slash - arg));
-    first[slash - arg] = '\0';
-    if (cli_parse_size(slash + 1, 1, MTFS_MC_SHARDS_MAX, n) || cli_parse_size(first, 1, *n, k))
-        return -1;
-    return 0;
-}
-
 static int mc_option(int id, const char *arg)
 {
     size_t v;
     switch (id) {
     case OPT_SHARD:
-        if (parse_shard(arg, &mc_shard, &mc_shards))
+        if (cli_parse_shard(arg, &mc_shard, &mc_shards))
             return cli_bad_usage(mc_cmd, "--shard '%s' is not K/N, whole numbers with 1 <= K <= N "
                                  "<= 100000", arg);
         return 0;
@@ -294,7 +280,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         size_t before = *n;
         for (struct dirent *e; (e = readdir(d));) {
             size_t len = strlen(e->d_name);
-            if (e->d_name[0] == '.' || len < 8 || strcmp(e->d_name + len - 7, ".mcpart") != 0)
+            if (e->d_name[0] == '.' || ((len < 8 || strcmp(e->d_name + len - 7, ".mcpart") != 0) &&
+                                        (len < 11 || strcmp(e->d_name + len - 10, ".batchpart") != 0)))
                 continue;
             char path[CLI_PATH_LEN];
             snprintf(path, sizeof path, "%s/%s", arg, e->d_name);
@@ -306,7 +293,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         closedir(d);
         if (*n == before)
             return mtfs_error_set(err, MTFS_EINPUT, arg, 0, NULL, "holds no partial result "
-                                  "(expected the *.mcpart files mtfs mc --shard writes)");
+                                  "(expected the *.mcpart or *.batchpart files of mtfs mc --shard "
+                                  "or mtfs batch --shard)");
         qsort(*names + before, *n - before, sizeof **names, by_name);
     }
     return MTFS_OK;
@@ -322,6 +310,22 @@ static int run_merge(const cli_args *a)
     mtfs_scenario *s = NULL;
     mtfs_mc_result *r = NULL;
     mtfs_status st = partial_names(a, &names, &n, &err);
+    /* Partials of a batch (named *.batchpart) merge into its summary. */
+    size_t batch = 0;
+    for (size_t i = 0; st == MTFS_OK && i < n; i++) {
+        size_t len = strlen(names[i]);
+        batch += len >= 10 && strcmp(names[i] + len - 10, ".batchpart") == 0;
+    }
+    if (st == MTFS_OK && batch && batch < n)
+        st = mtfs_error_set(&err, MTFS_EINPUT, names[0], 0, NULL, "partials of mtfs mc and of "
+                            "mtfs batch cannot merge together (expected the shards of one run)");
+    if (st == MTFS_OK && batch) {
+        int code = cli_merge_batch(a, names, n);
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return code;
+    }
     mtfs_mc_partial **parts = st == MTFS_OK ? calloc(n ? n : 1, sizeof *parts) : NULL;
     if (st == MTFS_OK && !parts)
         st = mtfs_error_oom(&err, NULL);

@@ -84,7 +84,8 @@ shards_says "shards: a partial cut short" \
     merge cut.mcpart
 mkdir -p "$SH/empty"
 shards_says "shards: a directory without partials" \
-    "empty: holds no partial result (expected the *.mcpart files mtfs mc --shard writes)" merge empty
+    "empty: holds no partial result (expected the *.mcpart or *.batchpart files of mtfs mc --shard or mtfs batch --shard)" \
+    merge empty
 cp "$SH/open.cfg" "$SH/open.cfg.kept"
 echo "# edited after the shards ran" >>"$SH/open.cfg"
 shards_says "shards: the scenario changed since" \
@@ -97,3 +98,44 @@ Try 'mtfs mc --help'." mc open.cfg --shard 1/2
 shards_says "shards: --shard K above N" \
     "mtfs: --shard '4/3' is not K/N, whole numbers with 1 <= K <= N <= 100000
 Try 'mtfs mc --help'." mc open.cfg --shard 4/3 -o x
+
+# --- batch --shard K/N and merge: the single batch's summary, output and exit status ---
+BS=$SH/batch
+mkdir -p "$BS/set"
+cp scenarios/leics_2025_central.cfg scenarios/leics_2025_ct_freeze.cfg scenarios/leics_2020_covid.cfg \
+    scenarios/leics_2025_high_inflation.cfg "$BS/set/"
+# Bad input with several problems (the merge prints them all on stderr, as a batch does).
+cat >"$BS/set/several.cfg" <<'EOF2'
+base = "leics_2025_central.cfg";
+services = ( { name = "adults"; demand = 4.0; }, { name = "new"; savngs = 1.0; } );
+EOF2
+batch_run() { (cd "$BS" && mtfs batch set --fail-if 'gap[2028] > 100' --fail-if 'final_gap > 20' "$@"); }
+batch_run -o one >"$BS/one.out" 2>"$BS/one.err"
+echo $? >"$BS/one.status"
+check "batch shards: the single batch has bad input (exit 2)" test "$(cat "$BS/one.status")" = 2
+for n in 1 2 3 7; do
+    ok=1
+    for k in $(seq 1 "$n"); do batch_run --shard "$k/$n" -o "parts$n" >/dev/null 2>&1 || ok=0; done
+    check "batch shards: $n shards each write a partial (exit 0)" test "$ok" = 1
+    (cd "$BS" && mtfs merge "parts$n" -o "merged$n" >"$BS/merged.out" 2>"$BS/merged.err")
+    check "batch shards: $n shards: the merge's exit status is the batch's" test $? = "$(cat "$BS/one.status")"
+    check "batch shards: $n shards: the summary CSV" cmp -s "$BS/one/batch_summary.csv" "$BS/merged$n/batch_summary.csv"
+    check "batch shards: $n shards: the summary JSON" cmp -s "$BS/one/batch_summary.json" "$BS/merged$n/batch_summary.json"
+    check "batch shards: $n shards: the table printed" cmp -s "$BS/one.out" "$BS/merged.out"
+    check "batch shards: $n shards: the errors on stderr" cmp -s "$BS/one.err" "$BS/merged.err"
+done
+shards_in() { (cd "$BS" && mtfs "$@"); }   # shards_says runs in $BS from here
+shards_says "batch shards: a shard missing" \
+    "parts3/batch.1-of-3.batchpart:3: key 'shard': shard 2 of 3 is missing (expected one partial result for each of shards 1 to 3)" \
+    merge parts3/batch.1-of-3.batchpart parts3/batch.3-of-3.batchpart
+(cd "$BS" && mtfs batch set --shard 2/3 -o nocond >/dev/null)
+shards_says "batch shards: other conditions" \
+    "nocond/batch.2-of-3.batchpart:3: has conditions other than parts3/batch.1-of-3.batchpart's (expected the shards of one batch)" \
+    merge parts3/batch.1-of-3.batchpart nocond/batch.2-of-3.batchpart parts3/batch.3-of-3.batchpart
+shards_says "batch shards: mc and batch partials together" \
+    "parts1/batch.1-of-1.batchpart: partials of mtfs mc and of mtfs batch cannot merge together (expected the shards of one run)" \
+    merge parts1 ../parts1
+echo "# edited" >>"$BS/set/leics_2025_central.cfg"
+shards_says "batch shards: a scenario changed since its shard ran" \
+    "parts2/batch.1-of-2.batchpart:14: key 'sha256': set/leics_2025_central.cfg has changed since the shard ran it (expected SHA-256 $(sha256sum scenarios/leics_2025_central.cfg | cut -c1-12)..., found $(sha256sum "$BS/set/leics_2025_central.cfg" | cut -c1-12)...)" \
+    merge parts2

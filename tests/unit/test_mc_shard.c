@@ -157,8 +157,69 @@ static void test_shard_allocation_failures(void)
     mtfs_scenario_free(s);
 }
 
+/* A batch in two shards, written and merged: the same entries in the same
+ * order, every number equal; then every allocation of the merge fails in
+ * turn, cleanly. */
+static void test_batch_shards(void)
+{
+    char dir[] = "/tmp/mtfs-shards-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *files[] = {"scenarios/leics_2025_central.cfg", "tests/bad/amount_huge.cfg",
+                     "scenarios/leics_2025_ct_freeze.cfg"};
+    mtfs_condition c;
+    mtfs_error err;
+    CHECK(mtfs_condition_parse("final_gap > 20", &c, &err) == MTFS_OK);
+    mtfs_batch *whole = mtfs_batch_new(&c, 1);
+    for (size_t i = 0; whole && i < 3; i++)
+        CHECK(mtfs_batch_run_file(whole, files[i], &err) == MTFS_OK);
+    char names[2][256];
+    for (size_t k = 1; k <= 2; k++) {
+        mtfs_batch *b = mtfs_batch_new(&c, 1);
+        size_t end = mtfs_batch_shard_first(k + 1, 2, 3);
+        for (size_t i = mtfs_batch_shard_first(k, 2, 3); b && i < end; i++)
+            CHECK(mtfs_batch_run_file(b, files[i], &err) == MTFS_OK);
+        snprintf(names[k - 1], sizeof names[k - 1], "%s/batch.%zu-of-2.batchpart", dir, k);
+        FILE *f = fopen(names[k - 1], "wb");
+        CHECK(f && b && mtfs_batch_partial_write(f, b, files, 3, k, 2, &err) == MTFS_OK);
+        if (f)
+            fclose(f);
+        mtfs_batch_free(b);
+    }
+    char *paths[] = {names[1], names[0]};
+    mtfs_batch *merged = NULL;
+    CHECK(mtfs_batch_merge(paths, 2, &merged, &err) == MTFS_OK);
+    CHECK(merged && whole && merged->n_entries == 3 && merged->n_conditions == 1);
+    for (size_t i = 0; merged && whole && i < 3; i++) {
+        const mtfs_batch_entry *a = &whole->entries[i], *b = &merged->entries[i];
+        CHECK_STR(b->file, a->file);
+        CHECK(a->status == b->status && a->n_failed == b->n_failed);
+        CHECK(!a->error || (b->error && strcmp(a->error, b->error) == 0));
+        CHECK(!a->gap || (b->gap && a->horizon == b->horizon && a->final_gap == b->final_gap &&
+                          memcmp(a->gap, b->gap, 3 * (a->horizon + 1) * sizeof(double)) == 0));
+    }
+    CHECK(merged && mtfs_batch_exit_code(merged) == mtfs_batch_exit_code(whole));
+    mtfs_batch_free(merged);
+    int clean = 1, reached_success = 0;
+    for (unsigned long n = 1; n < 100000 && !reached_success; n++) {
+        mtfs_batch *m = NULL;
+        mtfs_alloc_fail_after(n);
+        mtfs_status st = mtfs_batch_merge(paths, 2, &m, &err);
+        clean &= st == MTFS_OK ? m != NULL : st == MTFS_ENOMEM && m == NULL;
+        reached_success = st == MTFS_OK;
+        mtfs_batch_free(m);
+    }
+    mtfs_alloc_fail_after(0);
+    CHECK(clean);
+    CHECK(reached_success);
+    mtfs_batch_free(whole);
+    unlink(names[0]);
+    unlink(names[1]);
+    rmdir(dir);
+}
+
 void suite_mc_shard(void)
 {
     test_shards_merge_exactly();
     test_shard_allocation_failures();
+    test_batch_shards();
 }
