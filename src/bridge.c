@@ -21,6 +21,7 @@ static const struct {
     [MTFS_BRIDGE_DEMAND] = {"Demand", "demand", 0},
     [MTFS_BRIDGE_GROWTH] = {"New pressures", "growth", 0},
     [MTFS_BRIDGE_SAVINGS] = {"Savings delivered", "savings", 0},
+    [MTFS_BRIDGE_INCOME] = {"Services' income (fees, contributions)", "income", 0},
     [MTFS_BRIDGE_ONE_OFF] = {"One-off items", "one_off", 0},
     [MTFS_BRIDGE_CONTINGENCY] = {"Contingency", "contingency", 0},
     [MTFS_BRIDGE_COVID_COSTS] = {"Covid costs and lost income", "covid_costs", 0},
@@ -42,6 +43,8 @@ int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item)
 {
     if (item == MTFS_BRIDGE_DSG)
         return b->has_dsg;
+    if (item == MTFS_BRIDGE_INCOME)
+        return b->has_income;
     return item != MTFS_BRIDGE_CAPITAL || b->has_capital;
 }
 
@@ -60,6 +63,7 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
         out->item[i] = 0.0;
     out->year_index = T;
     out->base_budget = p->expenditure[0];
+    out->has_income = 0;
 
     const double *pay = s->economy[s->pay].values;
     for (size_t i = 0; i < s->n_services; i++) {
@@ -76,6 +80,12 @@ mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p
             out->item[MTFS_BRIDGE_DEMAND] += R * (1.0 + infl) * sv->demand[t];
             out->item[MTFS_BRIDGE_GROWTH] += sv->growth[t];
             out->item[MTFS_BRIDGE_SAVINGS] -= MTFS_AT(p, service_delivered, i, t);
+        }
+        /* With an income block R above is gross, so the income taken off
+         * it is an item of its own: income that grows narrows the gap. */
+        if (sv->has_income) {
+            out->item[MTFS_BRIDGE_INCOME] -= MTFS_AT(p, service_income, i, T) - MTFS_AT(p, service_income, i, 0);
+            out->has_income = 1;
         }
     }
     out->item[MTFS_BRIDGE_ONE_OFF] = p->one_off[T];
@@ -125,5 +135,6 @@ void mtfs_bridge_difference(const mtfs_bridge *a, const mtfs_bridge *b, mtfs_bri
     out->gap = b->gap - a->gap;
     out->has_capital = a->has_capital || b->has_capital;
     out->has_dsg = a->has_dsg || b->has_dsg;
+    out->has_income = a->has_income || b->has_income;
     out->dsg_reserves = b->dsg_reserves - a->dsg_reserves;
 }

@@ -31,6 +31,7 @@ typedef enum {
     MTFS_BRIDGE_DEMAND,
     MTFS_BRIDGE_GROWTH,         /* new pressures */
     MTFS_BRIDGE_SAVINGS,        /* savings delivered (negative) */
+    MTFS_BRIDGE_INCOME,         /* services' income, -(I(T) - I(0)); only with an income block */
     MTFS_BRIDGE_ONE_OFF,
     MTFS_BRIDGE_CONTINGENCY,
     MTFS_BRIDGE_COVID_COSTS,
@@ -53,6 +54,7 @@ typedef struct {
     double gap;                    /* gap(t), equal to the sum of item[] */
     int has_capital;               /* the capital item is shown (a capital block) */
     int has_dsg;                   /* the scenario has a dsg block: its item is shown */
+    int has_income;                /* a service has an income block: its item is shown */
     double dsg_reserves;           /* high-needs deficit charged to reserves in years
                                       1..t: not in the gap, shown beside it */
 } mtfs_bridge;
@@ -67,8 +69,9 @@ const char *mtfs_bridge_label(mtfs_bridge_item item);
 /* Short name for CSV and JSON: "pay", "ct_rise", ... */
 const char *mtfs_bridge_key(mtfs_bridge_item item);
 /* True when the writers show item i of bridge b: every item but capital
- * financing of a scenario without a capital block and the high-needs
- * deficit's without a dsg block (always 0 there). */
+ * financing of a scenario without a capital block, the high-needs deficit's
+ * without a dsg block and services' income without an income block (each
+ * always 0 there). */
 int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item);
 /* True for the funding-side items. */
 int mtfs_bridge_is_funding(mtfs_bridge_item item);
