@@ -48,6 +48,24 @@ int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item)
     return item != MTFS_BRIDGE_CAPITAL || b->has_capital;
 }
 
+mtfs_bridge_group mtfs_bridge_group_of(mtfs_bridge_item item)
+{
+    if (item == MTFS_BRIDGE_BASE_BALANCE)
+        return MTFS_BRIDGE_GROUP_BASE;
+    if (items[item].funding || item == MTFS_BRIDGE_SAVINGS || item == MTFS_BRIDGE_INCOME)
+        return MTFS_BRIDGE_GROUP_INCOME_SAVINGS;
+    return MTFS_BRIDGE_GROUP_COSTS;
+}
+
+double mtfs_bridge_group_total(const mtfs_bridge *b, mtfs_bridge_group g)
+{
+    double sum = 0.0;
+    for (int i = 0; i < MTFS_BRIDGE_N; i++)
+        if (mtfs_bridge_group_of((mtfs_bridge_item)i) == g)
+            sum += b->item[i];
+    return sum;
+}
+
 int mtfs_bridge_base_balanced(const mtfs_bridge *b)
 {
     return fabs(b->item[MTFS_BRIDGE_BASE_BALANCE]) < MTFS_BRIDGE_BALANCED;

@@ -359,6 +359,19 @@ static void write_bridge_table(FILE *out, mtfs_out *o, const mtfs_scenario *s, c
         table_cell(out, 10, NUM(b->dsg_reserves, "high-needs deficit charged to reserves"), 0);
         fputc('\n', out);
     }
+    /* The council's own summary of the same items (docs/model.md section 5). */
+    fputs("\nCosts against income and savings\n", out);
+    if (!balanced) {
+        fprintf(out, "  %-42s ", mtfs_bridge_label(MTFS_BRIDGE_BASE_BALANCE));
+        signed_money(out, 10, b->item[MTFS_BRIDGE_BASE_BALANCE]);
+        fputc('\n', out);
+    }
+    fprintf(out, "  %-42s ", "Costs");
+    signed_money(out, 10, NUM(mtfs_bridge_group_total(b, MTFS_BRIDGE_GROUP_COSTS), "bridge costs"));
+    fprintf(out, "\n  %-42s ", "Income and savings");
+    signed_money(out, 10, NUM(mtfs_bridge_group_total(b, MTFS_BRIDGE_GROUP_INCOME_SAVINGS),
+                              "bridge income and savings"));
+    fputc('\n', out);
 }
 
 mtfs_status mtfs_report_bridge_table(FILE *out, const mtfs_scenario *s, const mtfs_bridge *b,
@@ -396,6 +409,15 @@ static void write_bridge_csv(FILE *out, mtfs_out *o, const mtfs_bridge *b)
         fprintf(out, "dsg_reserves,High-needs deficit charged to reserves,reserves,%s\n",
                 mtfs_format_exact(NUM(b->dsg_reserves, "high-needs deficit charged to reserves"), number,
                                   sizeof number));
+    /* Two summary rows, side "group": they regroup the items above, so a
+     * sum over the items must leave them out. */
+    fprintf(out, "costs,Costs,group,%s\n",
+            mtfs_format_exact(NUM(mtfs_bridge_group_total(b, MTFS_BRIDGE_GROUP_COSTS), "bridge costs"),
+                              number, sizeof number));
+    fprintf(out, "income_and_savings,Income and savings,group,%s\n",
+            mtfs_format_exact(NUM(mtfs_bridge_group_total(b, MTFS_BRIDGE_GROUP_INCOME_SAVINGS),
+                                  "bridge income and savings"),
+                              number, sizeof number));
 }
 
 mtfs_status mtfs_report_bridge_csv(FILE *out, const mtfs_bridge *b, mtfs_error *err)

@@ -76,6 +76,24 @@ int mtfs_bridge_item_shown(const mtfs_bridge *b, mtfs_bridge_item item);
 /* True for the funding-side items. */
 int mtfs_bridge_is_funding(mtfs_bridge_item item);
 
+/* The council's grouping of the items (docs/model.md section 5): what costs
+ * more (pay, prices, demand, new pressures, one-off items, contingency, Covid
+ * costs, capital financing, the high-needs charge) against income and
+ * savings (savings delivered, services' income and every funding item).
+ * The base-year imbalance is in neither; with it the two groups sum to the
+ * gap. */
+typedef enum {
+    MTFS_BRIDGE_GROUP_BASE,
+    MTFS_BRIDGE_GROUP_COSTS,
+    MTFS_BRIDGE_GROUP_INCOME_SAVINGS
+} mtfs_bridge_group;
+
+mtfs_bridge_group mtfs_bridge_group_of(mtfs_bridge_item item);
+/* The sum of bridge b's items in group g (each a contribution to the gap:
+ * costs positive when they rise, income and savings negative when they
+ * grow). */
+double mtfs_bridge_group_total(const mtfs_bridge *b, mtfs_bridge_group g);
+
 /* Bridge year index t (1..horizon) of projection p of scenario s. */
 mtfs_status mtfs_bridge_compute(const mtfs_scenario *s, const mtfs_projection *p, size_t t,
                                 mtfs_bridge *out, mtfs_error *err);

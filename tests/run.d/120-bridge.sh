@@ -35,6 +35,11 @@ Funding
   Fair-funding reform                               0.0
 -------------------------------------------------------
 Funding gap                                         8.1
+
+Costs against income and savings
+  Base-year imbalance (budget less funding)        +2.0
+  Costs                                            +6.1
+  Income and savings                                0.0
 OUT
 mtfs bridge $B/d.cfg --format csv >"$R/d.csv"
 check "imbalanced base year: CSV row" grep -qx 'base_balance,Base-year imbalance (budget less funding),base,2' "$R/d.csv"

@@ -39,3 +39,15 @@ mtfs bridge tests/good/hand.cfg >"$R/plain.txt"
 mtfs bridge --format json tests/good/hand.cfg >"$R/plain.json"
 check "no income block: no income line in the table or JSON" \
     bash -c "! grep -q 'Services' '$R/plain.txt' '$R/plain.json' && ! grep -q '\"income\"' '$R/plain.json'"
+
+# The grouping (test_bridge_income.c works it): costs 26.0652445, income and
+# savings -12.73696082, with the -21.0 imbalance the gap -7.67171632.
+check "grouping: the CSV's two summary rows" \
+    bash -c "grep -q '^costs,Costs,group,26.06524' '$R/income.csv' &&
+             grep -q '^income_and_savings,Income and savings,group,-12.73696' '$R/income.csv'"
+check "grouping: the table's summary" diff - <(sed -n '/^Costs against/,$p' "$R/income.txt") <<'OUT'
+Costs against income and savings
+  Base-year imbalance (budget less funding)       -21.0
+  Costs                                           +26.1
+  Income and savings                              -12.7
+OUT

@@ -53,6 +53,20 @@ static void test_income_item(void)
     CHECK_HAND(d.item[MTFS_BRIDGE_INCOME], -4.124);
     CHECK_HAND(d.item[MTFS_BRIDGE_BASE_BALANCE], -50.0);
     CHECK_HAND(d.gap, -54.124);
+    /* The grouping: costs are pay, prices, demand, new pressures 3, one-off
+     * 3 and contingency 1, = 26.0652445; income and savings are savings -2,
+     * income -4.124, council tax -5.998482 - 2.05947882 + 0.1, business
+     * rates -1.025 and grants +2.37, = -12.73696082; with the base-year
+     * imbalance of -21 they make the gap. */
+    CHECK(mtfs_bridge_group_of(MTFS_BRIDGE_INCOME) == MTFS_BRIDGE_GROUP_INCOME_SAVINGS);
+    CHECK(mtfs_bridge_group_of(MTFS_BRIDGE_SAVINGS) == MTFS_BRIDGE_GROUP_INCOME_SAVINGS);
+    CHECK(mtfs_bridge_group_of(MTFS_BRIDGE_GRANTS) == MTFS_BRIDGE_GROUP_INCOME_SAVINGS);
+    CHECK(mtfs_bridge_group_of(MTFS_BRIDGE_CAPITAL) == MTFS_BRIDGE_GROUP_COSTS);
+    CHECK(mtfs_bridge_group_of(MTFS_BRIDGE_BASE_BALANCE) == MTFS_BRIDGE_GROUP_BASE);
+    CHECK_HAND(mtfs_bridge_group_total(&b, MTFS_BRIDGE_GROUP_COSTS), 26.0652445);
+    CHECK_HAND(mtfs_bridge_group_total(&b, MTFS_BRIDGE_GROUP_INCOME_SAVINGS), -12.73696082);
+    CHECK_HAND(mtfs_bridge_group_total(&b, MTFS_BRIDGE_GROUP_BASE), -21.0);
+    CHECK_HAND(b.gap, 26.0652445 - 12.73696082 - 21.0);
     /* Year 1: -(40.8 - 40 + 11 - 10) = -1.8. */
     CHECK(mtfs_bridge_compute(s, p, 1, &b, &err) == MTFS_OK);
     CHECK_HAND(b.item[MTFS_BRIDGE_INCOME], -1.8);
