@@ -245,7 +245,7 @@ deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
 	    libjansson-dev libxlsxwriter-dev libmicrohttpd-dev libjs-chart.js \
-	    clang libclang-rt-14-dev valgrind
+	    clang libclang-rt-14-dev valgrind chromium nodejs npm
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
 $(BUILD)/mtfs.pc: FORCE

@@ -14,6 +14,8 @@ let info = null;        // the /api/scenario reply
 let chart = null;
 let sequence = 0;       // the latest run asked for; older replies are dropped
 let timer = null;
+let drawn = 0;          // results drawn so far (the browser test waits on it)
+let moveStarted = null; // performance.now() of the latest lever move, until a result with it is drawn
 
 // The levers: the control, the keys it sets, and where its errors are shown.
 const levers = [
@@ -96,6 +98,7 @@ function showError(err) {
 function run() {
   const mine = ++sequence;
   const started = performance.now();
+  const since = moveStarted;
   getJSON('/api/run', {
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
@@ -104,10 +107,12 @@ function run() {
     if (mine !== sequence) return;
     if (!ok) {
       showError(body.error);
+      if (since === moveStarted) moveStarted = null;
+      document.body.dataset.pending = moveStarted === null ? 'no' : 'yes';
       return;
     }
     showError(null);
-    draw(body);
+    draw(body, since);
     document.body.dataset.runMs = String(Math.round(performance.now() - started));
   }).catch((e) => { if (mine === sequence) $('run-error').textContent = 'The server did not answer: ' + e; });
 }
@@ -131,7 +136,7 @@ const rows = [
   ['Council-tax rise', 'council_tax_rise', {format: pct}],
 ];
 
-function draw(r) {
+function draw(r, since) {
   const last = r.years[r.years.length - 1];
   const below = r.below_minimum_year, gone = r.exhausted_year;
   $('headline').textContent =
@@ -165,6 +170,7 @@ function draw(r) {
       const td = row.insertCell();
       td.textContent = fmt.format(y[key]);
       td.dataset.key = key;
+      td.dataset.value = String(y[key]); // the exact number, for tools and the browser test
     }
     if (key === 'gap') row.className = 'gap';
   }
@@ -172,6 +178,7 @@ function draw(r) {
   if (typeof Chart === 'undefined') {
     $('chart-box').hidden = true;
     $('no-chart').hidden = false;
+    shown(since);
     return;
   }
   const labels = r.years.map((y) => y.label);
@@ -180,6 +187,7 @@ function draw(r) {
     chart.data.labels = labels;
     data.forEach((d, i) => { chart.data.datasets[i].data = d; });
     chart.update('none');
+    shown(since);
     return;
   }
   chart = new Chart($('chart'), {
@@ -200,6 +208,24 @@ function draw(r) {
       plugins: {legend: {position: 'bottom'}},
     },
   });
+  shown(since);
+}
+
+// A result is on the page (table and chart: with animation off, Chart.js
+// draws the canvas before update() returns).  The time from the latest
+// lever move (when this result includes it) to here is the measure 'mtfs-move-to-chart' (docs/serve.md gives the
+// browser test's numbers); data-drawn counts results, data-scenario says
+// whose and data-pending whether a lever move still waits for its result,
+// so a test can wait for a redraw.
+function shown(since) {
+  if (since != null && since === moveStarted) {
+    performance.measure('mtfs-move-to-chart', {start: since, end: performance.now()});
+    moveStarted = null;
+  }
+  drawn += 1;
+  document.body.dataset.pending = moveStarted === null ? 'no' : 'yes';
+  document.body.dataset.scenario = info.id;
+  document.body.dataset.drawn = String(drawn);
 }
 
 async function pick(id) {
@@ -239,6 +265,8 @@ async function start() {
   select.addEventListener('change', () => pick(select.value));
   for (const lever of levers) {
     $(lever.id).addEventListener('input', () => {
+      moveStarted = performance.now();
+      document.body.dataset.pending = 'yes';
       moved.add(lever.id);
       showValue(lever);
       schedule();

@@ -1,0 +1,204 @@
+// tests/browser/whatif.js - the what-if page of `mtfs serve` in a real
+// browser: the system Chromium, headless, driven by playwright-core (never a
+// downloaded browser).  Run by tests/run.d/245-browser.sh, which starts the
+// server; this script loads the page and checks that what it shows is what
+// `mtfs run --format json` prints for the same inputs.
+//
+// Environment: MTFS_URL (the server's address), MTFS (the binary, for the
+// runs to compare with), SITE (the folder served), WORK (a scratch folder
+// for the what-if files), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOT (a PNG file to write the page to, optional).
+// Prints one line per check, "ok NAME" or "not ok NAME: WHY", then
+// "time ..." lines; exits 0 when it ran to the end (failed checks are
+// counted by the caller), 1 when it could not.
+'use strict';
+
+const {chromium} = require('playwright-core');
+const {execFileSync} = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const url = process.env.MTFS_URL;
+const mtfs = process.env.MTFS;
+const site = process.env.SITE;
+const work = process.env.WORK;
+
+function check(name, ok, why) {
+  console.log(ok ? 'ok ' + name : 'not ok ' + name + (why ? ': ' + why : ''));
+  return ok;
+}
+
+// What `mtfs run FILE --format json` prints, parsed.
+function cliRun(file) {
+  return JSON.parse(execFileSync(mtfs, ['run', file, '--format', 'json'], {encoding: 'utf8'}));
+}
+
+// The table's cells: {key: [{text, value}, ...] per year}.
+async function table(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const td of document.querySelectorAll('#table tbody td')) {
+      (out[td.dataset.key] = out[td.dataset.key] || []).push({text: td.textContent, value: Number(td.dataset.value)});
+    }
+    return out;
+  });
+}
+
+// The number a cell's text shows, and how far it may be from the exact value
+// (half a unit of its last digit: the page rounds, it does not truncate).
+function shownNumber(text) {
+  const percent = text.endsWith('%');
+  const digits = text.replace(/[,%]/g, '');
+  const decimals = (digits.split('.')[1] || '').length;
+  const scale = percent ? 100 : 1;
+  return {value: Number(digits) / scale, tolerance: 0.5 * Math.pow(10, -decimals) / scale + 1e-12};
+}
+
+// Every cell of the table against the CLI's run: the exact number (the
+// page's data-value, the same double) and the text (rounded from it).
+function compareTable(name, cells, run) {
+  const wrong = [];
+  let count = 0;
+  for (const [key, list] of Object.entries(cells)) {
+    list.forEach((cell, t) => {
+      const want = run.years[t][key];
+      count += 1;
+      if (cell.value !== want) wrong.push(`${key}[${t}] = ${cell.value}, mtfs run ${want}`);
+      const shown = shownNumber(cell.text);
+      if (!(Math.abs(shown.value - want) <= shown.tolerance)) wrong.push(`${key}[${t}] shows '${cell.text}' for ${want}`);
+    });
+  }
+  if (count === 0) wrong.push('the table is empty');
+  return check(`${name} (${count} cells)`, wrong.length === 0, wrong.slice(0, 3).join('; '));
+}
+
+// Waits until the page has drawn more results than `before`, for `scenario`.
+async function redrawn(page, before, scenario) {
+  await page.waitForFunction(([n, id]) => Number(document.body.dataset.drawn || 0) > n &&
+                                          document.body.dataset.scenario === id, [before, scenario]);
+}
+const drawnCount = (page) => page.evaluate(() => Number(document.body.dataset.drawn || 0));
+
+// Waits until the last lever move's result is drawn (the page runs 20 ms
+// after the last move, and drops replies a newer move made stale).
+async function settled(page) {
+  await page.waitForFunction(() => document.body.dataset.pending === 'no');
+}
+
+function quantile(sorted, q) {
+  const i = (sorted.length - 1) * q, lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (i - lo);
+}
+
+async function main() {
+  const browser = await chromium.launch({executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true});
+  try {
+    const page = await browser.newPage({viewport: {width: 1280, height: 900}});
+    page.setDefaultTimeout(10000);
+    const problems = [];
+    page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(r.status() + ' ' + r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/favicon|status of 404/.test(m.text())) problems.push('console: ' + m.text());
+    });
+
+    await page.goto(url);
+    const select = page.getByLabel('Scenario to start from');
+    await redrawn(page, 0, await select.inputValue());
+
+    // The list: every scenario of the folder.
+    const files = fs.readdirSync(site).filter((f) => f.endsWith('.cfg')).sort();
+    const options = await select.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    check('the list holds the folder\'s scenarios', JSON.stringify(options) === JSON.stringify(files.map((f) => f.replace(/\.cfg$/, ''))),
+          options.join(' '));
+
+    // Pick another scenario (with the keyboard: focus the list, choose).
+    const id = 'leics_2026_budget';
+    let before = await drawnCount(page);
+    await select.focus();
+    await select.selectOption(id);
+    await redrawn(page, before, id);
+    compareTable('picked scenario: the table is mtfs run --format json', await table(page), cliRun(path.join(site, id + '.cfg')));
+
+    // Move the pay award and savings delivery with the keyboard.
+    const pay = page.getByLabel('Pay award, every year');
+    const delivery = page.getByLabel('Savings delivered, every service');
+    await pay.focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    await delivery.focus();
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowLeft');
+    await settled(page);
+    check('no error shown after the moves', !(await page.locator('#run-error').textContent()));
+    const payValue = await pay.inputValue(), deliveryValue = await delivery.inputValue();
+    const services = (await (await fetch(url + 'api/scenario?name=' + id)).json()).services;
+    const whatIf = path.join(work, 'whatif.cfg');
+    fs.writeFileSync(whatIf, `base = "${path.join(site, id + '.cfg')}";\n` +
+      `economy = { pay = ${payValue}; };\n` +
+      'services = (\n' + services.map((s) => `  { name = "${s}"; delivery = ${deliveryValue}; }`).join(',\n') + '\n);\n');
+    check(`the keys moved the sliders (pay ${payValue}, delivery ${deliveryValue})`,
+          payValue !== '' && deliveryValue !== '' && Number(deliveryValue) < 1);
+    const moved = cliRun(whatIf);
+    compareTable('after the sliders: the table is mtfs run on the what-if file', await table(page), moved);
+    const base = cliRun(path.join(site, id + '.cfg'));
+    check('... and the numbers moved', JSON.stringify(base.years) !== JSON.stringify(moved.years));
+    const shownPay = await page.locator('#pay-value').textContent();
+    check(`the pay award shown is the slider's (${shownPay})`, shownPay === (Number(payValue) * 100).toFixed(1) + '%');
+
+    // Every control has a name from its label, and Tab reaches each one.
+    const controls = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
+      .filter((e) => !e.hidden && !e.closest('[hidden]'))
+      .map((e) => ({id: e.id, label: e.labels && e.labels.length ? e.labels[0].textContent.trim()
+                                                                 : (e.getAttribute('aria-label') || e.textContent.trim())})));
+    const unnamed = controls.filter((c) => !c.label).map((c) => c.id);
+    check(`every control has a label (${controls.length} controls)`, controls.length > 0 && unnamed.length === 0, unnamed.join(' '));
+    for (const c of controls.filter((x) => x.label)) {
+      const role = await page.locator('#' + c.id).evaluate((e) => e.tagName);
+      const found = await page.getByLabel(c.label, {exact: true}).count() +
+                    (role === 'BUTTON' ? await page.getByRole('button', {name: c.label, exact: true}).count() : 0);
+      if (found < 1) unnamed.push(c.id);
+    }
+    check('... and the browser finds each control by that name', unnamed.length === 0, unnamed.join(' '));
+    await page.locator('body').focus();
+    await page.evaluate(() => document.activeElement && document.activeElement.blur());
+    const reached = new Set();
+    for (let i = 0; i < controls.length + 5; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement && document.activeElement.id));
+    }
+    const missed = controls.map((c) => c.id).filter((c) => !reached.has(c));
+    check('Tab reaches every control', missed.length === 0, 'not ' + missed.join(' '));
+
+    // The reset button, from the keyboard: back to the scenario's own run.
+    before = await drawnCount(page);
+    await page.getByRole('button', {name: 'Back to the scenario\'s values'}).focus();
+    await page.keyboard.press('Enter');
+    await redrawn(page, before, id);
+    compareTable('Enter on the reset button: the scenario\'s own numbers again', await table(page), base);
+
+    // The time from a slider move to the redrawn chart, over 20 moves.
+    const times = [];
+    await pay.focus();
+    for (let i = 0; i < 20; i++) {
+      const n = await page.evaluate(() => performance.getEntriesByName('mtfs-move-to-chart').length);
+      await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForFunction((k) => performance.getEntriesByName('mtfs-move-to-chart').length > k, n);
+      times.push(await page.evaluate(() => performance.getEntriesByName('mtfs-move-to-chart').at(-1).duration));
+    }
+    times.sort((a, b) => a - b);
+    check('20 slider moves, each redrawn', times.length === 20 && times.every((t) => t > 0 && t < 10000));
+    console.log(`time move-to-chart p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, ` +
+                `max ${times.at(-1).toFixed(1)} ms (20 moves; includes the page's 20 ms wait for more moves)`);
+
+    if (process.env.SCREENSHOT) await page.screenshot({path: process.env.SCREENSHOT, fullPage: true});
+    check('no page error, failed request or console error', problems.length === 0, problems.slice(0, 3).join('; '));
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => {
+  console.log('not ok the browser test ran to its end: ' + String(e && e.message || e).split('\n')[0]);
+  process.exit(1);
+});
