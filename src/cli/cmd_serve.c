@@ -165,6 +165,41 @@ static enum MHD_Result send_error(struct MHD_Connection *c, int status, const ch
     return send_api(c, &r);
 }
 
+/* /api/save writes into the folder, so only the page itself may ask: a
+ * JSON body (another site's page cannot send one without the browser
+ * asking this server first, which it does not allow), an Origin, when
+ * given, of the address asked (Host), and a Host naming this machine (a
+ * DNS name pointed at 127.0.0.1 by another site is refused).  0, or -1
+ * with the reply made. */
+static int save_refused(struct MHD_Connection *c, http_reply *r)
+{
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (!type || strncmp(type, "application/json", 16) != 0 || (type[16] && type[16] != ';')) {
+        http_api_error(r, 415, "", "/api/save takes a JSON body (Content-Type: application/json)");
+        return -1;
+    }
+    size_t n = host ? strcspn(host, "]") : 0;
+    const char *port = host ? strrchr(host + (host[n] ? n : 0), ':') : NULL;
+    size_t name_len = host ? (port ? (size_t)(port - host) : strlen(host)) : 0;
+    char name[80];
+    snprintf(name, sizeof name, "%.*s", (int)(name_len < 79 ? name_len : 79), host ? host : "");
+    if (name[0] == '[') {   /* [::1] */
+        memmove(name, name + 1, strlen(name));
+        name[strcspn(name, "]")] = '\0';
+    }
+    int known = strcmp(name, "127.0.0.1") == 0 || strcmp(name, "localhost") == 0 ||
+                strcmp(name, "::1") == 0 || strcmp(name, serve_host) == 0;
+    char expected[120];
+    snprintf(expected, sizeof expected, "http://%s", host ? host : "");
+    if (!known || (origin && strcmp(origin, expected) != 0)) {
+        http_api_error(r, 403, "", "/api/save is only for the page this server serves");
+        return -1;
+    }
+    return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **state)
@@ -205,8 +240,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         http_api_run(site, req->data ? req->data : "", req->len, &r);
         return send_api(c, &r);
     }
+    if (strcmp(url, "/api/save") == 0) {
+        if (!post)
+            return send_error(c, 405, "/api/save takes POST");
+        if (save_refused(c, &r) != 0)
+            return send_api(c, &r);
+        http_api_save(site, req->data ? req->data : "", req->len, &r);
+        return send_api(c, &r);
+    }
     if (!get)
-        return send_error(c, 405, "only GET, and POST to /api/run");
+        return send_error(c, 405, "only GET, and POST to /api/run and /api/save");
     if (strcmp(url, "/api/scenarios") == 0) {
         http_api_scenarios(site, &r);
         return send_api(c, &r);

@@ -20,6 +20,7 @@
 #include "mtfs/mtfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +119,9 @@ void http_site_close(http_site *site)
 /* The file of scenario `name` ("x" or "x.cfg") directly in the folder,
  * into path: 0; else the HTTP status (403 for a name that is not a plain
  * file name or a link leading out of the folder, 404 for none) with why. */
-static int find_scenario(const http_site *site, const char *name, char *path, size_t size,
-                         char *why, size_t why_size)
+/* A name that can only be a file directly in the folder: letters, digits,
+ * '_', '-' and '.', not starting with '.' (so no '/', no '..', not hidden). */
+static int plain_name(const char *name)
 {
     size_t len = name ? strlen(name) : 0;
     int plain = len > 0 && len < 200 && name[0] != '.';
@@ -128,7 +130,14 @@ static int find_scenario(const http_site *site, const char *name, char *path, si
         plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                 c == '_' || c == '-' || c == '.';
     }
-    if (!plain) {
+    return plain;
+}
+
+static int find_scenario(const http_site *site, const char *name, char *path, size_t size,
+                         char *why, size_t why_size)
+{
+    size_t len = name ? strlen(name) : 0;
+    if (!plain_name(name)) {
         snprintf(why, why_size, "a scenario is named by its file name in the served folder (letters, "
                                 "digits, '_', '-' and '.'; no '/', no '..', not hidden)");
         return 403;
@@ -649,7 +658,42 @@ static void run_file(const http_site *site, const char *path, http_reply *r)
     mtfs_scenario_free(s);
 }
 
-void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r)
+/* The run of scenario `path` with `set` (NULL or empty: as it is), as
+ * http_api_run replies. */
+static void run_whatif(const http_site *site, const char *path, const json_t *set, http_reply *r)
+{
+    if (!set || json_object_size(set) == 0) {
+        run_file(site, path, r);
+        return;
+    }
+    buffer b = {NULL, 0, 0, 0};
+    char dir[PATH_MAX + 16], file[PATH_MAX + 300];
+    snprintf(dir, sizeof dir, "%s/r-XXXXXX", site->scratch);
+    if (whatif_text(path, set, &b, r) == 0) {
+        /* The what-if file has the scenario's own name, so the run's id is the scenario's. */
+        const char *slash = strrchr(path, '/');
+        if (!mkdtemp(dir))
+            http_api_error(r, 500, "", "cannot make a scratch folder for the what-if");
+        else {
+            snprintf(file, sizeof file, "%s%s", dir, slash);
+            if (write_file(file, b.text, b.len) != 0)
+                http_api_error(r, 500, "", "cannot write the what-if file");
+            else {
+                run_file(site, file, r);
+                if (r->status == 200)
+                    replace_quoted(r, file, "(request)");
+            }
+            unlink(file);
+            rmdir(dir);
+        }
+    }
+    free(b.text);
+}
+
+/* The request document of /api/run and /api/save: NULL with the reply
+ * (400) made when it is not a JSON object of the members allowed (a
+ * NULL-terminated list). */
+static json_t *request_doc(const char *body, size_t len, const char *const *members, http_reply *r)
 {
     json_error_t jerr;
     json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -658,50 +702,156 @@ void http_api_run(const http_site *site, const char *body, size_t len, http_repl
         snprintf(message, sizeof message, "the request is not JSON: %s (line %d, column %d)", jerr.text,
                  jerr.line, jerr.column);
         http_api_error(r, 400, "", message);
-        return;
+        return NULL;
     }
-    const json_t *scenario = json_object_get(doc, "scenario"), *set = json_object_get(doc, "set");
-    const char *member;
+    const char *member, *unknown = NULL;
     json_t *v;
-    const char *unknown = NULL;
     json_object_foreach(doc, member, v) {
-        if (strcmp(member, "scenario") != 0 && strcmp(member, "set") != 0)
+        size_t i = 0;
+        while (members[i] && strcmp(member, members[i]) != 0)
+            i++;
+        if (!members[i])
             unknown = member;
     }
-    char path[PATH_MAX + 256];
-    if (!json_is_object(doc) || !json_is_string(scenario))
+    const json_t *set = json_object_get(doc, "set");
+    if (!json_is_object(doc) || !json_is_string(json_object_get(doc, "scenario"))) {
         http_api_error(r, 400, "scenario", "expected {\"scenario\": \"NAME\", \"set\": {\"key.path\": value, ...}}");
-    else if (unknown) {
-        snprintf(message, sizeof message, "unknown member '%.200s' (expected scenario or set)", unknown);
+    } else if (unknown) {
+        snprintf(message, sizeof message, "unknown member '%.200s' (expected %s)", unknown,
+                 members[2] ? "scenario, set, file, title or overwrite" : "scenario or set");
         http_api_error(r, 400, unknown, message);
-    } else if (set && !json_is_object(set))
+    } else if (set && !json_is_object(set)) {
         http_api_error(r, 400, "set", "expected an object of key paths and values");
-    else if (scenario_path(site, json_string_value(scenario), path, sizeof path, r) == 0) {
-        if (!set || json_object_size(set) == 0)
-            run_file(site, path, r);
-        else {
-            buffer b = {NULL, 0, 0, 0};
-            char dir[PATH_MAX + 16], file[PATH_MAX + 300];
-            snprintf(dir, sizeof dir, "%s/r-XXXXXX", site->scratch);
-            if (whatif_text(path, set, &b, r) == 0) {
-                /* The what-if file has the scenario's own name, so the run's id is the scenario's. */
-                const char *slash = strrchr(path, '/');
-                if (!mkdtemp(dir))
-                    http_api_error(r, 500, "", "cannot make a scratch folder for the what-if");
-                else {
-                    snprintf(file, sizeof file, "%s%s", dir, slash);
-                    if (write_file(file, b.text, b.len) != 0)
-                        http_api_error(r, 500, "", "cannot write the what-if file");
-                    else {
-                        run_file(site, file, r);
-                        if (r->status == 200)
-                            replace_quoted(r, file, "(request)");
+    } else {
+        return doc;
+    }
+    json_decref(doc);
+    return NULL;
+}
+
+void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r)
+{
+    static const char *const members[] = {"scenario", "set", NULL};
+    json_t *doc = request_doc(body, len, members, r);
+    char path[PATH_MAX + 256];
+    if (doc && scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0)
+        run_whatif(site, path, json_object_get(doc, "set"), r);
+    json_decref(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/save: the what-if as a scenario file of the folder         */
+
+/* Write text into a new hidden file beside `final` and sync it: 0 with its
+ * name in tmp, else -1 (nothing left behind). */
+static int write_synced_temp(const http_site *site, const char *file, const char *text, size_t len,
+                             char *tmp, size_t size)
+{
+    snprintf(tmp, size, "%s/.%s.XXXXXX", site->dir, file);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return -1;
+    int ok = fchmod(fd, 0644) == 0;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, text + done, len - done);
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    ok &= fsync(fd) == 0;
+    ok &= close(fd) == 0;
+    if (!ok)
+        unlink(tmp);
+    return ok ? 0 : -1;
+}
+
+/* Sync the folder, so a file put in it stays there after a crash. */
+static void sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+void http_api_save(const http_site *site, const char *body, size_t len, http_reply *r)
+{
+    static const char *const members[] = {"scenario", "set", "file", "title", "overwrite", NULL};
+    json_t *doc = request_doc(body, len, members, r);
+    if (!doc)
+        return;
+    const char *scenario = json_string_value(json_object_get(doc, "scenario"));
+    const json_t *set = json_object_get(doc, "set"), *jfile = json_object_get(doc, "file"),
+                 *title = json_object_get(doc, "title"), *overwrite = json_object_get(doc, "overwrite");
+    const char *name = json_string_value(jfile);
+    char file[256], path[PATH_MAX + 256], final[PATH_MAX + 256], tmp[PATH_MAX + 300];
+    size_t n = name ? strlen(name) : 0;
+    int has_cfg = n > 4 && strcmp(name + n - 4, ".cfg") == 0;
+    if (!plain_name(name) || n + 4 >= sizeof file || (has_cfg && n == 4)) {
+        http_api_error(r, name && json_is_string(jfile) ? 403 : 400, "file",
+                       "the new scenario's file name: letters, digits, '_', '-' and '.' (no '/', "
+                       "no '..', not hidden), in the served folder");
+    } else if (title && !(json_is_string(title) && valid_text(json_string_value(title)) &&
+                          strlen(json_string_value(title)) <= 200)) {
+        http_api_error(r, 400, "title", "expected a text of at most 200 characters, on one line");
+    } else if (overwrite && !json_is_boolean(overwrite)) {
+        http_api_error(r, 400, "overwrite", "expected true or false");
+    } else if (scenario_path(site, scenario, path, sizeof path, r) == 0) {
+        snprintf(file, sizeof file, "%s%s", name, has_cfg ? "" : ".cfg");
+        snprintf(final, sizeof final, "%s/%s", site->dir, file);
+        const char *base = strrchr(path, '/') + 1;
+        struct stat st;
+        if (strcmp(base, file) == 0) {
+            http_api_error(r, 400, "file", "a scenario cannot be saved over the one it starts from");
+        } else if (!json_is_true(overwrite) && lstat(final, &st) == 0) {
+            char message[400];
+            snprintf(message, sizeof message, "'%s' is already in the folder (ask again with "
+                     "\"overwrite\": true to replace it)", file);
+            http_api_error(r, 409, "file", message);
+        } else {
+            /* The run first: a what-if that does not run is refused with the
+             * run's own message, and nothing is written. */
+            run_whatif(site, path, set, r);
+            if (r->status == 200) {
+                free(r->body);
+                r->body = NULL;
+                buffer b = {NULL, 0, 0, 0};
+                json_t *none = json_object();
+                if (whatif_text(base, set ? set : none, &b, r) == 0) {
+                    if (title) {
+                        puts_(&b, "name = ");
+                        put_string(&b, json_string_value(title));
+                        puts_(&b, ";\n");
                     }
-                    unlink(file);
-                    rmdir(dir);
+                    if (b.failed)
+                        http_api_error(r, 500, "", "out of memory");
+                    else if (write_synced_temp(site, file, b.text, b.len, tmp, sizeof tmp) != 0)
+                        http_api_error(r, 500, "file", "cannot write into the served folder");
+                    else {
+                        /* link() refuses to replace a file that appeared meanwhile;
+                         * rename() replaces it, as asked. */
+                        int put_ok = json_is_true(overwrite) ? rename(tmp, final) : link(tmp, final);
+                        int exists = put_ok != 0 && errno == EEXIST;
+                        unlink(tmp);
+                        if (put_ok != 0) {
+                            char message[400];
+                            snprintf(message, sizeof message, exists ? "'%s' is already in the folder "
+                                     "(ask again with \"overwrite\": true to replace it)"
+                                     : "cannot put '%s' into the served folder", file);
+                            http_api_error(r, exists ? 409 : 500, "file", message);
+                        } else {
+                            sync_folder(site->dir);
+                            json_t *reply = json_object();
+                            json_object_set_new(reply, "file", json_string(file));
+                            json_object_set_new(reply, "id", json_stringn(file, strlen(file) - 4));
+                            json_object_set_new(reply, "text", json_string(b.text));
+                            reply_json(r, 201, reply);
+                        }
+                    }
                 }
+                json_decref(none);
+                free(b.text);
             }
-            free(b.text);
         }
     }
     json_decref(doc);

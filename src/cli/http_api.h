@@ -42,6 +42,12 @@ void http_api_scenario(const http_site *site, const char *name, http_reply *r);
 /* POST /api/run, body {"scenario": X, "set": {path: value, ...}}: what
  * `mtfs run --format json` prints for X with those inputs changed. */
 void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r);
+/* POST /api/save, body {"scenario": X, "set": {...}, "file": NEW, "title":
+ * T, "overwrite": false}: NEW.cfg in the folder, inheriting X (`base =`)
+ * and holding only the keys of set (and `name = T`); written atomically,
+ * 409 when NEW.cfg exists and overwrite is not true.  201 with {"file",
+ * "id", "text"}. */
+void http_api_save(const http_site *site, const char *body, size_t len, http_reply *r);
 /* {"error": {"key": key, "message": message}} with status. */
 void http_api_error(http_reply *r, int status, const char *key, const char *message);
 

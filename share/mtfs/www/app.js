@@ -83,7 +83,7 @@ function whatIf() {
 async function getJSON(url, options) {
   const res = await fetch(url, options);
   const body = await res.json();
-  return {ok: res.ok, body};
+  return {ok: res.ok, status: res.status, body};
 }
 
 function showError(err) {
@@ -228,6 +228,50 @@ function shown(since) {
   document.body.dataset.drawn = String(drawn);
 }
 
+// Save as scenario: the levers moved, as a file of the folder inheriting
+// this scenario (POST /api/save); a file of that name is kept unless
+// "Replace" is ticked (the server answers 409).
+async function save() {
+  $('save-status').textContent = '';
+  $('save-error').textContent = '';
+  const file = $('save-file').value.trim();
+  const request = {scenario: info.id, set: whatIf(), file, overwrite: $('save-overwrite').checked};
+  if ($('save-name').value.trim()) request.title = $('save-name').value.trim();
+  let reply;
+  try {
+    reply = await getJSON('/api/save', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify(request),
+    });
+  } catch (e) {
+    $('save-error').textContent = 'The server did not answer: ' + e;
+    return;
+  }
+  const {ok, status, body} = reply;
+  if (status === 409) {
+    $('save-error').textContent = file.replace(/(\.cfg)?$/, '.cfg') + ' is already in the folder: tick "' +
+      $('save-overwrite').labels[0].textContent + '" to replace it, or give another name.';
+    return;
+  }
+  if (!ok) {
+    const err = body.error || {message: 'not saved'};
+    $('save-error').textContent = (err.key && err.key !== 'file' ? err.key + ': ' : '') + err.message;
+    return;
+  }
+  const keys = Object.keys(request.set).length;
+  $('save-status').textContent = 'Saved ' + body.file + ': it inherits ' + info.id + '.cfg and sets ' +
+    keys + (keys === 1 ? ' key.' : ' keys.') + ' mtfs run ' + body.file + ' gives these numbers.';
+  document.body.dataset.saved = body.file;
+  const select = $('scenario');
+  if (![...select.options].some((o) => o.value === body.id)) {
+    const option = document.createElement('option');
+    option.value = body.id;
+    option.textContent = request.title || body.id;
+    select.appendChild(option);
+  }
+}
+
 async function pick(id) {
   $('load-error').textContent = '';
   const {ok, body} = await getJSON('/api/scenario?name=' + encodeURIComponent(id));
@@ -237,6 +281,8 @@ async function pick(id) {
   }
   info = body;
   $('description').textContent = info.description || info.name;
+  $('save-file').value = info.id + '_whatif';
+  $('save-name').value = info.name + ' (what-if)';
   resetLevers();
   run();
 }
@@ -273,6 +319,7 @@ async function start() {
     });
   }
   $('reset').addEventListener('click', () => { resetLevers(); run(); });
+  $('save').addEventListener('click', save);
   pick(first.id);
 }
 
