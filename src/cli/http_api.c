@@ -856,3 +856,138 @@ void http_api_save(const http_site *site, const char *body, size_t len, http_rep
     }
     json_decref(doc);
 }
+
+/* ------------------------------------------------------------------ */
+/* POST /api/compare: the what-if beside the scenario it starts from    */
+
+/* The text written to a memory buffer by emit: 0, or the status. */
+typedef mtfs_status (*emit_fn)(FILE *out, const void *ctx, mtfs_error *err);
+
+static mtfs_status in_memory(emit_fn emit, const void *ctx, char **text, size_t *len, mtfs_error *err)
+{
+    FILE *out = open_memstream(text, len);
+    if (!out)
+        return mtfs_error_oom(err, NULL);
+    mtfs_status st = emit(out, ctx, err);
+    if (fclose(out) != 0 && st == MTFS_OK)
+        st = mtfs_error_oom(err, NULL);
+    return st;
+}
+
+typedef struct {
+    const mtfs_scenario *const *s;
+    const mtfs_projection *const *p;
+    const mtfs_bridge *b;
+} compare_pair;
+
+static mtfs_status emit_compare(FILE *out, const void *ctx, mtfs_error *err)
+{
+    const compare_pair *c = ctx;
+    return mtfs_report_compare_csv(out, 2, c->s, c->p, err);
+}
+
+static mtfs_status emit_compare_bridge(FILE *out, const void *ctx, mtfs_error *err)
+{
+    const compare_pair *c = ctx;
+    return mtfs_report_compare_bridge_csv(out, 2, c->s, c->b, err);
+}
+
+/* Every `"from"` in the reply becomes `"to"` (to no longer than from). */
+static void replace_all_quoted(http_reply *r, const char *from, const char *to)
+{
+    for (size_t before = 0; r->body && r->len != before;) {
+        before = r->len;
+        replace_quoted(r, from, to);
+    }
+}
+
+/* What `mtfs compare BASE WHATIF --format json` prints, into the reply. */
+static void compare_files(const http_site *site, const char *base, const char *whatif, http_reply *r)
+{
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s[2] = {NULL, NULL};
+    mtfs_projection *p[2] = {NULL, NULL};
+    mtfs_bridge b[2];
+    const char *files[2] = {base, whatif};
+    mtfs_status st = MTFS_OK;
+    for (int i = 0; i < 2 && st == MTFS_OK; i++) {
+        st = mtfs_scenario_load(files[i], &s[i], &err);
+        if (st == MTFS_OK && !(p[i] = mtfs_projection_alloc(s[i])))
+            st = mtfs_error_oom(&err, files[i]);
+        if (st == MTFS_OK)
+            st = mtfs_project(s[i], p[i], &err);
+        if (st == MTFS_OK)
+            st = mtfs_bridge_compute(s[i], p[i], p[i]->horizon, &b[i], &err);
+    }
+    compare_pair pair = {(const mtfs_scenario *const *)s, (const mtfs_projection *const *)p, b};
+    char *rows = NULL, *bridge = NULL, *text = NULL;
+    size_t n_rows = 0, n_bridge = 0, len = 0;
+    if (st == MTFS_OK)
+        st = in_memory(emit_compare, &pair, &rows, &n_rows, &err);
+    if (st == MTFS_OK)
+        st = in_memory(emit_compare_bridge, &pair, &bridge, &n_bridge, &err);
+    if (st == MTFS_OK) {
+        FILE *out = open_memstream(&text, &len);
+        if (!out)
+            st = mtfs_error_oom(&err, NULL);
+        else {
+            st = mtfs_json_write_rows_and(out, "compare", files, 2, rows, n_rows, "bridge", bridge, n_bridge, &err);
+            if (fclose(out) != 0 && st == MTFS_OK)
+                st = mtfs_error_oom(&err, NULL);
+        }
+    }
+    if (st == MTFS_OK) {
+        r->status = 200;
+        r->type = "application/json";
+        r->body = text;
+        r->len = len;
+    } else {
+        free(text);
+        reply_mtfs_error(site, r, &err);
+    }
+    free(rows);
+    free(bridge);
+    for (int i = 0; i < 2; i++) {
+        mtfs_projection_free(p[i]);
+        mtfs_scenario_free(s[i]);
+    }
+}
+
+void http_api_compare(const http_site *site, const char *body, size_t len, http_reply *r)
+{
+    static const char *const members[] = {"scenario", "set", NULL};
+    json_t *doc = request_doc(body, len, members, r);
+    char path[PATH_MAX + 256];
+    if (!doc || scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) != 0) {
+        json_decref(doc);
+        return;
+    }
+    const json_t *set = json_object_get(doc, "set");
+    json_t *none = json_object();
+    buffer b = {NULL, 0, 0, 0};
+    char dir[PATH_MAX + 16], file[PATH_MAX + 300];
+    snprintf(dir, sizeof dir, "%s/c-XXXXXX", site->scratch);
+    if (whatif_text(path, set ? set : none, &b, r) == 0) {
+        /* The what-if is ID_whatif.cfg, so the two have ids of their own. */
+        const char *slash = strrchr(path, '/');
+        size_t stem = strlen(slash) - 4;   /* a scenario's file ends in .cfg */
+        if (!mkdtemp(dir))
+            http_api_error(r, 500, "", "cannot make a scratch folder for the what-if");
+        else {
+            snprintf(file, sizeof file, "%s%.*s_whatif.cfg", dir, (int)stem, slash);
+            if (write_file(file, b.text, b.len) != 0)
+                http_api_error(r, 500, "", "cannot write the what-if file");
+            else {
+                compare_files(site, path, file, r);
+                if (r->status == 200)
+                    replace_all_quoted(r, file, "(request)");
+            }
+            unlink(file);
+            rmdir(dir);
+        }
+    }
+    free(b.text);
+    json_decref(none);
+    json_decref(doc);
+}

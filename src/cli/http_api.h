@@ -42,6 +42,11 @@ void http_api_scenario(const http_site *site, const char *name, http_reply *r);
 /* POST /api/run, body {"scenario": X, "set": {path: value, ...}}: what
  * `mtfs run --format json` prints for X with those inputs changed. */
 void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r);
+/* POST /api/compare, body as /api/run's: what `mtfs compare X.cfg
+ * X_whatif.cfg --format json` prints, X_whatif.cfg a file setting those
+ * keys (named "(request)" in the reply): the gap side by side and the
+ * bridge of the difference. */
+void http_api_compare(const http_site *site, const char *body, size_t len, http_reply *r);
 /* POST /api/save, body {"scenario": X, "set": {...}, "file": NEW, "title":
  * T, "overwrite": false}: NEW.cfg in the folder, inheriting X (`base =`)
  * and holding only the keys of set (and `name = T`); written atomically,

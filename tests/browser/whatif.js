@@ -177,6 +177,47 @@ async function main() {
           'whatif_saved.cfg is already in the folder: tick "Replace a file of that name" to replace it, or give another name.',
           await page.locator('#save-error').textContent());
 
+    // Compare with the base (Space on the box): the bridge of the difference
+    // and the scenario's own series are mtfs compare's.
+    before = await drawnCount(page);
+    await page.getByLabel(/^Compare with the base/).focus();
+    await page.keyboard.press('Space');
+    await redrawn(page, before, id);
+    const twin = path.join(work, id + '_whatif.cfg');
+    fs.copyFileSync(whatIf, twin);
+    const compared = JSON.parse(execFileSync(mtfs, ['compare', path.join(site, id + '.cfg'), twin, '--format', 'json'],
+                                             {encoding: 'utf8'}));
+    const bridgeRows = compared.bridge.rows;
+    const shownBridge = await page.evaluate(() => [...document.querySelectorAll('#bridge-table tbody tr')]
+      .map((tr) => ({label: tr.querySelector('th').textContent, value: Number(tr.querySelector('td').dataset.value)})));
+    const gapDiff = bridgeRows.find((r) => r.item === 'gap').difference;
+    const wrongBridge = shownBridge.filter((b) => b.label === 'Gap' ? b.value !== gapDiff
+      : !bridgeRows.some((r) => r.label === b.label && r.difference === b.value));
+    check(`compare: the bridge of the difference is mtfs compare's (${shownBridge.length} rows, gap ${gapDiff.toFixed(3)})`,
+          shownBridge.length >= 2 && shownBridge.at(-1).label === 'Gap' && wrongBridge.length === 0,
+          JSON.stringify(wrongBridge.slice(0, 2)));
+    const moversShown = shownBridge.filter((b) => b.label !== 'Gap').map((b) => b.label).sort();
+    const movers = bridgeRows.filter((r) => r.item !== 'gap' && r.item !== 'base_budget' && Math.abs(r.difference) >= 0.05)
+      .map((r) => r.label).sort();
+    check('compare: ... every item that moves the gap by £0.05m or more, and no other',
+          JSON.stringify(moversShown) === JSON.stringify(movers), moversShown.join(', '));
+    const series = await page.evaluate(() => {
+      const c = Chart.getChart('chart');
+      return c.data.datasets.map((d) => ({label: d.label, hidden: Boolean(d.hidden), data: d.data}));
+    });
+    const baseRows = compared.rows.filter((r) => r.scenario === id);
+    const overlay = series.filter((d) => d.label.endsWith(', the scenario'));
+    check('compare: the chart overlays the scenario\'s own gap and reserves (mtfs compare\'s)',
+          overlay.length === 2 && overlay.every((d) => !d.hidden) &&
+          JSON.stringify(overlay[0].data) === JSON.stringify(baseRows.map((r) => r.gap)) &&
+          JSON.stringify(overlay[1].data) === JSON.stringify(baseRows.map((r) => r.reserves)),
+          JSON.stringify(overlay.map((d) => d.data)));
+    before = await drawnCount(page);
+    await page.getByLabel(/^Compare with the base/).press('Space');
+    await redrawn(page, before, id);
+    check('compare: unticked, the bridge and the overlay go', (await page.locator('#compare-box').isHidden()) &&
+          (await page.evaluate(() => Chart.getChart('chart').data.datasets.filter((d) => d.hidden).length)) === 2);
+
     // Every control has a name from its label, and Tab reaches each one.
     const controls = await page.evaluate(() => [...document.querySelectorAll('input, select, button, textarea')]
       .filter((e) => !e.hidden && !e.closest('[hidden]'))

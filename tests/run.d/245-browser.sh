@@ -1,16 +1,18 @@
 # tests/run.d/245-browser.sh - the what-if page of mtfs serve in a real
-# browser, and its "save as scenario" (docs/serve.md).  The server runs on
-# a scratch copy of four shipped scenarios.  First POST /api/save through
-# curl (the file written, 409 without overwrite, names and requests
-# refused); then the page in the system Chromium, headless, driven by
-# tests/browser/whatif.js with playwright-core (the version pinned in
-# tests/browser/package-lock.json, installed once by `npm ci` into
-# tests/browser/node_modules; it never downloads a browser): its numbers
-# against `mtfs run --format json`, and the time from a slider move to the
-# redrawn chart printed ("browser: move-to-chart ...").  The browser part
-# prints a SKIP line and is skipped without node 20+ or chromium, under
-# valgrind (Chromium there would take minutes; the server is still run
-# under valgrind for the API part) and when MTFS_SKIP_BROWSER is set.
+# browser, with "save as scenario" and "compare with the base"
+# (docs/serve.md).  The server runs on a scratch copy of four shipped
+# scenarios.  First the API through curl: POST /api/save (the file written,
+# 409 without overwrite, names and requests refused) and POST /api/compare
+# (mtfs compare's bytes).  Then the page in the system Chromium, headless,
+# driven by tests/browser/whatif.js with playwright-core (the version
+# pinned in tests/browser/package-lock.json, installed once by `npm ci`
+# into tests/browser/node_modules; it never downloads a browser): its
+# numbers against mtfs run and mtfs compare, and the time from a slider
+# move to the redrawn chart printed ("browser: move-to-chart ...").  The
+# browser part prints a SKIP line and is skipped without node 20+ or
+# chromium, under valgrind (Chromium there would take minutes; the server
+# is still run under valgrind for the API part) and when
+# MTFS_SKIP_BROWSER is set.
 # Sourced by tests/run.sh.
 
 browser_skip=
@@ -146,6 +148,23 @@ EOF
     check "save: GET /api/save is 405" test "$(curl -s -o /dev/null -w '%{http_code}' "${burl}api/save")" = 405
     check "save: no temporary file is left in the folder" test -z "$(ls -A "$bsite" | grep '^\.')"
     rm -f "$bsite/pay4.cfg" "$bsite/csrf.cfg"
+
+    # POST /api/compare: mtfs compare of the scenario and ID_whatif.cfg setting the same keys.
+    code=$(curl -s -o "$TMP/cmp-api.json" -w '%{http_code}' --data-binary "@$TMP/run1.json" "${burl}api/compare")
+    check "compare: POST /api/compare is 200" test "$code" = 200
+    mkdir -p "$TMP/cmp-cli"
+    sed '/^name = /d; s|^base = "leics_2025_central.cfg";|base = "'"$bsite"'/leics_2025_central.cfg";|' \
+        "$TMP/save1.want" >"$TMP/cmp-cli/leics_2025_central_whatif.cfg"
+    mtfs compare "$bsite/leics_2025_central.cfg" "$TMP/cmp-cli/leics_2025_central_whatif.cfg" --format json |
+        sed "s|\"$TMP/cmp-cli/leics_2025_central_whatif.cfg\"|\"(request)\"|" >"$TMP/cmp-cli.json"
+    check "compare: the reply is mtfs compare --format json's, byte for byte after the metadata" \
+        cmp -s <(after_meta "$TMP/cmp-api.json") <(after_meta "$TMP/cmp-cli.json")
+    check "compare: ... with the bridge of the difference" grep -q '"bridge": {' "$TMP/cmp-api.json"
+    printf '{"scenario": "leics_2025_central", "set": {"council_tax.core": 2}}' >"$TMP/bad-cmp.json"
+    code=$(curl -s -o "$TMP/save.json" -w '%{http_code}' --data-binary "@$TMP/bad-cmp.json" "${burl}api/compare")
+    check "compare: a value out of range is 400 with the run's message" test "$code" = 400
+    check "compare: ... the message" save_error_is council_tax.core \
+        "value 2 is outside the sensible range -0.5 to 0.5 (expected a rate as a fraction: 0.05 means 5%; did you mean 0.02?)"
 fi
 
 # --- the page in Chromium ---

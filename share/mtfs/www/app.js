@@ -95,26 +95,65 @@ function showError(err) {
   $(lever ? lever.id + '-error' : 'run-error').textContent = text;
 }
 
+// The run of the what-if, and with "Compare with the base" ticked the
+// compare of the scenario and the what-if (/api/compare: mtfs compare's
+// JSON, its bridge section the difference item by item); drawn together.
 function run() {
   const mine = ++sequence;
   const started = performance.now();
   const since = moveStarted;
-  getJSON('/api/run', {
+  const post = (url) => getJSON(url, {
     method: 'POST',
     headers: {'Content-Type': 'application/json'},
     body: JSON.stringify({scenario: info.id, set: whatIf()}),
-  }).then(({ok, body}) => {
+  });
+  const comparing = $('compare').checked;
+  Promise.all([post('/api/run'), comparing ? post('/api/compare') : null]).then(([runReply, compareReply]) => {
     if (mine !== sequence) return;
-    if (!ok) {
-      showError(body.error);
+    const failed = !runReply.ok ? runReply : compareReply && !compareReply.ok ? compareReply : null;
+    if (failed) {
+      showError(failed.body.error);
       if (since === moveStarted) moveStarted = null;
       document.body.dataset.pending = moveStarted === null ? 'no' : 'yes';
       return;
     }
     showError(null);
-    draw(body, since);
+    drawCompare(compareReply && compareReply.body);
+    draw(runReply.body, since, compareReply && compareReply.body);
     document.body.dataset.runMs = String(Math.round(performance.now() - started));
   }).catch((e) => { if (mine === sequence) $('run-error').textContent = 'The server did not answer: ' + e; });
+}
+
+// The bridge of the difference: each item that moves the final year's gap
+// between the scenario and the what-if, largest first, and their sum.
+function drawCompare(c) {
+  $('compare-box').hidden = !c;
+  if (!c) return;
+  const col = (name) => c.bridge.columns.indexOf(name);
+  const rowsOf = (table) => table.rows.map((r) => (Array.isArray(r) ? r : table.columns.map((k) => r[k])));
+  const items = rowsOf(c.bridge).filter((r) => r[col('item')] !== 'base_budget' && r[col('item')] !== 'gap' &&
+                                               Math.abs(r[col('difference')]) >= 0.05);
+  items.sort((a, b) => Math.abs(b[col('difference')]) - Math.abs(a[col('difference')]));
+  const gapRow = rowsOf(c.bridge).find((r) => r[col('item')] === 'gap');
+  const year = gapRow ? yearLabel(gapRow[col('year')]) : '';
+  $('bridge-table').caption.textContent = 'What makes the what-if\'s gap in ' + year +
+    ' differ from the scenario\'s, £m';
+  const body = $('bridge-table').tBodies[0];
+  body.replaceChildren();
+  const add = (label, value, total) => {
+    const tr = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    tr.appendChild(th);
+    const td = tr.insertCell();
+    td.textContent = (value > 0 ? '+' : '') + money.format(value);
+    td.dataset.value = String(value);
+    if (total) tr.className = 'gap';
+  };
+  for (const r of items) add(r[col('label')], r[col('difference')], false);
+  if (!items.length) add('No item moves by £0.05m or more', 0, false);
+  if (gapRow) add('Gap', gapRow[col('difference')], true);
 }
 
 function schedule() {
@@ -136,7 +175,7 @@ const rows = [
   ['Council-tax rise', 'council_tax_rise', {format: pct}],
 ];
 
-function draw(r, since) {
+function draw(r, since, c) {
   const last = r.years[r.years.length - 1];
   const below = r.below_minimum_year, gone = r.exhausted_year;
   $('headline').textContent =
@@ -182,10 +221,14 @@ function draw(r, since) {
     return;
   }
   const labels = r.years.map((y) => y.label);
-  const data = [r.years.map((y) => y.gap), r.years.map((y) => y.reserves), r.years.map((y) => y.minimum_reserves)];
+  // The scenario's own gap and reserves beside the what-if's, when comparing.
+  const base = c ? c.rows.filter((x) => x.file !== '(request)') : [];
+  const data = [r.years.map((y) => y.gap), r.years.map((y) => y.reserves), r.years.map((y) => y.minimum_reserves),
+                base.map((x) => x.gap), base.map((x) => x.reserves)];
   if (chart) {
     chart.data.labels = labels;
     data.forEach((d, i) => { chart.data.datasets[i].data = d; });
+    chart.data.datasets[3].hidden = chart.data.datasets[4].hidden = !c;
     chart.update('none');
     shown(since);
     return;
@@ -199,6 +242,10 @@ function draw(r, since) {
          backgroundColor: '#0b57d0', borderWidth: 3, order: 1},
         {type: 'line', label: 'Minimum reserves', data: data[2], borderColor: '#3c4043',
          backgroundColor: '#3c4043', borderDash: [6, 4], pointRadius: 0, order: 1},
+        {type: 'bar', label: 'Gap, the scenario', data: data[3], backgroundColor: '#ffffff',
+         borderColor: '#b3261e', borderWidth: 2, order: 3, hidden: !c},
+        {type: 'line', label: 'Reserves, the scenario', data: data[4], borderColor: '#0b57d0',
+         backgroundColor: '#ffffff', borderWidth: 2, borderDash: [2, 3], order: 1, hidden: !c},
       ],
     },
     options: {
@@ -213,8 +260,9 @@ function draw(r, since) {
 
 // A result is on the page (table and chart: with animation off, Chart.js
 // draws the canvas before update() returns).  The time from the latest
-// lever move (when this result includes it) to here is the measure 'mtfs-move-to-chart' (docs/serve.md gives the
-// browser test's numbers); data-drawn counts results, data-scenario says
+// lever move (when this result includes it) to here is the measure
+// 'mtfs-move-to-chart' (docs/serve.md gives the browser test's numbers);
+// data-drawn counts results, data-scenario says
 // whose and data-pending whether a lever move still waits for its result,
 // so a test can wait for a redraw.
 function shown(since) {
@@ -320,6 +368,7 @@ async function start() {
   }
   $('reset').addEventListener('click', () => { resetLevers(); run(); });
   $('save').addEventListener('click', save);
+  $('compare').addEventListener('change', run);
   pick(first.id);
 }
 
