@@ -237,7 +237,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (strcmp(url, "/api/run") == 0) {
         if (!post)
             return send_error(c, 405, "/api/run takes POST");
-        http_api_run(site, req->data ? req->data : "", req->len, &r);
+        http_api_run(site, req->data ? req->data : "", req->len, 0, &r);
+        return send_api(c, &r);
+    }
+    if (strcmp(url, "/api/run.csv") == 0) {
+        if (!post)
+            return send_error(c, 405, "/api/run.csv takes POST");
+        http_api_run(site, req->data ? req->data : "", req->len, 1, &r);
         return send_api(c, &r);
     }
     if (strcmp(url, "/api/compare") == 0) {
@@ -255,7 +261,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_api(c, &r);
     }
     if (!get)
-        return send_error(c, 405, "only GET, and POST to /api/run, /api/compare and /api/save");
+        return send_error(c, 405, "only GET, and POST to /api/run, /api/run.csv, /api/compare and /api/save");
     if (strcmp(url, "/api/scenarios") == 0) {
         http_api_scenarios(site, &r);
         return send_api(c, &r);

@@ -618,8 +618,8 @@ static void replace_quoted(http_reply *r, const char *from, const char *to)
 }
 
 /* Load, project and write the run of the scenario at path, as `mtfs run
- * --format json` does. */
-static void run_file(const http_site *site, const char *path, http_reply *r)
+ * --format json` does (csv: as `--format csv` does). */
+static void run_file(const http_site *site, const char *path, int csv, http_reply *r)
 {
     mtfs_error err;
     mtfs_error_clear(&err);
@@ -640,14 +640,14 @@ static void run_file(const http_site *site, const char *path, http_reply *r)
         if (!out)
             st = mtfs_error_oom(&err, NULL);
         else {
-            st = mtfs_json_write_projection(out, s, p, &bridge, &err);
+            st = csv ? mtfs_report_csv(out, s, p, &err) : mtfs_json_write_projection(out, s, p, &bridge, &err);
             if (fclose(out) != 0 && st == MTFS_OK)
                 st = mtfs_error_oom(&err, NULL);
         }
     }
     if (st == MTFS_OK) {
         r->status = 200;
-        r->type = "application/json";
+        r->type = csv ? "text/csv; charset=utf-8" : "application/json";
         r->body = text;
         r->len = len;
     } else {
@@ -659,11 +659,11 @@ static void run_file(const http_site *site, const char *path, http_reply *r)
 }
 
 /* The run of scenario `path` with `set` (NULL or empty: as it is), as
- * http_api_run replies. */
-static void run_whatif(const http_site *site, const char *path, const json_t *set, http_reply *r)
+ * http_api_run replies (csv: its CSV). */
+static void run_whatif(const http_site *site, const char *path, const json_t *set, int csv, http_reply *r)
 {
     if (!set || json_object_size(set) == 0) {
-        run_file(site, path, r);
+        run_file(site, path, csv, r);
         return;
     }
     buffer b = {NULL, 0, 0, 0};
@@ -679,8 +679,8 @@ static void run_whatif(const http_site *site, const char *path, const json_t *se
             if (write_file(file, b.text, b.len) != 0)
                 http_api_error(r, 500, "", "cannot write the what-if file");
             else {
-                run_file(site, file, r);
-                if (r->status == 200)
+                run_file(site, file, csv, r);
+                if (r->status == 200 && !csv)
                     replace_quoted(r, file, "(request)");
             }
             unlink(file);
@@ -729,13 +729,13 @@ static json_t *request_doc(const char *body, size_t len, const char *const *memb
     return NULL;
 }
 
-void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r)
+void http_api_run(const http_site *site, const char *body, size_t len, int csv, http_reply *r)
 {
     static const char *const members[] = {"scenario", "set", NULL};
     json_t *doc = request_doc(body, len, members, r);
     char path[PATH_MAX + 256];
     if (doc && scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0)
-        run_whatif(site, path, json_object_get(doc, "set"), r);
+        run_whatif(site, path, json_object_get(doc, "set"), csv, r);
     json_decref(doc);
 }
 
@@ -811,7 +811,7 @@ void http_api_save(const http_site *site, const char *body, size_t len, http_rep
         } else {
             /* The run first: a what-if that does not run is refused with the
              * run's own message, and nothing is written. */
-            run_whatif(site, path, set, r);
+            run_whatif(site, path, set, 0, r);
             if (r->status == 200) {
                 free(r->body);
                 r->body = NULL;

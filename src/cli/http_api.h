@@ -40,8 +40,9 @@ void http_api_scenarios(const http_site *site, http_reply *r);
 /* GET /api/scenario?name=X: a scenario's inputs with values, labels, units and ranges. */
 void http_api_scenario(const http_site *site, const char *name, http_reply *r);
 /* POST /api/run, body {"scenario": X, "set": {path: value, ...}}: what
- * `mtfs run --format json` prints for X with those inputs changed. */
-void http_api_run(const http_site *site, const char *body, size_t len, http_reply *r);
+ * `mtfs run --format json` prints for X with those inputs changed (csv,
+ * POST /api/run.csv: what `--format csv` prints). */
+void http_api_run(const http_site *site, const char *body, size_t len, int csv, http_reply *r);
 /* POST /api/compare, body as /api/run's: what `mtfs compare X.cfg
  * X_whatif.cfg --format json` prints, X_whatif.cfg a file setting those
  * keys (named "(request)" in the reply): the gap side by side and the

@@ -152,6 +152,23 @@ async function main() {
     const shownPay = await page.locator('#pay-value').textContent();
     check(`the pay award shown is the slider's (${shownPay})`, shownPay === (Number(payValue) * 100).toFixed(1) + '%');
 
+    // Downloads: the CSV is mtfs run --format csv's bytes; the PNG is the chart.
+    let download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download the run (CSV)'}).click();
+    let file = await download;
+    const csv = fs.readFileSync(await file.path());
+    const cliCsv = execFileSync(mtfs, ['run', whatIf, '--format', 'csv']);
+    check(`download: ${file.suggestedFilename()} is mtfs run --format csv on the what-if file, byte for byte (${csv.length} bytes)`,
+          file.suggestedFilename() === id + '_whatif.csv' && Buffer.compare(csv, cliCsv) === 0);
+    download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download the chart (PNG)'}).click();
+    file = await download;
+    const png = fs.readFileSync(await file.path());
+    const size = await page.evaluate(() => [document.getElementById('chart').width, document.getElementById('chart').height]);
+    check(`download: ${file.suggestedFilename()} is a PNG of the chart (${size[0]}x${size[1]}, ${png.length} bytes)`,
+          png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) &&
+          png.readUInt32BE(16) === size[0] && png.readUInt32BE(20) === size[1] && png.length > 5000);
+
     // Save as scenario: the file it writes runs to the numbers on the page.
     await page.getByLabel('File name (letters, digits, _ - .)').fill('whatif_saved');
     await page.getByRole('button', {name: 'Save as scenario'}).focus();

@@ -149,6 +149,14 @@ EOF
     check "save: no temporary file is left in the folder" test -z "$(ls -A "$bsite" | grep '^\.')"
     rm -f "$bsite/pay4.cfg" "$bsite/csrf.cfg"
 
+    # POST /api/run.csv: mtfs run --format csv on the saved file (no metadata: the same bytes).
+    code=$(curl -s -o "$TMP/run-api.csv" -w '%{http_code}' --data-binary "@$TMP/run1.json" "${burl}api/run.csv")
+    check "download: POST /api/run.csv is 200" test "$code" = 200
+    cp "$TMP/save1.want" "$bsite/pay4.cfg"
+    mtfs run "$bsite/pay4.cfg" --format csv >"$TMP/run-cli.csv"
+    rm -f "$bsite/pay4.cfg"
+    check "download: the CSV is mtfs run --format csv's, byte for byte" cmp -s "$TMP/run-api.csv" "$TMP/run-cli.csv"
+
     # POST /api/compare: mtfs compare of the scenario and ID_whatif.cfg setting the same keys.
     code=$(curl -s -o "$TMP/cmp-api.json" -w '%{http_code}' --data-binary "@$TMP/run1.json" "${burl}api/compare")
     check "compare: POST /api/compare is 200" test "$code" = 200

@@ -320,6 +320,56 @@ async function save() {
   }
 }
 
+// Downloads: the run's CSV from the server (what `mtfs run --format csv`
+// prints for the same inputs) and the chart as drawn, on white.
+function offer(href, name) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}
+
+const downloadName = (ext) => info.id + (Object.keys(whatIf()).length ? '_whatif' : '') + '.' + ext;
+
+async function downloadCsv() {
+  $('download-error').textContent = '';
+  try {
+    const res = await fetch('/api/run.csv', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({scenario: info.id, set: whatIf()}),
+    });
+    if (!res.ok) {
+      const body = await res.json();
+      $('download-error').textContent = body.error.message;
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    offer(url, downloadName('csv'));
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  } catch (e) {
+    $('download-error').textContent = 'The server did not answer: ' + e;
+  }
+}
+
+function downloadPng() {
+  $('download-error').textContent = '';
+  if (!chart) {
+    $('download-error').textContent = 'There is no chart to download (libjs-chart.js is not installed).';
+    return;
+  }
+  const src = $('chart'), copy = document.createElement('canvas');
+  copy.width = src.width;
+  copy.height = src.height;
+  const g = copy.getContext('2d');
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, copy.width, copy.height);
+  g.drawImage(src, 0, 0);
+  offer(copy.toDataURL('image/png'), downloadName('png'));
+}
+
 async function pick(id) {
   $('load-error').textContent = '';
   const {ok, body} = await getJSON('/api/scenario?name=' + encodeURIComponent(id));
@@ -369,6 +419,8 @@ async function start() {
   $('reset').addEventListener('click', () => { resetLevers(); run(); });
   $('save').addEventListener('click', save);
   $('compare').addEventListener('change', run);
+  $('download-csv').addEventListener('click', downloadCsv);
+  $('download-png').addEventListener('click', downloadPng);
   pick(first.id);
 }
 
