@@ -246,6 +246,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         http_api_run(site, req->data ? req->data : "", req->len, 1, &r);
         return send_api(c, &r);
     }
+    if (strcmp(url, "/api/mc") == 0) {
+        if (!post)
+            return send_error(c, 405, "/api/mc takes POST");
+        http_api_mc(site, req->data ? req->data : "", req->len, &r);
+        return send_api(c, &r);
+    }
     if (strcmp(url, "/api/compare") == 0) {
         if (!post)
             return send_error(c, 405, "/api/compare takes POST");
@@ -261,7 +267,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_api(c, &r);
     }
     if (!get)
-        return send_error(c, 405, "only GET, and POST to /api/run, /api/run.csv, /api/compare and /api/save");
+        return send_error(c, 405, "only GET, and POST to /api/run, /api/run.csv, /api/mc, /api/compare and /api/save");
     if (strcmp(url, "/api/scenarios") == 0) {
         http_api_scenarios(site, &r);
         return send_api(c, &r);

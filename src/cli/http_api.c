@@ -617,10 +617,67 @@ static void replace_quoted(http_reply *r, const char *from, const char *to)
     r->len -= n_from - n_to;
 }
 
-/* Load, project and write the run of the scenario at path, as `mtfs run
- * --format json` does (csv: as `--format csv` does). */
-static void run_file(const http_site *site, const char *path, int csv, http_reply *r)
+/* What a run request asks for: the run as JSON or CSV, or a Monte Carlo
+ * of `paths` paths from `seed` (one thread: the server's threads are the
+ * parallelism; the numbers are the same for any count). */
+typedef struct {
+    int csv;
+    int mc;
+    size_t paths;
+    unsigned long seed;
+} run_how;
+
+/* `mtfs mc FILE --paths N --seed S --format json`, into the reply. */
+static void mc_file(const http_site *site, const char *path, const run_how *how, http_reply *r)
 {
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_scenario *s = NULL;
+    mtfs_mc_result *result = NULL;
+    mtfs_mc_options options;
+    memset(&options, 0, sizeof options);
+    options.paths = how->paths;
+    options.seed_given = 1;
+    options.seed = how->seed;
+    options.threads = 1;
+    mtfs_status st = mtfs_scenario_load(path, &s, &err);
+    if (st == MTFS_OK)
+        st = mtfs_mc_run(s, &options, &result, &err);
+    char *text = NULL;
+    size_t len = 0;
+    if (st == MTFS_OK) {
+        FILE *out = open_memstream(&text, &len);
+        if (!out)
+            st = mtfs_error_oom(&err, NULL);
+        else {
+            st = mtfs_json_write_mc(out, s, result, &err);
+            if (fclose(out) != 0 && st == MTFS_OK)
+                st = mtfs_error_oom(&err, NULL);
+        }
+    }
+    if (st == MTFS_OK) {
+        r->status = 200;
+        r->type = "application/json";
+        r->body = text;
+        r->len = len;
+    } else {
+        free(text);
+        reply_mtfs_error(site, r, &err);
+    }
+    mtfs_mc_result_free(result);
+    mtfs_scenario_free(s);
+}
+
+/* Load, project and write the run of the scenario at path, as `mtfs run
+ * --format json` does (how->csv: as `--format csv` does; how->mc: as
+ * mc_file). */
+static void run_file(const http_site *site, const char *path, const run_how *how, http_reply *r)
+{
+    if (how->mc) {
+        mc_file(site, path, how, r);
+        return;
+    }
+    int csv = how->csv;
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
@@ -660,10 +717,11 @@ static void run_file(const http_site *site, const char *path, int csv, http_repl
 
 /* The run of scenario `path` with `set` (NULL or empty: as it is), as
  * http_api_run replies (csv: its CSV). */
-static void run_whatif(const http_site *site, const char *path, const json_t *set, int csv, http_reply *r)
+static void run_whatif(const http_site *site, const char *path, const json_t *set, const run_how *how,
+                       http_reply *r)
 {
     if (!set || json_object_size(set) == 0) {
-        run_file(site, path, csv, r);
+        run_file(site, path, how, r);
         return;
     }
     buffer b = {NULL, 0, 0, 0};
@@ -679,8 +737,8 @@ static void run_whatif(const http_site *site, const char *path, const json_t *se
             if (write_file(file, b.text, b.len) != 0)
                 http_api_error(r, 500, "", "cannot write the what-if file");
             else {
-                run_file(site, file, csv, r);
-                if (r->status == 200 && !csv)
+                run_file(site, file, how, r);
+                if (r->status == 200 && !how->csv)
                     replace_quoted(r, file, "(request)");
             }
             unlink(file);
@@ -717,8 +775,13 @@ static json_t *request_doc(const char *body, size_t len, const char *const *memb
     if (!json_is_object(doc) || !json_is_string(json_object_get(doc, "scenario"))) {
         http_api_error(r, 400, "scenario", "expected {\"scenario\": \"NAME\", \"set\": {\"key.path\": value, ...}}");
     } else if (unknown) {
-        snprintf(message, sizeof message, "unknown member '%.200s' (expected %s)", unknown,
-                 members[2] ? "scenario, set, file, title or overwrite" : "scenario or set");
+        char expected[200] = "";
+        for (size_t i = 0; members[i]; i++) {
+            size_t used = strlen(expected);
+            snprintf(expected + used, sizeof expected - used, "%s%s",
+                     i == 0 ? "" : members[i + 1] ? ", " : " or ", members[i]);
+        }
+        snprintf(message, sizeof message, "unknown member '%.200s' (expected %s)", unknown, expected);
         http_api_error(r, 400, unknown, message);
     } else if (set && !json_is_object(set)) {
         http_api_error(r, 400, "set", "expected an object of key paths and values");
@@ -735,7 +798,10 @@ void http_api_run(const http_site *site, const char *body, size_t len, int csv, 
     json_t *doc = request_doc(body, len, members, r);
     char path[PATH_MAX + 256];
     if (doc && scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0)
-        run_whatif(site, path, json_object_get(doc, "set"), csv, r);
+    {
+        run_how how = {csv, 0, 0, 0};
+        run_whatif(site, path, json_object_get(doc, "set"), &how, r);
+    }
     json_decref(doc);
 }
 
@@ -811,7 +877,8 @@ void http_api_save(const http_site *site, const char *body, size_t len, http_rep
         } else {
             /* The run first: a what-if that does not run is refused with the
              * run's own message, and nothing is written. */
-            run_whatif(site, path, set, 0, r);
+            run_how how = {0, 0, 0, 0};
+            run_whatif(site, path, set, &how, r);
             if (r->status == 200) {
                 free(r->body);
                 r->body = NULL;
@@ -989,5 +1056,43 @@ void http_api_compare(const http_site *site, const char *body, size_t len, http_
     }
     free(b.text);
     json_decref(none);
+    json_decref(doc);
+}
+
+/* ------------------------------------------------------------------ */
+/* POST /api/mc: the uncertainty view                                   */
+
+/* A whole number member from lo to hi, default def: 0, else -1 with the
+ * reply (400) made. */
+static int whole_member(const json_t *doc, const char *name, json_int_t lo, json_int_t hi, json_int_t def,
+                        json_int_t *out, http_reply *r)
+{
+    const json_t *v = json_object_get(doc, name);
+    *out = def;
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi) {
+        char message[200];
+        snprintf(message, sizeof message, "expected a whole number from %" JSON_INTEGER_FORMAT " to %"
+                 JSON_INTEGER_FORMAT, lo, hi);
+        http_api_error(r, 400, name, message);
+        return -1;
+    }
+    *out = json_integer_value(v);
+    return 0;
+}
+
+void http_api_mc(const http_site *site, const char *body, size_t len, http_reply *r)
+{
+    static const char *const members[] = {"scenario", "set", "paths", "seed", NULL};
+    json_t *doc = request_doc(body, len, members, r);
+    json_int_t paths, seed;
+    char path[PATH_MAX + 256];
+    if (doc && whole_member(doc, "paths", 1, HTTP_MC_PATHS_MAX, 10000, &paths, r) == 0 &&
+        whole_member(doc, "seed", 0, 4294967295, 1, &seed, r) == 0 &&
+        scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0) {
+        run_how how = {0, 1, (size_t)paths, (unsigned long)seed};
+        run_whatif(site, path, json_object_get(doc, "set"), &how, r);
+    }
     json_decref(doc);
 }

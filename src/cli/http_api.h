@@ -12,6 +12,10 @@
 #include <limits.h>
 #include <stddef.h>
 
+/* The most Monte Carlo paths a request may ask for: an interactive view
+ * (20,000 paths take about 0.1 s), not a batch job (mtfs mc is for that). */
+#define HTTP_MC_PATHS_MAX 20000
+
 /* The largest request body accepted (413 beyond). */
 #define HTTP_BODY_MAX ((size_t)64 << 10)
 
@@ -48,6 +52,10 @@ void http_api_run(const http_site *site, const char *body, size_t len, int csv, 
  * keys (named "(request)" in the reply): the gap side by side and the
  * bridge of the difference. */
 void http_api_compare(const http_site *site, const char *body, size_t len, http_reply *r);
+/* POST /api/mc, body /api/run's and "paths" (1 to HTTP_MC_PATHS_MAX,
+ * default 10000) and "seed" (0 to 4294967295, default 1): what `mtfs mc
+ * FILE --paths N --seed S --format json` prints for the what-if file. */
+void http_api_mc(const http_site *site, const char *body, size_t len, http_reply *r);
 /* POST /api/save, body {"scenario": X, "set": {...}, "file": NEW, "title":
  * T, "overwrite": false}: NEW.cfg in the folder, inheriting X (`base =`)
  * and holding only the keys of set (and `name = T`); written atomically,

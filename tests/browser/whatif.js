@@ -280,7 +280,52 @@ async function main() {
     console.log(`time move-to-chart p50 ${quantile(times, 0.5).toFixed(1)} ms, p95 ${quantile(times, 0.95).toFixed(1)} ms, ` +
                 `max ${times.at(-1).toFixed(1)} ms (20 moves; includes the page's 20 ms wait for more moves)`);
 
+    // The uncertainty view: a seeded Monte Carlo of the what-if, as mtfs mc.
+    const uid = 'leics_2025_uncertainty';
+    before = await drawnCount(page);
+    await select.selectOption(uid);
+    await redrawn(page, before, uid);
+    await pay.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await settled(page);
+    await page.getByLabel('Paths (100 to 20,000)').fill('5000');
+    await page.getByLabel('Seed', {exact: true}).fill('7');
+    const mcBefore = await page.evaluate(() => Number(document.body.dataset.mcDrawn || 0));
+    await page.getByLabel(/^Show the uncertainty/).focus();
+    await page.keyboard.press('Space');
+    await page.waitForFunction((n) => Number(document.body.dataset.mcDrawn || 0) > n, mcBefore);
+    const mcPay = await pay.inputValue();
+    const mcFile = path.join(work, uid + '.cfg');
+    fs.writeFileSync(mcFile, `base = "${path.join(site, uid + '.cfg')}";\neconomy = { pay = ${mcPay}; };\n`);
+    const mc = JSON.parse(execFileSync(mtfs, ['mc', mcFile, '--paths', '5000', '--seed', '7', '--format', 'json', '-q'],
+                                       {encoding: 'utf8'}));
+    const mcCells = await page.evaluate(() => [...document.querySelectorAll('#mc-table tbody td')]
+      .map((td) => ({key: td.dataset.key, value: Number(td.dataset.value)})));
+    const perYear = mcCells.length / mc.years.length;
+    const mcWrong = mcCells.filter((c, i) => {
+      const y = mc.years[i % mc.years.length];
+      const want = c.key.startsWith('reserves.') ? y.reserves[c.key.slice(9)] : y[c.key];
+      return want !== c.value;
+    });
+    check(`uncertainty: the table is mtfs mc --paths 5000 --seed 7 on the what-if file (${mcCells.length} cells)`,
+          mcCells.length > 0 && Number.isInteger(perYear) && mcWrong.length === 0, JSON.stringify(mcWrong.slice(0, 2)));
+    const fan = await page.evaluate(() => Chart.getChart('fan').data.datasets.map((d) => d.data));
+    const fanWant = ['p5', 'p95', 'p25', 'p75', 'p50'].map((k) => mc.years.map((y) => y.reserves[k]));
+    check('uncertainty: the fan chart\'s percentiles are mtfs mc\'s',
+          JSON.stringify(fan.slice(0, 5)) === JSON.stringify(fanWant));
+    const summary = await page.locator('#mc-summary').textContent();
+    const lastYear = mc.years.at(-1);
+    check(`uncertainty: the seed and P(reserves below minimum) are shown (${summary})`,
+          summary.startsWith('Seed 7, 5,000 paths') &&
+          summary.includes((lastYear.p_reserves_below_minimum * 100).toFixed(1) + '%'));
     if (process.env.SCREENSHOT) await page.screenshot({path: process.env.SCREENSHOT, fullPage: true});
+
+    // A scenario without an uncertainty block says so next to the view.
+    expected = '400 /api/mc';
+    await select.selectOption('leics_2025_central');
+    await page.waitForFunction(() => document.querySelector('#mc-error').textContent.includes('no uncertainty block'));
+    check('uncertainty: a scenario without an uncertainty block says so', await page.locator('#mc-box').isHidden());
+    expected = null;
     check('no page error, failed request or console error', problems.length === 0, problems.slice(0, 3).join('; '));
   } finally {
     await browser.close();

@@ -1,13 +1,14 @@
 # tests/run.d/245-browser.sh - the what-if page of mtfs serve in a real
 # browser, with "save as scenario" and "compare with the base"
-# (docs/serve.md).  The server runs on a scratch copy of four shipped
+# (docs/serve.md).  The server runs on a scratch copy of five shipped
 # scenarios.  First the API through curl: POST /api/save (the file written,
-# 409 without overwrite, names and requests refused) and POST /api/compare
-# (mtfs compare's bytes).  Then the page in the system Chromium, headless,
+# 409 without overwrite, names and requests refused), /api/run.csv,
+# /api/mc and /api/compare (the bytes of mtfs run, mc and compare on
+# equivalent files).  Then the page in the system Chromium, headless,
 # driven by tests/browser/whatif.js with playwright-core (the version
 # pinned in tests/browser/package-lock.json, installed once by `npm ci`
 # into tests/browser/node_modules; it never downloads a browser): its
-# numbers against mtfs run and mtfs compare, and the time from a slider
+# numbers against mtfs run, compare and mc, and the time from a slider
 # move to the redrawn chart printed ("browser: move-to-chart ...").  The
 # browser part prints a SKIP line and is skipped without node 20+ or
 # chromium, under valgrind (Chromium there would take minutes; the server
@@ -30,10 +31,10 @@ if [ -z "$browser_skip" ] && ! [ -f tests/browser/node_modules/playwright-core/p
     fi
 fi
 
-# The folder served: four shipped scenarios (two inherit the other two).
+# The folder served: five shipped scenarios (three inherit the other two).
 bsite=$TMP/browser-site
 mkdir -p "$bsite" "$TMP/browser-work" "$TMP/browser-tmp"
-for f in leics_2025_central leics_2025_savings_70 leics_2026_budget leics_2026_half_savings; do
+for f in leics_2025_central leics_2025_savings_70 leics_2025_uncertainty leics_2026_budget leics_2026_half_savings; do
     cp "scenarios/$f.cfg" "$bsite/"
 done
 TMPDIR=$TMP/browser-tmp $WRAP "$MTFS" serve "$bsite" --port 0 >"$TMP/bserve.out" 2>"$TMP/bserve.err" &
@@ -156,6 +157,24 @@ EOF
     mtfs run "$bsite/pay4.cfg" --format csv >"$TMP/run-cli.csv"
     rm -f "$bsite/pay4.cfg"
     check "download: the CSV is mtfs run --format csv's, byte for byte" cmp -s "$TMP/run-api.csv" "$TMP/run-cli.csv"
+
+    # POST /api/mc: mtfs mc --paths --seed on a file setting the same keys.
+    mkdir -p "$TMP/mc-cli"
+    printf '{"scenario": "leics_2025_uncertainty", "set": {"economy.pay": 0.04}, "paths": 2000, "seed": 11}' >"$TMP/mc.json"
+    code=$(curl -s -o "$TMP/mc-api.json" -w '%{http_code}' --data-binary "@$TMP/mc.json" "${burl}api/mc")
+    check "mc: POST /api/mc is 200" test "$code" = 200
+    printf 'base = "%s/leics_2025_uncertainty.cfg";\neconomy = { pay = 0.04; };\n' "$bsite" >"$TMP/mc-cli/leics_2025_uncertainty.cfg"
+    mtfs mc "$TMP/mc-cli/leics_2025_uncertainty.cfg" --paths 2000 --seed 11 --threads 2 -q --format json >"$TMP/mc-cli.json"
+    check "mc: the reply is mtfs mc --paths 2000 --seed 11's (any thread count), byte for byte after the metadata" \
+        cmp -s <(after_meta "$TMP/mc-api.json") <(after_meta "$TMP/mc-cli.json")
+    check "mc: ... whose seed and paths are the request's" grep -q '"seed": 11,' "$TMP/mc-api.json"
+    printf '{"scenario": "leics_2025_uncertainty", "paths": 20001}' >"$TMP/mc.json"
+    code=$(curl -s -o "$TMP/save.json" -w '%{http_code}' --data-binary "@$TMP/mc.json" "${burl}api/mc")
+    check "mc: more than 20,000 paths is 400" test "$code" = 400
+    check "mc: ... saying the bound" save_error_is paths "expected a whole number from 1 to 20000"
+    printf '{"scenario": "leics_2025_central"}' >"$TMP/mc.json"
+    code=$(curl -s -o "$TMP/save.json" -w '%{http_code}' --data-binary "@$TMP/mc.json" "${burl}api/mc")
+    check "mc: a scenario without an uncertainty block is 400 with mtfs mc's message" test "$code" = 400
 
     # POST /api/compare: mtfs compare of the scenario and ID_whatif.cfg setting the same keys.
     code=$(curl -s -o "$TMP/cmp-api.json" -w '%{http_code}' --data-binary "@$TMP/run1.json" "${burl}api/compare")

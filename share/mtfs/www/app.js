@@ -118,6 +118,7 @@ function run() {
       return;
     }
     showError(null);
+    lastRun = runReply.body;
     drawCompare(compareReply && compareReply.body);
     draw(runReply.body, since, compareReply && compareReply.body);
     document.body.dataset.runMs = String(Math.round(performance.now() - started));
@@ -159,6 +160,7 @@ function drawCompare(c) {
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(run, 20);
+  scheduleMc();
 }
 
 const rows = [
@@ -320,6 +322,133 @@ async function save() {
   }
 }
 
+// The uncertainty view: POST /api/mc (what `mtfs mc FILE --paths N --seed
+// S --format json` prints for the what-if), at most 20,000 paths, run a
+// little after the last move so dragging a slider stays quick.
+let mcSequence = 0, mcTimer = null, mcFan = null, mcDrawn = 0, lastRun = null;
+
+function scheduleMc() {
+  clearTimeout(mcTimer);
+  if ($('mc').checked) mcTimer = setTimeout(runMc, 150);
+}
+
+function runMc() {
+  const box = $('mc-box');
+  $('mc-error').textContent = '';
+  if (!$('mc').checked || !info) {
+    box.hidden = true;
+    $('mc-summary').textContent = '';
+    return;
+  }
+  const paths = Number($('mc-paths').value), seed = Number($('mc-seed').value);
+  if (!Number.isInteger(paths) || paths < 1 || paths > 20000 || !Number.isInteger(seed) || seed < 0 || seed > 4294967295) {
+    $('mc-error').textContent = 'Paths: a whole number from 1 to 20,000; seed: a whole number from 0 to 4294967295.';
+    return;
+  }
+  const mine = ++mcSequence;
+  getJSON('/api/mc', {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({scenario: info.id, set: whatIf(), paths, seed}),
+  }).then(({ok, body}) => {
+    if (mine !== mcSequence) return;
+    if (!ok) {
+      box.hidden = true;
+      $('mc-summary').textContent = '';
+      $('mc-error').textContent = (body.error.file ? body.error.file + ': ' : '') + body.error.message;
+    } else {
+      drawMc(body);
+    }
+    mcDrawn += 1;
+    document.body.dataset.mcDrawn = String(mcDrawn);
+  }).catch((e) => { if (mine === mcSequence) $('mc-error').textContent = 'The server did not answer: ' + e; });
+}
+
+function drawMc(m) {
+  const last = m.years[m.years.length - 1];
+  const pcent = (p) => (p * 100).toFixed(1) + '%';
+  $('mc-summary').textContent = 'Seed ' + m.metadata.seed + ', ' + m.metadata.paths.toLocaleString('en-GB') +
+    ' paths: the chance reserves are below their minimum in ' + last.label + ' is ' +
+    pcent(last.p_reserves_below_minimum) + '; that they run out, ' + pcent(last.p_reserves_exhausted) + '.';
+  $('mc-box').hidden = false;
+  const table = $('mc-table'), head = table.tHead, body = table.tBodies[0];
+  head.replaceChildren();
+  body.replaceChildren();
+  const tr = head.insertRow();
+  const corner = document.createElement('th');
+  corner.scope = 'col';
+  corner.textContent = '';
+  tr.appendChild(corner);
+  for (const y of m.years) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = y.label;
+    tr.appendChild(th);
+  }
+  const lines = [
+    ['Reserves, 5th percentile', 'reserves.p5', (y) => y.reserves.p5, money],
+    ['Reserves, median', 'reserves.p50', (y) => y.reserves.p50, money],
+    ['Reserves, 95th percentile', 'reserves.p95', (y) => y.reserves.p95, money],
+    ['Reserves without uncertainty', 'reserves.deterministic', (y) => y.reserves.deterministic, money],
+    ['Chance below the minimum', 'p_reserves_below_minimum', (y) => y.p_reserves_below_minimum, {format: pcent}],
+    ['Chance they run out', 'p_reserves_exhausted', (y) => y.p_reserves_exhausted, {format: pcent}],
+  ];
+  for (const [label, key, get, fmt] of lines) {
+    const row = body.insertRow();
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = label;
+    row.appendChild(th);
+    for (const y of m.years) {
+      const td = row.insertCell();
+      td.textContent = fmt.format(get(y));
+      td.dataset.key = key;
+      td.dataset.value = String(get(y));
+    }
+  }
+  if (typeof Chart === 'undefined') {
+    $('fan-box').hidden = true;
+    return;
+  }
+  const labels = m.years.map((y) => y.label);
+  const series = (k) => m.years.map((y) => y.reserves[k]);
+  const minimum = lastRun ? lastRun.years.map((y) => y.minimum_reserves) : [];
+  const data = [series('p5'), series('p95'), series('p25'), series('p75'), series('p50'), minimum];
+  if (mcFan) {
+    mcFan.data.labels = labels;
+    data.forEach((d, i) => { mcFan.data.datasets[i].data = d; });
+    mcFan.update('none');
+    return;
+  }
+  mcFan = new Chart($('fan'), {
+    type: 'line',
+    data: {
+      labels,
+      datasets: [
+        // order: the inner band and the median are drawn over the outer band.
+        {label: 'Reserves, 5th percentile', data: data[0], borderColor: '#8ab4f8', backgroundColor: '#d2e3fc',
+         pointRadius: 0, fill: false, order: 3},
+        {label: 'Reserves, 95th percentile', data: data[1], borderColor: '#8ab4f8', backgroundColor: '#d2e3fc',
+         pointRadius: 0, fill: '-1', order: 3},
+        {label: 'Reserves, 25th percentile', data: data[2], borderColor: '#4285f4', backgroundColor: '#a8c7fa',
+         pointRadius: 0, fill: false, order: 2},
+        {label: 'Reserves, 75th percentile', data: data[3], borderColor: '#4285f4', backgroundColor: '#a8c7fa',
+         pointRadius: 0, fill: '-1', order: 2},
+        {label: 'Reserves, median', data: data[4], borderColor: '#0b57d0', backgroundColor: '#0b57d0', borderWidth: 3,
+         order: 1},
+        {label: 'Minimum reserves', data: data[5], borderColor: '#3c4043', backgroundColor: '#3c4043', borderDash: [6, 4],
+         pointRadius: 0, order: 0},
+      ],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      scales: {y: {title: {display: true, text: '£m'}}},
+      plugins: {legend: {position: 'bottom'}},
+    },
+  });
+}
+
 // Downloads: the run's CSV from the server (what `mtfs run --format csv`
 // prints for the same inputs) and the chart as drawn, on white.
 function offer(href, name) {
@@ -383,6 +512,7 @@ async function pick(id) {
   $('save-name').value = info.name + ' (what-if)';
   resetLevers();
   run();
+  scheduleMc();
 }
 
 async function start() {
@@ -416,10 +546,11 @@ async function start() {
       schedule();
     });
   }
-  $('reset').addEventListener('click', () => { resetLevers(); run(); });
+  $('reset').addEventListener('click', () => { resetLevers(); run(); scheduleMc(); });
   $('save').addEventListener('click', save);
   $('compare').addEventListener('change', run);
   $('download-csv').addEventListener('click', downloadCsv);
+  for (const id of ['mc', 'mc-paths', 'mc-seed']) $(id).addEventListener('change', runMc);
   $('download-png').addEventListener('click', downloadPng);
   pick(first.id);
 }
