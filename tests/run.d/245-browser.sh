@@ -18,7 +18,8 @@
 
 browser_skip=
 chromium_bin=${CHROMIUM:-/usr/bin/chromium}
-case "$WRAP" in *valgrind*) browser_skip="under valgrind" ;; esac
+# make valgrind: WRAP is valgrind, or (a sample) tests/wrap-sample.sh with SAMPLE_WRAP valgrind.
+case "$WRAP ${SAMPLE_WRAP:-}" in *valgrind*) browser_skip="under valgrind" ;; esac
 [ -n "${MTFS_SKIP_BROWSER:-}" ] && browser_skip="MTFS_SKIP_BROWSER is set"
 [ -z "$browser_skip" ] && ! [ -x "$chromium_bin" ] &&
     browser_skip="no $chromium_bin (the Debian package chromium; make deps installs it)"
