@@ -240,12 +240,16 @@ docs-images: $(BUILD)/mtfs
 	cp "$$tmp/backtest/backtest_funnel.png" "$$tmp/backtest/backtest_gaps.png" $(DOCS_IMAGES)/; \
 	echo "$(DOCS_IMAGES): 8 charts redrawn"
 
+# Node.js and npm come from Debian only on a machine that has no npm yet: a
+# machine whose nodejs is another vendor's build (NodeSource bundles npm and
+# declares Conflicts: npm) keeps its own, and apt must not try to replace it.
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
 	    libjansson-dev libxlsxwriter-dev libmicrohttpd-dev libjs-chart.js \
-	    clang libclang-rt-14-dev valgrind chromium nodejs npm
+	    clang libclang-rt-14-dev valgrind chromium \
+	    $$(command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
 # Regenerated every time: it records PREFIX, which can differ between calls.
 $(BUILD)/mtfs.pc: FORCE
