@@ -257,6 +257,10 @@ check "docs/model.md exists" test -s docs/model.md
 check "README.md points to docs/model.md" grep -q '](docs/model.md)' README.md
 check "no README or docs page points to ../shared for the equations" \
     test -z "$(grep -l 'shared/docs' README.md docs/*.md docs/mtfs.1 2>/dev/null)"
+# Users get the repository alone: nothing shipped cites the team's ../shared folder (a
+# source is named by its publisher, or by a file under data/).
+check "no shipped file cites ../shared (a source is named, not a team folder): $(grep -rlE '\.\./shared|shared/reference' README.md docs scenarios formulas data 2>/dev/null | tr '\n' ' ')" \
+    test -z "$(grep -rlE '\.\./shared|shared/reference' README.md docs scenarios formulas data 2>/dev/null)"
 missing=
 for name in $(grep -oE '\b[a-z_][a-z0-9_]*\(\)' docs/model.md 2>/dev/null | sort -u); do
     grep -qE "^[a-z][^;]*\b${name%()}\(" src/*.c src/*.h src/plot/*.c || missing="$missing $name"
