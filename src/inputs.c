@@ -12,6 +12,7 @@
 #include "mtfs/inputs.h"
 #include "scenario_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,11 +211,50 @@ size_t mtfs_inputs_count(void) { return N_INPUTS; }
 
 const mtfs_input_def *mtfs_inputs_at(size_t i) { return i < N_INPUTS ? &inputs[i] : NULL; }
 
+/* The rows of a group are contiguous (a unit test holds it), so a group is a
+ * range of rows.  Loading a scenario asks for a group's rows some forty
+ * times; the ranges are found once, on first use, instead of comparing the
+ * group of every row each time. */
+static struct {
+    const char *name;
+    size_t first, count;
+} groups[N_INPUTS]; /* at most one group a row */
+static size_t n_groups;
+static pthread_once_t groups_once = PTHREAD_ONCE_INIT;
+
+static void index_groups(void)
+{
+    for (size_t i = 0; i < N_INPUTS; i++) {
+        if (n_groups > 0 && strcmp(groups[n_groups - 1].name, inputs[i].group) == 0) {
+            groups[n_groups - 1].count++;
+            continue;
+        }
+        groups[n_groups].name = inputs[i].group;
+        groups[n_groups].first = i;
+        groups[n_groups].count = 1;
+        n_groups++;
+    }
+}
+
+const mtfs_input_def *mtfs_inputs_group(const char *group, size_t *count)
+{
+    pthread_once(&groups_once, index_groups);
+    for (size_t g = 0; g < n_groups; g++)
+        if (strcmp(groups[g].name, group) == 0) {
+            *count = groups[g].count;
+            return &inputs[groups[g].first];
+        }
+    *count = 0;
+    return NULL;
+}
+
 const mtfs_input_def *mtfs_inputs_find(const char *group, const char *key)
 {
-    for (size_t i = 0; i < N_INPUTS; i++)
-        if (strcmp(inputs[i].group, group) == 0 && strcmp(inputs[i].key, key) == 0)
-            return &inputs[i];
+    size_t n;
+    const mtfs_input_def *rows = mtfs_inputs_group(group, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rows[i].key, key) == 0)
+            return &rows[i];
     return NULL;
 }
 
@@ -254,10 +294,12 @@ char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, si
 
 size_t mtfs_inputs_keys(const char *group, const char **keys, size_t max)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < N_INPUTS && n < max; i++)
-        if (strcmp(inputs[i].group, group) == 0)
-            keys[n++] = inputs[i].key;
+    size_t n;
+    const mtfs_input_def *rows = mtfs_inputs_group(group, &n);
+    if (n > max)
+        n = max;
+    for (size_t i = 0; i < n; i++)
+        keys[i] = rows[i].key;
     return n;
 }
 

@@ -433,10 +433,10 @@ mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, 
                                char *base, mtfs_sv_hand hand, void *ctx)
 {
     mtfs_status st = MTFS_OK;
-    for (size_t i = 0; i < mtfs_inputs_count(); i++) {
-        const mtfs_input_def *d = mtfs_inputs_at(i);
-        if (strcmp(d->group, group) != 0)
-            continue;
+    size_t n;
+    const mtfs_input_def *rows = mtfs_inputs_group(group, &n);
+    for (size_t i = 0; i < n; i++) {
+        const mtfs_input_def *d = &rows[i];
         int generic = !(d->flags & MTFS_INPUTS_BY_HAND) &&
                       (d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR ||
                        d->kind == MTFS_INPUT_BOOL);

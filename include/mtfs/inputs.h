@@ -66,6 +66,10 @@ typedef struct {
  * checked, read and listed). */
 size_t mtfs_inputs_count(void);
 const mtfs_input_def *mtfs_inputs_at(size_t i);
+/* The rows of group `group` ("" for the top level, "services",
+ * "services.income", ...), contiguous in registry order: the first, and
+ * their number in *count; NULL and 0 for a group the registry lacks. */
+const mtfs_input_def *mtfs_inputs_group(const char *group, size_t *count);
 /* The row for key `key` of group `group`, or NULL. */
 const mtfs_input_def *mtfs_inputs_find(const char *group, const char *key);
 /* Write the path of input d for item `name` ("services", "grants",

@@ -20,6 +20,10 @@ static void test_rows(void)
         const mtfs_input_def *d = mtfs_inputs_at(i);
         CHECK(d->label && d->label[0]);
         CHECK(mtfs_inputs_find(d->group, d->key) == d);
+        /* A group's rows are contiguous: the group's range holds the row. */
+        size_t count;
+        const mtfs_input_def *rows = mtfs_inputs_group(d->group, &count);
+        CHECK(rows && d >= rows && d < rows + count);
         int number = d->kind == MTFS_INPUT_SERIES || d->kind == MTFS_INPUT_SCALAR;
         CHECK(!number || d->range);
         if (d->flags & MTFS_INPUTS_UNCERTAIN)
@@ -30,6 +34,11 @@ static void test_rows(void)
             CHECK(d->fallback <= d->range->hi);
     }
     CHECK(mtfs_inputs_find("council_tax", "nope") == NULL);
+    CHECK(mtfs_inputs_find("nope", "nope") == NULL);
+    size_t count = 99;
+    CHECK(mtfs_inputs_group("nope", &count) == NULL && count == 0);
+    const mtfs_input_def *income = mtfs_inputs_group("services.income", &count);
+    CHECK(income && count == 2 && strcmp(income->group, "services.income") == 0);
     const mtfs_input_def *delivery = mtfs_inputs_find("services", "delivery");
     CHECK(delivery && delivery->fallback == 1.0 && delivery->range == &mtfs_range_share);
     char path[128];
