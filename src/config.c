@@ -42,8 +42,10 @@ static void node_free(mtfs_node *n)
     for (size_t i = 0; i < n->n_children; i++)
         node_free(n->children[i]);
     mtfs_free(n->children);
-    mtfs_free(n->name);
-    mtfs_free(n->text);
+    if (!n->borrowed) {
+        mtfs_free(n->name);
+        mtfs_free(n->text);
+    }
     mtfs_free(n);
 }
 
@@ -898,8 +900,12 @@ size_t mtfs_parse_cache_hits(const mtfs_parse_cache *cache)
 }
 
 /* A copy of tree n whose file names are those of `to` (from[i] in the
- * source table is to[i]). */
-static mtfs_node *node_copy(const mtfs_node *n, char *const *from, const char **to, size_t n_files)
+ * source table is to[i]).  With `borrow`, the copy's names and texts are
+ * n's own (n is a cached tree that outlives the copy: a batch copies its
+ * base thousands of times, and nothing changes a name or a text in place),
+ * otherwise copies of them. */
+static mtfs_node *node_copy(const mtfs_node *n, char *const *from, const char **to, size_t n_files,
+                            int borrow)
 {
     mtfs_node *c = mtfs_calloc(1, sizeof *c);
     if (!c)
@@ -911,12 +917,19 @@ static mtfs_node *node_copy(const mtfs_node *n, char *const *from, const char **
     for (size_t i = 0; i < n_files && n->file; i++)
         if (from[i] == n->file)
             c->file = to[i];
-    int ok = (!n->name || (c->name = mtfs_strdup(n->name))) && (!n->text || (c->text = mtfs_strdup(n->text)));
+    int ok = 1;
+    if (borrow) {
+        c->borrowed = 1;
+        c->name = n->name;
+        c->text = n->text;
+    } else {
+        ok = (!n->name || (c->name = mtfs_strdup(n->name))) && (!n->text || (c->text = mtfs_strdup(n->text)));
+    }
     if (ok && n->n_children) {
         ok = (c->children = mtfs_calloc(n->n_children, sizeof *c->children)) != NULL;
         c->cap_children = ok ? n->n_children : 0;
         for (size_t i = 0; ok && i < n->n_children; i++) {
-            ok = (c->children[i] = node_copy(n->children[i], from, to, n_files)) != NULL;
+            ok = (c->children[i] = node_copy(n->children[i], from, to, n_files, borrow)) != NULL;
             if (ok)
                 c->n_children++;
         }
@@ -929,9 +942,10 @@ static mtfs_node *node_copy(const mtfs_node *n, char *const *from, const char **
 }
 
 /* The entry's tree, copied into the loader's config (its files named
- * there in the entry's order, as a fresh parse would name them). */
+ * there in the entry's order, as a fresh parse would name them); with
+ * `borrow` (an entry the cache keeps), sharing the entry's strings. */
 static mtfs_status copy_entry(loader *L, const cache_entry *e, const char *path, mtfs_node **out,
-                              mtfs_error *err)
+                              int borrow, mtfs_error *err)
 {
     const mtfs_config *f = e->files;
     const char *to_small[8];
@@ -942,7 +956,7 @@ static mtfs_status copy_entry(loader *L, const cache_entry *e, const char *path,
     for (size_t i = 0; ok && i < f->n_files; i++)
         ok = (to[i] = intern_file(L->config, f->files[i])) != NULL;
     if (ok)
-        ok = (*out = node_copy(f->root, f->files, to, f->n_files)) != NULL;
+        ok = (*out = node_copy(f->root, f->files, to, f->n_files, borrow)) != NULL;
     if (to != to_small)
         mtfs_free((void *)to);
     return ok ? MTFS_OK : mtfs_error_oom(err, path);
@@ -993,7 +1007,7 @@ static mtfs_status parse_cached(loader *L, const char *path, const char *from_fi
             memcmp(e->raw, raw, raw_len) == 0) {
             mtfs_free(raw);
             cache->hits++;
-            return copy_entry(L, e, path, out, err);
+            return copy_entry(L, e, path, out, 1, err);
         }
     }
     mtfs_config *scratch = mtfs_calloc(1, sizeof *scratch);
@@ -1020,7 +1034,7 @@ static mtfs_status parse_cached(loader *L, const char *path, const char *from_fi
             mtfs_free(E.lines);
             mtfs_config_free(scratch);
             cache->hits++;
-            return copy_entry(L, e, path, out, err);
+            return copy_entry(L, e, path, out, 1, err);
         }
     }
     cache->misses++;
@@ -1036,8 +1050,12 @@ static mtfs_status parse_cached(loader *L, const char *path, const char *from_fi
                      origins, n_lines, scratch};
     if (!alone)
         mtfs_free(raw);
-    st = copy_entry(L, &e, path, out, err);
-    if (st == MTFS_OK && e.path && e.origins && cache->n < PARSE_CACHE_MAX) {
+    /* An entry the cache keeps lends its strings to the copy; one it
+     * cannot keep (full, or out of memory) is freed below, so the copy
+     * owns its own. */
+    int keep = e.path && e.origins && cache->n < PARSE_CACHE_MAX;
+    st = copy_entry(L, &e, path, out, keep, err);
+    if (st == MTFS_OK && keep) {
         cache->entries[cache->n++] = e;
         return MTFS_OK;
     }

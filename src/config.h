@@ -33,6 +33,8 @@ struct mtfs_node {
     size_t cap_children;
     const char *file;        /* owned by the mtfs_config's file table */
     int line;
+    unsigned char borrowed;  /* name and text belong to a parse cache's tree,
+                                not to this node (mtfs_config_load_cached) */
 };
 
 typedef struct {
@@ -60,7 +62,8 @@ typedef struct mtfs_parse_cache mtfs_parse_cache;
 mtfs_parse_cache *mtfs_parse_cache_new(void);
 void mtfs_parse_cache_free(mtfs_parse_cache *cache);
 size_t mtfs_parse_cache_hits(const mtfs_parse_cache *cache);
-/* mtfs_config_load_all through a cache (NULL: none). */
+/* mtfs_config_load_all through a cache (NULL: none).  The config may
+ * share names and texts with the cache's trees: free it before the cache. */
 mtfs_status mtfs_config_load_cached(const char *path, mtfs_parse_cache *cache, mtfs_config **out,
                                     mtfs_error *err, mtfs_error_list *errors);
 
