@@ -1,7 +1,8 @@
 /*
  * config.h - scenario files as a located tree (internal).
  *
- * config.c is the only module that includes libconfig.  It reads a file,
+ * The config module is the only one that includes libconfig (in
+ * config_expand.c; config_int.h lists its files).  It reads a file,
  * follows its `base = "..."` chain (each path relative to the file naming
  * it), and deep-merges the files into one tree of mtfs_node.  Every node
  * remembers the file and line it came from so validation can point at it.

@@ -1,5 +1,5 @@
 /*
- * test_parse_cache.c - batch's cache of parsed base files (config.c): a
+ * test_parse_cache.c - batch's cache of parsed base files (config_cache.c): a
  * scenario loaded through it is the same, byte for byte, as one loaded
  * without it, and an edit to the base or to a file it @includes is seen.
  */
