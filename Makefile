@@ -46,7 +46,7 @@ DEPFLAGS = -MMD -MP
 COMPILE = $(CC) $(DEPFLAGS) $(ALL_CPPFLAGS) $(ALL_CFLAGS)
 
 BUILD ?= build
-LIB_SRC = src/error.c src/util.c src/config.c src/config_expand.c src/config_cache.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_funding.c src/scenario_uncertainty.c src/inputs.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
+LIB_SRC = src/error.c src/util.c src/config.c src/config_expand.c src/config_cache.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_optional.c src/scenario_funding.c src/scenario_uncertainty.c src/inputs.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/mc_stats.c src/mc_shard.c src/batch_shard.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
           src/report.c src/report_uncertainty.c src/report_formula.c src/resilience.c src/report_resilience.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \

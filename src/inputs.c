@@ -172,7 +172,7 @@ static const mtfs_input_def inputs[] = {
     {"capital",       "capitalisation",   SERIES, MONEY,            MONEY_NONNEG,                0,      UNC,       "Capitalisation (exceptional support)", NULL,                SC(cap_capitalisation)},
     {"capital",       "capitalisation_life", INT, 0,                NULL,                        20,     0,         "Capitalisation repaid over",           NULL,                SC(cap_capitalisation_life)},
     /* High-needs (DSG) deficit, model.md section 11; the whole numbers and
-     * the treatment are read by dsg_by_hand in scenario_load.c. */
+     * the treatment are read by dsg_by_hand in scenario_optional.c. */
     {"dsg",           "opening",          NUMBER, MONEY,            MONEY_NONNEG,                0,      UNC,       "High-needs deficit, opening",          NULL,                SC(dsg_opening)},
     {"dsg",           "in_year",          SERIES, MONEY,            MONEY_ANY,                   0,      UNC,       "High-needs in-year deficit",           NULL,                SC(dsg_in_year)},
     {"dsg",           "spend",            NUMBER, MONEY,            MONEY_NONNEG,                0,      UNC,       "High-needs spending",                  NULL,                SC(dsg_spend)},

@@ -1,8 +1,10 @@
 /*
  * scenario_load.h - the scenario loader's validation kit (internal), shared
  * by the files that read a config tree into an mtfs_scenario:
- * scenario_load.c (the sections), scenario_funding.c (fair funding and the
- * brief) and scenario_uncertainty.c (distributions and correlations).
+ * scenario_load.c (the sections), scenario_optional.c (the optional
+ * blocks: covid, capital, dsg, resilience), scenario_funding.c (fair
+ * funding and the brief) and scenario_uncertainty.c (distributions and
+ * correlations).
  *
  * Every reader finds one key, checks it against what it means and says
  * what was expected.  A problem is recorded (mtfs_sv_fail) and reading
@@ -112,7 +114,13 @@ typedef mtfs_status (*mtfs_sv_hand)(vctx *v, const mtfs_node *g, const char *pre
 mtfs_status mtfs_sv_load_group(vctx *v, const mtfs_node *g, const char *prefix, const char *group,
                                char *base, mtfs_sv_hand hand, void *ctx);
 
-/* Sections read outside scenario_load.c. */
+/* Sections read outside scenario_load.c: the optional blocks
+ * (scenario_optional.c), fair funding and the brief (scenario_funding.c),
+ * the uncertainty block (scenario_uncertainty.c). */
+mtfs_status mtfs_sv_load_covid(vctx *v, const mtfs_node *root);
+mtfs_status mtfs_sv_load_capital(vctx *v, const mtfs_node *root);
+mtfs_status mtfs_sv_load_dsg(vctx *v, const mtfs_node *root);
+mtfs_status mtfs_sv_load_resilience(vctx *v, const mtfs_node *root);
 mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root);
 mtfs_status mtfs_sv_load_brief(vctx *v, const mtfs_node *root);
 mtfs_status mtfs_sv_load_uncertainty(vctx *v, const mtfs_node *root);
