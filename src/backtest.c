@@ -412,82 +412,87 @@ static void cell(FILE *out, double x, const char *fmt)
         fprintf(out, "%9s", mtfs_format_table_number(x, digits, strchr(fmt, '+') != NULL, n, sizeof n));
 }
 
-mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err)
+/* Row `kind` of an edition's block (see edition_rows[]) in projection
+ * year t. */
+static void edition_cell(FILE *out, const mtfs_backtest *b, const mtfs_backtest_edition *e, int kind,
+                         size_t t)
 {
-    char label[16];
-    fprintf(out, "Back-test of %zu MTFS editions against %s, £m\n", b->n, b->published_file);
-    if (mtfs_backtest_has_lower_bounds(b))
-        fprintf(out, "A published gap marked > is a lower bound (\"more than\", \"could exceed\"); "
-                     "\"met\" where the modelled gap reaches it.\n");
-    for (size_t k = 0; k < b->n; k++) {
-        const mtfs_backtest_edition *e = &b->editions[k];
-        fprintf(out, "\n%s (%s)\n", e->name, e->file);
-        if (e->headline_t) {
-            char money[48], pct[32], year[16];
-            fprintf(out, "residual needed %s in %s, %s%% of net budget\n",
-                    mtfs_format_money(e->headline_residual, money, sizeof money),
-                    mtfs_year_label(e->first_year - 1 + (int)e->headline_t, year, sizeof year),
-                    mtfs_format_table_number(100.0 * e->headline_residual_share, 1, 0, pct, sizeof pct));
+    const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t);
+    double set = o && t > 1 ? o->net_budget : NAN, bd = o ? o->band_d : NAN;
+    double gap_err = mtfs_backtest_gap_error(e, t);
+    /* A lower bound shows as ">100.0", and as "met" when the
+     * modelled gap reaches it. */
+    switch (kind) {
+    case 0:
+        if (e->published_lower_bound[t]) {
+            char bound[32];
+            snprintf(bound, sizeof bound, ">%.1f", e->published_gap[t]);
+            fprintf(out, "%9s", bound);
+        } else {
+            cell(out, e->published_gap[t], "%9.1f");
         }
-        fprintf(out, "%-30s", "");
-        for (size_t t = 1; t <= e->horizon; t++)
-            fprintf(out, "%9s", mtfs_year_label(e->first_year - 1 + (int)t, label, sizeof label));
-        fputc('\n', out);
-        const struct { const char *label; int kind; } rows[] = {
-            {"residual (contingency line)", 14}, {"  % of net budget", 15},
-            {"gap published", 0}, {"gap modelled", 1}, {"  error", 2}, {"  error, % of net budget", 3},
-            {"net budget set (later edition)", 5}, {"funding projected", 10},
-            {"  error, % of budget set", 11}, {"spending projected", 4},
-            {"  above budget set, %", 7}, {"spending, outturn inflation", 12},
-            {"  inflation's part, £m", 13}, {"Band D projected (£)", 8}, {"Band D set (£)", 9},
-        };
-        for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
-            fprintf(out, "%-*s", mtfs_text_pad(rows[r].label, 30), rows[r].label);   /* "£": one column */
-            for (size_t t = 1; t <= e->horizon; t++) {
-                const mtfs_backtest_outturn *o = mtfs_backtest_outturn_of(b, e->first_year - 1 + (int)t);
-                double set = o && t > 1 ? o->net_budget : NAN, bd = o ? o->band_d : NAN;
-                double gap_err = mtfs_backtest_gap_error(e, t);
-                /* A lower bound shows as ">100.0", and as "met" when the
-                 * modelled gap reaches it. */
-                switch (rows[r].kind) {
-                case 0:
-                    if (e->published_lower_bound[t]) {
-                        char bound[32];
-                        snprintf(bound, sizeof bound, ">%.1f", e->published_gap[t]);
-                        fprintf(out, "%9s", bound);
-                    } else {
-                        cell(out, e->published_gap[t], "%9.1f");
-                    }
-                    break;
-                case 1: cell(out, e->modelled_gap[t], "%9.1f"); break;
-                case 2:
-                case 3:
-                    if (mtfs_backtest_bound_met(e, t))
-                        fprintf(out, "%9s", "met");
-                    else if (rows[r].kind == 2)
-                        cell(out, gap_err, "%+9.1f");
-                    else
-                        cell(out, 100.0 * gap_err / e->expenditure[t], "%+8.1f%%");
-                    break;
-                case 4: cell(out, e->expenditure[t], "%9.1f"); break;
-                case 5: cell(out, set, "%9.1f"); break;
-                case 7: cell(out, 100.0 * (e->expenditure[t] - set) / set, "%+8.1f%%"); break;
-                case 8: cell(out, e->band_d[t], "%9.2f"); break;
-                case 9: cell(out, t > 1 ? bd : NAN, "%9.2f"); break;
-                case 10: cell(out, e->funding[t], "%9.1f"); break;
-                case 11: cell(out, 100.0 * (e->funding[t] - set) / set, "%+8.1f%%"); break;
-                case 12: cell(out, e->spending_outturn_economy[t], "%9.1f"); break;
-                case 13: cell(out, e->spending_outturn_economy[t] - e->expenditure[t], "%+9.1f"); break;
-                case 14: cell(out, e->residual[t], "%9.1f"); break;
-                case 15: cell(out, 100.0 * e->residual[t] / e->expenditure[t], "%8.1f%%"); break;
-                }
-            }
-            fputc('\n', out);
-        }
+        break;
+    case 1: cell(out, e->modelled_gap[t], "%9.1f"); break;
+    case 2:
+    case 3:
+        if (mtfs_backtest_bound_met(e, t))
+            fprintf(out, "%9s", "met");
+        else if (kind == 2)
+            cell(out, gap_err, "%+9.1f");
+        else
+            cell(out, 100.0 * gap_err / e->expenditure[t], "%+8.1f%%");
+        break;
+    case 4: cell(out, e->expenditure[t], "%9.1f"); break;
+    case 5: cell(out, set, "%9.1f"); break;
+    case 7: cell(out, 100.0 * (e->expenditure[t] - set) / set, "%+8.1f%%"); break;
+    case 8: cell(out, e->band_d[t], "%9.2f"); break;
+    case 9: cell(out, t > 1 ? bd : NAN, "%9.2f"); break;
+    case 10: cell(out, e->funding[t], "%9.1f"); break;
+    case 11: cell(out, 100.0 * (e->funding[t] - set) / set, "%+8.1f%%"); break;
+    case 12: cell(out, e->spending_outturn_economy[t], "%9.1f"); break;
+    case 13: cell(out, e->spending_outturn_economy[t] - e->expenditure[t], "%+9.1f"); break;
+    case 14: cell(out, e->residual[t], "%9.1f"); break;
+    case 15: cell(out, 100.0 * e->residual[t] / e->expenditure[t], "%8.1f%%"); break;
     }
+}
 
-    /* How far ahead, how wrong: the projected funding and spending against
-     * the budget later set, by years ahead. */
+/* One edition's block: its headline residual, then a row per quantity
+ * (edition_cell's kinds) by year. */
+static void table_edition(FILE *out, const mtfs_backtest *b, const mtfs_backtest_edition *e)
+{
+    static const struct { const char *label; int kind; } rows[] = {
+        {"residual (contingency line)", 14}, {"  % of net budget", 15},
+        {"gap published", 0}, {"gap modelled", 1}, {"  error", 2}, {"  error, % of net budget", 3},
+        {"net budget set (later edition)", 5}, {"funding projected", 10},
+        {"  error, % of budget set", 11}, {"spending projected", 4},
+        {"  above budget set, %", 7}, {"spending, outturn inflation", 12},
+        {"  inflation's part, £m", 13}, {"Band D projected (£)", 8}, {"Band D set (£)", 9},
+    };
+    char label[16];
+    fprintf(out, "\n%s (%s)\n", e->name, e->file);
+    if (e->headline_t) {
+        char money[48], pct[32], year[16];
+        fprintf(out, "residual needed %s in %s, %s%% of net budget\n",
+                mtfs_format_money(e->headline_residual, money, sizeof money),
+                mtfs_year_label(e->first_year - 1 + (int)e->headline_t, year, sizeof year),
+                mtfs_format_table_number(100.0 * e->headline_residual_share, 1, 0, pct, sizeof pct));
+    }
+    fprintf(out, "%-30s", "");
+    for (size_t t = 1; t <= e->horizon; t++)
+        fprintf(out, "%9s", mtfs_year_label(e->first_year - 1 + (int)t, label, sizeof label));
+    fputc('\n', out);
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        fprintf(out, "%-*s", mtfs_text_pad(rows[r].label, 30), rows[r].label);   /* "£": one column */
+        for (size_t t = 1; t <= e->horizon; t++)
+            edition_cell(out, b, e, rows[r].kind, t);
+        fputc('\n', out);
+    }
+}
+
+/* How far ahead, how wrong: the projected funding and spending against
+ * the budget later set, by years ahead. */
+static void table_years_ahead(FILE *out, const mtfs_backtest *b)
+{
     fprintf(out, "\nAgainst the budget later set, by years ahead (%% of the budget set)\n");
     fprintf(out, "%-12s %6s %16s %16s %16s %16s\n", "years ahead", "cases", "funding: mean",
             "funding: worst", "spending: mean", "spending: worst");
@@ -514,7 +519,11 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
         fprintf(out, "%-12zu %6zu %+15.1f%% %+15.1f%% %+15.1f%% %+15.1f%%\n", ahead, n,
                 f_sum / (double)n, f_worst, e_sum / (double)n, e_worst);
     }
-    /* Out of sample: forecasts of what later editions published. */
+}
+
+/* Out of sample: forecasts of what later editions published. */
+static void table_out_of_sample(FILE *out, const mtfs_backtest *b)
+{
     fprintf(out, "\nOut of sample: each edition's forecast of later editions' published figures, by "
                  "horizon (years between the editions)\n"
                  "budget: projected funding against the net budget set, %%; gap: modelled against "
@@ -536,9 +545,12 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
                     isfinite(o.gap_mean) ? mtfs_format_table_number(o.gap_mean, 1, 1, m3, sizeof m3) : "-",
                     isfinite(o.gap_mean_abs) ? mtfs_format_table_number(o.gap_mean_abs, 1, 0, m4, sizeof m4) : "-");
         }
+}
 
-    /* The headline: what each edition's published gaps need beyond its
-     * stated inputs.  The gap error is small by construction. */
+/* The headline: what each edition's published gaps need beyond its
+ * stated inputs.  The gap error is small by construction. */
+static void table_residuals(FILE *out, const mtfs_backtest *b)
+{
     fprintf(out, "\nResidual needed per edition (the contingency line in the last year with a "
                  "published gap, %% of that year's net budget):\n");
     for (size_t k = 0; k < b->n; k++) {
@@ -557,6 +569,19 @@ mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_e
         fprintf(out, "%s%d/%02d %.1f%%", k ? ", " : "", b->editions[k].first_year,
                 (b->editions[k].first_year + 1) % 100, 100.0 * b->editions[k].worst_gap_error_share);
     fprintf(out, " of that year's net budget, small by construction: the residual makes it so.\n");
+}
+
+mtfs_status mtfs_report_backtest_table(FILE *out, const mtfs_backtest *b, mtfs_error *err)
+{
+    fprintf(out, "Back-test of %zu MTFS editions against %s, £m\n", b->n, b->published_file);
+    if (mtfs_backtest_has_lower_bounds(b))
+        fprintf(out, "A published gap marked > is a lower bound (\"more than\", \"could exceed\"); "
+                     "\"met\" where the modelled gap reaches it.\n");
+    for (size_t k = 0; k < b->n; k++)
+        table_edition(out, b, &b->editions[k]);
+    table_years_ahead(out, b);
+    table_out_of_sample(out, b);
+    table_residuals(out, b);
     return mtfs_stream_status(out, err);
 }
 

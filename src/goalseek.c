@@ -213,18 +213,19 @@ static void lever_bounds(problem *pr, double *lo, double *hi, int *year)
             *year = s->base_year + (int)t;
 }
 
-mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
-                          mtfs_goalseek_result *out, mtfs_error *err)
+/* The target and --from year a goal seek can work with: a target on the
+ * gap or reserves, compared by an inequality, in a projected year; *from
+ * (the first year index the lever acts in) set from spec->from_year when
+ * one is given. */
+static mtfs_status check_spec(const mtfs_scenario *s, const mtfs_goalseek_spec *spec, size_t *from,
+                              mtfs_error *err)
 {
-    memset(out, 0, sizeof *out);
-    mtfs_dist_init();
     const mtfs_condition *tg = &spec->target;
     if (tg->quantity == MTFS_QUANTITY_BELOW_MINIMUM_YEAR || tg->quantity == MTFS_QUANTITY_EXHAUSTED_YEAR || tg->quantity == MTFS_QUANTITY_COVID_PRESSURE ||
         tg->op == MTFS_OP_EQ)
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                               "target '%s': expected gap[YEAR], final_gap, cumulative_gap or "
                               "reserves[YEAR] with <, <=, > or >=", tg->text);
-    problem pr = {s, spec, NULL, NULL, 1, s->n_services, MTFS_OK, {0}};
     if (tg->year && (tg->year <= s->base_year || tg->year > s->base_year + (int)s->horizon))
         return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                               "target '%s': the scenario projects %d/%02d to %d/%02d", tg->text,
@@ -234,9 +235,68 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
         if (spec->from_year <= s->base_year || spec->from_year > s->base_year + (int)s->horizon)
             return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
                                   "--from %d is not a year of the projection", spec->from_year);
-        pr.from = (size_t)(spec->from_year - s->base_year);
+        *from = (size_t)(spec->from_year - s->base_year);
     }
-    mtfs_status st = MTFS_OK;
+    return MTFS_OK;
+}
+
+/* The least lever value in [lo, hi] that meets the target, where f(lo) > 0
+ * >= f(hi): Brent's method, then bisection of its last bracket to a
+ * rounding, into out (lever_value, met, iterations).  A failure is left
+ * in pr->status. */
+static void solve(problem *pr, double lo, double hi, mtfs_goalseek_result *out)
+{
+    gsl_function fn = {f, pr};
+    gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    if (!solver)
+        pr->status = mtfs_error_set(&pr->err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
+    double x_lo = lo, x_hi = hi;
+    if (solver && gsl_root_fsolver_set(solver, &fn, lo, hi) == GSL_SUCCESS) {
+        int status = GSL_CONTINUE;
+        for (int i = 0; i < 200 && status == GSL_CONTINUE && pr->status == MTFS_OK; i++) {
+            out->iterations = i + 1;
+            if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
+                break;
+            x_lo = gsl_root_fsolver_x_lower(solver);
+            x_hi = gsl_root_fsolver_x_upper(solver);
+            /* Converged when the target quantity is within 1e-9 £m of
+             * its value, or the bracket cannot shrink further. */
+            double fx = f(gsl_root_fsolver_root(solver), pr);
+            status = fabs(fx) <= 1e-9 ? GSL_SUCCESS
+                                      : gsl_root_test_interval(x_lo, x_hi, 0.0, 1e-15);
+        }
+        /* The root may miss the target by rounding.  Keep a bracket
+         * [miss, meet] around it and halve it until the two ends are
+         * a rounding apart: the answer is the end that meets. */
+        double root = gsl_root_fsolver_root(solver), miss = x_lo, meet = x_hi;
+        if (f(root, pr) <= 0.0)
+            meet = root;
+        else
+            miss = root;
+        for (int i = 0; i < 200 && meet - miss > 1e-13 * fmax(1.0, fabs(meet)) &&
+                        pr->status == MTFS_OK; i++) {
+            double mid = miss + 0.5 * (meet - miss);
+            if (f(mid, pr) <= 0.0)
+                meet = mid;
+            else
+                miss = mid;
+        }
+        out->lever_value = meet;
+        out->met = 1;
+    }
+    gsl_root_fsolver_free(solver);
+}
+
+mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec,
+                          mtfs_goalseek_result *out, mtfs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    mtfs_dist_init();
+    const mtfs_condition *tg = &spec->target;
+    problem pr = {s, spec, NULL, NULL, 1, s->n_services, MTFS_OK, {0}};
+    mtfs_status st = check_spec(s, spec, &pr.from, err);
+    if (st != MTFS_OK)
+        return st;
     if (spec->lever == MTFS_LEVER_SAVINGS && spec->service[0])
         st = find_service(s, spec->service, &pr.service, err);
     if (st == MTFS_OK)
@@ -283,45 +343,7 @@ mtfs_status mtfs_goalseek(const mtfs_scenario *s, const mtfs_goalseek_spec *spec
         out->met = 0;                 /* out of reach: the best the lever can do */
         out->lever_value = hi;
     } else if (pr.status == MTFS_OK) {
-        gsl_function fn = {f, &pr};
-        gsl_root_fsolver *solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-        if (!solver)
-            pr.status = mtfs_error_set(&pr.err, MTFS_ENOMEM, NULL, 0, NULL, "out of memory");
-        double x_lo = lo, x_hi = hi;
-        if (solver && gsl_root_fsolver_set(solver, &fn, lo, hi) == GSL_SUCCESS) {
-            int status = GSL_CONTINUE;
-            for (int i = 0; i < 200 && status == GSL_CONTINUE && pr.status == MTFS_OK; i++) {
-                out->iterations = i + 1;
-                if (gsl_root_fsolver_iterate(solver) != GSL_SUCCESS)
-                    break;
-                x_lo = gsl_root_fsolver_x_lower(solver);
-                x_hi = gsl_root_fsolver_x_upper(solver);
-                /* Converged when the target quantity is within 1e-9 £m of
-                 * its value, or the bracket cannot shrink further. */
-                double fx = f(gsl_root_fsolver_root(solver), &pr);
-                status = fabs(fx) <= 1e-9 ? GSL_SUCCESS
-                                          : gsl_root_test_interval(x_lo, x_hi, 0.0, 1e-15);
-            }
-            /* The root may miss the target by rounding.  Keep a bracket
-             * [miss, meet] around it and halve it until the two ends are
-             * a rounding apart: the answer is the end that meets. */
-            double root = gsl_root_fsolver_root(solver), miss = x_lo, meet = x_hi;
-            if (f(root, &pr) <= 0.0)
-                meet = root;
-            else
-                miss = root;
-            for (int i = 0; i < 200 && meet - miss > 1e-13 * fmax(1.0, fabs(meet)) &&
-                            pr.status == MTFS_OK; i++) {
-                double mid = miss + 0.5 * (meet - miss);
-                if (f(mid, &pr) <= 0.0)
-                    meet = mid;
-                else
-                    miss = mid;
-            }
-            out->lever_value = meet;
-            out->met = 1;
-        }
-        gsl_root_fsolver_free(solver);
+        solve(&pr, lo, hi, out);
     }
     if (pr.status == MTFS_OK && !out->already_met) {
         double x = out->lever_value;

@@ -251,22 +251,11 @@ static double total(const double *v, size_t T)
     return x;
 }
 
-mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *s, const mtfs_projection *p,
-                                             const mtfs_resilience *r, const char *const *charts,
-                                             const char *const *captions, size_t n_charts, mtfs_error *err)
+/* The title, what the statement is, and the verdict with its reasons. */
+static void statement_verdict(mtfs_out *o, const mtfs_scenario *s, const mtfs_resilience *r,
+                              const char *first, const char *last, const char *base)
 {
-    mtfs_out checked, *o = &checked;
-    mtfs_status st = mtfs_out_begin(o, stream, err);
-    if (st != MTFS_OK)
-        return st;
     FILE *out = o->f;
-    size_t T = r->horizon;
-    int y0 = r->base_year;
-    char first[16], last[16], base[16], m1[32], m2[32], m3[32], m5[32];
-    mtfs_year_label(y0 + 1, first, sizeof first);
-    mtfs_year_label(y0 + (int)T, last, sizeof last);
-    mtfs_year_label(y0, base, sizeof base);
-
     fprintf(out, "# Section 25 statement (draft): %s\n\n", mtfs_scenario_name(s));
     fprintf(out, "A starting point for the chief finance officer's report on the robustness of the "
             "estimates and the adequacy of reserves (Local Government Act 2003, section 25), from "
@@ -281,7 +270,13 @@ mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *
         fprintf(out, "- %s.\n", r->reasons[i]);
     if (r->n_reasons)
         fputc('\n', out);
+}
 
+/* The assumptions and the gap, a column a year. */
+static void statement_projection(mtfs_out *o, const mtfs_scenario *s, const mtfs_projection *p, size_t T,
+                                 int y0)
+{
+    FILE *out = o->f;
     fputs("## Assumptions\n\n", out);
     md_header(out, "", T, y0);
     md_share_row(o, "CPI", s->economy[s->cpi].values, T, y0, 2);
@@ -304,7 +299,18 @@ mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *
         md_money_row(o, "High-needs deficit held", p->dsg_cumulative, T, y0);
     if (p->has_capital)
         md_money_row(o, "Capital financing", p->capital_financing, T, y0);
+}
 
+/* The risks: the Monte Carlo's risk-based minimum and chances when there
+ * is one, then the plan's own (savings undelivered, DSG, capital,
+ * exhaustion). */
+static void statement_risks(mtfs_out *o, const mtfs_projection *p, const mtfs_resilience *r,
+                            const char *last, const char *base)
+{
+    FILE *out = o->f;
+    size_t T = r->horizon;
+    int y0 = r->base_year;
+    char m1[32], m2[32], m3[32], m5[32];
     fputs("\n## Risks\n\n", out);
     const mtfs_resilience_risk *k = &r->risk;
     if (k->present) {
@@ -348,9 +354,16 @@ mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *
     if (p->exhausted_index)
         fprintf(out, "- The plan as it stands runs out of usable reserves in %s.\n",
                 mtfs_year_label(y0 + (int)p->exhausted_index, m1, sizeof m1));
+}
 
+/* The indicators shown, a column a year, each value outside its
+ * threshold marked. */
+static void statement_indicators(mtfs_out *o, const mtfs_resilience *r)
+{
+    FILE *out = o->f;
+    size_t T = r->horizon;
     fputs("\n## Indicators\n\n", out);
-    md_header(out, "Indicator (threshold)", T, y0);
+    md_header(out, "Indicator (threshold)", T, r->base_year);
     for (size_t i = 0; i < MTFS_RS_COUNT; i++) {
         const mtfs_indicator *ind = &r->items[i];
         char v[64];
@@ -371,7 +384,13 @@ mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *
         fputc('\n', out);
     }
     fputs("\n✗: outside the council's threshold (the scenario's `resilience` block).\n", out);
+}
 
+/* The charts (when drawn) and the sources: the scenario's own list, then
+ * every file read, with its SHA-256 when it can still be read. */
+static void statement_sources(FILE *out, const mtfs_scenario *s, const char *const *charts,
+                              const char *const *captions, size_t n_charts)
+{
     if (n_charts) {
         fputs("\n## Charts\n\n", out);
         for (size_t i = 0; i < n_charts; i++)
@@ -389,5 +408,26 @@ mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *
         else
             fprintf(out, "- Scenario file `%s`\n", s->files[i]);
     }
+}
+
+mtfs_status mtfs_report_resilience_statement(FILE *stream, const mtfs_scenario *s, const mtfs_projection *p,
+                                             const mtfs_resilience *r, const char *const *charts,
+                                             const char *const *captions, size_t n_charts, mtfs_error *err)
+{
+    mtfs_out checked, *o = &checked;
+    mtfs_status st = mtfs_out_begin(o, stream, err);
+    if (st != MTFS_OK)
+        return st;
+    size_t T = r->horizon;
+    int y0 = r->base_year;
+    char first[16], last[16], base[16];
+    mtfs_year_label(y0 + 1, first, sizeof first);
+    mtfs_year_label(y0 + (int)T, last, sizeof last);
+    mtfs_year_label(y0, base, sizeof base);
+    statement_verdict(o, s, r, first, last, base);
+    statement_projection(o, s, p, T, y0);
+    statement_risks(o, p, r, last, base);
+    statement_indicators(o, r);
+    statement_sources(o->f, s, charts, captions, n_charts);
     return mtfs_out_end(o, err);
 }
