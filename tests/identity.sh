@@ -85,6 +85,15 @@ run_all() {
     step brief-mini brief tests/good/brief_mini.cfg -o "$out/files/brief-mini"
     step backtest backtest -o "$out/files/backtest"
     step backtest-csv backtest --format csv
+    for f in scenarios/*.cfg; do
+        id=$(echo "$f" | tr '/' '_')
+        step "resilience-$id" resilience "$f" --paths 2000
+    done
+    for f in scenarios/leics_2025_uncertainty.cfg scenarios/leics_2026_section25.cfg; do
+        id=$(echo "$f" | tr '/' '_')
+        for fmt in csv json; do step "resilience-$fmt-$id" resilience "$f" --paths 2000 --format "$fmt"; done
+        step "resilience-o-$id" resilience "$f" --paths 2000 -o "$out/files/resilience-$id" --statement
+    done
     for f in tests/bad/*.cfg; do
         id=$(basename "$f" .cfg)
         (cd tests/bad && "$bin" validate "$id.cfg" >"$out/bad-$id.out" 2>"$out/bad-$id.err" </dev/null
@@ -96,7 +105,7 @@ run_all() {
         step "bad-data-$id" formula "$f" --authority A1
     done
     step help --help
-    for c in run validate compare bridge sensitivity batch mc tornado goalseek formula brief backtest; do
+    for c in run validate compare bridge sensitivity batch mc tornado goalseek formula brief backtest resilience; do
         step "help-$c" "$c" --help
     done
     echo "$n commands" >"$out/count"
@@ -109,6 +118,14 @@ run_all "$ROOT/build/mtfs" "$WORK/after"
 for side in before after; do
     grep -rlF "$WORK/$side" "$WORK/$side" 2>/dev/null | while IFS= read -r f; do
         sed -i "s|$WORK/$side|OUT|g" "$f"
+    done
+done
+# --help names the source tree a build finds the shipped files in: REV's
+# worktree for one binary, this tree for the other.
+for side in before:"$WORK/rev" after:"$ROOT"; do
+    tree=${side#*:} side=${side%%:*}
+    grep -rlF "$tree" "$WORK/$side" 2>/dev/null | while IFS= read -r f; do
+        sed -i "s|$tree|SRC|g" "$f"
     done
 done
 # A workbook records when it was made (docProps/core.xml): compare its
