@@ -27,7 +27,7 @@ unset CI MTFS_RESTRICT
 
 make -s -j2 build/mtfs >/dev/null || { echo "identity: the working tree does not build"; exit 2; }
 git worktree add --detach -q "$WORK/rev" "$REV" || exit 2
-(cd "$WORK/rev" && make -s -j2 BUILD="$WORK/rev-build" "$WORK/rev-build/mtfs" >/dev/null) ||
+(cd "$WORK/rev" && make -s -j2 BUILD="$WORK/rev/build" "$WORK/rev/build/mtfs" >/dev/null) ||
     { echo "identity: $REV does not build"; exit 2; }
 
 # run_all BINARY OUT: every command, from the repository root of the tree
@@ -111,7 +111,7 @@ run_all() {
     echo "$n commands" >"$out/count"
 }
 
-run_all "$WORK/rev-build/mtfs" "$WORK/before"
+run_all "$WORK/rev/build/mtfs" "$WORK/before"
 run_all "$ROOT/build/mtfs" "$WORK/after"
 # The outputs name the directory they were written to only through -o paths,
 # which differ between the two runs: make them the same before comparing.
@@ -120,8 +120,8 @@ for side in before after; do
         sed -i "s|$WORK/$side|OUT|g" "$f"
     done
 done
-# --help names the source tree a build finds the shipped files in: REV's
-# worktree for one binary, this tree for the other.
+# --help names the tree each build finds the shipped files in (the one it
+# was built in: REV's worktree, this tree): the same files, two names.
 for side in before:"$WORK/rev" after:"$ROOT"; do
     tree=${side#*:} side=${side%%:*}
     grep -rlF "$tree" "$WORK/$side" 2>/dev/null | while IFS= read -r f; do
