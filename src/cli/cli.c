@@ -255,6 +255,15 @@ int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out)
     return 0;
 }
 
+size_t cli_default_threads(void)
+{
+    /* Every command that takes --threads gives the same results for any
+     * count (its work is cut into fixed pieces), so by default every online
+     * core works; 64 is the most any command accepts. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > CLI_MAX_THREADS ? CLI_MAX_THREADS : (size_t)cores;
+}
+
 int cli_parse_shard(const char *text, size_t *k, size_t *n)
 {
     const char *slash = strchr(text, '/');

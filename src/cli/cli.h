@@ -111,6 +111,10 @@ int cli_in_ci(void);
 /* ---- parsing values ---- */
 /* A whole number from lo to hi: 0, or -1. */
 int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out);
+/* --threads when not given: the online cores (sysconf), 1 to
+ * CLI_MAX_THREADS. */
+#define CLI_MAX_THREADS 64
+size_t cli_default_threads(void);
 /* "K/N" with 1 <= K <= N <= 100000 (--shard): 0, or -1. */
 int cli_parse_shard(const char *text, size_t *k, size_t *n);
 /* A year written 2027 or 2027/28 as a year index of p: 0, or -1. */

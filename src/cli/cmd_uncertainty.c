@@ -117,10 +117,8 @@ static int mc_option(int id, const char *arg)
  * fixed blocks), so by default every online core works. */
 static void default_threads(void)
 {
-    if (!mc.threads) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        mc.threads = cores < 1 ? 1 : cores > 64 ? 64 : (size_t)cores;
-    }
+    if (!mc.threads)
+        mc.threads = cli_default_threads();
 }
 
 static mtfs_status emit_partial(FILE *out, const void *c, mtfs_error *err)
