@@ -35,7 +35,7 @@ enum {
     OPT_PUBLISHED = 'P', OPT_ECONOMY = 'E', OPT_RESTRICT = 'R', OPT_NO_RESTRICT = 'N',
     OPT_VERSION = 'V', OPT_FROM = 256, OPT_MAX_MEMORY,
     OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY, OPT_CONFIDENCE, OPT_STATEMENT,
-    OPT_SHARD
+    OPT_SHARD, OPT_STEPS, OPT_SPREAD
 };
 
 /* An option a command takes, with its help text ("" for the default). */
@@ -76,7 +76,7 @@ struct cli_command {
 /* The commands, in the order `mtfs --help` lists them (cli_commands.c...). */
 extern const cli_command cli_run, cli_validate, cli_compare, cli_bridge, cli_sensitivity,
     cli_batch, cli_mc, cli_merge, cli_tornado, cli_goalseek, cli_formula, cli_brief, cli_backtest,
-    cli_serve, cli_resilience;
+    cli_serve, cli_resilience, cli_sweep;
 
 /* ---- messages and exit statuses ---- */
 /* One error on stderr, "file:line: key 'k': message"; the error that
@@ -122,6 +122,9 @@ int cli_year_index(const char *text, const mtfs_projection *p, size_t *t);
 
 /* mtfs merge of batch partials (cmd_scenario.c): the batch's outputs. */
 int cli_merge_batch(const cli_args *a, char *const *names, size_t n);
+
+/* mtfs merge of sweep partials (cmd_sweep.c): the sweep's outputs. */
+int cli_merge_sweep(const cli_args *a, char *const *names, size_t n, size_t threads);
 
 /* ---- library calls every command makes ---- */
 /* mtfs_scenario_load, keeping every problem for cli_print_error. */

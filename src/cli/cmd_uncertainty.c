@@ -279,7 +279,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         for (struct dirent *e; (e = readdir(d));) {
             size_t len = strlen(e->d_name);
             if (e->d_name[0] == '.' || ((len < 8 || strcmp(e->d_name + len - 7, ".mcpart") != 0) &&
-                                        (len < 11 || strcmp(e->d_name + len - 10, ".batchpart") != 0)))
+                                        (len < 11 || strcmp(e->d_name + len - 10, ".batchpart") != 0) &&
+                                        (len < 11 || strcmp(e->d_name + len - 10, ".sweeppart") != 0)))
                 continue;
             char path[CLI_PATH_LEN];
             snprintf(path, sizeof path, "%s/%s", arg, e->d_name);
@@ -291,8 +292,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         closedir(d);
         if (*n == before)
             return mtfs_error_set(err, MTFS_EINPUT, arg, 0, NULL, "holds no partial result "
-                                  "(expected the *.mcpart or *.batchpart files of mtfs mc --shard "
-                                  "or mtfs batch --shard)");
+                                  "(expected the *.mcpart, *.batchpart or *.sweeppart files of "
+                                  "mtfs mc, batch or sweep --shard)");
         qsort(*names + before, *n - before, sizeof **names, by_name);
     }
     return MTFS_OK;
@@ -313,6 +314,22 @@ static int run_merge(const cli_args *a)
     for (size_t i = 0; st == MTFS_OK && i < n; i++) {
         size_t len = strlen(names[i]);
         batch += len >= 10 && strcmp(names[i] + len - 10, ".batchpart") == 0;
+    }
+    /* Partials of a sweep (named *.sweeppart) merge into its tables. */
+    size_t sweep = 0;
+    for (size_t i = 0; st == MTFS_OK && i < n; i++) {
+        size_t len = strlen(names[i]);
+        sweep += len >= 10 && strcmp(names[i] + len - 10, ".sweeppart") == 0;
+    }
+    if (st == MTFS_OK && sweep && sweep < n)
+        st = mtfs_error_set(&err, MTFS_EINPUT, names[0], 0, NULL, "partials of mtfs sweep and of "
+                            "another command cannot merge together (expected the shards of one run)");
+    if (st == MTFS_OK && sweep) {
+        int code = cli_merge_sweep(a, names, n, mc.threads);
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return code;
     }
     if (st == MTFS_OK && batch && batch < n)
         st = mtfs_error_set(&err, MTFS_EINPUT, names[0], 0, NULL, "partials of mtfs mc and of "
