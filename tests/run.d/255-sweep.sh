@@ -135,3 +135,27 @@ sw_says "sweep: merge of shards of two sweeps" \
 head -c 300 "$SW/parts3/sweep.1-of-3.sweeppart" >"$SW/cut.sweeppart"
 sw_says "sweep: a partial cut short" "$SW/cut.sweeppart:11: it ends early (expected a partial result written by mtfs sweep --shard)" \
     merge "$SW/cut.sweeppart"
+
+# Every allocation of a sweep -o and of its merge fails in turn: each a clean exit 3
+# saying "out of memory" (one thread: the allocations come in one order).
+for k in 1 2; do
+    mtfs sweep "$two" --steps 3 --paths 10 --shard "$k/2" -o "$SW/twoparts" >/dev/null
+done
+for what in sweep merge; do
+    clean=1 reached=0
+    for n in $(seq 1 3000); do
+        if [ $what = sweep ]; then
+            MTFS_FAULT_ALLOC_AFTER=$n $WRAP "$MTFS" sweep "$two" --steps 3 --paths 10 --threads 1 \
+                -o "$SW/fault" >/dev/null 2>"$SW/fault.err"
+        else
+            MTFS_FAULT_ALLOC_AFTER=$n $WRAP "$MTFS" merge "$SW/twoparts" --threads 1 -o "$SW/fault" \
+                >/dev/null 2>"$SW/fault.err"
+        fi
+        status=$?
+        if [ $status = 0 ]; then reached=1; break; fi
+        if [ $status != 3 ] || ! grep -q 'out of memory' "$SW/fault.err"; then
+            clean=0; echo "    $what, allocation $n: exit $status: $(head -1 "$SW/fault.err")"; break
+        fi
+    done
+    check "sweep: every failed allocation of $what is a clean exit 3" test "$clean$reached" = 11
+done
