@@ -387,7 +387,9 @@ const cli_command cli_merge = {
     "seed and paths gives.  Every shard 1 to N must be there once, all from\n"
     "the same scenario files (unchanged since: their SHA-256 is checked), seed\n"
     "and paths.  Run it where the shards ran: the partials name the scenario\n"
-    "as the shards were given it.",
+    "as the shards were given it.  The partials of mtfs batch --shard\n"
+    "(*.batchpart) and mtfs sweep --shard (*.sweeppart) merge the same way\n"
+    "into that command's outputs.",
     table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png, as mc does",
     1, merge_options, 1, -1, "takes one or more partial results (files or directories)",
     merge_option, run_merge};
