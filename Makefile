@@ -49,7 +49,7 @@ BUILD ?= build
 LIB_SRC = src/error.c src/util.c src/config.c src/config_expand.c src/config_cache.c src/scenario.c src/scenario_check.c src/scenario_load.c src/scenario_optional.c src/scenario_funding.c src/scenario_uncertainty.c src/inputs.c src/dist.c src/projection.c src/columns.c src/scenario_inputs.c \
           src/bridge.c src/sensitivity.c src/condition.c src/batch.c src/json.c src/xlsx.c \
           src/montecarlo.c src/mc_stats.c src/mc_shard.c src/batch_shard.c src/tornado.c src/goalseek.c src/table.c src/formula.c src/brief.c src/backtest.c \
-          src/report.c src/report_uncertainty.c src/report_formula.c src/resilience.c src/report_resilience.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \
+          src/report.c src/report_uncertainty.c src/report_formula.c src/sweep.c src/report_sweep.c src/resilience.c src/report_resilience.c src/input.c src/shipped.c src/output.c src/sha256.c src/version.c src/year.c \
           src/plot/session.c src/plot/layout.c src/plot/draw.c src/plot/chart_projection.c src/plot/chart_bridge.c \
           src/plot/chart_compare.c src/plot/chart_uncertainty.c src/plot/chart_bars.c src/plot/chart_backtest.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -87,7 +87,7 @@ libmtfs.a: $(BUILD)/libmtfs.a
 # so a sanitizer build never replaces the command people run.
 # The command: src/cli/ (descriptors, one skeleton, main) over the library.
 CLI_SRC = src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c \
-          src/cli/cmd_serve.c src/cli/http_api.c src/cli/cmd_resilience.c
+          src/cli/cmd_serve.c src/cli/http_api.c src/cli/cmd_resilience.c src/cli/cmd_sweep.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 # mtfs serve's web server (libmicrohttpd): the program links it, never libmtfs.a.
 SERVE_PC = libmicrohttpd

@@ -541,9 +541,42 @@ mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *con
     return mtfs_json_write_rows_and(out, command, inputs, n_inputs, csv, len, NULL, NULL, 0, err);
 }
 
+/* What a seeded command adds to the rows' metadata: its seed and named
+ * settings (mtfs sweep's paths, steps, spread), the first n_whole of them
+ * whole numbers. */
+typedef struct {
+    unsigned long seed;
+    const char *const *keys;
+    const double *values;
+    size_t n, n_whole;
+} rows_seeded;
+
+static mtfs_status rows_document(FILE *out, const char *command, const char *const *inputs,
+                                 size_t n_inputs, const char *csv, size_t len, const char *section,
+                                 const char *csv2, size_t len2, const rows_seeded *seeded,
+                                 mtfs_error *err);
+
 mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char *const *inputs,
                                      size_t n_inputs, const char *csv, size_t len, const char *section,
                                      const char *csv2, size_t len2, mtfs_error *err)
+{
+    return rows_document(out, command, inputs, n_inputs, csv, len, section, csv2, len2, NULL, err);
+}
+
+mtfs_status mtfs_json_write_rows_seeded(FILE *out, const char *command, const char *const *inputs,
+                                        size_t n_inputs, const char *csv, size_t len,
+                                        unsigned long seed, const char *const *keys,
+                                        const double *values, size_t n_values, size_t n_whole,
+                                        mtfs_error *err)
+{
+    const rows_seeded seeded = {seed, keys, values, n_values, n_whole};
+    return rows_document(out, command, inputs, n_inputs, csv, len, NULL, NULL, 0, &seeded, err);
+}
+
+static mtfs_status rows_document(FILE *out, const char *command, const char *const *inputs,
+                                 size_t n_inputs, const char *csv, size_t len, const char *section,
+                                 const char *csv2, size_t len2, const rows_seeded *seeded,
+                                 mtfs_error *err)
 {
     mtfs_table *t = NULL, *t2 = NULL;
     mtfs_status st = mtfs_table_parse("the CSV output", csv, len, &t, err);
@@ -561,7 +594,11 @@ mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char 
         b.ok = 0;
     } else {
         put(&b, root, "metadata", meta);
-        put(&b, meta, "seed", json_null());
+        put(&b, meta, "seed", seeded ? json_integer((json_int_t)seeded->seed) : json_null());
+        for (size_t k = 0; seeded && k < seeded->n; k++)
+            put(&b, meta, seeded->keys[k], k < seeded->n_whole
+                                               ? json_integer((json_int_t)seeded->values[k])
+                                               : real(&b, seeded->values[k], "the setting %s", seeded->keys[k]));
         put(&b, meta, "files", files);
         for (size_t i = 0; i < n_inputs && st == MTFS_OK; i++) {
             char hex[65];

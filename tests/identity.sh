@@ -81,6 +81,8 @@ run_all() {
         step "formula-csv-$id" formula "$f" --format csv
         step "formula-o-$id" formula "$f" --authority "$who" -o "$out/files/formula-$id"
     done
+    step sweep sweep --paths 100
+    step sweep-o sweep --paths 100 --steps 3 -o "$out/files/sweep"
     step brief brief scenarios/leics_2025_fair_funding.cfg -o "$out/files/brief"
     step brief-mini brief tests/good/brief_mini.cfg -o "$out/files/brief-mini"
     step backtest backtest -o "$out/files/backtest"
@@ -105,7 +107,7 @@ run_all() {
         step "bad-data-$id" formula "$f" --authority A1
     done
     step help --help
-    for c in run validate compare bridge sensitivity batch mc tornado goalseek formula brief backtest resilience; do
+    for c in run validate compare bridge sensitivity batch mc tornado goalseek formula sweep brief backtest resilience; do
         step "help-$c" "$c" --help
     done
     echo "$n commands" >"$out/count"

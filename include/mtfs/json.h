@@ -68,6 +68,14 @@ mtfs_status mtfs_json_write_rows(FILE *out, const char *command, const char *con
 mtfs_status mtfs_json_write_rows_and(FILE *out, const char *command, const char *const *inputs,
                                      size_t n_inputs, const char *csv, size_t len, const char *section,
                                      const char *csv2, size_t len2, mtfs_error *err);
+/* The same as mtfs_json_write_rows for a seeded command: the metadata's
+ * "seed" is `seed` and keys[k] holds values[k] (mtfs sweep's paths,
+ * steps and spread), the first n_whole as whole numbers. */
+mtfs_status mtfs_json_write_rows_seeded(FILE *out, const char *command, const char *const *inputs,
+                                        size_t n_inputs, const char *csv, size_t len,
+                                        unsigned long seed, const char *const *keys,
+                                        const double *values, size_t n_values, size_t n_whole,
+                                        mtfs_error *err);
 
 /* Write JSON text (len bytes, as jansson dumps it with 17 digits) to out
  * with every real number in the form this module's documents have:

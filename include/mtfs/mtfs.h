@@ -32,6 +32,7 @@
 #include "mtfs/goalseek.h"
 #include "mtfs/table.h"
 #include "mtfs/formula.h"
+#include "mtfs/sweep.h"
 #include "mtfs/brief.h"
 #include "mtfs/backtest.h"
 #include "mtfs/resilience.h"

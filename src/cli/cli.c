@@ -22,7 +22,7 @@ static const char *const program = "mtfs";
 
 static const cli_command *const commands[] = {
     &cli_run, &cli_validate, &cli_compare, &cli_bridge, &cli_sensitivity, &cli_batch,
-    &cli_mc, &cli_merge, &cli_tornado, &cli_goalseek, &cli_formula, &cli_brief, &cli_backtest, &cli_serve,
+    &cli_mc, &cli_merge, &cli_tornado, &cli_goalseek, &cli_formula, &cli_sweep, &cli_brief, &cli_backtest, &cli_serve,
     &cli_resilience};
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -50,6 +50,8 @@ static const struct {
     {OPT_CONFIDENCE, "confidence", "P", "90 or 95: the confidence of the risk-based minimum reserve"},
     {OPT_STATEMENT, "statement", NULL, "with -o, also write the section 25 statement"},
     {OPT_SHARD, "shard", "K/N", "compute shard K of N and write its partial result"},
+    {OPT_STEPS, "steps", "N", "grid points for each weighted block"},
+    {OPT_SPREAD, "spread", "S", "relative spread of the weights"},
     {OPT_TARGET, "target", "CONDITION", "the condition to meet"},
     {OPT_LEVER, "lever", "LEVER", "what to move"},
     {OPT_FROM, "from", "YEAR", "first year the lever acts"},
@@ -253,6 +255,15 @@ int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out)
         return -1;
     *out = (size_t)v;
     return 0;
+}
+
+size_t cli_default_threads(void)
+{
+    /* Every command that takes --threads gives the same results for any
+     * count (its work is cut into fixed pieces), so by default every online
+     * core works; 64 is the most any command accepts. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > CLI_MAX_THREADS ? CLI_MAX_THREADS : (size_t)cores;
 }
 
 int cli_parse_shard(const char *text, size_t *k, size_t *n)

@@ -35,7 +35,7 @@ enum {
     OPT_PUBLISHED = 'P', OPT_ECONOMY = 'E', OPT_RESTRICT = 'R', OPT_NO_RESTRICT = 'N',
     OPT_VERSION = 'V', OPT_FROM = 256, OPT_MAX_MEMORY,
     OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY, OPT_CONFIDENCE, OPT_STATEMENT,
-    OPT_SHARD
+    OPT_SHARD, OPT_STEPS, OPT_SPREAD
 };
 
 /* An option a command takes, with its help text ("" for the default). */
@@ -76,7 +76,7 @@ struct cli_command {
 /* The commands, in the order `mtfs --help` lists them (cli_commands.c...). */
 extern const cli_command cli_run, cli_validate, cli_compare, cli_bridge, cli_sensitivity,
     cli_batch, cli_mc, cli_merge, cli_tornado, cli_goalseek, cli_formula, cli_brief, cli_backtest,
-    cli_serve, cli_resilience;
+    cli_serve, cli_resilience, cli_sweep;
 
 /* ---- messages and exit statuses ---- */
 /* One error on stderr, "file:line: key 'k': message"; the error that
@@ -111,6 +111,10 @@ int cli_in_ci(void);
 /* ---- parsing values ---- */
 /* A whole number from lo to hi: 0, or -1. */
 int cli_parse_size(const char *text, size_t lo, size_t hi, size_t *out);
+/* --threads when not given: the online cores (sysconf), 1 to
+ * CLI_MAX_THREADS. */
+#define CLI_MAX_THREADS 64
+size_t cli_default_threads(void);
 /* "K/N" with 1 <= K <= N <= 100000 (--shard): 0, or -1. */
 int cli_parse_shard(const char *text, size_t *k, size_t *n);
 /* A year written 2027 or 2027/28 as a year index of p: 0, or -1. */
@@ -118,6 +122,9 @@ int cli_year_index(const char *text, const mtfs_projection *p, size_t *t);
 
 /* mtfs merge of batch partials (cmd_scenario.c): the batch's outputs. */
 int cli_merge_batch(const cli_args *a, char *const *names, size_t n);
+
+/* mtfs merge of sweep partials (cmd_sweep.c): the sweep's outputs. */
+int cli_merge_sweep(const cli_args *a, char *const *names, size_t n, size_t threads);
 
 /* ---- library calls every command makes ---- */
 /* mtfs_scenario_load, keeping every problem for cli_print_error. */

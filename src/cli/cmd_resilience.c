@@ -126,10 +126,8 @@ static int run_resilience(const cli_args *a)
     /* The Monte Carlo runs when the scenario has an uncertainty block, or
      * when a Monte Carlo option asks for it (and then says what is missing). */
     if (st == MTFS_OK && (mtfs_scenario_has_uncertainty(s) || mc.paths || mc.seed_given)) {
-        if (!mc.threads) {
-            long cores = sysconf(_SC_NPROCESSORS_ONLN);
-            mc.threads = cores < 1 ? 1 : cores > 64 ? 64 : (size_t)cores;
-        }
+        if (!mc.threads)
+            mc.threads = cli_default_threads();
         st = mtfs_mc_run(s, &mc, &m, &err);
     }
     if (st == MTFS_OK)

@@ -117,10 +117,8 @@ static int mc_option(int id, const char *arg)
  * fixed blocks), so by default every online core works. */
 static void default_threads(void)
 {
-    if (!mc.threads) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        mc.threads = cores < 1 ? 1 : cores > 64 ? 64 : (size_t)cores;
-    }
+    if (!mc.threads)
+        mc.threads = cli_default_threads();
 }
 
 static mtfs_status emit_partial(FILE *out, const void *c, mtfs_error *err)
@@ -281,7 +279,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         for (struct dirent *e; (e = readdir(d));) {
             size_t len = strlen(e->d_name);
             if (e->d_name[0] == '.' || ((len < 8 || strcmp(e->d_name + len - 7, ".mcpart") != 0) &&
-                                        (len < 11 || strcmp(e->d_name + len - 10, ".batchpart") != 0)))
+                                        (len < 11 || strcmp(e->d_name + len - 10, ".batchpart") != 0) &&
+                                        (len < 11 || strcmp(e->d_name + len - 10, ".sweeppart") != 0)))
                 continue;
             char path[CLI_PATH_LEN];
             snprintf(path, sizeof path, "%s/%s", arg, e->d_name);
@@ -293,8 +292,8 @@ static mtfs_status partial_names(const cli_args *a, char ***names, size_t *n, mt
         closedir(d);
         if (*n == before)
             return mtfs_error_set(err, MTFS_EINPUT, arg, 0, NULL, "holds no partial result "
-                                  "(expected the *.mcpart or *.batchpart files of mtfs mc --shard "
-                                  "or mtfs batch --shard)");
+                                  "(expected the *.mcpart, *.batchpart or *.sweeppart files of "
+                                  "mtfs mc, batch or sweep --shard)");
         qsort(*names + before, *n - before, sizeof **names, by_name);
     }
     return MTFS_OK;
@@ -315,6 +314,22 @@ static int run_merge(const cli_args *a)
     for (size_t i = 0; st == MTFS_OK && i < n; i++) {
         size_t len = strlen(names[i]);
         batch += len >= 10 && strcmp(names[i] + len - 10, ".batchpart") == 0;
+    }
+    /* Partials of a sweep (named *.sweeppart) merge into its tables. */
+    size_t sweep = 0;
+    for (size_t i = 0; st == MTFS_OK && i < n; i++) {
+        size_t len = strlen(names[i]);
+        sweep += len >= 10 && strcmp(names[i] + len - 10, ".sweeppart") == 0;
+    }
+    if (st == MTFS_OK && sweep && sweep < n)
+        st = mtfs_error_set(&err, MTFS_EINPUT, names[0], 0, NULL, "partials of mtfs sweep and of "
+                            "another command cannot merge together (expected the shards of one run)");
+    if (st == MTFS_OK && sweep) {
+        int code = cli_merge_sweep(a, names, n, mc.threads);
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return code;
     }
     if (st == MTFS_OK && batch && batch < n)
         st = mtfs_error_set(&err, MTFS_EINPUT, names[0], 0, NULL, "partials of mtfs mc and of "
@@ -372,7 +387,9 @@ const cli_command cli_merge = {
     "seed and paths gives.  Every shard 1 to N must be there once, all from\n"
     "the same scenario files (unchanged since: their SHA-256 is checked), seed\n"
     "and paths.  Run it where the shards ran: the partials name the scenario\n"
-    "as the shards were given it.",
+    "as the shards were given it.  The partials of mtfs batch --shard\n"
+    "(*.batchpart) and mtfs sweep --shard (*.sweeppart) merge the same way\n"
+    "into that command's outputs.",
     table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png, as mc does",
     1, merge_options, 1, -1, "takes one or more partial results (files or directories)",
     merge_option, run_merge};

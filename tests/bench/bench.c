@@ -424,8 +424,54 @@ static int bench_formula(size_t variants)
     return 0;
 }
 
+/* mtfs sweep over the shipped formulas (the national sweep, issue 19):
+ * whole process on 1 and 2 threads, best of three, peak memory, and
+ * whether the two CSVs are the same bytes.  `paths` weight draws a
+ * variant. */
+static int bench_sweep(const char *paths)
+{
+    char dir[] = "/tmp/mtfs-bench-sweep.XXXXXX", out[2][64];
+    if (!mkdtemp(dir))
+        return 1;
+    int failed = 0;
+    double best[2] = {1e30, 1e30};
+    long peak[2] = {0, 0};
+    for (int t = 0; t < 2; t++) {
+        char threads[8];
+        snprintf(threads, sizeof threads, "%d", t + 1);
+        snprintf(out[t], sizeof out[t], "%s/sweep%d.csv", dir, t + 1);
+        char *argv[] = {"./mtfs", "sweep", "--paths", (char *)paths, "--threads", threads,
+                        "--format", "csv", NULL};
+        for (int r = 0; r < 3; r++) {
+            double seconds;
+            long kib;
+            failed |= run_measured(argv, out[t], &seconds, &kib) != 0;
+            if (seconds < best[t])
+                best[t] = seconds;
+            if (kib > peak[t])
+                peak[t] = kib;
+        }
+    }
+    int same = same_file(out[0], out[1]);
+    printf("\nNational sweep (mtfs sweep: shipped formulas x 5 grid steps, %s weight draws a "
+           "variant; whole process, best of 3):\n", paths);
+    for (int t = 0; t < 2; t++)
+        printf("  %d thread%s  %8.2f s, peak %6.1f MiB\n", t + 1, t ? "s" : " ", best[t],
+               (double)peak[t] / 1024.0);
+    printf("  CSV byte-identical on 1 and 2 threads: %s\n", same ? "yes" : "NO");
+    failed |= !same;
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", dir);
+    if (system(command) != 0)
+        failed = 1;
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
+    /* bench --sweep [PATHS]: the national sweep alone. */
+    if (argc > 1 && strcmp(argv[1], "--sweep") == 0)
+        return bench_sweep(argc > 2 ? argv[2] : "1000");
     /* bench --mc-scenario FILE: write the Monte Carlo scenario, for `mtfs mc`. */
     if (argc > 2 && strcmp(argv[1], "--mc-scenario") == 0)
         return write_mc_scenario(argv[2]) != 0;
@@ -447,6 +493,8 @@ int main(int argc, char **argv)
     failed |= bench_formula(1000);
     failed |= bench_monte_carlo(argc > 2 ? (size_t)atol(argv[2]) : 1000000);
     failed |= bench_bounded(argc > 2 ? (size_t)atol(argv[2]) : 1000000, 1);
+    failed |= bench_sweep("1000");
+    failed |= bench_sweep("10000");
 
     char *mtfs = "./mtfs";
     int status;

@@ -10,7 +10,7 @@ check "run --help shows usage" grep -q '^Usage: mtfs run FILE' "$TMP/out"
 expect_status 0 "validate --help" validate --help
 expect_status 2 "no command" 
 expect_status 2 "unknown command" rn scenarios/leics_2025_central.cfg
-check "unknown command message" grep -qx "mtfs: unknown command 'rn' (did you mean 'run'? expected run, validate, compare, bridge, sensitivity, batch, mc, merge, tornado, goalseek, formula, brief, backtest, serve or resilience)" "$TMP/err"
+check "unknown command message" grep -qx "mtfs: unknown command 'rn' (did you mean 'run'? expected run, validate, compare, bridge, sensitivity, batch, mc, merge, tornado, goalseek, formula, sweep, brief, backtest, serve or resilience)" "$TMP/err"
 expect_status 2 "unknown option" --frobnicate
 expect_status 2 "run without a file" run
 expect_status 2 "run with two files" run scenarios/leics_2025_central.cfg tests/good/hand.cfg

@@ -84,7 +84,7 @@ shards_says "shards: a partial cut short" \
     merge cut.mcpart
 mkdir -p "$SH/empty"
 shards_says "shards: a directory without partials" \
-    "empty: holds no partial result (expected the *.mcpart or *.batchpart files of mtfs mc --shard or mtfs batch --shard)" \
+    "empty: holds no partial result (expected the *.mcpart, *.batchpart or *.sweeppart files of mtfs mc, batch or sweep --shard)" \
     merge empty
 cp "$SH/open.cfg" "$SH/open.cfg.kept"
 echo "# edited after the shards ran" >>"$SH/open.cfg"
