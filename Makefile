@@ -7,6 +7,7 @@
 #   make fuzz       libFuzzer over every input parser (FUZZ_SECONDS each; clang)
 #   make bench      time loading and projecting the shipped scenarios
 #   make bench-large  10^8 Monte Carlo paths in bounded memory (PATHS=N to change)
+#   make bench-mpi  mtfs-mpi on 1 and 2 ranks against mtfs mc (PATHS=N to change)
 #   make mpi        build mtfs-mpi, mtfs mc across Open MPI ranks (mpicc)
 #   make deps       install the Debian packages the build needs (as root)
 #   make install PREFIX=/usr/local   (the shipped data, formulas and scenarios
@@ -64,7 +65,7 @@ TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
-.PHONY: all mpi check test asan ubsan valgrind fuzz fuzz-build bench bench-large deps install uninstall clean golden docs-images FORCE
+.PHONY: all mpi check test asan ubsan valgrind fuzz fuzz-build bench bench-large bench-mpi deps install uninstall clean golden docs-images FORCE
 
 all: mtfs
 
@@ -224,6 +225,10 @@ bench: mtfs $(BUILD)/tests/bench
 # The issue 19 target: 10^8 paths in bounded memory (several minutes).
 bench-large: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench --bounded $(or $(PATHS),100000000)
+
+# mtfs-mpi on 1 and 2 ranks against mtfs mc (docs/scale.md; PATHS=N to change).
+bench-mpi: mtfs $(BUILD)/tests/bench $(BUILD)/mtfs-mpi
+	@BUILD=$(BUILD) bash tests/bench/mpi.sh
 
 # Header dependencies recorded by the compiler (DEPFLAGS), read back.  An
 # object (or the bench program) built before they were recorded has no .d,
