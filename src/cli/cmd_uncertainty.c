@@ -243,7 +243,8 @@ const cli_command cli_mc = {
     "Monte Carlo over the scenario's uncertainty block: percentiles (5 to 95) of\n"
     "the gap, cumulative gap and reserves by year, P(gap > threshold) and the\n"
     "chance reserves fall below their minimum.  The same seed gives the same\n"
-    "numbers for any --threads.",
+    "numbers for any --threads.  mtfs-mpi mc (make mpi) runs it across the\n"
+    "ranks of an MPI job, with the same options and outputs.",
     table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png", 1,
     mc_options, 1, 1, "takes exactly one scenario FILE", mc_option, run_mc};
 
