@@ -7,6 +7,8 @@
 #   make fuzz       libFuzzer over every input parser (FUZZ_SECONDS each; clang)
 #   make bench      time loading and projecting the shipped scenarios
 #   make bench-large  10^8 Monte Carlo paths in bounded memory (PATHS=N to change)
+#   make bench-mpi  mtfs-mpi on 1 and 2 ranks against mtfs mc (PATHS=N to change)
+#   make mpi        build mtfs-mpi, mtfs mc across Open MPI ranks (mpicc)
 #   make deps       install the Debian packages the build needs (as root)
 #   make install PREFIX=/usr/local   (the shipped data, formulas and scenarios
 #                   go to PREFIX/share/mtfs, where mtfs finds them: mtfs(1) FILES)
@@ -63,7 +65,7 @@ TEST_PROGRAMS = $(BUILD)/tests/test_unit $(REPLAY_PROGRAMS)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.o)
 
-.PHONY: all check test asan ubsan valgrind fuzz fuzz-build bench bench-large deps install uninstall clean golden docs-images FORCE
+.PHONY: all mpi check test asan ubsan valgrind fuzz fuzz-build bench bench-large bench-mpi deps install uninstall clean golden docs-images FORCE
 
 all: mtfs
 
@@ -86,7 +88,7 @@ libmtfs.a: $(BUILD)/libmtfs.a
 # Each build directory has its own binary; ./mtfs is the default build's,
 # so a sanitizer build never replaces the command people run.
 # The command: src/cli/ (descriptors, one skeleton, main) over the library.
-CLI_SRC = src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c \
+CLI_SRC = src/cli/main.c src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c \
           src/cli/cmd_serve.c src/cli/http_api.c src/cli/cmd_resilience.c src/cli/cmd_sweep.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 # mtfs serve's web server (libmicrohttpd): the program links it, never libmtfs.a.
@@ -99,6 +101,22 @@ $(BUILD)/mtfs: $(CLI_OBJ) $(BUILD)/libmtfs.a
 
 mtfs: build/mtfs
 	cp build/mtfs $@
+
+# mtfs-mpi (docs/scale.md): mtfs mc across the ranks of an MPI job.  Only
+# src/cli/mpi_main.c includes mpi.h; it is compiled and linked by mpicc
+# (Debian's libopenmpi-dev), over the same objects as mtfs.  make and make
+# install never need MPI; make check builds and tests it where mpicc is.
+MPICC ?= mpicc
+HAVE_MPICC = $(eval HAVE_MPICC := $$(shell command -v $$(MPICC) 2>/dev/null))$(HAVE_MPICC)
+MPI_OBJ = $(BUILD)/cli/mpi_main.o $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ))
+$(BUILD)/cli/mpi_main.o: src/cli/mpi_main.c
+	@mkdir -p $(@D)
+	$(MPICC) $(DEPFLAGS) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/mtfs-mpi: $(MPI_OBJ) $(BUILD)/libmtfs.a
+	$(MPICC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(MPI_OBJ) $(BUILD)/libmtfs.a $(SERVE_LIBS) $(LIBS)
+
+mpi: $(BUILD)/mtfs-mpi
+	cp $(BUILD)/mtfs-mpi mtfs-mpi
 
 # The test programs' objects: tests/unit/*.c and tests/fuzz/*.c.
 $(BUILD)/tests/%.o: tests/%.c
@@ -117,8 +135,11 @@ $(REPLAY_PROGRAMS): $(BUILD)/tests/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUIL
 # The suite: unit tests of the equations, then the command-line tests
 # (golden good/bad files, exit codes, outputs).  tests/run.sh prints the
 # closing "N passed, N failed" line.
-check: $(BUILD)/mtfs $(TEST_PROGRAMS)
-	@MTFS="$(CURDIR)/$(BUILD)/mtfs" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
+# mtfs-mpi where mpicc is, except in sanitizer builds (tests/run.d/265-mpi.sh
+# skips them: Open MPI's own allocations would be reported).
+CHECK_MPI = $(if $(findstring sanitize,$(EXTRA_CFLAGS)),,$(if $(HAVE_MPICC),$(BUILD)/mtfs-mpi))
+check: $(BUILD)/mtfs $(TEST_PROGRAMS) $(CHECK_MPI)
+	@MTFS="$(CURDIR)/$(BUILD)/mtfs" MTFS_MPI="$(if $(CHECK_MPI),$(CURDIR)/$(CHECK_MPI))" UNIT="$(CURDIR)/$(BUILD)/tests/test_unit" WRAP="$(WRAP)" \
 	    REPLAY="$(CURDIR)/$(BUILD)/tests/replay_" bash tests/run.sh
 
 test: check
@@ -205,6 +226,10 @@ bench: mtfs $(BUILD)/tests/bench
 bench-large: mtfs $(BUILD)/tests/bench
 	@$(BUILD)/tests/bench --bounded $(or $(PATHS),100000000)
 
+# mtfs-mpi on 1 and 2 ranks against mtfs mc (docs/scale.md; PATHS=N to change).
+bench-mpi: mtfs $(BUILD)/tests/bench $(BUILD)/mtfs-mpi
+	@BUILD=$(BUILD) bash tests/bench/mpi.sh
+
 # Header dependencies recorded by the compiler (DEPFLAGS), read back.  An
 # object (or the bench program) built before they were recorded has no .d,
 # so nothing says which headers it needs: it is compiled once more.
@@ -247,7 +272,7 @@ deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
 	    build-essential pkg-config libgsl-dev libconfig-dev libplplot-dev plplot-driver-cairo \
-	    libjansson-dev libxlsxwriter-dev libmicrohttpd-dev libjs-chart.js \
+	    libjansson-dev libxlsxwriter-dev libmicrohttpd-dev libjs-chart.js libopenmpi-dev openmpi-bin \
 	    clang libclang-rt-14-dev valgrind chromium \
 	    $$(command -v npm >/dev/null 2>&1 || echo nodejs npm)
 
@@ -287,5 +312,5 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/mtfs $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan build-ubsan build-fuzz build-dev mtfs libmtfs.a mtfs.pc
+	rm -rf build build-asan build-ubsan build-fuzz build-dev mtfs mtfs-mpi libmtfs.a mtfs.pc
 FORCE:

@@ -13,6 +13,7 @@
 #define MTFS_MC_SOURCE_H
 
 #include "mtfs/montecarlo.h"
+#include "mc_stats.h"
 
 /* One shard's paths: path0 + i for i < held, as a run keeps them in
  * memory: year t's value of path i at [(t - 1) * held + i]; below and
@@ -44,5 +45,14 @@ typedef mtfs_status (*mc_source_fn)(void *context, size_t block, size_t n, doubl
  * same result, byte for byte, as the run that computed them. */
 mtfs_status mc_run_source(const mtfs_scenario *s, const mtfs_mc_options *o, mc_source_fn source,
                           void *context, mtfs_mc_result **out, mtfs_error *err);
+
+/* mtfs_mc_run as one rank of `red->ranks` processes (mtfs-mpi): this rank
+ * computes blocks floor(r B / R) to floor((r + 1) B / R) - 1 (shard r + 1
+ * of R) and the ranks combine every pass through red, always in passes
+ * (bounded memory).  Every rank ends with the whole run's result, byte for
+ * byte that of mtfs_mc_run on the same seed and paths.  Every rank must
+ * call it with the same scenario and options. */
+mtfs_status mc_run_ranks(const mtfs_scenario *s, const mtfs_mc_options *o, const mc_reducer *red,
+                         mtfs_mc_result **out, mtfs_error *err);
 
 #endif

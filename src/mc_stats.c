@@ -381,7 +381,8 @@ typedef struct {
 struct mc_stream {
     size_t T, N, threads, n_thresholds, pass;
     int opening;            /* cell 3T: the opening reserves (year 0) */
-    int failed;             /* out of memory while narrowing */
+    int failed;             /* out of memory while narrowing, or a reduction failed */
+    const mc_reducer *red;  /* the other ranks of the run, or NULL */
     double *thresholds;
     size_t nk, ks[2 * MTFS_MC_NPCT];
     double *value;          /* [cell * 2 NPCT + j] */
@@ -545,6 +546,11 @@ size_t mc_stream_memory(size_t T, size_t n_thresholds, size_t threads)
 void mc_stream_test_gather_window(size_t n)
 {
     gather_window = n ? n : 65536;
+}
+
+void mc_stream_set_reducer(mc_stream *m, const mc_reducer *r)
+{
+    m->red = r;
 }
 
 size_t mc_stream_passes(const mc_stream *m)
@@ -821,9 +827,77 @@ static void select_gathered(mc_stream *m, window *w)
     w->state = W_DONE;
 }
 
+/* The values this rank gathered for each active gathering window, joined
+ * with the other ranks': afterwards window i's run holds all its count
+ * values (in rank order; the selection does not depend on the order).
+ * 0, or -1 when out of memory, a reduction failed or the counts disagree. */
+static int gather_across_ranks(mc_stream *m)
+{
+    const mc_reducer *r = m->red;
+    size_t n = 0, mine = 0, total = 0;
+    for (size_t i = 0; i < m->n_win; i++)
+        if (m->win[i].active && m->win[i].state == W_GATHER) {
+            n++;
+            mine += atomic_load(&m->fill[i]);
+            total += m->win[i].count;
+        }
+    if (n == 0)
+        return 0;
+    /* counts[rank * n + j]: what each rank holds of the j-th such window. */
+    size_t *counts = mtfs_calloc(r->ranks * n + r->ranks, sizeof *counts);
+    double *send = mtfs_malloc((mine ? mine : 1) * sizeof *send);
+    double *all = mtfs_malloc((total ? total : 1) * sizeof *all);
+    int rc = counts && send && all ? 0 : -1;
+    size_t *per_rank = counts ? counts + r->ranks * n : NULL;
+    for (size_t i = 0, j = 0, at = 0; rc == 0 && i < m->n_win; i++) {
+        const window *w = &m->win[i];
+        if (!w->active || w->state != W_GATHER)
+            continue;
+        size_t f = atomic_load(&m->fill[i]);
+        memcpy(send + at, m->gather + w->at, f * sizeof *send);
+        counts[r->rank * n + j++] = f;
+        at += f;
+    }
+    if (rc == 0)
+        rc = r->sum_counts(r->context, counts, r->ranks * n);
+    for (size_t k = 0; rc == 0 && k < r->ranks; k++)
+        for (size_t j = 0; j < n; j++)
+            per_rank[k] += counts[k * n + j];
+    if (rc == 0)
+        rc = r->concat(r->context, send, mine, all, per_rank);
+    /* Rank k's values of window j start at from[k] + (its windows before j). */
+    size_t from = 0;
+    for (size_t k = 0; rc == 0 && k < r->ranks; k++) {
+        size_t at = from;
+        for (size_t i = 0, j = 0; i < m->n_win; i++) {
+            window *w = &m->win[i];
+            if (!w->active || w->state != W_GATHER)
+                continue;
+            size_t c = counts[k * n + j++];
+            size_t done = k == 0 ? 0 : atomic_load(&m->fill[i]);
+            if (done + c > w->count) {
+                rc = -1;
+                break;
+            }
+            memcpy(m->gather + w->at + done, all + at, c * sizeof *all);
+            atomic_store(&m->fill[i], done + c);
+            at += c;
+        }
+        from += per_rank[k];
+    }
+    for (size_t i = 0; rc == 0 && i < m->n_win; i++)
+        if (m->win[i].active && m->win[i].state == W_GATHER && atomic_load(&m->fill[i]) != m->win[i].count)
+            rc = -1;
+    mtfs_free(counts);
+    mtfs_free(send);
+    mtfs_free(all);
+    return rc;
+}
+
 void mc_stream_pass_end(mc_stream *m)
 {
     size_t C = cells(m), T = m->T;
+    const mc_reducer *r = m->red;
     if (m->pass == 0) {
         for (size_t i = 0; i < m->threads; i++) {
             const thread_state *s = &m->ts[i];
@@ -834,19 +908,32 @@ void mc_stream_pass_end(mc_stream *m)
             for (size_t k = 0; k < m->n_thresholds * T + 2 * (T + 1); k++)
                 m->above[k] += s->above[k];
         }
+        if (r && (r->min_max(r->context, m->minmax, C) != 0 ||
+                  r->sum_counts(r->context, m->above, m->n_thresholds * T + 2 * (T + 1)) != 0)) {
+            m->failed = 1;
+            m->pass++;
+            return;
+        }
         m->failed = make_roots(m) != 0;
         m->pass++;
         return;
     }
-    if (m->pass == 1) {
-        for (size_t c = 0; c < C; c++) {
-            if (c / T == 1)
-                continue;
-            fx_int sum = 0;
+    /* Pass 1: the gap and reserves cells' sums; pass 2: the gap cells'
+     * squares.  The threads' integers added, then the ranks'. */
+    if (m->pass <= 2) {
+        size_t n = m->pass == 1 ? C : T;
+        for (size_t c = 0; c < n; c++) {
+            m->sums[c] = 0;
             for (size_t i = 0; i < m->threads; i++)
-                sum += m->ts[i].sums[c];
-            m->mean[c] = fx_value(m->scale[c], sum) / (double)m->N;
+                m->sums[c] += m->ts[i].sums[c];
         }
+        if (r && r->sum_fixed(r->context, m->sums, n) != 0)
+            m->failed = 1;
+    }
+    if (m->pass == 1) {
+        for (size_t c = 0; c < C; c++)
+            if (c / T != 1)
+                m->mean[c] = fx_value(m->scale[c], m->sums[c]) / (double)m->N;
         /* The squares' scale for pass 2, now the means are known (a
          * spread whose square overflows is an infinite deviation). */
         for (size_t c = 0; c < T; c++) {
@@ -855,15 +942,12 @@ void mc_stream_pass_end(mc_stream *m)
             m->sd[c] = isfinite(bound) ? 0.0 : INFINITY;
         }
     } else if (m->pass == 2) {
-        for (size_t c = 0; c < T; c++) {
-            fx_int sum = 0;
-            for (size_t i = 0; i < m->threads; i++)
-                sum += m->ts[i].sums[c];
+        for (size_t c = 0; c < T; c++)
             if (isfinite(m->sd[c]))
-                m->sd[c] = m->N > 1 ? sqrt(fx_value(m->scale[c], sum) / (double)(m->N - 1)) : 0.0;
-        }
+                m->sd[c] = m->N > 1 ? sqrt(fx_value(m->scale[c], m->sums[c]) / (double)(m->N - 1)) : 0.0;
     }
-    /* Merge the threads' histograms, then narrow every window of the pass. */
+    /* Merge the threads' histograms (and the ranks'), then narrow every
+     * window of the pass. */
     thread_state *s0 = &m->ts[0];
     for (size_t i = 1; i < m->threads; i++)
         for (size_t b = 0; b < m->n_bins; b++) {
@@ -873,8 +957,12 @@ void mc_stream_pass_end(mc_stream *m)
             e->min = fmin(e->min, f->min);
             e->max = fmax(e->max, f->max);
         }
+    if (r && !m->failed && m->n_bins && r->bins(r->context, s0->bins, m->n_bins) != 0)
+        m->failed = 1;
+    if (r && !m->failed && gather_across_ranks(m) != 0)
+        m->failed = 1;
     size_t n = m->n_win;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; !m->failed && i < n; i++) {
         window *w = &m->win[i];
         if (!w->active)
             continue;

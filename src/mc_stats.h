@@ -88,6 +88,35 @@ size_t mc_stream_passes(const mc_stream *m);
  * default), so that small runs exercise the narrowing.  Not thread-safe. */
 void mc_stream_test_gather_window(size_t n);
 
+/* ---- Across processes (mtfs-mpi) ------------------------------------ */
+
+/* How the processes (ranks) of one run combine what each found in a pass:
+ * each function replaces a[0..n) on every rank with the combination over
+ * all ranks, the same bits on each, and returns 0 (or -1: it failed).
+ * Every rank calls them in the same order, so a collective per call
+ * (MPI_Allreduce) does.  The library never calls MPI itself. */
+typedef struct {
+    void *context;
+    size_t rank, ranks;         /* this process, 0-based, of ranks */
+    /* pairs (least, greatest): a[2i] by minimum, a[2i + 1] by maximum */
+    int (*min_max)(void *context, double *a, size_t n_pairs);
+    int (*sum_counts)(void *context, size_t *a, size_t n);
+    /* n signed 128-bit integers (two's complement, host order) by addition */
+    int (*sum_fixed)(void *context, void *a, size_t n);
+    /* n histogram bins {double least, double greatest, size_t count} */
+    int (*bins)(void *context, void *a, size_t n);
+    /* every rank's run of values one after another into all[]: rank r's
+     * count[r] values, in rank order */
+    int (*concat)(void *context, const double *mine, size_t n, double *all, const size_t *count);
+    /* 1 when `failed` is nonzero on some rank, else 0 (an agreement every
+     * rank reaches, so none waits in a collective for a rank that gave up) */
+    int (*any)(void *context, int failed);
+} mc_reducer;
+
+/* Combine each pass with the other ranks through r (NULL: this process is
+ * the whole run).  r must outlive m. */
+void mc_stream_set_reducer(mc_stream *m, const mc_reducer *r);
+
 /* Fill res's percentiles, means, spread and shares for years 1..T (and
  * the reserves' year 0 when the opening reserves vary). */
 void mc_stream_results(const mc_stream *m, mtfs_mc_result *res);

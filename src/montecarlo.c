@@ -574,20 +574,35 @@ static mtfs_status summarise_in_memory(shared *sh, mtfs_mc_result *res, mtfs_err
     return MTFS_OK;
 }
 
+/* Across ranks: st where every rank succeeded; where another rank failed,
+ * an error that says so (that rank reports its own).  Every rank calls
+ * this at the same points, so none is left waiting in a collective. */
+static mtfs_status agreed(const mc_reducer *red, mtfs_status st, mtfs_error *err)
+{
+    if (!red || !red->any(red->context, st != MTFS_OK) || st != MTFS_OK)
+        return st;
+    return mtfs_error_set(err, MTFS_EINPUT, NULL, 0, NULL,
+                          "another process of the run failed (its message is on its standard error)");
+}
+
 /* Streaming: the paths again, pass after pass, until the summary is
  * complete. */
-static mtfs_status run_streaming(shared *sh, mtfs_mc_result *res, mtfs_error *err)
+static mtfs_status run_streaming(shared *sh, mtfs_mc_result *res, const mc_reducer *red,
+                                 mtfs_error *err)
 {
     mtfs_status st = MTFS_OK;
     int more;
-    while (st == MTFS_OK && (more = mc_stream_pass_begin(sh->stream)) == 1) {
+    for (;;) {
+        more = mc_stream_pass_begin(sh->stream);
+        st = agreed(red, more < 0 ? mtfs_error_oom(err, NULL) : MTFS_OK, err);
+        if (st != MTFS_OK || more == 0)
+            break;
         atomic_store(&sh->done, 0);
-        st = run_threads(sh, err);
-        if (st == MTFS_OK)
-            mc_stream_pass_end(sh->stream);
+        st = agreed(red, run_threads(sh, err), err);
+        if (st != MTFS_OK)
+            break;
+        mc_stream_pass_end(sh->stream);
     }
-    if (st == MTFS_OK && more < 0)
-        st = mtfs_error_oom(err, NULL);
     if (st == MTFS_OK) {
         mc_stream_results(sh->stream, res);
         res->passes = mc_stream_passes(sh->stream);
@@ -620,7 +635,8 @@ static mtfs_status choose_mode(const mtfs_scenario *s, const mtfs_mc_options *o,
 }
 
 static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_source_fn source,
-                       void *source_context, mtfs_mc_result **out, mtfs_error *err)
+                       void *source_context, const mc_reducer *red, mtfs_mc_result **out,
+                       mtfs_error *err)
 {
     *out = NULL;
     mtfs_dist_init();
@@ -638,8 +654,16 @@ static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_sour
     sh.n_blocks = (sh.paths + MTFS_MC_BLOCK - 1) / MTFS_MC_BLOCK;
     sh.block_end = sh.n_blocks;
     sh.held = sh.paths;
-    if (sh.threads > sh.n_blocks)
-        sh.threads = sh.n_blocks;
+    if (red) {
+        /* Rank r of R: blocks floor(r B / R) to floor((r + 1) B / R) - 1,
+         * shard r + 1 of R as mc --shard takes them. */
+        sh.block0 = red->rank * sh.n_blocks / red->ranks;
+        sh.block_end = (red->rank + 1) * sh.n_blocks / red->ranks;
+        size_t end = sh.block_end * MTFS_MC_BLOCK < sh.paths ? sh.block_end * MTFS_MC_BLOCK : sh.paths;
+        sh.held = end > sh.block0 * MTFS_MC_BLOCK ? end - sh.block0 * MTFS_MC_BLOCK : 0;
+    }
+    if (sh.threads > sh.block_end - sh.block0)
+        sh.threads = sh.block_end > sh.block0 ? sh.block_end - sh.block0 : 1;
     sh.progress = o ? o->progress : NULL;
     sh.progress_context = o ? o->progress_context : NULL;
     sh.source = source;
@@ -649,11 +673,19 @@ static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_sour
     size_t T = s->horizon, N = sh.paths, W = T + 1;
     sh.has_opening = opening_uncertain(s);
     int streaming;
+    mtfs_mc_options ranked;
+    if (red) {
+        /* Every rank keeps only its statistics: the passes. */
+        ranked = o ? *o : (mtfs_mc_options){0};
+        ranked.streaming = 1;
+        o = &ranked;
+    }
     mtfs_status st = choose_mode(s, o, &sh, n_thresholds, &streaming, err);
-    if (st != MTFS_OK)
+    if (st != MTFS_OK && !red)
         return st;
 
-    st = prepare(&sh, s, err);
+    if (st == MTFS_OK)
+        st = prepare(&sh, s, err);
     mtfs_mc_result *res = st == MTFS_OK ? mc_result_new(T, thresholds, n_thresholds) : NULL;
     if (st == MTFS_OK && res) {
         if (streaming) {
@@ -692,8 +724,11 @@ static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_sour
         }
         res->reserves_mean[0] = d->reserves[0];
     }
+    if (st == MTFS_OK && sh.stream)
+        mc_stream_set_reducer(sh.stream, red);
+    st = agreed(red, st, err);
     if (st == MTFS_OK && streaming)
-        st = run_streaming(&sh, res, err);
+        st = run_streaming(&sh, res, red, err);
     else if (st == MTFS_OK && (st = run_threads(&sh, err)) == MTFS_OK)
         st = summarise_in_memory(&sh, res, err);
     release(&sh);
@@ -708,13 +743,19 @@ static mtfs_status run(const mtfs_scenario *s, const mtfs_mc_options *o, mc_sour
 mtfs_status mtfs_mc_run(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
                         mtfs_error *err)
 {
-    return run(s, o, NULL, NULL, out, err);
+    return run(s, o, NULL, NULL, NULL, out, err);
 }
 
 mtfs_status mc_run_source(const mtfs_scenario *s, const mtfs_mc_options *o, mc_source_fn source,
                           void *context, mtfs_mc_result **out, mtfs_error *err)
 {
-    return run(s, o, source, context, out, err);
+    return run(s, o, source, context, NULL, out, err);
+}
+
+mtfs_status mc_run_ranks(const mtfs_scenario *s, const mtfs_mc_options *o, const mc_reducer *red,
+                         mtfs_mc_result **out, mtfs_error *err)
+{
+    return run(s, o, NULL, NULL, red, out, err);
 }
 
 void mc_held_free(mc_held *h)

@@ -754,7 +754,7 @@ static int run_command(const cli_command *cmd, int argc, char **argv)
     return code >= 0 ? code : cmd->run(&a);
 }
 
-int main(int argc, char **argv)
+int cli_main(int argc, char **argv)
 {
     static const struct option options[] = {{"help", no_argument, NULL, 'h'},
                                             {"version", no_argument, NULL, 'V'},

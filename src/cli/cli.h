@@ -179,4 +179,19 @@ mtfs_status cli_json_rows_and(FILE *out, const char *command, const char *const 
                               size_t n_inputs, cli_emit rows, const char *section, cli_emit more,
                               const void *ctx, mtfs_error *err);
 
+/* ---- the program's entry, and mtfs-mpi's hooks ---- */
+/* mtfs's main (src/cli/main.c calls it; so does mtfs-mpi, src/cli/mpi_main.c). */
+int cli_main(int argc, char **argv);
+/* How mc runs its job: mtfs leaves this zero; mtfs-mpi runs the job across
+ * its MPI ranks. */
+typedef struct {
+    /* NULL: mtfs_mc_run.  Else called on every load, s NULL when loading
+     * failed (err holds why), so that every rank takes part. */
+    mtfs_status (*run)(const mtfs_scenario *s, const mtfs_mc_options *o, mtfs_mc_result **out,
+                       mtfs_error *err);
+    int silent;       /* compute only: write and print nothing (ranks other than 0) */
+    size_t threads;   /* the default --threads; 0: one per online core */
+} cli_mc_hooks;
+extern cli_mc_hooks cli_mc_hook;
+
 #endif

@@ -61,6 +61,7 @@ static mtfs_status emit_mc_table(FILE *out, const void *c, mtfs_error *err)
 }
 
 static mtfs_mc_options mc;
+cli_mc_hooks cli_mc_hook;
 static double mc_thresholds[CLI_MAX_THRESHOLDS];
 static size_t mc_shard, mc_shards;      /* --shard K/N; 0: the whole run */
 static const cli_command *mc_cmd = &cli_mc; /* whose options are parsed (mc or merge) */
@@ -117,6 +118,8 @@ static int mc_option(int id, const char *arg)
  * fixed blocks), so by default every online core works. */
 static void default_threads(void)
 {
+    if (!mc.threads && cli_mc_hook.threads)
+        mc.threads = cli_mc_hook.threads;
     if (!mc.threads)
         mc.threads = cli_default_threads();
 }
@@ -188,10 +191,13 @@ static int mc_results(const cli_args *a, mtfs_scenario *s, mtfs_mc_result *r, mt
 static int run_mc(const cli_args *a)
 {
     default_threads();
+    if (mc_shards && cli_mc_hook.run)
+        return cli_bad_usage(&cli_mc, "--shard is for mtfs mc (%s)",
+                             "mtfs-mpi shares the paths among its ranks itself");
     if (mc_shards)
         return run_shard(a);
     progress_bar bar = {-1};
-    if (!a->quiet && isatty(STDERR_FILENO)) {
+    if (!a->quiet && !cli_mc_hook.silent && isatty(STDERR_FILENO)) {
         mc.progress = show_progress;
         mc.progress_context = &bar;
     }
@@ -200,8 +206,15 @@ static int run_mc(const cli_args *a)
     mtfs_scenario *s = NULL;
     mtfs_mc_result *r = NULL;
     mtfs_status st = cli_load(a->files[0], &s, &err);
-    if (st == MTFS_OK)
+    if (cli_mc_hook.run)
+        st = cli_mc_hook.run(st == MTFS_OK ? s : NULL, &mc, &r, &err);
+    else if (st == MTFS_OK)
         st = mtfs_mc_run(s, &mc, &r, &err);
+    if (cli_mc_hook.silent) {
+        mtfs_mc_result_free(r);
+        mtfs_scenario_free(s);
+        return st == MTFS_OK ? CLI_EXIT_OK : mtfs_status_exit_code(st);
+    }
     return mc_results(a, s, r, st, &err);
 }
 
@@ -228,7 +241,8 @@ const cli_command cli_mc = {
     "Monte Carlo over the scenario's uncertainty block: percentiles (5 to 95) of\n"
     "the gap, cumulative gap and reserves by year, P(gap > threshold) and the\n"
     "chance reserves fall below their minimum.  The same seed gives the same\n"
-    "numbers for any --threads.",
+    "numbers for any --threads.  mtfs-mpi mc (make mpi) runs it across the\n"
+    "ranks of an MPI job, with the same options and outputs.",
     table_csv_json, "write <id>_mc.csv, <id>_mc.json, <id>_fan.png and\n<id>_exhaustion.png", 1,
     mc_options, 1, 1, "takes exactly one scenario FILE", mc_option, run_mc};
 

@@ -3,11 +3,16 @@
  * shards of a run, written to partial files and merged, give the single
  * run's result bit for bit (in memory and in passes, for 1, 2, 3 and 7
  * shards, 7 leaving some shards empty); and every allocation of a shard,
- * its write, its reading and the merge fails in turn, cleanly.
+ * its write, its reading and the merge fails in turn, cleanly.  And
+ * mc_run_ranks (mtfs-mpi's engine) on three ranks played by threads over a
+ * shared-memory reducer gives the single run's result on every rank.
  */
 #include "check.h"
 #include "fixtures.h"
 
+#include "mc_source.h"
+
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -217,8 +222,165 @@ static void test_batch_shards(void)
     rmdir(dir);
 }
 
+/* ---- mc_run_ranks with ranks as threads ---------------------------------
+ * A reducer in shared memory, as MPI's collectives would be (mtfs-mpi):
+ * each rank posts its array, all wait, each combines every rank's into a
+ * copy, all wait, each takes its copy. */
+#define RANKS 3
+typedef struct {
+    pthread_barrier_t bar;
+    const void *posted[RANKS];
+    const size_t *counts;
+} fake_world;
+
+typedef struct {
+    fake_world *world;
+    size_t rank;
+    mc_reducer red;
+    const mtfs_scenario *s;
+    const mtfs_mc_options *o;
+    mtfs_mc_result *result;
+    mtfs_status st;
+} fake_rank;
+
+typedef struct {
+    double least, greatest;
+    size_t count;
+} fake_bin;
+
+__extension__ typedef __int128 fake_fixed;
+
+enum { PAIRS, COUNTS, FIXED, BINS };
+
+static int fake_reduce(fake_rank *me, int kind, void *a, size_t n)
+{
+    static const size_t size[] = {2 * sizeof(double), sizeof(size_t), sizeof(fake_fixed), sizeof(fake_bin)};
+    unsigned char *out = malloc(n * size[kind] + 1);
+    if (!out)
+        return -1;
+    me->world->posted[me->rank] = a;
+    pthread_barrier_wait(&me->world->bar);
+    memcpy(out, me->world->posted[0], n * size[kind]);
+    for (size_t r = 1; r < RANKS; r++) {
+        const unsigned char *in = me->world->posted[r];
+        for (size_t i = 0; i < n; i++) {
+            unsigned char *o = out + i * size[kind];
+            const unsigned char *x = in + i * size[kind];
+            if (kind == PAIRS) {
+                double p[2], q[2];
+                memcpy(p, o, sizeof p);
+                memcpy(q, x, sizeof q);
+                p[0] = q[0] < p[0] ? q[0] : p[0];
+                p[1] = q[1] > p[1] ? q[1] : p[1];
+                memcpy(o, p, sizeof p);
+            } else if (kind == COUNTS) {
+                size_t p, q;
+                memcpy(&p, o, sizeof p);
+                memcpy(&q, x, sizeof q);
+                p += q;
+                memcpy(o, &p, sizeof p);
+            } else if (kind == FIXED) {
+                fake_fixed p, q;
+                memcpy(&p, o, sizeof p);
+                memcpy(&q, x, sizeof q);
+                p += q;
+                memcpy(o, &p, sizeof p);
+            } else {
+                fake_bin p, q;
+                memcpy(&p, o, sizeof p);
+                memcpy(&q, x, sizeof q);
+                p.count += q.count;
+                p.least = q.least < p.least ? q.least : p.least;
+                p.greatest = q.greatest > p.greatest ? q.greatest : p.greatest;
+                memcpy(o, &p, sizeof p);
+            }
+        }
+    }
+    pthread_barrier_wait(&me->world->bar);
+    memcpy(a, out, n * size[kind]);
+    free(out);
+    return 0;
+}
+
+static int fake_min_max(void *c, double *a, size_t n) { return fake_reduce(c, PAIRS, a, n); }
+static int fake_sum_counts(void *c, size_t *a, size_t n) { return fake_reduce(c, COUNTS, a, n); }
+static int fake_sum_fixed(void *c, void *a, size_t n) { return fake_reduce(c, FIXED, a, n); }
+static int fake_bins(void *c, void *a, size_t n) { return fake_reduce(c, BINS, a, n); }
+
+static int fake_concat(void *c, const double *mine, size_t n, double *all, const size_t *count)
+{
+    fake_rank *me = c;
+    me->world->posted[me->rank] = mine;
+    CHECK(count[me->rank] == n);
+    pthread_barrier_wait(&me->world->bar);
+    for (size_t r = 0, at = 0; r < RANKS; at += count[r++])
+        memcpy(all + at, me->world->posted[r], count[r] * sizeof *all);
+    pthread_barrier_wait(&me->world->bar);
+    return 0;
+}
+
+static int fake_any(void *c, int failed)
+{
+    fake_rank *me = c;
+    size_t flag = failed != 0;
+    fake_reduce(me, COUNTS, &flag, 1);
+    return flag != 0;
+}
+
+static void *fake_rank_run(void *arg)
+{
+    fake_rank *me = arg;
+    me->red = (mc_reducer){me, me->rank, RANKS, fake_min_max, fake_sum_counts, fake_sum_fixed,
+                           fake_bins, fake_concat, fake_any};
+    mtfs_error err;
+    me->st = mc_run_ranks(me->s, me->o, &me->red, &me->result, &err);
+    return NULL;
+}
+
+/* Three ranks give the single run's result on every rank, bit for bit, with
+ * windows of eight values (several narrowing passes, gathers split over
+ * the ranks) and with more ranks than blocks. */
+static void test_ranks_exactly(void)
+{
+    mtfs_scenario *s = load(SCENARIO);
+    static const size_t paths[] = {50000, 700};
+    for (size_t c = 0; s && c < 2; c++) {
+        mtfs_mc_options o;
+        memset(&o, 0, sizeof o);
+        o.paths = paths[c];
+        o.seed_given = 1;
+        o.seed = 17;
+        o.threads = 2;
+        mtfs_mc_result *one = NULL;
+        mtfs_error err;
+        CHECK(mtfs_mc_run(s, &o, &one, &err) == MTFS_OK);
+        mc_stream_test_gather_window(8);
+        fake_world world;
+        pthread_barrier_init(&world.bar, NULL, RANKS);
+        fake_rank ranks[RANKS];
+        pthread_t tid[RANKS];
+        for (size_t r = 0; r < RANKS; r++) {
+            ranks[r] = (fake_rank){&world, r, {0}, s, &o, NULL, MTFS_OK};
+            CHECK(pthread_create(&tid[r], NULL, fake_rank_run, &ranks[r]) == 0);
+        }
+        for (size_t r = 0; r < RANKS; r++)
+            pthread_join(tid[r], NULL);
+        mc_stream_test_gather_window(0);
+        pthread_barrier_destroy(&world.bar);
+        for (size_t r = 0; r < RANKS; r++) {
+            CHECK(ranks[r].st == MTFS_OK);
+            CHECK(one && ranks[r].result && same_result(one, ranks[r].result));
+            CHECK(!ranks[r].result || ranks[r].result->passes >= (c == 0 ? 4u : 3u));
+            mtfs_mc_result_free(ranks[r].result);
+        }
+        mtfs_mc_result_free(one);
+    }
+    mtfs_scenario_free(s);
+}
+
 void suite_mc_shard(void)
 {
+    test_ranks_exactly();
     test_shards_merge_exactly();
     test_shard_allocation_failures();
     test_batch_shards();
