@@ -232,3 +232,4 @@ int mtfs_scenario_has_capital(const mtfs_scenario *s) { return s->has_capital; }
 size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s) { return s->n_earmarked; }
 const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i) { return s->earmarked[i].name; }
 int mtfs_scenario_has_dsg(const mtfs_scenario *s) { return s->has_dsg; }
+int mtfs_scenario_dsg_override_end(const mtfs_scenario *s) { return s->dsg_override_end; }

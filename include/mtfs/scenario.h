@@ -69,6 +69,10 @@ size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s);
 const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i);
 /* True when the scenario has a dsg block (high-needs deficit). */
 int mtfs_scenario_has_dsg(const mtfs_scenario *s);
+/* The last year of the DSG statutory override (dsg.override_end, the first
+ * calendar year of that financial year), or 0 when it runs beyond every
+ * year (or there is no dsg block). */
+int mtfs_scenario_dsg_override_end(const mtfs_scenario *s);
 
 /* A scenario's fair-funding reform (its fair_funding block). */
 typedef struct {

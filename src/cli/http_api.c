@@ -232,6 +232,34 @@ static json_t *number(double v)
     return json_real(v == 0.0 ? 0.0 : v);
 }
 
+/* One input as /api/scenario lists it: path, label, kind, unit, range and
+ * its n values (a series when d is one, or a grant's list; else one number). */
+static json_t *input_row(const mtfs_input_def *d, const char *item, const double *v, size_t n)
+{
+    char key[256], label[300];
+    int series = d->kind == MTFS_INPUT_SERIES || n > 1;
+    json_t *row = json_object();
+    json_object_set_new(row, "path", json_string(mtfs_inputs_path(d, item, key, sizeof key)));
+    json_object_set_new(row, "label", json_string(mtfs_inputs_label(d, item, label, sizeof label)));
+    json_object_set_new(row, "kind", json_string(series ? "series" : "number"));
+    json_object_set_new(row, "unit", json_string(unit_name(d->unit)));
+    if (d->range) {
+        json_object_set_new(row, "min", number(d->range->lo));
+        json_object_set_new(row, "min_open", json_boolean(d->range->lo_open));
+        json_object_set_new(row, "max", number(d->range->hi));
+        json_object_set_new(row, "expected", json_string(d->range->expected));
+    }
+    if (series) {
+        json_t *values = json_array();
+        for (size_t t = 0; t < n; t++)
+            json_array_append_new(values, number(v[t]));
+        json_object_set_new(row, "values", values);
+    } else {
+        json_object_set_new(row, "value", number(v[0]));
+    }
+    return row;
+}
+
 void http_api_scenario(const http_site *site, const char *name, http_reply *r)
 {
     char path[PATH_MAX + 256];
@@ -266,29 +294,38 @@ void http_api_scenario(const http_site *site, const char *name, http_reply *r)
         const mtfs_input_def *d = mtfs_inputs_at(in.row);
         if (!d || (in.kind != MTFS_INPUT_SERIES && in.kind != MTFS_INPUT_SCALAR))
             continue;
-        char key[256], label[300];
+        json_array_append_new(inputs, input_row(d, in.item, in.kind == MTFS_INPUT_SERIES ? in.series + 1 : &in.value,
+                                                in.kind == MTFS_INPUT_SERIES ? T : 1));
+    }
+    /* The levers the Inputs sheet does not list: grants, and the dsg and
+     * capital blocks when the scenario has them (docs/serve.md). */
+    json_t *more = json_array();
+    static const char *const lever_groups[] = {"grants", "dsg", "capital"};
+    for (size_t g = 0; g < sizeof lever_groups / sizeof lever_groups[0]; g++) {
+        if ((g == 1 && !mtfs_scenario_has_dsg(s)) || (g == 2 && !mtfs_scenario_has_capital(s)))
+            continue;
+        size_t n_rows;
+        const mtfs_input_def *rows = mtfs_inputs_group(lever_groups[g], &n_rows);
+        for (size_t k = 0; k < n_rows; k++)
+            for (size_t item = 0; item < mtfs_inputs_item_count(s, &rows[k]); item++) {
+                size_t n;
+                const double *v = mtfs_inputs_numbers(s, &rows[k], item, &n);
+                if (v)
+                    json_array_append_new(more, input_row(&rows[k], mtfs_inputs_item(s, &rows[k], item), v, n));
+            }
+    }
+    if (mtfs_scenario_has_dsg(s)) {
+        /* A year, not a number of the registry's ranges: the page offers the years of the projection. */
+        const mtfs_input_def *d = mtfs_inputs_find("dsg", "override_end");
         json_t *row = json_object();
-        json_object_set_new(row, "path", json_string(mtfs_inputs_path(d, in.item, key, sizeof key)));
-        json_object_set_new(row, "label", json_string(mtfs_inputs_label(d, in.item, label, sizeof label)));
-        json_object_set_new(row, "kind", json_string(in.kind == MTFS_INPUT_SERIES ? "series" : "number"));
-        json_object_set_new(row, "unit", json_string(unit_name(in.unit)));
-        if (d->range) {
-            json_object_set_new(row, "min", number(d->range->lo));
-            json_object_set_new(row, "min_open", json_boolean(d->range->lo_open));
-            json_object_set_new(row, "max", number(d->range->hi));
-            json_object_set_new(row, "expected", json_string(d->range->expected));
-        }
-        if (in.kind == MTFS_INPUT_SERIES) {
-            json_t *values = json_array();
-            for (size_t t = 1; t <= T; t++)
-                json_array_append_new(values, number(in.series[t]));
-            json_object_set_new(row, "values", values);
-        } else {
-            json_object_set_new(row, "value", number(in.value));
-        }
-        json_array_append_new(inputs, row);
+        json_object_set_new(row, "path", json_string("dsg.override_end"));
+        json_object_set_new(row, "label", json_string(d ? d->label : "override_end"));
+        json_object_set_new(row, "kind", json_string("year"));
+        json_object_set_new(row, "value", json_integer(mtfs_scenario_dsg_override_end(s)));
+        json_array_append_new(more, row);
     }
     json_object_set_new(doc, "inputs", inputs);
+    json_object_set_new(doc, "more_inputs", more);
     mtfs_scenario_free(s);
     reply_json(r, 200, doc);
 }

@@ -266,6 +266,58 @@ async function main() {
     await redrawn(page, before, id);
     compareTable('Enter on the reset button: the scenario\'s own numbers again', await table(page), base);
 
+    // The other levers: fields typed as a scenario file gives the keys
+    // (NLW, demand by service, a grant, use of reserves, the DSG
+    // override's end, the capital rate), checked against mtfs run on a
+    // file that sets the same keys; a bad value gets validation's message
+    // under its own field.
+    const typeField = async (label, text) => {
+      const f = page.getByLabel(label, {exact: true});
+      await f.fill(text);
+      await f.press('Enter');
+    };
+    const grantPath = 'grants.settlement funding and general grants.amount';
+    await typeField('National Living Wage rise, every year', '0.05');
+    await typeField('Demand growth, adults, every year', '0.06');
+    await typeField('Grant, settlement funding and general grants, every year', '150');
+    await typeField('Planned contributions to reserves, every year (negative: a planned draw)', '-5');
+    await typeField('Last year of the statutory override', '2028');
+    await typeField('Interest rate on new loans, every year', '0.06');
+    await settled(page);
+    const fieldsFile = path.join(work, 'fields.cfg');
+    fs.writeFileSync(fieldsFile, `base = "${path.join(site, id + '.cfg')}";\n` +
+      'economy = { nlw_growth = 0.05; };\nservices = ( { name = "adults"; demand = 0.06; } );\n' +
+      'grants = ( { name = "settlement funding and general grants"; amount = [150.0, 150.0, 150.0, 150.0]; } );\n' +
+      'reserves = { contributions = -5.0; };\ndsg = { override_end = 2028; };\ncapital = { rate = 0.06; };\n');
+    const fieldsRun = cliRun(fieldsFile);
+    compareTable('fields: NLW, demand, a grant, reserves, DSG override end and capital rate are mtfs run on a file setting them',
+                 await table(page), fieldsRun);
+    check('fields: ... and they moved the numbers', JSON.stringify(fieldsRun.years) !== JSON.stringify(base.years));
+    const sent = await page.evaluate(() => Object.keys(whatIf()).sort());
+    check('fields: the what-if sends exactly the six keys typed', JSON.stringify(sent) === JSON.stringify(
+      ['capital.rate', 'dsg.override_end', 'economy.nlw_growth', grantPath, 'reserves.contributions', 'services.adults.demand']),
+          sent.join(', '));
+    expected = '400 /api/run';
+    await typeField('National Living Wage rise, every year', '5');
+    const nlwError = page.locator('#' + (await page.getByLabel('National Living Wage rise, every year', {exact: true}).getAttribute('id')) + '-error');
+    await page.waitForFunction((sel) => document.querySelector(sel).textContent !== '', '#' + (await nlwError.getAttribute('id')));
+    check('fields: an NLW rise of 5 is refused under its field with the scenario files\' message',
+          (await nlwError.textContent()) === 'economy.nlw_growth: value 5 is outside the sensible range -0.5 to 0.5 ' +
+          '(expected a rate as a fraction: 0.05 means 5%; did you mean 0.05?)', await nlwError.textContent());
+    await typeField('National Living Wage rise, every year', '5%');
+    await page.waitForFunction((sel) => document.querySelector(sel).textContent.includes('not a number'), '#' + (await nlwError.getAttribute('id')));
+    check('fields: "5%" is not a number, said under the field',
+          (await nlwError.textContent()) === 'economy.nlw_growth: not a number: type a rate as a fraction: 0.05 means 5% (no % sign)',
+          await nlwError.textContent());
+    await typeField('National Living Wage rise, every year', '');
+    await settled(page);
+    expected = null;
+    check('fields: emptied, the error goes', (await nlwError.textContent()) === '');
+    before = await drawnCount(page);
+    await page.getByRole('button', {name: 'Back to the scenario\'s values'}).click();
+    await redrawn(page, before, id);
+    compareTable('fields: the reset button empties them: the scenario\'s own numbers again', await table(page), base);
+
     // The time from a slider move to the redrawn chart, over 20 moves.
     const times = [];
     await pay.focus();

@@ -1,0 +1,107 @@
+# tests/run.d/246-serve-more.sh - mtfs serve's later parts (docs/serve.md):
+# the levers beyond the sliders (/api/scenario's more_inputs, and runs
+# setting NLW, demand, grants, reserves, DSG and capital keys, byte for
+# byte mtfs run on a file setting them, with validation's messages).
+# The server runs on a scratch copy of two shipped scenarios, on a free
+# port of 127.0.0.1.  Sourced by tests/run.sh.
+
+mpy=python3
+[ -x /usr/bin/python3 ] && mpy=/usr/bin/python3
+if ! command -v curl >/dev/null || ! command -v "$mpy" >/dev/null; then
+    echo "note: curl or python3 missing: the tests of mtfs serve's levers are skipped"
+else
+    msite=$TMP/more-site
+    mkdir -p "$msite" "$TMP/more-cmp" "$TMP/more-tmp"
+    cp scenarios/leics_2025_central.cfg scenarios/leics_2026_budget.cfg "$msite/"
+    TMPDIR=$TMP/more-tmp $WRAP "$MTFS" serve "$msite" --port 0 >"$TMP/mserve.out" 2>"$TMP/mserve.err" &
+    mserve_pid=$!
+    for _ in $(seq 1 300); do
+        grep -q '^mtfs serve: http://127.0.0.1:[0-9]*/ (Ctrl-C to stop)$' "$TMP/mserve.out" && break
+        kill -0 "$mserve_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    murl=$(sed -n 's|^mtfs serve: \(http://127.0.0.1:[0-9]*\)/ .*|\1|p' "$TMP/mserve.out")
+    check "serve-more: the server started ($(cat "$TMP/mserve.out" "$TMP/mserve.err"))" test -n "$murl"
+
+    mapi() { # mapi PATH BODY: POST, the reply in $TMP/more.json, the status printed
+        printf '%s' "$2" >"$TMP/more-body.json"
+        curl -s -o "$TMP/more.json" -w '%{http_code}' --data-binary "@$TMP/more-body.json" "$murl$1"
+    }
+    mjson() { # mjson PYTHON-EXPR: true of the reply d
+        "$mpy" -c "import json,sys; d=json.load(open('$TMP/more.json')); sys.exit(not ($1))"
+    }
+    body_after_meta() { awk 'done { print } /^  },$/ { done = 1 }' "$1"; }
+
+    # /api/scenario lists the levers the Inputs sheet does not: grants, dsg, capital.
+    curl -s -o "$TMP/more.json" "$murl/api/scenario?name=leics_2026_budget"
+    check "serve-more: more_inputs gives a grant's amounts, the dsg and capital rows and the override's end year" \
+        mjson "{'path': 'grants.settlement funding and general grants.amount', \
+                'label': 'Grant, settlement funding and general grants', 'kind': 'series', 'unit': '£m', \
+                'min': 0.0, 'min_open': False, 'max': 1000000.0, 'expected': 'an amount in £m, not negative', \
+                'values': [156.761, 156.761, 156.761, 156.761]} in d['more_inputs'] and \
+               [r['values'] for r in d['more_inputs'] if r['path'] == 'capital.rate'] == [[0.05] * 4] and \
+               [r['values'] for r in d['more_inputs'] if r['path'] == 'dsg.in_year'] == [[45.0] * 4] and \
+               {'path': 'dsg.override_end', 'label': 'Last year of the statutory override', 'kind': 'year', \
+                'value': 2027} in d['more_inputs']"
+    curl -s -o "$TMP/more.json" "$murl/api/scenario?name=leics_2025_central"
+    check "serve-more: a scenario without dsg and capital blocks lists only its grants (flat: one number)" \
+        mjson "sorted({r['path'].split('.')[0] for r in d['more_inputs']}) == ['grants'] and \
+               [r['value'] for r in d['more_inputs'] if r['path'] == 'grants.other specific grants.amount'] == [19.0]"
+
+    # Each lever through the API and in a file: the same bytes after the metadata.
+    lever_matches() { # lever_matches NAME SET-JSON CFG-TEXT: /api/run is mtfs run on the file
+        local code
+        local scen=${lever_scenario:-leics_2026_budget}
+        code=$(mapi /api/run "{\"scenario\": \"$scen\", \"set\": {$2}}")
+        printf 'base = "%s/%s.cfg";\n%s\n' "$msite" "$scen" "$3" >"$TMP/more-cmp/$scen.cfg"
+        mtfs run "$TMP/more-cmp/$scen.cfg" --format json >"$TMP/more-cli.json"
+        mtfs run "$msite/$scen.cfg" --format json >"$TMP/more-base.json"
+        check "serve-more: $1: 200 ($code)" test "$code" = 200
+        check "serve-more: $1: byte for byte mtfs run on a file setting it" \
+            cmp -s <(body_after_meta "$TMP/more.json") <(body_after_meta "$TMP/more-cli.json")
+        check "serve-more: $1: ... which differs from the scenario's own run" \
+            bash -c "! cmp -s <(awk 'done { print } /^  },\$/ { done = 1 }' '$TMP/more.json') <(awk 'done { print } /^  },\$/ { done = 1 }' '$TMP/more-base.json')"
+    }
+    lever_matches "National Living Wage" '"economy.nlw_growth": 0.05' 'economy = { nlw_growth = 0.05; };'
+    lever_matches "demand of one service" '"services.adults.demand": 0.06' \
+        'services = ( { name = "adults"; demand = 0.06; } );'
+    lever_matches "savings delivered by one service" '"services.children.delivery": 0.5' \
+        'services = ( { name = "children"; delivery = 0.5; } );'
+    # A grant given year by year stays a list (one number would make it flat: refused below).
+    lever_matches "a grant's amounts" '"grants.settlement funding and general grants.amount": [150, 150, 150, 150]' \
+        'grants = ( { name = "settlement funding and general grants"; amount = [150, 150, 150, 150]; } );'
+    lever_scenario=leics_2025_central lever_matches "a flat grant's amount" '"grants.other specific grants.amount": 10' \
+        'grants = ( { name = "other specific grants"; amount = 10; } );'
+    lever_matches "use of reserves" '"reserves.contributions": -5' 'reserves = { contributions = -5; };'
+    lever_matches "the DSG override's end" '"dsg.override_end": 2028' 'dsg = { override_end = 2028; };'
+    lever_matches "DSG in-year deficit" '"dsg.in_year": [40, 35, 30, 25]' 'dsg = { in_year = [40, 35, 30, 25]; };'
+    lever_matches "the capital interest rate" '"capital.rate": 0.06' 'capital = { rate = 0.06; };'
+
+    # Their bad values: validation's messages, under the key typed.
+    lever_refused() { # lever_refused NAME SET-JSON KEY MESSAGE
+        local code
+        code=$(mapi /api/run "{\"scenario\": \"leics_2026_budget\", \"set\": {$2}}")
+        check "serve-more: $1: 400 ($code)" test "$code" = 400
+        check "serve-more: $1: the scenario files' message" \
+            "$mpy" -c "import json,sys; e=json.load(open(sys.argv[1]))['error']; sys.exit(not (e['key'] == sys.argv[2] and e['message'] == sys.argv[3]))" \
+            "$TMP/more.json" "$3" "$4"
+    }
+    lever_refused "an NLW rise of 5" '"economy.nlw_growth": 5' economy.nlw_growth \
+        "value 5 is outside the sensible range -0.5 to 0.5 (expected a rate as a fraction: 0.05 means 5%; did you mean 0.05?)"
+    lever_refused "a negative grant" '"grants.settlement funding and general grants.amount": -1' \
+        "grants.settlement funding and general grants.amount" \
+        "value -1 is outside the sensible range 0 to 1e+06 (expected an amount in £m, not negative)"
+    lever_refused "one number for a grant given year by year" \
+        '"grants.settlement funding and general grants.amount": 150' \
+        "grants.settlement funding and general grants.base_amount" \
+        'only used with rule = "list" (for rule "flat", amount is the base-year amount)'
+    lever_refused "delivery of 70 (a percentage)" '"services.adults.delivery": 70' services.adults.delivery \
+        "value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)"
+    lever_refused "a capital rate of 0.7" '"capital.rate": 0.7' capital.rate \
+        "value 0.7 is outside the sensible range 0 to 0.5 (expected an interest rate as a fraction: 0.045 means 4.5%)"
+
+    kill -INT "$mserve_pid"
+    wait "$mserve_pid"
+    code=$?
+    check "serve-more: SIGINT stops it with exit 0 ($code; $(head -3 "$TMP/mserve.err"))" test "$code" = 0
+fi
