@@ -59,6 +59,12 @@ const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i);
  * files it inherits and includes, each once. */
 size_t mtfs_scenario_file_count(const mtfs_scenario *s);
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
+/* Name file i (< mtfs_scenario_file_count) `shown` from now on, in every
+ * output that names the scenario's files (charts' footers, the workbook's
+ * list): for a program that loaded a scenario from a file of its own making
+ * (mtfs serve names its what-if file "(request)").  MTFS_ENOMEM, the name
+ * unchanged, if the copy cannot be made. */
+mtfs_status mtfs_scenario_show_file_as(mtfs_scenario *s, size_t i, const char *shown, mtfs_error *err);
 /* True when the scenario has a covid block (model.md section 5). */
 int mtfs_scenario_has_covid(const mtfs_scenario *s);
 /* True when the scenario has a capital block (model.md section 10). */

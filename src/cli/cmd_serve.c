@@ -234,18 +234,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (req->too_big)
         return send_error(c, 413, "the request is larger than 64 KiB");
     http_reply r = {0, NULL, 0, NULL};
-    if (strcmp(url, "/api/run") == 0) {
-        if (!post)
-            return send_error(c, 405, "/api/run takes POST");
-        http_api_run(site, req->data ? req->data : "", req->len, 0, &r);
-        return send_api(c, &r);
-    }
-    if (strcmp(url, "/api/run.csv") == 0) {
-        if (!post)
-            return send_error(c, 405, "/api/run.csv takes POST");
-        http_api_run(site, req->data ? req->data : "", req->len, 1, &r);
-        return send_api(c, &r);
-    }
+    static const struct { const char *url; http_run_format format; } runs[] = {
+        {"/api/run", HTTP_RUN_JSON}, {"/api/run.csv", HTTP_RUN_CSV},
+        {"/api/run.xlsx", HTTP_RUN_XLSX}, {"/api/run.svg", HTTP_RUN_SVG}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        if (strcmp(url, runs[i].url) == 0) {
+            if (!post) {
+                char message[64];
+                snprintf(message, sizeof message, "%s takes POST", runs[i].url);
+                return send_error(c, 405, message);
+            }
+            http_api_run(site, req->data ? req->data : "", req->len, runs[i].format, &r);
+            return send_api(c, &r);
+        }
     if (strcmp(url, "/api/mc") == 0) {
         if (!post)
             return send_error(c, 405, "/api/mc takes POST");
@@ -267,7 +268,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_api(c, &r);
     }
     if (!get)
-        return send_error(c, 405, "only GET, and POST to /api/run, /api/run.csv, /api/mc, /api/compare and /api/save");
+        return send_error(c, 405, "only GET, and POST to /api/run (.csv, .xlsx, .svg), /api/mc, /api/compare and /api/save");
     if (strcmp(url, "/api/scenarios") == 0) {
         http_api_scenarios(site, &r);
         return send_api(c, &r);

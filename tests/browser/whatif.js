@@ -169,6 +169,23 @@ async function main() {
           png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) &&
           png.readUInt32BE(16) === size[0] && png.readUInt32BE(20) === size[1] && png.length > 5000);
 
+    // The workbook and mtfs run's chart, from the server for the levers moved.
+    download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download the workbook (XLSX)'}).click();
+    file = await download;
+    const xlsx = fs.readFileSync(await file.path());
+    check(`download: ${file.suggestedFilename()} is a workbook (${xlsx.length} bytes)`,
+          file.suggestedFilename() === id + '_whatif.xlsx' && xlsx.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) &&
+          xlsx.includes('xl/worksheets/sheet1.xml') && xlsx.length > 5000);
+    download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download mtfs run\'s chart (SVG)'}).click();
+    file = await download;
+    const svg = fs.readFileSync(await file.path(), 'utf8');
+    const svgDirect = await (await fetch(url + 'api/run.svg', {method: 'POST', body: JSON.stringify(
+      {scenario: id, set: await page.evaluate(() => whatIf())})})).text();
+    check(`download: ${file.suggestedFilename()} is the server's SVG of the what-if (${svg.length} bytes)`,
+          file.suggestedFilename() === id + '_whatif.svg' && svg.startsWith('<?xml') && svg.includes('<svg ') && svg === svgDirect);
+
     // Save as scenario: the file it writes runs to the numbers on the page.
     await page.getByLabel('File name (letters, digits, _ - .)').fill('whatif_saved');
     await page.getByRole('button', {name: 'Save as scenario'}).focus();

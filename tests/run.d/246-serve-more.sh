@@ -1,7 +1,8 @@
 # tests/run.d/246-serve-more.sh - mtfs serve's later parts (docs/serve.md):
 # the levers beyond the sliders (/api/scenario's more_inputs, and runs
 # setting NLW, demand, grants, reserves, DSG and capital keys, byte for
-# byte mtfs run on a file setting them, with validation's messages).
+# byte mtfs run on a file setting them, with validation's messages);
+# the XLSX and SVG downloads against mtfs run -o DIR --xlsx --plot svg.
 # The server runs on a scratch copy of two shipped scenarios, on a free
 # port of 127.0.0.1.  Sourced by tests/run.sh.
 
@@ -99,6 +100,70 @@ else
         "value 70 is outside the sensible range 0 to 1 (expected a share between 0 and 1; did you mean 0.7?)"
     lever_refused "a capital rate of 0.7" '"capital.rate": 0.7' capital.rate \
         "value 0.7 is outside the sensible range 0 to 0.5 (expected an interest rate as a fraction: 0.045 means 4.5%)"
+
+    # Downloads: the workbook and the chart mtfs run -o DIR --xlsx --plot svg writes.
+    mkdir -p "$TMP/more-out" "$TMP/more-out-base"
+    dl() { # dl EXT BODY: POST /api/run.EXT, the reply in $TMP/more.EXT, "status type" printed
+        printf '%s' "$2" >"$TMP/more-body.json"
+        curl -s -o "$TMP/more.$1" -w '%{http_code} %{content_type}' --data-binary "@$TMP/more-body.json" "$murl/api/run.$1"
+    }
+    xlsx_same() { # xlsx_same A B [REQUEST]: the same workbook but the creation time: every member
+        # byte for byte; with REQUEST (A names the what-if "(request)", without a hash, so the
+        # shared strings are numbered differently) every sheet's cells, strings resolved, but
+        # the Summary's file names and hashes
+        "$mpy" - "$@" <<'PY'
+import re, sys, zipfile
+a, b = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2])
+request = len(sys.argv) > 3
+def cells(z, sheet):
+    strings = re.findall(rb'<si><t[^>]*>([^<]*)</t></si>', z.read('xl/sharedStrings.xml'))
+    out = []
+    for ref, attrs, v in re.findall(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><v>([^<]*)</v>', z.read(sheet)):
+        text = strings[int(v)] if b' t="s"' in attrs else v
+        if not (text == b'(request)' or text.endswith(b'.cfg') or text.startswith(b'SHA-256 ')):
+            out.append((ref, text))
+    return out
+same = a.namelist() == b.namelist() and len(a.namelist()) > 5
+if not request:
+    same = same and all(a.read(n) == b.read(n) for n in a.namelist() if n != 'docProps/core.xml')
+else:
+    sheets = [n for n in a.namelist() if n.startswith('xl/worksheets/sheet')]
+    same = (same and len(sheets) >= 5 and all(len(cells(a, n)) > 10 and cells(a, n) == cells(b, n) for n in sheets) and
+            b'<t>(request)</t>' in a.read('xl/sharedStrings.xml') and b'mtfs-serve-' not in a.read('xl/sharedStrings.xml'))
+sys.exit(not same)
+PY
+    }
+    whatif='{"scenario": "leics_2026_budget", "set": {"economy.pay": 0.045, "dsg.override_end": 2028}}'
+    printf 'base = "%s/leics_2026_budget.cfg";\neconomy = { pay = 0.045; };\ndsg = { override_end = 2028; };\n' "$msite" \
+        >"$TMP/more-cmp/leics_2026_budget.cfg"
+    mtfs run "$TMP/more-cmp/leics_2026_budget.cfg" -o "$TMP/more-out" --xlsx --plot svg >/dev/null
+    mtfs run "$msite/leics_2026_budget.cfg" -o "$TMP/more-out-base" --xlsx --plot svg >/dev/null
+    check "serve-more: POST /api/run.xlsx is 200 with the workbook's type" test "$(dl xlsx "$whatif")" = \
+        "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    check "serve-more: the workbook is mtfs run --xlsx's on a file setting the keys (the what-if named \"(request)\")" \
+        xlsx_same "$TMP/more.xlsx" "$TMP/more-out/leics_2026_budget.xlsx" request
+    check "serve-more: ... and not the scenario's own" bash -c "! cmp -s <(unzip -p '$TMP/more.xlsx' xl/worksheets/sheet1.xml) \
+        <(unzip -p '$TMP/more-out-base/leics_2026_budget.xlsx' xl/worksheets/sheet1.xml)"
+    check "serve-more: POST /api/run.svg is 200 with the SVG type" test "$(dl svg "$whatif")" = "200 image/svg+xml"
+    check "serve-more: the chart is an SVG of mtfs run's size" \
+        bash -c "head -c 300 '$TMP/more.svg' | grep -q 'width=\"900pt\" height=\"675pt\"' && test \$(stat -c %s '$TMP/more.svg') -gt 50000"
+    check "serve-more: ... not the scenario's own chart" bash -c "! cmp -s '$TMP/more.svg' '$TMP/more-out-base/leics_2026_budget.svg'"
+    cp "$TMP/more.svg" "$TMP/more-first.svg"
+    dl svg "$whatif" >/dev/null
+    check "serve-more: the same what-if twice: the same SVG bytes (its file is \"(request)\" in the footer)" \
+        cmp -s "$TMP/more.svg" "$TMP/more-first.svg"
+    dl svg '{"scenario": "leics_2026_budget"}' >/dev/null
+    dl svg '{"scenario": "leics_2026_budget"}' >/dev/null   # not the server's first chart (cairo counts them)
+    check "serve-more: without changes, the SVG is mtfs run --plot svg's, byte for byte" \
+        cmp -s "$TMP/more.svg" "$TMP/more-out-base/leics_2026_budget.svg"
+    dl xlsx '{"scenario": "leics_2026_budget"}' >/dev/null
+    check "serve-more: ... and the workbook mtfs run --xlsx's (but its creation time)" \
+        xlsx_same "$TMP/more.xlsx" "$TMP/more-out-base/leics_2026_budget.xlsx"
+    check "serve-more: a bad value in a download is 400 with validation's message" \
+        test "$(dl xlsx '{"scenario": "leics_2026_budget", "set": {"capital.rate": 0.7}}')" = "400 application/json"
+    check "serve-more: GET /api/run.svg is 405" test "$(curl -s -o /dev/null -w '%{http_code}' "$murl/api/run.svg")" = 405
+    check "serve-more: the downloads leave nothing in the scratch folder" \
+        test -z "$(find "$TMP/more-tmp" -mindepth 2 2>/dev/null)"
 
     kill -INT "$mserve_pid"
     wait "$mserve_pid"

@@ -130,6 +130,10 @@ static void test_numbers(void)
     CHECK(v == NULL && n == 0);
     CHECK(mtfs_inputs_item_count(s, mtfs_inputs_find("reserves", "opening")) == 1);
     CHECK(mtfs_scenario_dsg_override_end(s) == 0);
+    /* mtfs serve names its what-if file in charts and workbooks. */
+    mtfs_error err;
+    CHECK(mtfs_scenario_show_file_as(s, 0, "(request)", &err) == MTFS_OK);
+    CHECK_STR(mtfs_scenario_file(s, 0), "(request)");
     mtfs_scenario_free(s);
 }
 

@@ -583,8 +583,9 @@ function drawMc(m) {
   });
 }
 
-// Downloads: the run's CSV from the server (what `mtfs run --format csv`
-// prints for the same inputs) and the chart as drawn, on white.
+// Downloads: the run's CSV, workbook and SVG chart from the server (what
+// `mtfs run` writes for the same inputs) and the page's chart as drawn, on
+// white (PNG).
 function offer(href, name) {
   const a = document.createElement('a');
   a.href = href;
@@ -596,10 +597,12 @@ function offer(href, name) {
 
 const downloadName = (ext) => info.id + (Object.keys(whatIf()).length ? '_whatif' : '') + '.' + ext;
 
-async function downloadCsv() {
+// The run's CSV, workbook (XLSX) or the engine's chart (SVG) for the
+// levers moved: POST /api/run.EXT, what `mtfs run` writes for them.
+async function downloadRun(ext) {
   $('download-error').textContent = '';
   try {
-    const res = await fetch('/api/run.csv', {
+    const res = await fetch('/api/run.' + ext, {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify({scenario: info.id, set: whatIf()}),
@@ -610,7 +613,7 @@ async function downloadCsv() {
       return;
     }
     const url = URL.createObjectURL(await res.blob());
-    offer(url, downloadName('csv'));
+    offer(url, downloadName(ext));
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   } catch (e) {
     $('download-error').textContent = 'The server did not answer: ' + e;
@@ -684,7 +687,9 @@ async function start() {
   $('reset').addEventListener('click', () => { resetLevers(); run(); scheduleMc(); });
   $('save').addEventListener('click', save);
   $('compare').addEventListener('change', run);
-  $('download-csv').addEventListener('click', downloadCsv);
+  $('download-csv').addEventListener('click', () => downloadRun('csv'));
+  $('download-xlsx').addEventListener('click', () => downloadRun('xlsx'));
+  $('download-svg').addEventListener('click', () => downloadRun('svg'));
   for (const id of ['mc', 'mc-paths', 'mc-seed']) $(id).addEventListener('change', runMc);
   $('download-png').addEventListener('click', downloadPng);
   pick(first.id);
