@@ -35,7 +35,7 @@ enum {
     OPT_PUBLISHED = 'P', OPT_ECONOMY = 'E', OPT_RESTRICT = 'R', OPT_NO_RESTRICT = 'N',
     OPT_VERSION = 'V', OPT_FROM = 256, OPT_MAX_MEMORY,
     OPT_PORT, OPT_HOST, OPT_ALLOW_REMOTE, OPT_BOUNDED_MEMORY, OPT_CONFIDENCE, OPT_STATEMENT,
-    OPT_SHARD
+    OPT_SHARD, OPT_RATE
 };
 
 /* An option a command takes, with its help text ("" for the default). */

@@ -2,7 +2,8 @@
 # the levers beyond the sliders (/api/scenario's more_inputs, and runs
 # setting NLW, demand, grants, reserves, DSG and capital keys, byte for
 # byte mtfs run on a file setting them, with validation's messages);
-# the XLSX and SVG downloads against mtfs run -o DIR --xlsx --plot svg.
+# the XLSX and SVG downloads against mtfs run -o DIR --xlsx --plot svg;
+# the per-address rate limit (--rate: 429, Retry-After, a JSON error).
 # The server runs on a scratch copy of two shipped scenarios, on a free
 # port of 127.0.0.1.  Sourced by tests/run.sh.
 
@@ -169,4 +170,50 @@ PY
     wait "$mserve_pid"
     code=$?
     check "serve-more: SIGINT stops it with exit 0 ($code; $(head -3 "$TMP/mserve.err"))" test "$code" = 0
+
+    # The rate limit: --rate 5 is a bucket of 10 requests refilled at 5 a second.
+    expect_status 2 "serve-more: --rate out of range" serve --rate -1 --port 0
+    check "serve-more: --rate out of range: the message" grep -qxF -- \
+        "mtfs: --rate takes a number of requests a second from 0 (no limit) to 100000, not '-1'" "$TMP/err"
+    start_rated() { # start_rated RATE: a server with --rate RATE; its address in $rurl
+        TMPDIR=$TMP/more-tmp $WRAP "$MTFS" serve "$msite" --port 0 --rate "$1" >"$TMP/rserve.out" 2>"$TMP/rserve.err" &
+        rserve_pid=$!
+        for _ in $(seq 1 300); do
+            grep -q '^mtfs serve: http://127.0.0.1:[0-9]*/ (Ctrl-C to stop)$' "$TMP/rserve.out" && break
+            kill -0 "$rserve_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        rurl=$(sed -n 's|^mtfs serve: \(http://127.0.0.1:[0-9]*\)/ .*|\1|p' "$TMP/rserve.out")
+    }
+    stop_rated() {
+        kill -INT "$rserve_pid"
+        wait "$rserve_pid"
+        check "serve-more: the rated server stops with exit 0 ($(head -3 "$TMP/rserve.err"))" test "$?" = 0
+    }
+    burst() { # burst N URL: N GETs on one connection, as fast as curl sends them; their statuses
+        local args=() i
+        for ((i = 0; i < $1; i++)); do args+=(-o /dev/null "$2"); done
+        curl -s -w '%{http_code}\n' "${args[@]}"
+    }
+    start_rated 5
+    # 30 requests at once: the first 10 pass.
+    burst 30 "$rurl/style.css" >"$TMP/rate.codes"
+    check "serve-more: --rate 5: the first 10 requests of a burst pass ($(head -10 "$TMP/rate.codes" | sort | uniq -c | tr '\n' ' '))" \
+        test "$(head -10 "$TMP/rate.codes" | sort -u)" = 200
+    n429=$(grep -c '^429$' "$TMP/rate.codes")
+    check "serve-more: --rate 5: most of the 30 are refused with 429 ($n429; only 200 or 429)" \
+        test "$n429" -ge 15 -a -z "$(grep -v '^200$' "$TMP/rate.codes" | grep -v '^429$')"
+    curl -s -D "$TMP/rate.head" -o "$TMP/more.json" "$rurl/api/scenarios"
+    check "serve-more: a refused request has Retry-After: 1" grep -qx 'Retry-After: 1.' "$TMP/rate.head"
+    check "serve-more: ... and a JSON error saying the limit" \
+        mjson "d == {'error': {'key': '', 'message': 'too many requests from this address: at most 5 a second on average, in bursts of 10 (ask again in 1 s)'}}"
+    check "serve-more: ... as application/json" grep -qix 'Content-Type: application/json.' "$TMP/rate.head"
+    sleep 2.2
+    check "serve-more: after two seconds the bucket is full again (10 pass)" \
+        test "$(burst 10 "$rurl/style.css" | sort -u)" = 200
+    stop_rated
+    start_rated 0
+    check "serve-more: --rate 0: no limit (300 requests at once pass)" \
+        test "$(burst 300 "$rurl/style.css" | sort | uniq -c | tr -s ' ')" = " 300 200"
+    stop_rated
 fi
