@@ -356,3 +356,29 @@ double *mtfs_inputs_values(mtfs_scenario *s, const mtfs_input_def *d, size_t ite
         return *mtfs_inputs_series(s, d, item);
     return (double *)(item_base(s, d, item) + d->field);
 }
+
+size_t mtfs_inputs_item_count(const mtfs_scenario *s, const mtfs_input_def *d)
+{
+    return mtfs_inputs_items(s, d);
+}
+
+const char *mtfs_inputs_item(const mtfs_scenario *s, const mtfs_input_def *d, size_t i)
+{
+    return mtfs_inputs_item_name(s, d, i);
+}
+
+const double *mtfs_inputs_numbers(const mtfs_scenario *s, const mtfs_input_def *d, size_t i, size_t *n)
+{
+    /* mtfs_inputs_values takes the scenario to write through; here it is only read. */
+    mtfs_scenario *sc = (mtfs_scenario *)s;
+    *n = 0;
+    if (d->kind != MTFS_INPUT_SERIES && d->kind != MTFS_INPUT_SCALAR)
+        return NULL;
+    const double *v = mtfs_inputs_values(sc, d, i);
+    int series = d->kind == MTFS_INPUT_SERIES ||
+                 ((d->flags & MTFS_INPUTS_RULE_LIST) && s->grants[i].rule == MTFS_GRANT_LIST);
+    if (!v)
+        return NULL;
+    *n = series ? s->horizon : 1;
+    return series ? v + 1 : v;
+}

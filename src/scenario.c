@@ -226,9 +226,20 @@ size_t mtfs_scenario_grant_count(const mtfs_scenario *s) { return s->n_grants; }
 const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i) { return s->grants[i].name; }
 size_t mtfs_scenario_file_count(const mtfs_scenario *s) { return s->n_files; }
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i) { return s->files[i]; }
+
+mtfs_status mtfs_scenario_show_file_as(mtfs_scenario *s, size_t i, const char *shown, mtfs_error *err)
+{
+    char *copy = mtfs_strdup(shown);
+    if (!copy)
+        return mtfs_error_oom(err, s->files[i]);
+    mtfs_free(s->files[i]);
+    s->files[i] = copy;
+    return MTFS_OK;
+}
 int mtfs_scenario_referendum_allowed(const mtfs_scenario *s) { return s->referendum; }
 int mtfs_scenario_has_covid(const mtfs_scenario *s) { return s->has_covid; }
 int mtfs_scenario_has_capital(const mtfs_scenario *s) { return s->has_capital; }
 size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s) { return s->n_earmarked; }
 const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i) { return s->earmarked[i].name; }
 int mtfs_scenario_has_dsg(const mtfs_scenario *s) { return s->has_dsg; }
+int mtfs_scenario_dsg_override_end(const mtfs_scenario *s) { return s->dsg_override_end; }

@@ -80,6 +80,16 @@ char *mtfs_inputs_path(const mtfs_input_def *d, const char *name, char *buf, siz
  * adults", "Grant, social care grant", "Economy series, cpi", "Tax-base
  * growth".  Returns buf. */
 char *mtfs_inputs_label(const mtfs_input_def *d, const char *name, char *buf, size_t size);
+/* The items of input d's group in scenario s: how many (services, grants,
+ * economy series or earmarked reserves; 1 for any other group) and the
+ * name of item i ("adults"; "" for a group of one). */
+size_t mtfs_inputs_item_count(const mtfs_scenario *s, const mtfs_input_def *d);
+const char *mtfs_inputs_item(const mtfs_scenario *s, const mtfs_input_def *d, size_t i);
+/* The numbers scenario s holds for input d of item i, read only: a
+ * SERIES row's values for years 1..horizon (*n = horizon; so is a grant
+ * amount under rule "list"), a SCALAR row's one value (*n = 1).  NULL and
+ * *n = 0 for any other kind.  Valid while s is. */
+const double *mtfs_inputs_numbers(const mtfs_scenario *s, const mtfs_input_def *d, size_t i, size_t *n);
 
 #ifdef __cplusplus
 }

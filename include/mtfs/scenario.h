@@ -59,6 +59,12 @@ const char *mtfs_scenario_grant_name(const mtfs_scenario *s, size_t i);
  * files it inherits and includes, each once. */
 size_t mtfs_scenario_file_count(const mtfs_scenario *s);
 const char *mtfs_scenario_file(const mtfs_scenario *s, size_t i);
+/* Name file i (< mtfs_scenario_file_count) `shown` from now on, in every
+ * output that names the scenario's files (charts' footers, the workbook's
+ * list): for a program that loaded a scenario from a file of its own making
+ * (mtfs serve names its what-if file "(request)").  MTFS_ENOMEM, the name
+ * unchanged, if the copy cannot be made. */
+mtfs_status mtfs_scenario_show_file_as(mtfs_scenario *s, size_t i, const char *shown, mtfs_error *err);
 /* True when the scenario has a covid block (model.md section 5). */
 int mtfs_scenario_has_covid(const mtfs_scenario *s);
 /* True when the scenario has a capital block (model.md section 10). */
@@ -69,6 +75,10 @@ size_t mtfs_scenario_earmarked_count(const mtfs_scenario *s);
 const char *mtfs_scenario_earmarked_name(const mtfs_scenario *s, size_t i);
 /* True when the scenario has a dsg block (high-needs deficit). */
 int mtfs_scenario_has_dsg(const mtfs_scenario *s);
+/* The last year of the DSG statutory override (dsg.override_end, the first
+ * calendar year of that financial year), or 0 when it runs beyond every
+ * year (or there is no dsg block). */
+int mtfs_scenario_dsg_override_end(const mtfs_scenario *s);
 
 /* A scenario's fair-funding reform (its fair_funding block). */
 typedef struct {

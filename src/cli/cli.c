@@ -61,6 +61,8 @@ static const struct {
     {OPT_PORT, "port", "N", "the port to listen on (default: 8080; 0: any free port)"},
     {OPT_HOST, "host", "ADDR", "the address to listen on (default: 127.0.0.1)"},
     {OPT_ALLOW_REMOTE, "allow-remote", NULL, "allow --host beyond this machine (loopback)"},
+    {OPT_RATE, "rate", "N", "requests a second one address may make on average, in bursts of up to 2N "
+                            "(default: 100; 0: no limit)"},
     {OPT_RESTRICT, "restrict", "DIR", "read only files inside DIR"},
     {OPT_NO_RESTRICT, "no-restrict", NULL, "read files anywhere"},
     {OPT_HELP, "help", NULL, "show this help"},

@@ -17,6 +17,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SERVE_THREADS 4
@@ -32,6 +34,7 @@
 static const char *serve_host = "127.0.0.1";
 static size_t serve_port = 8080;
 static int serve_remote;
+static size_t serve_rate = 100;   /* requests a second an address may make on average; 0: no limit */
 
 extern const cli_command cli_serve;
 
@@ -44,6 +47,11 @@ static int serve_option(int id, const char *arg)
         return 0;
     case OPT_HOST: serve_host = arg; return 0;
     case OPT_ALLOW_REMOTE: serve_remote = 1; return 0;
+    case OPT_RATE:
+        if (cli_parse_size(arg, 0, 100000, &serve_rate) != 0)
+            return cli_bad_usage(&cli_serve, "--rate takes a number of requests a second from 0 (no limit) "
+                                 "to 100000, not '%s'", arg);
+        return 0;
     default: return CLI_EXIT_BAD_INPUT;
     }
 }
@@ -120,6 +128,93 @@ static int load_assets(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* The rate limit: a token bucket for each client address              */
+
+/* Beyond the connection limits (64, 32 from one address), each address
+ * may make serve_rate requests a second on average, in bursts of up to
+ * twice that: its bucket holds 2 * serve_rate tokens, refills at serve_rate
+ * a second, and a request takes one.  A request that finds the bucket empty
+ * is answered 429 with Retry-After (docs/serve.md).  The buckets live in a
+ * small table (open addressing over a hash of the address); when the
+ * slots an address may take are all in use, the one idle longest is given
+ * to it: a full bucket is what a new one would be, so only an address
+ * silent for less than two seconds loses anything, and then to its favour. */
+#define RATE_SLOTS 1024
+#define RATE_PROBES 8
+
+typedef struct {
+    unsigned char addr[16];   /* IPv4 in the first 4 bytes, or IPv6 */
+    int used;
+    double tokens;
+    double last;              /* seconds, CLOCK_MONOTONIC */
+} rate_bucket;
+
+static rate_bucket rate_table[RATE_SLOTS];
+static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The client's address as 16 bytes (0: none known). */
+static int client_address(struct MHD_Connection *c, unsigned char addr[16])
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    memset(addr, 0, 16);
+    if (!info || !info->client_addr)
+        return 0;
+    if (info->client_addr->sa_family == AF_INET) {
+        memcpy(addr, &((const struct sockaddr_in *)(const void *)info->client_addr)->sin_addr, 4);
+        return 1;
+    }
+    if (info->client_addr->sa_family == AF_INET6) {
+        memcpy(addr, &((const struct sockaddr_in6 *)(const void *)info->client_addr)->sin6_addr, 16);
+        return 1;
+    }
+    return 0;
+}
+
+/* Take a token for address addr at time now: 0, or the whole seconds to
+ * wait for the next one (at least 1). */
+static unsigned rate_take(const unsigned char addr[16], double now)
+{
+    double capacity = 2.0 * (double)serve_rate;
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (int i = 0; i < 16; i++)
+        h = (h ^ addr[i]) * 16777619u;
+    pthread_mutex_lock(&rate_lock);
+    rate_bucket *b = NULL, *idlest = NULL;
+    for (unsigned k = 0; k < RATE_PROBES && !b; k++) {
+        rate_bucket *slot = &rate_table[(h + k) % RATE_SLOTS];
+        if (slot->used && memcmp(slot->addr, addr, 16) == 0)
+            b = slot;
+        else if (!idlest || !slot->used || (idlest->used && slot->last < idlest->last))
+            idlest = slot;
+    }
+    if (!b) {
+        b = idlest;
+        memcpy(b->addr, addr, 16);
+        b->used = 1;
+        b->tokens = capacity;
+        b->last = now;
+    }
+    b->tokens += (now - b->last) * (double)serve_rate;
+    if (b->tokens > capacity)
+        b->tokens = capacity;
+    b->last = now;
+    unsigned wait = 0;
+    if (b->tokens >= 1.0)
+        b->tokens -= 1.0;
+    else
+        wait = (unsigned)ceil((1.0 - b->tokens) / (double)serve_rate);
+    pthread_mutex_unlock(&rate_lock);
+    return wait;
+}
+
+/* ------------------------------------------------------------------ */
 /* Requests                                                            */
 
 /* A request's body, gathered over the calls MHD makes. */
@@ -129,8 +224,9 @@ typedef struct {
     int too_big;
 } request;
 
-static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, char *body,
-                                  size_t len, enum MHD_ResponseMemoryMode mode)
+static enum MHD_Result send_reply_with(struct MHD_Connection *c, int status, const char *type, char *body,
+                                       size_t len, enum MHD_ResponseMemoryMode mode, const char *header,
+                                       const char *value)
 {
     struct MHD_Response *res = MHD_create_response_from_buffer(len, body, mode);
     if (!res) {
@@ -138,6 +234,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const ch
             free(body);
         return MHD_NO;
     }
+    if (header)
+        MHD_add_response_header(res, header, value);
     MHD_add_response_header(res, "Content-Type", type);
     MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(res, "Cache-Control", "no-store");
@@ -147,6 +245,12 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const ch
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, res);
     MHD_destroy_response(res);
     return ok;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, int status, const char *type, char *body,
+                                  size_t len, enum MHD_ResponseMemoryMode mode)
+{
+    return send_reply_with(c, status, type, body, len, mode, NULL, NULL);
 }
 
 static enum MHD_Result send_api(struct MHD_Connection *c, http_reply *r)
@@ -212,6 +316,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!(req = calloc(1, sizeof *req)))
             return MHD_NO;
         *state = req;
+        unsigned char addr[16];
+        unsigned wait = serve_rate && client_address(c, addr) ? rate_take(addr, now_seconds()) : 0;
+        if (wait) {
+            char message[200], seconds[16];
+            http_reply r;
+            snprintf(message, sizeof message, "too many requests from this address: at most %zu a second "
+                     "on average, in bursts of %zu (ask again in %u s)", serve_rate, 2 * serve_rate, wait);
+            snprintf(seconds, sizeof seconds, "%u", wait);
+            http_api_error(&r, 429, "", message);
+            if (!r.body)
+                return send_api(c, &r);
+            return send_reply_with(c, 429, r.type, r.body, r.len, MHD_RESPMEM_MUST_FREE, "Retry-After", seconds);
+        }
         const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (post && length && strtoull(length, NULL, 10) > HTTP_BODY_MAX)
             return send_error(c, 413, "the request is larger than 64 KiB");
@@ -234,18 +351,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (req->too_big)
         return send_error(c, 413, "the request is larger than 64 KiB");
     http_reply r = {0, NULL, 0, NULL};
-    if (strcmp(url, "/api/run") == 0) {
-        if (!post)
-            return send_error(c, 405, "/api/run takes POST");
-        http_api_run(site, req->data ? req->data : "", req->len, 0, &r);
-        return send_api(c, &r);
-    }
-    if (strcmp(url, "/api/run.csv") == 0) {
-        if (!post)
-            return send_error(c, 405, "/api/run.csv takes POST");
-        http_api_run(site, req->data ? req->data : "", req->len, 1, &r);
-        return send_api(c, &r);
-    }
+    static const struct { const char *url; http_run_format format; } runs[] = {
+        {"/api/run", HTTP_RUN_JSON}, {"/api/run.csv", HTTP_RUN_CSV},
+        {"/api/run.xlsx", HTTP_RUN_XLSX}, {"/api/run.svg", HTTP_RUN_SVG}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+        if (strcmp(url, runs[i].url) == 0) {
+            if (!post) {
+                char message[64];
+                snprintf(message, sizeof message, "%s takes POST", runs[i].url);
+                return send_error(c, 405, message);
+            }
+            http_api_run(site, req->data ? req->data : "", req->len, runs[i].format, &r);
+            return send_api(c, &r);
+        }
     if (strcmp(url, "/api/mc") == 0) {
         if (!post)
             return send_error(c, 405, "/api/mc takes POST");
@@ -267,7 +385,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_api(c, &r);
     }
     if (!get)
-        return send_error(c, 405, "only GET, and POST to /api/run, /api/run.csv, /api/mc, /api/compare and /api/save");
+        return send_error(c, 405, "only GET, and POST to /api/run (.csv, .xlsx, .svg), /api/mc, /api/compare and /api/save");
     if (strcmp(url, "/api/scenarios") == 0) {
         http_api_scenarios(site, &r);
         return send_api(c, &r);
@@ -382,13 +500,15 @@ static int run_serve(const cli_args *a)
     return code;
 }
 
-static const cli_use serve_options[] = {{OPT_PORT, ""}, {OPT_HOST, ""}, {OPT_ALLOW_REMOTE, ""}, {0, NULL}};
+static const cli_use serve_options[] = {{OPT_PORT, ""}, {OPT_HOST, ""}, {OPT_ALLOW_REMOTE, ""}, {OPT_RATE, ""},
+                                        {0, NULL}};
 
 const cli_command cli_serve = {
-    "serve", "[DIR] [--port N] [--host ADDR] [--allow-remote]",
+    "serve", "[DIR] [--port N] [--host ADDR] [--allow-remote] [--rate N]",
     "the what-if page: a local web server over the scenarios of DIR",
     "Serve the what-if page and its JSON API (docs/serve.md) for the scenario\n"
     "files directly in DIR (default: the shipped scenarios/) on 127.0.0.1, until\n"
     "Ctrl-C (SIGINT) or SIGTERM.  Every number the page shows is what `mtfs run`\n"
-    "prints for the same inputs.",
+    "prints for the same inputs.  Each client address may make --rate requests\n"
+    "a second on average (bursts of twice that); beyond, 429 with Retry-After.",
     NULL, NULL, 0, serve_options, 0, 1, "takes at most one folder DIR", serve_option, run_serve};

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,34 @@ static json_t *number(double v)
     return json_real(v == 0.0 ? 0.0 : v);
 }
 
+/* One input as /api/scenario lists it: path, label, kind, unit, range and
+ * its n values (a series when d is one, or a grant's list; else one number). */
+static json_t *input_row(const mtfs_input_def *d, const char *item, const double *v, size_t n)
+{
+    char key[256], label[300];
+    int series = d->kind == MTFS_INPUT_SERIES || n > 1;
+    json_t *row = json_object();
+    json_object_set_new(row, "path", json_string(mtfs_inputs_path(d, item, key, sizeof key)));
+    json_object_set_new(row, "label", json_string(mtfs_inputs_label(d, item, label, sizeof label)));
+    json_object_set_new(row, "kind", json_string(series ? "series" : "number"));
+    json_object_set_new(row, "unit", json_string(unit_name(d->unit)));
+    if (d->range) {
+        json_object_set_new(row, "min", number(d->range->lo));
+        json_object_set_new(row, "min_open", json_boolean(d->range->lo_open));
+        json_object_set_new(row, "max", number(d->range->hi));
+        json_object_set_new(row, "expected", json_string(d->range->expected));
+    }
+    if (series) {
+        json_t *values = json_array();
+        for (size_t t = 0; t < n; t++)
+            json_array_append_new(values, number(v[t]));
+        json_object_set_new(row, "values", values);
+    } else {
+        json_object_set_new(row, "value", number(v[0]));
+    }
+    return row;
+}
+
 void http_api_scenario(const http_site *site, const char *name, http_reply *r)
 {
     char path[PATH_MAX + 256];
@@ -266,29 +295,38 @@ void http_api_scenario(const http_site *site, const char *name, http_reply *r)
         const mtfs_input_def *d = mtfs_inputs_at(in.row);
         if (!d || (in.kind != MTFS_INPUT_SERIES && in.kind != MTFS_INPUT_SCALAR))
             continue;
-        char key[256], label[300];
+        json_array_append_new(inputs, input_row(d, in.item, in.kind == MTFS_INPUT_SERIES ? in.series + 1 : &in.value,
+                                                in.kind == MTFS_INPUT_SERIES ? T : 1));
+    }
+    /* The levers the Inputs sheet does not list: grants, and the dsg and
+     * capital blocks when the scenario has them (docs/serve.md). */
+    json_t *more = json_array();
+    static const char *const lever_groups[] = {"grants", "dsg", "capital"};
+    for (size_t g = 0; g < sizeof lever_groups / sizeof lever_groups[0]; g++) {
+        if ((g == 1 && !mtfs_scenario_has_dsg(s)) || (g == 2 && !mtfs_scenario_has_capital(s)))
+            continue;
+        size_t n_rows;
+        const mtfs_input_def *rows = mtfs_inputs_group(lever_groups[g], &n_rows);
+        for (size_t k = 0; k < n_rows; k++)
+            for (size_t item = 0; item < mtfs_inputs_item_count(s, &rows[k]); item++) {
+                size_t n;
+                const double *v = mtfs_inputs_numbers(s, &rows[k], item, &n);
+                if (v)
+                    json_array_append_new(more, input_row(&rows[k], mtfs_inputs_item(s, &rows[k], item), v, n));
+            }
+    }
+    if (mtfs_scenario_has_dsg(s)) {
+        /* A year, not a number of the registry's ranges: the page offers the years of the projection. */
+        const mtfs_input_def *d = mtfs_inputs_find("dsg", "override_end");
         json_t *row = json_object();
-        json_object_set_new(row, "path", json_string(mtfs_inputs_path(d, in.item, key, sizeof key)));
-        json_object_set_new(row, "label", json_string(mtfs_inputs_label(d, in.item, label, sizeof label)));
-        json_object_set_new(row, "kind", json_string(in.kind == MTFS_INPUT_SERIES ? "series" : "number"));
-        json_object_set_new(row, "unit", json_string(unit_name(in.unit)));
-        if (d->range) {
-            json_object_set_new(row, "min", number(d->range->lo));
-            json_object_set_new(row, "min_open", json_boolean(d->range->lo_open));
-            json_object_set_new(row, "max", number(d->range->hi));
-            json_object_set_new(row, "expected", json_string(d->range->expected));
-        }
-        if (in.kind == MTFS_INPUT_SERIES) {
-            json_t *values = json_array();
-            for (size_t t = 1; t <= T; t++)
-                json_array_append_new(values, number(in.series[t]));
-            json_object_set_new(row, "values", values);
-        } else {
-            json_object_set_new(row, "value", number(in.value));
-        }
-        json_array_append_new(inputs, row);
+        json_object_set_new(row, "path", json_string("dsg.override_end"));
+        json_object_set_new(row, "label", json_string(d ? d->label : "override_end"));
+        json_object_set_new(row, "kind", json_string("year"));
+        json_object_set_new(row, "value", json_integer(mtfs_scenario_dsg_override_end(s)));
+        json_array_append_new(more, row);
     }
     json_object_set_new(doc, "inputs", inputs);
+    json_object_set_new(doc, "more_inputs", more);
     mtfs_scenario_free(s);
     reply_json(r, 200, doc);
 }
@@ -621,7 +659,7 @@ static void replace_quoted(http_reply *r, const char *from, const char *to)
  * of `paths` paths from `seed` (one thread: the server's threads are the
  * parallelism; the numbers are the same for any count). */
 typedef struct {
-    int csv;
+    http_run_format format;
     int mc;
     size_t paths;
     unsigned long seed;
@@ -668,8 +706,70 @@ static void mc_file(const http_site *site, const char *path, const run_how *how,
     mtfs_scenario_free(s);
 }
 
+/* PLplot keeps global state and is not thread-safe (src/plot/session.c):
+ * the server's threads draw one chart at a time. */
+static pthread_mutex_t plot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Cairo numbers its drawing surfaces with a counter of the process, and
+ * its SVG names the page's group by it (<g id="surface6">): the server's
+ * sixth chart would differ from the CLI's, whose chart is its first.  The
+ * one id is set back to a fresh process's, so the same inputs give the
+ * same bytes however many charts the server has drawn. */
+static void first_surface(char *text, size_t *len)
+{
+    static const char tag[] = "<g id=\"surface";
+    char *at = strstr(text, tag);
+    if (!at)
+        return;
+    char *digits = at + sizeof tag - 1, *end = digits;
+    while (*end >= '0' && *end <= '9')
+        end++;
+    if (end == digits || *end != '"')
+        return;
+    *digits = '1';
+    memmove(digits + 1, end, *len - (size_t)(end - text) + 1);
+    *len -= (size_t)(end - digits) - 1;
+}
+
+/* The workbook or the chart of a run, which the library writes only by
+ * file name: written into a folder of its own in the scratch folder, read
+ * back into *text, and removed.  0, else -1 with the reply made. */
+static int file_output(const http_site *site, const mtfs_scenario *s, const mtfs_projection *p,
+                       const mtfs_bridge *bridge, http_run_format format, char **text, size_t *len,
+                       http_reply *r)
+{
+    char dir[PATH_MAX + 16], file[PATH_MAX + 300];
+    snprintf(dir, sizeof dir, "%s/o-XXXXXX", site->scratch);
+    if (!mkdtemp(dir)) {
+        http_api_error(r, 500, "", "cannot make a scratch folder for the download");
+        return -1;
+    }
+    snprintf(file, sizeof file, "%s/%s.%s", dir, mtfs_scenario_id(s), format == HTTP_RUN_XLSX ? "xlsx" : "svg");
+    mtfs_error err;
+    mtfs_error_clear(&err);
+    mtfs_status st;
+    if (format == HTTP_RUN_XLSX) {
+        st = mtfs_xlsx_write(file, s, p, bridge, &err);
+    } else {
+        pthread_mutex_lock(&plot_lock);
+        st = mtfs_plot_projection(file, MTFS_PLOT_SVG, s, p, &err);
+        pthread_mutex_unlock(&plot_lock);
+    }
+    if (st == MTFS_OK)
+        st = mtfs_input_read(file, "a download made by the server", NULL, text, len, &err);
+    if (st == MTFS_OK && format == HTTP_RUN_SVG)
+        first_surface(*text, len);
+    unlink(file);
+    rmdir(dir);
+    if (st != MTFS_OK) {
+        reply_mtfs_error(site, r, &err);
+        return -1;
+    }
+    return 0;
+}
+
 /* Load, project and write the run of the scenario at path, as `mtfs run
- * --format json` does (how->csv: as `--format csv` does; how->mc: as
+ * --format json` does (how->format: CSV as `--format csv`, a workbook or chart as file_output; how->mc: as
  * mc_file). */
 static void run_file(const http_site *site, const char *path, const run_how *how, http_reply *r)
 {
@@ -677,7 +777,7 @@ static void run_file(const http_site *site, const char *path, const run_how *how
         mc_file(site, path, how, r);
         return;
     }
-    int csv = how->csv;
+    int csv = how->format == HTTP_RUN_CSV;
     mtfs_error err;
     mtfs_error_clear(&err);
     mtfs_scenario *s = NULL;
@@ -692,6 +792,27 @@ static void run_file(const http_site *site, const char *path, const run_how *how
         st = mtfs_bridge_compute(s, p, p->horizon, &bridge, &err);
     char *text = NULL;
     size_t len = 0;
+    /* A what-if file is the server's own, in its scratch folder: the chart's
+     * footer and the workbook's list of files call it "(request)", as the
+     * JSON's metadata does, so the same inputs give the same bytes (the JSON
+     * writer hashes the file by its name, so it is renamed only here). */
+    int download = how->format == HTTP_RUN_XLSX || how->format == HTTP_RUN_SVG;
+    size_t n_scratch = strlen(site->scratch);
+    if (st == MTFS_OK && download && strncmp(path, site->scratch, n_scratch) == 0 && path[n_scratch] == '/')
+        st = mtfs_scenario_show_file_as(s, 0, "(request)", &err);
+    if (st == MTFS_OK && download) {
+        if (file_output(site, s, p, &bridge, how->format, &text, &len, r) == 0) {
+            r->status = 200;
+            r->type = how->format == HTTP_RUN_XLSX
+                          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                          : "image/svg+xml";
+            r->body = text;
+            r->len = len;
+        }
+        mtfs_projection_free(p);
+        mtfs_scenario_free(s);
+        return;
+    }
     if (st == MTFS_OK) {
         FILE *out = open_memstream(&text, &len);
         if (!out)
@@ -738,7 +859,7 @@ static void run_whatif(const http_site *site, const char *path, const json_t *se
                 http_api_error(r, 500, "", "cannot write the what-if file");
             else {
                 run_file(site, file, how, r);
-                if (r->status == 200 && !how->csv)
+                if (r->status == 200 && !how->mc && how->format == HTTP_RUN_JSON)
                     replace_quoted(r, file, "(request)");
             }
             unlink(file);
@@ -792,14 +913,15 @@ static json_t *request_doc(const char *body, size_t len, const char *const *memb
     return NULL;
 }
 
-void http_api_run(const http_site *site, const char *body, size_t len, int csv, http_reply *r)
+void http_api_run(const http_site *site, const char *body, size_t len, http_run_format format,
+                  http_reply *r)
 {
     static const char *const members[] = {"scenario", "set", NULL};
     json_t *doc = request_doc(body, len, members, r);
     char path[PATH_MAX + 256];
     if (doc && scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0)
     {
-        run_how how = {csv, 0, 0, 0};
+        run_how how = {format, 0, 0, 0};
         run_whatif(site, path, json_object_get(doc, "set"), &how, r);
     }
     json_decref(doc);
@@ -877,7 +999,7 @@ void http_api_save(const http_site *site, const char *body, size_t len, http_rep
         } else {
             /* The run first: a what-if that does not run is refused with the
              * run's own message, and nothing is written. */
-            run_how how = {0, 0, 0, 0};
+            run_how how = {HTTP_RUN_JSON, 0, 0, 0};
             run_whatif(site, path, set, &how, r);
             if (r->status == 200) {
                 free(r->body);
@@ -1091,7 +1213,7 @@ void http_api_mc(const http_site *site, const char *body, size_t len, http_reply
     if (doc && whole_member(doc, "paths", 1, HTTP_MC_PATHS_MAX, 10000, &paths, r) == 0 &&
         whole_member(doc, "seed", 0, 4294967295, 1, &seed, r) == 0 &&
         scenario_path(site, json_string_value(json_object_get(doc, "scenario")), path, sizeof path, r) == 0) {
-        run_how how = {0, 1, (size_t)paths, (unsigned long)seed};
+        run_how how = {HTTP_RUN_JSON, 1, (size_t)paths, (unsigned long)seed};
         run_whatif(site, path, json_object_get(doc, "set"), &how, r);
     }
     json_decref(doc);

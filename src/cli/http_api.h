@@ -43,10 +43,19 @@ void http_site_close(http_site *site);
 void http_api_scenarios(const http_site *site, http_reply *r);
 /* GET /api/scenario?name=X: a scenario's inputs with values, labels, units and ranges. */
 void http_api_scenario(const http_site *site, const char *name, http_reply *r);
-/* POST /api/run, body {"scenario": X, "set": {path: value, ...}}: what
- * `mtfs run --format json` prints for X with those inputs changed (csv,
- * POST /api/run.csv: what `--format csv` prints). */
-void http_api_run(const http_site *site, const char *body, size_t len, int csv, http_reply *r);
+/* What a run request answers with. */
+typedef enum {
+    HTTP_RUN_JSON,   /* POST /api/run: `mtfs run --format json` */
+    HTTP_RUN_CSV,    /* POST /api/run.csv: `--format csv` */
+    HTTP_RUN_XLSX,   /* POST /api/run.xlsx: the workbook of `-o DIR --xlsx` */
+    HTTP_RUN_SVG     /* POST /api/run.svg: the chart of `-o DIR --plot svg` */
+} http_run_format;
+
+/* POST /api/run (and .csv, .xlsx, .svg), body {"scenario": X, "set":
+ * {path: value, ...}}: what `mtfs run` writes in that format for X with
+ * those inputs changed. */
+void http_api_run(const http_site *site, const char *body, size_t len, http_run_format format,
+                  http_reply *r);
 /* POST /api/compare, body as /api/run's: what `mtfs compare X.cfg
  * X_whatif.cfg --format json` prints, X_whatif.cfg a file setting those
  * keys (named "(request)" in the reply): the gap side by side and the

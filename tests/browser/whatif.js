@@ -7,7 +7,7 @@
 // Environment: MTFS_URL (the server's address), MTFS (the binary, for the
 // runs to compare with), SITE (the folder served), WORK (a scratch folder
 // for the what-if files), CHROMIUM (default /usr/bin/chromium),
-// SCREENSHOT (a PNG file to write the page to, optional).
+// SCREENSHOT (a PNG file to write the top of the page to, optional).
 // Prints one line per check, "ok NAME" or "not ok NAME: WHY", then
 // "time ..." lines; exits 0 when it ran to the end (failed checks are
 // counted by the caller), 1 when it could not.
@@ -169,6 +169,23 @@ async function main() {
           png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) &&
           png.readUInt32BE(16) === size[0] && png.readUInt32BE(20) === size[1] && png.length > 5000);
 
+    // The workbook and mtfs run's chart, from the server for the levers moved.
+    download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download the workbook (XLSX)'}).click();
+    file = await download;
+    const xlsx = fs.readFileSync(await file.path());
+    check(`download: ${file.suggestedFilename()} is a workbook (${xlsx.length} bytes)`,
+          file.suggestedFilename() === id + '_whatif.xlsx' && xlsx.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')) &&
+          xlsx.includes('xl/worksheets/sheet1.xml') && xlsx.length > 5000);
+    download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download mtfs run\'s chart (SVG)'}).click();
+    file = await download;
+    const svg = fs.readFileSync(await file.path(), 'utf8');
+    const svgDirect = await (await fetch(url + 'api/run.svg', {method: 'POST', body: JSON.stringify(
+      {scenario: id, set: await page.evaluate(() => whatIf())})})).text();
+    check(`download: ${file.suggestedFilename()} is the server's SVG of the what-if (${svg.length} bytes)`,
+          file.suggestedFilename() === id + '_whatif.svg' && svg.startsWith('<?xml') && svg.includes('<svg ') && svg === svgDirect);
+
     // Save as scenario: the file it writes runs to the numbers on the page.
     await page.getByLabel('File name (letters, digits, _ - .)').fill('whatif_saved');
     await page.getByRole('button', {name: 'Save as scenario'}).focus();
@@ -266,6 +283,58 @@ async function main() {
     await redrawn(page, before, id);
     compareTable('Enter on the reset button: the scenario\'s own numbers again', await table(page), base);
 
+    // The other levers: fields typed as a scenario file gives the keys
+    // (NLW, demand by service, a grant, use of reserves, the DSG
+    // override's end, the capital rate), checked against mtfs run on a
+    // file that sets the same keys; a bad value gets validation's message
+    // under its own field.
+    const typeField = async (label, text) => {
+      const f = page.getByLabel(label, {exact: true});
+      await f.fill(text);
+      await f.press('Enter');
+    };
+    const grantPath = 'grants.settlement funding and general grants.amount';
+    await typeField('National Living Wage rise, every year', '0.05');
+    await typeField('Demand growth, adults, every year', '0.06');
+    await typeField('Grant, settlement funding and general grants, every year', '150');
+    await typeField('Planned contributions to reserves, every year (negative: a planned draw)', '-5');
+    await typeField('Last year of the statutory override', '2028');
+    await typeField('Interest rate on new loans, every year', '0.06');
+    await settled(page);
+    const fieldsFile = path.join(work, 'fields.cfg');
+    fs.writeFileSync(fieldsFile, `base = "${path.join(site, id + '.cfg')}";\n` +
+      'economy = { nlw_growth = 0.05; };\nservices = ( { name = "adults"; demand = 0.06; } );\n' +
+      'grants = ( { name = "settlement funding and general grants"; amount = [150.0, 150.0, 150.0, 150.0]; } );\n' +
+      'reserves = { contributions = -5.0; };\ndsg = { override_end = 2028; };\ncapital = { rate = 0.06; };\n');
+    const fieldsRun = cliRun(fieldsFile);
+    compareTable('fields: NLW, demand, a grant, reserves, DSG override end and capital rate are mtfs run on a file setting them',
+                 await table(page), fieldsRun);
+    check('fields: ... and they moved the numbers', JSON.stringify(fieldsRun.years) !== JSON.stringify(base.years));
+    const sent = await page.evaluate(() => Object.keys(whatIf()).sort());
+    check('fields: the what-if sends exactly the six keys typed', JSON.stringify(sent) === JSON.stringify(
+      ['capital.rate', 'dsg.override_end', 'economy.nlw_growth', grantPath, 'reserves.contributions', 'services.adults.demand']),
+          sent.join(', '));
+    expected = '400 /api/run';
+    await typeField('National Living Wage rise, every year', '5');
+    const nlwError = page.locator('#' + (await page.getByLabel('National Living Wage rise, every year', {exact: true}).getAttribute('id')) + '-error');
+    await page.waitForFunction((sel) => document.querySelector(sel).textContent !== '', '#' + (await nlwError.getAttribute('id')));
+    check('fields: an NLW rise of 5 is refused under its field with the scenario files\' message',
+          (await nlwError.textContent()) === 'economy.nlw_growth: value 5 is outside the sensible range -0.5 to 0.5 ' +
+          '(expected a rate as a fraction: 0.05 means 5%; did you mean 0.05?)', await nlwError.textContent());
+    await typeField('National Living Wage rise, every year', '5%');
+    await page.waitForFunction((sel) => document.querySelector(sel).textContent.includes('not a number'), '#' + (await nlwError.getAttribute('id')));
+    check('fields: "5%" is not a number, said under the field',
+          (await nlwError.textContent()) === 'economy.nlw_growth: not a number: type a rate as a fraction: 0.05 means 5% (no % sign)',
+          await nlwError.textContent());
+    await typeField('National Living Wage rise, every year', '');
+    await settled(page);
+    expected = null;
+    check('fields: emptied, the error goes', (await nlwError.textContent()) === '');
+    before = await drawnCount(page);
+    await page.getByRole('button', {name: 'Back to the scenario\'s values'}).click();
+    await redrawn(page, before, id);
+    compareTable('fields: the reset button empties them: the scenario\'s own numbers again', await table(page), base);
+
     // The time from a slider move to the redrawn chart, over 20 moves.
     const times = [];
     await pay.focus();
@@ -318,7 +387,11 @@ async function main() {
     check(`uncertainty: the seed and P(reserves below minimum) are shown (${summary})`,
           summary.startsWith('Seed 7, 5,000 paths') &&
           summary.includes((lastYear.p_reserves_below_minimum * 100).toFixed(1) + '%'));
-    if (process.env.SCREENSHOT) await page.screenshot({path: process.env.SCREENSHOT, fullPage: true});
+    // The top of the page as a user first sees it (1280x900): the README's picture.
+    if (process.env.SCREENSHOT) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({path: process.env.SCREENSHOT, fullPage: false});
+    }
 
     // A scenario without an uncertainty block says so next to the view.
     expected = '400 /api/mc';

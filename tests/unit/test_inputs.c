@@ -101,8 +101,45 @@ static void test_scenario(void)
     mtfs_scenario_free(s);
 }
 
+/* The public read-only view (mtfs_inputs_numbers, for mtfs serve): a
+ * series from year 1, a number, a listed grant as its years, a grant
+ * without a rate none; items named as in a file. */
+static void test_numbers(void)
+{
+    mtfs_scenario *s = load("tests/good/hand.cfg");
+    if (!s)
+        return;
+    size_t n = 99;
+    const mtfs_input_def *demand = mtfs_inputs_find("services", "demand");
+    const double *v = mtfs_inputs_numbers(s, demand, 0, &n);
+    CHECK(n == 2 && v == s->services[0].demand + 1 && v[0] == 0.03 && v[1] == 0.03);
+    CHECK_STR(mtfs_inputs_item(s, demand, 1), "b");
+    const mtfs_input_def *amount = mtfs_inputs_find("grants", "amount");
+    CHECK(mtfs_inputs_item_count(s, amount) == 4);
+    CHECK_STR(mtfs_inputs_item(s, amount, 3), "list");
+    v = mtfs_inputs_numbers(s, amount, 0, &n);
+    CHECK(n == 1 && v && v[0] == 5.0);
+    v = mtfs_inputs_numbers(s, amount, 3, &n);
+    CHECK(n == 2 && v && v[0] == 1.0 && v[1] == 2.0);
+    const mtfs_input_def *rate = mtfs_inputs_find("grants", "rate");
+    v = mtfs_inputs_numbers(s, rate, 2, &n);
+    CHECK(n == 2 && v && v[0] == 0.1 && v[1] == 0.1);
+    v = mtfs_inputs_numbers(s, rate, 0, &n);
+    CHECK(v == NULL && n == 0);
+    v = mtfs_inputs_numbers(s, mtfs_inputs_find("", "base_year"), 0, &n);
+    CHECK(v == NULL && n == 0);
+    CHECK(mtfs_inputs_item_count(s, mtfs_inputs_find("reserves", "opening")) == 1);
+    CHECK(mtfs_scenario_dsg_override_end(s) == 0);
+    /* mtfs serve names its what-if file in charts and workbooks. */
+    mtfs_error err;
+    CHECK(mtfs_scenario_show_file_as(s, 0, "(request)", &err) == MTFS_OK);
+    CHECK_STR(mtfs_scenario_file(s, 0), "(request)");
+    mtfs_scenario_free(s);
+}
+
 void suite_inputs(void)
 {
     test_rows();
     test_scenario();
+    test_numbers();
 }

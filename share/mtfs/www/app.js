@@ -28,6 +28,129 @@ const levers = [
 ];
 const moved = new Set();
 
+// The fields: the other levers a finance officer moves, each one key of the
+// input registry (its label, unit and range come from /api/scenario), typed
+// as a scenario file gives it (a rate as a fraction, an amount in £m, a
+// year) and set for every year, as one number in a file does.  The server
+// checks each value with the scenario files' rules; its message is shown
+// under the field.  An empty field is the scenario's own value.
+const fieldGroups = [
+  {title: 'Wages', match: (p) => p === 'economy.nlw_growth', label: () => 'National Living Wage rise, every year'},
+  {title: 'Demand growth by service', match: (p) => /^services\.[^.]+\.demand$/.test(p)},
+  {title: 'Savings delivered by service', match: (p) => /^services\.[^.]+\.delivery$/.test(p),
+   note: 'A service given here overrides "Savings delivered, every service".'},
+  {title: 'Grants', match: (p) => /^grants\..+\.amount$/.test(p)},
+  {title: 'Use of reserves', match: (p) => p === 'reserves.contributions',
+   label: () => 'Planned contributions to reserves, every year (negative: a planned draw)'},
+  {title: 'High-needs (DSG) deficit', match: (p) => ['dsg.in_year', 'dsg.spend_growth', 'dsg.grant_growth',
+                                                     'dsg.savings', 'dsg.override_end'].includes(p)},
+  {title: 'Capital financing', match: (p) => ['capital.programme', 'capital.rate'].includes(p)},
+];
+let fields = [];          // {path, id, row}: the fields of the scenario shown
+const fieldText = new Map();   // path -> the text typed, for fields not empty
+
+function unitHint(row) {
+  if (row.kind === 'year') return 'a year, e.g. 2028 for 2028/29';
+  return row.expected || '';
+}
+
+function describeRow(row) {
+  const one = (v) => (row.unit === 'share' ? pct(v) : row.unit === '£m' ? '£' + money.format(v) + 'm' : String(v));
+  if (row.kind === 'year') return 'Scenario: ' + (row.value ? yearLabel(row.value) : 'beyond every year');
+  if (row.values && row.values.every((v) => v === row.values[0])) return 'Scenario: ' + one(row.values[0]) + ' every year';
+  if (row.values) return 'Scenario: ' + row.values.map((v, t) => info.years[t] + ' ' + one(v)).join(', ');
+  return 'Scenario: ' + one(row.value);
+}
+
+// The fields for the scenario picked, grouped, in registry order.
+function buildFields() {
+  const box = $('fields');
+  box.replaceChildren();
+  fields = [];
+  fieldText.clear();
+  const rows = info.inputs.concat(info.more_inputs || []);
+  let n = 0;
+  for (const group of fieldGroups) {
+    const mine = rows.filter((r) => group.match(r.path));
+    if (!mine.length) continue;
+    const set = document.createElement('fieldset');
+    const legend = document.createElement('legend');
+    legend.textContent = group.title;
+    set.appendChild(legend);
+    // What to type, once for the group when its fields share it (else under each).
+    const hints = [...new Set(mine.map(unitHint))];
+    const shared = hints.length === 1 && hints[0] ? 'Type ' + hints[0] + '.' : '';
+    if (group.note || shared) {
+      const p = document.createElement('p');
+      p.className = 'note';
+      p.id = 'fields-note-' + fieldGroups.indexOf(group);
+      p.textContent = [shared, group.note || ''].filter(Boolean).join(' ');
+      set.appendChild(p);
+    }
+    for (const row of mine) {
+      const id = 'field-' + (n++);
+      const div = document.createElement('div');
+      div.className = 'field';
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = group.label ? group.label(row) : row.label + (row.kind === 'year' ? '' : ', every year');
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.id = id;
+      input.inputMode = row.kind === 'year' ? 'numeric' : 'decimal';
+      input.autocomplete = 'off';
+      input.spellcheck = false;
+      input.dataset.path = row.path;
+      input.placeholder = row.kind === 'year' ? String(row.value || '') : row.values ? String(row.values[0]) : String(row.value);
+      const note = document.createElement('p');
+      note.className = 'note';
+      note.id = id + '-base';
+      note.textContent = describeRow(row) + (!shared && unitHint(row) ? '. Type ' + unitHint(row) + '.' : '');
+      const error = document.createElement('p');
+      error.className = 'error';
+      error.id = id + '-error';
+      error.setAttribute('role', 'alert');
+      input.setAttribute('aria-describedby', (shared ? 'fields-note-' + fieldGroups.indexOf(group) + ' ' : '') +
+                         note.id + ' ' + error.id);
+      const commit = () => {
+        const text = input.value.trim();
+        if (text === (fieldText.get(row.path) || '')) return;
+        if (text === '') fieldText.delete(row.path);
+        else fieldText.set(row.path, text);
+        moveStarted = performance.now();
+        document.body.dataset.pending = 'yes';
+        schedule();
+      };
+      input.addEventListener('change', commit);
+      input.addEventListener('keydown', (e) => { if (e.key === 'Enter') commit(); });
+      div.append(label, input, note, error);
+      set.appendChild(div);
+      fields.push({path: row.path, id, row});
+    }
+    box.appendChild(set);
+  }
+}
+
+// The fields' values for the request, or the first field whose text is not
+// a number (shown under it; the run waits for it to be put right).
+function fieldValues(set) {
+  let bad = null;
+  for (const f of fields) {
+    const text = fieldText.get(f.path);
+    if (text === undefined) continue;
+    const v = Number(text);
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(v)) {
+      bad = bad || {key: f.path, message: 'not a number: type ' + (unitHint(f.row) || 'a number') +
+                    (f.row.unit === 'share' ? ' (no % sign)' : '')};
+      continue;
+    }
+    // A grant given year by year (rule "list") stays a list: one number
+    // there would make it a flat grant, which its base_amount forbids.
+    set[f.path] = f.row.values && f.path.startsWith('grants.') ? f.row.values.map(() => v) : v;
+  }
+  return bad;
+}
+
 function input(path) {
   return info.inputs.find((i) => i.path === path);
 }
@@ -60,6 +183,8 @@ function showValue(lever) {
 
 function resetLevers() {
   moved.clear();
+  for (const f of fields) $(f.id).value = '';
+  fieldText.clear();
   // Council tax: up to the referendum limit unless the scenario allows a referendum.
   const limit = input('council_tax.referendum_limit');
   $('ct').max = String(info.referendum_allowed || !limit ? 0.15 : Math.max(...limit.values));
@@ -77,6 +202,7 @@ function whatIf() {
   const set = {};
   for (const lever of levers)
     if (moved.has(lever.id)) Object.assign(set, lever.keys(Number($(lever.id).value)));
+  fieldValues(set);
   return set;
 }
 
@@ -86,13 +212,18 @@ async function getJSON(url, options) {
   return {ok: res.ok, status: res.status, body};
 }
 
+// A run's error under the field or slider of its key (else under the
+// result), with a field's own "not a number" first.
 function showError(err) {
   for (const lever of levers) $(lever.id + '-error').textContent = '';
+  for (const f of fields) $(f.id + '-error').textContent = '';
   $('run-error').textContent = '';
+  err = fieldValues({}) || err;
   if (!err) return;
   const text = (err.key ? err.key + ': ' : '') + err.message;
+  const field = fields.find((f) => f.path === err.key);
   const lever = levers.find((l) => err.key && l.owns(err.key));
-  $(lever ? lever.id + '-error' : 'run-error').textContent = text;
+  $(field ? field.id + '-error' : lever ? lever.id + '-error' : 'run-error').textContent = text;
 }
 
 // The run of the what-if, and with "Compare with the base" ticked the
@@ -118,6 +249,9 @@ function run() {
       return;
     }
     showError(null);
+    if (fieldValues({})) {   // a field that is not a number: said under it; the run shown leaves it out
+      if (since === moveStarted) moveStarted = null;
+    }
     lastRun = runReply.body;
     drawCompare(compareReply && compareReply.body);
     draw(runReply.body, since, compareReply && compareReply.body);
@@ -449,8 +583,9 @@ function drawMc(m) {
   });
 }
 
-// Downloads: the run's CSV from the server (what `mtfs run --format csv`
-// prints for the same inputs) and the chart as drawn, on white.
+// Downloads: the run's CSV, workbook and SVG chart from the server (what
+// `mtfs run` writes for the same inputs) and the page's chart as drawn, on
+// white (PNG).
 function offer(href, name) {
   const a = document.createElement('a');
   a.href = href;
@@ -462,10 +597,12 @@ function offer(href, name) {
 
 const downloadName = (ext) => info.id + (Object.keys(whatIf()).length ? '_whatif' : '') + '.' + ext;
 
-async function downloadCsv() {
+// The run's CSV, workbook (XLSX) or the engine's chart (SVG) for the
+// levers moved: POST /api/run.EXT, what `mtfs run` writes for them.
+async function downloadRun(ext) {
   $('download-error').textContent = '';
   try {
-    const res = await fetch('/api/run.csv', {
+    const res = await fetch('/api/run.' + ext, {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify({scenario: info.id, set: whatIf()}),
@@ -476,7 +613,7 @@ async function downloadCsv() {
       return;
     }
     const url = URL.createObjectURL(await res.blob());
-    offer(url, downloadName('csv'));
+    offer(url, downloadName(ext));
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   } catch (e) {
     $('download-error').textContent = 'The server did not answer: ' + e;
@@ -510,6 +647,7 @@ async function pick(id) {
   $('description').textContent = info.description || info.name;
   $('save-file').value = info.id + '_whatif';
   $('save-name').value = info.name + ' (what-if)';
+  buildFields();
   resetLevers();
   run();
   scheduleMc();
@@ -549,7 +687,9 @@ async function start() {
   $('reset').addEventListener('click', () => { resetLevers(); run(); scheduleMc(); });
   $('save').addEventListener('click', save);
   $('compare').addEventListener('change', run);
-  $('download-csv').addEventListener('click', downloadCsv);
+  $('download-csv').addEventListener('click', () => downloadRun('csv'));
+  $('download-xlsx').addEventListener('click', () => downloadRun('xlsx'));
+  $('download-svg').addEventListener('click', () => downloadRun('svg'));
   for (const id of ['mc', 'mc-paths', 'mc-seed']) $(id).addEventListener('change', runMc);
   $('download-png').addEventListener('click', downloadPng);
   pick(first.id);
