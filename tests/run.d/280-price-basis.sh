@@ -92,3 +92,19 @@ check "price basis: a brief without prices says it is not restated" grep -qF \
     "$TMP/pb_cash.md"
 check "price basis: a brief without prices has no restated columns" \
     grep -qxF '| Surrey | 1,205,616 | £919.3m | £763 | +£124.9m |' "$TMP/pb_cash.md"
+
+# A base year before the data year deflates: base 2019/20, data 2020-21,
+# P = 1 / (1 + 0.006) (2020/21 CPI); cpi 2% flat, uplift flat, so the
+# 2021/22 adjustment is the shire-county gain x P x 1/3 (transition 0.333).
+cat >"$TMP/pb_back.cfg" <<CFG
+base = "$PWD/tests/bad/lib/common.cfg";
+base_year = 2019;
+grants = ( { name = "social care grant"; amount = 40.0; rule = "cpi"; end_year = 2022; } );
+fair_funding = { formula = "$PWD/formulas/per_head_average.cfg"; authority = "Leicestershire";
+                 start_year = 2021; transition = [0.333, 0.667, 1.0];
+                 prices = { index = "$PWD/data/published/economy_outturn.csv"; series = "cpi"; }; };
+CFG
+mtfs run "$TMP/pb_back.cfg" --format csv >"$TMP/pb_back.csv" 2>"$TMP/pb_back.err"
+check "price basis: a base year before the data year deflates (P = 1/1.006)" pb_near \
+    "$(pb_col "$TMP/pb_back.csv" formula_adjustment 2021)" \
+    "$(python3 -c 'import sys; print(float(sys.argv[1]) / (float(sys.argv[2]) * 1.032 * 1.021 * 1.020 * 1.020) / 1.006 * 0.333)' "$WANT" "$P")" 1e-9
