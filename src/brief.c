@@ -291,8 +291,21 @@ mtfs_status mtfs_brief_compute(const mtfs_scenario *s, mtfs_brief **out, mtfs_er
     b->base_year = mtfs_scenario_base_year(s);
     b->start_year = info.start_year;
     b->chart_focus = (size_t)-1;
+    b->data_year = info.data_year;
+    b->price_factor = info.price_factor;
+    b->scale = info.scale;
+    b->uplift_cpi = info.uplift_cpi;
+    if (info.prices_file) {
+        snprintf(b->prices_file, sizeof b->prices_file, "%s", info.prices_file);
+        snprintf(b->prices_series, sizeof b->prices_series, "%s", info.prices_series);
+        b->n_price_years = info.n_price_years;
+        memcpy(b->price_rate, info.price_rate, info.n_price_years * sizeof *b->price_rate);
+        memcpy(b->price_line, info.price_line, info.n_price_years * sizeof *b->price_line);
+    }
     mtfs_table *t = NULL;
     mtfs_status st = mtfs_sha256_file(info.data_file, b->data_sha256, err);
+    if (st == MTFS_OK && b->prices_file[0])
+        st = mtfs_sha256_file(b->prices_file, b->prices_sha256, err);
     if (st == MTFS_OK && (st = mtfs_table_load(info.data_file, &t, err)) == MTFS_OK)
         st = compute(s, &info, t, b, err);
     mtfs_table_free(t);
@@ -343,12 +356,21 @@ static void md_text(FILE *out, const char *text)
 /* The funding-per-head table and what it means. */
 static void md_per_head(FILE *out, mtfs_out *o, const mtfs_brief *b, const mtfs_brief_charts *charts)
 {
-    char a[64], c[64], m[64], gain[16];
+    char a[64], c[64], m[64], gain[32];
     const mtfs_brief_row *own = &b->rows[0];
+    const int restated = b->prices_file[0] != '\0';
+    char base[16];
+    mtfs_year_label(b->base_year, base, sizeof base);
     fputs("## Funding per head\n\n", out);
-    fprintf(out, "| | population | core spending power %s | £ a head | if ", b->funding_year);
+    fprintf(out, "| | population | core spending power %s |", b->funding_year);
+    if (restated)
+        fprintf(out, " the same in %s prices |", base);
+    fputs(" £ a head | if ", out);
     md_text(out, b->authority);
-    fputs(" were funded at this level |\n|---|---:|---:|---:|---:|\n", out);
+    fputs(" were funded at this level |", out);
+    if (restated)
+        fprintf(out, " the same in %s prices |", base);
+    fputs(restated ? "\n|---|---:|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|---:|\n", out);
     for (size_t k = 0; k < b->n_rows; k++) {
         const mtfs_brief_row *r = &b->rows[k];
         fputs("| ", out);
@@ -359,13 +381,22 @@ static void md_per_head(FILE *out, mtfs_out *o, const mtfs_brief *b, const mtfs_
             fputs("**", out);
         if (r->kind == MTFS_BRIEF_GROUP)
             fprintf(out, " (%zu authorities)", r->members);
-        fprintf(out, " | %s | %s | £%s | %s |\n",
+        fprintf(out, " | %s | %s |",
                 mtfs_group_digits(NUM(r->population, "population of %s", r->label), 0, a, sizeof a),
-                money_m(NUM(r->funding, "core spending power of %s", r->label), m, sizeof m),
+                money_m(NUM(r->funding, "core spending power of %s", r->label), m, sizeof m));
+        if (restated)
+            fprintf(out, " %s |", money_m(NUM(r->funding * b->price_factor, "core spending power of %s "
+                                              "in base-year prices", r->label), m, sizeof m));
+        fprintf(out, " £%s | %s |",
                 mtfs_group_digits(NUM(r->per_head, "funding per head of %s", r->label), 0, c, sizeof c),
                 r->kind == MTFS_BRIEF_SELF ? "—"
                 : mtfs_format_money_change(NUM(r->gain, "funding at the level of %s", r->label), gain,
                                            sizeof gain));
+        if (restated)
+            fprintf(out, " %s |", r->kind == MTFS_BRIEF_SELF ? "—"
+                    : mtfs_format_money_change(NUM(r->gain * b->price_factor, "funding at the level of %s "
+                                                   "in base-year prices", r->label), gain, sizeof gain));
+        fputc('\n', out);
     }
     fputs("\n\"Funded at this level\" is the difference in funding per head times ", out);
     md_text(out, b->authority);
@@ -385,24 +416,40 @@ static void md_formulas(FILE *out, mtfs_out *o, const mtfs_brief *b, const mtfs_
     char a[64];
     fputs("## What each formula gives ", out);
     md_text(out, b->authority);
-    fputs("\n\n| formula | file | now £m | under the formula £m | change a year | change | rank |\n"
-          "|---|---|---:|---:|---:|---:|---:|\n", out);
+    const int restated = b->prices_file[0] != '\0';
+    char base[16];
+    mtfs_year_label(b->base_year, base, sizeof base);
+    fputs("\n\n| formula | file | now £m | under the formula £m | change a year |", out);
+    if (restated)
+        fprintf(out, " now, %s prices | under, %s prices | change, %s prices |", base, base, base);
+    fputs(" change | rank |\n|---|---|---:|---:|---:|", out);
+    fputs(restated ? "---:|---:|---:|---:|---:|\n" : "---:|---:|\n", out);
     for (size_t k = 0; k < b->n_formulas; k++) {
         const mtfs_brief_formula *f = &b->formulas[k];
         fputs("| ", out);
         md_text(out, f->name);
         fprintf(out, " | `%s` |", f->file);
         if (!f->in_scope) {
-            fputs(" | | outside the formula's scope | | |\n", out);
+            fputs(restated ? " | | outside the formula's scope | | | | | |\n"
+                           : " | | outside the formula's scope | | |\n", out);
             continue;
         }
         double now = NUM(f->now, "funding now under '%s'", f->name);
         double change = NUM(f->change, "change under '%s'", f->name);
         double pct = now != 0.0 ? NUM(100.0 * change / now, "percentage change under '%s'", f->name) : 0.0;
         char rank[32], n1[64], n2[64], n3[64];
-        fprintf(out, " %s | %s | %s | %s%% | %s of %zu |\n", mtfs_format_table_number(now, 1, 0, n1, sizeof n1),
+        fprintf(out, " %s | %s | %s |", mtfs_format_table_number(now, 1, 0, n1, sizeof n1),
                 mtfs_format_table_number(NUM(f->under, "funding under '%s'", f->name), 1, 0, n2, sizeof n2),
-                mtfs_format_money_change(change, a, sizeof a), mtfs_format_table_number(pct, 1, 1, n3, sizeof n3),
+                mtfs_format_money_change(change, a, sizeof a));
+        if (restated)
+            fprintf(out, " %s | %s | %s |",
+                    mtfs_format_table_number(NUM(now * b->price_factor, "funding now under '%s' in base-year "
+                                                 "prices", f->name), 1, 0, n1, sizeof n1),
+                    mtfs_format_table_number(NUM(f->under * b->price_factor, "funding under '%s' in "
+                                                 "base-year prices", f->name), 1, 0, n2, sizeof n2),
+                    mtfs_format_money_change(NUM(change * b->price_factor, "change under '%s' in base-year "
+                                                 "prices", f->name), a, sizeof a));
+        fprintf(out, " %s%% | %s of %zu |\n", mtfs_format_table_number(pct, 1, 1, n3, sizeof n3),
                 mtfs_rank_text(f->rank, f->rank_shared_by, rank, sizeof rank), f->n);
     }
     fputs("\nA formula that equalises council tax (a `council_tax` key) compares funding other than "
@@ -424,7 +471,7 @@ static void md_gap(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_br
     mtfs_year_label(b->start_year, start, sizeof start);
     fputs("## The MTFS gap with and without reform\n\n", out);
     fprintf(out, "Each change goes through this scenario's reform settings: from %s, with its "
-            "transition, uplift and scale (`fair_funding` in `%s`). Funding gap, £m:\n\n", start,
+            "transition, price basis, uplift and scale (`fair_funding` in `%s`). Funding gap, £m:\n\n", start,
             mtfs_scenario_file(s, 0));
     fputs("| case |", out);
     for (size_t t = 1; t <= b->horizon; t++)
@@ -445,6 +492,52 @@ static void md_gap(FILE *out, mtfs_out *o, const mtfs_scenario *s, const mtfs_br
         }
         fputc('\n', out);
     }
+}
+
+/* The price basis: the year the data's money is in, the scenario's base
+ * year, and whether and how the one is restated in the other's prices. */
+static void md_price_basis(FILE *out, mtfs_out *o, const mtfs_brief *b)
+{
+    char base[16], next[16], year[16], n[64];
+    mtfs_year_label(b->base_year, base, sizeof base);
+    mtfs_year_label(b->base_year + 1, next, sizeof next);
+    fputs("## Price basis\n\n", out);
+    fprintf(out, "The data's money is %s cash: core spending power, and council tax where a formula "
+            "equalises it. This scenario's base year is %s, and its MTFS is in the cash of each year. ",
+            b->funding_year, base);
+    if (!b->prices_file[0]) {
+        fprintf(out, "Its `fair_funding` block has no `prices`, so the changes below enter the MTFS at "
+                "their %s cash values, not restated in %s prices: they understate a change of the same "
+                "real worth by the inflation between the two years. A `prices` block naming a price "
+                "index restates them (docs/fair-funding.md, \"Price basis\"). ", b->funding_year, base);
+    } else {
+        fprintf(out, "Its `fair_funding` block restates the data's money in %s prices by the series `%s` "
+                "of `%s`, one rate a year:\n\n| year | rate | line of `%s` |\n|---|---:|---:|\n",
+                base, b->prices_series, b->prices_file, b->prices_file);
+        const int up = b->data_year <= b->base_year;
+        int first = (up ? b->data_year : b->base_year) + 1;
+        for (size_t k = 0; k < b->n_price_years; k++)
+            fprintf(out, "| %s | %s%% | %d |\n", mtfs_year_label(first + (int)k, year, sizeof year),
+                    mtfs_format_table_number(NUM(100.0 * b->price_rate[k], "price rate of %s", year), 1, 1,
+                                             n, sizeof n), b->price_line[k]);
+        fprintf(out, "\nThe factor from %s cash to %s prices is P = %s", b->funding_year, base, up ? "" : "1 / (");
+        for (size_t k = 0; k < b->n_price_years; k++)
+            fprintf(out, "%s%.4f", k ? " × " : "", 1.0 + b->price_rate[k]);
+        if (!b->n_price_years)
+            fputs("1", out);
+        fprintf(out, "%s = **%.4f**. Every £m of the data year below is shown in %s cash and in %s "
+                "prices (× %.4f). ", up ? "" : ")", NUM(b->price_factor, "price factor"), b->funding_year,
+                base, b->price_factor);
+    }
+    fprintf(out, "In the MTFS the change%s", b->prices_file[0] ? " in base-year prices" : "");
+    if (b->scale != 1.0)
+        fprintf(out, " is multiplied by the block's `scale`, %.10g, and", NUM(b->scale, "scale"));
+    if (b->uplift_cpi)
+        fprintf(out, " is uplifted by this scenario's CPI from %s on (`uplift = \"cpi\"`)", next);
+    else
+        fprintf(out, " is held at its %s value in every year (`uplift = \"flat\"`)",
+                b->prices_file[0] ? base : b->funding_year);
+    fputs("; the gap table is in the cash of each year.\n\n", out);
 }
 
 /* Where every figure comes from: data rows, formulas and scenario files
@@ -470,6 +563,11 @@ static mtfs_status md_sources(FILE *out, mtfs_out *o, const mtfs_scenario *s, co
     fprintf(out, "- Group averages: every row of the data with %s core spending power and a "
             "population (shire counties: type `county`), total funding over total population.\n",
             b->funding_year);
+    if (b->prices_file[0])
+        fprintf(out, "- Price index: `%s` (SHA-256 `%s`), series `%s`, lines %d to %d; see data/README.md "
+                "for its source.\n", b->prices_file, b->prices_sha256, b->prices_series,
+                b->n_price_years ? b->price_line[0] : 0,
+                b->n_price_years ? b->price_line[b->n_price_years - 1] : 0);
     fputs("- Formulas:\n", out);
     for (size_t k = 0; k < b->n_formulas; k++)
         fprintf(out, "  - `%s` (SHA-256 `%s`)\n", b->formulas[k].file, b->formulas[k].sha256);
@@ -499,6 +597,7 @@ static mtfs_status write_markdown(FILE *out, mtfs_out *o, const mtfs_scenario *s
     fprintf(out, "* (`%s`). Generated by mtfs %s; every figure is traced under Sources.\n\n",
             mtfs_scenario_file(s, 0), MTFS_VERSION);
 
+    md_price_basis(out, o, b);
     md_per_head(out, o, b, charts);
     md_formulas(out, o, b, charts);
     md_gap(out, o, s, b);
@@ -552,7 +651,7 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_brief *b)
 {
     static const char *const items[] = {"authority", "comparator", "group"};
     fputs("item,name,code,tier,data_line,members,population,core_spending_power_m,per_head,file,"
-          "now_m,under_m,change_m,change_pct,rank,rank_shared_by,rank_out_of", out);
+          "now_m,under_m,change_m,change_pct,rank,rank_shared_by,rank_out_of,price_factor,change_base_m", out);
     for (size_t t = 1; t <= b->horizon; t++)
         fprintf(out, ",gap_%d", b->base_year + (int)t);
     fputc('\n', out);
@@ -571,6 +670,8 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_brief *b)
         fputs(",,,", out);   /* file, now_m, under_m */
         csv_num(out, o, 1, r->gain, "funding at the level", r->label);
         fputs(",,,,", out);  /* change_pct, rank, rank_shared_by, rank_out_of */
+        csv_num(out, o, 1, b->price_factor, "price factor", r->label);
+        csv_num(out, o, 1, r->gain * b->price_factor, "funding at the level in base-year prices", r->label);
         csv_gap(out, o, b, 1, r->gap_case);
     }
     for (size_t k = 0; k < b->n_formulas; k++) {
@@ -588,6 +689,8 @@ static void write_csv(FILE *out, mtfs_out *o, const mtfs_brief *b)
         csv_num(out, o, in, (double)f->rank, "rank", f->name);
         csv_num(out, o, in, (double)f->rank_shared_by, "rank shared by", f->name);
         csv_num(out, o, 1, (double)f->n, "authorities ranked", f->name);
+        csv_num(out, o, 1, b->price_factor, "price factor", f->name);
+        csv_num(out, o, in, f->change * b->price_factor, "change in base-year prices", f->name);
         csv_gap(out, o, b, in, f->gap_case);
     }
 }

@@ -193,6 +193,10 @@ static const mtfs_input_def inputs[] = {
     {"fair_funding",  "transition",       BLOCK,  0,                NULL,                        0,      0,         "Transition",                           NULL,                0},
     {"fair_funding",  "uplift",           CHOICE, 0,                NULL,                        0,      0,         "Uplift",                               NULL,                SC(ff_uplift_cpi)},
     {"fair_funding",  "scale",            NUMBER, 0,                &mtfs_range_factor,          1.0,    0,         "Scale",                                NULL,                SC(ff_scale)},
+    {"fair_funding",  "prices",           BLOCK,  0,                NULL,                        0,      0,         "Price basis",                          NULL,                0},
+    {"fair_funding.prices", "index",      TEXT,   0,                NULL,                        0,      REQ,       "Price index file",                     NULL,                0},
+    {"fair_funding.prices", "series",     TEXT,   0,                NULL,                        0,      REQ,       "Price index series",                   NULL,                0},
+    {"fair_funding.prices", "from",       INT,    0,                NULL,                        0,      HAND,      "Data year",                            NULL,                SC(ff_data_year)},
 
     {"brief",         "comparators",      BLOCK,  0,                NULL,                        0,      0,         "Comparators",                          NULL,                0},
     {"brief",         "formulas",         BLOCK,  0,                NULL,                        0,      0,         "Formulas",                             NULL,                0},

@@ -9,6 +9,7 @@
 #include "mtfs/formula.h"
 #include "mtfs/plot.h"
 #include "mtfs/table.h"
+#include "mtfs/year.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ static void reform_series(mtfs_scenario *sc, double change)
             continue;
         size_t k = (size_t)(year - sc->ff_start_year);
         double share = sc->ff_lambda[k < sc->ff_n_lambda ? k : sc->ff_n_lambda - 1];
-        sc->formula_adjustment[t] = sc->ff_scale * index * share * change;
+        sc->formula_adjustment[t] = sc->ff_scale * sc->ff_price_factor * index * share * change;
     }
 }
 
@@ -68,6 +69,138 @@ static mtfs_status unknown_authority(vctx *v, const mtfs_node *authority, const 
                             who, r->name, mtfs_excerpt(near, cell, sizeof cell));
     return mtfs_sv_fail(v, authority, key, "no authority '%s' in formula '%s' (expected a code such as "
                         "E10000018 or a name from %s)", who, r->name, r->data_path);
+}
+
+/* The data's financial year from its csp_year cell ("2020-21" or
+ * "2020/21") for the authority's row: the year its money is in.  0 when
+ * the data has no such column or the cell is not a year. */
+static int data_year_of(const mtfs_formula_result *r, size_t i)
+{
+    size_t col = mtfs_table_column(r->table, "csp_year"), row = mtfs_table_find(r->table, r->code[i]);
+    if (col == (size_t)-1 || row == (size_t)-1)
+        return 0;
+    char text[16];
+    snprintf(text, sizeof text, "%s", mtfs_table_text(r->table, row, col));
+    char *dash = strchr(text, '-');
+    if (dash)
+        *dash = '/';
+    int year;
+    return mtfs_year_parse(text, &year) == 0 ? year : 0;
+}
+
+/* A yearly rate of a price index file: the same range as an economy series. */
+static const mtfs_cell_kind price_rate = {-0.5, 0.5, 0, 0, "a yearly rate from -0.5 to 0.5, e.g. 0.023 "
+                                          "for 2.3%"};
+
+/* fair_funding.prices = { index = "file.csv"; series = "cpi"; from = 2020; }:
+ * P, the factor that restates money of the data year in base-year prices,
+ * is the product of (1 + rate) over the years after the data year up to
+ * the base year (its inverse when the base year comes first).  The index
+ * file has a `year` column (the first year of each financial year) and
+ * one of rates named by `series`; `from` states the data year, and must
+ * agree with the data's csp_year where the data has one.  Without the
+ * block P = 1: the change enters the MTFS in the data year's cash. */
+static mtfs_status load_prices(vctx *v, const mtfs_node *ff, int data_year)
+{
+    mtfs_scenario *sc = v->sc;
+    const char *p = "fair_funding.prices";
+    sc->ff_price_factor = 1.0;
+    sc->ff_data_year = data_year;
+    const mtfs_node *g = mtfs_node_get(ff, "prices");
+    if (!g)
+        return MTFS_OK;
+    if (g->type != MTFS_NODE_GROUP)
+        return mtfs_sv_fail(v, g, p, "found %s (expected a group, e.g. prices = { index = "
+                            "\"../data/published/economy_outturn.csv\"; series = \"cpi\"; })",
+                            mtfs_node_type_name(g));
+    const mtfs_node *index, *series;
+    long long from;
+    mtfs_status st = mtfs_sv_check_group(v, g, p, p);
+    if (st != MTFS_OK ||
+        (st = mtfs_sv_get_string(v, g, "index", p, "a CSV file of yearly rates with a year column, "
+                                 "relative to this file", 1, &index)) != MTFS_OK ||
+        (st = mtfs_sv_get_string(v, g, "series", p, "the index file's column of yearly rates, e.g. "
+                                 "\"cpi\"", 1, &series)) != MTFS_OK ||
+        (st = mtfs_sv_get_int(v, g, "from", p, 1900, 2200, "the data's financial year, e.g. 2020 "
+                              "for 2020-21", data_year == 0, data_year, &from)) != MTFS_OK)
+        return st;
+    char want[16], have[16];
+    if (data_year && from != data_year)
+        return mtfs_sv_fail(v, mtfs_node_get(g, "from"), "fair_funding.prices.from", "the data's money "
+                            "is %s (csp_year in %s), not %s (expected from = %d)",
+                            mtfs_year_label(data_year, have, sizeof have), sc->ff_data,
+                            mtfs_year_label((int)from, want, sizeof want), data_year);
+    int lo = (int)from < sc->base_year ? (int)from : sc->base_year;
+    int hi = (int)from < sc->base_year ? sc->base_year : (int)from;
+    if (hi - lo > MTFS_PRICE_YEARS_MAX)
+        return mtfs_sv_fail(v, mtfs_node_get(g, "from"), "fair_funding.prices.from", "%d is %d years "
+                            "from the base year %d (expected at most %d)", (int)from, hi - lo,
+                            sc->base_year, MTFS_PRICE_YEARS_MAX);
+    sc->ff_data_year = (int)from;
+    char dir[1024];
+    mtfs_path_join(mtfs_dirname(index->file, dir, sizeof dir), index->text, sc->ff_prices_file,
+                   sizeof sc->ff_prices_file);
+    snprintf(sc->ff_prices_series, sizeof sc->ff_prices_series, "%s", series->text);
+    mtfs_table *t;
+    mtfs_error inner;
+    mtfs_error_clear(&inner);
+    if ((st = mtfs_table_load(sc->ff_prices_file, &t, &inner)) != MTFS_OK) {
+        if (st == MTFS_ENOMEM || inner.line)
+            return mtfs_sv_record(v, &inner);
+        char why[MTFS_ERROR_MESSAGE_MAX], hint[MTFS_ERROR_MESSAGE_MAX];
+        inner_reason(&inner, why, sizeof why, hint, sizeof hint);
+        return mtfs_sv_fail(v, index, "fair_funding.prices.index", "cannot use '%s': %s (%sexpected a "
+                            "CSV file such as ../data/published/economy_outturn.csv)", index->text, why,
+                            hint);
+    }
+    size_t year_col = mtfs_table_column(t, "year"), rate_col = mtfs_table_column(t, series->text);
+    if (year_col == (size_t)-1 || rate_col == (size_t)-1) {
+        int no_year = year_col == (size_t)-1;
+        st = mtfs_sv_fail(v, no_year ? index : series, no_year ? "fair_funding.prices.index"
+                                                               : "fair_funding.prices.series",
+                          "%s has no column '%s' (expected %s)", sc->ff_prices_file,
+                          no_year ? "year" : series->text,
+                          no_year ? "a column 'year' of first years, 2020 for 2020/21"
+                                  : "a column of yearly rates");
+        mtfs_table_free(t);
+        return st;
+    }
+    /* P over the years lo + 1 .. hi: each must have exactly one row. */
+    double product = 1.0;
+    size_t rows = mtfs_table_rows(t);
+    for (int y = lo + 1; st == MTFS_OK && y <= hi; y++) {
+        size_t found = (size_t)-1;
+        for (size_t r = 0; st == MTFS_OK && r < rows; r++) {
+            double year;
+            if ((st = mtfs_table_value(t, r, year_col, &MTFS_CELL_YEAR, 1, &year, &inner)) != MTFS_OK)
+                st = mtfs_sv_record(v, &inner);
+            else if ((int)year == y)
+                found = r;
+        }
+        if (st != MTFS_OK)
+            break;
+        char label[16];
+        double rate;
+        if (found == (size_t)-1)
+            st = mtfs_sv_fail(v, series, "fair_funding.prices.series", "%s has no row for %s (expected "
+                              "a rate for every year from %s to the %s, %s)", sc->ff_prices_file,
+                              mtfs_year_label(y, label, sizeof label), mtfs_year_label(lo + 1, want, sizeof want),
+                              (int)from < sc->base_year ? "base year" : "data year",
+                              mtfs_year_label(hi, have, sizeof have));
+        else if ((st = mtfs_table_value(t, found, rate_col, &price_rate, 1, &rate, &inner)) != MTFS_OK)
+            st = mtfs_sv_record(v, &inner);
+        else {
+            sc->ff_price_rate[sc->ff_n_price_years] = rate;
+            sc->ff_price_line[sc->ff_n_price_years++] = mtfs_table_line(t, found);
+            product *= 1.0 + rate;
+        }
+    }
+    mtfs_table_free(t);
+    if (st != MTFS_OK)
+        return st;
+    sc->ff_has_prices = 1;
+    sc->ff_price_factor = (int)from <= sc->base_year ? product : 1.0 / product;
+    return MTFS_OK;
 }
 
 /* formula_adjustment(t) = scale * u(t) * lambda(k) * (D_i - B_i) for the
@@ -136,6 +269,7 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
     snprintf(sc->ff_code, sizeof sc->ff_code, "%s", r->code[i]);
     sc->ff_baseline = r->baseline[i];
     sc->ff_final = r->final[i];
+    int data_year = data_year_of(r, i);
 
     /* lambda: the block's own transition, else the formula's. */
     double lambda[MTFS_HORIZON_MAX + 1];
@@ -167,6 +301,8 @@ mtfs_status mtfs_sv_load_fair_funding(vctx *v, const mtfs_node *root)
     sc->ff_n_lambda = n_lambda;
     sc->ff_uplift_cpi = uplift;
     sc->ff_scale = scale;
+    if ((st = load_prices(v, g, data_year)) != MTFS_OK)
+        return st;
     reform_series(sc, sc->ff_final - sc->ff_baseline);
     return MTFS_OK;
 }
@@ -313,6 +449,11 @@ int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *o
     if (!s->has_fair_funding)
         return 0;
     *out = (mtfs_fair_funding_info){s->ff_formula_name, s->ff_formula, s->ff_data, s->ff_authority,
-                                    s->ff_code, s->ff_start_year, s->ff_baseline, s->ff_final};
+                                    s->ff_code, s->ff_start_year, s->ff_baseline, s->ff_final,
+                                    s->ff_data_year, s->ff_price_factor,
+                                    s->ff_has_prices ? s->ff_prices_file : NULL,
+                                    s->ff_has_prices ? s->ff_prices_series : NULL, s->ff_price_rate,
+                                    s->ff_price_line, s->ff_n_price_years, s->ff_scale,
+                                    s->ff_uplift_cpi};
     return 1;
 }

@@ -225,6 +225,16 @@ struct mtfs_scenario {
     size_t ff_n_lambda;
     int ff_uplift_cpi;
     double ff_scale;
+    /* The price basis (fair_funding.prices): the data's money restated to
+     * base-year prices by a sourced index of yearly rates. */
+    int ff_data_year;               /* first year of the data's financial year (2020 = 2020-21) */
+    int ff_has_prices;
+    double ff_price_factor;         /* P: data-year £ to base-year prices (1 without prices) */
+    char ff_prices_file[4096];      /* the index file, resolved */
+    char ff_prices_series[64];      /* its column of yearly rates */
+    double ff_price_rate[MTFS_PRICE_YEARS_MAX];  /* the rates P is the product of, year by year */
+    int ff_price_line[MTFS_PRICE_YEARS_MAX];     /* their lines in the index file */
+    size_t ff_n_price_years;
 
     /* The lobbying brief (mtfs brief): comparators by code or name, and
      * formula files (resolved paths); NULL lists when not given. */

@@ -922,9 +922,9 @@ static mtfs_status load(const char *path, mtfs_parse_cache *cache, mtfs_scenario
     vctx v = {.sc = sc, .err = err, .errors = errors, .cfg = cfg};
     st = load_root(&v, cfg->root, path);
     if (st == MTFS_OK) {
-        /* Every input: the scenario's files, then a reform's formula and data. */
-        const char *extra[2] = {sc->ff_formula, sc->ff_data};
-        size_t n_extra = sc->has_fair_funding ? 2 : 0;
+        /* Every input: the scenario's files, then a reform's formula, data and price index. */
+        const char *extra[3] = {sc->ff_formula, sc->ff_data, sc->ff_prices_file};
+        size_t n_extra = sc->has_fair_funding ? 2 + (size_t)(sc->ff_has_prices != 0) : 0;
         sc->files = mtfs_calloc(cfg->n_files + n_extra, sizeof *sc->files);
         if (!sc->files)
             st = mtfs_sv_oom(&v);

@@ -74,6 +74,19 @@ typedef struct {
     size_t horizon;
     int base_year;
     int start_year;           /* the reform's first year */
+    /* The price basis (fair_funding.prices): P restates the data year's £
+     * in base-year prices; P = 1 and prices_file "" when the scenario does
+     * not restate.  data_year 0 when the data does not say. */
+    int data_year;
+    double price_factor;
+    char prices_file[4096];
+    char prices_series[64];
+    char prices_sha256[65];
+    double price_rate[MTFS_PRICE_YEARS_MAX];
+    int price_line[MTFS_PRICE_YEARS_MAX];
+    size_t n_price_years;
+    double scale;             /* fair_funding.scale */
+    int uplift_cpi;
     mtfs_formula_result *chart; /* the scenario's own formula, for the winners-and-losers chart */
     size_t chart_focus;       /* the authority's index in `chart` */
     double *storage;
@@ -111,6 +124,8 @@ mtfs_status mtfs_brief_markdown(FILE *out, const mtfs_scenario *s, const mtfs_br
  *   rank, rank_shared_by, rank_out_of
  *                      a formula's rank by funding per head (mtfs_rank), how many
  *                      authorities hold it, and how many are ranked
+ *   price_factor       P, the data year's £ to base-year prices (1: not restated)
+ *   change_base_m      change_m x P: the change in base-year prices, £m
  *   gap_YYYY           the funding gap in year YYYY/YY+1 with change_m, £m (the
  *                      authority's own row: without reform)
  * A formula whose scope leaves the authority out has its numbers empty.

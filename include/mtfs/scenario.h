@@ -90,7 +90,23 @@ typedef struct {
     int start_year;             /* first financial year of the reform */
     double baseline;            /* B_i, £m, the data's year */
     double final;               /* D_i under the formula, £m */
+    int data_year;              /* the data's financial year (2020 = 2020-21); 0 when not known */
+    /* The price basis: P restates the data year's £ in base-year prices
+     * (fair_funding.prices), P = prod over y of (1 + rate(y)) for the years
+     * after the data year up to the base year; P = 1 and prices_file NULL
+     * without a prices block. */
+    double price_factor;
+    const char *prices_file;
+    const char *prices_series;
+    const double *price_rate;   /* [n_price_years], for data_year + 1 ... */
+    const int *price_line;      /* their lines in prices_file */
+    size_t n_price_years;
+    double scale;               /* fair_funding.scale */
+    int uplift_cpi;             /* 1: uplift "cpi" */
 } mtfs_fair_funding_info;
+
+/* The most years a price restatement may span (data year to base year). */
+#define MTFS_PRICE_YEARS_MAX 60
 
 /* 1 and *out filled when the scenario has a fair_funding block, else 0. */
 int mtfs_scenario_fair_funding(const mtfs_scenario *s, mtfs_fair_funding_info *out);

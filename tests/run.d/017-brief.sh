@@ -2,12 +2,12 @@
 # Sourced by tests/run.sh (uses check, expect_status, mtfs, $TMP).
 
 mtfs compare scenarios/leics_2025_central.cfg scenarios/leics_2025_fair_funding.cfg >"$TMP/reform.txt"
-check "compare shows the gap with and without reform" grep -q '^leics_2025_fair_funding .* -68.6$' "$TMP/reform.txt"
+check "compare shows the gap with and without reform" grep -q '^leics_2025_fair_funding .* -84.9$' "$TMP/reform.txt"
 mtfs brief scenarios/leics_2025_fair_funding.cfg >"$TMP/brief.md" 2>"$TMP/err"
 check "brief exits 0" test $? = 0
-check "brief: funded like Surrey" grep -qxF '| Surrey | 1,205,616 | £919.3m | £763 | +£124.9m |' "$TMP/brief.md"
+check "brief: funded like Surrey" grep -qxF '| Surrey | 1,205,616 | £919.3m | £1,137.2m | £763 | +£124.9m | +£154.5m |' "$TMP/brief.md"
 check "brief: the England average" \
-    grep -qxF '| England: all upper-tier authorities (147 authorities) | 55,191,143 | £41,949.7m | £760 | +£123.2m |' "$TMP/brief.md"
+    grep -qxF '| England: all upper-tier authorities (147 authorities) | 55,191,143 | £41,949.7m | £51,892.6m | £760 | +£123.2m | +£152.4m |' "$TMP/brief.md"
 check "brief: the gap without reform" grep -qxF '| Without reform | 5.6 | 37.9 | 63.5 | 90.7 |' "$TMP/brief.md"
 check "brief: the data row is traced" \
     grep -qF '  - line 25: E10000030 Surrey, population 1,205,616, core spending power £919.29m' "$TMP/brief.md"

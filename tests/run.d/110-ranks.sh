@@ -59,7 +59,8 @@ assert len({len(r) for r in rows}) == 1, 'field counts differ'
 assert head[:17] == ['item', 'name', 'code', 'tier', 'data_line', 'members', 'population',
                      'core_spending_power_m', 'per_head', 'file', 'now_m', 'under_m', 'change_m',
                      'change_pct', 'rank', 'rank_shared_by', 'rank_out_of'], head
-years = head[17:]
+assert head[17:19] == ['price_factor', 'change_base_m'], head
+years = head[19:]
 assert years == ['gap_2025', 'gap_2026', 'gap_2027', 'gap_2028'], years
 doc = json.load(open(sys.argv[3], encoding='utf-8'))
 assert doc['columns'] == head and doc['metadata']['command'] == 'brief'
@@ -85,9 +86,12 @@ assert len(per_head) == 12 and [r['item'] for r in rec[:12]] == ['authority'] + 
 for m, r in zip(per_head, rec):
     assert m[0].strip('*').startswith(r['name']), (m[0], r['name'])
     assert num(m[1]) == round(float(r['population'])), m
+    P = float(r['price_factor'])
     assert m[2] == '£{:,.1f}m'.format(float(r['core_spending_power_m'])), m
-    assert num(m[3]) == round(float(r['per_head'])), m
-    assert m[4] == ('—' if r['item'] == 'authority' else money(float(r['change_m']))), (m, r['change_m'])
+    assert m[3] == '£{:,.1f}m'.format(P * float(r['core_spending_power_m'])), m
+    assert num(m[4]) == round(float(r['per_head'])), m
+    assert m[5] == ('—' if r['item'] == 'authority' else money(float(r['change_m']))), (m, r['change_m'])
+    assert m[6] == ('—' if r['item'] == 'authority' else money(float(r['change_base_m']))), (m, r['change_base_m'])
 formulas = table('## What each formula gives')
 frec = [r for r in rec if r['item'] == 'formula']
 assert len(formulas) == len(frec) == 6
@@ -95,9 +99,12 @@ for m, r in zip(formulas, frec):
     assert m[0] == r['name'] and m[1] == '`%s`' % r['file'], m
     assert m[2] == '%.1f' % float(r['now_m']) and m[3] == '%.1f' % float(r['under_m']), m
     assert m[4] == money(float(r['change_m'])), m
+    P = float(r['price_factor'])
+    assert m[5] == '{:,.1f}'.format(P * float(r['now_m'])) and m[6] == '{:,.1f}'.format(P * float(r['under_m'])), m
+    assert m[7] == money(float(r['change_base_m'])), m
     rank = ('=' if int(r['rank_shared_by']) > 1 else '') + r['rank']
-    assert m[6] == '%s of %s' % (rank, r['rank_out_of']), (m, rank)
-ranks = {r['file']: m[6] for m, r in zip(formulas, frec)}
+    assert m[9] == '%s of %s' % (rank, r['rank_out_of']), (m, rank)
+ranks = {r['file']: m[9] for m, r in zip(formulas, frec)}
 assert ranks['formulas/per_head_of_surrey.cfg'] == '=1 of 25' and ranks['formulas/status_quo.cfg'] == '24 of 25', ranks
 gaps = {m[0]: m[1:] for m in table('## The MTFS gap')}
 def shown(x):

@@ -105,6 +105,8 @@ static void test_every_group_documented(void)
         char heading[96];
         if (strcmp(d->group, "services.income") == 0)
             snprintf(heading, sizeof heading, "\n### A service's `income`");
+        else if (strcmp(d->group, "fair_funding.prices") == 0)
+            snprintf(heading, sizeof heading, "\n### `fair_funding.prices`");
         else
             snprintf(heading, sizeof heading, "\n## `%s`", d->group);
         size_t len = 0;
