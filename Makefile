@@ -89,7 +89,7 @@ libmtfs.a: $(BUILD)/libmtfs.a
 # so a sanitizer build never replaces the command people run.
 # The command: src/cli/ (descriptors, one skeleton, main) over the library.
 CLI_SRC = src/cli/main.c src/cli/cli.c src/cli/cmd_scenario.c src/cli/cmd_uncertainty.c src/cli/cmd_funding.c \
-          src/cli/cmd_serve.c src/cli/http_api.c src/cli/cmd_resilience.c src/cli/cmd_sweep.c
+          src/cli/cmd_serve.c src/cli/http_api.c src/cli/http_whatif.c src/cli/cmd_resilience.c src/cli/cmd_sweep.c
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 # mtfs serve's web server (libmicrohttpd): the program links it, never libmtfs.a.
 SERVE_PC = libmicrohttpd
